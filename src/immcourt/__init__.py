@@ -1,0 +1,21 @@
+"""immcourt: trustworthy statistics from the U.S. immigration courts' public case data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:  # pragma: no cover
+    from immcourt.metrics.api import Store
+
+
+def open(store: str | Path, *, release: str | None = None) -> Store:  # noqa: A001 - mirrors sqlite3/duckdb naming
+    """Open a store read-only and return the object that serves every statistic.
+
+    ``release`` picks one ingested release by id; the newest one is used when it is omitted.
+    """
+    from immcourt.metrics.api import open_store
+
+    return open_store(store, release=release)
