@@ -1,9 +1,102 @@
-"""`immcourt check`: placeholder until its module lands."""
+"""`immcourt check`: check the numbers in an article against the immigration court data."""
 
 from __future__ import annotations
 
+import sys
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
 import typer
+from rich.console import Console
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    html = "html"
+
+
+def _fail(message: str) -> None:
+    Console(stderr=True, soft_wrap=True).print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code=2)
+
+
+def _read_text(source: str) -> str:
+    if source == "-":
+        return sys.stdin.read()
+    path = Path(source)
+    if not path.is_file():
+        _fail(f"{path}: no such file; give a text file to check, or - to read standard input.")
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return path.read_text(encoding="cp1252")
+
+
+def _parse_date(raw: str | None) -> date | None:
+    if raw is None:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        _fail(f"--as-of {raw!r}: not a date; write it as YYYY-MM-DD (the article's publication date).")
+    return None
+
+
+def _open_store(store: Path):
+    import immcourt
+
+    if not store.exists():
+        _fail(f"{store}: no store here; create one with `immcourt ingest RELEASE --store {store}`.")
+    try:
+        return immcourt.open(store)
+    except Exception as error:  # noqa: BLE001 - any failure to open is one line for the user
+        _fail(f"{store}: cannot open the store ({error}); re-run `immcourt ingest` into it.")
+    return None
+
+
+def check(
+    source: str = typer.Argument(..., metavar="FILE|-", help="Text file to check, or - for standard input."),
+    store: Path = typer.Option(Path("store"), "--store", help="Store created by `immcourt ingest`."),
+    output_format: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table, json or html."),
+    output: Path | None = typer.Option(
+        None, "--output", help="Write the report here instead of the terminal."
+    ),
+    as_of: str | None = typer.Option(
+        None, "--as-of", help="Article date (YYYY-MM-DD): 'current' means then."
+    ),
+) -> None:
+    """Find every numeric claim in a text and say, claim by claim, what the court data show."""
+    from immcourt.claims import check_text
+
+    text = _read_text(source)
+    report = check_text(text, store=_open_store(store), as_of=_parse_date(as_of))
+    if output_format is OutputFormat.table:
+        if output:
+            with output.open("w", encoding="utf-8") as handle:
+                _print_table(report, Console(file=handle, width=160))
+        else:
+            _print_table(report, Console())
+        return
+    rendered = report.to_json() if output_format is OutputFormat.json else report.to_html()
+    if output:
+        output.write_text(rendered, encoding="utf-8")
+        Console(stderr=True).print(f"wrote {output} ({len(report.claims)} claims)", highlight=False)
+    else:
+        sys.stdout.write(rendered + "\n")
+
+
+def _print_table(report, console: Console) -> None:  # noqa: ANN001 - CheckReport, imported lazily
+    from immcourt.claims import SAMPLE_NOTICE
+
+    if report.is_sample:
+        console.print(f"[bold yellow]{SAMPLE_NOTICE}[/]")
+    console.print(report.to_rich_table())
+    if not report.claims:
+        console.print("No numeric claims found.")
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's verbs to the app."""
+    app.command("check")(check)

@@ -1,9 +1,144 @@
-"""`immcourt demo`: placeholder until its module lands."""
+"""`immcourt demo`: the whole pipeline on the built-in sample, as `make demo` runs it.
+
+sample → ingest (reconciliation table) → asylum outcomes by fiscal year → claim check of the seed articles.
+Each step only calls the core library; nothing here computes a statistic of its own.
+"""
 
 from __future__ import annotations
 
+import shutil
+import sys
+from pathlib import Path
+
 import typer
+from rich.console import Console
+from rich.table import Table
+
+SEEDS_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
+
+# The outcome classes of OUTCOMES.md §3, in the order a reader expects to see them.
+OUTCOME_ORDER = (
+    "asylum_granted",
+    "relief_granted",
+    "protection_under_removal_order",
+    "terminated",
+    "dismissed",
+    "administratively_closed",
+    "other",
+    "voluntary_departure",
+    "removal_order",
+)
+
+
+def demo(
+    out: Path = typer.Option(Path("demo"), "--out", help="Folder for the sample, the store and the reports."),
+    cases: int = typer.Option(50_000, "--cases", help="Cases in the generated sample release."),
+    seed: int = typer.Option(1, "--seed", help="Seed of the sample generator (same seed, same release)."),
+    seeds_dir: Path = typer.Option(SEEDS_DIR, "--articles", help="Folder of articles (.txt) to claim-check."),
+    fresh: bool = typer.Option(False, "--fresh", help="Regenerate the sample and re-ingest it."),
+) -> None:
+    """Generate the sample release, ingest it, print statistics and check the seed articles."""
+    # A wide table reads better than a wrapped one when the output goes to a log rather than a terminal.
+    console = Console() if sys.stdout.isatty() else Console(width=170)
+    sample_dir, store_dir = out / "sample", out / "store"
+    if fresh:
+        shutil.rmtree(out, ignore_errors=True)
+    _generate(console, sample_dir, cases=cases, seed=seed)
+    _ingest(console, sample_dir, store_dir)
+
+    import immcourt
+
+    db = immcourt.open(store_dir)
+    console.rule(f"[bold]Asylum cases by outcome and fiscal year — release {db.release.label}")
+    _print_asylum_outcomes(console, db)
+    _check_articles(console, db, seeds_dir, out / "reports")
+
+
+def _generate(console: Console, sample_dir: Path, *, cases: int, seed: int) -> None:
+    from immcourt.sample import generate
+
+    if (sample_dir / "oracle" / "manifest.json").exists():
+        console.print(f"sample release already in {sample_dir} (use --fresh to regenerate)")
+        return
+    console.rule(f"[bold]1. Generating a {cases:,}-case SAMPLE release (synthetic data) in {sample_dir}")
+    generate(cases=cases, seed=seed, out=sample_dir, fmt="zip")
+
+
+def _ingest(console: Console, sample_dir: Path, store_dir: Path) -> None:
+    from immcourt.cli.ingest import print_reconciliation
+    from immcourt.ingest import ingest_release
+
+    console.rule("[bold]2. Ingesting it: every line loaded, repaired or quarantined, reconciled with Count.txt")
+    shutil.rmtree(store_dir, ignore_errors=True)
+    report = ingest_release(sample_dir / "EOIR Case Data.zip", store=store_dir, progress=True)
+    print_reconciliation(report, console)
+
+
+def _print_asylum_outcomes(console: Console, db) -> None:  # noqa: ANN001 - an immcourt Store
+    asylum = {"asylum_case": True}
+    outcomes = db.stats("completions", by=["fiscal_year", "outcome"], where=asylum)
+    remain = db.stats("allowed_to_remain_share", by=["fiscal_year"], where=asylum)
+    closed = db.stats("closed_without_merits", by=["fiscal_year"], where=asylum)
+    closed_ac = db.stats(
+        "closed_without_merits", by=["fiscal_year"], where=asylum, options={"include_admin_closure": "yes"}
+    )
+
+    counts: dict[int, dict[str, int]] = {}
+    for row in outcomes.to_dicts():
+        counts.setdefault(row["fiscal_year"], {})[row["outcome"]] = int(row["value"])
+    share = {row["fiscal_year"]: row["value"] for row in remain.to_dicts()}
+    no_merits = {row["fiscal_year"]: int(row["value"]) for row in closed.to_dicts()}
+    no_merits_ac = {row["fiscal_year"]: int(row["value"]) for row in closed_ac.to_dicts()}
+
+    table = Table(
+        caption=(
+            f"release {db.release.label}; options {outcomes.options}; "
+            f"closed without merits = terminated + dismissed (+ admin. closures in the last column). "
+            f"`immcourt sql completions --by fiscal_year --by outcome --where asylum_case=true` shows the SQL."
+        ),
+        caption_justify="left",
+    )
+    table.add_column("FY", justify="right")
+    for outcome in OUTCOME_ORDER:
+        table.add_column(outcome.replace("_", " "), justify="right")
+    table.add_column("allowed to remain", justify="right")
+    table.add_column("closed w/o merits", justify="right")
+    table.add_column("… + admin closed", justify="right")
+    for year in sorted(counts):
+        row = counts[year]
+        share_text = "—" if share.get(year) is None else f"{share[year]:.1%}"
+        table.add_row(
+            str(year),
+            *(f"{row.get(outcome, 0):,}" for outcome in OUTCOME_ORDER),
+            share_text,
+            f"{no_merits.get(year, 0):,}",
+            f"{no_merits_ac.get(year, 0):,}",
+        )
+    console.print(table)
+    if outcomes.exclusions:
+        excluded = ", ".join(f"{reason}: {n:,}" for reason, n in outcomes.exclusions.items())
+        console.print(f"records excluded on the way: {excluded}", highlight=False)
+
+
+def _check_articles(console: Console, db, seeds_dir: Path, reports_dir: Path) -> None:  # noqa: ANN001
+    from immcourt.claims import SAMPLE_NOTICE, check_text
+
+    articles = sorted(seeds_dir.glob("*.txt")) if seeds_dir.is_dir() else []
+    if not articles:
+        console.print(f"no articles to check in {seeds_dir}; pass --articles DIR")
+        return
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    for article in articles:
+        console.rule(f"[bold]3. Claim check: {article.name}")
+        report = check_text(article.read_text(encoding="utf-8"), store=db)
+        if report.is_sample:
+            console.print(f"[bold yellow]{SAMPLE_NOTICE}[/]")
+        console.print(report.to_rich_table())
+        html_path = reports_dir / f"{article.stem}.html"
+        html_path.write_text(report.to_html(), encoding="utf-8")
+        console.print(f"HTML report: {html_path.resolve()}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's verbs to the app."""
+    app.command("demo")(demo)

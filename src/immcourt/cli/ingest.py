@@ -1,9 +1,91 @@
-"""`immcourt ingest`: placeholder until its module lands."""
+"""`immcourt ingest`: load a release (zip or folder) into the Parquet store, losslessly and reconciled."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import typer
+from rich.console import Console
+from rich.table import Table
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's verbs to the app."""
+    app.command("ingest")(ingest)
+
+
+def ingest(
+    source: Path = typer.Argument(..., help="The release: `EOIR Case Data.zip` or its unpacked folder."),
+    store: Path = typer.Option(Path("store"), "--store", "-s", help="The store folder to publish into."),
+    release_id: str = typer.Option(
+        None,
+        "--release-id",
+        help="Override the release id (default: newest member date, `sample-` prefixed for sample releases).",
+    ),
+    tables: str = typer.Option(None, "--tables", help="Only these tables, comma-separated."),
+    skip_existing: bool = typer.Option(
+        False, "--skip-existing", help="Do nothing if the release is in the store."
+    ),
+    accept_count_mismatch: bool = typer.Option(
+        False, "--accept-count-mismatch", help="Warn instead of failing when Count.txt disagrees."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print a machine-readable summary."),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar per table."),
+) -> None:
+    """Ingest a release into STORE/release=<id>/ (Parquet + quarantine + reconciliation), atomically."""
+    from immcourt.ingest import IngestError, ingest_release
+
+    err = Console(stderr=True)
+    try:
+        report = ingest_release(
+            source,
+            store=store,
+            release_id=release_id,
+            progress=progress and not as_json,
+            tables=[t.strip() for t in tables.split(",") if t.strip()] if tables else None,
+            skip_existing=skip_existing,
+            accept_count_mismatch=accept_count_mismatch,
+        )
+    except IngestError as error:
+        err.print(f"[red]error:[/red] {error}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        err.print("[red]interrupted:[/red] nothing was published; re-run the same command", highlight=False)
+        raise typer.Exit(130) from None
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        return
+    _print_summary(report, Console())
+
+
+def _print_summary(report, console: Console) -> None:
+    label = f"{report.release_id}" + (" (SAMPLE DATA)" if report.is_sample else "")
+    if report.skipped:
+        console.print(f"release {label} is already in the store at {report.path}; skipped")
+        return
+    table = Table(title=f"release {label} → {report.path}")
+    for column in ("table", "lines", "loaded", "repaired", "quarantined", "merged", "blank", "Count.txt"):
+        table.add_column(column, justify="left" if column == "table" else "right")
+    for name, rec in report.tables.items():
+        count = "—" if rec.count_txt is None else f"{rec.count_txt:,}" + ("" if rec.count_matches else " ≠")
+        table.add_row(
+            name,
+            f"{rec.data_lines:,}",
+            f"{rec.loaded:,}",
+            f"{rec.repaired:,}",
+            f"{rec.quarantined:,}",
+            f"{rec.merged:,}",
+            f"{rec.blank:,}",
+            count,
+        )
+    console.print(table)
+    console.print(
+        f"{len(report.lookups)} lookups; {report.bytes_read / 1e6:,.1f} MB in {report.seconds:,.1f} s"
+    )
+    for name, columns in report.columns_missing.items():
+        console.print(f"[yellow]{name}: columns missing (loaded as NULL): {', '.join(columns)}[/yellow]")
+    for name, columns in report.columns_unknown.items():
+        console.print(f"[yellow]{name}: unknown columns kept as text: {', '.join(columns)}[/yellow]")
+    for warning in report.warnings:
+        console.print(f"[yellow]warning: {warning}[/yellow]")

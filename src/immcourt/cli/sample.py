@@ -1,9 +1,59 @@
-"""`immcourt sample`: placeholder until its module lands."""
+"""`immcourt sample`: write a synthetic EOIR release (and its oracle) for demos and tests."""
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.console import Console
+
+from immcourt.sample import DEFAULT_RELEASE_DATE, SampleError, generate
+
+
+def sample(
+    cases: Annotated[int, typer.Option("--cases", help="Number of cases to invent.")] = 50_000,
+    seed: Annotated[
+        int, typer.Option("--seed", help="Random seed; same seed and options give the same bytes.")
+    ] = 1,
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder to write the release and its oracle/ into.")
+    ] = Path("sample"),
+    fmt: Annotated[str, typer.Option("--format", help="zip (EOIR Case Data.zip) or dir (a folder).")] = "zip",
+    defects: Annotated[
+        str, typer.Option("--defects", help="realistic (inject EOIR's data defects) or none.")
+    ] = ("realistic"),
+    release_date: Annotated[
+        str, typer.Option("--release-date", help="YYYY-MM-DD; nothing happens after it.")
+    ] = (DEFAULT_RELEASE_DATE.isoformat()),
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Generate a SAMPLE (synthetic, not real) release in EOIR's format, plus an oracle of its contents."""
+    console = Console(stderr=True)
+    started = time.monotonic()
+    try:
+        result = generate(
+            cases=cases, seed=seed, out=out, fmt=fmt, defects=defects, release_date=release_date, quiet=quiet
+        )
+    except SampleError as error:
+        console.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(2) from None
+    except OSError as error:
+        console.print(
+            f"[red]error:[/red] cannot write to {out}: {error.strerror or error}; "
+            "choose a writable --out folder"
+        )
+        raise typer.Exit(1) from None
+    elapsed = time.monotonic() - started
+    rows = sum(result.row_counts.values())
+    console.print(f"SAMPLE release (synthetic data): {result.release}")
+    console.print(
+        f"oracle: {result.oracle}   {cases:,} cases, {rows:,} rows, "
+        f"{sum(result.defect_counts.values()):,} defect records, {elapsed:.1f} s"
+    )
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's verbs to the app."""
+    """Add `immcourt sample` to the app."""
+    app.command("sample")(sample)

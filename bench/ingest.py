@@ -1,0 +1,167 @@
+"""Benchmark `immcourt ingest` against a bare DuckDB CSV→Parquet copy and a naive pandas loader.
+
+All three read the same release zip (the shared 1,000,000-case SAMPLE from bench/common.py) and write one
+Parquet file per core table. Each runs in its own process, started by a small measuring process that reads
+`getrusage(RUSAGE_CHILDREN).ru_maxrss` after it ends, so the peak RSS belongs to that one loader.
+
+    .venv/bin/python bench/ingest.py            # measure all three, write the section of docs/BENCHMARKS.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "src"))
+
+import zipfile_deflate64  # noqa: E402,F401 - Deflate64 members
+
+from bench.common import BENCH_CASES, machine_line, release_zip, write_section  # noqa: E402
+
+MODES = ("immcourt", "duckdb", "pandas")
+TITLE = "bench/ingest.py"
+
+
+def _tables(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    return [
+        info
+        for info in archive.infolist()
+        if info.filename.lower().endswith(".csv") and "/lookup/" not in f"/{info.filename.lower()}"
+    ]
+
+
+def run_immcourt(zip_path: Path, out: Path) -> None:
+    from immcourt.ingest import ingest_release
+
+    ingest_release(zip_path, store=out, progress=False)
+
+
+def run_duckdb(zip_path: Path, out: Path) -> None:
+    """The floor: stream each member to a temp file, then read_csv(all_varchar, tab, no quoting) → Parquet."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute(f"SET temp_directory = '{out / '.spill'}'")
+    with zipfile.ZipFile(zip_path) as archive:
+        for info in _tables(archive):
+            temporary = out / "member.csv"
+            with archive.open(info) as source, open(temporary, "wb") as sink:
+                shutil.copyfileobj(source, sink, 1 << 20)
+            name = Path(info.filename).stem
+            con.execute(
+                f"COPY (SELECT * FROM read_csv('{temporary}', all_varchar = true, delim = '\\t', "
+                "quote = '', escape = '', header = true, encoding = 'latin-1', ignore_errors = true, "
+                "null_padding = true, strict_mode = false)) "
+                f"TO '{out / name}.parquet' (FORMAT parquet, COMPRESSION zstd)"
+            )
+            temporary.unlink()
+
+
+def run_pandas(zip_path: Path, out: Path) -> None:
+    """What a first notebook does: read_csv(sep='\\t', quoting=3, cp1252, skip bad lines) → to_parquet."""
+    import pandas as pd
+
+    with zipfile.ZipFile(zip_path) as archive:
+        for info in _tables(archive):
+            with archive.open(info) as source:
+                frame = pd.read_csv(
+                    source, sep="\t", quoting=3, encoding="cp1252", on_bad_lines="skip", dtype=str
+                )
+            frame.to_parquet(out / f"{Path(info.filename).stem}.parquet")
+
+
+def _child(mode: str, zip_path: Path) -> None:
+    with tempfile.TemporaryDirectory(dir=ROOT / "bench" / "out") as scratch:
+        out = Path(scratch)
+        (out / ".spill").mkdir()
+        {"immcourt": run_immcourt, "duckdb": run_duckdb, "pandas": run_pandas}[mode](zip_path, out)
+
+
+def _measure(mode: str, zip_path: Path) -> None:
+    """Run one loader in a child process; print its wall time and the child's peak RSS as JSON."""
+    started = time.perf_counter()
+    subprocess.run([sys.executable, __file__, "--child", mode, str(zip_path)], check=True)
+    seconds = time.perf_counter() - started
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(json.dumps({"mode": mode, "seconds": seconds, "peak_rss_mib": peak_kib / 1024}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--child", nargs=2, metavar=("MODE", "ZIP"))
+    parser.add_argument("--measure", nargs=2, metavar=("MODE", "ZIP"))
+    parser.add_argument("--modes", default=",".join(MODES))
+    args = parser.parse_args()
+    if args.child:
+        _child(args.child[0], Path(args.child[1]))
+        return
+    if args.measure:
+        _measure(args.measure[0], Path(args.measure[1]))
+        return
+    zip_path = release_zip()
+    with zipfile.ZipFile(zip_path) as archive:
+        table_bytes = sum(info.file_size for info in _tables(archive))
+    results = []
+    for mode in args.modes.split(","):
+        output = subprocess.run(
+            [sys.executable, __file__, "--measure", mode, str(zip_path)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        result = json.loads(output.strip().splitlines()[-1])
+        result["mb_per_s"] = table_bytes / 1e6 / result["seconds"]
+        results.append(result)
+        print(
+            f"{mode:9s} {result['seconds']:7.1f} s  {result['mb_per_s']:6.1f} MB/s  "
+            f"peak RSS {result['peak_rss_mib']:7.0f} MiB",
+            flush=True,
+        )
+    _report(results, zip_path, table_bytes)
+
+
+def _report(results: list[dict], zip_path: Path, table_bytes: int) -> None:
+    by_mode = {r["mode"]: r for r in results}
+    lines = [
+        f"Machine: {machine_line()}; `nproc` = {os.cpu_count()}.",
+        f"Input: the {BENCH_CASES:,}-case SAMPLE (synthetic) release `{zip_path.name}` "
+        f"({zip_path.stat().st_size / 1e6:,.0f} MB zipped, {table_bytes / 1e6:,.0f} MB of core tables "
+        "uncompressed); every loader reads the zip and writes one Parquet file per core table.",
+        "",
+        "| loader | wall time (s) | MB/s (table bytes) | peak RSS (MiB) |",
+        "|---|---:|---:|---:|",
+    ]
+    labels = {
+        "immcourt": "`immcourt ingest` (full: NUL/cp1252, repair, quarantine, types, hashes, lookups)",
+        "duckdb": "bare DuckDB `read_csv(all_varchar, delim='\\t', quote='')` → Parquet (unzip to temp)",
+        "pandas": "naive pandas `read_csv(sep='\\t', quoting=3, cp1252, on_bad_lines='skip')` → Parquet",
+    }
+    for mode in MODES:
+        if mode in by_mode:
+            r = by_mode[mode]
+            lines.append(
+                f"| {labels[mode]} | {r['seconds']:.1f} | {r['mb_per_s']:.1f} | {r['peak_rss_mib']:.0f} |"
+            )
+    if {"immcourt", "duckdb", "pandas"} <= by_mode.keys():
+        ours = by_mode["immcourt"]["seconds"]
+        lines += [
+            "",
+            f"immcourt / bare DuckDB = {ours / by_mode['duckdb']['seconds']:.2f}x (target ≤ 1.5x); "
+            f"pandas / immcourt = {by_mode['pandas']['seconds'] / ours:.2f}x (target ≥ 2x).",
+        ]
+    write_section(TITLE, "\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

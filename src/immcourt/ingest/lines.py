@@ -1,0 +1,109 @@
+"""Vectorised look at every line of a block: its field count and its primary key, without a Python loop.
+
+The byte pass hands each line-aligned block here. Lines whose field count differs from the header (and
+blank lines) are "odd": their text is kept for the repair step and the line is replaced in the prepared
+file by ODD_MARK, so DuckDB sees only well-formed rows plus one-field marker rows it pads and the loader
+skips. With no line ever skipped by DuckDB, a row's ordinal is its physical line. The first field of every
+well-formed line is parsed as the primary key so duplicates can be found before the bulk pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+ODD_MARK = b"\x03"  # stands in for a line set aside; a lone ETX is never a real EOIR row
+_MAX_FAST_DIGITS = 18  # keys of up to 18 digits cannot overflow int64
+
+
+@dataclass
+class LineFacts:
+    """What the line pass found in a whole file (lines are physical line numbers, header = 1)."""
+
+    odd: dict[int, bytes] = field(default_factory=dict)  # line → raw text (cp1252, no line end)
+    blank: int = 0
+    key_chunks: list[np.ndarray] = field(default_factory=list)
+    line_chunks: list[np.ndarray] = field(default_factory=list)
+    slow_keys: list[tuple[int, bytes]] = field(
+        default_factory=list
+    )  # (line, key text) needing a careful parse
+
+    def keys(self) -> tuple[np.ndarray, np.ndarray]:
+        """(keys, lines) of the well-formed lines whose key was parsed on the fast path."""
+        if not self.key_chunks:
+            return np.empty(0, np.int64), np.empty(0, np.int64)
+        return np.concatenate(self.key_chunks), np.concatenate(self.line_chunks)
+
+
+def analyse_block(block: bytes, *, width: int, first_line: int, facts: LineFacts) -> bytes:
+    """Record the odd lines and keys of a line-aligned block (each line ends in LF); return the block with
+    its odd lines replaced by ODD_MARK."""
+    if not block:
+        return block
+    data = np.frombuffer(block, np.uint8)
+    ends = np.flatnonzero(data == 10)
+    starts = np.empty(len(ends), np.int64)
+    starts[0] = 0
+    starts[1:] = ends[:-1] + 1
+    tab_positions = np.flatnonzero(data == 9)
+    first_tab = np.searchsorted(tab_positions, starts)  # index of each line's first tab (if it has one)
+    tabs = np.searchsorted(tab_positions, ends) - first_tab
+    odd = (tabs + 1 != width) | (ends == starts)
+    good = ~odd
+    key_ends = ends[good] if width == 1 else tab_positions[first_tab[good]]
+    _record_keys(data, block, starts[good], key_ends, first_line + np.flatnonzero(good), facts)
+    if not odd.any():
+        return block
+    return _replace_odd_lines(block, starts, ends, np.flatnonzero(odd), first_line, facts)
+
+
+def _replace_odd_lines(
+    block: bytes,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    odd_index: np.ndarray,
+    first_line: int,
+    facts: LineFacts,
+) -> bytes:
+    pieces = []
+    position = 0
+    for index in odd_index.tolist():
+        start, end = int(starts[index]), int(ends[index])
+        if start == end:
+            facts.blank += 1
+        else:
+            facts.odd[first_line + index] = block[start:end]
+        pieces.append(block[position:start])
+        pieces.append(ODD_MARK)
+        position = end
+    pieces.append(block[position:])
+    return b"".join(pieces)
+
+
+def _record_keys(
+    data: np.ndarray,
+    block: bytes,
+    starts: np.ndarray,
+    key_ends: np.ndarray,
+    lines: np.ndarray,
+    facts: LineFacts,
+) -> None:
+    """Parse the keys made only of 1-18 ASCII digits with array arithmetic; leave the rest to Python."""
+    if not len(starts):
+        return
+    lengths = key_ends - starts
+    width = int(min(max(int(lengths.max()), 1), _MAX_FAST_DIGITS))
+    offsets = np.arange(-width, 0)  # the last `width` bytes before each key's end, right-aligned
+    inside = offsets >= -lengths[:, None]
+    digits = data[np.maximum(key_ends[:, None] + offsets, 0)].astype(np.int64) - 48
+    fast = (
+        (lengths >= 1)
+        & (lengths <= _MAX_FAST_DIGITS)
+        & np.all(((digits >= 0) & (digits <= 9)) | ~inside, axis=1)
+    )
+    values = np.where(inside, digits, 0) @ (10 ** np.arange(width - 1, -1, -1, dtype=np.int64))
+    facts.key_chunks.append(values[fast])
+    facts.line_chunks.append(lines[fast])
+    for position in np.flatnonzero(~fast).tolist():
+        facts.slow_keys.append((int(lines[position]), block[int(starts[position]) : int(key_ends[position])]))

@@ -1,0 +1,400 @@
+"""`ingest_release`: a release (zip or folder) → a published, reconciled `release=<id>` folder."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from immcourt import __version__
+from immcourt.ingest.lookups import load_lookup
+from immcourt.ingest.prepare import prepare
+from immcourt.ingest.table import Quarantined, TableResult, load_table
+from immcourt.release import Release, ReleaseError, open_release
+from immcourt.store import (
+    LOOKUP_DIR,
+    QUARANTINE_FILE,
+    RELEASE_FILE,
+    publish,
+    refresh_catalog,
+    release_dir,
+    remove_stale_staging,
+    staging_dir,
+)
+
+QUARANTINE_SCHEMA = pa.schema(
+    [
+        ("table", pa.string()),
+        ("line", pa.int64()),
+        ("raw", pa.binary()),
+        ("reason", pa.string()),
+        ("detail", pa.string()),
+    ]
+)
+
+
+class IngestError(Exception):
+    """An ingest that cannot complete; the message is one line naming the file or table and what to do."""
+
+
+@dataclass
+class Reconciliation:
+    """Where every physical line of a table went, and what Count.txt says."""
+
+    data_lines: int
+    loaded: int
+    repaired: int
+    quarantined: int
+    merged: int
+    blank: int
+    count_txt: int | None
+    count_matches: bool | None
+    repairs: dict[str, int] = field(default_factory=dict)
+    quarantine_reasons: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class IngestReport:
+    """What `ingest_release` did; `to_dict()` is the `--json` summary."""
+
+    release_id: str
+    is_sample: bool
+    source: str
+    path: str
+    skipped: bool = False
+    tables: dict[str, Reconciliation] = field(default_factory=dict)
+    lookups: dict[str, int] = field(default_factory=dict)
+    columns_missing: dict[str, list[str]] = field(default_factory=dict)
+    columns_unknown: dict[str, list[str]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    bytes_read: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def ingest_release(
+    source: str | Path,
+    *,
+    store: str | Path,
+    release_id: str | None = None,
+    progress: bool = True,
+    tables: list[str] | None = None,
+    skip_existing: bool = False,
+    accept_count_mismatch: bool = False,
+    memory_limit: str = "1500MB",
+    threads: int | None = None,
+) -> IngestReport:
+    """Ingest a release zip or folder into `store` as `release=<id>` (atomically) and return the report.
+
+    Every physical line of every table ends up loaded (possibly repaired), quarantined, merged into the line
+    before it (a row split by a line break) or counted as blank; the ingest fails when that or Count.txt does
+    not add up (unless `accept_count_mismatch`, which turns the Count.txt check into a warning).
+    """
+    started = time.perf_counter()
+    try:
+        release = open_release(source, release_id=release_id)
+    except ReleaseError as error:
+        raise IngestError(str(error)) from error
+    with release:
+        report = IngestReport(
+            release_id=release.release_id,
+            is_sample=release.is_sample,
+            source=str(Path(source).resolve()),
+            path=str(release_dir(store, release.release_id)),
+        )
+        if skip_existing and (release_dir(store, release.release_id) / RELEASE_FILE).is_file():
+            report.skipped = True
+            return report
+        _build(
+            release,
+            report,
+            store=Path(store),
+            wanted=tables,
+            progress=progress,
+            accept_count_mismatch=accept_count_mismatch,
+            memory_limit=memory_limit,
+            threads=threads,
+        )
+    report.seconds = round(time.perf_counter() - started, 3)
+    return report
+
+
+def _build(
+    release: Release,
+    report: IngestReport,
+    *,
+    store: Path,
+    wanted: list[str] | None,
+    progress: bool,
+    accept_count_mismatch: bool,
+    memory_limit: str,
+    threads: int | None,
+) -> None:
+    try:
+        store.mkdir(parents=True, exist_ok=True)
+        remove_stale_staging(store)
+        staging = staging_dir(store, release.release_id)
+    except OSError as error:
+        raise IngestError(_os_message(store, error)) from error
+    try:
+        _fill(
+            release,
+            report,
+            staging=staging,
+            wanted=wanted,
+            progress=progress,
+            accept_count_mismatch=accept_count_mismatch,
+            memory_limit=memory_limit,
+            threads=threads,
+        )
+        publish(staging, store=store, release_id=release.release_id)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise IngestError(_os_message(store, error)) from error
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    try:
+        refresh_catalog(store)
+    except (OSError, duckdb.Error) as error:
+        report.warnings.append(
+            f"{store / 'catalog.duckdb'}: not updated ({error}); the release itself is fine"
+        )
+
+
+def _os_message(store: Path, error: OSError) -> str:
+    where = error.filename or store
+    if error.errno == errno.ENOSPC:
+        return f"{where}: disk full; free space (the store needs about the size of the release) and re-run"
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"{where}: not writable; choose a --store folder you can write to"
+    return f"{where}: {error.strerror or error}; check the path and re-run"
+
+
+def _connect(staging: Path, memory_limit: str, threads: int | None) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(":memory:")
+    spill = staging / ".duckdb-spill"
+    spill.mkdir(exist_ok=True)
+    con.execute(f"SET memory_limit = '{memory_limit}'")
+    con.execute(f"SET temp_directory = '{spill}'")
+    con.execute("SET preserve_insertion_order = true")  # row order is how physical lines are recovered
+    con.execute(f"SET threads = {threads or os.cpu_count() or 2}")
+    return con
+
+
+def _fill(
+    release: Release,
+    report: IngestReport,
+    *,
+    staging: Path,
+    wanted: list[str] | None,
+    progress: bool,
+    accept_count_mismatch: bool,
+    memory_limit: str,
+    threads: int | None,
+) -> None:
+    work = staging / ".work"
+    work.mkdir()
+    (staging / LOOKUP_DIR).mkdir()
+    files: list[dict[str, Any]] = []
+    quarantined: list[Quarantined] = []
+    selected = _selected_tables(release, wanted)
+    con = _connect(staging, memory_limit, threads)
+    with _Progress(enabled=progress) as bar:
+        for name, member in selected.items():
+            task = bar.add(name, member.size)
+            prepared = prepare(bar.track(task, release.iter_chunks(member)), work / f"{name}.txt")
+            bar.phase(task, f"{name}: typing")
+            result = load_table(con, table=name, prepared=prepared, out=staging / f"{name}.parquet")
+            prepared.path.unlink()
+            bar.done(task, name, result, member.size)
+            files.append({"name": member.name, "bytes": prepared.raw_bytes, "sha256": prepared.sha256})
+            report.bytes_read += prepared.raw_bytes
+            quarantined += result.quarantined
+            _reconcile(report, result, release.count_txt.get(name), accept_count_mismatch)
+    con.close()
+    for name, member in release.lookups.items():
+        data = b"".join(release.iter_chunks(member))
+        rows, bad = load_lookup(name, data, staging / LOOKUP_DIR / f"{name}.parquet")
+        report.lookups[name] = rows
+        quarantined += bad
+    table_members = {m.name for m in selected.values()}
+    files += [
+        {"name": m.name, "bytes": m.size, "sha256": release.sha256(m)}
+        for m in release.members
+        if m.name not in table_members
+    ]
+    _write_quarantine(quarantined, staging / QUARANTINE_FILE)
+    _check_counts_listed(release, report, selected)
+    _write_manifest(release, report, files, staging / RELEASE_FILE)
+    shutil.rmtree(work)
+    shutil.rmtree(staging / ".duckdb-spill", ignore_errors=True)
+
+
+def _selected_tables(release: Release, wanted: list[str] | None) -> dict:
+    if not wanted:
+        return dict(release.tables)
+    by_lower = {name.lower(): name for name in release.tables}
+    unknown = [name for name in wanted if name.lower() not in by_lower]
+    if unknown:
+        raise IngestError(
+            f"{release.source}: no table {', '.join(unknown)} in this release "
+            f"(it has {', '.join(sorted(release.tables))})"
+        )
+    return {by_lower[name.lower()]: release.tables[by_lower[name.lower()]] for name in wanted}
+
+
+def _reconcile(report: IngestReport, result: TableResult, count: int | None, accept_mismatch: bool) -> None:
+    quarantined = len(result.quarantined)
+    reasons: dict[str, int] = {}
+    for item in result.quarantined:
+        reasons[item.reason] = reasons.get(item.reason, 0) + 1
+    accounted = result.loaded + quarantined + result.merged + result.blank
+    if accounted != result.data_lines:
+        raise IngestError(
+            f"{result.table}: {result.data_lines} data lines but {accounted} accounted for "
+            f"(loaded {result.loaded}, quarantined {quarantined}, merged {result.merged}, "
+            f"blank {result.blank}); this is a bug in immcourt, please report it"
+        )
+    matches = None if count is None else result.loaded + quarantined == count
+    if matches is False:
+        message = (
+            f"{result.table}: Count.txt says {count} rows but the file holds "
+            f"{result.loaded + quarantined} (loaded {result.loaded} + quarantined {quarantined})"
+        )
+        if not accept_mismatch:
+            raise IngestError(
+                message + "; the file may be truncated: re-download it, or pass "
+                "--accept-count-mismatch to load it anyway"
+            )
+        report.warnings.append(message)
+    report.tables[result.table] = Reconciliation(
+        data_lines=result.data_lines,
+        loaded=result.loaded,
+        repaired=result.repaired,
+        quarantined=quarantined,
+        merged=result.merged,
+        blank=result.blank,
+        count_txt=count,
+        count_matches=matches,
+        repairs=dict(result.repairs),
+        quarantine_reasons=reasons,
+    )
+    if result.columns_missing:
+        report.columns_missing[result.table] = result.columns_missing
+    if result.columns_unknown:
+        report.columns_unknown[result.table] = result.columns_unknown
+
+
+def _check_counts_listed(release: Release, report: IngestReport, selected: dict) -> None:
+    if not release.count_txt:
+        report.warnings.append(f"{release.source}: no Count.txt; row counts could not be checked")
+        return
+    for name in selected:
+        if name not in release.count_txt:
+            report.warnings.append(f"{name}: not listed in Count.txt; its row count could not be checked")
+
+
+def _write_quarantine(items: list[Quarantined], path: Path) -> None:
+    columns = {
+        "table": [q.table for q in items],
+        "line": [q.line for q in items],
+        "raw": [q.raw for q in items],
+        "reason": [q.reason for q in items],
+        "detail": [q.detail for q in items],
+    }
+    pq.write_table(pa.table(columns, schema=QUARANTINE_SCHEMA), path)
+
+
+def _write_manifest(release: Release, report: IngestReport, files: list[dict[str, Any]], path: Path) -> None:
+    manifest = {
+        "id": release.release_id,
+        "is_sample": release.is_sample,
+        "source": str(Path(release.source).resolve()),
+        "files": sorted(files, key=lambda f: f["name"]),
+        "count_txt": release.count_txt,
+        "reconciliation": {name: asdict(rec) for name, rec in report.tables.items()},
+        "lookups": report.lookups,
+        "columns_missing": report.columns_missing,
+        "columns_unknown": report.columns_unknown,
+        "warnings": report.warnings,
+        "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "version": __version__,
+    }
+    path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+class _Progress:
+    """Rich progress per table (bytes/s while reading, rows/s when done), or nothing when disabled."""
+
+    def __init__(self, *, enabled: bool) -> None:
+        self.enabled = enabled
+        self._progress = None
+
+    def __enter__(self) -> _Progress:
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                DownloadColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+                TransferSpeedColumn,
+            )
+
+            self._progress = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(bar_width=20),
+                DownloadColumn(),
+                TransferSpeedColumn(),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+            )
+            self._progress.__enter__()
+        self._started: dict[int, float] = {}
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.__exit__(*exc)
+
+    def add(self, name: str, total: int) -> int:
+        task = (
+            self._progress.add_task(f"{name}: reading", total=total) if self._progress else len(self._started)
+        )
+        self._started[task] = time.perf_counter()
+        return task
+
+    def track(self, task: int, chunks: Iterator[bytes]) -> Iterator[bytes]:
+        for chunk in chunks:
+            if self._progress is not None:
+                self._progress.advance(task, len(chunk))
+            yield chunk
+
+    def phase(self, task: int, description: str) -> None:
+        if self._progress is not None:
+            self._progress.update(task, description=description)
+
+    def done(self, task: int, name: str, result: TableResult, size: int) -> None:
+        if self._progress is None:
+            return
+        seconds = max(time.perf_counter() - self._started[task], 1e-9)
+        self._progress.update(
+            task,
+            completed=size,
+            description=(f"{name}: {result.loaded:,} rows ({result.loaded / seconds:,.0f}/s)"),
+        )

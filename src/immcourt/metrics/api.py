@@ -1,0 +1,294 @@
+"""The Python API: `immcourt.open(store).stats(metric, by=..., where=..., ...) -> Result`.
+
+A Store holds one DuckDB connection over one release's parquet files; the `cases` relation is built
+once per model-option set on that connection, then every statistic is one aggregate query on it.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from immcourt.metrics.catalog import METRICS, TIME_DIMENSIONS, Metric
+from immcourt.metrics.compile import Request, compile_sql, get_metric, make_request
+from immcourt.metrics.options import StatsError, model_options
+from immcourt.model.build import attach_release, build_cases, model_exclusions
+
+__all__ = ["ReleaseInfo", "Result", "StatsError", "Store", "open_store"]
+
+
+@dataclass(frozen=True)
+class ReleaseInfo:
+    """What every number must carry about where it came from (from `_release.json`)."""
+
+    id: str
+    is_sample: bool
+    ingested_at: str | None
+    source: str | None
+    path: Path
+    quarantined: dict[str, int] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def release_date(self) -> date | None:
+        """The date in the release id (`YYYY-MM-DD`, possibly prefixed `sample-`)."""
+        try:
+            return date.fromisoformat(self.id.removeprefix("sample-")[:10])
+        except ValueError:
+            return None
+
+    @property
+    def label(self) -> str:
+        return f"{self.id} (SAMPLE DATA)" if self.is_sample else self.id
+
+
+@dataclass
+class Result:
+    """One statistic's table and everything needed to trust it."""
+
+    metric: Metric
+    by: tuple[str, ...]
+    where: dict[str, tuple[object, ...]]
+    period: dict[str, object]
+    options: dict[str, str | int]
+    release: ReleaseInfo
+    sql: str
+    table: pa.Table
+    exclusions: dict[str, int]
+    suppressed: list[dict[str, object]]
+
+    @property
+    def convention(self) -> str | None:
+        """The grant-rate convention, named next to every asylum grant rate."""
+        if self.metric.name != "asylum_grant_rate":
+            return None
+        if self.options["grant_rate"] == "eoir":
+            return "EOIR: grants / (grants + denials + other)"
+        return "TRAC: grants / (grants + denials)"
+
+    def to_arrow(self) -> pa.Table:
+        return self.table
+
+    def to_pandas(self):  # noqa: ANN201 - pandas is imported lazily
+        return self.table.to_pandas()
+
+    def to_polars(self):  # noqa: ANN201 - polars is imported lazily
+        import polars as pl
+
+        return pl.from_arrow(self.table)
+
+    def to_dicts(self) -> list[dict[str, object]]:
+        return self.table.to_pylist()
+
+    def metadata(self) -> dict[str, object]:
+        """Provenance for json/csv/parquet outputs: release, options, exclusions, suppression, SQL."""
+        return {
+            "metric": self.metric.name,
+            "unit": self.metric.unit,
+            "release": self.release.id,
+            "sample_data": self.release.is_sample,
+            "convention": self.convention,
+            "by": list(self.by),
+            "where": {k: [str(v) for v in vals] for k, vals in self.where.items()},
+            "period": {k: (str(v) if v is not None else None) for k, v in self.period.items()},
+            "options": self.options,
+            "exclusions": self.exclusions,
+            "suppressed_cells": len(self.suppressed),
+            "sql": self.sql,
+        }
+
+
+class Store:
+    """One release of a store, ready to answer statistics."""
+
+    def __init__(self, release: ReleaseInfo):
+        self.release = release
+        self._con = duckdb.connect(":memory:")
+        self._lock = threading.Lock()
+        self._exclusions_by_table: dict[str, dict[str, int]] = {}
+        attach_release(self._con, release_dir=release.path)
+
+    def metrics(self) -> list[Metric]:
+        return list(METRICS)
+
+    def metric(self, name: str) -> Metric:
+        return get_metric(name)
+
+    def cases_table(self, options: Mapping[str, object] | None = None) -> str:
+        """Build (once) and return the name of the `cases` table for these options."""
+        request = make_request("completions", options=options)
+        with self._lock:
+            return build_cases(self._con, options=model_options(request.options))
+
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """The underlying connection (read the `cases_*` tables through cases_table())."""
+        return self._con
+
+    def stats(
+        self,
+        metric: str,
+        *,
+        by: Sequence[str] | str = (),
+        where: Mapping[str, object] | None = None,
+        date_from: date | str | None = None,
+        date_to: date | str | None = None,
+        fiscal_years: Sequence[int] | int | None = None,
+        administration: str | None = None,
+        at: date | str | None = None,
+        options: Mapping[str, object] | None = None,
+    ) -> Result:
+        """Compute `metric` cut by `by`, filtered by `where` and the period; see docs/METHODOLOGY.md."""
+        request = make_request(
+            metric,
+            by=[by] if isinstance(by, str) else by,
+            where=where,
+            date_from=date_from,
+            date_to=date_to,
+            fiscal_years=fiscal_years,
+            administration=administration,
+            at=at,
+            options=options,
+        )
+        sql = compile_sql(request, release_id=self.release.id, default_at=self.release.release_date)
+        with self._lock:
+            table = build_cases(self._con, options=model_options(request.options))
+            arrow = self._con.sql(sql).to_arrow_table()
+            exclusions = self._exclusions(table)
+        arrow = _order_columns(arrow, request.by)
+        arrow, suppressed = _suppress(arrow, request)
+        return Result(
+            metric=request.metric,
+            by=request.by,
+            where=request.where,
+            period=request.period,
+            options=request.options,
+            release=self.release,
+            sql=sql,
+            table=arrow,
+            exclusions=exclusions,
+            suppressed=suppressed,
+        )
+
+    def _exclusions(self, cases_table: str) -> dict[str, int]:
+        # Counted once per `cases` table: they depend on the release and the model options only.
+        if cases_table not in self._exclusions_by_table:
+            found = {f"quarantined rows ({table})": n for table, n in self.release.quarantined.items() if n}
+            found.update(model_exclusions(self._con, cases_table=cases_table))
+            self._exclusions_by_table[cases_table] = found
+        return dict(self._exclusions_by_table[cases_table])
+
+    def close(self) -> None:
+        self._con.close()
+
+
+def _order_columns(table: pa.Table, by: Iterable[str]) -> pa.Table:
+    wanted = [*by, "value", "numerator", "denominator", "n"]
+    return table.select([name for name in wanted if name in table.column_names])
+
+
+def _suppress(table: pa.Table, request: Request) -> tuple[pa.Table, list[dict[str, object]]]:
+    """Hide cells the metric's minimum-n rule does not allow; report each hidden cell."""
+    metric, options = request.metric, request.options
+    if metric.kind not in ("share", "median_days"):
+        return table, []
+    rows = table.to_pylist()
+    too_small_judges: set[object] = set()
+    if metric.name == "asylum_grant_rate" and "judge" in request.by:
+        totals: dict[object, int] = {}
+        for row in rows:
+            totals[row["judge"]] = totals.get(row["judge"], 0) + int(row["n"])
+        too_small_judges = {j for j, n in totals.items() if n < int(options["judge_min_decisions"])}
+    has_year = any(name in TIME_DIMENSIONS for name in request.by)
+    kept, hidden = [], []
+    for row in rows:
+        reason = _suppression_reason(row, request, too_small_judges, has_year)
+        if reason:
+            hidden.append({**{name: row[name] for name in request.by}, "n": row["n"], "reason": reason})
+        else:
+            kept.append(row)
+    if not hidden:
+        return table, []
+    return pa.Table.from_pylist(kept, schema=table.schema), hidden
+
+
+def _suppression_reason(row: dict, request: Request, small_judges: set[object], has_year: bool) -> str | None:
+    options = request.options
+    if "judge" in request.by and request.metric.name == "asylum_grant_rate":
+        if row["judge"] in small_judges:
+            return f"judge has fewer than {options['judge_min_decisions']} decisions in the window"
+        if has_year and int(row["n"]) < int(options["judge_year_min"]):
+            return f"judge-year has fewer than {options['judge_year_min']} decisions"
+    if int(row["n"]) < int(options["min_n"]):
+        return f"fewer than min_n={options['min_n']} records"
+    return None
+
+
+# -- opening a store -----------------------------------------------------------------------------------
+
+
+def open_store(store: str | Path, *, release: str | None = None) -> Store:
+    """Open one release of `store` (the newest by release date when `release` is None)."""
+    root = Path(store)
+    if (root / "_release.json").exists() and root.name.startswith("release="):
+        return Store(_release_info(root))
+    if not root.is_dir():
+        raise StatsError(f"store {root} does not exist; run `immcourt ingest` first or pass --store")
+    candidates = sorted(path for path in root.glob("release=*") if path.is_dir())
+    if not candidates:
+        raise StatsError(
+            f"store {root} holds no release (no release=<id> folder); run `immcourt ingest` first"
+        )
+    if release is not None:
+        chosen = root / f"release={release}"
+        if not chosen.is_dir():
+            ids = ", ".join(path.name.removeprefix("release=") for path in candidates)
+            raise StatsError(f"release {release!r} is not in store {root}; releases: {ids}")
+        return Store(_release_info(chosen))
+    infos = [_release_info(path) for path in candidates]
+    newest = max(infos, key=lambda info: (info.release_date or date.min, info.ingested_at or "", info.id))
+    return Store(newest)
+
+
+def _release_info(path: Path) -> ReleaseInfo:
+    meta: dict[str, Any] = {}
+    meta_path = path / "_release.json"
+    if meta_path.exists():
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError:
+            raise StatsError(f"{meta_path} is not valid JSON; re-run `immcourt ingest`") from None
+    release_id = str(meta.get("id") or path.name.removeprefix("release="))
+    return ReleaseInfo(
+        id=release_id,
+        is_sample=bool(meta.get("is_sample", release_id.startswith("sample-"))),
+        ingested_at=meta.get("ingested_at"),
+        source=str(meta.get("source")) if meta.get("source") is not None else None,
+        path=path,
+        quarantined=_quarantine_counts(path),
+        raw=meta,
+    )
+
+
+def _quarantine_counts(path: Path) -> dict[str, int]:
+    quarantine = path / "_quarantine.parquet"
+    if not quarantine.exists():
+        return {}
+    con = duckdb.connect(":memory:")
+    try:
+        rows = con.execute(
+            'SELECT CAST("table" AS VARCHAR), count(*) FROM read_parquet(?) GROUP BY 1 ORDER BY 1',
+            [str(quarantine)],
+        ).fetchall()
+    except duckdb.Error:
+        return {}
+    finally:
+        con.close()
+    return {str(table): int(n) for table, n in rows}

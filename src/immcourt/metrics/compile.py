@@ -1,0 +1,326 @@
+"""Turn a request (metric, dimensions, filters, period, options) into one SQL statement.
+
+Compiling needs no data: the SQL names the `cases` table built for the request's model options, and all
+values are inlined as escaped literals so the text is exactly what runs (and what `immcourt sql` prints).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import jinja2
+
+from immcourt.metrics.catalog import DIMENSIONS_BY_NAME, METRICS_BY_NAME, TIME_DIMENSIONS, Dimension, Metric
+from immcourt.metrics.options import StatsError, model_options, resolve_options
+from immcourt.model.build import cases_table_name, read_administrations
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+TRUE_WORDS = {"true", "yes", "y", "1"}
+FALSE_WORDS = {"false", "no", "n", "0"}
+
+
+@dataclass(frozen=True)
+class Request:
+    """A fully validated request; build one with make_request."""
+
+    metric: Metric
+    by: tuple[str, ...]
+    where: dict[str, tuple[object, ...]]
+    date_from: date | None
+    date_to: date | None
+    fiscal_years: tuple[int, int] | None
+    administration: str | None
+    at: date | None
+    options: dict[str, str | int] = field(default_factory=dict)
+
+    @property
+    def cases_table(self) -> str:
+        return cases_table_name(model_options(self.options))
+
+    @property
+    def period(self) -> dict[str, object]:
+        """The period as given (None where unset)."""
+        return {
+            "date_from": self.date_from,
+            "date_to": self.date_to,
+            "fiscal_years": self.fiscal_years,
+            "administration": self.administration,
+            "at": self.at,
+        }
+
+
+def get_metric(name: str) -> Metric:
+    """The catalog entry for `name`, or a StatsError listing the valid names."""
+    metric = METRICS_BY_NAME.get(str(name).strip())
+    if metric is None:
+        raise StatsError(f"unknown metric {name!r}; valid metrics: {', '.join(METRICS_BY_NAME)}")
+    return metric
+
+
+def make_request(
+    metric: str | Metric,
+    *,
+    by: Iterable[str] = (),
+    where: Mapping[str, object] | None = None,
+    date_from: date | str | None = None,
+    date_to: date | str | None = None,
+    fiscal_years: Sequence[int] | int | None = None,
+    administration: str | None = None,
+    at: date | str | None = None,
+    options: Mapping[str, object] | None = None,
+) -> Request:
+    """Validate every part of a request; errors name the bad value and list the valid ones."""
+    chosen = metric if isinstance(metric, Metric) else get_metric(metric)
+    dims = tuple(dict.fromkeys(_check_dimension(chosen, name) for name in by))
+    if chosen.kind == "pending" and sum(name in TIME_DIMENSIONS for name in dims) > 1:
+        raise StatsError("pending takes at most one time dimension (fiscal_year, calendar_year or month)")
+    filters = {_check_dimension(chosen, name): _as_values(values) for name, values in (where or {}).items()}
+    if chosen.kind == "pending" and any(name in TIME_DIMENSIONS for name in filters):
+        raise StatsError("pending cannot be filtered on a time dimension; use at, fiscal_years or dates")
+    return Request(
+        metric=chosen,
+        by=dims,
+        where=filters,
+        date_from=_as_date(date_from, "date_from"),
+        date_to=_as_date(date_to, "date_to"),
+        fiscal_years=_as_fiscal_years(fiscal_years),
+        administration=_check_administration(administration),
+        at=_as_date(at, "at"),
+        options=resolve_options(options),
+    )
+
+
+def _check_dimension(metric: Metric, name: str) -> str:
+    name = str(name).strip()
+    if name not in metric.dimensions:
+        raise StatsError(
+            f"dimension {name!r} is not available for metric {metric.name}; valid dimensions: "
+            f"{', '.join(metric.dimensions)}"
+        )
+    return name
+
+
+def _as_values(values: object) -> tuple[object, ...]:
+    if isinstance(values, list | tuple | set | frozenset):
+        return tuple(values)
+    return (values,)
+
+
+def _as_date(value: date | str | None, name: str) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise StatsError(f"{name}={value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def _as_fiscal_years(value: Sequence[int] | int | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    try:
+        years = (int(value), int(value)) if isinstance(value, int | str) else tuple(int(v) for v in value)
+    except ValueError:
+        raise StatsError(f"fiscal_years={value!r} must be a year or a (first, last) pair of years") from None
+    if len(years) != 2 or years[0] > years[1]:
+        raise StatsError(f"fiscal_years={value!r} must be a (first, last) pair with first <= last")
+    return (years[0], years[1])
+
+
+def administration_names() -> list[str]:
+    """Administrations in order, as named in model/administrations.csv."""
+    return [row["administration"] for row in read_administrations()]
+
+
+def _check_administration(value: str | None) -> str | None:
+    if value is None:
+        return None
+    for name in administration_names():
+        if name.casefold() == str(value).strip().casefold():
+            return name
+    raise StatsError(f"unknown administration {value!r}; valid: {', '.join(administration_names())}")
+
+
+# -- SQL ---------------------------------------------------------------------------------------------
+
+
+def quote(value: object) -> str:
+    """A SQL string literal."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _time_column(name: str, basis: str) -> str:
+    return f"receipt_{name}" if basis == "receipt" else name
+
+
+def _dimension_expr(dimension: Dimension, basis: str) -> str:
+    if dimension.kind == "time":
+        return _time_column(dimension.column, basis)
+    if dimension.code_column and dimension.name != "custody":
+        return f"COALESCE({dimension.column}, {dimension.code_column}, 'unknown')"
+    if dimension.kind == "boolean":
+        return dimension.column
+    return f"COALESCE({dimension.column}, 'unknown')"
+
+
+def _filter_expr(dimension: Dimension, values: tuple[object, ...], basis: str) -> str:
+    if dimension.kind == "boolean":
+        flags = {_as_bool(dimension, value) for value in values}
+        return f"{dimension.column} IN ({', '.join('TRUE' if f else 'FALSE' for f in sorted(flags))})"
+    if dimension.name in ("fiscal_year", "calendar_year"):
+        years = ", ".join(str(_as_int(dimension, value)) for value in values)
+        return f"{_time_column(dimension.column, basis)} IN ({years})"
+    if dimension.name == "administration":
+        names = ", ".join(quote(_check_administration(str(value))) for value in values)
+        return f"{_time_column(dimension.column, basis)} IN ({names})"
+    upper = ", ".join(quote(str(value).strip().upper()) for value in values)
+    column = _time_column(dimension.column, basis) if dimension.kind == "time" else dimension.column
+    if dimension.code_column:
+        return f"(UPPER({column}) IN ({upper}) OR UPPER({dimension.code_column}) IN ({upper}))"
+    return f"UPPER({column}) IN ({upper})"
+
+
+def _as_bool(dimension: Dimension, value: object) -> bool:
+    text = str(value).strip().lower()
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    raise StatsError(f"{dimension.name}={value!r} must be yes or no")
+
+
+def _as_int(dimension: Dimension, value: object) -> int:
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        raise StatsError(f"{dimension.name}={value!r} must be a year such as 2024") from None
+
+
+def _fiscal_year_sql(d: str) -> str:
+    return f"CAST(YEAR({d}) + CASE WHEN MONTH({d}) >= 10 THEN 1 ELSE 0 END AS INTEGER)"
+
+
+def _period_filters(
+    request: Request, date_column: str, fiscal_year_column: str, admin_column: str
+) -> list[str]:
+    filters = []
+    if request.date_from:
+        filters.append(f"{date_column} >= DATE {quote(request.date_from.isoformat())}")
+    if request.date_to:
+        filters.append(f"{date_column} <= DATE {quote(request.date_to.isoformat())}")
+    if request.fiscal_years:
+        first, last = request.fiscal_years
+        filters.append(f"{fiscal_year_column} BETWEEN {first} AND {last}")
+    if request.administration and admin_column:
+        filters.append(f"{admin_column} = {quote(request.administration)}")
+    return filters
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(SQL_DIR), undefined=jinja2.StrictUndefined, trim_blocks=False
+    )
+
+
+def _render(template: str, **context: object) -> str:
+    text = _environment().get_template(template).render(**context)
+    return "\n".join(line.rstrip() for line in text.strip().splitlines()) + "\n"
+
+
+@dataclass(frozen=True)
+class _Period:
+    name: str
+
+    def of(self, d: str) -> str:
+        if self.name == "fiscal_year":
+            return _fiscal_year_sql(d)
+        if self.name == "calendar_year":
+            return f"CAST(YEAR({d}) AS INTEGER)"
+        return f"STRFTIME({d}, '%Y-%m')"
+
+    def end(self, period: str) -> str:
+        if self.name == "fiscal_year":
+            return f"MAKE_DATE({period}, 9, 30)"
+        if self.name == "calendar_year":
+            return f"MAKE_DATE({period}, 12, 31)"
+        return f"LAST_DAY(CAST({period} || '-01' AS DATE))"
+
+
+def compile_sql(request: Request, *, release_id: str = "?", default_at: date | None = None) -> str:
+    """The SQL statement answering `request` (see the templates in metrics/sql/)."""
+    metric = request.metric
+    options_context = {"options": request.options}
+    population = jinja2.Template(metric.population).render(**options_context)
+    numerator = jinja2.Template(metric.numerator).render(**options_context) if metric.numerator else None
+    filters = [
+        _filter_expr(DIMENSIONS_BY_NAME[name], values, metric.basis) for name, values in request.where.items()
+    ]
+    time_dims = [name for name in request.by if name in TIME_DIMENSIONS]
+    common = {"metric": metric, "release_id": release_id, "cases_table": request.cases_table}
+    if metric.kind == "pending" and time_dims:
+        return _compile_pending_series(request, population, filters, time_dims[0], common)
+    if metric.kind == "pending":
+        at = request.at or request.date_to or _fiscal_year_end(request) or default_at
+        if at is None:
+            raise StatsError("pending needs a date: give `at` (YYYY-MM-DD)")
+        literal = f"DATE {quote(at.isoformat())}"
+        filters += [f"start_date <= {literal}", f"(completion_date IS NULL OR completion_date > {literal})"]
+    else:
+        date_column = "start_date" if metric.basis == "receipt" else "completion_date"
+        filters += _period_filters(
+            request,
+            date_column,
+            _time_column("fiscal_year", metric.basis),
+            _time_column("administration", metric.basis),
+        )
+    dims = [
+        {
+            "name": name,
+            "expr": _dimension_expr(DIMENSIONS_BY_NAME[name], metric.basis),
+            "order": _order_expr(name, metric.basis),
+        }
+        for name in request.by
+    ]
+    return _render(
+        "aggregate.sql", dims=dims, population=population, numerator=numerator, filters=filters, **common
+    )
+
+
+def _order_expr(name: str, basis: str) -> str:
+    # Administrations sort in time order, not alphabetically.
+    if name != "administration":
+        return name
+    column = _time_column("administration", basis)
+    ranks = " ".join(f"WHEN {quote(a)} THEN {i}" for i, a in enumerate(administration_names()))
+    return f"CASE {column} {ranks} END"
+
+
+def _fiscal_year_end(request: Request) -> date | None:
+    return date(request.fiscal_years[1], 9, 30) if request.fiscal_years else None
+
+
+def _compile_pending_series(
+    request: Request, population: str, filters: list[str], time_dim: str, common: dict[str, object]
+) -> str:
+    if request.administration:
+        raise StatsError("pending by period cannot take an administration period; use fiscal_years or dates")
+    period = _Period(time_dim)
+    dims = [
+        {"name": name, "expr": _dimension_expr(DIMENSIONS_BY_NAME[name], "completion")}
+        for name in request.by
+        if name != time_dim
+    ]
+    fy_column = "period" if time_dim == "fiscal_year" else _fiscal_year_sql("period_end")
+    period_filters = _period_filters(request, "period_end", fy_column, "")
+    return _render(
+        "pending_series.sql",
+        dims=dims,
+        population=population,
+        filters=filters,
+        period=period,
+        period_filters=period_filters,
+        **common,
+    )

@@ -1,0 +1,30 @@
+-- Decode table for B_TblProceeding.DEC_CODE ('C' rows) and OTHER_COMP ('O' rows), keyed by
+-- (case type, decision type, letter): the same letter means different things across these keys
+-- (RMV X/C is "Remove" but X/O is "ZERO BOND"). Where a key has active and inactive rows, the active
+-- row wins, then the newest id.
+CREATE OR REPLACE MACRO immcourt_norm_desc(s) AS
+    trim(regexp_replace(regexp_replace(lower(s), '\s*[-‐‑‒–—―−]\s*', ' - ', 'g'), '\s+', ' ', 'g'));
+
+CREATE OR REPLACE TEMP TABLE model_outcome_map AS
+SELECT DISTINCT immcourt_norm_desc(description) AS description_key, outcome_class
+FROM model_outcome_map_raw;
+
+CREATE OR REPLACE TEMP TABLE model_decision_codes AS
+WITH ranked AS (
+    SELECT
+        upper(trim(strCaseType)) AS case_type,
+        upper(trim(strDecType)) AS dec_type,
+        upper(trim(strDecCode)) AS dec_code,
+        trim(strDecDescription) AS description,
+        row_number() OVER (
+            PARTITION BY upper(trim(strCaseType)), upper(trim(strDecType)), upper(trim(strDecCode))
+            ORDER BY CASE WHEN trim(blnActive) IN ('1', 'True', 'true') THEN 0 ELSE 1 END,
+                     TRY_CAST(idnCourtDecision AS BIGINT) DESC NULLS LAST
+        ) AS preference
+    FROM src_tblLookupCourtDecision
+    WHERE upper(trim(strDecType)) IN ('C', 'O') AND strDecCode IS NOT NULL
+)
+SELECT r.case_type, r.dec_type, r.dec_code, r.description, m.outcome_class
+FROM ranked AS r
+LEFT JOIN model_outcome_map AS m ON m.description_key = immcourt_norm_desc(r.description)
+WHERE r.preference = 1;

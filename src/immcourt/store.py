@@ -1,0 +1,202 @@
+"""The Parquet store: layout, atomic publish, the DuckDB catalog, and opening a release read-only.
+
+```
+STORE/release=<id>/<Table>.parquet, lookup/<Lookup>.parquet, _quarantine.parquet, _release.json
+STORE/catalog.duckdb   one schema per release (views over its files) and a `latest` schema
+```
+Views use paths relative to the store (resolved through DuckDB's `file_search_path`), so a store can be moved.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+RELEASE_PREFIX = "release="
+RELEASE_FILE = "_release.json"
+QUARANTINE_FILE = "_quarantine.parquet"
+CATALOG_FILE = "catalog.duckdb"
+LOOKUP_DIR = "lookup"
+
+
+class StoreError(Exception):
+    """A store problem a user can meet; the message names the path and what to do."""
+
+
+@dataclass(frozen=True)
+class ReleaseInfo:
+    """One ingested release as recorded in its `_release.json`."""
+
+    id: str
+    is_sample: bool
+    path: Path
+    tables: tuple[str, ...]
+    lookups: tuple[str, ...]
+    manifest: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        """How to name the release next to any figure computed from it."""
+        return f"{self.id} (SAMPLE DATA)" if self.is_sample else self.id
+
+
+def release_dir(store: str | Path, release_id: str) -> Path:
+    return Path(store) / f"{RELEASE_PREFIX}{release_id}"
+
+
+def schema_name(release_id: str) -> str:
+    """A SQL identifier for a release id: `sample-2026-01-05` → `r_sample_2026_01_05`."""
+    return "r_" + re.sub(r"\W", "_", release_id)
+
+
+def list_releases(store: str | Path) -> list[ReleaseInfo]:
+    """Every published release of a store, oldest first (by id, which starts with the release date)."""
+    root = Path(store)
+    if not root.is_dir():
+        return []
+    infos = [read_info(path) for path in root.glob(f"{RELEASE_PREFIX}*") if (path / RELEASE_FILE).is_file()]
+    return sorted(infos, key=lambda info: (_date_part(info.id), info.id))
+
+
+def _date_part(release_id: str) -> str:
+    return release_id.removeprefix("sample-")
+
+
+def latest_release(store: str | Path) -> ReleaseInfo | None:
+    releases = list_releases(store)
+    return releases[-1] if releases else None
+
+
+def read_info(path: Path) -> ReleaseInfo:
+    manifest = json.loads((path / RELEASE_FILE).read_text(encoding="utf-8"))
+    tables = tuple(sorted(p.stem for p in path.glob("*.parquet") if not p.name.startswith("_")))
+    lookups = tuple(sorted(p.stem for p in (path / LOOKUP_DIR).glob("*.parquet")))
+    return ReleaseInfo(
+        id=manifest["id"],
+        is_sample=bool(manifest.get("is_sample")),
+        path=path,
+        tables=tables,
+        lookups=lookups,
+        manifest=manifest,
+    )
+
+
+def staging_dir(store: str | Path, release_id: str) -> Path:
+    """A fresh private folder to build a release in; invisible to readers until published."""
+    path = Path(store) / f".tmp-{release_id}-{os.getpid()}"
+    if path.exists():
+        shutil.rmtree(path)
+    path.mkdir(parents=True)
+    return path
+
+
+def publish(staging: Path, *, store: str | Path, release_id: str) -> Path:
+    """Move a finished staging folder into place as `release=<id>`, replacing any previous one.
+
+    A rename within one file system is atomic, so readers see either the old release or the new one; the
+    old copy is renamed aside first and deleted afterwards.
+    """
+    target = release_dir(store, release_id)
+    aside = None
+    if target.exists():
+        aside = Path(store) / f".old-{release_id}-{os.getpid()}"
+        target.rename(aside)
+    staging.rename(target)
+    if aside is not None:
+        shutil.rmtree(aside, ignore_errors=True)
+    return target
+
+
+def remove_stale_staging(store: str | Path) -> None:
+    """Delete staging folders left by interrupted ingests whose process is gone."""
+    for path in Path(store).glob(".tmp-*-*"):
+        pid = path.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not _process_alive(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _view_statements(info: ReleaseInfo, schema: str) -> list[str]:
+    base = f"{RELEASE_PREFIX}{info.id}"
+    statements = [f'CREATE SCHEMA IF NOT EXISTS "{schema}"']
+    names = [(table, f"{base}/{table}.parquet") for table in info.tables]
+    names += [
+        (lookup if lookup not in info.tables else f"lookup_{lookup}", f"{base}/{LOOKUP_DIR}/{lookup}.parquet")
+        for lookup in info.lookups
+    ]
+    if (info.path / QUARANTINE_FILE).exists():
+        names.append(("_quarantine", f"{base}/{QUARANTINE_FILE}"))
+    for name, relative in names:
+        statements.append(
+            f'CREATE OR REPLACE VIEW "{schema}"."{name}" AS SELECT * FROM read_parquet(\'{relative}\')'
+        )
+    return statements
+
+
+def refresh_catalog(store: str | Path) -> Path:
+    """Rebuild `catalog.duckdb`: a schema per release and `latest`, views with store-relative paths."""
+    root = Path(store).resolve()
+    path = root / CATALOG_FILE
+    temporary = root / f".{CATALOG_FILE}.{os.getpid()}"
+    temporary.unlink(missing_ok=True)
+    releases = list_releases(root)
+    with duckdb.connect(str(temporary)) as con:
+        con.execute(f"SET file_search_path = '{_sql_text(str(root))}'")
+        for info in releases:
+            for statement in _view_statements(info, schema_name(info.id)):
+                con.execute(statement)
+        if releases:
+            for statement in _view_statements(releases[-1], "latest"):
+                con.execute(statement)
+    temporary.replace(path)
+    return path
+
+
+def _sql_text(text: str) -> str:
+    return text.replace("'", "''")
+
+
+def open_release(
+    store: str | Path, release: str | None = None, *, read_only: bool = True
+) -> tuple[duckdb.DuckDBPyConnection, ReleaseInfo]:
+    """A DuckDB connection whose default schema has one view per table (and lookup) of a release.
+
+    The newest release is used when `release` is None. The connection is in memory and only reads the
+    Parquet files, so any number of readers can open the store while an ingest publishes a new release.
+    Also available: `_quarantine` (lines set aside) when present.
+    """
+    root = Path(store)
+    if release is None:
+        info = latest_release(root)
+        if info is None:
+            raise StoreError(
+                f"{root}: no ingested release; run `immcourt ingest <release.zip> --store {root}`"
+            )
+    else:
+        path = release_dir(root, release)
+        if not (path / RELEASE_FILE).is_file():
+            known = ", ".join(i.id for i in list_releases(root)) or "none"
+            raise StoreError(f"{root}: no release '{release}' (ingested: {known})")
+        info = read_info(path)
+    con = duckdb.connect(":memory:")
+    con.execute(f"SET file_search_path = '{_sql_text(str(root.resolve()))}'")
+    for statement in _view_statements(info, "main")[1:]:
+        con.execute(statement)
+    del read_only  # the connection never writes to the store either way
+    return con, info

@@ -1,0 +1,158 @@
+"""`/api/`: the JSON API. Its numbers come from the same `Dashboard.compute` as the pages and downloads."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, Field
+
+from immcourt.web.charts import chart_spec
+from immcourt.web.downloads import FORMATS, filename
+from immcourt.web.query import ViewError, option_specs
+from immcourt.web.service import Dashboard, ViewResult, json_safe
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+STATS_DESCRIPTION = (
+    "Any metric by any of its dimensions. Besides the parameters below, every dimension of the metric is a "
+    "filter (`?nationality=GUATEMALA`), and `opt.<name>=<value>` sets a methodology option "
+    "(see /api/metrics for names and defaults). The same query string works on /explore and /download/."
+)
+
+
+def dashboard(request: Request) -> Dashboard:
+    return request.app.state.dashboard
+
+
+class CheckRequest(BaseModel):
+    text: str = Field(description="Text with numeric claims about the immigration courts", min_length=1)
+
+
+def stats_payload(result: ViewResult) -> dict[str, Any]:
+    """The JSON form of a computed view (also embedded in the explorer page)."""
+    return {
+        "metric": result.metric.name,
+        "query": result.query.canonical,
+        "release": {
+            "id": result.stamp.release_id,
+            "is_sample": result.stamp.is_sample,
+            "ingested_at": result.stamp.ingested_at,
+        },
+        "notice": result.stamp_lines()[0] if result.stamp.is_sample else None,
+        "by": list(result.query.by),
+        "filters": result.query.stats_kwargs().get("where", {}),
+        "options": json_safe(result.options),
+        "value_column": result.value_column,
+        "columns": result.columns,
+        "rows": result.rows,
+        "exclusions": json_safe(result.exclusions),
+        "suppressed": json_safe(result.suppressed),
+        "sql": result.sql,
+        "convention": result.convention,
+    }
+
+
+def metric_payload(metric: Any) -> dict[str, Any]:
+    return {
+        "name": metric.name,
+        "description": metric.description,
+        "unit": metric.unit,
+        "dimensions": list(metric.dimensions),
+        "options": option_specs(metric),
+        "min_n": json_safe(getattr(metric, "min_n", None)),
+    }
+
+
+@router.get(
+    "/metrics",
+    summary="The metric catalog: names, definitions, dimensions, options and defaults",
+    response_model=list[dict[str, Any]],
+)
+async def metrics(request: Request) -> Response:
+    board = dashboard(request)
+    body = board.memo(
+        "metrics", lambda: _encode([metric_payload(metric) for metric in board.metrics.values()])
+    )
+    return Response(body, media_type="application/json")
+
+
+@router.get(
+    "/stats",
+    summary="One statistic for the given query",
+    description=STATS_DESCRIPTION,
+    response_model=dict[str, Any],
+)
+async def stats(
+    request: Request,
+    metric: Annotated[str, Query(description="metric name, e.g. completions")] = "completions",
+    by: Annotated[list[str] | None, Query(description="group-by dimension; repeat for several")] = None,
+    date_from: Annotated[str | None, Query(description="YYYY-MM-DD")] = None,
+    date_to: Annotated[str | None, Query(description="YYYY-MM-DD")] = None,
+    fy_from: Annotated[str | None, Query(description="first fiscal year, e.g. 2019")] = None,
+    fy_to: Annotated[str | None, Query(description="last fiscal year, e.g. 2024")] = None,
+    administration: Annotated[str | None, Query()] = None,
+    at: Annotated[str | None, Query(description="YYYY-MM-DD, for stock metrics such as pending")] = None,
+) -> Response:
+    # The declared parameters document the API; parsing reads the whole query string so filters and
+    # options (whose names depend on the metric) go through the same parser as the pages.
+    board = dashboard(request)
+    query = board.parse(request.query_params.multi_items())
+    # A cached answer is returned on the event loop; only a computation goes to a worker thread (the
+    # thread hand-off costs more than the lookup itself, and most requests are repeats).
+    result = board.cached(query) or await run_in_threadpool(board.compute, query)
+    # The encoded body is cached with the result: a repeated query costs a dictionary lookup, not a
+    # re-serialisation (that is what keeps p95 low under concurrent clients; see bench/web.py).
+
+    def encode() -> bytes:
+        return _encode(stats_payload(result))
+
+    body = (
+        result.memo("json", encode)
+        if result.has("json")
+        else await run_in_threadpool(result.memo, "json", encode)
+    )
+    return Response(body, media_type="application/json")
+
+
+@router.get("/chart", summary="The Vega-Lite spec of the chart for a query (same parameters as /api/stats)")
+def chart(request: Request) -> dict[str, Any]:
+    return chart_spec(dashboard(request).view(request.query_params.multi_items()))
+
+
+@router.get(
+    "/release",
+    summary="The release being served: metadata, files, reconciliation, quarantine counts",
+    response_model=dict[str, Any],
+)
+async def release(request: Request) -> Response:
+    board = dashboard(request)
+    body = board.memo(
+        "release",
+        lambda: _encode({"stamp": json_safe(board.stamp), "release": json_safe(board.release_info())}),
+    )
+    return Response(body, media_type="application/json")
+
+
+@router.post("/check", summary="Check the numeric claims in a text against the release")
+def check(request: Request, body: Annotated[CheckRequest, Body()]) -> Response:
+    payload = dashboard(request).check_claims(body.text).to_json()
+    text = payload if isinstance(payload, str) else json.dumps(json_safe(payload))
+    return Response(text, media_type="application/json")
+
+
+def _encode(payload: Any) -> bytes:
+    return json.dumps(payload, separators=(",", ":")).encode("utf-8")
+
+
+def download_response(result: ViewResult, extension: str) -> Response:
+    fmt = FORMATS.get(extension)
+    if fmt is None:
+        raise ViewError(f"download format {extension!r} is unknown; use one of {', '.join(FORMATS)}")
+    return Response(
+        fmt.render(result),
+        media_type=fmt.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename(result, fmt.extension)}"'},
+    )

@@ -1,0 +1,136 @@
+"""One Vega-Lite spec per view, built with Altair; the browser and the PNG/SVG downloads render the same spec.
+
+The chart title names the statistic; the subtitle carries the filters, the release (and SAMPLE when it is
+synthetic) and the options, so an image cut out of the page still says where it came from.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+import altair as alt
+
+from immcourt.web.service import TIME_DIMENSIONS, ViewResult
+
+MAX_CATEGORIES = 30  # bars beyond this are unreadable on a phone; the table below the chart has every row
+SUBTITLE_WIDTH = 62  # characters per subtitle line: fits a phone-width chart at Vega's default font size
+SHARE_UNITS = ("share", "rate", "percent", "proportion", "ratio")
+
+
+def chart_spec(result: ViewResult, *, width: int | str = "container", height: int = 280) -> dict[str, Any]:
+    """The Vega-Lite spec (a dict) for a computed view, cached on the result."""
+    return result.memo(f"spec:{width}:{height}", lambda: _build(result, width=width, height=height))
+
+
+def image_spec(result: ViewResult) -> dict[str, Any]:
+    """The same chart with a fixed width: server-side renderers have no container to fill."""
+    return chart_spec(result, width=640, height=320)
+
+
+def _build(result: ViewResult, *, width: int | str, height: int) -> dict[str, Any]:
+    rows = [row for row in result.rows if result.value_column and row.get(result.value_column) is not None]
+    by = list(result.query.by)
+    value = result.value_column or "value"
+    is_share = any(word in str(result.metric.unit).lower() for word in SHARE_UNITS)
+    truncated = False
+    if by and by[0] not in TIME_DIMENSIONS and len({row.get(by[0]) for row in rows}) > MAX_CATEGORIES:
+        rows, truncated = _top_categories(rows, key=by[0], value=value), True
+    data = alt.Data(values=rows)
+    base = alt.Chart(data).properties(width=width, height=height, title=_title(result, truncated=truncated))
+    y = alt.Y(
+        f"{value}:Q",
+        title=_unit_title(result),
+        axis=alt.Axis(format=".0%" if _is_fraction(rows, value, is_share) else ",~r"),
+    )
+    tooltip = [alt.Tooltip(f"{name}:N") for name in by] + [alt.Tooltip(f"{value}:Q", format=",.4~r")]
+    if not by:
+        chart = base.mark_bar().encode(x=alt.X("metric:N", title=None), y=y, tooltip=tooltip[-1:])
+        chart = chart.transform_calculate(metric=f"'{result.metric.name}'")
+    else:
+        x_is_time = by[0] in TIME_DIMENSIONS
+        x = alt.X(
+            f"{by[0]}:O",
+            title=_label(by[0]),
+            axis=_x_axis(by[0]),
+            sort=_x_order(by[0], value),
+        )
+        if len(by) == 1:
+            mark = base.mark_line(point=True) if (x_is_time and is_share) else base.mark_bar()
+            chart = mark.encode(x=x, y=y, tooltip=tooltip)
+        else:
+            color = alt.Color(
+                f"{by[1]}:N", title=_label(by[1]), legend=alt.Legend(orient="bottom", columns=3)
+            )
+            if is_share:
+                chart = base.mark_line(point=True).encode(x=x, y=y, color=color, tooltip=tooltip)
+            else:
+                chart = base.mark_bar().encode(x=x, y=y, color=color, tooltip=tooltip)
+    spec = chart.to_dict()
+    spec["usermeta"] = {"immcourt": {"query": result.query.canonical, "release": result.stamp.release_id}}
+    return spec
+
+
+def _x_axis(dimension: str) -> alt.Axis:
+    """Years and administrations read level; long category names slant; crowded labels thin out."""
+    level = dimension in ("fiscal_year", "calendar_year", "administration")
+    return alt.Axis(labelAngle=0 if level else -45, labelLimit=140, labelOverlap="parity")
+
+
+def _x_order(dimension: str, value: str) -> Any:
+    """Time runs left to right (administrations in office order); categories by size, largest first."""
+    if dimension == "administration":
+        return _administrations_in_order()
+    if dimension in TIME_DIMENSIONS:
+        return None
+    return alt.EncodingSortField(value, order="descending")
+
+
+def _administrations_in_order() -> list[str] | None:
+    try:
+        from immcourt.metrics.compile import administration_names
+    except ImportError:  # the catalog is not installed: keep the order the rows came in
+        return None
+    return administration_names()
+
+
+def _title(result: ViewResult, *, truncated: bool) -> dict[str, Any]:
+    source = (
+        f"SAMPLE DATA (synthetic, not real EOIR records), release {result.stamp.release_id}"
+        if result.stamp.is_sample
+        else f"EOIR release {result.stamp.release_id}"
+    )
+    subtitle = [
+        source,
+        f"{result.filters_text}{' (top ' + str(MAX_CATEGORIES) + ' shown)' if truncated else ''}",
+        f"options: {result.options_text}",
+    ]
+    if result.convention:
+        subtitle.append(f"grant-rate convention: {result.convention}")
+    return {
+        "text": _label(result.metric.name),
+        "subtitle": [part for line in subtitle for part in textwrap.wrap(line, SUBTITLE_WIDTH)],
+        "anchor": "start",
+        "subtitleColor": "#b00020" if result.stamp.is_sample else "#444",
+    }
+
+
+def _top_categories(rows: list[dict[str, Any]], *, key: str, value: str) -> list[dict[str, Any]]:
+    totals: dict[Any, float] = {}
+    for row in rows:
+        totals[row.get(key)] = totals.get(row.get(key), 0.0) + float(row.get(value) or 0)
+    keep = set(sorted(totals, key=lambda item: -totals[item])[:MAX_CATEGORIES])
+    return [row for row in rows if row.get(key) in keep]
+
+
+def _is_fraction(rows: list[dict[str, Any]], value: str, is_share: bool) -> bool:
+    """Shares stored as 0..1 get a percent axis; shares already in percent keep plain numbers."""
+    return is_share and all(0 <= float(row[value]) <= 1 for row in rows)
+
+
+def _unit_title(result: ViewResult) -> str:
+    return str(result.metric.unit or result.value_column or "value")
+
+
+def _label(name: str) -> str:
+    return name.replace("_", " ").capitalize()

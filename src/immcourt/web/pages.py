@@ -1,0 +1,368 @@
+"""Server-rendered pages. Each chart panel is one `ViewResult` from `Dashboard.compute`, so the page, its
+table, its downloads and `/api/stats` with the same query string show the same numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from immcourt.web.api import dashboard, download_response, metric_payload
+from immcourt.web.charts import chart_spec
+from immcourt.web.downloads import FORMATS
+from immcourt.web.query import (
+    OPTION_PREFIX,
+    RESERVED,
+    ViewError,
+    ViewQuery,
+    option_defaults,
+    option_specs,
+    option_text,
+)
+from immcourt.web.service import Dashboard, ViewResult, json_safe
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
+templates.env.filters["option_text"] = option_text
+
+
+def _cell(value: Any) -> str:
+    """A release-page cell: mappings as `name: n` pairs, numbers with thousands separators."""
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {_cell(item)}" for key, item in value.items()) or "–"
+    if isinstance(value, bool) or value is None:
+        return {True: "yes", False: "no", None: "–"}[value]
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+templates.env.filters["cell"] = _cell
+
+PROFILE_KINDS = {"court": "Court", "nationality": "Nationality", "judge": "Judge"}
+TIME_FILTERS = ("fy_from", "fy_to", "date_from", "date_to", "administration")
+OVERVIEW_FILTERS = ("nationality", "court")
+# The options a reader of the overview most often wants to flip; the explorer offers every option.
+OVERVIEW_OPTIONS = (
+    "withholding_as",
+    "admin_closure_as",
+    "include_admin_closure",
+    "grant_rate",
+    "deciding_proceeding",
+)
+
+
+@dataclass(frozen=True)
+class PanelDef:
+    title: str
+    metric: str
+    by: tuple[str, ...]
+    note: str = ""
+    # Fixed filters that define the panel's population (e.g. asylum cases only), as URL pairs.
+    where: tuple[tuple[str, str], ...] = ()
+
+
+ASYLUM_CASES = (("asylum_case", "true"),)
+
+OVERVIEW_PANELS = (
+    PanelDef(
+        "How asylum cases ended, by fiscal year",
+        "completions",
+        ("fiscal_year", "outcome"),
+        "Completed cases with an asylum application, by outcome class (OUTCOMES.md section 3).",
+        ASYLUM_CASES,
+    ),
+    PanelDef(
+        "Asylum decisions by fiscal year",
+        "asylum_decisions",
+        ("fiscal_year", "asylum_decision"),
+        "Decided ASYL applications: grants and denials (TRAC's Decisions convention).",
+    ),
+    PanelDef(
+        "Share of completed cases allowed to remain",
+        "allowed_to_remain_share",
+        ("fiscal_year",),
+        "Relief, asylum, termination and dismissal over all completions in the fiscal year.",
+    ),
+    PanelDef(
+        "Closed without a decision on the merits",
+        "closed_without_merits",
+        ("fiscal_year",),
+        "Terminated or dismissed cases (administrative closures only with the option).",
+    ),
+    PanelDef("Backlog: cases pending at the end of each fiscal year", "pending", ("fiscal_year",)),
+    PanelDef("Completions by administration and outcome", "completions", ("administration", "outcome")),
+    PanelDef("Allowed to remain by administration", "allowed_to_remain_share", ("administration",)),
+)
+
+PROFILE_PANELS = (
+    PanelDef("Completions by fiscal year and outcome", "completions", ("fiscal_year", "outcome")),
+    PanelDef("Asylum grant rate by fiscal year", "asylum_grant_rate", ("fiscal_year",)),
+    PanelDef("Allowed to remain", "allowed_to_remain_share", ("fiscal_year",)),
+    PanelDef("Median days to completion", "median_days_to_completion", ("fiscal_year",)),
+    PanelDef("Ordered removed in absentia", "in_absentia_share", ("fiscal_year",)),
+    PanelDef("Represented by counsel", "represented_share", ("fiscal_year",)),
+)
+
+
+@dataclass
+class Panel:
+    """One chart + table + downloads on a page."""
+
+    title: str
+    note: str
+    result: ViewResult
+    spec: dict[str, Any]
+    slot: str
+    problem: str | None = None
+
+    @property
+    def query(self) -> str:
+        return self.result.query.canonical
+
+    @property
+    def downloads(self) -> dict[str, str]:
+        return {extension: f"/download/view.{extension}?{self.query}" for extension in FORMATS}
+
+
+@dataclass
+class UnavailablePanel:
+    """A panel whose statistic cannot be computed for the page's filters; it shows why instead."""
+
+    title: str
+    note: str
+    problem: str
+    slot: str
+
+
+def render(request: Request, template: str, **context: Any) -> HTMLResponse:
+    board = dashboard(request)
+    context.update(request=request, stamp=board.stamp, path=request.url.path)
+    return templates.TemplateResponse(request, template, context)
+
+
+def render_error(request: Request, message: str) -> str:
+    board = dashboard(request)
+    template = templates.get_template("error.html")
+    return template.render(request=request, stamp=board.stamp, path=request.url.path, message=message)
+
+
+def build_panels(
+    board: Dashboard, definitions: tuple[PanelDef, ...], params: list[tuple[str, str]]
+) -> list[Panel | UnavailablePanel]:
+    """Apply the page's filters to every panel whose metric accepts them; skip metrics the store lacks."""
+    panels = []
+    for number, definition in enumerate(definitions):
+        metric = board.metrics.get(definition.metric)
+        if metric is None:
+            continue
+        own = (
+            [("metric", definition.metric)]
+            + [("by", dim) for dim in definition.by if dim in metric.dimensions]
+            + list(definition.where)
+        )
+        try:
+            result = board.compute(board.parse(own + _applicable(params, metric)))
+        except ViewError as error:  # e.g. a filter this statistic cannot take: say so in its panel only
+            panels.append(UnavailablePanel(definition.title, definition.note, str(error), f"chart-{number}"))
+            continue
+        panels.append(Panel(definition.title, definition.note, result, chart_spec(result), f"chart-{number}"))
+    return panels
+
+
+def warm_overview(board: Dashboard) -> None:
+    """Compute the overview's panels and filter choices ahead of the first visitor.
+
+    Errors are skipped here: the same query fails again, with its message, when a page asks for it.
+    """
+    for dimension in (*OVERVIEW_FILTERS, "fiscal_year"):
+        try:
+            board.dimension_values(dimension)
+        except ViewError:
+            continue
+    for definition in OVERVIEW_PANELS:
+        if definition.metric in board.metrics:
+            try:
+                board.compute(
+                    board.parse(
+                        [("metric", definition.metric)]
+                        + [("by", dim) for dim in definition.by]
+                        + list(definition.where)
+                    )
+                )
+            except ViewError:
+                continue
+
+
+def _applicable(params: list[tuple[str, str]], metric: Any) -> list[tuple[str, str]]:
+    keep = []
+    for key, value in params:
+        if key.startswith(OPTION_PREFIX):
+            if key[len(OPTION_PREFIX) :] in option_defaults(metric):
+                keep.append((key, value))
+        elif key in TIME_FILTERS or key in metric.dimensions:
+            keep.append((key, value))
+    return keep
+
+
+def _check_known(board: Dashboard, params: list[tuple[str, str]], definitions: tuple[PanelDef, ...]) -> None:
+    """A filter no panel understands is a typo in a hand-edited URL: say so rather than ignore it."""
+    metrics = [board.metrics[d.metric] for d in definitions if d.metric in board.metrics]
+    for key, value in params:
+        if not value or key in TIME_FILTERS or key in ("metric", "by", "value"):
+            continue
+        name = key[len(OPTION_PREFIX) :] if key.startswith(OPTION_PREFIX) else None
+        known = any((name in option_defaults(m)) if name else key in m.dimensions for m in metrics)
+        if not known:
+            raise ViewError(f"{key!r} is not a filter or option of this page; see /methodology")
+
+
+def _filter_form(
+    board: Dashboard,
+    params: list[tuple[str, str]],
+    definitions: tuple[PanelDef, ...],
+    dimensions: tuple[str, ...],
+) -> dict[str, Any]:
+    """Choices and current values for a page's filter form."""
+    current = dict(params)
+    metrics = [board.metrics[d.metric] for d in definitions if d.metric in board.metrics]
+    return {
+        "current": current,
+        "dimensions": [(dim, board.dimension_values(dim)) for dim in dimensions],
+        "options": option_fields(metrics, current, only=OVERVIEW_OPTIONS),
+        "years": _fiscal_years(board),
+    }
+
+
+def option_fields(
+    metrics: list[Any], current: dict[str, str], *, only: tuple[str, ...] | None = None
+) -> list[dict]:
+    """Form fields for the options of some metrics, each with the value the URL sets (else its default)."""
+    fields: dict[str, dict] = {}
+    for metric in metrics:
+        for spec in option_specs(metric):
+            if only is None or spec["name"] in only:
+                fields.setdefault(
+                    spec["name"],
+                    {**spec, "current": current.get(OPTION_PREFIX + spec["name"], spec["default"])},
+                )
+    return list(fields.values())
+
+
+def _fiscal_years(board: Dashboard) -> list[str]:
+    years = board.dimension_values("fiscal_year")
+    return sorted(years)
+
+
+# --- pages -----------------------------------------------------------------------------------------------
+@router.get("/", response_class=HTMLResponse)
+def overview(request: Request) -> HTMLResponse:
+    board = dashboard(request)
+    params = _nonempty(request)
+    _check_known(board, params, OVERVIEW_PANELS)
+    panels = build_panels(board, OVERVIEW_PANELS, params)
+    form = _filter_form(board, params, OVERVIEW_PANELS, OVERVIEW_FILTERS)
+    return render(request, "overview.html", panels=panels, form=form)
+
+
+@router.get("/explore", response_class=HTMLResponse)
+def explore(request: Request) -> HTMLResponse:
+    board = dashboard(request)
+    result = board.view(_nonempty(request))
+    metric = result.metric
+    panel = Panel(
+        metric.name.replace("_", " ").capitalize(), metric.description, result, chart_spec(result), "chart-0"
+    )
+    return render(
+        request,
+        "explore.html",
+        panel=panel,
+        metric=metric,
+        metrics=list(board.metrics.values()),
+        query=result.query,
+        options=option_fields(
+            [metric], {OPTION_PREFIX + name: value for name, value in result.query.options}
+        ),
+        filterable=[dim for dim in metric.dimensions if dim not in RESERVED],
+    )
+
+
+@router.get("/profile/{kind}", response_class=HTMLResponse)
+def profile(request: Request, kind: str, value: str | None = None) -> HTMLResponse:
+    board = dashboard(request)
+    if kind not in PROFILE_KINDS:
+        raise ViewError(f"/profile/{kind} does not exist; profiles: {', '.join(PROFILE_KINDS)}")
+    choices = board.dimension_values(kind)
+    if not value:
+        return render(request, "profile_index.html", kind=kind, label=PROFILE_KINDS[kind], choices=choices)
+    params = [(key, item) for key, item in _nonempty(request) if key != "value"] + [(kind, value)]
+    definitions = PROFILE_PANELS
+    if kind == "judge":
+        # Grouping by the judge as well (one group) is what makes the metrics layer apply TRAC's judge rules
+        # (100 decisions in the window, 25 per year); a plain filter would not.
+        definitions = tuple(replace(panel, by=(*panel.by, "judge")) for panel in PROFILE_PANELS)
+    panels = build_panels(board, definitions, params)
+    min_n = {
+        panel.result.metric.name: json_safe(getattr(panel.result.metric, "min_n", None))
+        for panel in panels
+        if not panel.problem
+    }
+    return render(
+        request,
+        "profile.html",
+        kind=kind,
+        label=PROFILE_KINDS[kind],
+        value=value,
+        panels=panels,
+        min_n=min_n,
+        choices=choices,
+    )
+
+
+@router.get("/check", response_class=HTMLResponse)
+def check_form(request: Request) -> HTMLResponse:
+    return render(request, "check.html", text="", report_html=None)
+
+
+@router.post("/check", response_class=HTMLResponse)
+def check_submit(request: Request, text: Annotated[str, Form()] = "") -> HTMLResponse:
+    if not text.strip():
+        raise ViewError("paste some text with numbers to check")
+    report = dashboard(request).check_claims(text)
+    return render(request, "check.html", text=text, report_html=report.to_html(standalone=False))
+
+
+@router.get("/methodology", response_class=HTMLResponse)
+def methodology(request: Request) -> HTMLResponse:
+    metrics = [metric_payload(metric) for metric in dashboard(request).metrics.values()]
+    options: dict[str, dict] = {}
+    for metric in metrics:
+        for option in metric["options"]:
+            options.setdefault(option["name"], option)
+    return render(request, "methodology.html", metrics=metrics, options=list(options.values()))
+
+
+@router.get("/release", response_class=HTMLResponse)
+def release(request: Request) -> HTMLResponse:
+    info = json_safe(dashboard(request).release_info())
+    return render(request, "release.html", info=info)
+
+
+@router.get("/download/view.{extension}")
+def download(request: Request, extension: str) -> Response:
+    return download_response(dashboard(request).view(_nonempty(request)), extension)
+
+
+def _nonempty(request: Request) -> list[tuple[str, str]]:
+    return [(key, value) for key, value in request.query_params.multi_items() if value.strip()]
+
+
+def explore_link(query: ViewQuery) -> str:
+    return f"/explore?{query.canonical}"
+
+
+templates.env.globals["explore_link"] = explore_link

@@ -1,0 +1,320 @@
+"""The one code path that computes what the dashboard shows: pages, downloads and `/api/` use `Dashboard`.
+
+`Dashboard` opens the store read-only once, answers `ViewQuery`s through `Store.stats` and keeps the answers
+in an LRU cache keyed by the canonical query string (the store is immutable while it is served, so a cached
+answer never goes stale). One lock serialises calls into the store because a DuckDB connection must not be
+used by two threads at once; the cache is checked again under the lock so twenty clients asking the same
+question compute it once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import json
+import math
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from immcourt.web.query import ViewError, ViewQuery, option_defaults, option_text, parse_view
+
+SAMPLE_NOTICE = "SAMPLE DATA: synthetic cases made by `immcourt sample`; not real EOIR records"
+TIME_DIMENSIONS = ("fiscal_year", "calendar_year", "month")
+
+
+@dataclass(frozen=True)
+class ReleaseStamp:
+    """What every chart, table and download says about where its numbers come from."""
+
+    release_id: str
+    is_sample: bool
+    ingested_at: str
+
+    @property
+    def label(self) -> str:
+        sample = " (SAMPLE: synthetic data)" if self.is_sample else ""
+        return f"EOIR release {self.release_id}{sample}"
+
+
+@dataclass
+class ViewResult:
+    """A computed view: the table plus everything needed to label, chart and download it."""
+
+    query: ViewQuery
+    metric: Any
+    table: pa.Table
+    value_column: str | None
+    sql: str
+    stamp: ReleaseStamp
+    options: dict[str, Any]
+    exclusions: Any
+    suppressed: Any
+    convention: str | None = None
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.table.column_names)
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        """Rows as JSON-safe dicts (dates as ISO text, decimals as floats, NaN as null)."""
+        if "rows" not in self._cache:
+            self._cache["rows"] = [
+                {key: json_safe(value) for key, value in row.items()} for row in self.table.to_pylist()
+            ]
+        return self._cache["rows"]
+
+    @property
+    def own_options(self) -> dict[str, Any]:
+        """The options that apply to this metric (the metrics layer resolves every option)."""
+        names = option_defaults(self.metric)
+        return {name: value for name, value in self.options.items() if name in names} or self.options
+
+    @property
+    def options_text(self) -> str:
+        """The metric's options with the values used, for stamps (downloads' metadata carry all of them)."""
+        return (
+            ", ".join(f"{name}={option_text(value)}" for name, value in sorted(self.own_options.items()))
+            or "none"
+        )
+
+    @property
+    def all_options_text(self) -> str:
+        return (
+            ", ".join(f"{name}={option_text(value)}" for name, value in sorted(self.options.items()))
+            or "none"
+        )
+
+    @property
+    def filters_text(self) -> str:
+        """The filters in words, for chart subtitles and download headers."""
+        parts = [f"{name}={value}" for name, value in self.query.where]
+        query = self.query
+        if query.fy_from or query.fy_to:
+            parts.append(f"FY {query.fy_from or '…'}–{query.fy_to or '…'}")
+        if query.date_from or query.date_to:
+            parts.append(f"dates {query.date_from or '…'} to {query.date_to or '…'}")
+        if query.administration:
+            parts.append(f"administration={query.administration}")
+        if query.at:
+            parts.append(f"at {query.at}")
+        return "; ".join(parts) or "all cases"
+
+    @property
+    def suppressed_summary(self) -> list[tuple[str, int]]:
+        """Withheld cells counted by reason (the metrics layer lists each hidden cell with its reason)."""
+        counts: dict[str, int] = {}
+        for cell in self.suppressed or []:
+            reason = cell.get("reason", "below the minimum n") if isinstance(cell, Mapping) else cell
+            reason = str(reason)
+            counts[reason] = counts.get(reason, 0) + 1
+        return sorted(counts.items(), key=lambda item: -item[1])
+
+    def stamp_lines(self) -> list[str]:
+        """The provenance lines written into every download and chart."""
+        lines = [
+            f"immcourt {self.metric.name}: {self.metric.description}",
+            f"source: {self.stamp.label}; data as of {self.stamp.release_id}; "
+            f"ingested {self.stamp.ingested_at}",
+            f"filters: {self.filters_text}; grouped by: {', '.join(self.query.by) or 'nothing'}",
+            f"options: {self.options_text}",
+            f"query: {self.query.canonical}",
+        ]
+        if self.convention:
+            lines.insert(3, f"convention: {self.convention}")
+        if self.exclusions:
+            lines.append(f"excluded records: {json.dumps(json_safe(self.exclusions), sort_keys=True)}")
+        if self.suppressed:
+            lines.append(
+                f"suppressed (below minimum n): {json.dumps(json_safe(self.suppressed), sort_keys=True)}"
+            )
+        if self.stamp.is_sample:
+            lines.insert(0, SAMPLE_NOTICE)
+        return lines
+
+    def has(self, key: str) -> bool:
+        return key in self._cache
+
+    def memo(self, key: str, build: Callable[[], Any]) -> Any:
+        """Cache something derived from this result (chart spec, rendered image) with the result itself."""
+        if key not in self._cache:
+            self._cache[key] = build()
+        return self._cache[key]
+
+
+class Dashboard:
+    """The store opened read-only, its metric catalog, and a cache of computed views."""
+
+    def __init__(self, store_dir: str | Path, *, release: str | None = None, cache_size: int = 512) -> None:
+        import immcourt
+
+        self.store_dir = Path(store_dir)
+        self.store = immcourt.open(self.store_dir, release=release)
+        self.metrics: dict[str, Any] = {metric.name: metric for metric in self.store.metrics()}
+        self.stamp = _release_stamp(self.store)
+        self.last_fiscal_year = _fiscal_year_of_release(self.stamp.release_id)
+        self._cache: OrderedDict[str, ViewResult] = OrderedDict()
+        self._cache_size = cache_size
+        self._static: dict[str, Any] = {}
+        self._store_lock = threading.Lock()
+        self._cache_lock = threading.Lock()
+
+    def memo(self, key: str, build: Callable[[], Any]) -> Any:
+        """Cache something that depends only on the (immutable) store, such as the catalog's JSON."""
+        with self._cache_lock:
+            if key in self._static:
+                return self._static[key]
+        value = build()
+        with self._cache_lock:
+            return self._static.setdefault(key, value)
+
+    # --- views -------------------------------------------------------------------------------------------
+    def parse(self, params: Iterable[tuple[str, str]], *, default_metric: str = "completions") -> ViewQuery:
+        return parse_view(params, metrics=self.metrics, default_metric=default_metric)
+
+    def compute(self, query: ViewQuery) -> ViewResult:
+        """The numbers of one view, from the cache when this exact query was answered before."""
+        key = query.canonical
+        cached = self._cached(key)
+        if cached is not None:
+            return cached
+        with self._store_lock:
+            cached = self._cached(key)
+            if cached is not None:
+                return cached
+            result = self._run(query)
+        with self._cache_lock:
+            self._cache[key] = result
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return result
+
+    def cached(self, query: ViewQuery) -> ViewResult | None:
+        """The answer to `query` if it was computed before (cheap: no store access)."""
+        return self._cached(query.canonical)
+
+    def view(self, params: Iterable[tuple[str, str]], *, default_metric: str = "completions") -> ViewResult:
+        return self.compute(self.parse(params, default_metric=default_metric))
+
+    def _cached(self, key: str) -> ViewResult | None:
+        with self._cache_lock:
+            result = self._cache.get(key)
+            if result is not None:
+                self._cache.move_to_end(key)
+            return result
+
+    def _run(self, query: ViewQuery) -> ViewResult:
+        metric = self.metrics[query.metric]
+        try:
+            kwargs = query.stats_kwargs(
+                option_defaults=option_defaults(metric), last_fiscal_year=self.last_fiscal_year
+            )
+            res = self.store.stats(query.metric, **kwargs)
+        except ValueError as error:
+            # The metrics layer rejects combinations the URL parser cannot know about (e.g. `at` on a flow).
+            raise ViewError(f"{query.metric}: {error}") from error
+        table = res.to_arrow()
+        return ViewResult(
+            query=query,
+            metric=metric,
+            table=table,
+            value_column=value_column(table, by=query.by, metric_name=query.metric),
+            sql=str(getattr(res, "sql", "")),
+            stamp=self.stamp,
+            options=dict(getattr(res, "options", None) or option_defaults(metric)),
+            exclusions=getattr(res, "exclusions", None),
+            suppressed=getattr(res, "suppressed", None),
+            convention=getattr(res, "convention", None),
+        )
+
+    def check_claims(self, text: str) -> Any:
+        """The claim checker on the served store (its CheckReport); the page and the API both call this."""
+        try:
+            from immcourt.claims import check_text
+        except ImportError as error:  # claims is built separately; say so instead of failing obscurely
+            raise ViewError(f"the claim checker is not available in this build ({error})") from error
+        with self._store_lock:
+            return check_text(text, store=self.store)
+
+    # --- catalog and release -----------------------------------------------------------------------------
+    def dimension_values(self, dimension: str, *, metric: str = "completions", limit: int = 400) -> list[str]:
+        """Values of a dimension, most frequent first, to fill a filter's choices."""
+        if dimension not in self.metrics[metric].dimensions:
+            return []
+        result = self.compute(ViewQuery(metric=metric, by=(dimension,)))
+        rows = [row for row in result.rows if row.get(dimension) not in (None, "")]
+        if result.value_column:
+            rows.sort(key=lambda row: -(row.get(result.value_column) or 0))
+        return [str(row[dimension]) for row in rows[:limit]]
+
+    def release_info(self) -> dict[str, Any]:
+        """The release's `_release.json` (reconciliation, quarantine counts, files, hashes)."""
+        release = self.store.release
+        info = getattr(release, "raw", None) or getattr(self.store, "release_info", None)
+        if not isinstance(info, Mapping):
+            path = self.store_dir / f"release={self.stamp.release_id}" / "_release.json"
+            info = json.loads(path.read_text()) if path.exists() else {}
+        info = {"id": self.stamp.release_id, "is_sample": self.stamp.is_sample, **dict(info)}
+        quarantined = getattr(release, "quarantined", None)
+        if quarantined is not None:
+            info.setdefault("quarantine_counts", dict(quarantined))
+        return info
+
+
+def _release_stamp(store: Any) -> ReleaseStamp:
+    release = store.release
+    ingested = getattr(release, "ingested_at", None) or ""
+    return ReleaseStamp(
+        release_id=str(release.id),
+        is_sample=bool(getattr(release, "is_sample", False)),
+        ingested_at=str(ingested),
+    )
+
+
+def _fiscal_year_of_release(release_id: str) -> int:
+    """The fiscal year the release date falls in: the open end of a `fy_from`-only range."""
+    try:
+        day = dt.date.fromisoformat(release_id.removeprefix("sample-")[:10])
+    except ValueError:
+        return dt.date.today().year + 1
+    return day.year + 1 if day.month >= 10 else day.year
+
+
+def value_column(table: pa.Table, *, by: Iterable[str], metric_name: str) -> str | None:
+    """The column holding the statistic: `value` or the metric's name, else the first numeric non-key one."""
+    keys = set(by)
+    names = [name for name in table.column_names if name not in keys]
+    for preferred in ("value", metric_name):
+        if preferred in names:
+            return preferred
+    for name in names:
+        kind = table.schema.field(name).type
+        if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind):
+            return name
+    return None
+
+
+def json_safe(value: Any) -> Any:
+    """A value JSON can carry: ISO dates, floats for decimals, None for NaN, recursion into containers."""
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, Mapping):
+        return {str(key): json_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [json_safe(item) for item in value]
+    if isinstance(value, int | float | str | bool) or value is None:
+        return value
+    if hasattr(value, "__dict__"):
+        return {key: json_safe(item) for key, item in vars(value).items() if not key.startswith("_")}
+    return str(value)

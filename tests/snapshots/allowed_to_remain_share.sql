@@ -1,0 +1,30 @@
+-- by: fiscal_year
+-- immcourt metric allowed_to_remain_share (share); release snapshot
+SELECT
+    fiscal_year AS fiscal_year,
+    CAST(SUM(CASE WHEN outcome IN ('asylum_granted', 'relief_granted', 'terminated', 'dismissed', 'administratively_closed', 'protection_under_removal_order') THEN 1 ELSE 0 END) AS DOUBLE) / COUNT(*) AS value,
+    CAST(SUM(CASE WHEN outcome IN ('asylum_granted', 'relief_granted', 'terminated', 'dismissed', 'administratively_closed', 'protection_under_removal_order') THEN 1 ELSE 0 END) AS BIGINT) AS numerator,
+    COUNT(*) AS denominator,
+    COUNT(*) AS n
+FROM cases_1a148ffc73
+WHERE completion_date IS NOT NULL AND outcome IS NOT NULL
+    AND (UPPER(nationality_name) IN ('GUATEMALA') OR UPPER(nationality_code) IN ('GUATEMALA'))
+    AND fiscal_year BETWEEN 2022 AND 2024
+GROUP BY fiscal_year
+ORDER BY fiscal_year
+
+-- by: court, fiscal_year
+-- immcourt metric allowed_to_remain_share (share); release snapshot
+SELECT
+    COALESCE(court_name, court_code, 'unknown') AS court,
+    fiscal_year AS fiscal_year,
+    CAST(SUM(CASE WHEN outcome IN ('asylum_granted', 'relief_granted', 'terminated', 'dismissed', 'administratively_closed', 'protection_under_removal_order') THEN 1 ELSE 0 END) AS DOUBLE) / COUNT(*) AS value,
+    CAST(SUM(CASE WHEN outcome IN ('asylum_granted', 'relief_granted', 'terminated', 'dismissed', 'administratively_closed', 'protection_under_removal_order') THEN 1 ELSE 0 END) AS BIGINT) AS numerator,
+    COUNT(*) AS denominator,
+    COUNT(*) AS n
+FROM cases_1a148ffc73
+WHERE completion_date IS NOT NULL AND outcome IS NOT NULL
+    AND (UPPER(nationality_name) IN ('GUATEMALA') OR UPPER(nationality_code) IN ('GUATEMALA'))
+    AND fiscal_year BETWEEN 2022 AND 2024
+GROUP BY COALESCE(court_name, court_code, 'unknown'), fiscal_year
+ORDER BY court, fiscal_year

@@ -1,0 +1,137 @@
+"""The Python API's Result object and the `immcourt stats / metrics / sql` commands."""
+
+from __future__ import annotations
+
+import json
+
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+import immcourt
+from immcourt.cli import app
+from tests.builders import MiniRelease
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    # Three removal orders and one relief grant, all in FY2020 at Houston; one Guatemalan relief grant.
+    release = MiniRelease()
+    for idn in (1, 2, 3):
+        release.case(idn, nat="HO").proceeding(idn, idn * 10, comp="2020-01-15", dec="X", court="HOU")
+    release.case(4, nat="GT").proceeding(4, 40, comp="2020-02-15", dec="R", court="HOU")
+    return release.store(tmp_path_factory.mktemp("api"))
+
+
+def test_result_carries_provenance_and_converts(store):
+    db = immcourt.open(store)
+    assert db.release.id == "sample-2025-06-30" and db.release.is_sample
+    assert [m.name for m in db.metrics()][0] == "completions"
+    result = db.stats("completions", by=["outcome"], where={"nationality": "honduras"})
+    assert result.to_dicts() == [
+        {"outcome": "removal_order", "value": 3, "numerator": None, "denominator": None, "n": 3}
+    ]
+    assert result.to_pandas()["value"].tolist() == [3]
+    assert result.to_polars()["value"].to_list() == [3]
+    assert result.to_arrow().num_rows == 1
+    assert "FROM cases_" in result.sql and "'HONDURAS'" in result.sql
+    assert result.options["withholding_as"] == "relief" and result.options["min_n"] == 10
+    assert result.where == {"nationality": ("honduras",)}
+    assert result.metric.name == "completions" and result.by == ("outcome",)
+    assert isinstance(result.exclusions, dict)
+
+
+def test_release_selection(tmp_path):
+    MiniRelease().case(1).proceeding(1, 10, comp="2020-01-01", dec="X").parquet_store(
+        tmp_path, release_id="2024-01-31"
+    )
+    MiniRelease().case(1).proceeding(1, 10, comp="2020-01-01", dec="V").parquet_store(
+        tmp_path, release_id="2025-03-31"
+    )
+    assert immcourt.open(tmp_path).release.id == "2025-03-31"
+    older = immcourt.open(tmp_path, release="2024-01-31")
+    assert older.stats("completions", by="outcome").to_dicts()[0]["outcome"] == "removal_order"
+    with pytest.raises(ValueError, match="releases: 2024-01-31, 2025-03-31"):
+        immcourt.open(tmp_path, release="1999-01-01")
+
+
+runner = CliRunner()
+
+
+def test_cli_csv_has_comment_header_then_rows(store):
+    result = runner.invoke(
+        app,
+        [
+            "stats",
+            "removed_share",
+            "--store",
+            str(store),
+            "--by",
+            "court",
+            "--option",
+            "min_n=1",
+            "--format",
+            "csv",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    comments = [line for line in lines if line.startswith("#")]
+    assert any("sample-2025-06-30" in line for line in comments)
+    assert any("SAMPLE DATA" in line for line in comments)
+    assert any("withholding_as=relief" in line for line in comments)
+    assert any(line.startswith("# Excluded") for line in comments)
+    data = [line for line in lines if not line.startswith("#")]
+    # 3 of 4 Houston completions are removal orders
+    assert data == ["court,value,numerator,denominator,n", "Houston,0.75,3,4,4"]
+
+
+def test_cli_json_and_parquet_carry_metadata(store, tmp_path):
+    result = runner.invoke(
+        app,
+        [
+            "stats",
+            "completions",
+            "--store",
+            str(store),
+            "--fy",
+            "2020",
+            "--where",
+            "nationality=GT",
+            "--format",
+            "json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["rows"][0]["value"] == 1
+    assert payload["metadata"]["sample_data"] is True
+    assert payload["metadata"]["period"]["fiscal_years"] == "(2020, 2020)"
+    out = tmp_path / "out.parquet"
+    result = runner.invoke(
+        app, ["stats", "completions", "--store", str(store), "--format", "parquet", "--output", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    table = pq.read_table(out)
+    assert table.column("value").to_pylist() == [4]
+    assert json.loads(table.schema.metadata[b"immcourt"])["release"] == "sample-2025-06-30"
+
+
+def test_cli_errors_are_one_line_without_traceback(store):
+    result = runner.invoke(app, ["stats", "completions", "--store", str(store), "--by", "planet"])
+    assert result.exit_code == 2
+    assert "dimension 'planet'" in result.output and "Traceback" not in result.output
+    missing = runner.invoke(app, ["stats", "completions", "--store", str(store / "nowhere")])
+    assert missing.exit_code == 2 and "does not exist" in missing.output
+
+
+def test_cli_metrics_and_sql(store):
+    listing = runner.invoke(app, ["metrics"])
+    assert listing.exit_code == 0 and "asylum_grant_rate" in listing.stdout
+    sql = runner.invoke(
+        app, ["sql", "completions", "--by", "fiscal_year", "--option", "deciding_proceeding=last_completed"]
+    )
+    assert sql.exit_code == 0 and sql.stdout.startswith("-- immcourt metric completions")
+    plain = runner.invoke(app, ["sql", "completions", "--by", "fiscal_year"])
+    # a different deciding-proceeding option reads a different `cases` table
+    assert plain.stdout.split("FROM ")[1].split()[0] != sql.stdout.split("FROM ")[1].split()[0]

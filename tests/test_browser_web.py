@@ -1,0 +1,248 @@
+"""End-to-end: Debian's chromium (through Playwright) drives the dashboard served by uvicorn on 127.0.0.1.
+
+Opens the overview, changes a filter (the chart and the URL change), reloads the permalink (same view),
+downloads the CSV and compares it with `immcourt stats` for the same query, sorts a table, runs a claim
+check, and saves a screenshot of every page to test-artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import socket
+import threading
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from typer.testing import CliRunner
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]  # fmt: skip
+SHOTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "screenshots"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} is missing: apt-get install chromium"
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def server(small_store):
+    """Uvicorn serving the sample store in a thread, on a free port of 127.0.0.1."""
+    import uvicorn
+
+    from immcourt.web.app import create_app
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = uvicorn.Config(create_app(small_store), host="127.0.0.1", port=port, log_level="warning")
+    instance = uvicorn.Server(config)
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not instance.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    instance.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    errors: list[str] = []
+    requested: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("request", lambda request: requested.append(request.url))
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors: {errors}"
+    # Everything (scripts, fonts, data) comes from the dashboard itself: no CDN, no third party.
+    outside = [url for url in requested if not url.startswith(("http://127.0.0.1:", "data:", "about:"))]
+    assert not outside, f"requests that left the server: {outside}"
+
+
+def _charts_drawn(page) -> None:
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.chart[data-spec]')].every(c => c.dataset.rendered === 'true')",
+        timeout=30_000,
+    )
+    assert page.locator(".chart svg").count() == page.locator(".chart[data-spec]").count() > 0
+
+
+def _shot(page, name: str) -> Path:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def _panel_queries(page) -> list[str]:
+    return page.locator("section.panel").evaluate_all("(sections) => sections.map(s => s.dataset.query)")
+
+
+def test_overview_filter_changes_chart_and_url_and_permalink_reloads(page, server):
+    page.goto(server + "/")
+    _charts_drawn(page)
+    assert "SAMPLE DATA" in page.locator("[data-testid=sample-banner]").inner_text()
+    _shot(page, "overview")
+    page.screenshot(path=str(SHOTS / "overview-top.png"))  # first screen only: docs/screenshots/overview.png
+    before = _panel_queries(page)
+
+    select = page.locator("[data-testid=filter-nationality]")
+    choice = select.locator("option").nth(1).get_attribute("value")
+    with page.expect_navigation():
+        select.select_option(choice)
+    _charts_drawn(page)
+    assert parse_qs(urlparse(page.url).query)["nationality"] == [choice]
+    after = _panel_queries(page)
+    assert after != before and all("nationality=" in query for query in after)
+    subtitle = page.locator("#chart-1 svg").text_content()
+    assert choice.split()[0] in subtitle  # the chart's subtitle names the filter
+    _shot(page, "overview-filtered")
+
+    permalink = page.url
+    page.goto(permalink)
+    _charts_drawn(page)
+    assert _panel_queries(page) == after
+    assert page.locator("[data-testid=filter-nationality]").input_value() == choice
+
+
+def test_explorer_csv_download_equals_immcourt_stats(page, server, small_store):
+    page.goto(server + "/explore?metric=completions&by=fiscal_year&by=outcome&fy_from=2018")
+    _charts_drawn(page)
+    _shot(page, "explore")
+    with page.expect_download() as download_info:
+        page.locator("a[data-format=csv]").click()
+    downloaded = Path(download_info.value.path()).read_text()
+
+    from immcourt.cli import app
+
+    cli = CliRunner().invoke(
+        app,
+        ["stats", "completions", "--store", str(small_store), "--by", "fiscal_year", "--by", "outcome",
+         "--fy", f"2018:{_last_fiscal_year(downloaded)}", "--format", "csv"],
+    )  # fmt: skip
+    assert cli.exit_code == 0, cli.output
+    assert _data_rows(downloaded) == _data_rows(cli.output)
+    assert len(_data_rows(downloaded)) > 1
+
+
+def _data_rows(text: str) -> list[tuple[str, str, str]]:
+    rows = csv.DictReader(
+        io.StringIO("\n".join(line for line in text.splitlines() if not line.startswith("#")))
+    )
+    return [(row["fiscal_year"], row["outcome"], row["value"]) for row in rows]
+
+
+def _last_fiscal_year(text: str) -> int:
+    return max(int(year) for year, _, _ in _data_rows(text))
+
+
+def test_explorer_controls_build_the_permalink_and_tables_sort(page, server):
+    page.goto(server + "/explore?metric=completions&by=court")
+    _charts_drawn(page)
+    with page.expect_navigation():
+        page.locator("[data-testid=by-1]").select_option("outcome")
+    assert parse_qs(urlparse(page.url).query) == {"metric": ["completions"], "by": ["court", "outcome"]}
+    page.locator("[data-testid=add-filter-dimension]").select_option("fiscal_year")
+    page.wait_for_function("() => document.querySelectorAll('#filter-values option').length > 3")  # from /api
+    with page.expect_navigation():
+        page.locator("[data-testid=add-filter-value]").fill("2020")
+        page.locator("[data-testid=add-filter-value]").press("Enter")
+    assert parse_qs(urlparse(page.url).query)["fiscal_year"] == ["2020"]
+    _charts_drawn(page)
+    assert page.locator("details:has(table.sortable)").first.get_attribute("open") is not None  # table open
+    header = page.locator("table.sortable th[data-column=value]")
+    header.click()
+    header.click()  # descending
+    values = [float(v) for v in page.locator("table.sortable tbody td.num").evaluate_all(
+        "(cells) => cells.filter(c => c.cellIndex === 2).map(c => c.dataset.value)")]  # fmt: skip
+    assert values == sorted(values, reverse=True) and len(values) > 1
+
+
+def test_claim_check_page_shows_a_report(page, server):
+    page.goto(server + "/check")
+    page.locator("[data-testid=check-text]").fill(
+        "In fiscal year 2023 immigration judges completed 1,500 cases, and about 40 percent of asylum "
+        "seekers were granted asylum."
+    )
+    with page.expect_navigation():
+        page.locator("[data-testid=check-submit]").click()
+    assert page.locator("[data-testid=check-report]").is_visible()
+    report = page.locator("[data-testid=check-report] .report-body")
+    text = report.inner_text()
+    assert "1,500" in text and "SAMPLE" in text  # the claim is quoted back, and the report says SAMPLE
+    # The report's scoped styles must not restyle the page around it.
+    assert page.locator("header").first.evaluate("(h) => getComputedStyle(h).display") != "none"
+    _shot(page, "check")
+
+
+@pytest.mark.parametrize(
+    ("name", "path"),
+    [
+        ("api-docs", "/docs"),
+        ("methodology", "/methodology"),
+        ("release", "/release"),
+        ("profile-court-index", "/profile/court"),
+        ("profile-nationality", "/profile/nationality?value=MEXICO"),
+    ],
+)
+def test_other_pages_render(page, server, name, path):
+    page.goto(server + path)
+    if path == "/docs":  # Swagger UI, from the vendored copy, reading /openapi.json
+        page.get_by_text("/api/stats", exact=True).first.wait_for(timeout=30_000)
+    else:
+        if page.locator(".chart[data-spec]").count():
+            _charts_drawn(page)
+        assert "SAMPLE" in page.locator("[data-testid=data-as-of]").inner_text()
+    _shot(page, name)
+
+
+def test_court_and_judge_profiles(page, server):
+    page.goto(server + "/profile/court")
+    with page.expect_navigation():
+        page.locator("ul.columns a").first.click()
+    _charts_drawn(page)
+    _shot(page, "profile-court")
+    page.goto(server + "/profile/judge")
+    with page.expect_navigation():
+        page.locator("ul.columns a").first.click()
+    _charts_drawn(page)
+    assert "fewer than 100 decisions" in page.locator("[data-testid=suppressed]").first.inner_text()
+    _shot(page, "profile-judge")
+
+
+def test_phone_layout_has_no_horizontal_scroll(browser, server):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True
+    )
+    page = context.new_page()
+    page.goto(server + "/")
+    _charts_drawn(page)
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    _shot(page, "overview-phone")
+    context.close()
+    assert overflow <= 0
