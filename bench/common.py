@@ -84,11 +84,17 @@ def _commit() -> str:
         return "unknown"
 
 
+_BENCHMARKS_HEADER = (
+    "# Benchmarks\n\nEvery number here was measured by a script under bench/ on a 1,000,000-case SAMPLE "
+    "(synthetic) release unless the section says otherwise.\n"
+)
+
+
 def write_section(title: str, body: str) -> None:
     """Replace (or append) the section headed `## title` in docs/BENCHMARKS.md."""
     path = Path(__file__).resolve().parents[1] / "docs" / "BENCHMARKS.md"
     with _locked("benchmarks-md"):
-        text = path.read_text() if path.exists() else "# Benchmarks\n\nEvery number here was measured by a script under bench/ on a 1,000,000-case SAMPLE (synthetic) release unless the section says otherwise.\n"
+        text = path.read_text() if path.exists() else _BENCHMARKS_HEADER
         header = f"## {title}\n"
         start = text.find(header)
         section = header + "\n" + body.strip() + "\n\n"

@@ -226,6 +226,31 @@ def test_split_line_is_joined(tmp_path: Path) -> None:
     assert (rec.data_lines, rec.loaded, rec.merged, rec.quarantined, rec.count_matches) == (5, 3, 2, 0, True)
 
 
+def test_two_truncated_rows_whose_counts_add_up_are_not_joined(tmp_path: Path) -> None:
+    # 3 + 4 fields make the header's 6 once joined (the sample generator produced exactly this), but the
+    # seam would be the third column, IDNCASE, a number.
+    store, report = ingest(
+        tmp_path,
+        {
+            "tbl_Court_Appln": [
+                row("IDNPROCEEDINGAPPLN", "IDNPROCEEDING", "IDNCASE", "APPL_CODE", "APPL_RECD_DATE", "APPL_DEC"),
+                row("10", "20", "30"),  # truncated after IDNCASE (a number)
+                row("11", "20", "30", "WCAT"),  # truncated after APPL_CODE
+                row("12", "21", "31", "ASYL", "2020-01-02 00:00:00.000", "G"),
+            ]
+        },
+        counts={"tbl_Court_Appln": 3},
+    )
+    # A line break cannot fall inside the number IDNCASE, so these are two short rows, not one split row.
+    assert [r["IDNPROCEEDINGAPPLN"] for r in read_table(store, "tbl_Court_Appln")] == [12]
+    assert [(q["line"], q["reason"]) for q in read_quarantine(store)] == [
+        (2, "too_few_fields"),
+        (3, "too_few_fields"),
+    ]
+    rec = report.tables["tbl_Court_Appln"]
+    assert (rec.loaded, rec.quarantined, rec.merged, rec.count_matches) == (1, 2, 0, True)
+
+
 def test_short_row_duplicate_and_bad_key_are_quarantined(tmp_path: Path) -> None:
     store, report = ingest(
         tmp_path,

@@ -22,7 +22,7 @@ SAMPLE_MARKER = "SAMPLE-README.txt"
 COUNT_FILE = "Count.txt"
 _TABLE_SUFFIXES = (".csv", ".txt", ".tsv")
 _COUNT_LINE = re.compile(r"^\s*(?P<table>[^\t]+?)\s*\t\s*(?P<n>\d+)\s+rows? copied\.?\s*$", re.IGNORECASE)
-_CHUNK = 1 << 20
+_CHUNK = 1 << 22
 
 
 class ReleaseError(Exception):

@@ -11,7 +11,10 @@ import typer
 
 app = typer.Typer(
     name="immcourt",
-    help="Statistics from the U.S. immigration courts' public case data (EOIR), and a checker for published numbers.",
+    help=(
+        "Statistics from the U.S. immigration courts' public case data (EOIR), "
+        "and a checker for published numbers."
+    ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

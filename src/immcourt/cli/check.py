@@ -77,7 +77,7 @@ def check(
             with output.open("w", encoding="utf-8") as handle:
                 _print_table(report, Console(file=handle, width=160))
         else:
-            _print_table(report, Console())
+            _print_table(report, Console() if sys.stdout.isatty() else Console(width=160))
         return
     rendered = report.to_json() if output_format is OutputFormat.json else report.to_html()
     if output:

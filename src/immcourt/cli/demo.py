@@ -68,7 +68,7 @@ def _ingest(console: Console, sample_dir: Path, store_dir: Path) -> None:
     from immcourt.cli.ingest import print_reconciliation
     from immcourt.ingest import ingest_release
 
-    console.rule("[bold]2. Ingesting it: every line loaded, repaired or quarantined, reconciled with Count.txt")
+    console.rule("[bold]2. Ingesting: every line loaded, repaired or quarantined, reconciled with Count.txt")
     shutil.rmtree(store_dir, ignore_errors=True)
     report = ingest_release(sample_dir / "EOIR Case Data.zip", store=store_dir, progress=True)
     print_reconciliation(report, console)
@@ -92,9 +92,9 @@ def _print_asylum_outcomes(console: Console, db) -> None:  # noqa: ANN001 - an i
 
     table = Table(
         caption=(
-            f"release {db.release.label}; options {outcomes.options}; "
-            f"closed without merits = terminated + dismissed (+ admin. closures in the last column). "
-            f"`immcourt sql completions --by fiscal_year --by outcome --where asylum_case=true` shows the SQL."
+            f"release {db.release.label}; options: {_options_text(outcomes.options)}. "
+            "Closed without merits = terminated + dismissed (+ administrative closures in the last column). "
+            "The SQL: `immcourt sql completions --by fiscal_year --by outcome --where asylum_case=true`."
         ),
         caption_justify="left",
     )
@@ -118,6 +118,10 @@ def _print_asylum_outcomes(console: Console, db) -> None:  # noqa: ANN001 - an i
     if outcomes.exclusions:
         excluded = ", ".join(f"{reason}: {n:,}" for reason, n in outcomes.exclusions.items())
         console.print(f"records excluded on the way: {excluded}", highlight=False)
+
+
+def _options_text(options: dict[str, object]) -> str:
+    return ", ".join(f"{name}={value}" for name, value in options.items())
 
 
 def _check_articles(console: Console, db, seeds_dir: Path, reports_dir: Path) -> None:  # noqa: ANN001

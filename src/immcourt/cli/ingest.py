@@ -56,10 +56,11 @@ def ingest(
     if as_json:
         typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
         return
-    _print_summary(report, Console())
+    print_reconciliation(report, Console())
 
 
-def _print_summary(report, console: Console) -> None:
+def print_reconciliation(report, console: Console) -> None:  # noqa: ANN001 - an IngestReport
+    """Print the per-table reconciliation (lines, loaded, repaired, quarantined, Count.txt)."""
     label = f"{report.release_id}" + (" (SAMPLE DATA)" if report.is_sample else "")
     if report.skipped:
         console.print(f"release {label} is already in the store at {report.path}; skipped")

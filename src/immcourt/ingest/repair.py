@@ -134,7 +134,7 @@ def resolve(
     while index < len(pending):
         current = pending[index]
         following = pending[index + 1] if index + 1 < len(pending) else None
-        if following is not None and _is_split_pair(current, following, width):
+        if following is not None and _is_split_pair(current, following, kinds):
             outcomes.append(_join_split(current, following, kinds, key_is_number=key_is_number))
             index += 2
             continue
@@ -143,13 +143,18 @@ def resolve(
     return outcomes
 
 
-def _is_split_pair(first: Rejected, second: Rejected, width: int) -> bool:
+def _is_split_pair(first: Rejected, second: Rejected, kinds: list[str | None]) -> bool:
+    """Two adjacent short lines are one row split by a line break only if their field counts add up and
+    the break falls inside a text column: an embedded CR/LF cannot occur inside a number, date or bit.
+    Two truncated rows (`id, id, id` then `id, id, id, code`) can add up too; they stay two rows."""
+    width = len(kinds)
     count_first, count_second = len(first.fields), len(second.fields)
     return (
         second.line == first.line + 1
         and count_first < width
         and count_second < width
         and count_first + count_second - 1 == width
+        and kinds[count_first - 1] in (None, "String")
     )
 
 

@@ -8,6 +8,7 @@ import os
 import shutil
 import time
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -164,6 +165,10 @@ def _build(
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise IngestError(_os_message(store, error)) from error
+    except duckdb.Error as error:  # e.g. DuckDB out of disk for its spill files
+        shutil.rmtree(staging, ignore_errors=True)
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise IngestError(f"{store}: the load failed ({first_line}); check free space and re-run") from error
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -191,6 +196,7 @@ def _connect(staging: Path, memory_limit: str, threads: int | None) -> duckdb.Du
     con.execute(f"SET memory_limit = '{memory_limit}'")
     con.execute(f"SET temp_directory = '{spill}'")
     con.execute("SET preserve_insertion_order = true")  # row order is how physical lines are recovered
+    con.execute("SET streaming_buffer_size = '64MB'")  # let DuckDB run ahead of the Parquet writer
     con.execute(f"SET threads = {threads or os.cpu_count() or 2}")
     return con
 
@@ -213,10 +219,24 @@ def _fill(
     quarantined: list[Quarantined] = []
     selected = _selected_tables(release, wanted)
     con = _connect(staging, memory_limit, threads)
-    with _Progress(enabled=progress) as bar:
-        for name, member in selected.items():
+    items = list(selected.items())
+    # The byte pass of the next table runs in a thread while DuckDB loads the current one: inflating, hashing
+    # and numpy release the GIL, so the two overlap on the second core.
+    with _Progress(enabled=progress) as bar, ThreadPoolExecutor(max_workers=1) as ahead:
+
+        def start(index: int) -> tuple[Future, int] | None:
+            if index >= len(items):
+                return None
+            name, member = items[index]
             task = bar.add(name, member.size)
-            prepared = prepare(bar.track(task, release.iter_chunks(member)), work / f"{name}.txt")
+            chunks = bar.track(task, release.iter_chunks(member))
+            return ahead.submit(prepare, chunks, work / f"{name}.txt"), task
+
+        pending = start(0)
+        for index, (name, member) in enumerate(items):
+            future, task = pending
+            prepared = future.result()
+            pending = start(index + 1)
             bar.phase(task, f"{name}: typing")
             result = load_table(con, table=name, prepared=prepared, out=staging / f"{name}.parquet")
             prepared.path.unlink()

@@ -10,6 +10,8 @@ and leaving out the quarantined duplicate / unparseable keys.
 from __future__ import annotations
 
 import json
+import queue
+import threading
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -143,29 +145,15 @@ def load_table(con: duckdb.DuckDBPyConnection, *, table: str, prepared: Prepared
     present = {n.upper() for n in names}
     missing = [c for c in expected if c not in present]
     columns = _ColumnsSql(names=names, kinds=kinds, missing=missing, types=types)
-    if key_is_number:
-        # Excluded lines become markers in the prepared file, so the bulk pass never sees them.
-        mark_lines(prepared.path, sorted(line for line in excluded_lines if line not in prepared.facts.odd))
-        con.register(f"{tag}_lines", keys.table())
-        query = _sql("copy_keyed.sql").format(
-            bulk=columns.query(source=reader, ok=_well_formed(width)),
-            extra=columns.query(source=f"{tag}_extra", ok="true", carried="_line, _repaired, "),
-            lines=f"{tag}_lines",
-            key=_quote_ident(names[0]),
-            out=str(out).replace("'", "''"),
-        )
-        loaded = con.execute(query).fetchall()[0][0]
-        con.unregister(f"{tag}_lines")
-    else:
-        loaded = _write_parquet(
-            con,
-            columns=columns,
-            reader=reader,
-            width=width,
-            extra_table=f"{tag}_extra",
-            excluded=np.array(sorted(excluded_lines), np.int64),
-            out=out,
-        )
+    loaded = _write_parquet(
+        con,
+        columns=columns,
+        reader=reader,
+        width=width,
+        extra_table=f"{tag}_extra",
+        excluded=np.array(sorted(excluded_lines), np.int64),
+        out=out,
+    )
     con.execute(f"DROP TABLE IF EXISTS {tag}_extra")
 
     kept_repairs = [o for o in extra if o.repair and o.line not in excluded_lines]
@@ -198,7 +186,9 @@ def load_table(con: duckdb.DuckDBPyConnection, *, table: str, prepared: Prepared
 
 @dataclass
 class KeyLines:
-    """Primary keys of a table: the line of each key's first row, and the lines to quarantine by key."""
+    """Primary keys of a table: the line of each key's first row, and the lines to quarantine by key.
+
+    Found with numpy from the byte pass's keys, so the bulk pass only has to leave the excluded lines out."""
 
     keys: np.ndarray
     lines: np.ndarray
@@ -238,52 +228,6 @@ class KeyLines:
                 for line, key, first_line in zip(lines[repeats], keys[repeats], first_lines, strict=True)
             ]
         return cls(keys[first], lines[first], sorted(bad))
-
-    def table(self) -> pa.Table:
-        return pa.table({"key": pa.array(self.keys, pa.int64()), "line": pa.array(self.lines, pa.int64())})
-
-
-def excluded_keys(prepared: Prepared, extra: list[Outcome]) -> list[tuple[int, str, str]]:
-    """(line, reason, detail) of rows whose key is not a whole number or repeats an earlier line's key."""
-    return KeyLines.build(prepared, extra).excluded
-
-
-def mark_lines(path: Path, lines: list[int]) -> None:
-    """Overwrite the given physical lines of a prepared file with marker bytes (same length: nothing moves);
-    DuckDB then reads each as a one-field row the loader skips."""
-    if not lines:
-        return
-    offsets = line_offsets(path, lines)
-    with open(path, "r+b") as handle:
-        for start, end in offsets.values():
-            handle.seek(start)
-            handle.write(ODD_MARK * (end - start))
-
-
-def line_offsets(path: Path, wanted: list[int]) -> dict[int, tuple[int, int]]:
-    """Byte range (start, end without LF) of the given physical lines (1-based), by counting LFs per chunk."""
-    result: dict[int, tuple[int, int]] = {}
-    targets = iter(sorted(wanted))
-    target = next(targets, None)
-    line_at_start, offset = 1, 0
-    with open(path, "rb") as handle:
-        while target is not None and (chunk := handle.read(1 << 24)):
-            cut = chunk.rfind(b"\n") + 1
-            if cut == 0:
-                raise ValueError(f"{path}: line longer than 16 MiB")
-            handle.seek(offset + cut)
-            block = chunk[:cut]
-            count = block.count(b"\n")
-            if target < line_at_start + count:
-                ends = np.flatnonzero(np.frombuffer(block, np.uint8) == 10)
-                while target is not None and target < line_at_start + count:
-                    index = target - line_at_start
-                    start = int(ends[index - 1]) + 1 if index else 0
-                    result[target] = (offset + start, offset + int(ends[index]))
-                    target = next(targets, None)
-            line_at_start += count
-            offset += cut
-    return result
 
 
 def _texts_of_excluded(
@@ -357,6 +301,41 @@ class _ColumnsSql:
 BATCH_ROWS = 122_880
 
 
+class _BackgroundWriter:
+    """A Parquet writer on its own thread, so compressing one batch overlaps DuckDB producing the next
+    (pyarrow releases the GIL while it encodes)."""
+
+    def __init__(self, out: Path, schema: pa.Schema) -> None:
+        self._queue: queue.Queue[pa.Table | None] = queue.Queue(maxsize=4)
+        self._writer = pq.ParquetWriter(out, schema, compression="zstd")
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while (table := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self._writer.write_table(table)
+                except BaseException as error:  # handed to the producing thread in put() / __exit__
+                    self._error = error
+
+    def put(self, table: pa.Table) -> None:
+        if self._error is not None:
+            raise self._error
+        self._queue.put(table)
+
+    def __enter__(self) -> _BackgroundWriter:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        self._writer.close()
+        if self._error is not None and exc[0] is None:
+            raise self._error
+
+
 def _write_parquet(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -380,7 +359,7 @@ def _write_parquet(
     )
     written = 0
     next_line = 2
-    with pq.ParquetWriter(out, schema, compression="zstd") as writer:
+    with _BackgroundWriter(out, schema) as writer:
         for batch in bulk:
             lines = np.arange(next_line, next_line + batch.num_rows, dtype=np.int64)
             next_line += batch.num_rows
@@ -391,7 +370,7 @@ def _write_parquet(
                 + [pa.array(lines[keep]), pa.nulls(table.num_rows, pa.string()), table.column("_issues")],
                 schema=schema,
             )
-            writer.write_table(table)
+            writer.put(table)
             written += table.num_rows
         repaired = con.sql(
             columns.query(source=extra_table, ok="true", carried="_line, _repaired, ")
@@ -399,7 +378,7 @@ def _write_parquet(
         if repaired.num_rows:
             keep = ~np.isin(repaired.column("_line").to_numpy(), excluded)
             repaired = repaired.filter(pa.array(keep)).select(schema.names).cast(schema)
-            writer.write_table(repaired)
+            writer.put(repaired)
             written += repaired.num_rows
     return written
 

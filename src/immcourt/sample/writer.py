@@ -14,6 +14,9 @@ LINE_END = "\r\n"
 OWED_SPACING = 13
 
 
+# Defects that leave a physical line with fewer fields than the header.
+BREAKS_FIELD_COUNT = ("short_row", "split_line")
+
 class TableWriter:
     """Streams a table to `path`; counts physical lines (header = line 1) and logical rows."""
 
@@ -31,6 +34,9 @@ class TableWriter:
         self.clean_rows: list[list[str]] = []
         # Every kind this table allows is injected at least once, in its first suitable rows.
         self.owed = list(self.injector.kinds) if defects else []
+        # Last physical line of the latest row written with the wrong field count (short or split). A second
+        # such row right after it could read as one split row, so the oracle would no longer be certain.
+        self.broken_until = -1
 
     def write(self, rows: list[dict[str, str]], rng: random.Random) -> None:
         """Write one chunk of rows; duplicates chosen in this chunk are appended after it."""
@@ -66,10 +72,14 @@ class TableWriter:
         if kind == "duplicate":
             duplicates.append(values)
             self._paid(kind)
+        elif kind in BREAKS_FIELD_COUNT and self.broken_until == self.line - 1:
+            return "\t".join(values)  # owed kinds stay owed and are forced again a few rows later
         elif kind is not None:
             result = self.injector.apply(rng, kind, values, self.line)
             if result is not None:
                 text, defect = result
+                if kind in BREAKS_FIELD_COUNT:
+                    self.broken_until = self.line + text.count("\n")
                 self._record(defect, values)
                 self._paid(kind)
                 return text
