@@ -15,6 +15,7 @@ import pytest
 from immcourt.ingest import IngestError, ingest_release
 from immcourt.store import release_dir
 
+APPLN_HEADER = ["IDNPROCEEDINGAPPLN", "IDNPROCEEDING", "IDNCASE", "APPL_CODE", "APPL_RECD_DATE", "APPL_DEC"]
 CASE_HEADER = ["IDNCASE", "ALIEN_CITY", "ALIEN_STATE", "NAT", "LATEST_HEARING", "LPR"]
 
 
@@ -233,7 +234,7 @@ def test_two_truncated_rows_whose_counts_add_up_are_not_joined(tmp_path: Path) -
         tmp_path,
         {
             "tbl_Court_Appln": [
-                row("IDNPROCEEDINGAPPLN", "IDNPROCEEDING", "IDNCASE", "APPL_CODE", "APPL_RECD_DATE", "APPL_DEC"),
+                row(*APPLN_HEADER),
                 row("10", "20", "30"),  # truncated after IDNCASE (a number)
                 row("11", "20", "30", "WCAT"),  # truncated after APPL_CODE
                 row("12", "21", "31", "ASYL", "2020-01-02 00:00:00.000", "G"),

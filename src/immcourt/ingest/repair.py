@@ -127,7 +127,6 @@ def resolve(
     profiles: list[ColumnProfile] | None = None,
 ) -> list[Outcome]:
     """Decide each set-aside line (blank lines are only counted, never passed here): repair or quarantine."""
-    width = len(kinds)
     outcomes: list[Outcome] = []
     pending = sorted(rejected, key=lambda r: r.line)
     index = 0
