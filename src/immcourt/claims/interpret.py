@@ -352,6 +352,24 @@ class _Base:
     complement: bool = False  # a denial rate is read as 1 - grant rate
 
 
+# A grant rate is read under both conventions; TRAC's is the natural reading (OUTCOMES.md section 4).
+_GRANT_RATE_READINGS = (
+    _Base(
+        "asylum_grant_rate",
+        "asylum grant rate (TRAC: grants / grants + denials)",
+        options=(("grant_rate", "trac"),),
+        needs_population=False,
+    ),
+    _Base(
+        "asylum_grant_rate",
+        "asylum grant rate (EOIR: grants / all decisions)",
+        options=(("grant_rate", "eoir"),),
+        natural=False,
+        needs_population=False,
+    ),
+)
+
+
 def _bases(concept: str, unit: str) -> list[_Base]:
     percent = unit in ("percent", "share")
     table: dict[str, list[_Base]] = {
@@ -395,21 +413,7 @@ def _bases(concept: str, unit: str) -> list[_Base]:
                 natural=False,
             ),
         ],
-        "asylum_granted": [
-            _Base(
-                "asylum_grant_rate",
-                "asylum grant rate (TRAC: grants / grants + denials)",
-                options=(("grant_rate", "trac"),),
-                needs_population=False,
-            ),
-            _Base(
-                "asylum_grant_rate",
-                "asylum grant rate (EOIR: grants / all decisions)",
-                options=(("grant_rate", "eoir"),),
-                natural=False,
-                needs_population=False,
-            ),
-        ]
+        "asylum_granted": list(_GRANT_RATE_READINGS)
         if percent
         else [
             _Base(
@@ -426,21 +430,7 @@ def _bases(concept: str, unit: str) -> list[_Base]:
                 needs_population=False,
             ),
         ],
-        "asylum_grant_rate": [
-            _Base(
-                "asylum_grant_rate",
-                "asylum grant rate (TRAC: grants / grants + denials)",
-                options=(("grant_rate", "trac"),),
-                needs_population=False,
-            ),
-            _Base(
-                "asylum_grant_rate",
-                "asylum grant rate (EOIR: grants / all decisions)",
-                options=(("grant_rate", "eoir"),),
-                natural=False,
-                needs_population=False,
-            ),
-        ],
+        "asylum_grant_rate": list(_GRANT_RATE_READINGS),
         "asylum_denied": [
             _Base(
                 "asylum_grant_rate",

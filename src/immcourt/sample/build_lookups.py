@@ -12,17 +12,9 @@ import json
 import sys
 from pathlib import Path
 
+from immcourt.sample.schema import TABLES
+
 DATA = Path(__file__).resolve().parent / "data"
-TABLES = (
-    "A_TblCase",
-    "B_TblProceeding",
-    "tbl_Court_Appln",
-    "B_TblProceedCharges",
-    "tbl_schedule",
-    "tbl_RepsAssigned",
-    "D_TblAssociatedBond",
-    "tbl_CustodyHistory",
-)
 # Stamped on every lookup row: the 2014 files carry no creation date for these rows.
 LOOKUP_STAMP = "2003-08-07 00:00:00.000"
 
