@@ -60,7 +60,11 @@ def _build(result: ViewResult, *, width: int | str, height: int) -> dict[str, An
             chart = mark.encode(x=x, y=y, tooltip=tooltip)
         else:
             color = alt.Color(
-                f"{by[1]}:N", title=_label(by[1]), legend=alt.Legend(orient="bottom", columns=3)
+                f"{by[1]}:N",
+                title=_label(by[1]),
+                legend=alt.Legend(orient="bottom", columns=3),
+                scale=_color_scale(by[1]),
+                sort=_color_order(by[1]),
             )
             if is_share:
                 chart = base.mark_line(point=True).encode(x=x, y=y, color=color, tooltip=tooltip)
@@ -69,6 +73,35 @@ def _build(result: ViewResult, *, width: int | str, height: int) -> dict[str, An
     spec = chart.to_dict()
     spec["usermeta"] = {"immcourt": {"query": result.query.canonical, "release": result.stamp.release_id}}
     return spec
+
+
+# Outcome classes coloured by what they mean for the person: greens allowed to remain on relief, blues
+# closed without a merits decision, grey other, oranges and reds ordered to leave (OUTCOMES.md section 3).
+OUTCOME_COLORS = {
+    "asylum_granted": "#1b7837",
+    "relief_granted": "#5aae61",
+    "protection_under_removal_order": "#a6dba0",
+    "terminated": "#2166ac",
+    "dismissed": "#67a9cf",
+    "administratively_closed": "#b2c9e0",
+    "other": "#bdbdbd",
+    "voluntary_departure": "#f4a582",
+    "removal_order": "#b2182b",
+}
+DECISION_COLORS = {"granted": "#1b7837", "denied": "#b2182b", "other": "#bdbdbd"}
+_FIXED_COLORS = {"outcome": OUTCOME_COLORS, "asylum_decision": DECISION_COLORS}
+
+
+def _color_scale(dimension: str) -> alt.Scale | Any:
+    colors = _FIXED_COLORS.get(dimension)
+    if colors is None:
+        return alt.Undefined
+    return alt.Scale(domain=list(colors), range=list(colors.values()))
+
+
+def _color_order(dimension: str) -> list[str] | Any:
+    colors = _FIXED_COLORS.get(dimension)
+    return list(colors) if colors else alt.Undefined
 
 
 def _x_axis(dimension: str) -> alt.Axis:
