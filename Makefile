@@ -4,7 +4,7 @@ VENV  := .venv
 PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint browser bench clean
+.PHONY: demo test lint browser wrk bench clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -18,6 +18,12 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# wrk is the load generator of bench/web.py.
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
+
 demo: $(STAMP)
 	$(VENV)/bin/immcourt demo --out demo
 
@@ -27,8 +33,9 @@ lint: $(STAMP)
 test: $(STAMP) browser lint
 	$(PY) -m pytest -n 2 --dist loadfile
 
-bench: $(STAMP)
-	$(PY) bench/ingest.py && $(PY) bench/metrics.py && $(PY) bench/claims.py && $(PY) bench/web.py
+bench: $(STAMP) wrk
+	$(PY) bench/sample_generate.py && $(PY) bench/ingest.py && $(PY) bench/metrics.py \
+	  && $(PY) bench/claims.py && $(PY) bench/web.py
 
 clean:
 	rm -rf demo bench/out test-artifacts .pytest_cache
