@@ -67,11 +67,14 @@ def _generate(console: Console, sample_dir: Path, *, cases: int, seed: int) -> N
 def _ingest(console: Console, sample_dir: Path, store_dir: Path) -> None:
     from immcourt.cli.ingest import print_reconciliation
     from immcourt.ingest import ingest_release
+    from immcourt.model.build import materialize
 
     console.rule("[bold]2. Ingesting: every line loaded, repaired or quarantined, reconciled with Count.txt")
     shutil.rmtree(store_dir, ignore_errors=True)
     report = ingest_release(sample_dir / "EOIR Case Data.zip", store=store_dir, progress=True)
     print_reconciliation(report, console)
+    with console.status("building the case model"):
+        materialize(store_dir, release=report.release_id)
 
 
 def _print_asylum_outcomes(console: Console, db) -> None:  # noqa: ANN001 - an immcourt Store

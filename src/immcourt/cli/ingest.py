@@ -32,6 +32,12 @@ def ingest(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print a machine-readable summary."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar per table."),
+    model: bool = typer.Option(
+        True,
+        "--model/--no-model",
+        help="Also build the case model (default options) and keep it in the store, so that the first "
+        "statistic of every later command is fast.",
+    ),
 ) -> None:
     """Ingest a release into STORE/release=<id>/ (Parquet + quarantine + reconciliation), atomically."""
     from immcourt.ingest import IngestError, ingest_release
@@ -53,10 +59,34 @@ def ingest(
     except KeyboardInterrupt:
         err.print("[red]interrupted:[/red] nothing was published; re-run the same command", highlight=False)
         raise typer.Exit(130) from None
+    if model and not report.skipped:
+        _build_model(store, report.release_id, quiet=as_json)
     if as_json:
         typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
         return
     print_reconciliation(report, Console())
+
+
+def _build_model(store: Path, release_id: str, *, quiet: bool) -> None:
+    """Build the default case model once, now, rather than in the first query of every later process."""
+    from immcourt.model.build import ModelError, materialize
+
+    err = Console(stderr=True)
+    try:
+        if quiet:
+            materialize(store, release=release_id)
+        else:
+            with err.status("building the case model (kept in the store for later queries)"):
+                materialize(store, release=release_id)
+    except ModelError as error:
+        # The release is published either way; a model problem (e.g. a decision description the outcome
+        # map does not know) must be fixed before statistics can be computed, and every stats call says so.
+        err.print(
+            f"[red]error:[/red] the release was ingested, but its case model failed: {error}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(1) from None
 
 
 def print_reconciliation(report, console: Console) -> None:  # noqa: ANN001 - an IngestReport

@@ -1,7 +1,8 @@
 """The Python API: `immcourt.open(store).stats(metric, by=..., where=..., ...) -> Result`.
 
 A Store holds one DuckDB connection over one release's parquet files; the `cases` relation is built
-once per model-option set on that connection, then every statistic is one aggregate query on it.
+once per model-option set on that connection (or read from the copy an earlier process persisted in the
+release folder, see model/build.py), then every statistic is one aggregate query on it.
 """
 
 from __future__ import annotations
@@ -126,7 +127,7 @@ class Store:
         """Build (once) and return the name of the `cases` table for these options."""
         request = make_request("completions", options=options)
         with self._lock:
-            return build_cases(self._con, options=model_options(request.options))
+            return self._build_cases(request)
 
     def connection(self) -> duckdb.DuckDBPyConnection:
         """The underlying connection (read the `cases_*` tables through cases_table())."""
@@ -159,7 +160,7 @@ class Store:
         )
         sql = compile_sql(request, release_id=self.release.id, default_at=self.release.release_date)
         with self._lock:
-            table = build_cases(self._con, options=model_options(request.options))
+            table = self._build_cases(request)
             arrow = self._con.sql(sql).to_arrow_table()
             exclusions = self._exclusions(table)
         arrow = _order_columns(arrow, request.by)
@@ -176,6 +177,10 @@ class Store:
             exclusions=exclusions,
             suppressed=suppressed,
         )
+
+    def _build_cases(self, request: Request) -> str:
+        # Passing the release folder lets a table persisted by an earlier process be read, not rebuilt.
+        return build_cases(self._con, options=model_options(request.options), release_dir=self.release.path)
 
     def _exclusions(self, cases_table: str) -> dict[str, int]:
         # Counted once per `cases` table: they depend on the release and the model options only.
