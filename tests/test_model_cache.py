@@ -184,7 +184,9 @@ def test_materialize_by_release_id_and_options(store, builds, monkeypatch):
     assert build.materialize(release, options={"admin_closure_as": "pending"}) is None
 
 
-def test_ingest_command_builds_the_default_model_unless_told_not_to(small_sample: Path, tmp_path: Path) -> None:
+def test_ingest_command_builds_the_default_model_unless_told_not_to(
+    small_sample: Path, tmp_path: Path
+) -> None:
     from typer.testing import CliRunner
 
     from immcourt.cli import app
@@ -193,6 +195,8 @@ def test_ingest_command_builds_the_default_model_unless_told_not_to(small_sample
     with_model, without_model = tmp_path / "with", tmp_path / "without"
     runner = CliRunner()
     assert runner.invoke(app, ["ingest", zip_path, "--store", str(with_model), "--json"]).exit_code == 0
-    assert runner.invoke(app, ["ingest", zip_path, "--store", str(without_model), "--no-model"]).exit_code == 0
+    assert (
+        runner.invoke(app, ["ingest", zip_path, "--store", str(without_model), "--no-model"]).exit_code == 0
+    )
     assert len(list(with_model.glob("release=*/model/*/cases.parquet"))) == 1
     assert list(without_model.glob("release=*/model/*/cases.parquet")) == []
