@@ -202,6 +202,17 @@ def test_ambiguous_shift_is_quarantined(tmp_path: Path) -> None:
     assert report.tables["A_TblCase"].quarantined == 1
 
 
+def test_padding_is_trimmed_in_any_column_and_any_row(tmp_path: Path) -> None:
+    # Ingest trims only the columns the byte pass saw padded, so padding that first appears on the last
+    # row, or only as a no-break space (cp1252 0xA0), must still be found and removed.
+    lines = [row(*CASE_HEADER)] + [row(str(n), "QUEENS", "NY", "GT", "", "") for n in range(1, 2000)]
+    lines.append(row("2000", "QUEENS", "NY\xa0", " GT ", " 2019-03-04 00:00:00.000 ", " 1"))
+    store, _ = ingest(tmp_path, {"A_TblCase": lines}, counts={"A_TblCase": 2000})
+    last = read_table(store, "A_TblCase")[-1]
+    assert (last["IDNCASE"], last["ALIEN_STATE"], last["NAT"], last["LPR"]) == (2000, "NY", "GT", True)
+    assert last["LATEST_HEARING"] == date(2019, 3, 4) and last["_issues"] is None
+
+
 def test_split_line_is_joined(tmp_path: Path) -> None:
     store, report = ingest(
         tmp_path,

@@ -28,6 +28,7 @@ class LineFacts:
     slow_keys: list[tuple[int, bytes]] = field(
         default_factory=list
     )  # (line, key text) needing a careful parse
+    padded: set[int] = field(default_factory=set)  # columns with a cell that trimming would change
 
     def keys(self) -> tuple[np.ndarray, np.ndarray]:
         """(keys, lines) of the well-formed lines whose key was parsed on the fast path."""
@@ -36,11 +37,12 @@ class LineFacts:
         return np.concatenate(self.key_chunks), np.concatenate(self.line_chunks)
 
 
-def analyse_block(block: bytes, *, width: int, first_line: int, facts: LineFacts) -> bytes:
+def analyse_block(block: bytes, *, width: int, first_line: int, facts: LineFacts) -> tuple[bytes, int]:
     """Record the odd lines and keys of a line-aligned block (each line ends in LF); return the block with
-    its odd lines replaced by ODD_MARK."""
+    its odd lines replaced by ODD_MARK, and its number of lines (counted here, where the line ends are
+    found anyway)."""
     if not block:
-        return block
+        return block, 0
     data = np.frombuffer(block, np.uint8)
     ends = np.flatnonzero(data == 10)
     starts = np.empty(len(ends), np.int64)
@@ -53,9 +55,50 @@ def analyse_block(block: bytes, *, width: int, first_line: int, facts: LineFacts
     good = ~odd
     key_ends = ends[good] if width == 1 else tab_positions[first_tab[good]]
     _record_keys(data, block, starts[good], key_ends, first_line + np.flatnonzero(good), facts)
+    _record_padded(data, starts, ends, tab_positions, first_tab, width, facts)
     if not odd.any():
-        return block
-    return _replace_odd_lines(block, starts, ends, np.flatnonzero(odd), first_line, facts)
+        return block, len(ends)
+    return _replace_odd_lines(block, starts, ends, np.flatnonzero(odd), first_line, facts), len(ends)
+
+
+# Bytes whose cp1252 character is a Unicode space separator, the only characters DuckDB's trim() removes.
+_SPACE, _NBSP = 0x20, 0xA0
+
+
+def _record_padded(
+    data: np.ndarray,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    tab_positions: np.ndarray,
+    first_tab: np.ndarray,
+    width: int,
+    facts: LineFacts,
+) -> None:
+    """Note the columns where some cell starts or ends with a space (or NBSP), so the bulk pass trims only
+    those: trimming every cell is the costliest step of the typing query, and most columns never need it.
+
+    Looks only at the bytes next to a tab or a line end (a few gathers, no pass over the block); odd lines
+    may add a column needlessly, never miss one (trimming a column that needs none changes nothing)."""
+    # The block ends in LF, so a tab is never its last byte; before a tab at 0, index -1 reads that LF.
+    edges = (
+        (tab_positions, data[1:][tab_positions]),  # first byte of each cell after a tab
+        (tab_positions - 1, data[tab_positions - 1]),  # last byte of each cell before a tab
+        (starts, data[starts]),  # first byte of each line
+        (ends - 1, data[ends - 1]),  # last byte of each line
+    )
+    for positions, edge_bytes in edges:
+        hit = (edge_bytes == _SPACE) | (edge_bytes == _NBSP)
+        if hit.any():
+            facts.padded.update(_columns(positions[hit], ends, tab_positions, first_tab, width))
+
+
+def _columns(
+    positions: np.ndarray, ends: np.ndarray, tab_positions: np.ndarray, first_tab: np.ndarray, width: int
+) -> list[int]:
+    """The columns of the cells holding (or, for a tab, ending just before) the given byte positions."""
+    line = np.searchsorted(ends, positions)  # the first line end at or after the position
+    column = np.searchsorted(tab_positions, positions, side="right") - first_tab[line]
+    return np.unique(column[(column >= 0) & (column < width)]).tolist()
 
 
 def _replace_odd_lines(

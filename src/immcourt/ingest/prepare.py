@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+import numpy as np
+
 from immcourt.ingest.lines import LineFacts, analyse_block
 
 
@@ -99,8 +101,8 @@ def _emit(block: bytes, sink: BinaryIO, state: Prepared, seen_header: bool) -> b
         sink.write(_to_utf8(header_line) + b"\n")
         state.lines += 1
     first_line = state.lines + 1
-    state.lines += block.count(b"\n")
-    block = analyse_block(block, width=len(state.header), first_line=first_line, facts=state.facts)
+    block, lines = analyse_block(block, width=len(state.header), first_line=first_line, facts=state.facts)
+    state.lines += lines
     state.blank_lines = state.facts.blank
     sink.write(_to_utf8(block))
     return True
@@ -113,10 +115,25 @@ def _normalise_newlines(block: bytes) -> bytes:
     return block.replace(b"\r", b"\n") if b"\r" in block else block
 
 
+# The UTF-8 bytes of every cp1252 byte: cp1252 is one byte per character, so a block can be converted byte
+# by byte, and only its few non-ASCII bytes need converting.
+_UTF8_OF_BYTE = [decode_cp1252(bytes([value])).encode("utf-8") for value in range(256)]
+_FEW_NON_ASCII = 100  # at most one non-ASCII byte in this many: convert those alone, not the whole block
+
+
 def _to_utf8(block: bytes) -> bytes:
     if block.isascii():
         return block
-    return decode_cp1252(block).encode("utf-8")
+    high = np.flatnonzero(np.frombuffer(block, np.uint8) >= 0x80).tolist()
+    if len(high) * _FEW_NON_ASCII > len(block):
+        return decode_cp1252(block).encode("utf-8")
+    pieces = []
+    position = 0
+    for index in high:
+        pieces += (block[position:index], _UTF8_OF_BYTE[block[index]])
+        position = index + 1
+    pieces.append(block[position:])
+    return b"".join(pieces)
 
 
 def _split_header(line: bytes) -> list[str]:

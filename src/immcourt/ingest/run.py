@@ -45,6 +45,10 @@ QUARANTINE_SCHEMA = pa.schema(
 )
 
 
+PREPARE_AHEAD = 2  # byte passes always queued ahead of the table DuckDB is loading...
+PREPARE_AHEAD_BYTES = 512 << 20  # ...and more while the queued members add up to less than this
+
+
 class IngestError(Exception):
     """An ingest that cannot complete; the message is one line naming the file or table and what to do."""
 
@@ -220,31 +224,42 @@ def _fill(
     selected = _selected_tables(release, wanted)
     con = _connect(staging, memory_limit, threads)
     items = list(selected.items())
-    # The byte pass of the next table runs in a thread while DuckDB loads the current one: inflating, hashing
-    # and numpy release the GIL, so the two overlap on the second core.
+    # The byte passes run one after another in a thread while DuckDB loads the tables already prepared:
+    # inflating, hashing and numpy release the GIL, so the two overlap on the second core. Queueing more
+    # than the next table lets a long byte pass start while short loads run, instead of running alone after
+    # them; the queue is bounded (see PREPARE_AHEAD_BYTES) because every queued table is a file on disk.
     with _Progress(enabled=progress) as bar, ThreadPoolExecutor(max_workers=1) as ahead:
+        pending: list[tuple[Future, int, int]] = []  # (byte pass, progress task, member bytes), table order
+        submitted = 0
 
-        def start(index: int) -> tuple[Future, int] | None:
-            if index >= len(items):
-                return None
-            name, member = items[index]
-            task = bar.add(name, member.size)
-            chunks = bar.track(task, release.iter_chunks(member))
-            return ahead.submit(prepare, chunks, work / f"{name}.txt"), task
+        def top_up() -> None:
+            nonlocal submitted
+            while submitted < len(items) and (
+                len(pending) < PREPARE_AHEAD or sum(size for *_, size in pending) < PREPARE_AHEAD_BYTES
+            ):
+                name, member = items[submitted]
+                task = bar.add(name, member.size)
+                chunks = bar.track(task, release.iter_chunks(member))
+                pending.append((ahead.submit(prepare, chunks, work / f"{name}.txt"), task, member.size))
+                submitted += 1
 
-        pending = start(0)
-        for index, (name, member) in enumerate(items):
-            future, task = pending
-            prepared = future.result()
-            pending = start(index + 1)
-            bar.phase(task, f"{name}: typing")
-            result = load_table(con, table=name, prepared=prepared, out=staging / f"{name}.parquet")
-            prepared.path.unlink()
-            bar.done(task, name, result, member.size)
-            files.append({"name": member.name, "bytes": prepared.raw_bytes, "sha256": prepared.sha256})
-            report.bytes_read += prepared.raw_bytes
-            quarantined += result.quarantined
-            _reconcile(report, result, release.count_txt.get(name), accept_count_mismatch)
+        try:
+            for name, member in items:
+                top_up()
+                future, task, _ = pending.pop(0)
+                prepared = future.result()
+                top_up()
+                bar.phase(task, f"{name}: typing")
+                result = load_table(con, table=name, prepared=prepared, out=staging / f"{name}.parquet")
+                prepared.path.unlink()
+                bar.done(task, name, result, member.size)
+                files.append({"name": member.name, "bytes": prepared.raw_bytes, "sha256": prepared.sha256})
+                report.bytes_read += prepared.raw_bytes
+                quarantined += result.quarantined
+                _reconcile(report, result, release.count_txt.get(name), accept_count_mismatch)
+        except BaseException:
+            ahead.shutdown(wait=False, cancel_futures=True)  # fail now, not after the queued byte passes
+            raise
     con.close()
     for name, member in release.lookups.items():
         data = b"".join(release.iter_chunks(member))

@@ -19,9 +19,10 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from immcourt.ingest.lines import ODD_MARK
+from immcourt.ingest.lines import ODD_MARK, LineFacts
 from immcourt.ingest.prepare import Prepared, decode_cp1252, encode_cp1252
 from immcourt.ingest.repair import (
     REDACTED,
@@ -152,6 +153,7 @@ def load_table(con: duckdb.DuckDBPyConnection, *, table: str, prepared: Prepared
         width=width,
         extra_table=f"{tag}_extra",
         excluded=np.array(sorted(excluded_lines), np.int64),
+        facts=prepared.facts,
         out=out,
     )
     con.execute(f"DROP TABLE IF EXISTS {tag}_extra")
@@ -248,7 +250,8 @@ def _profiles(con: duckdb.DuckDBPyConnection, *, reader: str, width: int) -> lis
     ).to_arrow_table()
     profiles = []
     for i in range(width):
-        values = {v.strip() for v in sample.column(i).to_pylist() if v and v.strip()}
+        distinct = pc.unique(sample.column(i)).to_pylist()  # strip each distinct text once, not every cell
+        values = {v.strip() for v in distinct if v and v.strip()}
         shapes = {shape(v) for v in values} if len(values) > SHAPE_LIMIT else set()
         profiles.append(
             ColumnProfile(
@@ -282,7 +285,16 @@ class _ColumnsSql:
     missing: list[str]
     types: dict[str, str]
 
-    def query(self, *, source: str, ok: str, carried: str = "") -> str:
+    def query(
+        self,
+        *,
+        source: str,
+        ok: str,
+        carried: str = "",
+        padded: set[int] | None = None,
+    ) -> str:
+        """The typing query over `source`; only the columns in `padded` (all when it is None) are trimmed:
+        the byte pass found which columns have a cell that trimming would change."""
         width = len(self.names)
         output = [f"t{i} AS {_quote_ident(name)}" for i, name in enumerate(self.names)]
         output += [f"NULL::{SQL_TYPES[self.types[n]]} AS {_quote_ident(n)}" for n in self.missing]
@@ -290,12 +302,17 @@ class _ColumnsSql:
             source=source,
             ok=ok,
             carried=carried,
-            trimmed_columns=", ".join(f"nullif(trim(c{i}), '') AS v{i}" for i in range(width)),
+            trimmed_columns=", ".join(_trimmed(i, padded is None or i in padded) for i in range(width)),
             trimmed_names=", ".join(f"v{i}" for i in range(width)),
             typed_columns=", ".join(f"{_cell(kind, f'v{i}')} AS t{i}" for i, kind in enumerate(self.kinds)),
             output_columns=", ".join(output),
             issues=_issues_sql(self.names, self.kinds),
         )
+
+
+def _trimmed(index: int, trim: bool) -> str:
+    value = f"trim(c{index})" if trim else f"c{index}"
+    return f"nullif({value}, '') AS v{index}"
 
 
 BATCH_ROWS = 122_880
@@ -344,6 +361,7 @@ def _write_parquet(
     width: int,
     extra_table: str,
     excluded: np.ndarray,
+    facts: LineFacts,
     out: Path,
 ) -> int:
     """Stream the typed rows from DuckDB (which parses and types in parallel, in file order) into `out`.
@@ -351,7 +369,8 @@ def _write_parquet(
     Numbering rows here instead of with row_number() keeps DuckDB's pipeline parallel: a window over the
     whole scan would run it on one thread.
     """
-    bulk = con.sql(columns.query(source=reader, ok=_well_formed(width))).to_arrow_reader(BATCH_ROWS)
+    query = columns.query(source=reader, ok=_well_formed(width), padded=facts.padded)
+    bulk = con.sql(query).to_arrow_reader(BATCH_ROWS)
     names = [field.name for field in bulk.schema if field.name not in ("_issues", "_ok")]
     schema = pa.schema(
         [bulk.schema.field(n) for n in names]
@@ -364,7 +383,7 @@ def _write_parquet(
             lines = np.arange(next_line, next_line + batch.num_rows, dtype=np.int64)
             next_line += batch.num_rows
             keep = batch.column("_ok").to_numpy(zero_copy_only=False) & ~np.isin(lines, excluded)
-            table = pa.Table.from_batches([batch]).filter(pa.array(keep))
+            table = _kept_rows(pa.Table.from_batches([batch]), keep)
             table = pa.Table.from_arrays(
                 [table.column(n) for n in names]
                 + [pa.array(lines[keep]), pa.nulls(table.num_rows, pa.string()), table.column("_issues")],
@@ -381,6 +400,18 @@ def _write_parquet(
             writer.put(repaired)
             written += repaired.num_rows
     return written
+
+
+def _kept_rows(table: pa.Table, keep: np.ndarray) -> pa.Table:
+    """`table` without the rows where `keep` is false, as zero-copy slices: the dropped rows are few and
+    scattered, and Table.filter would copy every column of every batch."""
+    if keep.all():
+        return table
+    if not keep.any():
+        return table.slice(0, 0)
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], keep.view(np.int8), [0]))))  # run starts and stops
+    runs = edges.reshape(-1, 2).tolist()
+    return pa.concat_tables([table.slice(start, stop - start) for start, stop in runs])
 
 
 def _cell(kind: str | None, value: str) -> str:
@@ -425,7 +456,10 @@ def _quarantine(table: str, outcome: Outcome) -> Quarantined:
 
 
 def read_lines(path: Path, wanted: list[int]) -> dict[int, str]:
-    """The text of the given physical lines (1-based) of a prepared file, by counting LFs chunk by chunk."""
+    """The text of the given physical lines (1-based) of a prepared file, by counting LFs chunk by chunk.
+
+    Only the chunks holding a wanted line are searched for line ends (with numpy, not by splitting them into
+    a list of lines), and only the wanted lines are sliced out and decoded."""
     result: dict[int, str] = {}
     if not wanted:
         return result
@@ -440,12 +474,15 @@ def read_lines(path: Path, wanted: list[int]) -> dict[int, str]:
             if cut < 0:
                 carry = data
                 continue
-            block, carry = data[: cut + 1], data[cut + 1 :]
-            lines_in_block = block.count(b"\n")
-            if target < line_at_start + lines_in_block:
-                lines = block.split(b"\n")
-                while target is not None and target < line_at_start + lines_in_block:
-                    result[target] = lines[target - line_at_start].decode("utf-8")
-                    target = next(targets, None)
+            block, carry = memoryview(data)[: cut + 1], data[cut + 1 :]
+            ends = None
+            lines_in_block = data.count(b"\n", 0, cut + 1)
+            while target is not None and target < line_at_start + lines_in_block:
+                if ends is None:
+                    ends = np.flatnonzero(np.frombuffer(block, np.uint8) == 10)
+                index = target - line_at_start
+                start = int(ends[index - 1]) + 1 if index else 0
+                result[target] = bytes(block[start : int(ends[index])]).decode("utf-8")
+                target = next(targets, None)
             line_at_start += lines_in_block
     return result
