@@ -87,7 +87,8 @@ def timing_lines() -> list[str]:
         "| step | seconds |",
         "|---|---|",
         f"| open store | {open_seconds:.2f} |",
-        f"| check article, first time on a fresh connection (builds the model's case tables) | {cold:.2f} |",
+        "| check article, first time on a fresh connection (loads the case model that ingest kept in the "
+        f"store) | {cold:.2f} |",
         f"| check article again, median of 3 (target < 2 s) | {statistics.median(warm):.2f} |",
     ]
 
