@@ -16,19 +16,6 @@ from rich.table import Table
 
 SEEDS_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
 
-# The outcome classes of OUTCOMES.md §3, in the order a reader expects to see them.
-OUTCOME_ORDER = (
-    "asylum_granted",
-    "relief_granted",
-    "protection_under_removal_order",
-    "terminated",
-    "dismissed",
-    "administratively_closed",
-    "other",
-    "voluntary_departure",
-    "removal_order",
-)
-
 
 def demo(
     out: Path = typer.Option(Path("demo"), "--out", help="Folder for the sample, the store and the reports."),
@@ -78,6 +65,8 @@ def _ingest(console: Console, sample_dir: Path, store_dir: Path) -> None:
 
 
 def _print_asylum_outcomes(console: Console, db) -> None:  # noqa: ANN001 - an immcourt Store
+    from immcourt.model.build import OUTCOME_CLASSES  # in the order of OUTCOMES.md section 3
+
     asylum = {"asylum_case": True}
     outcomes = db.stats("completions", by=["fiscal_year", "outcome"], where=asylum)
     remain = db.stats("allowed_to_remain_share", by=["fiscal_year"], where=asylum)
@@ -102,7 +91,7 @@ def _print_asylum_outcomes(console: Console, db) -> None:  # noqa: ANN001 - an i
         caption_justify="left",
     )
     table.add_column("FY", justify="right")
-    for outcome in OUTCOME_ORDER:
+    for outcome in OUTCOME_CLASSES:
         table.add_column(outcome.replace("_", " "), justify="right")
     table.add_column("allowed to remain", justify="right")
     table.add_column("closed w/o merits", justify="right")
@@ -112,7 +101,7 @@ def _print_asylum_outcomes(console: Console, db) -> None:  # noqa: ANN001 - an i
         share_text = "—" if share.get(year) is None else f"{share[year]:.1%}"
         table.add_row(
             str(year),
-            *(f"{row.get(outcome, 0):,}" for outcome in OUTCOME_ORDER),
+            *(f"{row.get(outcome, 0):,}" for outcome in OUTCOME_CLASSES),
             share_text,
             f"{no_merits.get(year, 0):,}",
             f"{no_merits_ac.get(year, 0):,}",
