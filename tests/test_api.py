@@ -86,6 +86,15 @@ def test_cli_csv_has_comment_header_then_rows(store):
     assert data == ["court,value,numerator,denominator,n", "Houston,0.75,3,4,4"]
 
 
+def test_cli_csv_names_its_filters_and_period(store):
+    args = ["stats", "removed_share", "--store", str(store), "--where", "court=Houston", "--fy", "2020:2022"]
+    result = runner.invoke(app, [*args, "--option", "min_n=1", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    comments = [line for line in result.stdout.splitlines() if line.startswith("#")]
+    assert "# Filters: court=Houston" in comments
+    assert "# Period: fiscal_years=(2020, 2022)" in comments
+
+
 def test_cli_json_and_parquet_carry_metadata(store, tmp_path):
     result = runner.invoke(
         app,

@@ -134,6 +134,13 @@ def _footer_lines(result: Result) -> list[str]:
         lines.append("SAMPLE DATA: synthetic records, not real court data")
     if result.convention:
         lines.append(f"Grant rate convention: {result.convention}")
+    if result.where:
+        lines.append(
+            "Filters: " + ", ".join(f"{k}={'|'.join(map(str, v))}" for k, v in result.where.items())
+        )
+    period = {name: value for name, value in result.period.items() if value not in (None, (), [])}
+    if period:
+        lines.append("Period: " + ", ".join(f"{name}={value}" for name, value in period.items()))
     lines.append("Options: " + ", ".join(f"{k}={v}" for k, v in result.options.items()))
     if result.exclusions:
         lines.append("Excluded: " + "; ".join(f"{reason}: {n:,}" for reason, n in result.exclusions.items()))
