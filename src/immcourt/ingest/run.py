@@ -223,7 +223,12 @@ def _fill(
     quarantined: list[Quarantined] = []
     selected = _selected_tables(release, wanted)
     con = _connect(staging, memory_limit, threads)
-    items = list(selected.items())
+    # Smallest tables first: the loads, not the byte passes, are the longer chain, so DuckDB should start
+    # soon (nothing overlaps the first byte pass) and never wait for a byte pass; the small loads leave time
+    # for the big byte passes to run ahead. Results are still recorded in the release's table order.
+    items = sorted(selected.items(), key=lambda item: item[1].size)
+    order = list(selected)
+    done: dict[str, tuple[dict[str, Any], TableResult]] = {}
     # The byte passes run one after another in a thread while DuckDB loads the tables already prepared:
     # inflating, hashing and numpy release the GIL, so the two overlap on the second core. Queueing more
     # than the next table lets a long byte pass start while short loads run, instead of running alone after
@@ -253,10 +258,14 @@ def _fill(
                 result = load_table(con, table=name, prepared=prepared, out=staging / f"{name}.parquet")
                 prepared.path.unlink()
                 bar.done(task, name, result, member.size)
-                files.append({"name": member.name, "bytes": prepared.raw_bytes, "sha256": prepared.sha256})
-                report.bytes_read += prepared.raw_bytes
-                quarantined += result.quarantined
-                _reconcile(report, result, release.count_txt.get(name), accept_count_mismatch)
+                file = {"name": member.name, "bytes": prepared.raw_bytes, "sha256": prepared.sha256}
+                done[name] = (file, result)
+                while order and order[0] in done:  # record every table whose predecessors are recorded
+                    file, result = done.pop(order.pop(0))
+                    files.append(file)
+                    report.bytes_read += file["bytes"]
+                    quarantined += result.quarantined
+                    _reconcile(report, result, release.count_txt.get(result.table), accept_count_mismatch)
         except BaseException:
             ahead.shutdown(wait=False, cancel_futures=True)  # fail now, not after the queued byte passes
             raise
