@@ -74,7 +74,7 @@ def test_no_line_is_lost_and_lines_are_exact(
 ) -> None:
     source = tmp_path / "source.csv"
     clean = _write(source, plan, seed, line_end)
-    prepared = prepare([source.read_bytes()], tmp_path / "prepared.txt")
+    prepared = prepare([source.read_bytes()], tmp_path / "prepared.txt", key="IDNCASE")
     with duckdb.connect() as con:
         result = load_table(con, table="A_TblCase", prepared=prepared, out=tmp_path / "out.parquet")
         rows = con.execute(f"SELECT IDNCASE, ALIEN_CITY, _line FROM '{tmp_path / 'out.parquet'}'").fetchall()
@@ -104,6 +104,7 @@ def test_line_numbers_survive_a_large_parallel_read(tmp_path: Path) -> None:
     prepared = prepare(
         iter([path.read_bytes()[i : i + 65536] for i in range(0, path.stat().st_size, 65536)]),
         tmp_path / "prepared.txt",
+        key="IDNCASE",
     )
     with duckdb.connect() as con:
         con.execute("SET threads = 2")
@@ -120,7 +121,8 @@ def test_line_numbers_survive_a_large_parallel_read(tmp_path: Path) -> None:
 @pytest.mark.parametrize("chunk", [1, 3, 7, 4096])
 def test_prepare_is_independent_of_chunking(tmp_path: Path, chunk: int) -> None:
     data = b"ID\tA\r\n1\tx\x00y\r\n\r\n\r\n2\t\xe9\x81\x96\r3\tz\n\n4\tq"
-    prepared = prepare([data[i : i + chunk] for i in range(0, len(data), chunk)], tmp_path / "p.txt")
+    chunks = [data[i : i + chunk] for i in range(0, len(data), chunk)]
+    prepared = prepare(chunks, tmp_path / "p.txt", key="ID")
     # Lines: header, "1 xy", blank, blank, "2 é\x81–" (ended by a lone CR), "3 z", blank, "4 q" (no final end)
     assert (prepared.lines, prepared.blank_lines, prepared.nul_bytes) == (8, 3, 1)
     # Blank lines are set aside: a one-byte marker keeps their place so line numbers do not move.
@@ -144,7 +146,7 @@ def test_line_pass_sets_aside_odd_lines_and_parses_keys(tmp_path: Path) -> None:
         b"12345678901234567890\tp\tq\r\n"
         b"x9\tp\tq\r\n"
     )
-    prepared = prepare([data], tmp_path / "p.txt")
+    prepared = prepare([data], tmp_path / "p.txt", key="IDN")
     assert prepared.facts.odd == {3: b"11\tshort", 5: b"12\ta\tb\tc"} and prepared.blank_lines == 1
     keys, lines = prepared.facts.keys()
     assert (keys.tolist(), lines.tolist()) == ([10], [2])

@@ -30,6 +30,12 @@ def ingest(
     accept_count_mismatch: bool = typer.Option(
         False, "--accept-count-mismatch", help="Warn instead of failing when Count.txt disagrees."
     ),
+    partial: bool = typer.Option(
+        False,
+        "--partial",
+        help="Load a release that lacks tables or lookups the statistics need (they then come out empty); "
+        "without it such a release is refused, naming what is missing.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print a machine-readable summary."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar per table."),
     model: bool = typer.Option(
@@ -52,6 +58,7 @@ def ingest(
             tables=[t.strip() for t in tables.split(",") if t.strip()] if tables else None,
             skip_existing=skip_existing,
             accept_count_mismatch=accept_count_mismatch,
+            partial=partial,
         )
     except IngestError as error:
         err.print(f"[red]error:[/red] {error}", highlight=False, soft_wrap=True)
