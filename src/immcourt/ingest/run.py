@@ -375,7 +375,8 @@ def _fill(
                     files.append(file)
                     report.bytes_read += file["bytes"]
                     quarantined += result.quarantined
-                    _reconcile(report, result, release.count_txt.get(result.table), accept_count_mismatch)
+                    count = _count_of(release, result.table)
+                    _reconcile(report, result, count, accept_count_mismatch)
         except BaseException:
             ahead.shutdown(wait=False, cancel_futures=True)  # fail now, not after the queued byte passes
             raise
@@ -450,12 +451,19 @@ def _reconcile(report: IngestReport, result: TableResult, count: int | None, acc
         report.columns_unknown[result.table] = result.columns_unknown
 
 
+def _count_of(release: Release, table: str) -> int | None:
+    """Count.txt's row count of a table, matching names case-insensitively (a file `a_tblcase.csv` is still
+    A_TblCase)."""
+    counts = {name.lower(): n for name, n in release.count_txt.items()}
+    return counts.get(table.lower())
+
+
 def _check_counts_listed(release: Release, report: IngestReport, selected: dict) -> None:
     if not release.count_txt:
         report.warnings.append(f"{release.source}: no Count.txt; row counts could not be checked")
         return
     for name in selected:
-        if name not in release.count_txt:
+        if _count_of(release, name) is None:
             report.warnings.append(f"{name}: not listed in Count.txt; its row count could not be checked")
 
 
