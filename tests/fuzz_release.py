@@ -1,4 +1,4 @@
-"""Fuzz harness: mutate a tiny, complete EOIR release and check the ingest refuses it in one line or loads it whole.
+"""Fuzz harness: mutate a tiny, complete EOIR release; the ingest must refuse it in one line or load it whole.
 
 Used by `tests/test_fuzz.py` (a short run in `make test`) and run long by `make fuzz`
 (`python -m tests.fuzz_release --releases 10000`, see docs/RELIABILITY.md). Hypothesis draws a release
@@ -323,7 +323,9 @@ def m_count_edit(rng: random.Random, members: dict[str, bytes]) -> None:
         if how == "remove_line":
             del lines[at]
         else:
-            lines[at] = re.sub(r"\d+", lambda m: str(max(int(m[0]) + rng.choice([-2, -1, 1, 5]), 0)), lines[at])
+            lines[at] = re.sub(
+                r"\d+", lambda m: str(max(int(m[0]) + rng.choice([-2, -1, 1, 5]), 0)), lines[at]
+            )
     members[COUNT_FILE] = ("\r\n".join(lines) + "\r\n").encode("cp1252")
 
 
@@ -366,7 +368,9 @@ def write_zip(path: Path, members: dict[str, bytes], rng: random.Random, damage:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=method) as archive:
         for name, data in members.items():
-            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 5, 0, 0, 0)), data, compress_type=method)
+            archive.writestr(
+                zipfile.ZipInfo(name, date_time=(2026, 1, 5, 0, 0, 0)), data, compress_type=method
+            )
         if damage == "dup_entry" and members:
             name = rng.choice(sorted(members))
             with _quiet_duplicate_warning():
@@ -500,7 +504,9 @@ def _check_loaded(store: Path, report, members: dict[str, bytes], damage: str) -
         assert rec.count_txt is None or rec.loaded + rec.quarantined == rec.count_txt, f"{table}: {rec}"
         data = members[by_stem[table.lower()]]
         assert rec.data_lines == physical_data_lines(data), f"{table}: {rec.data_lines} vs the bytes"
-        rows = duckdb.sql(f"SELECT count(*) FROM read_parquet('{info.path / f'{table}.parquet'}')").fetchall()[0]
+        rows = duckdb.sql(
+            f"SELECT count(*) FROM read_parquet('{info.path / f'{table}.parquet'}')"
+        ).fetchall()[0]
         assert rows[0] == rec.loaded, f"{table}: parquet has {rows[0]} rows, report {rec.loaded}"
         assert quarantine[table] == rec.quarantined, f"{table}: quarantine file vs report"
         lines += rec.data_lines
@@ -578,7 +584,8 @@ def long_run(releases: int, out: Path | None) -> Tally:
         finally:
             shutil.rmtree(work, ignore_errors=True)
         if tally.runs % 500 == 0:
-            print(f"{tally.runs} releases, {len(tally.failures)} failures, {time.perf_counter() - started:.0f} s")
+            seconds = time.perf_counter() - started
+            print(f"{tally.runs} releases, {len(tally.failures)} failures, {seconds:.0f} s", flush=True)
 
     try:
         one()
