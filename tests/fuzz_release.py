@@ -313,6 +313,8 @@ def m_count_edit(rng: random.Random, members: dict[str, bytes]) -> None:
     how = rng.choice(["change", "remove_line", "remove_file", "add_table"])
     text = members[COUNT_FILE].decode("cp1252")
     lines = text.splitlines()
+    if not lines:
+        return
     if how == "remove_file":
         del members[COUNT_FILE]
         return
@@ -580,7 +582,11 @@ def long_run(releases: int, out: Path | None) -> Tally:
         work = base / f"run{tally.runs}"
         work.mkdir()
         try:
-            tally.add(run_one(work, operations, seed, container), operations, seed, container)
+            try:
+                outcome = run_one(work, operations, seed, container)
+            except Exception:  # noqa: BLE001 - a harness error is recorded, not fatal to the long run
+                outcome = Outcome("failure", "harness: " + traceback.format_exc())
+            tally.add(outcome, operations, seed, container)
         finally:
             shutil.rmtree(work, ignore_errors=True)
         if tally.runs % 500 == 0:
