@@ -104,3 +104,44 @@ def test_count_mismatch_message(tmp_path: Path) -> None:
         app, ["ingest", str(root), "--store", str(tmp_path / "s"), "--no-progress", "--partial"]
     )
     _one_line_error(result, "A_TblCase: Count.txt says 3 rows", "truncated", "--accept-count-mismatch")
+
+
+def test_unexpected_error_is_still_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import immcourt.ingest.run as run
+
+    def bug(*args, **kwargs):
+        raise KeyError("_line")
+
+    monkeypatch.setattr(run, "_write_quarantine", bug)
+    result = runner.invoke(
+        app,
+        [
+            "ingest",
+            str(_release(tmp_path / "r")),
+            "--store",
+            str(tmp_path / "s"),
+            "--partial",
+            "--no-progress",
+        ],
+    )
+    _one_line_error(result, "unexpected KeyError", "nothing was published", "bug in immcourt")
+    assert not any(p.name.startswith("release=") for p in (tmp_path / "s").iterdir())
+
+
+def test_corrupt_member_is_one_line(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "r.zip"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "EOIR Case Data/A_TblCase.csv",
+            b"IDNCASE\tNAT\r\n" + b"".join(b"%d\tGT\r\n" % i for i in range(5000)),
+        )
+    raw = bytearray(path.read_bytes())
+    for offset in range(80, 400, 9):
+        raw[offset] ^= 0x5A
+    path.write_bytes(bytes(raw))
+    result = runner.invoke(
+        app, ["ingest", str(path), "--store", str(tmp_path / "s"), "--partial", "--no-progress"]
+    )
+    _one_line_error(result, "A_TblCase.csv", "re-download")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import typer
@@ -66,6 +67,17 @@ def ingest(
     except KeyboardInterrupt:
         err.print("[red]interrupted:[/red] nothing was published; re-run the same command", highlight=False)
         raise typer.Exit(130) from None
+    except Exception as error:  # a bug in immcourt: still one line, and nothing was published
+        if os.environ.get("IMMCOURT_TRACEBACK"):
+            raise
+        first_line = (str(error).strip().splitlines() or [""])[0]
+        err.print(
+            f"[red]error:[/red] {source}: unexpected {type(error).__name__} ({first_line}); nothing was "
+            "published. This is a bug in immcourt: please report it (IMMCOURT_TRACEBACK=1 shows where)",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(1) from None
     if model and not report.skipped:
         _build_model(store, report.release_id, quiet=as_json)
     if as_json:
