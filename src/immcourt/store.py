@@ -146,7 +146,7 @@ def remove_stale_staging(store: str | Path) -> None:
     """Delete staging folders (`.tmp-<name>-<pid>`) left by interrupted processes that are gone."""
     for path in Path(store).glob(".tmp-*-*"):
         pid = path.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and not _process_alive(int(pid)):
+        if pid.isascii() and pid.isdigit() and not _process_alive(int(pid)):
             shutil.rmtree(path, ignore_errors=True)
 
 
@@ -168,7 +168,7 @@ def clean_leftovers(store: str | Path) -> list[Path]:
             continue
         removed.append(path)
         if path.name.startswith(".old-"):
-            target = release_dir(root, path.name.removeprefix(".old-").rsplit("-", 1)[0])
+            target = root / f"{RELEASE_PREFIX}{path.name.removeprefix('.old-').rsplit('-', 1)[0]}"
             if not target.exists() and not target.is_symlink():
                 path.rename(target)
                 continue
@@ -214,7 +214,7 @@ def _pid_of(path: Path) -> int | None:
         text = name.removeprefix(f".{CATALOG_FILE}.").split(".")[0]
     else:
         text = name.rsplit("-", 1)[-1]
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 def _process_alive(pid: int) -> bool:
