@@ -100,6 +100,13 @@ def test_unknown_names_are_decided_by_header(tmp_path: Path) -> None:
     assert report.lookups["tblAdjournmentcodes"] == 1
 
 
+def test_members_neither_table_nor_lookup_are_named_in_a_warning(tmp_path: Path) -> None:
+    members = base_members()
+    members["Lookup/tblLookupSex.csv.gz"] = gzip.compress(b"strCode\tstrDescription\r\nM\tMale\r\n")
+    report = ingest(write_folder(tmp_path / "r", members), tmp_path / "s")
+    assert "Lookup/tblLookupSex.csv.gz: not loaded (neither a table nor a lookup" in " ".join(report.warnings)
+
+
 # -- item 5: a table or lookup missing ---------------------------------------------------------------------
 
 

@@ -390,6 +390,10 @@ def _fill(
     ]
     _write_quarantine(quarantined, staging / QUARANTINE_FILE)
     _check_counts_listed(release, report, selected)
+    report.warnings += [
+        f"{member.name}: not loaded (neither a table nor a lookup: EOIR's are plain .csv files)"
+        for member in release.unread
+    ]
     _write_manifest(release, report, files, staging / RELEASE_FILE)
     shutil.rmtree(work)
     shutil.rmtree(staging / ".duckdb-spill", ignore_errors=True)
