@@ -557,9 +557,11 @@ def _shape(message: str) -> str:
     return re.sub(r"\d+", "<n>", message)[:110]
 
 
-def long_run(releases: int, out: Path | None) -> Tally:
-    """Ingest `releases` mutated releases drawn by hypothesis (no shrinking: every failure is recorded)."""
+def long_run(releases: int, out: Path | None, seed: int | None = None) -> Tally:
+    """Ingest `releases` mutated releases drawn by hypothesis (no shrinking: every failure is recorded);
+    `seed` fixes hypothesis's draws (so two processes with different seeds fuzz different releases)."""
     from hypothesis import HealthCheck, Phase, given, settings
+    from hypothesis import seed as fix_seed
     from hypothesis import strategies as st
 
     tally = Tally()
@@ -587,12 +589,16 @@ def long_run(releases: int, out: Path | None) -> Tally:
             except Exception:  # noqa: BLE001 - a harness error is recorded, not fatal to the long run
                 outcome = Outcome("failure", "harness: " + traceback.format_exc())
             tally.add(outcome, operations, seed, container)
+            if outcome.kind == "failure":  # shown at once, so a long run need not end to be debugged
+                print(f"FAILURE {operations} seed={seed} {container}: {outcome.detail}", flush=True)
         finally:
             shutil.rmtree(work, ignore_errors=True)
         if tally.runs % 500 == 0:
             seconds = time.perf_counter() - started
             print(f"{tally.runs} releases, {len(tally.failures)} failures, {seconds:.0f} s", flush=True)
 
+    if seed is not None:
+        one = fix_seed(seed)(one)
     try:
         one()
     finally:
@@ -605,6 +611,7 @@ def long_run(releases: int, out: Path | None) -> Tally:
         "failures": len(tally.failures),
         "data_lines_reconciled": tally.lines,
         "tables_reconciled": tally.tables,
+        "seed": seed,
         "seconds": round(seconds, 1),
         "per_release_s": round(seconds / max(tally.runs, 1), 4),
         "by_mutation": dict(sorted(tally.by_mutation.items())),
@@ -623,8 +630,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--releases", type=int, default=10_000, help="how many mutated releases to ingest")
     parser.add_argument("--out", type=Path, default=Path("bench/out/fuzz.json"), help="the JSON summary")
+    parser.add_argument("--seed", type=int, default=None, help="hypothesis seed (default: random)")
     args = parser.parse_args()
-    tally = long_run(args.releases, args.out)
+    tally = long_run(args.releases, args.out, args.seed)
     return 1 if tally.failures else 0
 
 

@@ -423,3 +423,14 @@ def test_parser_errors_are_not_blamed_on_free_space(tmp_path: Path, monkeypatch:
 
     monkeypatch.setattr(run, "load_table", disk_error)
     assert "check free space" in refused(write_folder(tmp_path / "r2", base_members()), tmp_path / "s2")
+
+
+def test_zip_needing_an_unknown_version_is_one_line(tmp_path: Path) -> None:
+    """Found by the fuzz run: zipfile raises NotImplementedError for a damaged 'version needed' field."""
+    path = tmp_path / "r.zip"
+    _rewrite_deflated(path, base_members())
+    raw = bytearray(path.read_bytes())
+    central = raw.find(b"PK\x01\x02")
+    raw[central + 6] = 248  # version needed to extract: 24.8
+    path.write_bytes(bytes(raw))
+    refused(path, tmp_path / "s", "not a readable zip", "re-download")

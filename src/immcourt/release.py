@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -168,7 +169,7 @@ def open_release(source: str | Path, *, release_id: str | None = None) -> Releas
     else:
         try:
             archive = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError) as error:
+        except Exception as error:  # zipfile's parser raises many kinds on a damaged zip; none is ours
             raise ReleaseError(
                 f"{path}: not a readable zip ({_first_line(error)}); re-download the release"
             ) from error
@@ -192,7 +193,7 @@ def _zip_members(path: Path, archive: zipfile.ZipFile) -> list[Member]:
     members = []
     try:
         infos = [info for info in archive.infolist() if not info.is_dir()]
-    except (zipfile.BadZipFile, ValueError, OSError) as error:
+    except Exception as error:  # as in open_release: any failure to parse the zip directory
         raise ReleaseError(
             f"{path}: not a readable zip ({_first_line(error)}); re-download the release"
         ) from error
@@ -303,7 +304,7 @@ def _is_lookup(release: Release, member: Member) -> bool:
 
 
 # What reading a corrupt member raises: zipfile (bad CRC, truncated), zlib (bad Deflate data), RuntimeError
-# (an encrypted member), Deflate64's ValueError, and I/O errors.
+# (an encrypted member), Deflate64's ValueError, struct errors on damaged headers, and I/O errors.
 _READ_ERRORS = (
     zipfile.BadZipFile,
     zlib.error,
@@ -312,6 +313,8 @@ _READ_ERRORS = (
     ValueError,
     OSError,
     EOFError,
+    struct.error,
+    OverflowError,
 )
 
 
