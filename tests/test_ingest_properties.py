@@ -3,6 +3,7 @@ the physical line it came from."""
 
 from __future__ import annotations
 
+import hashlib
 import random
 from datetime import date, timedelta
 from pathlib import Path
@@ -152,3 +153,33 @@ def test_line_pass_sets_aside_odd_lines_and_parses_keys(tmp_path: Path) -> None:
     assert (keys.tolist(), lines.tolist()) == ([10], [2])
     # Keys with spaces, signs, letters or more than 18 digits go to the careful (Python) parse.
     assert prepared.facts.slow_keys == [(6, b" 13"), (7, b"12345678901234567890"), (8, b"x9")]
+
+
+@pytest.mark.parametrize(
+    ("header", "rows"),
+    [
+        (b"A\tIDN\tB", [b"x\t10\ty", b"x\t 11\ty", b"x\t12\ty"]),  # key in the middle
+        (b"A\tB\tIDN", [b"x\ty\t10", b"x\ty\t 11", b"x\ty\t12"]),  # key last
+    ],
+)
+def test_keys_are_read_from_the_named_column_wherever_it_stands(
+    tmp_path: Path, header: bytes, rows: list[bytes]
+) -> None:
+    prepared = prepare([b"\r\n".join([header, *rows]) + b"\r\n"], tmp_path / "p.txt", key="idn")
+    assert prepared.key_column == header.split(b"\t").index(b"IDN")
+    keys, lines = prepared.facts.keys()
+    assert (keys.tolist(), lines.tolist()) == ([10, 12], [2, 4])
+    assert prepared.facts.slow_keys == [(3, b" 11")]
+
+
+def test_bom_is_dropped_and_utf16_refused(tmp_path: Path) -> None:
+    from immcourt.ingest.prepare import EncodingError
+
+    data = b"\xef\xbb\xbfIDN\tA\r\n1\tx\r\n"
+    prepared = prepare([data[:1], data[1:2], data[2:]], tmp_path / "p.txt", key="IDN")
+    assert prepared.header == ["IDN", "A"] and prepared.raw_bytes == len(data) and prepared.key_column == 0
+    assert prepared.sha256 == hashlib.sha256(data).hexdigest()  # the hash is of the bytes as they are
+    with pytest.raises(EncodingError, match="UTF-16"):
+        prepare(["IDN\tA\r\n1\tx\r\n".encode("utf-16-le")], tmp_path / "q.txt")
+    # NUL runs in a header are not mistaken for UTF-16.
+    assert prepare([b"IDN\x00\x00\x00\x00\x00\x00\tA\r\n"], tmp_path / "r.txt").header == ["IDN", "A"]
