@@ -160,7 +160,7 @@ def _build(
     partial: bool,
 ) -> None:
     selected = _selected_tables(release, wanted)
-    _check_complete(release, selected, partial=partial)
+    _check_complete(release, partial=partial)
     try:
         store.mkdir(parents=True, exist_ok=True)
         clean_leftovers(store)
@@ -186,6 +186,9 @@ def _build(
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise IngestError(_os_message(store, error)) from error
+    except duckdb.Error as error:  # outside a table's load (those name the table): e.g. the spill folder
+        shutil.rmtree(staging, ignore_errors=True)
+        raise IngestError(_duckdb_message(str(store), error)) from error
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -197,7 +200,7 @@ def _build(
         )
 
 
-def _check_complete(release: Release, selected: dict[str, Member], *, partial: bool) -> None:
+def _check_complete(release: Release, *, partial: bool) -> None:
     """Stop, naming it, when a table Count.txt lists or one the model needs is missing (found under no
     folder by its name or header), or a lookup the model needs is missing."""
     present = {name.lower() for name in [*release.tables, *release.lookups]}
@@ -218,7 +221,6 @@ def _check_complete(release: Release, selected: dict[str, Member], *, partial: b
                     f"{release.source}: lookup {name} is missing (it names the codes statistics use)"
                     f"{release.hint_for(name)}; re-download the release"
                 )
-    del selected  # the tables asked for were checked by _selected_tables
 
 
 def _load_lookups(
