@@ -434,3 +434,29 @@ def test_zip_needing_an_unknown_version_is_one_line(tmp_path: Path) -> None:
     raw[central + 6] = 248  # version needed to extract: 24.8
     path.write_bytes(bytes(raw))
     refused(path, tmp_path / "s", "not a readable zip", "re-download")
+
+
+def test_member_name_with_a_line_break_stays_one_line(tmp_path: Path) -> None:
+    """Found by the fuzz run: a damaged zip directory put a line break in a member's name."""
+    members = base_members()
+    members["Lookup/tblLookupCourtDecision.csv\nK\x01[red]"] = members.pop(
+        "Lookup/tblLookupCourtDecision.csv"
+    )
+    path = tmp_path / "r.zip"
+    _rewrite_deflated(path, members)
+    message = refused(path, tmp_path / "s", "lookup tblLookupCourtDecision is missing", "csv\\nK\\x01[red]")
+    assert len(message.splitlines()) == 1
+
+
+def test_cli_prints_a_damaged_name_as_it_is_on_one_line(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from immcourt.cli import app
+
+    members = base_members()
+    members["Lookup/tblLookupCourtDecision.csv\n[bold]x"] = members.pop("Lookup/tblLookupCourtDecision.csv")
+    path = tmp_path / "r.zip"
+    _rewrite_deflated(path, members)
+    result = CliRunner().invoke(app, ["ingest", str(path), "--store", str(tmp_path / "s"), "--no-progress"])
+    assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1, result.output
+    assert "csv\\n[bold]x" in result.output

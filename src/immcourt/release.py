@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 import struct
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -52,8 +53,23 @@ MAX_LOOKUP_BYTES = 32 << 20
 MAX_COUNT_BYTES = 1 << 20
 
 
+def one_line(text: str) -> str:
+    """`text` with every control or line-separator character written as an escape (`\\n`, `\\x00`), so a
+    message naming a damaged member (whose name may hold a line break) stays on one line."""
+    return "".join(
+        char.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(char) in ("Cc", "Zl", "Zp")
+        else char
+        for char in text
+    )
+
+
 class ReleaseError(Exception):
-    """A release that cannot be opened; the message names the file and what to do."""
+    """A release that cannot be opened; the message (one line, see :func:`one_line`) names the file and what
+    to do."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(one_line(message))
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 
@@ -48,6 +49,7 @@ def ingest(
 ) -> None:
     """Ingest a release into STORE/release=<id>/ (Parquet + quarantine + reconciliation), atomically."""
     from immcourt.ingest import IngestError, ingest_release
+    from immcourt.release import one_line
 
     err = Console(stderr=True)
     try:
@@ -62,7 +64,7 @@ def ingest(
             partial=partial,
         )
     except IngestError as error:
-        err.print(f"[red]error:[/red] {error}", highlight=False, soft_wrap=True)
+        err.print(f"[red]error:[/red] {escape(str(error))}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         err.print("[red]interrupted:[/red] nothing was published; re-run the same command", highlight=False)
@@ -72,7 +74,8 @@ def ingest(
             raise
         first_line = (str(error).strip().splitlines() or [""])[0]
         err.print(
-            f"[red]error:[/red] {source}: unexpected {type(error).__name__} ({first_line}); nothing was "
+            f"[red]error:[/red] {escape(str(source))}: unexpected {type(error).__name__} "
+            f"({escape(one_line(first_line))}); nothing was "
             "published. This is a bug in immcourt: please report it (IMMCOURT_TRACEBACK=1 shows where)",
             highlight=False,
             soft_wrap=True,
@@ -101,7 +104,7 @@ def _build_model(store: Path, release_id: str, *, quiet: bool) -> None:
         # The release is published either way; a model problem (e.g. a decision description the outcome
         # map does not know) must be fixed before statistics can be computed, and every stats call says so.
         err.print(
-            f"[red]error:[/red] the release was ingested, but its case model failed: {error}",
+            f"[red]error:[/red] the release was ingested, but its case model failed: {escape(str(error))}",
             highlight=False,
             soft_wrap=True,
         )

@@ -23,7 +23,7 @@ from immcourt.ingest.lookups import load_lookup
 from immcourt.ingest.prepare import EncodingError, Prepared, prepare, strip_bom
 from immcourt.ingest.schema import REQUIRED_LOOKUPS, REQUIRED_TABLES, primary_key
 from immcourt.ingest.table import Quarantined, TableResult, load_table
-from immcourt.release import MAX_LOOKUP_BYTES, Member, Release, ReleaseError, open_release
+from immcourt.release import MAX_LOOKUP_BYTES, Member, Release, ReleaseError, one_line, open_release
 from immcourt.store import (
     LOOKUP_DIR,
     QUARANTINE_FILE,
@@ -51,7 +51,11 @@ PREPARE_AHEAD_BYTES = 512 << 20  # ...and more while the queued members add up t
 
 
 class IngestError(Exception):
-    """An ingest that cannot complete; the message is one line naming the file or table and what to do."""
+    """An ingest that cannot complete; the message is one line naming the file or table and what to do
+    (control characters, e.g. in a damaged member's name, are escaped)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(one_line(message))
 
 
 @dataclass
