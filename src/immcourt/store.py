@@ -129,7 +129,7 @@ def remove_stale_staging(store: str | Path) -> None:
     """Delete staging folders left by interrupted ingests whose process is gone."""
     for path in Path(store).glob(".tmp-*-*"):
         pid = path.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and not _process_alive(int(pid)):
+        if pid.isascii() and pid.isdigit() and not _process_alive(int(pid)):
             shutil.rmtree(path, ignore_errors=True)
 
 

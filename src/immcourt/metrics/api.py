@@ -19,6 +19,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from immcourt.limits import ServeLimits
 from immcourt.metrics.catalog import METRICS, TIME_DIMENSIONS, Metric
 from immcourt.metrics.compile import Request, compile_query, compile_sql, get_metric, make_request
 from immcourt.metrics.options import StatsError, model_options
@@ -38,22 +39,6 @@ from immcourt.sqlsafe import QueryTimeout, QueryTimer, locked_connection
 from immcourt.store import StoreError, release_dir
 
 __all__ = ["QueryTimeout", "ReleaseInfo", "Result", "ServeLimits", "StatsError", "Store", "open_store"]
-
-
-@dataclass(frozen=True)
-class ServeLimits:
-    """How a Store answering untrusted requests (the web server) is confined; see docs/RELIABILITY.md.
-
-    - the DuckDB connection is sqlsafe.locked_connection(): it reads the release's own Parquet files and
-      nothing else, cannot write a file, load an extension or change a setting; `memory_limit` caps it;
-    - `cases` tables for non-default model options are built in memory only (never persisted), and at most
-      `max_models` of them are kept (least recently used dropped first); the default one is always kept;
-    - every stats call (model build included) is interrupted after `query_seconds` (QueryTimeout).
-    """
-
-    memory_limit: str = "2GB"
-    max_models: int = 8
-    query_seconds: float | None = 60.0
 
 
 @dataclass(frozen=True)

@@ -85,6 +85,11 @@ def make_request(
     filters = {_check_dimension(chosen, name): _as_values(values) for name, values in (where or {}).items()}
     if chosen.kind == "pending" and any(name in TIME_DIMENSIONS for name in filters):
         raise StatsError("pending cannot be filtered on a time dimension; use at, fiscal_years or dates")
+    if at is not None and chosen.kind != "pending":
+        raise StatsError(
+            f"at applies only to pending (a count on one day); {chosen.name} counts events over a period: "
+            "use fiscal_years or date_from/date_to"
+        )
     return Request(
         metric=chosen,
         by=dims,

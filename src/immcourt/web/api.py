@@ -9,12 +9,36 @@ from fastapi import APIRouter, Body, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
+from immcourt.limits import MAX_CHECK_CHARS
 from immcourt.web.charts import chart_spec
 from immcourt.web.downloads import FORMATS, filename
 from immcourt.web.query import ViewError, option_specs
 from immcourt.web.service import Dashboard, ViewResult, json_safe
 
-router = APIRouter(prefix="/api", tags=["api"])
+
+class ErrorBody(BaseModel):
+    """Every error of the API: one line naming the parameter and what to do (a list of field errors only
+    for a malformed JSON body of /api/check)."""
+
+    detail: str | list[dict[str, Any]]
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {"model": ErrorBody, "description": description}
+
+
+# Declared on every /api/ route, so the OpenAPI schema lists what a client can get back.
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: _error(
+        "The query string is wrong: an unknown metric, dimension or option, or a value that won't parse"
+    ),
+    413: _error("The request body is too large (the claim checker's limit is named)"),
+    414: _error("The query string is too long"),
+    422: _error("Well formed, but the metric or release cannot take a value (e.g. `at` on a flow metric)"),
+    503: _error("A query or claim check ran past its time limit, or the server is busy; retry later"),
+}
+
+router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
 
 STATS_DESCRIPTION = (
     "Any metric by any of its dimensions. Besides the parameters below, every dimension of the metric is a "
@@ -28,7 +52,11 @@ def dashboard(request: Request) -> Dashboard:
 
 
 class CheckRequest(BaseModel):
-    text: str = Field(description="Text with numeric claims about the immigration courts", min_length=1)
+    text: str = Field(
+        description="Text with numeric claims about the immigration courts "
+        f"(at most {MAX_CHECK_CHARS:,} characters; a longer one is a 413)",
+        min_length=1,
+    )
 
 
 def stats_payload(result: ViewResult) -> dict[str, Any]:
