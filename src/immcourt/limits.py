@@ -18,7 +18,7 @@ MAX_CONCURRENT_CHECKS = 2
 # (uvicorn's parser refuses it); one between the two limits gets a clean 414.
 MAX_BODY_BYTES = 4 * MAX_CHECK_CHARS + 4_096
 MAX_QUERY_BYTES = 8_192
-MAX_REQUEST_LINE_BYTES = 4 << 20
+MAX_REQUEST_LINE_BYTES = 2 << 20
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from immcourt import __version__
-from immcourt.limits import MAX_BODY_BYTES, MAX_QUERY_BYTES, ServeLimits
+from immcourt.limits import MAX_BODY_BYTES, MAX_QUERY_BYTES, MAX_REQUEST_LINE_BYTES, ServeLimits
 from immcourt.sqlsafe import QueryTimeout
 from immcourt.web import api, pages
 from immcourt.web.query import ViewError
@@ -82,6 +82,13 @@ def create_app(
 
     app.add_middleware(RequestLimits, max_body=MAX_BODY_BYTES, max_query=MAX_QUERY_BYTES)
     return app
+
+
+def server_options() -> dict[str, object]:
+    """uvicorn settings `immcourt serve` uses: the h11 parser with room for a request line up to
+    MAX_REQUEST_LINE_BYTES, so a long query string reaches RequestLimits and gets its 414 (a longer one
+    is refused by uvicorn with a 400)."""
+    return {"http": "h11", "h11_max_incomplete_event_size": MAX_REQUEST_LINE_BYTES}
 
 
 class _TooLarge(Exception):
