@@ -6,7 +6,8 @@ Values go as bound parameters (`con.execute(sql, [value])`). What cannot be boun
 - identifiers (a column named in a table header, a table or lookup named by a release member, a column
   found in a Parquet schema) go through `quote_ident`;
 - literals only where DuckDB cannot bind: paths and settings in DDL or `SET`, and the display text of a
-  compiled statement (`immcourt sql`); `quote_literal` refuses NUL and other control characters.
+  compiled statement (`immcourt sql`); `quote_literal` refuses NUL and other control characters, and
+  `quote_path` also refuses the glob characters a reader would expand.
 
 `locked_connection()` is the server's DuckDB connection: in memory, external access off except the exact
 files it is given (read), no extension installing or loading, configuration locked, a memory limit, no
@@ -54,6 +55,37 @@ def quote_literal(text: str | Path, *, allow_controls: bool = False) -> str:
     else:
         _check_text(text, what="literal")
     return "'" + text.replace("'", "''") + "'"
+
+
+def literal_expression(text: str) -> str:
+    """A SQL expression equal to `text` for any text: a quoted literal, with each control character (which
+    quote_literal refuses) written as `chr(n)`, e.g. `('a' || chr(0) || 'b')`. For display text of
+    statements whose real run binds the value as a parameter."""
+    parts, start = [], 0
+    for match in _FORBIDDEN.finditer(text):
+        if match.start() > start:
+            parts.append(quote_literal(text[start : match.start()]))
+        parts.append(f"chr({ord(match.group())})")
+        start = match.end()
+    if not parts:
+        return quote_literal(text)
+    if start < len(text):
+        parts.append(quote_literal(text[start:]))
+    return "(" + " || ".join(parts) + ")"
+
+
+GLOB_CHARACTERS = frozenset("*?[]{}\\")
+
+
+def quote_path(path: str | Path) -> str:
+    """A file path as a SQL literal for a DuckDB reader (`read_parquet(...)`), which would expand `*`, `?`,
+    `[...]`, `{...}` and backslashes as a glob pattern: a path holding one is refused (UnsafeSqlText)."""
+    text = str(path)
+    odd = sorted(GLOB_CHARACTERS.intersection(text))
+    if odd:
+        shown = " ".join(odd)
+        raise UnsafeSqlText(f"path {text!r} holds {shown}, which DuckDB reads as a pattern; rename it")
+    return quote_literal(text)
 
 
 def _check_text(text: str, *, what: str) -> None:

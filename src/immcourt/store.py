@@ -19,7 +19,7 @@ from typing import Any
 
 import duckdb
 
-from immcourt.sqlsafe import quote_ident, quote_literal
+from immcourt.sqlsafe import quote_ident, quote_literal, quote_path
 
 RELEASE_PREFIX = "release="
 RELEASE_FILE = "_release.json"
@@ -158,7 +158,7 @@ def _view_statements(info: ReleaseInfo, schema: str) -> list[str]:
     for name, relative in names:
         statements.append(
             f"CREATE OR REPLACE VIEW {quote_ident(schema)}.{quote_ident(name)} AS "
-            f"SELECT * FROM read_parquet({quote_literal(relative)})"
+            f"SELECT * FROM read_parquet({quote_path(relative)})"
         )
     return statements
 

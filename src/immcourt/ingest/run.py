@@ -23,7 +23,7 @@ from immcourt.ingest.lookups import load_lookup
 from immcourt.ingest.prepare import prepare
 from immcourt.ingest.table import Quarantined, TableResult, load_table
 from immcourt.release import Release, ReleaseError, open_release
-from immcourt.sqlsafe import UnsafeSqlText, quote_ident, quote_literal
+from immcourt.sqlsafe import UnsafeSqlText, quote_ident, quote_literal, quote_path
 from immcourt.store import (
     LOOKUP_DIR,
     QUARANTINE_FILE,
@@ -232,6 +232,7 @@ def _fill(
     for member in [*selected.values(), *release.lookups.values()]:
         try:
             quote_ident(member.stem)  # the stem names a Parquet file and a view of the catalog
+            quote_path(member.stem)  # ... which DuckDB must read as a plain path
         except UnsafeSqlText as error:
             raise IngestError(f"{release.source}: member {member.name!r}: {error}") from None
     con = _connect(staging, memory_limit, threads)

@@ -20,7 +20,7 @@ import jinja2
 from immcourt.metrics.catalog import DIMENSIONS_BY_NAME, METRICS_BY_NAME, TIME_DIMENSIONS, Dimension, Metric
 from immcourt.metrics.options import StatsError, model_options, resolve_options
 from immcourt.model.build import cases_table_name, read_administrations
-from immcourt.sqlsafe import UnsafeSqlText, quote_literal
+from immcourt.sqlsafe import UnsafeSqlText, literal_expression, quote_literal
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 TRUE_WORDS = {"true", "yes", "y", "1"}
@@ -173,8 +173,8 @@ class _Values:
     def __call__(self, value: str) -> str:
         if not self.bind:
             try:
-                return quote_literal(value)
-            except UnsafeSqlText as error:
+                return literal_expression(value)
+            except UnsafeSqlText as error:  # a lone surrogate
                 raise StatsError(str(error)) from None
         name = f"v{len(self.parameters) + 1}"
         self.parameters[name] = value

@@ -27,7 +27,7 @@ import duckdb
 import jinja2
 
 from immcourt import __version__
-from immcourt.sqlsafe import quote_ident, quote_literal
+from immcourt.sqlsafe import quote_ident, quote_literal, quote_path
 from immcourt.store import RELEASE_FILE, RELEASE_PREFIX, latest_release, remove_stale_staging
 from immcourt.store import release_dir as release_path
 
@@ -230,7 +230,7 @@ def _create_source_view(
         expr = f"TRY_CAST({quote_ident(actual)} AS {sql_type})" if actual else f"CAST(NULL AS {sql_type})"
         select.append(f"{expr} AS {quote_ident(column)}")
     # A view stores its text, so the path cannot be a parameter here: quote_literal quotes it.
-    source = f"read_parquet({quote_literal(path)})" if path is not None else "(SELECT 1) AS empty WHERE false"
+    source = f"read_parquet({quote_path(path)})" if path is not None else "(SELECT 1) AS empty WHERE false"
     _run(
         con,
         f"CREATE OR REPLACE TEMP VIEW {quote_ident('src_' + table)} AS "
@@ -410,7 +410,7 @@ def _load_cached(con: duckdb.DuckDBPyConnection, table: str, entry: Path, *, rep
     # few columns per query, which DuckDB reads straight from the file about as fast.
     try:
         # No hive partitioning: the `release=<id>` folder in the path would add a `release` column.
-        source = f"read_parquet({quote_literal(path.resolve())}, hive_partitioning = false)"
+        source = f"read_parquet({quote_path(path.resolve())}, hive_partitioning = false)"
         _run(con, f"CREATE OR REPLACE TEMP VIEW {quote_ident(table)} AS SELECT * FROM {source}")
     except duckdb.PermissionException as error:  # a locked-down connection that may not read it
         log.warning("model cache %s not readable here: %s", path, error)
