@@ -178,9 +178,28 @@ def test_check_cli_refuses_a_text_over_the_limit(store, tmp_path):
 
 def test_a_number_of_over_4300_digits_is_not_a_500(store):
     client = TestClient(create_app(store))
-    # 4,301 digits: one more than Python's int() takes from text.
+    # 4,301 digits: one more than Python's int() takes from text. Read in time: a report; too slow: a 503.
     response = client.post("/api/check", json={"text": f"The courts completed {'9' * 4301} cases in 2020."})
-    assert response.status_code == 200
+    assert response.status_code in (200, 503), response.text[:300]
+
+
+def test_a_text_the_extractor_is_slow_on_is_stopped_and_the_server_stays_responsive(store):
+    client = TestClient(create_app(store))
+    client.get("/api/stats?metric=completions")
+    started = time.perf_counter()
+    outcome: dict[str, object] = {}
+    worker = threading.Thread(
+        target=lambda: outcome.update(r=client.post("/api/check", json={"text": "9" * 32_000}))
+    )
+    worker.start()
+    time.sleep(0.3)
+    stats = client.get("/api/stats?metric=completions&by=court")  # uncached, while the check runs
+    assert stats.status_code == 200
+    worker.join(60)
+    response = outcome["r"]
+    # Hundreds of seconds in-process (issue 12); here the child reading it is killed after 2 s.
+    assert response.status_code == 503 and "2 s" in response.json()["detail"]
+    assert time.perf_counter() - started < 20
 
 
 def test_a_slow_check_is_stopped_with_503_and_stats_keep_flowing(store, monkeypatch):

@@ -10,6 +10,10 @@ from dataclasses import dataclass
 # Claim check (web and `immcourt check`): characters of text accepted, and seconds one check may take.
 MAX_CHECK_CHARS = 50_000
 CHECK_SECONDS = 30.0
+# Seconds the extractor may take to read a text (in a child process that is killed past it; web/guard.py).
+# Reading is milliseconds for a real article; the limit bounds how long one regular expression can hold
+# the server's GIL when the check then runs in the server.
+EXTRACT_SECONDS = 2.0
 # Claim checks running at once on the server; one more is refused with 503 (retry later).
 MAX_CONCURRENT_CHECKS = 2
 

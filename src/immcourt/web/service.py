@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import json
+import logging
 import math
 import threading
 import time
@@ -25,9 +26,18 @@ from typing import Any
 
 import pyarrow as pa
 
-from immcourt.limits import CHECK_SECONDS, MAX_CHECK_CHARS, MAX_CONCURRENT_CHECKS, ServeLimits
+from immcourt.limits import (
+    CHECK_SECONDS,
+    EXTRACT_SECONDS,
+    MAX_CHECK_CHARS,
+    MAX_CONCURRENT_CHECKS,
+    ServeLimits,
+)
 from immcourt.sqlsafe import QueryTimeout
+from immcourt.web import guard
 from immcourt.web.query import ViewError, ViewQuery, option_defaults, option_text, parse_view
+
+log = logging.getLogger(__name__)
 
 
 class ServiceUnavailable(RuntimeError):
@@ -179,6 +189,7 @@ class Dashboard:
         self.limits = limits or ServeLimits()
         self.store = immcourt.open(self.store_dir, release=release, limits=self.limits)
         self.check_seconds = check_seconds
+        self.extract_seconds = EXTRACT_SECONDS
         self._check_slots = threading.BoundedSemaphore(MAX_CONCURRENT_CHECKS)
         self._check_pool = ThreadPoolExecutor(MAX_CONCURRENT_CHECKS, thread_name_prefix="immcourt-check")
         self.metrics: dict[str, Any] = {metric.name: metric for metric in self.store.metrics()}
@@ -264,8 +275,10 @@ class Dashboard:
         """The claim checker on the served store (its CheckReport); the page and the API both call this.
 
         Bounded: a text over MAX_CHECK_CHARS is a ViewError (413); at most MAX_CONCURRENT_CHECKS run at
-        once (one more: ServiceUnavailable); a check runs on its own worker thread and is abandoned after
-        `check_seconds` (ServiceUnavailable), its remaining readings refused. The store lock is taken per
+        once (one more: ServiceUnavailable); the text is first read in a child process killed after
+        `extract_seconds` (web/guard.py: a regular expression cannot be interrupted in-process); the check
+        then runs on its own worker thread and is abandoned after `check_seconds` (ServiceUnavailable),
+        its remaining readings refused. The store lock is taken per
         query inside Store.stats, never for the whole check, so statistics keep flowing meanwhile.
         """
         try:
@@ -281,9 +294,14 @@ class Dashboard:
             raise ServiceUnavailable(
                 f"{MAX_CONCURRENT_CHECKS} claim checks are running; retry in a few seconds"
             )
-        store = DeadlineStore(self.store, time.monotonic() + self.check_seconds)
         try:
-            future = self._check_pool.submit(check_text, text, store=store)
+            if guard.reads_in_time(text, self.extract_seconds) is False:
+                raise ServiceUnavailable(
+                    f"reading the claims in this text took longer than {self.extract_seconds:g} s and was "
+                    "stopped; check a shorter text"
+                )
+            store = DeadlineStore(self.store, time.monotonic() + self.check_seconds)
+            future = self._check_pool.submit(_checked, check_text, text, store)
         except BaseException:
             self._check_slots.release()
             raise
@@ -323,6 +341,20 @@ class Dashboard:
         if quarantined is not None:
             info.setdefault("quarantine_counts", dict(quarantined))
         return info
+
+
+def _checked(check_text: Callable[..., Any], text: str, store: Any) -> Any:
+    """Run one check; an error the checker raises becomes a 422 naming it (logged with its traceback)."""
+    try:
+        return check_text(text, store=store)
+    except (ViewError, ServiceUnavailable, QueryTimeout):
+        raise
+    except Exception as error:
+        log.exception("claim check failed")
+        first = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        raise ViewError(
+            f"the claim checker could not read this text ({type(error).__name__}: {first[:200]})", status=422
+        ) from None
 
 
 class DeadlineStore:
