@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pyarrow as pa
 
 from immcourt.limits import (
@@ -254,6 +255,11 @@ class Dashboard:
             res = self.store.stats(query.metric, **kwargs)
         except QueryTimeout as error:
             raise ServiceUnavailable(f"{query.metric}: {error}; try a narrower query") from None
+        except duckdb.OutOfMemoryException:
+            raise ServiceUnavailable(
+                f"{query.metric}: the query needs more memory than the server's limit "
+                f"({self.limits.memory_limit}); try a narrower query"
+            ) from None
         except ValueError as error:
             # The metrics layer rejects combinations the URL parser cannot know about (e.g. `at` on a flow).
             raise ViewError(f"{query.metric}: {error}", status=422) from error
