@@ -10,6 +10,8 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from immcourt.limits import MAX_CHECK_CHARS
+from immcourt.metrics.catalog import DIMENSIONS_BY_NAME, METRICS_BY_NAME
+from immcourt.metrics.compile import administration_names
 from immcourt.web.charts import chart_spec
 from immcourt.web.downloads import FORMATS, filename
 from immcourt.web.query import ViewError, option_specs
@@ -45,6 +47,16 @@ STATS_DESCRIPTION = (
     "filter (`?nationality=GUATEMALA`), and `opt.<name>=<value>` sets a methodology option "
     "(see /api/metrics for names and defaults). The same query string works on /explore and /download/."
 )
+
+
+# What the schema says each parameter takes (documentation; the parser checks and names bad values).
+# A valid value can still be refused when parameters combine badly (a dimension of another metric,
+# `at` on a flow metric): a 400/422 naming why.
+_METRIC = {"enum": list(METRICS_BY_NAME)}
+_DIMENSION = {"items": {"type": "string", "enum": sorted(DIMENSIONS_BY_NAME)}}
+_DATE = {"format": "date"}
+_YEAR = {"pattern": "^(19[0-9]{2}|20[0-9]{2}|2100)$"}
+_ADMINISTRATION = {"enum": administration_names()}
 
 
 def dashboard(request: Request) -> Dashboard:
@@ -115,14 +127,20 @@ async def metrics(request: Request) -> Response:
 )
 async def stats(
     request: Request,
-    metric: Annotated[str, Query(description="metric name, e.g. completions")] = "completions",
-    by: Annotated[list[str] | None, Query(description="group-by dimension; repeat for several")] = None,
-    date_from: Annotated[str | None, Query(description="YYYY-MM-DD")] = None,
-    date_to: Annotated[str | None, Query(description="YYYY-MM-DD")] = None,
-    fy_from: Annotated[str | None, Query(description="first fiscal year, e.g. 2019")] = None,
-    fy_to: Annotated[str | None, Query(description="last fiscal year, e.g. 2024")] = None,
-    administration: Annotated[str | None, Query()] = None,
-    at: Annotated[str | None, Query(description="YYYY-MM-DD, for stock metrics such as pending")] = None,
+    metric: Annotated[str, Query(description="metric name", json_schema_extra=_METRIC)] = "completions",
+    by: Annotated[
+        list[str] | None,
+        Query(description="group-by dimension; repeat for several", json_schema_extra=_DIMENSION),
+    ] = None,
+    date_from: Annotated[str | None, Query(description="YYYY-MM-DD", json_schema_extra=_DATE)] = None,
+    date_to: Annotated[str | None, Query(description="YYYY-MM-DD", json_schema_extra=_DATE)] = None,
+    fy_from: Annotated[str | None, Query(description="first fiscal year", json_schema_extra=_YEAR)] = None,
+    fy_to: Annotated[str | None, Query(description="last fiscal year", json_schema_extra=_YEAR)] = None,
+    administration: Annotated[str | None, Query(json_schema_extra=_ADMINISTRATION)] = None,
+    at: Annotated[
+        str | None,
+        Query(description="YYYY-MM-DD; only for pending (a 422 otherwise)", json_schema_extra=_DATE),
+    ] = None,
 ) -> Response:
     # The declared parameters document the API; parsing reads the whole query string so filters and
     # options (whose names depend on the metric) go through the same parser as the pages.
