@@ -14,7 +14,7 @@ CHECK_SECONDS = 30.0
 # Reading is milliseconds for a real article; the limit bounds how long one regular expression can hold
 # the server's GIL when the check then runs in the server.
 EXTRACT_SECONDS = 2.0
-# Claim checks running at once on the server; one more is refused with 503 (retry later).
+# Claim checks running at once on the server; one more waits for a slot (up to CHECK_SECONDS, then 503).
 MAX_CONCURRENT_CHECKS = 2
 
 # HTTP: bytes of a request body (a claim check's text, encoded, plus JSON/form overhead) and of the

@@ -281,10 +281,10 @@ class Dashboard:
         """The claim checker on the served store (its CheckReport); the page and the API both call this.
 
         Bounded: a text over MAX_CHECK_CHARS is a ViewError (413); at most MAX_CONCURRENT_CHECKS run at
-        once (one more: ServiceUnavailable); the text is first read in a child process killed after
-        `extract_seconds` (web/guard.py: a regular expression cannot be interrupted in-process); the check
-        then runs on its own worker thread and is abandoned after `check_seconds` (ServiceUnavailable),
-        its remaining readings refused. The store lock is taken per
+        once (one more waits for a slot up to `check_seconds`, then ServiceUnavailable); the text is first
+        read in a child process killed after `extract_seconds` (web/guard.py: a regular expression cannot
+        be interrupted in-process); the check then runs on its own worker thread and is abandoned after
+        `check_seconds` (ServiceUnavailable), its remaining readings refused. The store lock is taken per
         query inside Store.stats, never for the whole check, so statistics keep flowing meanwhile.
         """
         try:
@@ -296,9 +296,9 @@ class Dashboard:
                 f"text: {len(text):,} characters; the claim checker takes at most {MAX_CHECK_CHARS:,}",
                 status=413,
             )
-        if not self._check_slots.acquire(blocking=False):
+        if not self._check_slots.acquire(timeout=self.check_seconds):  # queued behind running checks
             raise ServiceUnavailable(
-                f"{MAX_CONCURRENT_CHECKS} claim checks are running; retry in a few seconds"
+                f"{MAX_CONCURRENT_CHECKS} claim checks were running for {self.check_seconds:g} s; retry later"
             )
         try:
             if guard.reads_in_time(text, self.extract_seconds) is False:
