@@ -35,7 +35,7 @@ test: $(STAMP) browser lint
 
 bench: $(STAMP) wrk
 	$(PY) bench/sample_generate.py && $(PY) bench/ingest.py && $(PY) bench/metrics.py \
-	  && $(PY) bench/claims.py && $(PY) bench/web.py
+	  && $(PY) bench/claims.py && $(PY) bench/web.py && $(PY) bench/web_mixed.py
 
 # Long reliability runs (docs/RELIABILITY.md): mutated releases must be refused in one line or reconciled;
 # SIGKILLed release replacements must leave the release readable and nothing behind after the next run.

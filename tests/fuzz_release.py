@@ -100,6 +100,12 @@ LOOKUPS: dict[str, list[list[str]]] = {
     "tblLookupNationality": [["NAT_CODE", "NAT_NAME", "blnActive"], ["GT", "GUATEMALA", "1"]],
     "tblLanguage": [["strCode", "strDescription", "blnActive"], ["SP", "Spanish", "1"]],
     "tblLookupCustodyStatus": [["strCode", "strDescription", "blnActive"], ["D", "Detained", "1"]],
+    "tblLookUp_Appln": [
+        ["strcode", "strdescription", "blnActive"],
+        ["ASYL", "ASYLUM", "1"],
+        ["ASYW", "ASYLUM WITHHOLDING", "1"],
+        ["WCAT", "WITHHOLDING-CAT", "1"],
+    ],
 }
 COUNT_FILE = "Count.txt"
 LINE_END = re.compile(rb"\r\n|\r|\n")

@@ -24,10 +24,12 @@ from immcourt.ingest.prepare import EncodingError, Prepared, prepare, strip_bom
 from immcourt.ingest.schema import REQUIRED_LOOKUPS, REQUIRED_TABLES, primary_key
 from immcourt.ingest.table import Quarantined, TableResult, load_table
 from immcourt.release import MAX_LOOKUP_BYTES, Member, Release, ReleaseError, one_line, open_release
+from immcourt.sqlsafe import UnsafeSqlText, quote_ident, quote_literal, quote_path
 from immcourt.store import (
     LOOKUP_DIR,
     QUARANTINE_FILE,
     RELEASE_FILE,
+    StoreError,
     clean_leftovers,
     publish,
     refresh_catalog,
@@ -126,6 +128,11 @@ def ingest_release(
         release = open_release(source, release_id=release_id)
     except ReleaseError as error:
         raise IngestError(str(error)) from error
+    try:
+        release_dir(store, release.release_id)
+    except StoreError as error:
+        release.close()
+        raise IngestError(f"{source}: {error}") from None
     with release:
         report = IngestReport(
             release_id=release.release_id,
@@ -304,11 +311,11 @@ def _connect(staging: Path, memory_limit: str, threads: int | None) -> duckdb.Du
     con = duckdb.connect(":memory:")
     spill = staging / ".duckdb-spill"
     spill.mkdir(exist_ok=True)
-    con.execute(f"SET memory_limit = '{memory_limit}'")
-    con.execute(f"SET temp_directory = '{spill}'")
+    con.execute(f"SET memory_limit = {quote_literal(memory_limit)}")
+    con.execute(f"SET temp_directory = {quote_literal(spill)}")
     con.execute("SET preserve_insertion_order = true")  # row order is how physical lines are recovered
     con.execute("SET streaming_buffer_size = '64MB'")  # let DuckDB run ahead of the Parquet writer
-    con.execute(f"SET threads = {threads or os.cpu_count() or 2}")
+    con.execute(f"SET threads = {int(threads or os.cpu_count() or 2)}")
     return con
 
 
@@ -329,6 +336,12 @@ def _fill(
     (staging / LOOKUP_DIR).mkdir()
     files: list[dict[str, Any]] = []
     quarantined: list[Quarantined] = []
+    for member in [*selected.values(), *release.lookups.values()]:
+        try:
+            quote_ident(member.stem)  # the stem names a Parquet file and a view of the catalog
+            quote_path(member.stem)  # ... which DuckDB must read as a plain path
+        except UnsafeSqlText as error:
+            raise IngestError(f"{release.source}: member {member.name!r}: {error}") from None
     lookup_quarantine = _load_lookups(release, report, staging / LOOKUP_DIR, partial=partial)
     con = _connect(staging, memory_limit, threads)
     # Smallest tables first: the loads, not the byte passes, are the longer chain, so DuckDB should start
@@ -370,6 +383,8 @@ def _fill(
                 bar.phase(task, f"{name}: typing")
                 try:
                     result = load_table(con, table=name, prepared=prepared, out=staging / f"{name}.parquet")
+                except UnsafeSqlText as error:
+                    raise IngestError(f"{member.name}: {error}") from None
                 except duckdb.Error as error:
                     raise IngestError(_duckdb_message(name, error)) from error
                 prepared.path.unlink()

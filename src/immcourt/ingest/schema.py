@@ -65,4 +65,5 @@ REQUIRED_LOOKUPS: dict[str, tuple[str, ...]] = {
     "tblLookupNationality": ("NAT_CODE", "NAT_NAME"),
     "tblLanguage": ("strCode", "strDescription"),
     "tblLookupCustodyStatus": ("strCode", "strDescription"),
+    "tblLookUp_Appln": ("strcode", "strdescription"),  # the APPL_CODE values asylum_codes may name
 }
