@@ -8,8 +8,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from immcourt.claims.extract import Claim, TimeRef, extract_claims
-from immcourt.claims.interpret import Reading, readings_for, run_readings
+from immcourt.claims.claim import Claim, TimeRef
+from immcourt.claims.extract import extract_claims
+from immcourt.claims.interpret import interpret
+from immcourt.claims.qualifiers import Lexicon
+from immcourt.claims.readings import Reading, catalog, run_readings
 from immcourt.claims.report import SAMPLE_NOTICE, CheckReport, ClaimResult
 from immcourt.claims.verdict import VERDICTS, Verdict, decide
 
@@ -35,9 +38,13 @@ def check_text(text: str, *, store: Any, as_of: date | None = None) -> CheckRepo
     release = getattr(store, "release", None)
     cache: dict[str, Any] = {}
     results = []
-    for claim in extract_claims(text, as_of=as_of):
-        readings = run_readings(store, readings_for(claim, as_of=as_of), cache)
-        results.append(ClaimResult(claim, readings, decide(claim, readings, as_of=as_of)))
+    metrics = catalog(store)
+    lexicon = Lexicon.from_store(store)
+    for claim in extract_claims(text, as_of=as_of, lexicon=lexicon):
+        interpretation = interpret(claim, as_of=as_of, metrics=metrics)
+        readings = run_readings(store, interpretation.readings, cache)
+        verdict = decide(claim, readings, as_of=as_of, interpretation=interpretation)
+        results.append(ClaimResult(claim, readings, verdict))
     return CheckReport(
         text=text,
         results=results,

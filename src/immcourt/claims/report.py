@@ -10,8 +10,8 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from rich.table import Table
 
-from immcourt.claims.extract import Claim
-from immcourt.claims.interpret import Reading
+from immcourt.claims.claim import Claim
+from immcourt.claims.readings import Reading
 from immcourt.claims.verdict import Verdict, format_value
 
 SAMPLE_NOTICE = "computed on SAMPLE (synthetic) data — not real court records"
@@ -93,8 +93,10 @@ class CheckReport:
             best = result.best
             table.add_row(
                 f"{result.claim.text} — {result.claim.subject} ({result.claim.time.describe()})",
-                best.label if best else "—",
-                format_value(best.value, best.metric) if best else "—",
+                (f"{best.label}\nfilters: {best.filters_text}" if best else "—"),
+                format_value(best.value, best.metric, best.share)
+                if best and not best.change
+                else (f"{best.value:.2f}" if best and best.value is not None else "—"),
                 result.verdict.label,
                 "\n".join([result.verdict.source, *result.verdict.cross_checks[:2]]),
             )
