@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from immcourt.claims.claim import Claim
 from immcourt.claims.qualifiers import tidy_subject
@@ -265,6 +267,12 @@ _DENOMINATOR_CONCEPTS = {"completions", "new_cases"}
 
 def concept_for(claim: Claim) -> Concept | None:
     """The concept named in the claim's own subject, else its clause, else its sentence, else the one carried."""
+    return _concept_of(claim.text, claim.unit, claim.subject, claim.context, claim.concept_hint)
+
+
+@lru_cache(maxsize=4096)
+def _concept_of(text: str, unit: str, subject: str, context: str, hint: str | None) -> Concept | None:
+    claim = _Key(text, unit, subject, context, hint)
     if claim.text.lstrip().startswith("$"):
         return CONCEPT_BY_NAME["money"]
     pieces = claim.context.split(" | ")
@@ -284,6 +292,14 @@ def concept_for(claim: Claim) -> Concept | None:
     if claim.concept_hint:
         return CONCEPT_BY_NAME.get(claim.concept_hint)
     return None
+
+
+class _Key(NamedTuple):
+    text: str
+    unit: str
+    subject: str
+    context: str
+    concept_hint: str | None
 
 
 def _first_concept(text: str, *, subject: bool) -> Concept | None:

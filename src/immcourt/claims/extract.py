@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from datetime import date
 
@@ -30,6 +31,7 @@ from immcourt.claims.times import TimeMatch, find_times, resolve_relative
 __all__ = ["HEDGES", "TIME_KINDS", "UNITS", "Claim", "TimeRef", "extract_claims", "split_sentences"]
 
 _ASYLUM = re.compile(r"\basylum\b", re.I)
+_MAX_CONTEXT = 1200  # a longer "sentence" (a list, a table, noise) is cut to a window around each number
 _CLAUSE = re.compile(r",(?=[ \t])|;|:(?=[ \t])|[ \t][–—][ \t]|[ \t](?:while|whereas|but)[ \t]", re.I)
 _CARRY = re.compile(
     r"^(?:(?:a|one)[ \t]year[ \t](?:later|earlier),?[ \t])?(?:this|that|it|the[ \t](?:figure|number|share|rate|total|count)|these|those)\b",
@@ -62,6 +64,7 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
     """
     lexicon = lexicon or bundled_lexicon()
     claims: list[Claim] = []
+    timed_by_concept: dict[str, list[Claim]] = {}
     last_time_by_paragraph: dict[int, TimeRef] = {}
     asylum_paragraphs: set[int] = set()
     asylum_mentions = 0
@@ -75,7 +78,7 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
         carry = bool(_CARRY.match(sentence.text))
         for claim in sentence_claims:
             if claim.time.kind == "none":
-                inherited = anchor or _time_of_same_subject(claims, claim)
+                inherited = anchor or _time_of_same_subject(timed_by_concept, claim)
                 if inherited:
                     claim.time = replace(inherited, inherited=True)
             if carry and previous is not None and concept_for(claim) is None:
@@ -92,11 +95,20 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
         if asylum_here:
             asylum_paragraphs.add(sentence.paragraph)
         chosen = next((t for t in reversed(times) if t.ref.kind != "administration" and t.ref.years), None)
-        chosen = _with_administration(chosen or (times[-1] if times else None), times, times)
+        chosen = _with_administration(
+            chosen or (times[-1] if times else None),
+            times[-4:],
+            next((t.ref.administration for t in times if t.ref.kind == "administration"), None),
+        )
         sentence_time = chosen.ref if chosen else None
         if sentence_time:
             last_time_by_paragraph[sentence.paragraph] = sentence_time
         claims.extend(sentence_claims)
+        for claim in sentence_claims:
+            if claim.time.kind != "none":
+                concept = concept_for(claim)
+                if concept is not None:
+                    timed_by_concept.setdefault(concept.name, []).append(claim)
         if sentence_claims:
             previous = sentence_claims[-1]
     for index, claim in enumerate(claims):
@@ -131,10 +143,20 @@ def _clauses(text: str) -> list[tuple[int, int]]:
 
 
 def _clause_of(spans: list[tuple[int, int]], position: int) -> int:
-    for index, (start, end) in enumerate(spans):
-        if start <= position < end or position == end:
-            return index
-    return len(spans) - 1
+    """Index of the clause holding ``position`` (binary search: spans are sorted)."""
+    index = bisect_right([start for start, _ in spans] if len(spans) < 8 else _starts(spans), position) - 1
+    return max(0, min(index, len(spans) - 1))
+
+
+_STARTS_CACHE: dict[int, list[int]] = {}
+
+
+def _starts(spans: list[tuple[int, int]]) -> list[int]:
+    key = id(spans)
+    if key not in _STARTS_CACHE:
+        _STARTS_CACHE.clear()
+        _STARTS_CACHE[key] = [start for start, _ in spans]
+    return _STARTS_CACHE[key]
 
 
 def _sentence_claims(
@@ -143,20 +165,28 @@ def _sentence_claims(
     text = sentence.text
     spans = _clauses(text)
     number_clauses = [_clause_of(spans, n.start) for n in numbers]
-    free_times = [t for t in times if _clause_of(spans, t.start) not in number_clauses]
+    with_numbers = set(number_clauses)
+    times_by_clause: dict[int, list[TimeMatch]] = {}
+    for t in times:
+        times_by_clause.setdefault(_clause_of(spans, t.start), []).append(t)
+    free_times = [t for t in times if _clause_of(spans, t.start) not in with_numbers]
+    free_near = _Near(free_times)
+    all_near = _Near(times)
+    first_admin = next((t.ref.administration for t in times if t.ref.kind == "administration"), None)
     head_end = numbers[0].start if numbers else len(text)
     head = text[max(0, head_end - 240) : head_end]
     head_qualifiers = find_qualifiers(head, lexicon) if numbers else []
     cuts = _segment_cuts(text, numbers)
+    _STARTS_OF.clear()
     claims: list[Claim] = []
     time_texts = [t.ref.text for t in times]
     for i, number in enumerate(numbers):
-        clause = number_clauses[i]
-        own = [t for t in times if _clause_of(spans, t.start) == clause]
+        own = times_by_clause.get(number_clauses[i], [])
+        around = free_near.around(number)
         time = _with_administration(
-            _pick_time(own, number) or _nearest(free_times, number) or _nearest(times, number),
-            own + free_times,
-            times,
+            _pick_time(own, number) or _nearest(around, number) or _nearest(all_near.around(number), number),
+            own[:8] + around,
+            first_admin,
         )
         before = text[max(0, number.start - WINDOW) : number.start]
         after = text[number.end : number.end + WINDOW]
@@ -168,8 +198,9 @@ def _sentence_claims(
         shared = subject is None and claims
         if shared:
             subject = claims[-1].subject
-            context_clause = claims[-1].context
-        context = " | ".join(part for part in (subject, context_clause, text) if part)
+            context_clause = claims[-1].context.split(" | ")[1] if " | " in claims[-1].context else ""
+        window = text if len(text) <= _MAX_CONTEXT else text[max(0, number.start - 200) : number.end + 200]
+        context = " | ".join(part for part in (subject, context_clause, window) if part)
         own_qualifiers = find_qualifiers(
             text[cuts[i] : number.start] + " " + text[number.end : cuts[i + 1]], lexicon
         )
@@ -185,7 +216,7 @@ def _sentence_claims(
             hedge=hedge,
             time=time.ref if time else TimeRef(),
             subject=tidy_subject(subject or context_clause) or (subject or context_clause),
-            sentence=text,
+            sentence=text if len(text) <= _MAX_CONTEXT else window,
             upper=number.upper,
             context=context,
             decimals=number.decimals,
@@ -216,9 +247,19 @@ def _segment_cuts(text: str, numbers: list[Number]) -> list[int]:
     return cuts
 
 
-def _with_administration(
-    time: TimeMatch | None, near: list[TimeMatch], times: list[TimeMatch]
-) -> TimeMatch | None:
+class _Near:
+    """The time expressions around a number, by binary search over their sorted starts (linear overall)."""
+
+    def __init__(self, times: list[TimeMatch]) -> None:
+        self.times = times
+        self.starts = [t.start for t in times]
+
+    def around(self, number: Number) -> list[TimeMatch]:
+        index = bisect_right(self.starts, number.start)
+        return self.times[max(0, index - 3) : index + 3]
+
+
+def _with_administration(time: TimeMatch | None, near: list[TimeMatch], admin: str | None) -> TimeMatch | None:
     """A year and an administration in one sentence ("In 2020, during the Trump administration"): the year is
     the period, labelled with the administration."""
     if time is None:
@@ -235,8 +276,6 @@ def _with_administration(
         if year is None:
             return time
         time, admin = year, time.ref.administration
-    else:
-        admin = next((t.ref.administration for t in times if t.ref.kind == "administration"), None)
     if admin is None or time.ref.administration:
         return time
     if admin == "Trump I" and time.ref.years and min(time.ref.years) >= 2025:
@@ -245,11 +284,18 @@ def _with_administration(
 
 
 def _pick_time(own: list[TimeMatch], number: Number) -> TimeMatch | None:
-    after = [t for t in own if t.start >= number.end]
-    if after:
-        return after[0]
-    before = [t for t in own if t.end <= number.start]
-    return before[-1] if before else None
+    """The time of the number's own clause: the first one after it, else the last one before it."""
+    starts = [t.start for t in own] if len(own) < 16 else _STARTS_OF.setdefault(id(own), [t.start for t in own])
+    index = bisect_left(starts, number.end)
+    if index < len(own):
+        return own[index]
+    before = bisect_right(starts, number.start) - 1
+    while before >= 0 and own[before].end > number.start:
+        before -= 1
+    return own[before] if before >= 0 else None
+
+
+_STARTS_OF: dict[int, list[int]] = {}
 
 
 def _nearest(times: list[TimeMatch], number: Number) -> TimeMatch | None:
@@ -332,10 +378,10 @@ def _population(claim: Claim, *, in_asylum_context: bool) -> str | None:
     return "asylum_context" if in_asylum_context or _ASYLUM.search(claim.sentence) else None
 
 
-def _time_of_same_subject(claims: list[Claim], claim: Claim) -> TimeRef | None:
+def _time_of_same_subject(timed: dict[str, list[Claim]], claim: Claim) -> TimeRef | None:
     """A restatement ("a third of a million" after "350,000") takes the period of the claim it restates."""
     concept = concept_for(claim)
-    same = [c for c in claims if c.time.kind != "none" and concept is not None and concept_for(c) == concept]
+    same = timed.get(concept.name, [])[-20:] if concept is not None else []
     if not same:
         return None
     closest = min(same, key=lambda c: abs(math.log(max(c.value, 1e-9) / max(claim.value, 1e-9))))

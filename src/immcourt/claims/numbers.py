@@ -135,7 +135,7 @@ _LABEL_BEFORE = re.compile(
 _AFTER_NOT_QUANTITY = re.compile(
     r"^(?:st|nd|rd|th)\b|^[ \t]?-?[ \t]?(?:years?[-\s]old|year-old|yr|-page|[ \t]?pages?\b|-day\b|-month\b|-year\b|-member\b)"
     r"|^:\d|^[ \t]{0,2}(?:a\.m|p\.m|am\b|pm\b|o'clock)"
-    r"|^[ \t]{0,2}(?:[A-Z][a-z]{1,15}[ \t]{1,2})?(?i:street|st\.|avenue|ave\b|road|rd\b|boulevard|blvd|lane|drive|way\b|"
+    r"|^[ \t]{0,2}(?:[A-Z][a-z]{1,15}\.?[ \t]{1,2}){0,3}(?i:street|st\.|avenue|ave\b|road|rd\b|boulevard|blvd|lane|drive|way\b|"
     r"court\b(?![ \t]cases)|plaza|place|square)"
     r"|^-\d|^\)[ \t]?\d{3}-|^[A-Za-z]|^/\d|^\.\d",
 )
@@ -181,31 +181,42 @@ def parse_words(raw: str) -> float | None:
 def find_numbers(sentence: str) -> list[Number]:
     """Quantities in one sentence (offsets relative to the sentence), non-quantities already removed."""
     found: list[Number] = []
-    taken: list[tuple[int, int]] = [(m.start(), m.end()) for m in _PHONE.finditer(sentence)]
+    taken = Mask(len(sentence))
+    for match in _PHONE.finditer(sentence):
+        taken.take(match.start(), match.end())
     for match in _FRACTION.finditer(sentence):
         number = _fraction(match)
         if number:
             found.append(number)
-            taken.append((number.start, number.end))
+            taken.take(number.start, number.end)
     for match in _ONE_IN.finditer(sentence):
-        if _overlaps(taken, match.start(), match.end()):
+        if taken.overlaps(match.start(), match.end()):
             continue
         num, den = _word_or_digit(match.group("num")), _word_or_digit(match.group("den"))
         if num and den and num < den <= 1000:
             found.append(Number(match.start(), match.end(), num / den, "share", decimals=3))
-            taken.append((match.start(), match.end()))
+            taken.take(match.start(), match.end())
     for match in _MULTIPLIER.finditer(sentence):
         word = match.group(0).lower().split()[-1]
         hedge = "more_than" if match.group(0).lower().startswith("more") else None
         found.append(Number(match.start(), match.end(), _MULTIPLIER_WORDS[word], "ratio", hedge=hedge))
-        taken.append((match.start(), match.end()))
+        taken.take(match.start(), match.end())
     tokens = _tokens(sentence, taken)
     found.extend(_combine(sentence, tokens))
     return sorted(found, key=lambda n: n.start)
 
 
-def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in taken)
+class Mask:
+    """Characters already claimed by an earlier pattern; checks cost the length of the span (linear overall)."""
+
+    def __init__(self, size: int) -> None:
+        self._bits = bytearray(size + 1)
+
+    def take(self, start: int, end: int) -> None:
+        self._bits[start:end] = b"\x01" * (end - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return self._bits.find(1, start, end) != -1
 
 
 def _word_or_digit(raw: str) -> float | None:
@@ -240,17 +251,17 @@ class _Token:
     words: bool
 
 
-def _tokens(sentence: str, taken: list[tuple[int, int]]) -> list[_Token]:
+def _tokens(sentence: str, taken: Mask) -> list[_Token]:
     tokens = []
     for match in _DIGIT_TOKEN.finditer(sentence):
         raw = match.group(0)
-        if _overlaps(taken, match.start(), match.end()):
+        if taken.overlaps(match.start(), match.end()):
             continue
         digits = raw.replace(",", "").split(".")[0]
         value = float(raw.replace(",", "")) if len(digits) <= MAX_DIGITS else None
         tokens.append(_Token(match.start(), match.end(), raw, value, False))
     for match in _WORD_TOKEN.finditer(sentence):
-        if _overlaps(taken, match.start(), match.end()):
+        if taken.overlaps(match.start(), match.end()):
             continue
         tokens.append(_Token(match.start(), match.end(), match.group(0), parse_words(match.group(0)), True))
     return sorted(tokens, key=lambda t: t.start)

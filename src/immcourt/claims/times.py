@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 
 from immcourt.claims.claim import TimeRef
+from immcourt.claims.numbers import Mask
 from immcourt.model.build import read_administrations
 
 _YEAR = r"(?:19|20)\d\d"
@@ -319,6 +320,7 @@ def _month_number(raw: str) -> int:
     return names.index(raw.lower()[:3]) + 1
 
 
+@cache
 def parse_date(text: str, *, last_day: bool, as_of: date | None) -> date | None:
     """A month-and-year or full date with dateparser, relative to the article date; None if unreadable."""
     import dateparser  # noqa: PLC0415 - imported on first use: it is slow to import
@@ -339,22 +341,22 @@ def find_times(sentence: str, *, as_of: date | None = None) -> list[TimeMatch]:
     global _ADMIN  # noqa: PLW0603 - compiled once from administrations.csv
     if _ADMIN is None:
         _ADMIN = _admin_pattern()
-    taken: list[tuple[int, int]] = []
+    taken = Mask(len(sentence))
     found: list[TimeMatch] = []
     for match in _ADMIN.finditer(sentence):
         ref = admin_time(match, as_of=as_of)
         if ref is not None:
             found.append(TimeMatch(match.start(), match.end(), ref))
-            taken.append((match.start(), match.end()))
+            taken.take(match.start(), match.end())
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(sentence):
-            if any(s < match.end() and match.start() < e for s, e in taken):
+            if taken.overlaps(match.start(), match.end()):
                 continue
             ref = _time_ref(kind, match, sentence, as_of=as_of)
             if ref is None:
                 continue
             found.append(TimeMatch(match.start(), match.end(), ref))
-            taken.append((match.start(), match.end()))
+            taken.take(match.start(), match.end())
     return sorted(found, key=lambda t: t.start)
 
 
