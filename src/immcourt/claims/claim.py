@@ -43,6 +43,7 @@ class TimeRef:
     date_from: str | None = None
     date_to: str | None = None
     edge: str | None = None
+    calendar: bool = False  # the text says a calendar year ("this year so far", "calendar 2021")
 
     def describe(self) -> str:
         years = "–".join(str(y) for y in self.years)

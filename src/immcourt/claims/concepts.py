@@ -37,6 +37,8 @@ CONCEPTS: tuple[Concept, ...] = (
         _words(
             r"encounters?",
             r"apprehensions?",
+            r"apprehended",
+            r"at\s+the\s+(?:southern\s+|southwest\s+)?border",
             r"border\s+crossings?",
             r"crossed\s+the\s+border",
             r"border\s+arrests?",
@@ -59,7 +61,8 @@ CONCEPTS: tuple[Concept, ...] = (
             r"immigrant\s+population",
             r"population",
             r"residents?\b",
-            r"live\s+in\s+the",
+            r"live\s+in\b",
+            r"living\s+in\b",
             r"unauthorized\s+immigrants\s+living",
         ),
         "Census Bureau American Community Survey (ACS)",
@@ -156,7 +159,8 @@ CONCEPTS: tuple[Concept, ...] = (
             r"deportations?",
             r"removed\b",
             r"ordered\s+to\s+leave",
-            r"ended\s+in\s+(?:an?\s+)?(?:removal|deportation)",
+            r"end(?:ed|s)?\s+in\s+(?:an?\s+)?(?:removal|deportation)",
+            r"removal\s+(?:share|rate)",
         ),
     ),
     Concept("voluntary_departure", _words(r"voluntary\s+departure")),
@@ -283,6 +287,8 @@ def _concept_of(text: str, unit: str, subject: str, context: str, hint: str | No
         if outside is not None:
             return outside
     for position, text in enumerate(pieces):
+        if not text:
+            continue
         concept = _first_concept(text, subject=position == 0 and tidy_subject(text) == claim.subject)
         if concept is None:
             continue

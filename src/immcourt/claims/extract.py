@@ -182,7 +182,9 @@ def _sentence_claims(
     time_texts = [t.ref.text for t in times]
     for i, number in enumerate(numbers):
         own = times_by_clause.get(number_clauses[i], [])
-        around = free_near.around(number)
+        around = [t for t in free_near.around(number) if _part(text, t.start) == _part(text, number.start)] or (
+            free_near.around(number)
+        )
         time = _with_administration(
             _pick_time(own, number) or _nearest(around, number) or _nearest(all_near.around(number), number),
             own[:8] + around,
@@ -200,7 +202,7 @@ def _sentence_claims(
             subject = claims[-1].subject
             context_clause = claims[-1].context.split(" | ")[1] if " | " in claims[-1].context else ""
         window = text if len(text) <= _MAX_CONTEXT else text[max(0, number.start - 200) : number.end + 200]
-        context = " | ".join(part for part in (subject, context_clause, window) if part)
+        context = " | ".join((subject or "", context_clause or "", window))
         own_qualifiers = find_qualifiers(
             text[cuts[i] : number.start] + " " + text[number.end : cuts[i + 1]], lexicon
         )
@@ -245,6 +247,11 @@ def _segment_cuts(text: str, numbers: list[Number]) -> list[int]:
         cuts.append(before.end + (found.start() if found else len(between) // 2))
     cuts.append(min(len(text), numbers[-1].end + 240))
     return cuts
+
+
+def _part(text: str, position: int) -> int:
+    """Which semicolon-separated part of a sentence holds ``position`` (a period never crosses a ';')."""
+    return text.count(";", max(0, position - 400), position) if ";" in text else 0
 
 
 class _Near:

@@ -482,6 +482,8 @@ def periods_for(
         year = years[0] if years else (as_of or release_end or date.today()).year
         fiscal = Period(f"FY{year} to date", date_from=_fy_start(year), date_to=as_of)
         calendar = Period(f"calendar {year} to date", date_from=date(year, 1, 1), date_to=as_of)
+        if time.calendar:
+            return [calendar]
         return [fiscal] if time.explicit else [fiscal, calendar]
     if time.kind == "administration" and time.administration:
         return [Period(f"{time.administration} administration", administration=time.administration)]

@@ -23,6 +23,7 @@ _ABBREVIATIONS = frozenset(
     "u.s mr mrs ms dr st jan feb aug sept oct nov dec no gov sen rep inc vs u.n d.c jr sr a.m p.m fig".split()
 )
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]{0,3}(?=\s|$)")
+_INITIALS = re.compile(r"^(?:[A-Z]\.?){1,3}$")  # "George H.W. Bush": initials do not end a sentence
 _LAST_WORD = re.compile(r"([\w.]{1,12})[.!?][\"”’)]{0,3}$")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*+\n|\n(?=[ \t])")
 
@@ -43,7 +44,7 @@ def split_sentences(text: str) -> list[Sentence]:
         for match in _SENTENCE_END.finditer(text, p_start, p_end):
             tail = text[max(cursor, match.end() - 16) : match.end()]
             word = _LAST_WORD.search(tail)
-            if word and word.group(1).lower() in _ABBREVIATIONS:
+            if word and (word.group(1).lower() in _ABBREVIATIONS or _INITIALS.match(word.group(1))):
                 continue
             following = text[match.end() : match.end() + 3].lstrip()
             if following and (following[0].islower() or following[0].isdigit()):
@@ -94,7 +95,10 @@ _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, 
 _PERCENT_AFTER = re.compile(
     r"^(?:%|[ \t]?percent\b|[ \t]?per[ \t]?cent\b|[ \t]?percentage[ \t]points?\b|[ \t]points?\b)", re.I
 )
-_RATIO_AFTER = re.compile(r"^(?:x\b|[ \t]?-?times\b|[ \t]?-?fold\b)", re.I)
+_RATIO_AFTER = re.compile(
+    r"^(?:x\b|[ \t]?-?times\b(?![ \t]{1,2}(?:in|a|per|during|over|since|last|this|that|when|each|every)\b)|[ \t]?-?fold\b)",
+    re.I,
+)
 _RANGE_JOIN = re.compile(r"^[ \t]{0,2}(?:to|-|–|and)[ \t]{0,2}\$?$", re.I)
 _FRACTIONS = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "fourth": 0.25, "fifth": 0.2, "tenth": 0.1}
 _FRACTION = re.compile(
@@ -129,7 +133,8 @@ _LABEL_BEFORE = re.compile(
     rf"(?:\b(?:title|section|sec|article|rule|chapter|form|report|no|number|page|district|route|highway|"
     rf"proposition|prop|room|suite|box|unit|step|phase|item|figure|table|exhibit|case|docket|bill|h\.r|s|"
     rf"amendment|vol|volume|part|grade|level|tier|class|category|code|line|seed|version|covid|i|apt|"
-    rf"interstate|floor|channel|flight|courtroom|top|order|gate|terminal|building|pier|ward|precinct)\.?|§|#|{_MONTHS}|\b[A-Z]{{1,3}}-|\bno\.)[ \t]{{0,2}}$",
+    rf"interstate|floor|channel|flight|courtroom|top|order|gate|terminal|building|pier|ward|precinct|zone|region|"
+    rf"area|lot|bus|train|pages?)\.?|§|#|{_MONTHS}|\b[A-Z]{{1,3}}-|\bno\.)[ \t]{{0,2}}$",
     re.I,
 )
 _AFTER_NOT_QUANTITY = re.compile(
@@ -142,6 +147,11 @@ _AFTER_NOT_QUANTITY = re.compile(
 _PHONE = re.compile(r"(?<!\d)\(?\d{3}\)?[-. \t]\d{3}[-.]\d{4}(?!\d)")
 _ZIP_BEFORE = re.compile(r"\b[A-Z]{2}[ \t]$")
 _AGE_BEFORE = re.compile(r"\b(?:aged?|ages)[ \t]{0,2}$", re.I)
+_KIN_BEFORE = re.compile(
+    r"\b(?:sons?|daughters?|children|kids|boys?|girls?|grandchildren|twins|siblings|brothers?|sisters?),?[ \t]{1,2}"
+    r"(?:\d{1,2}[ \t]{0,2}(?:,|and)[ \t]{0,2}){0,4}$",
+    re.I,
+)
 _AGE_APPOSITION = re.compile(r"\b[A-Za-z]{2,20},[ \t]?$")
 _ORDINAL_LABEL = re.compile(r"\b(?:year|day|week|month|round|wave)[ \t]{0,2}$", re.I)
 _DURATION_AFTER = re.compile(r"^[ \t]{1,2}(years?|months?|days?)\b", re.I)
@@ -353,7 +363,7 @@ def _single(
     elif not (has_scale or unit):
         if is_year(raw) or _LABEL_BEFORE.search(before) or _AFTER_NOT_QUANTITY.search(after):
             return None
-        if _AGE_BEFORE.search(before):
+        if _AGE_BEFORE.search(before) or (_KIN_BEFORE.search(before) and raw.isdigit() and int(raw) <= 25):
             return None
         if (
             _AGE_APPOSITION.search(before[-24:])

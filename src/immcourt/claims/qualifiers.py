@@ -222,10 +222,14 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
     ("in_absentia", re.compile(rf"\bin{_W}absentia\b", re.I), "in_absentia", True),
     (
         "juvenile",
-        re.compile(r"\b(?:unaccompanied|juveniles?|children|child|minors?|kids|teenagers?|teens)\b", re.I),
+        re.compile(
+            r"\b(?:unaccompanied|juveniles?|children|child|minors?|kids|teenagers?|teens|infants?|toddlers?|babies)\b",
+            re.I,
+        ),
         None,
         None,
     ),
+    ("age", re.compile(r"\b(?:elderly|seniors?|older[ \t]adults|aged[ \t]over)\b", re.I), None, None),
     (
         "gender",
         re.compile(r"\b(?:women|woman|men|mothers?|fathers?|girls?|boys?|female|male)\b", re.I),
@@ -324,7 +328,7 @@ def filters_of(qualifiers: tuple[Qualifier, ...]) -> dict[str, object]:
 CLAUSE_BREAK = re.compile(
     r"[,;:()“”\"]|[ \t][–—-][ \t]|[ \t](?:while|whereas|although|because|if|but|which)[ \t]", re.I
 )
-_LEADING_FUNCTION = re.compile(r"^(?:in|to|and|from|with|by|on|of[ \t](?:19|20)\d\d|–|-|—)\b", re.I)
+_LEADING_FUNCTION = re.compile(r"^(?:in(?![ \t]absentia)|to|and|from|with|by|on|of[ \t](?:19|20)\d\d|–|-|—)\b", re.I)
 MAX_SUBJECT_WORDS = 12
 _SUBJECT_WINDOW = 160
 

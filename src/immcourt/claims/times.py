@@ -412,7 +412,7 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
         if as_of is None:
             return TimeRef("so_far", (), explicit=fiscal, text=text)
         current = as_of.year + (1 if fiscal and as_of.month >= 10 else 0)
-        return TimeRef("so_far", (current,), explicit=fiscal, text=text)
+        return TimeRef("so_far", (current,), explicit=fiscal, text=text, calendar=not fiscal)
     if kind == "since":
         month = _month_number(match.group("m")) if match.group("m") else None
         return TimeRef(
@@ -442,7 +442,7 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
         fiscal = bool(match.group("fiscal"))
         current = as_of.year + (1 if fiscal and as_of.month >= 10 else 0)
         if match.group("which").lower() == "this":
-            return TimeRef("so_far", (current,), explicit=fiscal, text=text)
+            return TimeRef("so_far", (current,), explicit=fiscal, text=text, calendar=not fiscal)
         kind_out = "fiscal_year" if fiscal else "calendar_year"
         return TimeRef(kind_out, (current - 1,), explicit=fiscal, text=text)
     if kind == "previous_year":
