@@ -29,6 +29,8 @@ class FakeStore:
     def stats(self, metric: str, **kwargs: Any) -> SimpleNamespace:
         self.calls.append((metric, kwargs))
         rows = self.answer(metric, kwargs)
+        if "asylum_case" in kwargs.get("by", ()):  # every fake case is an asylum case
+            rows = [{**row, "asylum_case": True} for row in rows]
         return SimpleNamespace(
             to_dicts=lambda: rows, sql=f"SELECT /* {metric} */ 1", release=self.release, suppressed=[]
         )
@@ -52,6 +54,8 @@ def share(numerator: int, denominator: int) -> list[dict[str, Any]]:
 def outcomes(kwargs: dict[str, Any], **values: int) -> list[dict[str, Any]]:
     """The answer to a count filtered by ``where={"outcome": (...)}``: the sum of the chosen outcomes."""
     chosen = (kwargs.get("where") or {}).get("outcome") or tuple(values)
+    if "outcome" in kwargs.get("by", ()):  # cut by outcome: one row per outcome class
+        return [{**count(values[name])[0], "outcome": name} for name in chosen if name in values]
     total = sum(values.get(name, 0) for name in chosen)
     return count(total)
 
@@ -192,7 +196,7 @@ def test_ambiguous_when_fiscal_and_calendar_readings_disagree() -> None:
 
 def test_counts_of_an_outcome_sum_the_outcome_rows() -> None:
     def answer(metric: str, kwargs: dict[str, Any]) -> list[dict[str, Any]]:
-        assert metric == "completions" and "outcome" in kwargs["where"]
+        assert metric == "completions" and "outcome" in kwargs["by"]
         return outcomes(kwargs, removal_order=47_800, voluntary_departure=6_000, asylum_granted=15_000)
 
     report = check_text("In FY2020, 48,000 asylum seekers were ordered removed.", store=FakeStore(answer))

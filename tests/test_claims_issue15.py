@@ -325,3 +325,30 @@ def test_adversarial_text_finishes() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "done"
+
+
+def test_names_come_from_the_release_lookups(small_store: Path) -> None:
+    import immcourt
+    from immcourt.claims.qualifiers import Lexicon
+
+    db = immcourt.open(small_store)
+    nationalities = db.dimension_labels("nationality")
+    assert "GUATEMALA" in nationalities and "EL SALVADOR" in nationalities
+    assert "OAKDALE" in db.dimension_labels("court") and db.dimension_labels("outcome") == []
+    lexicon = Lexicon.from_store(db)
+    assert lexicon.names["nationality"]["guatemalan"] == "GUATEMALA"
+    assert lexicon.names["nationality"]["salvadoran"] == "EL SALVADOR"
+    assert lexicon.names["court"]["oakdale"] == "OAKDALE"
+    assert set(lexicon.names["judge"].values()) <= set(db.dimension_labels("judge"))
+
+
+def test_holdout_targets() -> None:
+    """Issue 15's targets on the holdout written before tuning (tests/claims_holdout.jsonl)."""
+    from immcourt.claims.evaluate import load_annotations, score
+
+    result = score(load_annotations(Path(__file__).with_name("claims_holdout.jsonl")))
+    assert result.expected >= 100
+    assert result.recall >= 0.95 and result.precision >= 0.95, (result.misses, result.spurious)
+    assert result.qualified_accuracy >= 0.90, result.qualifier_errors
+    assert result.period_accuracy >= 0.90, result.period_errors
+    assert result.dropped_qualifier == 0, result.dropped_errors

@@ -305,6 +305,7 @@ def interpret(
         for population in _populations(claim, base, metric, filters):
             for period in periods:
                 reading = _reading(base, population, period, filters, complement ^ base.complement, share)
+                reading.kind, reading.dimensions = metric.kind, tuple(metric.dimensions)
                 if claim.change in ("difference", "ratio", "points", "percent_change"):
                     reading.change = claim.change
                     reading.base_period = base_periods[0] if base_periods else None

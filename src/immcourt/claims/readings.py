@@ -87,6 +87,8 @@ class Reading:
     complement: bool = False  # value is 1 - the metric's share (a denial rate from a grant rate)
     take: str = "value"
     share: bool = False  # the catalog declares the metric a share
+    kind: str = ""  # the catalog's kind of the metric (count, share, median_days, pending)
+    dimensions: tuple[str, ...] = ()  # the catalog's dimensions of the metric
     change: str | None = None
     base_period: Period | None = None
     base_value: float | None = None
@@ -196,9 +198,24 @@ def change_value(kind: str, base: float | None, end: float | None) -> float | No
 
 
 def run_readings(store: Any, readings: list[Reading], cache: dict[str, Any] | None = None) -> list[Reading]:
-    """Run readings, answering the same question once (``cache`` carries answers across claims)."""
+    """Run readings with as few API calls as possible (``cache`` carries answers across claims).
+
+    Readings of one metric, period and options that differ only in `outcome` or `asylum_case` are answered
+    from one query cut by those dimensions: a count is the sum of the chosen rows, a share the sum of their
+    numerators over the sum of their denominators (exact over a partition). A share whose query hid a small
+    cell is asked on its own, so a hidden cell never biases a sum.
+    """
     cache = {} if cache is None else cache
     for reading in readings:
+        dims = _batch_dims(reading)
+        if dims:
+            batch_key = _batch_key(reading, dims)
+            if batch_key not in cache:
+                cache[batch_key] = _run_batch(store, reading, dims)
+            batch = cache[batch_key]
+            if not (batch.suppressed and reading.share):
+                _fill_from_batch(reading, batch, dims)
+                continue
         key = repr(
             (
                 reading.metric,
@@ -217,6 +234,85 @@ def run_readings(store: Any, readings: list[Reading], cache: dict[str, Any] | No
         for name in ("value", "n", "sql", "release", "error", "base_value", "end_value", "derivation"):
             setattr(reading, name, getattr(done, name))
     return readings
+
+
+_BATCHED = ("outcome", "asylum_case")
+
+
+def _batch_dims(reading: Reading) -> tuple[str, ...]:
+    """The dimensions a reading can be answered by cutting on (none for medians and changes)."""
+    if reading.change or reading.kind not in ("count", "pending", "share"):
+        return ()
+    dims = tuple(d for d in _BATCHED if d in reading.dimensions)
+    if reading.kind == "share":
+        dims = tuple(d for d in dims if d == "asylum_case")
+    return dims
+
+
+def _batch_key(reading: Reading, dims: tuple[str, ...]) -> str:
+    others = sorted(((k, v) for k, v in reading.where.items() if k not in dims), key=str)
+    return repr(("batch", reading.metric, dims, others, sorted(reading.options.items()),
+                 sorted(reading.period.api_kwargs().items())))
+
+
+@dataclass
+class _Batch:
+    rows: list[dict[str, Any]] | None = None
+    sql: str | None = None
+    release: str | None = None
+    error: str | None = None
+    suppressed: bool = False
+
+
+def _run_batch(store: Any, reading: Reading, dims: tuple[str, ...]) -> _Batch:
+    try:
+        result = store.stats(
+            reading.metric,
+            by=dims,
+            where={k: v for k, v in reading.where.items() if k not in dims} or None,
+            options=reading.options or None,
+            **reading.period.api_kwargs(),
+        )
+        release = getattr(result, "release", None)
+        return _Batch(
+            rows=result.to_dicts(),
+            sql=getattr(result, "sql", None),
+            release=getattr(release, "id", release),
+            suppressed=bool(getattr(result, "suppressed", None)),
+        )
+    except Exception as error:  # noqa: BLE001 - any API refusal becomes part of the report, not a crash
+        return _Batch(error=f"{type(error).__name__}: {error}")
+
+
+def _wanted(value: Any) -> tuple[Any, ...]:
+    return tuple(value) if isinstance(value, (tuple, list)) else (value,)
+
+
+def _fill_from_batch(reading: Reading, batch: _Batch, dims: tuple[str, ...]) -> None:
+    reading.sql, reading.release, reading.error = batch.sql, batch.release, batch.error
+    if batch.rows is None:
+        return
+    rows = batch.rows
+    picked = []
+    for dim in dims:
+        if dim in reading.where:
+            wanted = _wanted(reading.where[dim])
+            rows = [row for row in rows if row.get(dim) in wanted]
+            picked.append(f"{dim} in {wanted}")
+    reading.derivation = "sum of the rows of this query with " + (" and ".join(picked) or "any value")
+    reading.n = sum(int(row.get("n") or 0) for row in rows)
+    if reading.share:
+        numerator = sum(float(row.get("numerator") or 0) for row in rows)
+        denominator = sum(float(row.get("denominator") or 0) for row in rows)
+        reading.value = numerator / denominator if denominator else None
+        if reading.value is not None and reading.complement:
+            reading.value = 1.0 - reading.value
+    elif reading.take == "numerator":
+        reading.value = float(sum(float(row.get("numerator") or 0) for row in rows))
+    else:
+        reading.value = float(sum(float(row.get("value") or 0) for row in rows))
+    if reading.value is None:
+        reading.error = "no value: no cases in this population and period"
 
 
 def _copy(reading: Reading) -> Reading:

@@ -21,7 +21,7 @@ import pyarrow as pa
 from immcourt.metrics.catalog import METRICS, TIME_DIMENSIONS, Metric
 from immcourt.metrics.compile import Request, compile_sql, get_metric, make_request
 from immcourt.metrics.options import StatsError, model_options
-from immcourt.model.build import attach_release, build_cases, model_exclusions
+from immcourt.model.build import CODED_LOOKUPS, attach_release, build_cases, model_exclusions
 
 __all__ = ["ReleaseInfo", "Result", "StatsError", "Store", "open_store"]
 
@@ -115,6 +115,7 @@ class Store:
         self._con = duckdb.connect(":memory:")
         self._lock = threading.Lock()
         self._exclusions_by_table: dict[str, dict[str, int]] = {}
+        self._labels: dict[str, list[str]] = {}
         attach_release(self._con, release_dir=release.path)
 
     def metrics(self) -> list[Metric]:
@@ -189,6 +190,20 @@ class Store:
             found.update(model_exclusions(self._con, cases_table=cases_table))
             self._exclusions_by_table[cases_table] = found
         return dict(self._exclusions_by_table[cases_table])
+
+    def dimension_labels(self, name: str) -> list[str]:
+        """The labels the release's own lookup gives a coded dimension (nationality names, base cities, judges,
+        languages, custody), sorted; [] for a dimension without a lookup. Used by the claim checker for names."""
+        lookup = next((coded for coded in CODED_LOOKUPS if coded.name == name), None)
+        if lookup is None:
+            return []
+        if name not in self._labels:
+            # Identifiers come from model/build.py's CODED_LOOKUPS, never from the release or a request.
+            sql = f'SELECT DISTINCT "{lookup.label}" FROM "src_{lookup.table}" WHERE "{lookup.label}" IS NOT NULL'
+            with self._lock:
+                rows = self._con.execute(sql).fetchall()
+            self._labels[name] = sorted(str(row[0]).strip() for row in rows if str(row[0]).strip())
+        return list(self._labels[name])
 
     def close(self) -> None:
         self._con.close()
