@@ -28,7 +28,7 @@ class TimeRef:
     """When a claim applies.
 
     ``explicit`` is False for a bare year, which may be fiscal or calendar. ``kind == "dates"`` is an exact
-    span ``date_from``..``date_to`` (ISO strings; ``date_to`` None means "to the article date or the release").
+    span ``date_from``..``date_to`` (ISO strings; ``date_to`` None: to the article date or the release).
     ``edge`` is "start" or "end" for "at the start/end of FY2010" (a stock is read on that day).
     """
 

@@ -141,7 +141,8 @@ CONCEPTS: tuple[Concept, ...] = (
             r"de\s+facto\s+amnesty",
             r"amnesty",
             r"hand-waved",
-            r"cases?\s+(?:were\s+|was\s+|been\s+|have\s+been\s+|had\s+been\s+)?(?:closed|dismissed|terminated)",
+            r"cases?\s+(?:were\s+|was\s+|been\s+|have\s+been\s+|had\s+been\s+)?(?:closed|dismissed|"
+            r"terminated)",
             r"(?:closed|dismissed|terminated|canceled|cancelled)\b",
             r"terminations?",
             r"dismissals?",
@@ -177,7 +178,8 @@ CONCEPTS: tuple[Concept, ...] = (
             r"asylum\s+(?:was|were)\s+granted",
             r"given\s+asylum",
             r"win\s+asylum",
-            r"(?:won|prevailed|succeeded)\b(?!\s+(?:their\s+right|the\s+right|relief|permission|their\s+cases?))",
+            r"(?:won|prevailed|succeeded)\b(?!\s+(?:their\s+right|the\s+right|relief|permission|"
+            r"their\s+cases?))",
             r"granted\b(?!\s+(?:de\s+facto|relief))",
         ),
     ),
@@ -270,7 +272,7 @@ _DENOMINATOR_CONCEPTS = {"completions", "new_cases"}
 
 
 def concept_for(claim: Claim) -> Concept | None:
-    """The concept named in the claim's own subject, else its clause, else its sentence, else the one carried."""
+    """The concept named in the claim's subject, else its clause, else its sentence, else the one carried."""
     return _concept_of(claim.text, claim.unit, claim.subject, claim.context, claim.concept_hint)
 
 

@@ -1,4 +1,4 @@
-"""Find the numeric claims in a text: the number, its unit and hedge, its period, its qualifiers, what it counts.
+"""Find the numeric claims in a text: number, unit and hedge, period, qualifiers, and what it counts.
 
 Rule-based on purpose: every decision can be traced to a pattern in numbers.py (numbers, hedges), times.py
 (periods), qualifiers.py (subjects, the groups named) or concepts.py (what is counted), and all of them are
@@ -34,7 +34,8 @@ _ASYLUM = re.compile(r"\basylum\b", re.I)
 _MAX_CONTEXT = 1200  # a longer "sentence" (a list, a table, noise) is cut to a window around each number
 _CLAUSE = re.compile(r",(?=[ \t])|;|:(?=[ \t])|[ \t][–—][ \t]|[ \t](?:while|whereas|but)[ \t]", re.I)
 _CARRY = re.compile(
-    r"^(?:(?:a|one)[ \t]year[ \t](?:later|earlier),?[ \t])?(?:this|that|it|the[ \t](?:figure|number|share|rate|total|count)|these|those)\b",
+    r"^(?:(?:a|one)[ \t]year[ \t](?:later|earlier),?[ \t])?(?:this|that|it|the[ \t](?:figure|number|share|"
+    r"rate|total|count)|these|those)\b",
     re.I,
 )
 _HEDGE_WORDS = r"(?:about|nearly|almost|roughly|around|more[ \t]than|just|over|some|an[ \t]estimated)"
@@ -44,12 +45,16 @@ _FROM_BEFORE = re.compile(
 _TO_BEFORE = re.compile(rf"\bto[ \t]{{1,2}}(?:{_HEDGE_WORDS}[ \t]{{1,2}})?\$?$", re.I)
 _CHANGE_BEFORE = re.compile(
     r"\b(?:rose|fell|increased|decreased|grew|dropped|declined|climbed|jumped|shrank|gain(?:ed)?|"
-    r"surged|plunged|plummeted|soared|(?<!made[ \t])(?<!ended[ \t])(?<!set[ \t])up|(?<!turned[ \t])(?<!broken[ \t])down)[ \t]{1,2}(?:by[ \t]{1,2})?(?:nearly[ \t]|about[ \t]|more[ \t]than[ \t]|almost[ \t]|some[ \t])?$"
-    r"|\b(?:an?[ \t])?(?:increase|decrease|rise|drop|jump|decline|growth)[ \t]of[ \t](?:nearly[ \t]|about[ \t]|more[ \t]than[ \t])?$",
+    r"surged|plunged|plummeted|soared|(?<!made[ \t])(?<!ended[ \t])(?<!set[ \t])up|"
+    r"(?<!turned[ \t])(?<!broken[ \t])down)[ \t]{1,2}(?:by[ \t]{1,2})?(?:nearly[ \t]|about[ \t]|"
+    r"more[ \t]than[ \t]|almost[ \t]|some[ \t])?$"
+    r"|\b(?:an?[ \t])?(?:increase|decrease|rise|drop|jump|decline|growth)[ \t]of[ \t](?:nearly[ \t]|"
+    r"about[ \t]|more[ \t]than[ \t])?$",
     re.I,
 )
 _CHANGE_AFTER = re.compile(
-    r"^[ \t]{0,2}(?:-|[ \t])?(?:increase|jump|rise|drop|decline|decrease|surge|growth|more|fewer|higher|lower)\b",
+    r"^[ \t]{0,2}(?:-|[ \t])?(?:increase|jump|rise|drop|decline|decrease|surge|growth|more|fewer|higher|"
+    r"lower)\b",
     re.I,
 )
 _LIST_PERCENT_AFTER = re.compile(r"^[ \t]{1,2}(?:for|in|among)[ \t]{1,2}[A-Z]")
@@ -123,7 +128,7 @@ def _merge(first: tuple[Qualifier, ...], second: tuple[Qualifier, ...]) -> tuple
 
 def _percent_lists(text: str, numbers: list[Number]) -> None:
     """ "81 percent for Peru, 64 for Cuba": a bare number in a list after a percent is a percent."""
-    for before, number in zip(numbers, numbers[1:]):
+    for before, number in zip(numbers, numbers[1:], strict=False):
         if number.unit != "count" or before.unit != "percent" or number.start - before.end > 40:
             continue
         if _LIST_PERCENT_AFTER.match(text[number.end : number.end + 20]) or re.match(
@@ -182,9 +187,9 @@ def _sentence_claims(
     time_texts = [t.ref.text for t in times]
     for i, number in enumerate(numbers):
         own = times_by_clause.get(number_clauses[i], [])
-        around = [t for t in free_near.around(number) if _part(text, t.start) == _part(text, number.start)] or (
-            free_near.around(number)
-        )
+        around = [
+            t for t in free_near.around(number) if _part(text, t.start) == _part(text, number.start)
+        ] or (free_near.around(number))
         time = _with_administration(
             _pick_time(own, number) or _nearest(around, number) or _nearest(all_near.around(number), number),
             own[:8] + around,
@@ -241,7 +246,7 @@ def _segment_cuts(text: str, numbers: list[Number]) -> list[int]:
     if not numbers:
         return [0]
     cuts = [max(0, numbers[0].start - 240)]
-    for before, after in zip(numbers, numbers[1:]):
+    for before, after in zip(numbers, numbers[1:], strict=False):
         between = text[before.end : after.start]
         found = _SEGMENT_BREAK.search(between)
         cuts.append(before.end + (found.start() if found else len(between) // 2))
@@ -266,7 +271,9 @@ class _Near:
         return self.times[max(0, index - 3) : index + 3]
 
 
-def _with_administration(time: TimeMatch | None, near: list[TimeMatch], admin: str | None) -> TimeMatch | None:
+def _with_administration(
+    time: TimeMatch | None, near: list[TimeMatch], admin: str | None
+) -> TimeMatch | None:
     """A year and an administration in one sentence ("In 2020, during the Trump administration"): the year is
     the period, labelled with the administration."""
     if time is None:
@@ -292,7 +299,9 @@ def _with_administration(time: TimeMatch | None, near: list[TimeMatch], admin: s
 
 def _pick_time(own: list[TimeMatch], number: Number) -> TimeMatch | None:
     """The time of the number's own clause: the first one after it, else the last one before it."""
-    starts = [t.start for t in own] if len(own) < 16 else _STARTS_OF.setdefault(id(own), [t.start for t in own])
+    starts = (
+        [t.start for t in own] if len(own) < 16 else _STARTS_OF.setdefault(id(own), [t.start for t in own])
+    )
     index = bisect_left(starts, number.end)
     if index < len(own):
         return own[index]

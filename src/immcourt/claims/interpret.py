@@ -198,11 +198,14 @@ class Interpretation:
 
 
 _CASES_NOT_APPLICATIONS = re.compile(
-    r"(?i)\b(?:in|to)[ \t]{1,3}[\d,.]{1,12}(?:[ \t]{1,3}(?:million|thousand))?[ \t]{1,3}(?:cases|people|immigrants|migrants)\b"
-    r"|\b[\d,.]{1,12}[ \t]{1,3}(?:asylum[ \t]{1,3})?(?:seekers|people|immigrants|migrants|cases)[ \t]{1,3}(?:were|was|have[ \t]been)[ \t]{1,3}granted"
+    r"(?i)\b(?:in|to)[ \t]{1,3}[\d,.]{1,12}(?:[ \t]{1,3}(?:million|thousand))?[ \t]{1,3}(?:cases|people|"
+    r"immigrants|migrants)\b"
+    r"|\b[\d,.]{1,12}[ \t]{1,3}(?:asylum[ \t]{1,3})?(?:seekers|people|immigrants|migrants|"
+    r"cases)[ \t]{1,3}(?:were|was|have[ \t]been)[ \t]{1,3}granted"
 )
 _OUTCOME_OF = re.compile(
-    r"(?i)\b(?:of|among)[ \t]{1,3}(?:the[ \t]{1,3})?(?:[\w,]{1,12}[ \t]{1,3}){0,1}(?P<what>removal[ \t]orders?|deportation[ \t]orders?|"
+    r"(?i)\b(?:of|among)[ \t]{1,3}(?:the[ \t]{1,3})?(?:[\w,]{1,12}[ \t]{1,3}){0,1}(?P<what>removal[ \t]order"
+    r"s?|deportation[ \t]orders?|"
     r"asylum[ \t]denials|denials|asylum[ \t]grants|grants|dismissals|terminations)\b"
 )
 _OUTCOME_VALUES = {
@@ -270,7 +273,8 @@ def interpret(
         and not percent_like
         and _CASES_NOT_APPLICATIONS.search(claim.context.split(" | ")[-1])
     ):
-        name = "asylum_granted_cases"  # "granted asylum in 12,300 cases", "to 110,000 people": cases, not applications
+        # "granted asylum in 12,300 cases", "to 110,000 people": cases, not applications
+        name = "asylum_granted_cases"
     bases = _bases(name, percent_like)
     if isinstance(bases, str):
         return Interpretation(

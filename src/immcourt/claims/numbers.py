@@ -96,18 +96,21 @@ _PERCENT_AFTER = re.compile(
     r"^(?:%|[ \t]?percent\b|[ \t]?per[ \t]?cent\b|[ \t]?percentage[ \t]points?\b|[ \t]points?\b)", re.I
 )
 _RATIO_AFTER = re.compile(
-    r"^(?:x\b|[ \t]?-?times\b(?![ \t]{1,2}(?:in|a|per|during|over|since|last|this|that|when|each|every)\b)|[ \t]?-?fold\b)",
+    r"^(?:x\b|[ \t]?-?times\b(?![ \t]{1,2}(?:in|a|per|during|over|since|last|this|that|when|each|every)\b)|"
+    r"[ \t]?-?fold\b)",
     re.I,
 )
 _RANGE_JOIN = re.compile(r"^[ \t]{0,2}(?:to|-|–|and)[ \t]{0,2}\$?$", re.I)
 _FRACTIONS = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "fourth": 0.25, "fifth": 0.2, "tenth": 0.1}
 _FRACTION = re.compile(
     r"(?<![\w-])(?:(?P<num>one|two|three|four|a)[ \t-](?P<frac>half|third|quarter|fourth|fifth|tenth)s?"
-    r"|(?P<half>half))(?P<rest>[ \t]{1,3}(?:of[ \t]{1,3}an?[ \t]{1,3}(?P<scale>million|billion)\b|an?[ \t]{1,3}(?P<scale2>million|billion)\b|of\b))",
+    r"|(?P<half>half))(?P<rest>[ \t]{1,3}(?:of[ \t]{1,3}an?[ \t]{1,3}(?P<scale>million|billion)\b|"
+    r"an?[ \t]{1,3}(?P<scale2>million|billion)\b|of\b))",
     re.I,
 )
 _ONE_IN = re.compile(
-    rf"(?<![\w-])(?P<num>{_WORDS}|\d{{1,4}})[ \t-]{{1,3}}(?:in|out[ \t-]{{1,3}}of)[ \t-]{{1,3}}(?:every[ \t]{{1,3}})?"
+    rf"(?<![\w-])(?P<num>{_WORDS}|\d{{1,4}})[ \t-]{{1,3}}(?:in|"
+    rf"out[ \t-]{{1,3}}of)[ \t-]{{1,3}}(?:every[ \t]{{1,3}})?"
     rf"(?P<den>{_WORDS}|\d{{1,4}})(?![\w,])(?![ \t]{{0,2}}(?:million|billion|thousand|%|percent))",
     re.I,
 )
@@ -133,14 +136,17 @@ _LABEL_BEFORE = re.compile(
     rf"(?:\b(?:title|section|sec|article|rule|chapter|form|report|no|number|page|district|route|highway|"
     rf"proposition|prop|room|suite|box|unit|step|phase|item|figure|table|exhibit|case|docket|bill|h\.r|s|"
     rf"amendment|vol|volume|part|grade|level|tier|class|category|code|line|seed|version|covid|i|apt|"
-    rf"interstate|floor|channel|flight|courtroom|top|order|gate|terminal|building|pier|ward|precinct|zone|region|"
+    rf"interstate|floor|channel|flight|courtroom|top|order|gate|terminal|building|pier|ward|precinct|zone|"
+    rf"region|"
     rf"area|lot|bus|train|pages?)\.?|§|#|{_MONTHS}|\b[A-Z]{{1,3}}-|\bno\.)[ \t]{{0,2}}$",
     re.I,
 )
 _AFTER_NOT_QUANTITY = re.compile(
-    r"^(?:st|nd|rd|th)\b|^[ \t]?-?[ \t]?(?:years?[-\s]old|year-old|yr|-page|[ \t]?pages?\b|-day\b|-month\b|-year\b|-member\b)"
+    r"^(?:st|nd|rd|th)\b|^[ \t]?-?[ \t]?(?:years?[-\s]old|year-old|yr|-page|[ \t]?pages?\b|-day\b|-month\b|"
+    r"-year\b|-member\b)"
     r"|^:\d|^[ \t]{0,2}(?:a\.m|p\.m|am\b|pm\b|o'clock)"
-    r"|^[ \t]{0,2}(?:[A-Z][a-z]{1,15}\.?[ \t]{1,2}){0,3}(?i:street|st\.|avenue|ave\b|road|rd\b|boulevard|blvd|lane|drive|way\b|"
+    r"|^[ \t]{0,2}(?:[A-Z][a-z]{1,15}\.?[ \t]{1,2}){0,3}(?i:street|st\.|avenue|ave\b|road|rd\b|boulevard|"
+    r"blvd|lane|drive|way\b|"
     r"court\b(?![ \t]cases)|plaza|place|square)"
     r"|^-\d|^\)[ \t]?\d{3}-|^[A-Za-z]|^/\d|^\.\d",
 )
@@ -148,7 +154,8 @@ _PHONE = re.compile(r"(?<!\d)\(?\d{3}\)?[-. \t]\d{3}[-.]\d{4}(?!\d)")
 _ZIP_BEFORE = re.compile(r"\b[A-Z]{2}[ \t]$")
 _AGE_BEFORE = re.compile(r"\b(?:aged?|ages)[ \t]{0,2}$", re.I)
 _KIN_BEFORE = re.compile(
-    r"\b(?:sons?|daughters?|children|kids|boys?|girls?|grandchildren|twins|siblings|brothers?|sisters?),?[ \t]{1,2}"
+    r"\b(?:sons?|daughters?|children|kids|boys?|girls?|grandchildren|twins|siblings|brothers?|"
+    r"sisters?),?[ \t]{1,2}"
     r"(?:\d{1,2}[ \t]{0,2}(?:,|and)[ \t]{0,2}){0,4}$",
     re.I,
 )
@@ -157,7 +164,8 @@ _ORDINAL_LABEL = re.compile(r"\b(?:year|day|week|month|round|wave)[ \t]{0,2}$", 
 _DURATION_AFTER = re.compile(r"^[ \t]{1,2}(years?|months?|days?)\b", re.I)
 _DURATION_NOT_AMOUNT = re.compile(r"^[ \t]{0,2}(?:ago|later|earlier|before|after|old)\b", re.I)
 _DURATION_BEFORE = re.compile(
-    r"\b(?:took|take|takes|taking|wait(?:ed|s|ing)?|average\s+of|median\s+of|almost|nearly|about|over|more\s+than|lasted)[ \t]{1,2}$",
+    r"\b(?:took|take|takes|taking|wait(?:ed|s|ing)?|average\s+of|median\s+of|almost|nearly|about|over|"
+    r"more\s+than|lasted)[ \t]{1,2}$",
     re.I,
 )
 
@@ -217,7 +225,7 @@ def find_numbers(sentence: str) -> list[Number]:
 
 
 class Mask:
-    """Characters already claimed by an earlier pattern; checks cost the length of the span (linear overall)."""
+    """Characters claimed by an earlier pattern; a check costs the length of the span (linear overall)."""
 
     def __init__(self, size: int) -> None:
         self._bits = bytearray(size + 1)
@@ -418,7 +426,8 @@ _HEDGE_BEFORE: list[tuple[str, re.Pattern[str]]] = [
         "more_than",
         re.compile(
             r"\b(?:more\s+than|over|above|exceeding|upwards\s+of|in\s+excess\s+of|"
-            r"just\s+over|topping|topped|tops|surpassing|surpassed|exceeded|exceeds|more\s+than\s+doubled\s+to)\s{0,2}$",
+            r"just\s+over|topping|topped|tops|surpassing|surpassed|exceeded|exceeds|"
+            r"more\s+than\s+doubled\s+to)\s{0,2}$",
             re.I,
         ),
     ),
@@ -426,7 +435,8 @@ _HEDGE_BEFORE: list[tuple[str, re.Pattern[str]]] = [
     (
         "about",
         re.compile(
-            r"\b(?:about|around|approximately|roughly|some|an\s+estimated|estimated|an?\s+approximate|circa|~)\s{0,2}$",
+            r"\b(?:about|around|approximately|roughly|some|an\s+estimated|estimated|an?\s+approximate|"
+            r"circa|~)\s{0,2}$",
             re.I,
         ),
     ),

@@ -107,7 +107,7 @@ class Lexicon:
 
     @classmethod
     def from_store(cls, store: Any) -> Lexicon:
-        """The lookups of the store's release (``Store.dimension_labels``), else the bundled sample lookups."""
+        """The lookups of the store's release (``Store.dimension_labels``), else the bundled sample ones."""
         getter = getattr(store, "dimension_labels", None)
         if getter is None:
             return bundled_lexicon()
@@ -158,8 +158,10 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
     (
         "criminal_charge",
         re.compile(
-            rf"\b(?:(?:don[’']?t|do{_W}not|didn[’']?t|did{_W}not){_W}have{_W}(?:a{_W})?criminal{_W}(?:records?|histor(?:y|ies)|convictions?)"
-            rf"|(?:without|no|with{_W}no){_W}(?:a{_W})?(?:criminal{_W}(?:records?|charges?|histor(?:y|ies)|convictions?))"
+            rf"\b(?:(?:don[’']?t|do{_W}not|didn[’']?t|did{_W}not){_W}have{_W}(?:a{_W})?criminal{_W}(?:record"
+            rf"s?|histor(?:y|ies)|convictions?)"
+            rf"|(?:without|no|with{_W}no){_W}(?:a{_W})?(?:criminal{_W}(?:records?|charges?|histor(?:y|ies)|"
+            rf"convictions?))"
             rf"|non{_W}?criminals?|not{_W}charged{_W}with{_W}(?:a{_W})?crimes?)\b",
             re.I,
         ),
@@ -169,7 +171,8 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
     (
         "criminal_charge",
         re.compile(
-            rf"\b(?:with{_W}(?:a{_W})?criminal{_W}(?:records?|charges?|histor(?:y|ies)|convictions?)|criminal{_W}(?:aliens?|immigrants?|migrants?|noncitizens?))\b",
+            rf"\b(?:with{_W}(?:a{_W})?criminal{_W}(?:records?|charges?|histor(?:y|ies)|convictions?)|"
+            rf"criminal{_W}(?:aliens?|immigrants?|migrants?|noncitizens?))\b",
             re.I,
         ),
         "criminal_charge",
@@ -178,7 +181,8 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
     (
         "prosecutorial_discretion",
         re.compile(
-            rf"\b(?:by|through|under|using){_W}prosecutorial{_W}discretion\b|\bprosecutorial{_W}discretion{_W}(?:closures?|dismissals?)\b",
+            rf"\b(?:by|through|under|using){_W}prosecutorial{_W}discretion\b|"
+            rf"\bprosecutorial{_W}discretion{_W}(?:closures?|dismissals?)\b",
             re.I,
         ),
         "prosecutorial_discretion",
@@ -187,7 +191,8 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
     (
         "represented",
         re.compile(
-            rf"\b(?:without{_W}(?:a{_W}|an{_W}|any{_W}|legal{_W})?(?:lawyers?|attorneys?|counsel|representation|representatives?)"
+            rf"\b(?:without{_W}(?:a{_W}|an{_W}|any{_W}|legal{_W})?(?:lawyers?|attorneys?|counsel|"
+            rf"representation|representatives?)"
             rf"|unrepresented|no{_W}(?:lawyer|attorney|counsel|representation)|pro{_W}se)\b",
             re.I,
         ),
@@ -197,8 +202,10 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
     (
         "represented",
         re.compile(
-            rf"\b(?:with{_W}(?:a{_W}|an{_W}|legal{_W})?(?:lawyers?|attorneys?|counsel|legal{_W}representation)|had{_W}(?:a{_W})?(?:lawyers?|attorneys?)"
-            rf"|represented{_W}by|(?<!un)represented{_W}(?:immigrants|migrants|asylum|respondents|people|cases|applicants))\b",
+            rf"\b(?:with{_W}(?:a{_W}|an{_W}|legal{_W})?(?:lawyers?|attorneys?|counsel|"
+            rf"legal{_W}representation)|had{_W}(?:a{_W})?(?:lawyers?|attorneys?)"
+            rf"|represented{_W}by|(?<!un)represented{_W}(?:immigrants|migrants|asylum|respondents|people|"
+            rf"cases|applicants))\b",
             re.I,
         ),
         "represented",
@@ -223,7 +230,8 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
     (
         "juvenile",
         re.compile(
-            r"\b(?:unaccompanied|juveniles?|children|child|minors?|kids|teenagers?|teens|infants?|toddlers?|babies)\b",
+            r"\b(?:unaccompanied|juveniles?|children|child|minors?|kids|teenagers?|teens|infants?|"
+            r"toddlers?|babies)\b",
             re.I,
         ),
         None,
@@ -303,7 +311,7 @@ _COURT_NEAR = re.compile(r"(?i)\b(?:court|courts|courthouse|judges?|bench)\b")
 
 
 def _court_context(text: str, match: re.Match[str]) -> bool:
-    """ "in Atlanta", "the Oakdale court", "Houston's court": a city name near court words or after "in"/"at"."""
+    """ "in Atlanta", "the Oakdale court": a city name near court words or after "in"/"at"."""
     before = text[max(0, match.start() - 40) : match.start()].lower()
     after = text[match.end() : match.end() + 25]
     if not match.group(0)[:1].isupper():
@@ -328,7 +336,9 @@ def filters_of(qualifiers: tuple[Qualifier, ...]) -> dict[str, object]:
 CLAUSE_BREAK = re.compile(
     r"[,;:()“”\"]|[ \t][–—-][ \t]|[ \t](?:while|whereas|although|because|if|but|which)[ \t]", re.I
 )
-_LEADING_FUNCTION = re.compile(r"^(?:in(?![ \t]absentia)|to|and|from|with|by|on|of[ \t](?:19|20)\d\d|–|-|—)\b", re.I)
+_LEADING_FUNCTION = re.compile(
+    r"^(?:in(?![ \t]absentia)|to|and|from|with|by|on|of[ \t](?:19|20)\d\d|–|-|—)\b", re.I
+)
 MAX_SUBJECT_WORDS = 12
 _SUBJECT_WINDOW = 160
 

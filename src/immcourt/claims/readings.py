@@ -62,7 +62,9 @@ class Period:
         if self.at is not None:
             return f"at:{self.at.isoformat()}"
         if self.date_from or self.date_to:
-            return f"{self.date_from.isoformat() if self.date_from else ''}..{self.date_to.isoformat() if self.date_to else ''}"
+            start = self.date_from.isoformat() if self.date_from else ""
+            end = self.date_to.isoformat() if self.date_to else ""
+            return f"{start}..{end}"
         if "pending" in self.label:
             return "at:release"
         return "all"
@@ -251,8 +253,16 @@ def _batch_dims(reading: Reading) -> tuple[str, ...]:
 
 def _batch_key(reading: Reading, dims: tuple[str, ...]) -> str:
     others = sorted(((k, v) for k, v in reading.where.items() if k not in dims), key=str)
-    return repr(("batch", reading.metric, dims, others, sorted(reading.options.items()),
-                 sorted(reading.period.api_kwargs().items())))
+    return repr(
+        (
+            "batch",
+            reading.metric,
+            dims,
+            others,
+            sorted(reading.options.items()),
+            sorted(reading.period.api_kwargs().items()),
+        )
+    )
 
 
 @dataclass

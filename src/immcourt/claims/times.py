@@ -46,7 +46,7 @@ class TimeMatch:
     ref: TimeRef
 
 
-# --------------------------------------------------------------------------------------------- administrations
+# ------------------------------------------------------------------------------------------- administrations
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class Administration:
 
 @cache
 def administrations() -> tuple[Administration, ...]:
-    """Rows of model/administrations.csv; ``person`` is the name without a term numeral ("Trump I" → "Trump")."""
+    """Rows of model/administrations.csv; ``person`` is the name without its numeral ("Trump I" → "Trump")."""
     rows = []
     for row in read_administrations():
         last = date.fromisoformat(row["last_day"])
@@ -83,14 +83,23 @@ def _admin_pattern() -> re.Pattern[str]:
     who = "|".join(re.escape(n) for n in names)
 
     def first(n: int) -> str:
-        return rf"(?:president[ \t]{{1,3}})?(?:(?:george|bill|barack|donald|joe|ronald)[ \t]{{1,3}})?(?P<initials{n}>(?:h\.[ \t]?)?w\.[ \t]{{1,3}})?"
+        return (
+            rf"(?:president[ \t]{{1,3}})?(?:(?:george|bill|barack|donald|joe|ronald)[ \t]{{1,3}})?"
+            rf"(?P<initials{n}>(?:h\.[ \t]?)?w\.[ \t]{{1,3}})?"
+        )
 
     return re.compile(
-        rf"\b(?:(?P<edge>start|beginning|end|final[ \t]year|last[ \t]year|first[ \t]year)[ \t]{{1,3}}of[ \t]{{1,3}}(?:the[ \t]{{1,3}})?)?"
-        rf"(?:(?P<ord1>first|second|1st|2nd)[ \t]{{1,3}}(?P<who1>{who})[ \t]{{1,3}}(?:administration|term|presidency)"
-        rf"|{first(0)}(?P<who>{who})(?:[’']s)?[ \t]{{1,3}}(?:(?P<ord>first|second|1st|2nd)[ \t]{{1,3}})?(?:administration|presidency|term|years|era|white[ \t]house)"
-        rf"|(?P<prep>under|during|since)[ \t]{{1,3}}{first(2)}(?P<who2>{who})\b(?![’']s[ \t]{{1,3}}(?:first|second|1st|2nd|final|last))(?P<returned>[ \t]{{1,3}}returned[ \t]{{1,3}}to[ \t]{{1,3}}(?:office|power|the[ \t]white[ \t]house))?"
-        rf"|since[ \t]{{1,3}}{first(3)}(?P<who3>{who})[ \t]{{1,3}}(?P<returned2>returned|took[ \t]office[ \t]again))",
+        rf"\b(?:(?P<edge>start|beginning|end|final[ \t]year|last[ \t]year|"
+        rf"first[ \t]year)[ \t]{{1,3}}of[ \t]{{1,3}}(?:the[ \t]{{1,3}})?)?"
+        rf"(?:(?P<ord1>first|second|1st|2nd)[ \t]{{1,3}}(?P<who1>{who})[ \t]{{1,3}}(?:administration|term|"
+        rf"presidency)"
+        rf"|{first(0)}(?P<who>{who})(?:[’']s)?[ \t]{{1,3}}(?:(?P<ord>first|second|1st|"
+        rf"2nd)[ \t]{{1,3}})?(?:administration|presidency|term|years|era|white[ \t]house)"
+        rf"|(?P<prep>under|during|since)[ \t]{{1,3}}{first(2)}(?P<who2>{who})\b(?![’']s[ \t]{{1,3}}(?:first|"
+        rf"second|1st|2nd|final|last))(?P<returned>[ \t]{{1,3}}returned[ \t]{{1,3}}to[ \t]{{1,3}}(?:office|"
+        rf"power|the[ \t]white[ \t]house))?"
+        rf"|since[ \t]{{1,3}}{first(3)}(?P<who3>{who})[ \t]{{1,3}}(?P<returned2>returned|"
+        rf"took[ \t]office[ \t]again))",
         re.I,
     )
 
@@ -212,8 +221,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "quarter",
         re.compile(
-            rf"\b(?:the{_S})?(?P<q>first|second|third|fourth|final|last|1st|2nd|3rd|4th){_S}(?:fiscal{_S})?quarter{_S}"
-            rf"(?:of{_S})?(?:{_FY})(?P<a>{_YEAR}|\d\d)\b|\bQ(?P<q2>[1-4]){_S}?(?:of{_S})?(?:{_FY})(?P<b>{_YEAR}|\d\d)\b",
+            rf"\b(?:the{_S})?(?P<q>first|second|third|fourth|final|last|1st|2nd|3rd|"
+            rf"4th){_S}(?:fiscal{_S})?quarter{_S}"
+            rf"(?:of{_S})?(?:{_FY})(?P<a>{_YEAR}|\d\d)\b|\bQ(?P<q2>[1-4]){_S}?(?:of{_S})?(?:{_FY})(?P<b>"
+            rf"{_YEAR}|\d\d)\b",
             re.I,
         ),
     ),
@@ -228,7 +239,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "edge",
         re.compile(
-            rf"\b(?:at|by|as{_S}of){_S}the{_S}(?P<edge>start|beginning|end|close){_S}of{_S}(?:(?P<fiscal>{_FY})|(?:calendar{_S}(?:year{_S})?)?)(?P<a>{_YEAR}|\d\d)\b",
+            rf"\b(?:at|by|as{_S}of){_S}the{_S}(?P<edge>start|beginning|end|"
+            rf"close){_S}of{_S}(?:(?P<fiscal>{_FY})|(?:calendar{_S}(?:year{_S})?)?)(?P<a>{_YEAR}|\d\d)\b",
             re.I,
         ),
     ),
@@ -243,7 +255,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "so_far",
         re.compile(
-            rf"\b(?:so{_S}far|thus{_S}far|to{_S}date|year[ \t-]to[ \t-]date){_S}(?:in|for|this){_S}(?P<fiscal>{_FY})?(?:year{_S})?(?P<a>{_YEAR})?"
+            rf"\b(?:so{_S}far|thus{_S}far|to{_S}date|year[ \t-]to[ \t-]date){_S}(?:in|for|"
+            rf"this){_S}(?P<fiscal>{_FY})?(?:year{_S})?(?P<a>{_YEAR})?"
             rf"|\b(?:so{_S}far|thus{_S}far){_S}this{_S}(?P<fiscal2>fiscal{_S})?year\b"
             rf"|\bthis{_S}(?P<fiscal3>fiscal{_S})?year{_S}so{_S}far\b"
             rf"|\bin{_S}(?P<fiscal4>{_FY})?(?P<b>{_YEAR}){_S}so{_S}far\b",
@@ -253,7 +266,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "fy_range",
         re.compile(
-            rf"\b(?:fiscal{_S}years{_S}|FY[ \t]{{0,3}}|fiscal{_S}year{_S}|fiscal{_S})'?(?P<a>{_YEAR}|\d\d)[ \t]{{0,3}}(?:-|–|to|through|and|until)[ \t]{{0,3}}"
+            rf"\b(?:fiscal{_S}years{_S}|FY[ \t]{{0,3}}|fiscal{_S}year{_S}|fiscal{_S})'?(?P<a>{_YEAR}|"
+            rf"\d\d)[ \t]{{0,3}}(?:-|–|to|through|and|until)[ \t]{{0,3}}"
             rf"(?:FY[ \t]{{0,3}}|fiscal{_S}(?:year{_S})?)?'?(?P<b>{_YEAR}|\d\d)\b",
             re.I,
         ),
@@ -261,7 +275,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "fy",
         re.compile(
-            rf"\b(?:fiscal{_S}year[ \t]{{1,3}}|FY[ \t]{{0,3}})'?(?P<a>{_YEAR}|\d\d)\b|\bfiscal{_S}(?P<b>{_YEAR})\b",
+            rf"\b(?:fiscal{_S}year[ \t]{{1,3}}|FY[ \t]{{0,3}})'?(?P<a>{_YEAR}|\d\d)\b|"
+            rf"\bfiscal{_S}(?P<b>{_YEAR})\b",
             re.I,
         ),
     ),
@@ -281,7 +296,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "month_year",
         re.compile(
-            rf"\b(?:in|as{_S}of|by|during|of|for|at){_S}(?:the{_S}end{_S}of{_S})?(?P<m>{_MONTHS}){_S}(?:of{_S})?(?P<a>{_YEAR})\b",
+            rf"\b(?:in|as{_S}of|by|during|of|for|at){_S}(?:the{_S}end{_S}of{_S})?(?P<m>{_MONTHS}){_S}(?:of"
+            rf"{_S})?(?P<a>{_YEAR})\b",
             re.I,
         ),
     ),
@@ -309,8 +325,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 _ADMIN: re.Pattern[str] | None = None
 _LABEL_BEFORE_YEAR = re.compile(
-    r"\b(?:title|section|sec|article|rule|chapter|form|report|no|number|page|district|route|highway|room|suite|"
-    r"box|unit|figure|table|exhibit|docket|bill|code|version|covid|i|apt|interstate|flight|courtroom)\.?[ \t]{0,2}$|#[ \t]?$",
+    r"\b(?:title|section|sec|article|rule|chapter|form|report|no|number|page|district|route|highway|room|"
+    r"suite|"
+    r"box|unit|figure|table|exhibit|docket|bill|code|version|covid|i|apt|interstate|flight|"
+    r"courtroom)\.?[ \t]{0,2}$|#[ \t]?$",
     re.I,
 )
 

@@ -67,7 +67,8 @@ def decide(
         if concept is not None and concept.source is not None:
             return Verdict(
                 NOT_CHECKABLE,
-                f"Immigration-court records do not measure {concept.what or concept.name}; check it against {concept.source}.",
+                f"Immigration-court records do not measure {concept.what or concept.name}; check it against"
+                f" {concept.source}.",
                 source=concept.source,
                 cross_checks=cross_checks,
             )
@@ -128,7 +129,8 @@ def _notes(claim: Claim, reading: Reading) -> str:
     words = claim.sentence.lower()
     if reading.metric == "median_days_to_completion" and any(w in words for w in _WAIT):
         notes.append(
-            "the computed figure is the median days from filing to completion of completed cases; a wait or an "
+            "the computed figure is the median days from filing to completion of completed cases; a wait or "
+            "an "
             "average may be defined differently (e.g. pending cases, or a mean)"
         )
     if (
@@ -142,7 +144,8 @@ def _notes(claim: Claim, reading: Reading) -> str:
             notes.append(f"the computed value is {100 * (computed - claimed) / claimed:+.1f}% from the bound")
     if reading.change and reading.base_value is not None and reading.end_value is not None:
         notes.append(
-            f"{format_value(reading.base_value, reading.metric, reading.share)} in {reading.base_period.label if reading.base_period else '?'} → "
+            f"{format_value(reading.base_value, reading.metric, reading.share)} in "
+            f"{reading.base_period.label if reading.base_period else '?'} → "
             f"{format_value(reading.end_value, reading.metric, reading.share)} in {reading.period.label}"
         )
     return (" Note: " + "; ".join(notes) + ".") if notes else ""

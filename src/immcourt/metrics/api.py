@@ -192,14 +192,15 @@ class Store:
         return dict(self._exclusions_by_table[cases_table])
 
     def dimension_labels(self, name: str) -> list[str]:
-        """The labels the release's own lookup gives a coded dimension (nationality names, base cities, judges,
-        languages, custody), sorted; [] for a dimension without a lookup. Used by the claim checker for names."""
+        """The labels the release's own lookup gives a coded dimension (nationality names, base cities,
+        judges, languages, custody), sorted; [] for a dimension without a lookup (the claim checker's names)."""
         lookup = next((coded for coded in CODED_LOOKUPS if coded.name == name), None)
         if lookup is None:
             return []
         if name not in self._labels:
             # Identifiers come from model/build.py's CODED_LOOKUPS, never from the release or a request.
-            sql = f'SELECT DISTINCT "{lookup.label}" FROM "src_{lookup.table}" WHERE "{lookup.label}" IS NOT NULL'
+            column, table = f'"{lookup.label}"', f'"src_{lookup.table}"'
+            sql = f"SELECT DISTINCT {column} FROM {table} WHERE {column} IS NOT NULL"
             with self._lock:
                 rows = self._con.execute(sql).fetchall()
             self._labels[name] = sorted(str(row[0]).strip() for row in rows if str(row[0]).strip())
