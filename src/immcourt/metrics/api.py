@@ -193,7 +193,7 @@ class Store:
 
     def dimension_labels(self, name: str) -> list[str]:
         """The labels the release's own lookup gives a coded dimension (nationality names, base cities,
-        judges, languages, custody), sorted; [] for a dimension without a lookup (the claim checker's names)."""
+        judges, languages, custody), sorted; [] for a dimension without one (the claim checker's names)."""
         lookup = next((coded for coded in CODED_LOOKUPS if coded.name == name), None)
         if lookup is None:
             return []
