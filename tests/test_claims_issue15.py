@@ -380,3 +380,38 @@ def test_holdout_targets() -> None:
     assert result.qualified_accuracy >= 0.90, result.qualifier_errors
     assert result.period_accuracy >= 0.90, result.period_errors
     assert result.dropped_qualifier == 0, result.dropped_errors
+
+
+def test_the_dateline_gives_the_article_date_when_none_is_given() -> None:
+    from immcourt.claims.times import dateline
+
+    assert dateline("WASHINGTON, June 12, 2025 — Courts were busy.\n\nMore text.") == date(2025, 6, 12)
+    assert dateline("Published 2024-04-16\nThe backlog grew.") == date(2024, 4, 16)
+    assert dateline("The backlog grew in 2024.\nIt was large.") is None
+    store = FakeStore(lambda m, k: count(160_000))
+    text = "WASHINGTON, June 12, 2025 — Since Trump returned to office, courts ordered 160,000 people removed."
+    report = check_text(text, store=store)
+    reading = report.claims[0].readings[0]
+    assert (reading.period.date_from, reading.period.date_to) == (date(2025, 1, 20), date(2025, 6, 12))
+    assert report.as_of == date(2025, 6, 12) and "dateline" in report.to_json()
+
+
+def test_no_claim_with_an_unisolable_group_in_the_annotated_sets_gets_a_verdict() -> None:
+    """Zero supported/contradicted on a reading that dropped a qualifier, over every annotated sentence."""
+    from immcourt.claims.evaluate import expected_status, load_annotations
+
+    dimensions = {d for m in catalog().values() for d in m.dimensions}
+    store = FakeStore(lambda m, k: share(1, 2) if "share" in m or "rate" in m else count(1))
+    checked = 0
+    for name in ("claims_sentences.jsonl", "claims_holdout.jsonl"):
+        for item in load_annotations(Path(__file__).with_name(name)):
+            wanted = [expected_status(c, dimensions) for c in item["claims"]]
+            if not any(w.startswith("not checkable: ") for w in wanted):
+                continue
+            as_of = date.fromisoformat(item["as_of"]) if item.get("as_of") else None
+            report = check_text(item["text"], store=store, as_of=as_of)
+            for result in report.claims:
+                if result.claim.qualifiers and any(q.dimension is None for q in result.claim.qualifiers):
+                    assert result.verdict.category == "not_checkable", (item["text"], result.verdict)
+                    checked += 1
+    assert checked >= 20

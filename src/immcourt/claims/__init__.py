@@ -13,6 +13,7 @@ from immcourt.claims.extract import extract_claims
 from immcourt.claims.interpret import interpret
 from immcourt.claims.qualifiers import Lexicon
 from immcourt.claims.readings import Reading, catalog, run_readings
+from immcourt.claims.times import dateline
 from immcourt.claims.report import SAMPLE_NOTICE, CheckReport, ClaimResult
 from immcourt.claims.verdict import VERDICTS, Verdict, decide
 
@@ -33,8 +34,13 @@ __all__ = [
 def check_text(text: str, *, store: Any, as_of: date | None = None) -> CheckReport:
     """Find every numeric claim in ``text`` and check it against ``store`` (an opened immcourt store).
 
-    ``as_of`` is the article's date: "current backlog" is read at that date, "since 2022" runs to it.
+    ``as_of`` is the article's date: "current backlog" is read at that date, "since 2022" runs to it. Without
+    it, a full date in the article's dateline (its first two lines) is used, and the report says so.
     """
+    notices = []
+    if as_of is None and (found := dateline(text)) is not None:
+        as_of = found
+        notices.append(f"article date {found.isoformat()} taken from its dateline (give --as-of to override)")
     release = getattr(store, "release", None)
     cache: dict[str, Any] = {}
     results = []
@@ -51,4 +57,5 @@ def check_text(text: str, *, store: Any, as_of: date | None = None) -> CheckRepo
         release_id=getattr(release, "id", None),
         is_sample=bool(getattr(release, "is_sample", False)),
         as_of=as_of,
+        notices=notices,
     )

@@ -60,6 +60,7 @@ class CheckReport:
             "is_sample": self.is_sample,
             "notice": SAMPLE_NOTICE if self.is_sample else None,
             "as_of": self.as_of.isoformat() if self.as_of else None,
+            "notices": list(self.notices),
             "claims": [result.to_dict() for result in self.results],
         }
 
@@ -80,13 +81,14 @@ class CheckReport:
             notice=SAMPLE_NOTICE,
             format_value=format_value,
             standalone=standalone,
+            notices=self.notices,
         )
 
     def to_rich_table(self) -> Table:
         title = f"Claims checked against release {self.release_id}"
         if self.is_sample:
             title += f" — {SAMPLE_NOTICE}"
-        table = Table(title=title, show_lines=True)
+        table = Table(title=title, show_lines=True, caption="; ".join(self.notices) or None)
         for column in ("claim", "reading", "computed", "verdict", "source"):
             table.add_column(column)
         for result in self.results:
