@@ -104,6 +104,43 @@ def timing_lines() -> list[str]:
     ]
 
 
+def adversarial_lines() -> list[str]:
+    """Extraction time on hostile inputs (issue 12 item 4), each at two sizes: linear time doubles, no more."""
+    import random
+
+    from immcourt.claims.extract import extract_claims
+
+    random.seed(7)
+    pieces = ["1,", "2.", " percent", " FY", "20", "since ", " million", "one in ", "-", "$", " to ", "Judge "]
+    pieces += ["\n\n", "%", "a third of", "from 1 to ", "Guatemalan ", " in "]
+    mix = "".join(random.choice(pieces) for _ in range(120_000))[:400_000]
+    inputs = {
+        "digits": lambda n: "1" * n,
+        '"1," repeated': lambda n: "1," * (n // 2),
+        '"from 1 to " repeated': lambda n: "from 1 to " * (n // 10),
+        "mixed hostile pieces": lambda n: mix[:n],
+    }
+    lines = ["| input | size | seconds | size ×2 | seconds | ratio |", "|---|---|---|---|---|---|"]
+    for name, make in inputs.items():
+        size = 100_000 if name != "digits" else 500_000
+        timings = []
+        for n in (size, 2 * size):
+            text = make(n)
+            t0 = time.perf_counter()
+            extract_claims(text)
+            timings.append(time.perf_counter() - t0)
+        lines.append(
+            f"| {name} | {size:,} | {timings[0]:.2f} | {2 * size:,} | {timings[1]:.2f} "
+            f"| {timings[1] / max(timings[0], 1e-9):.1f} |"
+        )
+    t0 = time.perf_counter()
+    extract_claims("9" * 32_000)
+    extract_claims("Judges closed " + "7" * 5000 + " cases.")
+    lines.append("")
+    lines.append(f"32,000 digits and a 5,000-digit number: {time.perf_counter() - t0:.3f} s, no error.")
+    return lines
+
+
 def main() -> None:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     body = [
@@ -111,6 +148,8 @@ def main() -> None:
         f"Load average when the run started: {load} (other engineers' jobs share the 2 cores).",
         "",
         *quality_lines(),
+        "",
+        *adversarial_lines(),
         "",
         *timing_lines(),
     ]

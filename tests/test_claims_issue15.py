@@ -415,3 +415,16 @@ def test_no_claim_with_an_unisolable_group_in_the_annotated_sets_gets_a_verdict(
                     assert result.verdict.category == "not_checkable", (item["text"], result.verdict)
                     checked += 1
     assert checked >= 20
+
+
+def test_a_from_to_pair_states_the_change_beside_its_verdict() -> None:
+    def answer(metric: str, kwargs: dict) -> list[dict]:
+        rows = {2017: 3_000, 2019: 7_500}[kwargs["fiscal_years"][0]]
+        return [{**count(rows)[0], "asylum_decision": "denied"}]
+
+    text = "Asylum denials climbed from 3,100 to 7,400 between FY 2017 and FY 2019."
+    report = check_text(text, store=FakeStore(answer))
+    first, second = report.claims
+    assert first.readings[0].value == 3_000 and second.readings[0].value == 7_500
+    assert "claimed 3,100 → 7,400 (+4,300)" in second.verdict.explanation
+    assert "computed 3,000 → 7,500 (+4,500, ×2.50)" in second.verdict.explanation

@@ -15,7 +15,7 @@ from immcourt.claims.qualifiers import Lexicon
 from immcourt.claims.readings import Reading, catalog, run_readings
 from immcourt.claims.times import dateline
 from immcourt.claims.report import SAMPLE_NOTICE, CheckReport, ClaimResult
-from immcourt.claims.verdict import VERDICTS, Verdict, decide
+from immcourt.claims.verdict import VERDICTS, Verdict, decide, format_value
 
 __all__ = [
     "Claim",
@@ -51,6 +51,7 @@ def check_text(text: str, *, store: Any, as_of: date | None = None) -> CheckRepo
         readings = run_readings(store, interpretation.readings, cache)
         verdict = decide(claim, readings, as_of=as_of, interpretation=interpretation)
         results.append(ClaimResult(claim, readings, verdict))
+    _note_changes(results)
     return CheckReport(
         text=text,
         results=results,
@@ -59,3 +60,25 @@ def check_text(text: str, *, store: Any, as_of: date | None = None) -> CheckRepo
         as_of=as_of,
         notices=notices,
     )
+
+
+def _note_changes(results: list[ClaimResult]) -> None:
+    """ "from A to B": each end is checked on its own period; the second's verdict also states the change."""
+    for before, result in zip(results, results[1:], strict=False):
+        claim = result.claim
+        if claim.change != "from_to" or claim.change_from_value is None or before.claim.value != claim.change_from_value:
+            continue
+        start, end = before.best, result.best
+        if start is None or end is None or start.value is None or end.value is None or not start.value:
+            continue
+        claimed = claim.value - claim.change_from_value
+        computed = end.value - start.value
+        share = end.share and start.share
+        scale = 100.0 if share else 1.0
+        unit = " points" if share else ""
+        result.verdict.explanation += (
+            f" Change: claimed {claim.change_from_value:,.4g} → {claim.value:,.4g} ({claimed:+,.4g}{unit}); "
+            f"computed {format_value(start.value, start.metric, start.share)} → "
+            f"{format_value(end.value, end.metric, end.share)} ({computed * scale:+,.4g}{unit}, "
+            f"×{end.value / start.value:.2f})."
+        )
