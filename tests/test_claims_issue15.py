@@ -428,3 +428,10 @@ def test_a_from_to_pair_states_the_change_beside_its_verdict() -> None:
     assert first.readings[0].value == 3_000 and second.readings[0].value == 7_500
     assert "claimed 3,100 → 7,400 (+4,300)" in second.verdict.explanation
     assert "computed 3,000 → 7,500 (+4,500, ×2.50)" in second.verdict.explanation
+
+
+def test_a_language_named_in_the_lookup_is_a_filter() -> None:
+    reading = natural("Mam speakers won asylum in 12 percent of cases in FY 2021.")
+    assert reading.where == {"language": "MAM"}
+    reading = natural("Spanish-speaking immigrants filed 400,000 new cases in FY 2022.")
+    assert reading.where == {"language": "SPANISH"}

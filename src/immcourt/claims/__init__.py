@@ -66,7 +66,11 @@ def _note_changes(results: list[ClaimResult]) -> None:
     """ "from A to B": each end is checked on its own period; the second's verdict also states the change."""
     for before, result in zip(results, results[1:], strict=False):
         claim = result.claim
-        if claim.change != "from_to" or claim.change_from_value is None or before.claim.value != claim.change_from_value:
+        if (
+            claim.change != "from_to"
+            or claim.change_from_value is None
+            or before.claim.value != claim.change_from_value
+        ):
             continue
         start, end = before.best, result.best
         if start is None or end is None or start.value is None or end.value is None or not start.value:

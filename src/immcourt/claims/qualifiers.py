@@ -116,7 +116,8 @@ class Lexicon:
         if key in _BY_RELEASE:
             return _BY_RELEASE[key]
         try:
-            lexicon = cls.from_labels({d: list(getter(d)) for d in ("nationality", "court", "judge")})
+            dimensions = ("nationality", "court", "judge", "language")
+            lexicon = cls.from_labels({d: list(getter(d)) for d in dimensions})
         except Exception:  # noqa: BLE001 - a store without lookups falls back to the bundled ones
             return bundled_lexicon()
         if len(_BY_RELEASE) > 16:
@@ -131,7 +132,10 @@ class Lexicon:
                 return None
             words = sorted(table, key=len, reverse=True)
             self._patterns[dimension] = re.compile(
-                r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w-])", re.I
+                r"(?<![\w-])(?:"
+                + "|".join(re.escape(w) for w in words)
+                + (r")(?!\w)" if dimension == "language" else r")(?![\w-])"),
+                re.I,
             )
         return self._patterns[dimension]
 
@@ -156,6 +160,7 @@ def bundled_lexicon() -> Lexicon:
             "nationality": column("tblLookupNationality", "NAT_NAME"),
             "court": column("tblLookupBaseCity", "BASE_CITY"),
             "judge": column("tblLookupJudge", "JUDGE_NAME"),
+            "language": column("tblLanguage", "strDescription"),
         }
     )
 
@@ -259,7 +264,7 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
     ("LGBTQ", re.compile(r"\b(?:LGBTQ?\+?|gay|lesbian|transgender)\b", re.I), None, None),
     ("first-time", re.compile(rf"\bfirst{_W}time\b", re.I), None, None),
     ("religion", re.compile(r"\b(?:christians?|muslims?|jews|jewish|buddhists?)\b", re.I), None, None),
-    ("language", re.compile(rf"\b(?:indigenous{_W}language|speakers?{_W}of)\b", re.I), None, None),
+    ("language", re.compile(rf"\bindigenous{_W}languages?\b", re.I), None, None),
 ]
 _JUDGE = re.compile(r"\b[Jj]udge[ \t]{1,3}(?P<name>(?:[A-Z][\w.'’-]{0,20}[ \t]{1,2}){0,3}[A-Z][\w'’-]{1,25})")
 
@@ -281,8 +286,8 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
                 continue
             found.append(Qualifier(key, match.group(0), dimension, value))
             seen.add(key)
-    for dimension in ("nationality", "court"):
-        if dimension in skip:
+    for dimension in ("nationality", "court", "language"):
+        if dimension in skip or (dimension == "language" and "language" in seen):
             continue
         pattern = lexicon.pattern(dimension)
         if pattern is None:
@@ -293,6 +298,8 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
             if dimension == "court" and not _court_context(text, match):
                 continue
             if dimension == "nationality" and not _nationality_context(text, match):
+                continue
+            if dimension == "language" and not _language_context(text, match):
                 continue
             label = lexicon.names[dimension][match.group(0).lower()]
             if label not in labels:
@@ -331,6 +338,19 @@ def _court_context(text: str, match: re.Match[str]) -> bool:
         _COURT_NEAR.search(after[:25])
         or _COURT_NEAR.search(before[-30:])
         or re.search(r"\b(?:in|at)[ \t]{1,2}$", before)
+    )
+
+
+_SPEAKERS_AFTER = re.compile(r"^(?:[ \t-]{1,2}(?:speaking|speakers?|language|interpreters?)\b)", re.I)
+_SPEAKERS_BEFORE = re.compile(r"\b(?:speakers?[ \t]of|speak(?:ing|s)?|in)[ \t]{1,2}$", re.I)
+
+
+def _language_context(text: str, match: re.Match[str]) -> bool:
+    """ "Mam speakers", "Spanish-speaking", "speakers of K'iche'": a lookup language next to speaking words."""
+    after = text[match.end() : match.end() + 20]
+    before = text[max(0, match.start() - 20) : match.start()]
+    return bool(
+        _SPEAKERS_AFTER.match(after) or (_SPEAKERS_BEFORE.search(before) and "speak" in before.lower())
     )
 
 
