@@ -105,13 +105,26 @@ def timing_lines() -> list[str]:
 
 
 def adversarial_lines() -> list[str]:
-    """Extraction time on hostile inputs (issue 12 item 4), each at two sizes: linear time doubles, no more."""
+    """Extraction time on hostile inputs (issue 12 item 4) at two sizes: linear time doubles, no more."""
     import random
 
     from immcourt.claims.extract import extract_claims
 
     random.seed(7)
-    pieces = ["1,", "2.", " percent", " FY", "20", "since ", " million", "one in ", "-", "$", " to ", "Judge "]
+    pieces = [
+        "1,",
+        "2.",
+        " percent",
+        " FY",
+        "20",
+        "since ",
+        " million",
+        "one in ",
+        "-",
+        "$",
+        " to ",
+        "Judge ",
+    ]
     pieces += ["\n\n", "%", "a third of", "from 1 to ", "Guatemalan ", " in "]
     mix = "".join(random.choice(pieces) for _ in range(120_000))[:400_000]
     inputs = {

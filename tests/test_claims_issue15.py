@@ -389,7 +389,9 @@ def test_the_dateline_gives_the_article_date_when_none_is_given() -> None:
     assert dateline("Published 2024-04-16\nThe backlog grew.") == date(2024, 4, 16)
     assert dateline("The backlog grew in 2024.\nIt was large.") is None
     store = FakeStore(lambda m, k: count(160_000))
-    text = "WASHINGTON, June 12, 2025 — Since Trump returned to office, courts ordered 160,000 people removed."
+    text = (
+        "WASHINGTON, June 12, 2025 — Since Trump returned to office, courts ordered 160,000 people removed."
+    )
     report = check_text(text, store=store)
     reading = report.claims[0].readings[0]
     assert (reading.period.date_from, reading.period.date_to) == (date(2025, 1, 20), date(2025, 6, 12))

@@ -13,8 +13,8 @@ from immcourt.claims.extract import extract_claims
 from immcourt.claims.interpret import interpret
 from immcourt.claims.qualifiers import Lexicon
 from immcourt.claims.readings import Reading, catalog, run_readings
-from immcourt.claims.times import dateline
 from immcourt.claims.report import SAMPLE_NOTICE, CheckReport, ClaimResult
+from immcourt.claims.times import dateline
 from immcourt.claims.verdict import VERDICTS, Verdict, decide, format_value
 
 __all__ = [

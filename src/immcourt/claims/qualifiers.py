@@ -346,7 +346,7 @@ _SPEAKERS_BEFORE = re.compile(r"\b(?:speakers?[ \t]of|speak(?:ing|s)?|in)[ \t]{1
 
 
 def _language_context(text: str, match: re.Match[str]) -> bool:
-    """ "Mam speakers", "Spanish-speaking", "speakers of K'iche'": a lookup language next to speaking words."""
+    """ "Mam speakers", "Spanish-speaking", "speakers of Mam": a lookup language next to speaking words."""
     after = text[match.end() : match.end() + 20]
     before = text[max(0, match.start() - 20) : match.start()]
     return bool(

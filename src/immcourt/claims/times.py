@@ -501,15 +501,16 @@ def resolve_relative(times: list[TimeMatch], anchor: TimeRef | None) -> list[Tim
 
 
 _DATELINE = re.compile(
-    rf"(?P<date>\b{_MONTHS}[ \t]{{1,3}}\d{{1,2}},?[ \t]{{1,3}}{_YEAR}\b|\b\d{{1,2}}[ \t]{{1,3}}{_MONTHS}[ \t]{{1,3}}{_YEAR}\b"
+    rf"(?P<date>\b{_MONTHS}[ \t]{{1,3}}\d{{1,2}},?[ \t]{{1,3}}{_YEAR}\b|"
+    rf"\b\d{{1,2}}[ \t]{{1,3}}{_MONTHS}[ \t]{{1,3}}{_YEAR}\b"
     rf"|\b{_YEAR}-\d\d-\d\d\b)",
     re.I,
 )
 
 
 def dateline(text: str) -> date | None:
-    """The article's date from its dateline: a full date on one of its first two non-empty lines (each at
-    most 160 characters, e.g. "WASHINGTON, June 12, 2025 —" or "Published 2025-06-12"); None if there is none."""
+    """The article's date from its dateline: a full date on one of its first two non-empty lines (within
+    their first 160 characters: "WASHINGTON, June 12, 2025 —", "Published 2025-06-12"); None if none."""
     lines = [line for line in text[:600].splitlines() if line.strip()][:2]
     for line in lines:
         if len(line) > 160 and not _DATELINE.match(line.strip()):
