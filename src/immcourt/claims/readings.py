@@ -105,7 +105,8 @@ class Reading:
 
     @property
     def filters_text(self) -> str:
-        return ", ".join(f"{k} = {v}" for k, v in self.where.items()) or "no filter"
+        shown = (" or ".join(map(str, v)) if isinstance(v, (tuple, list)) else str(v) for v in self.where.values())
+        return ", ".join(f"{k} = {v}" for k, v in zip(self.where, shown, strict=True)) or "no filter"
 
     def to_dict(self) -> dict[str, Any]:
         period = {

@@ -99,7 +99,8 @@ class CheckReport:
                 format_value(best.value, best.metric, best.share)
                 if best and not best.change
                 else (f"{best.value:.2f}" if best and best.value is not None else "—"),
-                result.verdict.label,
+                result.verdict.label
+                + (f": {result.verdict.explanation}" if result.verdict.category == "not_checkable" else ""),
                 "\n".join([result.verdict.source, *result.verdict.cross_checks[:2]]),
             )
         return table
