@@ -15,7 +15,7 @@ from typing import Any
 
 from immcourt.claims.claim import Claim, Qualifier, TimeRef
 from immcourt.claims.concepts import Concept, concept_for
-from immcourt.claims.readings import MAX_READINGS, Period, Reading, catalog
+from immcourt.claims.readings import MAX_READINGS, Period, Reading, catalog, dimension_kind
 from immcourt.claims.times import administrations
 
 
@@ -202,6 +202,10 @@ _CASES_NOT_APPLICATIONS = re.compile(
     r"immigrants|migrants)\b"
     r"|\b[\d,.]{1,12}[ \t]{1,3}(?:asylum[ \t]{1,3})?(?:seekers|people|immigrants|migrants|"
     r"cases)[ \t]{1,3}(?:were|was|have[ \t]been)[ \t]{1,3}granted"
+    r"|\b[\d,.]{1,12}[ \t]{1,3}(?:were|was)[ \t]{1,3}granted"
+)
+_OF_COMPLETIONS = re.compile(
+    r"(?i)\bof[ \t]{1,3}(?:all[ \t]{1,3})?(?:completions|completed[ \t]{1,3}cases)\b"
 )
 _OUTCOME_OF = re.compile(
     r"(?i)\b(?:of|among)[ \t]{1,3}(?:the[ \t]{1,3})?(?:[\w,]{1,12}[ \t]{1,3}){0,1}(?P<what>removal[ \t]order"
@@ -275,6 +279,12 @@ def interpret(
     ):
         # "granted asylum in 12,300 cases", "to 110,000 people": cases, not applications
         name = "asylum_granted_cases"
+    if (
+        name in ("asylum_granted", "asylum_grant_rate")
+        and percent_like
+        and _OF_COMPLETIONS.search(claim.sentence)
+    ):
+        name = "asylum_grants_share_of_completions"  # grants over all completions: no catalog statistic
     bases = _bases(name, percent_like)
     if isinstance(bases, str):
         return Interpretation(
@@ -368,6 +378,11 @@ def _apply_qualifiers(
             continue
         if qualifier.dimension is None or qualifier.dimension not in dimensions:
             lacking.append(qualifier)
+            continue
+        if isinstance(qualifier.value, bool) and dimension_kind(qualifier.dimension) not in (None, "boolean"):
+            lacking.append(
+                qualifier
+            )  # a yes/no group on a dimension of labels: its values are not known here
             continue
         if qualifier.dimension in filters and filters[qualifier.dimension] != qualifier.value:
             if qualifier.dimension == "outcome":

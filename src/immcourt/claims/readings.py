@@ -30,6 +30,14 @@ def catalog(store: Any = None) -> dict[str, Any]:
     return {m.name: m for m in METRICS}
 
 
+def dimension_kind(name: str) -> str | None:
+    """The catalog's kind of a dimension (label, integer, boolean, time), None if the catalog has no such one."""
+    from immcourt.metrics.catalog import DIMENSIONS_BY_NAME
+
+    found = DIMENSIONS_BY_NAME.get(name)
+    return found.kind if found is not None else None
+
+
 def is_share_metric(metric: str, metrics: dict[str, Any] | None = None) -> bool:
     """Whether the catalog declares ``metric`` a share (kind ``share``)."""
     found = (metrics or catalog()).get(metric)
@@ -105,7 +113,9 @@ class Reading:
 
     @property
     def filters_text(self) -> str:
-        shown = (" or ".join(map(str, v)) if isinstance(v, (tuple, list)) else str(v) for v in self.where.values())
+        shown = (
+            " or ".join(map(str, v)) if isinstance(v, (tuple, list)) else str(v) for v in self.where.values()
+        )
         return ", ".join(f"{k} = {v}" for k, v in zip(self.where, shown, strict=True)) or "no filter"
 
     def to_dict(self) -> dict[str, Any]:
