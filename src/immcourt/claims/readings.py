@@ -31,7 +31,7 @@ def catalog(store: Any = None) -> dict[str, Any]:
 
 
 def dimension_kind(name: str) -> str | None:
-    """The catalog's kind of a dimension (label, integer, boolean, time), None if the catalog has no such one."""
+    """The catalog's kind of a dimension (label, integer, boolean, time); None if the catalog has none."""
     from immcourt.metrics.catalog import DIMENSIONS_BY_NAME
 
     found = DIMENSIONS_BY_NAME.get(name)
