@@ -437,3 +437,30 @@ def test_a_language_named_in_the_lookup_is_a_filter() -> None:
     assert reading.where == {"language": "MAM"}
     reading = natural("Spanish-speaking immigrants filed 400,000 new cases in FY 2022.")
     assert reading.where == {"language": "SPANISH"}
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Immigration courts in Texas completed 160,000 cases in FY 2023.", "not checkable: state"),
+        ("Salvadoran families waited nearly five years for a hearing in 2023.", "not checkable: family"),
+    ],
+)
+def test_more_groups_the_data_cannot_isolate(text: str, status: str) -> None:
+    assert first(text)[1].status == status
+
+
+def test_lacking_a_lawyer_is_the_complement_of_the_represented_share() -> None:
+    reading = natural("Roughly 40% of detained asylum seekers lacked a lawyer in FY2019.")
+    assert (reading.metric, reading.complement) == ("represented_share", True)
+    assert reading.where == {"custody": "Detained", "asylum_case": True}
+
+
+def test_twice_as_many_and_fivefold_are_ratios_and_half_a_year_is_a_period() -> None:
+    claims = extract_claims(
+        "New York's court received 250,000 new cases in FY 2024, twice as many as in FY 2022."
+    )
+    assert [(c.value, c.unit, c.change) for c in claims] == [(250_000, "count", None), (2, "ratio", "ratio")]
+    assert interpret(claims[1]).readings[0].base_period.fiscal_years == (2022, 2022)
+    reading = natural("Asylum approvals reached 35,000 in the first half of FY 2024.")
+    assert (reading.period.date_from, reading.period.date_to) == (date(2023, 10, 1), date(2024, 3, 31))

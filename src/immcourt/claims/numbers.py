@@ -121,9 +121,16 @@ _MULTIPLIER_WORDS = {
     "triple": 3.0,
     "quadrupled": 4.0,
     "twice": 2.0,
+    "twofold": 2.0,
+    "threefold": 3.0,
+    "fourfold": 4.0,
+    "fivefold": 5.0,
+    "sixfold": 6.0,
+    "tenfold": 10.0,
 }
 _MULTIPLIER = re.compile(
-    r"(?<![\w-])(?:doubled|tripled|quadrupled|(?:more[ \t]than[ \t])?(?:double|triple|twice)(?=[ \t]the\b))",
+    r"(?<![\w-])(?:doubled|tripled|quadrupled|(?:two|three|four|five|six|ten)fold"
+    r"|(?:more[ \t]than[ \t])?(?:double|triple|twice)(?=[ \t](?:the|as)\b))",
     re.I,
 )
 
@@ -133,7 +140,7 @@ _MONTHS = (
 )
 # Labels that a number can follow without being a quantity: statutes, forms, reports, places, dates.
 _LABEL_BEFORE = re.compile(
-    rf"(?:\b(?:title|section|sec|article|rule|chapter|form|report|no|number|page|district|route|highway|"
+    rf"(?:(?<!['’])\b(?:title|section|sec|article|rule|chapter|form|report|no|number|page|district|route|highway|"
     rf"proposition|prop|room|suite|box|unit|step|phase|item|figure|table|exhibit|case|docket|bill|h\.r|s|"
     rf"amendment|vol|volume|part|grade|level|tier|class|category|code|line|seed|version|covid|i|apt|"
     rf"interstate|floor|channel|flight|courtroom|top|order|gate|terminal|building|pier|ward|precinct|zone|"
@@ -247,8 +254,13 @@ def _fraction(match: re.Match[str]) -> Number | None:
         frac = 0.5
         if not scale:
             after = match.string[match.end() : match.end() + 20].lower()
-            if re.match(r"[ \t]{1,3}(?:the[ \t])?(?:year|month|decade|century|19|20)", after):
+            before = match.string[max(0, match.start() - 12) : match.start()].lower()
+            if re.match(
+                r"[ \t]{1,3}(?:the[ \t])?(?:year|month|decade|century|19|20|fy|fiscal|calendar)", after
+            ):
                 return None
+            if re.search(r"\b(?:first|second|last|latter|other)[ \t]{1,2}$", before):
+                return None  # "the first half of FY 2024" is a period
     else:
         count = (
             1.0 if match.group("num").lower() in ("a", "one") else float(parse_words(match.group("num")) or 1)

@@ -209,7 +209,8 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
         re.compile(
             rf"\b(?:without{_W}(?:a{_W}|an{_W}|any{_W}|legal{_W})?(?:lawyers?|attorneys?|counsel|"
             rf"representation|representatives?)"
-            rf"|unrepresented|no{_W}(?:lawyer|attorney|counsel|representation)|pro{_W}se)\b",
+            rf"|unrepresented|no{_W}(?:lawyer|attorney|counsel|representation)|pro{_W}se"
+            rf"|lack(?:ed|ing|s)?{_W}(?:a{_W}|an{_W}|any{_W}|legal{_W})?(?:lawyers?|attorneys?|counsel|representation))\b",
             re.I,
         ),
         "represented",
@@ -266,6 +267,19 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
     ("religion", re.compile(r"\b(?:christians?|muslims?|jews|jewish|buddhists?)\b", re.I), None, None),
     ("language", re.compile(rf"\bindigenous{_W}languages?\b", re.I), None, None),
 ]
+# U.S. states (no catalog dimension groups courts by state yet). New York and Georgia are left out: a court
+# and a nationality of the release's lookups carry those names.
+_STATES = (
+    "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Hawaii|Idaho|Illinois|"
+    "Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|"
+    "Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|North Carolina|North Dakota|Ohio|Oklahoma|"
+    "Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|"
+    "West Virginia|Wisconsin|Wyoming"
+)
+_STATE = re.compile(
+    rf"\b(?:in|across|throughout|of)[ \t]{{1,3}}(?:the[ \t]state[ \t]of[ \t])?(?P<state>{_STATES})\b"
+    rf"(?![ \t-]born)"
+)
 _JUDGE = re.compile(r"\b[Jj]udge[ \t]{1,3}(?P<name>(?:[A-Z][\w.'’-]{0,20}[ \t]{1,2}){0,3}[A-Z][\w'’-]{1,25})")
 
 
@@ -308,6 +322,8 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
         if labels:
             value: object = labels[0] if len(labels) == 1 else tuple(labels)
             found.append(Qualifier(dimension, " and ".join(words), dimension, value))
+    if "state" not in skip and (state := _STATE.search(text)):
+        found.append(Qualifier("state", state.group("state"), None, None))
     if "judge" not in skip:
         for match in _JUDGE.finditer(text):
             name = match.group("name")

@@ -229,6 +229,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        "half",
+        re.compile(
+            rf"\b(?:the{_S})?(?P<h>first|second){_S}half{_S}of{_S}(?:(?P<fiscal>{_FY})|(?:calendar{_S}(?:year{_S})?)?)"
+            rf"(?P<a>{_YEAR}|\d\d)\b",
+            re.I,
+        ),
+    ),
+    (
         "month_span",
         re.compile(
             rf"\b(?:between|from){_S}(?P<m1>{_MONTHS}){_S}(?P<y1>{_YEAR}){_S}(?:and|to|through|until){_S}"
@@ -391,6 +399,19 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
         end_month = start_month + 2
         end = date(start_year + (end_month > 12), (end_month - 1) % 12 + 1, 1)
         end = date(end.year + (end.month == 12), end.month % 12 + 1, 1) - timedelta(days=1)
+        return TimeRef("dates", (year,), text=text, date_from=start.isoformat(), date_to=end.isoformat())
+    if kind == "half":
+        first = match.group("h").lower() == "first"
+        if match.group("fiscal"):
+            year = _fy(match.group("a"))
+            start, end = (
+                (date(year - 1, 10, 1), date(year, 3, 31)) if first else (date(year, 4, 1), date(year, 9, 30))
+            )
+        else:
+            year = int(match.group("a"))
+            start, end = (
+                (date(year, 1, 1), date(year, 6, 30)) if first else (date(year, 7, 1), date(year, 12, 31))
+            )
         return TimeRef("dates", (year,), text=text, date_from=start.isoformat(), date_to=end.isoformat())
     if kind == "month_span":
         start = parse_date(f"{match.group('m1')} {match.group('y1')}", last_day=False, as_of=as_of)
