@@ -305,10 +305,10 @@ def test_share_ness_comes_from_the_catalog() -> None:
 def test_the_checker_keeps_no_copy_of_an_outcome_rule() -> None:
     for path in CLAIMS_DIR.glob("*.py"):
         text = path.read_text(encoding="utf-8")
-        assert "protection_under_removal_order" not in text, (
-            path.name
-        )  # allowed-to-remain lives in the catalog
-        assert "administratively_closed" not in text, path.name  # so does closed-without-merits
+        # The allowed-to-remain and closed-without-merits classes live in the catalog, not here.
+        assert "protection_under_removal_order" not in text, path.name
+        assert "REMAIN_CLASSES" not in text and "_CLOSED =" not in text, path.name
+        assert '"terminated", "dismissed"' not in text, path.name
 
 
 def test_claims_modules_import_no_circle() -> None:

@@ -135,6 +135,15 @@ CONCEPTS: tuple[Concept, ...] = (
         what="the number of judges",
     ),
     Concept(
+        "admin_closed",
+        _words(
+            r"administratively\s+closed",
+            r"closed\s+(?:[\w,]+\s+){0,3}administratively",
+            r"administrative(?:ly)?\s+clos(?:ed|ures?|ing)",
+            r"administratively\b",
+        ),
+    ),
+    Concept(
         "closed_without_merits",
         _words(
             r"terminated\s+without",
@@ -163,6 +172,7 @@ CONCEPTS: tuple[Concept, ...] = (
             r"removed\b",
             r"ordered\s+to\s+leave",
             r"end(?:ed|s)?\s+in\s+(?:an?\s+)?(?:removal|deportation)",
+            r"lost\s+their\s+cases?",
             r"removal\s+(?:share|rate)",
         ),
     ),
@@ -181,6 +191,7 @@ CONCEPTS: tuple[Concept, ...] = (
             r"given\s+asylum",
             r"win\s+asylum",
             r"asylum\s+approvals?",
+            r"were\s+successful",
             r"approvals?\s+of\s+asylum",
             r"(?:won|prevailed|succeeded)\b(?!\s+(?:their\s+right|the\s+right|relief|permission|"
             r"their\s+cases?))",

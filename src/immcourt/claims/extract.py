@@ -57,6 +57,9 @@ _CHANGE_AFTER = re.compile(
     r"lower)\b",
     re.I,
 )
+_REACHING = re.compile(
+    r"\b(?:reaching|hitting|topping)[ \t]{1,2}(?:about[ \t]|nearly[ \t]|some[ \t])?\$?$", re.I
+)
 _LIST_PERCENT_AFTER = re.compile(r"^[ \t]{1,2}(?:for|in|among)[ \t]{1,2}[A-Z]")
 
 
@@ -369,6 +372,11 @@ def _pair_changes(claims: list[Claim], numbers: list[Number], times: list[TimeMa
         for t in times
         if t.ref.years and t.ref.kind in ("fiscal_year", "calendar_year", "range", "dates")
     ]
+    for number, claim in zip(numbers, claims, strict=True):
+        # "tripled between FY 2021 and FY 2023, reaching 150,000": the level is at the end of the span
+        before = text[max(0, number.start - 30) : number.start]
+        if claim.change is None and len(claim.time.years) == 2 and _REACHING.search(before):
+            claim.time = replace(claim.time, years=(claim.time.years[-1],))
     for claim in claims:
         if claim.change in (None, "from_to"):
             continue

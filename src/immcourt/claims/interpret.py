@@ -19,6 +19,10 @@ from immcourt.claims.readings import MAX_READINGS, Period, Reading, catalog, dim
 from immcourt.claims.times import administrations
 
 
+# The outcome class name of model/outcome_map.csv a reading filters on (a dimension value, not a rule).
+ADMIN_CLOSED_OUTCOME = "administratively_closed"
+
+
 @dataclass(frozen=True)
 class _Base:
     """A reading before its period and population are chosen."""
@@ -71,6 +75,7 @@ def _bases(concept: str, percent: bool) -> list[_Base] | str:
     """The catalog readings of a concept, or the name of what the catalog has no statistic for."""
     shares: dict[str, list[_Base] | str] = {
         "closed_without_merits": "closed_without_merits_share",
+        "admin_closed": "admin_closed_share",
         "removal_orders": [_Base("removed_share", "share ordered removed (removal or voluntary departure)")],
         "voluntary_departure": "voluntary_departure",
         "allowed_to_remain": [_Base("allowed_to_remain_share", "share allowed to remain")],
@@ -88,6 +93,9 @@ def _bases(concept: str, percent: bool) -> list[_Base] | str:
         "completions": "completions_share",
     }
     counts: dict[str, list[_Base] | str] = {
+        "admin_closed": [
+            _Base("completions", "administrative closures", where=(("outcome", (ADMIN_CLOSED_OUTCOME,)),)),
+        ],
         "closed_without_merits": [
             _Base(
                 "closed_without_merits", "terminated or dismissed", options=(("include_admin_closure", "no"),)

@@ -70,6 +70,10 @@ def demonyms(country: str) -> tuple[str, ...]:
         return (name[:-1] + "n",)  # Honduras → Honduran
     if name.endswith("i"):
         return (name + "an",)
+    if name.endswith("ine"):
+        return (name[:-1] + "ian",)  # Ukraine → Ukrainian
+    if name.endswith("stan"):
+        return (name + "i",)  # Uzbekistan → Uzbekistani
     if name.endswith("e"):
         return (name + "an",)
     return (name + "ian",)  # Ecuador → Ecuadorian, Iran → Iranian
@@ -229,10 +233,12 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
         True,
     ),
     ("custody", re.compile(rf"\bnever{_W}(?:been{_W})?detained\b", re.I), "custody", "Never Detained"),
+    ("custody", re.compile(rf"\bnon{_W}?detained\b", re.I), "custody", ("Never Detained", "Released")),
     (
         "custody",
         re.compile(
-            rf"\b(?:detained|in{_W}detention|held{_W}in{_W}(?:detention|custody)|in{_W}custody)\b", re.I
+            rf"(?<!non-)(?<!non )\b(?:detained|in{_W}detention|held{_W}in{_W}(?:detention|custody)|in{_W}custody)\b",
+            re.I,
         ),
         "custody",
         "Detained",
