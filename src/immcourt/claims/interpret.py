@@ -18,7 +18,6 @@ from immcourt.claims.concepts import Concept, concept_for
 from immcourt.claims.readings import MAX_READINGS, Period, Reading, catalog, dimension_kind
 from immcourt.claims.times import administrations
 
-
 # The outcome class name of model/outcome_map.csv a reading filters on (a dimension value, not a rule).
 ADMIN_CLOSED_OUTCOME = "administratively_closed"
 

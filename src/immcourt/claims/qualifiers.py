@@ -214,7 +214,8 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
             rf"\b(?:without{_W}(?:a{_W}|an{_W}|any{_W}|legal{_W})?(?:lawyers?|attorneys?|counsel|"
             rf"representation|representatives?)"
             rf"|unrepresented|no{_W}(?:lawyer|attorney|counsel|representation)|pro{_W}se"
-            rf"|lack(?:ed|ing|s)?{_W}(?:a{_W}|an{_W}|any{_W}|legal{_W})?(?:lawyers?|attorneys?|counsel|representation))\b",
+            rf"|lack(?:ed|ing|s)?{_W}(?:a{_W}|an{_W}|any{_W}|legal{_W})?(?:lawyers?|attorneys?|counsel|"
+            rf"representation))\b",
             re.I,
         ),
         "represented",
@@ -237,7 +238,8 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
     (
         "custody",
         re.compile(
-            rf"(?<!non-)(?<!non )\b(?:detained|in{_W}detention|held{_W}in{_W}(?:detention|custody)|in{_W}custody)\b",
+            rf"(?<!non-)(?<!non )\b(?:detained|in{_W}detention|held{_W}in{_W}(?:detention|custody)|"
+            rf"in{_W}custody)\b",
             re.I,
         ),
         "custody",
@@ -277,7 +279,8 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
 # and a nationality of the release's lookups carry those names.
 _STATES = (
     "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Hawaii|Idaho|Illinois|"
-    "Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|"
+    "Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|"
+    "Missouri|"
     "Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|North Carolina|North Dakota|Ohio|Oklahoma|"
     "Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|"
     "West Virginia|Wisconsin|Wyoming"
