@@ -125,8 +125,8 @@ def test_each_number_takes_the_period_of_its_clause() -> None:
 
 def test_a_period_far_away_in_the_same_clause_is_kept() -> None:
     text = (
-        "Immigration judges across the country ordered 21,000 people from the three northern Central "
-        "American countries removed in proceedings that often lasted for years in FY 2019."
+        "Immigration judges across the country ordered 21,000 people removed in proceedings that often "
+        "lasted for years and took several hearings each in FY 2019."
     )
     assert natural(text).period.fiscal_years == (2019, 2019)
 
@@ -464,3 +464,49 @@ def test_twice_as_many_and_fivefold_are_ratios_and_half_a_year_is_a_period() -> 
     assert interpret(claims[1]).readings[0].base_period.fiscal_years == (2022, 2022)
     reading = natural("Asylum approvals reached 35,000 in the first half of FY 2024.")
     assert (reading.period.date_from, reading.period.date_to) == (date(2023, 10, 1), date(2024, 3, 31))
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        (
+            "Judges granted relief in 12% of cases involving Central Americans in FY2019.",
+            "not checkable: region",
+        ),
+        ("In 2023, one judge in Houston denied 99.2% of asylum claims.", "not checkable: judge"),
+        (
+            "Under George W. Bush, the courts received an average of 280,000 new cases a year.",
+            "not checkable: per_year",
+        ),
+    ],
+)
+def test_regions_unnamed_judges_and_yearly_averages_are_not_read_on_everyone(text: str, status: str) -> None:
+    assert first(text)[1].status == status
+
+
+def test_spans_of_months_and_years_that_name_documents() -> None:
+    reading = natural("Over the first three months of 2024, judges completed 190,000 cases.")
+    assert (reading.period.date_from, reading.period.date_to) == (date(2024, 1, 1), date(2024, 3, 31))
+    reading = natural("In the 12 months ending in September 2023, courts received 1.2 million new cases.")
+    assert (reading.period.date_from, reading.period.date_to) == (date(2022, 10, 1), date(2023, 9, 30))
+    assert (
+        extract_claims("In the 12 months ending in September 2023, courts received 1.2 million new cases.")[
+            0
+        ].value
+        == 1.2e6
+    )
+    assert (
+        natural("The 2024 report found that 64% of Hondurans were ordered deported.").period.canonical()
+        == "all"
+    )
+
+
+def test_a_change_of_a_share_compares_shares_and_since_runs_to_the_article_date() -> None:
+    claim, found = first(
+        "Between 2010 and 2015, the share of cases decided in absentia doubled from 13 percent to 26 percent."
+    )
+    assert found.readings[0].metric == "in_absentia_share" and found.readings[0].change == "ratio"
+    reading = natural("The backlog has more than doubled since 2020, to 3.5 million.", as_of=date(2024, 9, 1))
+    assert (reading.base_period.at, reading.period.at) == (date(2020, 9, 30), date(2024, 9, 1))
+    (third,) = extract_claims("Immigration court filings dropped by a third in fiscal 2020.")
+    assert (third.change, third.unit, round(third.value, 1)) == ("percent_change", "percent", 33.3)

@@ -173,6 +173,7 @@ CONCEPTS: tuple[Concept, ...] = (
             r"ordered\s+to\s+leave",
             r"end(?:ed|s)?\s+in\s+(?:an?\s+)?(?:removal|deportation)",
             r"lost\s+their\s+cases?",
+            r"lost\b(?!\s+(?:their\s+)?(?:jobs?|homes?|lives|track|touch|weight))",
             r"removal\s+(?:share|rate)",
         ),
     ),

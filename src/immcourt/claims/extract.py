@@ -60,6 +60,11 @@ _CHANGE_AFTER = re.compile(
 _REACHING = re.compile(
     r"\b(?:reaching|hitting|topping)[ \t]{1,2}(?:about[ \t]|nearly[ \t]|some[ \t])?\$?$", re.I
 )
+_PER_YEAR = re.compile(
+    r"^(?:[ \t]{1,2}[\w-]{1,20}){0,3}[ \t]{1,2}(?:(?:a|per|each)[ \t]year|annually)\b"
+    r"(?![ \t]{1,2}(?:earlier|later|before|after|ago|of|in|to|from|since))",
+    re.I,
+)
 _LIST_PERCENT_AFTER = re.compile(r"^[ \t]{1,2}(?:for|in|among)[ \t]{1,2}[A-Z]")
 
 
@@ -236,6 +241,8 @@ def _sentence_claims(
             claim.context = f"{claim.context} | {number.duration} to complete"
             claim.subject = f"{number.duration} {claim.subject}".strip()
         claim.change = _change_kind(number, before, after, text)
+        if not number.duration and _PER_YEAR.match(text[number.end : number.end + 60]):
+            claim.qualifiers = (*claim.qualifiers, Qualifier("per_year", "a yearly average"))
         claims.append(claim)
     _pair_changes(claims, numbers, times, text)
     return claims
@@ -372,6 +379,7 @@ def _pair_changes(claims: list[Claim], numbers: list[Number], times: list[TimeMa
         for t in times
         if t.ref.years and t.ref.kind in ("fiscal_year", "calendar_year", "range", "dates")
     ]
+    since = next((t.ref for t in times if t.ref.kind == "since" and t.ref.years), None)
     for number, claim in zip(numbers, claims, strict=True):
         # "tripled between FY 2021 and FY 2023, reaching 150,000": the level is at the end of the span
         before = text[max(0, number.start - 30) : number.start]
@@ -387,6 +395,12 @@ def _pair_changes(claims: list[Claim], numbers: list[Number], times: list[TimeMa
         elif len(dated) >= 2:
             ordered = sorted(dated, key=lambda r: r.years[0])
             claim.change_from, claim.time = ordered[0], ordered[-1]
+        elif since is not None:
+            # "has doubled since 2020": from that year to the article date (or the release)
+            claim.change_from = TimeRef(
+                "calendar_year", (since.years[0],), explicit=since.explicit, text=since.text
+            )
+            claim.time = TimeRef("at_date", (), text=since.text)
         elif len(dated) == 1 and dated[0].kind in ("fiscal_year", "calendar_year"):
             # "increased by 30,000 in FY2024": a change over that year, from the year before
             claim.time = dated[0]

@@ -211,6 +211,7 @@ _CASES_NOT_APPLICATIONS = re.compile(
     r"cases)[ \t]{1,3}(?:were|was|have[ \t]been)[ \t]{1,3}granted"
     r"|\b[\d,.]{1,12}[ \t]{1,3}(?:were|was)[ \t]{1,3}granted"
 )
+_SHARE_WORDS = re.compile(r"(?i)\b(?:share|rate|proportion|percentage)\b")
 _OF_COMPLETIONS = re.compile(
     r"(?i)\bof[ \t]{1,3}(?:all[ \t]{1,3})?(?:completions|completed[ \t]{1,3}cases)\b"
 )
@@ -277,7 +278,9 @@ def interpret(
     if claim.change == "points":
         percent_like = True
     if claim.unit == "ratio" or claim.change in ("ratio", "percent_change", "difference"):
-        percent_like = concept.name in ("asylum_grant_rate",)
+        # a change of a rate or a share ("the in absentia share doubled") compares shares; of a count, counts
+        own_words = " ".join(claim.context.split(" | ")[:2])
+        percent_like = concept.name == "asylum_grant_rate" or bool(_SHARE_WORDS.search(own_words))
     name = concept.name
     if (
         name == "asylum_granted"

@@ -114,6 +114,11 @@ _ONE_IN = re.compile(
     rf"(?P<den>{_WORDS}|\d{{1,4}})(?![\w,])(?![ \t]{{0,2}}(?:million|billion|thousand|%|percent))",
     re.I,
 )
+_BY_FRACTION = re.compile(
+    r"\bby[ \t]{1,3}(?P<what>(?:a|one)[ \t-](?P<frac>half|third|quarter|fifth|tenth))\b(?![ \t-]{1,3}(?:of|"
+    r"million))",
+    re.I,
+)
 _MULTIPLIER_WORDS = {
     "doubled": 2.0,
     "double": 2.0,
@@ -140,7 +145,8 @@ _MONTHS = (
 )
 # Labels that a number can follow without being a quantity: statutes, forms, reports, places, dates.
 _LABEL_BEFORE = re.compile(
-    rf"(?:(?<!['’])\b(?:title|section|sec|article|rule|chapter|form|report|no|number|page|district|route|highway|"
+    rf"(?:(?<!['’])\b(?:title|section|sec|article|rule|chapter|form|report|no|number|page|district|route|"
+    rf"highway|"
     rf"proposition|prop|room|suite|box|unit|step|phase|item|figure|table|exhibit|case|docket|bill|h\.r|s|"
     rf"amendment|vol|volume|part|grade|level|tier|class|category|code|line|seed|version|covid|i|apt|"
     rf"interstate|floor|channel|flight|courtroom|top|order|gate|terminal|building|pier|ward|precinct|zone|"
@@ -149,7 +155,9 @@ _LABEL_BEFORE = re.compile(
     re.I,
 )
 _AFTER_NOT_QUANTITY = re.compile(
-    r"^(?:st|nd|rd|th)\b|^[ \t]?-?[ \t]?(?:years?[-\s]old|year-old|yr|-page|[ \t]?pages?\b|-day\b|-month\b|"
+    r"^(?:st|nd|rd|th)\b|^[ \t]{0,2}(?:minutes?|hours?|seconds?|weeks?)\b"
+    r"|^[ \t]{1,2}(?:months?|years?|days?)[ \t]{1,2}(?:ending|ended|through)\b"
+    r"|^[ \t]?-?[ \t]?(?:years?[-\s]old|year-old|yr|-page|[ \t]?pages?\b|-day\b|-month\b|"
     r"-year\b|-member\b)"
     r"|^:\d|^[ \t]{0,2}(?:a\.m|p\.m|am\b|pm\b|o'clock)"
     r"|^[ \t]{0,2}(?:[A-Z][a-z]{1,15}\.?[ \t]{1,2}){0,3}(?i:street|st\.|avenue|ave\b|road|rd\b|boulevard|"
@@ -159,7 +167,9 @@ _AFTER_NOT_QUANTITY = re.compile(
 )
 _PHONE = re.compile(r"(?<!\d)\(?\d{3}\)?[-. \t]\d{3}[-.]\d{4}(?!\d)")
 _ZIP_BEFORE = re.compile(r"\b[A-Z]{2}[ \t]$")
-_AGE_BEFORE = re.compile(r"\b(?:aged?|ages)[ \t]{0,2}$", re.I)
+_AGE_BEFORE = re.compile(
+    r"\b(?:aged?|ages)[ \t]{0,2}(?:\d{1,2}[ \t]{0,2}(?:,|and|to|-)[ \t]{0,2}){0,5}$", re.I
+)
 _KIN_BEFORE = re.compile(
     r"\b(?:sons?|daughters?|children|kids|boys?|girls?|grandchildren|twins|siblings|brothers?|"
     r"sisters?),?[ \t]{1,2}"
@@ -221,6 +231,11 @@ def find_numbers(sentence: str) -> list[Number]:
         if num and den and num < den <= 1000:
             found.append(Number(match.start(), match.end(), num / den, "share", decimals=3))
             taken.take(match.start(), match.end())
+    for match in _BY_FRACTION.finditer(sentence):
+        value = 100.0 * _FRACTIONS[match.group("frac").lower()]
+        start = match.start("what")
+        found.append(Number(start, match.end(), value, "percent", hedge="about", decimals=1))
+        taken.take(start, match.end())
     for match in _MULTIPLIER.finditer(sentence):
         word = match.group(0).lower().split()[-1]
         hedge = "more_than" if match.group(0).lower().startswith("more") else None
@@ -352,6 +367,8 @@ def _is_range(
         return bool(unit) or n_scale != 1.0
     if before.rstrip().endswith("between"):
         return True
+    if re.search(r"\bfrom[ \t]{1,2}(?:about[ \t]|nearly[ \t]|some[ \t])?\$?$", before):
+        return False  # "from 13 percent to 26 percent": two ends of a change
     if not (unit or n_scale != 1.0):
         return False  # "18,119 in 2021 to 149,305" is two claims; "10-12" alone is a score or a date
     return "and" not in joined or before.rstrip().endswith("between")

@@ -274,6 +274,22 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
     ("first-time", re.compile(rf"\bfirst{_W}time\b", re.I), None, None),
     ("religion", re.compile(r"\b(?:christians?|muslims?|jews|jewish|buddhists?)\b", re.I), None, None),
     ("language", re.compile(rf"\bindigenous{_W}languages?\b", re.I), None, None),
+    (
+        "region",
+        re.compile(
+            rf"\b(?:central{_W}americans?|latin{_W}americans?|south{_W}americans?|africans?|asians?|europeans?|"
+            rf"caribbean|northern{_W}triangle|middle{_W}eastern)\b",
+            re.I,
+        ),
+        None,
+        None,
+    ),
+    (
+        "judge",
+        re.compile(rf"\b(?:one|a|an|single|certain|some){_W}(?:immigration{_W})?judge\b", re.I),
+        None,
+        None,
+    ),
 ]
 # U.S. states (no catalog dimension groups courts by state yet). New York and Georgia are left out: a court
 # and a nationality of the release's lookups carry those names.
@@ -333,7 +349,7 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
             found.append(Qualifier(dimension, " and ".join(words), dimension, value))
     if "state" not in skip and (state := _STATE.search(text)):
         found.append(Qualifier("state", state.group("state"), None, None))
-    if "judge" not in skip:
+    if "judge" not in skip and "judge" not in seen:
         for match in _JUDGE.finditer(text):
             name = match.group("name")
             label = _judge_label(name, lexicon)

@@ -229,6 +229,16 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        "months_span",
+        re.compile(
+            rf"\b(?:the{_S})?(?P<n>\d{{1,2}}|two|three|four|five|six|nine|twelve){_S}months{_S}"
+            rf"(?:ending|ended|through|to|up{_S}to){_S}(?:in{_S})?(?P<m>{_MONTHS}){_S}(?P<a>{_YEAR})\b"
+            rf"|\b(?:the{_S})?first{_S}(?P<n2>\d{{1,2}}|two|three|four|five|six|nine){_S}months{_S}of{_S}"
+            rf"(?P<fiscal>{_FY})?(?P<b>{_YEAR})\b",
+            re.I,
+        ),
+    ),
+    (
         "half",
         re.compile(
             rf"\b(?:the{_S})?(?P<h>first|second){_S}half{_S}of{_S}(?:(?P<fiscal>{_FY})|(?:calendar{_S}(?:year{_S})?)?)"
@@ -332,6 +342,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("year", re.compile(rf"(?<![\w$,.-])(?P<a>{_YEAR})(?![\w%-]|[.,]\d|[ \t]?(?:percent|million))")),
 ]
 _ADMIN: re.Pattern[str] | None = None
+_LABEL_AFTER_YEAR = re.compile(
+    r"^[ \t]{1,2}(?:report|study|analysis|survey|election|law|act|memo|memorandum|guidance|ruling|policy|"
+    r"campaign|poll|book|article|census|lawsuit|order)\b",
+    re.I,
+)
 _LABEL_BEFORE_YEAR = re.compile(
     r"\b(?:title|section|sec|article|rule|chapter|form|report|no|number|page|district|route|highway|room|"
     r"suite|"
@@ -400,6 +415,24 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
         end = date(start_year + (end_month > 12), (end_month - 1) % 12 + 1, 1)
         end = date(end.year + (end.month == 12), end.month % 12 + 1, 1) - timedelta(days=1)
         return TimeRef("dates", (year,), text=text, date_from=start.isoformat(), date_to=end.isoformat())
+    if kind == "months_span":
+        words = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "nine": 9, "twelve": 12}
+        raw = (match.group("n") or match.group("n2")).lower()
+        months = int(raw) if raw.isdigit() else words[raw]
+        if not 1 <= months <= 36:
+            return None
+        if match.group("n"):
+            end = parse_date(f"{match.group('m')} {match.group('a')}", last_day=True, as_of=as_of)
+            if end is None:
+                return None
+            first_month = end.year * 12 + end.month - months  # zero-based month index of the first month
+            start = date(first_month // 12, first_month % 12 + 1, 1)
+        else:
+            year = _fy(match.group("b")) if match.group("fiscal") else int(match.group("b"))
+            start = date(year - 1, 10, 1) if match.group("fiscal") else date(year, 1, 1)
+            last = start.year * 12 + start.month - 1 + months
+            end = date(last // 12, last % 12 + 1, 1) - timedelta(days=1)
+        return TimeRef("dates", (end.year,), text=text, date_from=start.isoformat(), date_to=end.isoformat())
     if kind == "half":
         first = match.group("h").lower() == "first"
         if match.group("fiscal"):
@@ -489,6 +522,8 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
     if kind == "next_year":
         return TimeRef("next_year", (), explicit=False, text=text)
     before = sentence[max(0, match.start() - 30) : match.start()]
+    if _LABEL_AFTER_YEAR.match(sentence[match.end() : match.end() + 20]):
+        return None  # "the 2024 report", "a 2022 memo": the year names a document, not the data's period
     if _LABEL_BEFORE_YEAR.search(before) and not re.search(
         r"\b(?:in|during|of|for|year)[ \t]{0,2}$", before, re.I
     ):
