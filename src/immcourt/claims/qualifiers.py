@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from immcourt.claims.claim import Qualifier
@@ -153,10 +154,11 @@ def bundled_lexicon() -> Lexicon:
     import csv
     import io
 
-    from immcourt.sample.schema import data_path
+    # Read beside this package, not through immcourt.sample (whose import pulls in the generator).
+    lookups = Path(__file__).resolve().parents[1] / "sample" / "data" / "lookups"
 
     def column(table: str, name: str) -> list[str]:
-        text = data_path("lookups", f"{table}.csv").read_bytes().decode("cp1252")
+        text = (lookups / f"{table}.csv").read_bytes().decode("cp1252")
         return [row[name] for row in csv.DictReader(io.StringIO(text), delimiter="\t")]
 
     return Lexicon.from_labels(

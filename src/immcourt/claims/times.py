@@ -14,6 +14,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import cache
 
+import dateparser  # imported with the module, so a forked checker process (web/guard.py) has it loaded
+
 from immcourt.claims.claim import TimeRef
 from immcourt.claims.numbers import Mask
 from immcourt.model.build import read_administrations
@@ -364,8 +366,6 @@ def _month_number(raw: str) -> int:
 @cache
 def parse_date(text: str, *, last_day: bool, as_of: date | None) -> date | None:
     """A month-and-year or full date with dateparser, relative to the article date; None if unreadable."""
-    import dateparser  # noqa: PLC0415 - imported on first use: it is slow to import
-
     settings = {
         "PREFER_DAY_OF_MONTH": "last" if last_day else "first",
         "RETURN_AS_TIMEZONE_AWARE": False,
