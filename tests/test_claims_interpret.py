@@ -204,7 +204,12 @@ def test_counts_of_an_outcome_sum_the_outcome_rows() -> None:
     assert result.readings[0].value == 47_800
     assert result.verdict.category == "supported"  # 47,800 is within 48,000 ± 500
     removal_plus_vd = next(r for r in result.readings if len(r.where["outcome"]) == 2)
-    assert removal_plus_vd.value == 53_800 and removal_plus_vd.matches is False
+    # The natural reading matched, so the other definition is not asked (and says so).
+    assert removal_plus_vd.value is None and removal_plus_vd.error.startswith("not asked")
+    report = check_text("In FY2020, 53,800 asylum seekers were ordered removed.", store=FakeStore(answer))
+    removal_plus_vd = next(r for r in report.claims[0].readings if len(r.where["outcome"]) == 2)
+    assert removal_plus_vd.value == 53_800 and removal_plus_vd.matches is True
+    assert report.claims[0].verdict.category == "supported_other_definition"
 
 
 def test_api_errors_become_part_of_the_report() -> None:

@@ -15,7 +15,9 @@ from immcourt.claims.qualifiers import Lexicon
 from immcourt.claims.readings import Reading, catalog, run_readings
 from immcourt.claims.report import SAMPLE_NOTICE, CheckReport, ClaimResult
 from immcourt.claims.times import dateline
-from immcourt.claims.verdict import VERDICTS, Verdict, decide, format_value
+from immcourt.claims.verdict import SUPPORTED, VERDICTS, Verdict, decide, format_value
+
+NOT_ASKED = "not asked: the natural readings already match"
 
 __all__ = [
     "Claim",
@@ -48,8 +50,18 @@ def check_text(text: str, *, store: Any, as_of: date | None = None) -> CheckRepo
     lexicon = Lexicon.from_store(store)
     for claim in extract_claims(text, as_of=as_of, lexicon=lexicon):
         interpretation = interpret(claim, as_of=as_of, metrics=metrics)
-        readings = run_readings(store, interpretation.readings, cache)
+        readings = interpretation.readings
+        # The natural readings first; the other definitions are asked only when those do not all match.
+        natural = [r for r in readings if r.natural and r.period.natural]
+        run_readings(store, natural, cache)
         verdict = decide(claim, readings, as_of=as_of, interpretation=interpretation)
+        others = [r for r in readings if r not in natural]
+        if verdict.category == SUPPORTED and natural:
+            for reading in others:
+                reading.error = NOT_ASKED
+        else:
+            run_readings(store, others, cache)
+            verdict = decide(claim, readings, as_of=as_of, interpretation=interpretation)
         results.append(ClaimResult(claim, readings, verdict))
     _note_changes(results)
     return CheckReport(
