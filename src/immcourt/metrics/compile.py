@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 import jinja2
@@ -248,7 +249,15 @@ def _period_filters(
     return filters
 
 
+@cache
+def _template(source: str) -> jinja2.Template:
+    """A catalog condition compiled once (conditions are constants of the catalog)."""
+    return jinja2.Template(source)
+
+
+@cache
 def _environment() -> jinja2.Environment:
+    """One environment for the process, so each template is parsed once (it was re-parsed per query)."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(SQL_DIR), undefined=jinja2.StrictUndefined, trim_blocks=False
     )
@@ -297,8 +306,8 @@ def compile_query(
 def _compile(request: Request, *, release_id: str, default_at: date | None, bind: _Values) -> str:
     metric = request.metric
     options_context = {"options": request.options}
-    population = jinja2.Template(metric.population).render(**options_context)
-    numerator = jinja2.Template(metric.numerator).render(**options_context) if metric.numerator else None
+    population = _template(metric.population).render(**options_context)
+    numerator = _template(metric.numerator).render(**options_context) if metric.numerator else None
     filters = [
         _filter_expr(DIMENSIONS_BY_NAME[name], values, metric.basis, bind)
         for name, values in request.where.items()
