@@ -510,3 +510,25 @@ def test_a_change_of_a_share_compares_shares_and_since_runs_to_the_article_date(
     assert (reading.base_period.at, reading.period.at) == (date(2020, 9, 30), date(2024, 9, 1))
     (third,) = extract_claims("Immigration court filings dropped by a third in fiscal 2020.")
     assert (third.change, third.unit, round(third.value, 1)) == ("percent_change", "percent", 33.3)
+
+
+def test_in_absentia_removals_as_a_share_and_detainees_and_per_judge_figures() -> None:
+    reading = natural(
+        "By comparison, only 2% of represented detainees were ordered removed in absentia in FY 2021."
+    )
+    assert reading.metric == "in_absentia_share"
+    assert reading.where == {"represented": True, "custody": "Detained"}
+    assert (
+        first("About 1,000 cases per judge were completed in FY 2022.")[1].status
+        == "not checkable: per_judge"
+    )
+    assert natural(
+        "Judges at the Adelanto court denied asylum in 95 of every 100 cases in FY 2020."
+    ).complement
+
+
+def test_a_million_added_to_the_backlog_is_a_change_of_the_pending_count() -> None:
+    claim, found = first("More than a million cases were added to the backlog in FY 2023 alone.")
+    assert (claim.value, claim.change) == (1_000_000, "difference")
+    reading = found.readings[0]
+    assert (reading.base_period.at, reading.period.at) == (date(2022, 9, 30), date(2023, 9, 30))

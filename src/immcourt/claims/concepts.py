@@ -178,6 +178,7 @@ CONCEPTS: tuple[Concept, ...] = (
         ),
     ),
     Concept("voluntary_departure", _words(r"voluntary\s+departure")),
+    Concept("asylum_decisions", _words(r"asylum\s+decisions", r"decisions\s+on\s+asylum")),
     Concept(
         "asylum_grant_rate", _words(r"grant\s+rate", r"approval\s+rate", r"success\s+rate", r"win\s+rate")
     ),
@@ -186,6 +187,7 @@ CONCEPTS: tuple[Concept, ...] = (
         _words(
             r"granted\s+asylum",
             r"asylum\s+grants?",
+            r"were\s+grants\b",
             r"won\s+(?:their\s+)?asylum",
             r"received\s+asylum",
             r"asylum\s+(?:was|were)\s+granted",

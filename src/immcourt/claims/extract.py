@@ -58,11 +58,17 @@ _CHANGE_AFTER = re.compile(
     re.I,
 )
 _REACHING = re.compile(
-    r"\b(?:reaching|hitting|topping)[ \t]{1,2}(?:about[ \t]|nearly[ \t]|some[ \t])?\$?$", re.I
+    r"(?:\b(?:reaching|hitting|topping)|[(,][ \t]?to)[ \t]{1,2}(?:about[ \t]|nearly[ \t]|some[ \t])?\$?$",
+    re.I,
 )
 _PER_YEAR = re.compile(
     r"^(?:[ \t]{1,2}[\w-]{1,20}){0,3}[ \t]{1,2}(?:(?:a|per|each)[ \t]year|annually)\b"
     r"(?![ \t]{1,2}(?:earlier|later|before|after|ago|of|in|to|from|since))",
+    re.I,
+)
+_ADDED_AFTER = re.compile(
+    r"^(?:[ \t]{1,2}[\w-]{1,20}){0,3}[ \t]{1,2}(?:were|was|have[ \t]been|had[ \t]been)[ \t]added[ \t]to"
+    r"[ \t]the[ \t]backlog",
     re.I,
 )
 _LIST_PERCENT_AFTER = re.compile(r"^[ \t]{1,2}(?:for|in|among)[ \t]{1,2}[A-Z]")
@@ -339,6 +345,8 @@ def _change_kind(number: Number, before: str, after: str, text: str) -> str | No
         return "ratio"
     if number.unit == "percent" and "point" in raw:
         return "points"
+    if number.unit == "count" and _ADDED_AFTER.match(after):
+        return "difference"  # "a million cases were added to the backlog in FY 2023"
     if _CHANGE_BEFORE.search(before) or (
         _CHANGE_AFTER.match(after)
         and number.unit in ("percent", "count")

@@ -77,6 +77,7 @@ def _bases(concept: str, percent: bool) -> list[_Base] | str:
         "admin_closed": "admin_closed_share",
         "removal_orders": [_Base("removed_share", "share ordered removed (removal or voluntary departure)")],
         "voluntary_departure": "voluntary_departure",
+        "asylum_decisions": "asylum_decisions_share",
         "allowed_to_remain": [_Base("allowed_to_remain_share", "share allowed to remain")],
         "relief_granted": [
             _Base("allowed_to_remain_share", "share allowed to remain (relief, asylum, or a case closed)")
@@ -117,6 +118,9 @@ def _bases(concept: str, percent: bool) -> list[_Base] | str:
         ],
         "voluntary_departure": [
             _Base("completions", "voluntary departure", where=(("outcome", ("voluntary_departure",)),))
+        ],
+        "asylum_decisions": [
+            _Base("asylum_decisions", "asylum applications decided", needs_population=False)
         ],
         "allowed_to_remain": [
             _Base(
@@ -212,6 +216,7 @@ _CASES_NOT_APPLICATIONS = re.compile(
     r"|\b[\d,.]{1,12}[ \t]{1,3}(?:were|was)[ \t]{1,3}granted"
 )
 _SHARE_WORDS = re.compile(r"(?i)\b(?:share|rate|proportion|percentage)\b")
+_APPLICATIONS = re.compile(r"(?i)\b(?:applications|requests|claims|petitions)\b")
 _OF_COMPLETIONS = re.compile(
     r"(?i)\bof[ \t]{1,3}(?:all[ \t]{1,3})?(?:completions|completed[ \t]{1,3}cases)\b"
 )
@@ -282,10 +287,15 @@ def interpret(
         own_words = " ".join(claim.context.split(" | ")[:2])
         percent_like = concept.name == "asylum_grant_rate" or bool(_SHARE_WORDS.search(own_words))
     name = concept.name
+    if name == "removal_orders" and percent_like and any(q.key == "in_absentia" for q in qualifiers):
+        # "2% were ordered removed in absentia": the share decided in absentia, not removals among them
+        name = "in_absentia"
+        qualifiers = [q for q in qualifiers if q.key != "in_absentia"]
     if (
         name == "asylum_granted"
         and not percent_like
         and _CASES_NOT_APPLICATIONS.search(claim.context.split(" | ")[-1])
+        and not _APPLICATIONS.search(claim.sentence)
     ):
         # "granted asylum in 12,300 cases", "to 110,000 people": cases, not applications
         name = "asylum_granted_cases"

@@ -110,9 +110,12 @@ _FRACTION = re.compile(
 )
 _ONE_IN = re.compile(
     rf"(?<![\w-])(?P<num>{_WORDS}|\d{{1,4}})[ \t-]{{1,3}}(?:in|"
-    rf"out[ \t-]{{1,3}}of)[ \t-]{{1,3}}(?:every[ \t]{{1,3}})?"
+    rf"out[ \t-]{{1,3}}of|of(?=[ \t]{{1,3}}every))[ \t-]{{1,3}}(?:every[ \t]{{1,3}})?"
     rf"(?P<den>{_WORDS}|\d{{1,4}})(?![\w,])(?![ \t]{{0,2}}(?:million|billion|thousand|%|percent))",
     re.I,
+)
+_A_SCALE = re.compile(
+    r"(?<![\w-])(?<!half[ \t])(?<!of[ \t])an?[ \t](million|billion)\b(?![ \t-]{1,3}(?:dollars|\$))", re.I
 )
 _BY_FRACTION = re.compile(
     r"\bby[ \t]{1,3}(?P<what>(?:a|one)[ \t-](?P<frac>half|third|quarter|fifth|tenth))\b(?![ \t-]{1,3}(?:of|"
@@ -230,6 +233,10 @@ def find_numbers(sentence: str) -> list[Number]:
         num, den = _word_or_digit(match.group("num")), _word_or_digit(match.group("den"))
         if num and den and num < den <= 1000:
             found.append(Number(match.start(), match.end(), num / den, "share", decimals=3))
+            taken.take(match.start(), match.end())
+    for match in _A_SCALE.finditer(sentence):
+        if not taken.overlaps(match.start(), match.end()):
+            found.append(Number(match.start(), match.end(), _SCALES[match.group(1).lower()], "count"))
             taken.take(match.start(), match.end())
     for match in _BY_FRACTION.finditer(sentence):
         value = 100.0 * _FRACTIONS[match.group("frac").lower()]

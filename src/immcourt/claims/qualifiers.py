@@ -229,7 +229,7 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
             rf"\b(?:with{_W}(?:a{_W}|an{_W}|legal{_W})?(?:lawyers?|attorneys?|counsel|"
             rf"legal{_W}representation)|had{_W}(?:a{_W})?(?:lawyers?|attorneys?)"
             rf"|represented{_W}by|(?<!un)represented{_W}(?:immigrants|migrants|asylum|respondents|people|"
-            rf"cases|applicants))\b",
+            rf"cases|applicants|detainees|children|families|noncitizens))\b",
             re.I,
         ),
         "represented",
@@ -240,7 +240,8 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
     (
         "custody",
         re.compile(
-            rf"(?<!non-)(?<!non )\b(?:detained|in{_W}detention|held{_W}in{_W}(?:detention|custody)|"
+            rf"(?<!non-)(?<!non )\b(?:detained|detainees?|in{_W}detention|held{_W}in{_W}(?:detention|"
+            rf"custody)|"
             rf"in{_W}custody)\b",
             re.I,
         ),
@@ -279,7 +280,8 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
     (
         "region",
         re.compile(
-            rf"\b(?:central{_W}americans?|latin{_W}americans?|south{_W}americans?|africans?|asians?|europeans?|"
+            rf"\b(?:central{_W}americans?|latin{_W}americans?|south{_W}americans?|africans?|asians?|"
+            rf"europeans?|"
             rf"caribbean|northern{_W}triangle|middle{_W}eastern)\b",
             re.I,
         ),
@@ -307,6 +309,7 @@ _STATE = re.compile(
     rf"\b(?:in|across|throughout|of)[ \t]{{1,3}}(?:the[ \t]state[ \t]of[ \t])?(?P<state>{_STATES})\b"
     rf"(?![ \t-]born)"
 )
+_PER_JUDGE = re.compile(r"\b(?:per|each|every|a)[ \t]{1,3}(?:immigration[ \t]{1,3})?judge\b", re.I)
 _JUDGE = re.compile(r"\b[Jj]udge[ \t]{1,3}(?P<name>(?:[A-Z][\w.'’-]{0,20}[ \t]{1,2}){0,3}[A-Z][\w'’-]{1,25})")
 
 
@@ -349,6 +352,8 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
         if labels:
             value: object = labels[0] if len(labels) == 1 else tuple(labels)
             found.append(Qualifier(dimension, " and ".join(words), dimension, value))
+    if "per_judge" not in skip and (per := _PER_JUDGE.search(text)):
+        found.append(Qualifier("per_judge", per.group(0)))
     if "state" not in skip and (state := _STATE.search(text)):
         found.append(Qualifier("state", state.group("state"), None, None))
     if "judge" not in skip and "judge" not in seen:

@@ -243,7 +243,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "half",
         re.compile(
-            rf"\b(?:the{_S})?(?P<h>first|second){_S}half{_S}of{_S}(?:(?P<fiscal>{_FY})|(?:calendar{_S}(?:year{_S})?)?)"
+            rf"\b(?:the{_S})?(?P<h>first|second){_S}half{_S}of{_S}(?:(?P<fiscal>{_FY})|"
+            rf"(?:calendar{_S}(?:year{_S})?)?)"
             rf"(?P<a>{_YEAR}|\d\d)\b",
             re.I,
         ),
