@@ -39,6 +39,15 @@ HOLDOUT_FIRST_PASS = (
 )
 
 
+# 2026-11-30, after the tuning: 20 new sentences written and annotated before being run (then added to the
+# development set with the one fix they prompted: "grandsons, 10 and 13" were taken for claims).
+SECOND_UNSEEN = (
+    "Second unseen check, after tuning: 20 sentences written and annotated before their first run: "
+    '19 expected claims, recall 100.0%, precision 90.5% (two ages after "grandsons" taken as claims), metric mapping '
+    "100.0%, mapping with qualifiers 100.0%, periods 100.0% (15/15), 0 readings dropping a qualifier."
+)
+
+
 def _row(name: str, items: list[dict]) -> str:
     result = score(items)
     return (
@@ -59,7 +68,7 @@ def quality_lines() -> list[str]:
         _row("development (tests/claims_sentences.jsonl, tuned on)", development),
         _row("holdout (tests/claims_holdout.jsonl, written before tuning)", holdout),
     ]
-    lines += ["", HOLDOUT_FIRST_PASS]
+    lines += ["", HOLDOUT_FIRST_PASS, "", SECOND_UNSEEN]
     return lines
 
 

@@ -174,7 +174,8 @@ _AGE_BEFORE = re.compile(
     r"\b(?:aged?|ages)[ \t]{0,2}(?:\d{1,2}[ \t]{0,2}(?:,|and|to|-)[ \t]{0,2}){0,5}$", re.I
 )
 _KIN_BEFORE = re.compile(
-    r"\b(?:sons?|daughters?|children|kids|boys?|girls?|grandchildren|twins|siblings|brothers?|"
+    r"\b(?:sons?|daughters?|children|kids|boys?|girls?|grandchildren|grandsons?|granddaughters?|nephews?|"
+    r"nieces?|cousins?|twins|siblings|brothers?|"
     r"sisters?),?[ \t]{1,2}"
     r"(?:\d{1,2}[ \t]{0,2}(?:,|and)[ \t]{0,2}){0,4}$",
     re.I,
