@@ -37,6 +37,12 @@ OUTCOME_MAP = MODEL_DIR / "outcome_map.csv"
 ADMINISTRATIONS = MODEL_DIR / "administrations.csv"
 CACHE_DIR = "model"  # below release=<id>/
 CACHE_FILE = "cases.parquet"
+# The relations built (and persisted) per option set: prefix of the in-memory table -> parquet file.
+MODEL_RELATIONS = {
+    "cases": CACHE_FILE,
+    "case_periods": "case_periods.parquet",
+    "asylum_decisions": "asylum_decisions.parquet",
+}
 CACHE_KEY_FILE = "key.json"
 
 OUTCOME_CLASSES = (
@@ -189,7 +195,14 @@ def options_key(options: Mapping[str, str]) -> str:
 
 def cases_table_name(options: Mapping[str, str] | None = None) -> str:
     """Name of the in-memory `cases` table for these model options (see build_cases)."""
-    return f"cases_{options_key(resolve_model_options(options))}"
+    return model_table_name("cases", options)
+
+
+def model_table_name(relation: str, options: Mapping[str, str] | None = None) -> str:
+    """Name of one model relation (`cases`, `case_periods`, `asylum_decisions`) for these options."""
+    if relation not in MODEL_RELATIONS:
+        raise ModelError(f"unknown model relation {relation!r}; valid: {', '.join(MODEL_RELATIONS)}")
+    return f"{relation}_{options_key(resolve_model_options(options))}"
 
 
 def attach_release(con: duckdb.DuckDBPyConnection, *, release_dir: Path) -> None:
@@ -256,7 +269,9 @@ def build_cases(
     options: Mapping[str, str] | None = None,
     release_dir: Path | None = None,
 ) -> str:
-    """Build (once per connection and option set) the `cases` table and return its name.
+    """Build (once per connection and option set) the model relations and return the `cases` name.
+
+    The same build makes `case_periods_<key>` and `asylum_decisions_<key>` (model_table_name).
 
     Needs the `src_*` views of attach_release. Raises UnknownDecisionDescription when a completion
     decodes to a description outcome_map.csv does not know. With `release_dir` (the folder attached),
@@ -287,6 +302,8 @@ def _build_tables(
         "options": resolved,
         "key": key,
         "cases_table": table,
+        "periods_table": f"case_periods_{key}",
+        "decisions_table": f"asylum_decisions_{key}",
         "lookups": CODED_LOOKUPS,
         "administrations": read_administrations(),
         "asylum_codes_sql": ", ".join(f"'{code}'" for code in resolved["asylum_codes"].split(",")),
@@ -342,18 +359,20 @@ def _entry_folder(release_dir: Path, identity: Mapping[str, object]) -> Path:
 
 
 def _load_cached(con: duckdb.DuckDBPyConnection, table: str, entry: Path) -> bool:
-    path = entry / CACHE_FILE
-    if not path.is_file():
+    key = table.removeprefix("cases_")
+    paths = {f"{relation}_{key}": entry / name for relation, name in MODEL_RELATIONS.items()}
+    if not all(path.is_file() for path in paths.values()):
         return False
-    # A view, not a table: copying a million rows into memory costs seconds, while the metrics read a
+    # Views, not tables: copying a million rows into memory costs seconds, while the metrics read a
     # few columns per query, which DuckDB reads straight from the file about as fast.
     try:
-        # No hive partitioning: the `release=<id>` folder in the path would add a `release` column.
-        source = f"read_parquet('{_sql_path(path.resolve())}', hive_partitioning = false)"
-        _run(con, f'CREATE OR REPLACE TEMP VIEW "{table}" AS SELECT * FROM {source}')
+        for name, path in paths.items():
+            # No hive partitioning: the `release=<id>` folder in the path would add a `release` column.
+            source = f"read_parquet('{_sql_path(path.resolve())}', hive_partitioning = false)"
+            _run(con, f'CREATE OR REPLACE TEMP VIEW "{name}" AS SELECT * FROM {source}')
     except duckdb.Error as error:
         # An unreadable file (e.g. damaged on disk): drop it so the rebuild can persist a good one.
-        log.warning("ignoring unreadable model cache %s: %s", path, error)
+        log.warning("ignoring unreadable model cache %s: %s", entry, error)
         shutil.rmtree(entry, ignore_errors=True)
         return False
     return True
@@ -378,7 +397,10 @@ def _persist(con: duckdb.DuckDBPyConnection, table: str, entry: Path, identity: 
 def _write_entry(
     con: duckdb.DuckDBPyConnection, table: str, folder: Path, identity: Mapping[str, object]
 ) -> None:
-    _run(con, f"COPY \"{table}\" TO '{_sql_path(folder / CACHE_FILE)}' (FORMAT parquet, COMPRESSION zstd)")
+    key = table.removeprefix("cases_")
+    for relation, name in MODEL_RELATIONS.items():
+        target = _sql_path(folder / name)
+        _run(con, f"COPY \"{relation}_{key}\" TO '{target}' (FORMAT parquet, COMPRESSION zstd)")
     # For people inspecting the store: what the entry was built from (its folder name hashes this).
     text = json.dumps(identity, indent=2, sort_keys=True) + "\n"
     (folder / CACHE_KEY_FILE).write_text(text, encoding="utf-8")
