@@ -7,6 +7,7 @@ release folder, see model/build.py), then every statistic is one aggregate query
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 from collections.abc import Iterable, Mapping, Sequence
@@ -20,10 +21,17 @@ import pyarrow as pa
 
 from immcourt.metrics.catalog import METRICS, TIME_DIMENSIONS, Metric
 from immcourt.metrics.compile import Request, compile_sql, get_metric, make_request
+from immcourt.metrics.filters import (
+    UnknownFilterValue,
+    Vocabulary,
+    label_dimensions,
+    resolve_filters,
+    vocabulary,
+)
 from immcourt.metrics.options import StatsError, model_options
-from immcourt.model.build import attach_release, build_cases, model_exclusions
+from immcourt.model.build import attach_release, build_cases, decision_exclusions, model_exclusions
 
-__all__ = ["ReleaseInfo", "Result", "StatsError", "Store", "open_store"]
+__all__ = ["ReleaseInfo", "Result", "StatsError", "Store", "UnknownFilterValue", "open_store"]
 
 
 @dataclass(frozen=True)
@@ -115,6 +123,7 @@ class Store:
         self._con = duckdb.connect(":memory:")
         self._lock = threading.Lock()
         self._exclusions_by_table: dict[str, dict[str, int]] = {}
+        self._vocabularies: dict[tuple[str, str], Vocabulary] = {}
         attach_release(self._con, release_dir=release.path)
 
     def metrics(self) -> list[Metric]:
@@ -158,11 +167,14 @@ class Store:
             at=at,
             options=options,
         )
-        sql = compile_sql(request, release_id=self.release.id, default_at=self.release.release_date)
         with self._lock:
             table = self._build_cases(request)
+            checked = dataclasses.replace(request, where=self._checked_filters(request))
+            sql = compile_sql(checked, release_id=self.release.id, default_at=self.release.release_date)
             arrow = self._con.sql(sql).to_arrow_table()
             exclusions = self._exclusions(table)
+            if request.metric.source == "asylum_decisions":
+                exclusions.update(decision_exclusions(self._con, decisions_table=request.table))
         arrow = _order_columns(arrow, request.by)
         arrow, suppressed = _suppress(arrow, request)
         return Result(
@@ -177,6 +189,18 @@ class Store:
             exclusions=exclusions,
             suppressed=suppressed,
         )
+
+    def _checked_filters(self, request: Request) -> dict[str, tuple[object, ...]]:
+        # Raises UnknownFilterValue for a value that is no label or code of its dimension.
+        vocabularies = {}
+        for dimension in label_dimensions(request):
+            key = (request.table, dimension.name)
+            if key not in self._vocabularies:
+                self._vocabularies[key] = vocabulary(
+                    self._con, dimension, request.table, request.metric.basis
+                )
+            vocabularies[dimension.name] = self._vocabularies[key]
+        return resolve_filters(request, vocabularies)
 
     def _build_cases(self, request: Request) -> str:
         # Passing the release folder lets a table persisted by an earlier process be read, not rebuilt.

@@ -161,7 +161,8 @@ def _time_column(name: str, basis: str) -> str:
     return f"receipt_{name}" if basis == "receipt" else name
 
 
-def _dimension_expr(dimension: Dimension, basis: str) -> str:
+def dimension_expr(dimension: Dimension, basis: str) -> str:
+    """SQL: the value a dimension shows (its label, else its code, else 'unknown')."""
     if dimension.kind == "time":
         return _time_column(dimension.column, basis)
     if dimension.code_column and dimension.name != "custody":
@@ -188,7 +189,7 @@ def _filter_expr(dimension: Dimension, values: tuple[object, ...], basis: str) -
     code_labels = {code.upper(): label.upper() for code, label in dimension.code_labels}
     wanted = sorted({code_labels.get(str(v).strip().upper(), str(v).strip().upper()) for v in values})
     upper = ", ".join(quote(value) for value in wanted)
-    shown = f"UPPER({_dimension_expr(dimension, basis)}) IN ({upper})"
+    shown = f"UPPER({dimension_expr(dimension, basis)}) IN ({upper})"
     if dimension.code_column:
         return f"({shown} OR UPPER({dimension.code_column}) IN ({upper}))"
     return shown
@@ -342,7 +343,7 @@ def compile_sql(request: Request, *, release_id: str = "?", default_at: date | N
     dims = [
         {
             "name": name,
-            "expr": _dimension_expr(DIMENSIONS_BY_NAME[name], metric.basis),
+            "expr": dimension_expr(DIMENSIONS_BY_NAME[name], metric.basis),
             "order": _order_expr(name, metric.basis),
             "time": name in TIME_DIMENSIONS,
         }
@@ -434,7 +435,7 @@ def _compile_pending_series(
         raise StatsError("pending by period cannot take an administration period; use fiscal_years or dates")
     period = _Period(time_dim)
     dims = [
-        {"name": name, "expr": _dimension_expr(DIMENSIONS_BY_NAME[name], "pending")}
+        {"name": name, "expr": dimension_expr(DIMENSIONS_BY_NAME[name], "pending")}
         for name in request.by
         if name != time_dim
     ]

@@ -126,6 +126,7 @@ LOOKUP_SOURCES: dict[str, tuple[str, ...]] = {
     "tblLookupNationality": ("NAT_CODE", "NAT_NAME", "blnActive"),
     "tblLanguage": ("strCode", "strDescription", "blnActive"),
     "tblLookupCustodyStatus": ("strCode", "strDescription", "blnActive"),
+    "tblLookupCaseType": ("strCode", "strDescription", "blnActive"),
 }
 
 
@@ -466,6 +467,12 @@ def _relation_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
         [name],
     )
     return bool(found[0][0])
+
+
+def decision_exclusions(con: duckdb.DuckDBPyConnection, *, decisions_table: str) -> dict[str, int]:
+    """Decided ASYL applications the decision metrics leave out, by reason (only non-zero reasons)."""
+    rows = _run(con, render("checks/decision_exclusions.sql", decisions_table=decisions_table))
+    return {reason: int(count) for reason, count in rows if count}
 
 
 def model_exclusions(con: duckdb.DuckDBPyConnection, *, cases_table: str) -> dict[str, int]:

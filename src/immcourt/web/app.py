@@ -60,7 +60,7 @@ def create_app(
     @app.exception_handler(ViewError)
     async def _view_error(request: Request, error: ViewError):  # a user's query, not a server fault
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": str(error)}, status_code=400)
-        return HTMLResponse(pages.render_error(request, str(error)), status_code=400)
+            return JSONResponse({"detail": str(error)}, status_code=error.status_code)
+        return HTMLResponse(pages.render_error(request, str(error)), status_code=error.status_code)
 
     return app

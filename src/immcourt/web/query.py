@@ -26,7 +26,15 @@ OPTION_PREFIX = "opt."
 
 
 class ViewError(ValueError):
-    """A query string a user wrote that cannot be answered; the message names the parameter."""
+    """A query string a user wrote that cannot be answered; the message names the parameter.
+
+    `status_code` is 400, or 422 for a filter value that matches nothing (the request is well formed
+    but names no existing nationality, court, ...).
+    """
+
+    def __init__(self, message: str, *, status_code: int = 400):
+        super().__init__(message)
+        self.status_code = status_code
 
 
 @dataclass(frozen=True)

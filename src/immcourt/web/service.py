@@ -22,6 +22,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from immcourt.metrics.filters import UnknownFilterValue
 from immcourt.web.query import ViewError, ViewQuery, option_defaults, option_text, parse_view
 
 SAMPLE_NOTICE = "SAMPLE DATA: synthetic cases made by `immcourt sample`; not real EOIR records"
@@ -219,7 +220,8 @@ class Dashboard:
             res = self.store.stats(query.metric, **kwargs)
         except ValueError as error:
             # The metrics layer rejects combinations the URL parser cannot know about (e.g. `at` on a flow).
-            raise ViewError(f"{query.metric}: {error}") from error
+            status = 422 if isinstance(error, UnknownFilterValue) else 400
+            raise ViewError(f"{query.metric}: {error}", status_code=status) from error
         table = res.to_arrow()
         return ViewResult(
             query=query,
