@@ -34,7 +34,7 @@ ORDER BY {% for d in dims %}{{ d.order }}{% if not loop.last %}, {% endif %}{% e
 {%- endif %}
 {%- else %}
 -- Every {{ grid.name }} from the first to the last asked (else in the data) for every group: periods
--- without a record show 0 ({% if metric.kind == 'count' %}a count{% else %}no value, n = 0{% endif %}).
+-- without a record show {% if metric.kind == 'count' %}a count of 0{% else %}no value and n = 0{% endif %}.
 WITH cells AS (
     SELECT
 {%- for d in dims %}

@@ -2,7 +2,8 @@
 -- Each pending period [period_from, period_to) of a case (case_periods) enters the count in the
 -- {{ time_dim }} holding period_from and leaves it in the one holding period_to, so the running sum of
 -- entries minus exits is the count pending at each period's end. Every period from the first asked
--- (else the first with a pending case) to the last asked (else the last change) is listed for every
+-- (else the first with a pending case) to the last asked (else the one holding the release date, or
+-- the last change when the release date is unknown) is listed for every
 -- group, carrying its count through periods without a change.
 WITH spans AS (
     SELECT
