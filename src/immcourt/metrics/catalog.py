@@ -350,3 +350,62 @@ METRICS: tuple[Metric, ...] = (
     ),
 )
 METRICS_BY_NAME = {metric.name: metric for metric in METRICS}
+
+# Rules where OUTCOMES.md is silent or needs reading; docs/METHODOLOGY.md prints them (methodology.py).
+RULES: tuple[tuple[str, str], ...] = (
+    (
+        "Pending as of a date",
+        "OUTCOMES.md section 5 is evaluated as of the date t over the proceedings that exist on t: the "
+        "first proceeding (lowest IDNPROCEEDING) exists from the case's start (its OSC_DATE, else "
+        "INPUT_DATE), any later one from its INPUT_DATE (else OSC_DATE), never before the case's start. "
+        "A proceeding completed after t is open on t; not_final completions (change of venue, transfer, "
+        "to the BIA) are skipped while another proceeding exists. The case is pending on t when its "
+        "deciding proceeding as of t is open, or administratively closed under admin_closure_as=pending, "
+        "or when only not_final proceedings exist; a final completion (or one whose letter is not in "
+        "the lookup) ends it, and a reopening, remand or recalendaring re-enters the count from the new "
+        "proceeding's INPUT_DATE. The model stores these states once per case as intervals "
+        "(`case_periods`), so pending at a date is one range filter and every series one running sum. "
+        "For pending, court, hearing location, judge, custody and case type are those of the deciding "
+        "proceeding as of t, and represented (option representation=e28) means an EOIR-28 on or before t.",
+    ),
+    (
+        "Asylum decisions",
+        "Every ASYL application decided G, F, C, I, P or L (granted) or D (denied) is one decision, "
+        "whatever its case became later (a grant before a remand and the denial after it are two "
+        "decisions; a denial in a case reopened since still counts). EOIR's 'other' (option "
+        "grant_rate=eoir) is every other decided ASYL application: A abandoned, W withdrawn, O other. "
+        "M 'not adjudicated' is left out: EOIR uses it to close an application as moot when several "
+        "were filed, so counting it would count one claim twice; S admin closure (EOIR reports "
+        "administrative closures in a column of their own), R reserved and T change of venue/transfer "
+        "(the application goes on in the next proceeding) are not decisions either. ASYW and WCAT "
+        "applications only make a case an asylum case (option asylum_codes). A decision is dated by "
+        "the completion date (COMP_DATE) of the proceeding it belongs to, the day the judge ruled; an "
+        "application whose proceeding has no completion date is undated, left out and counted in the "
+        "result's exclusions. The case's final completion date was considered as a second dating and "
+        "rejected: it would drop every decision in a case that was reopened and is pending, and move "
+        "decisions years away from the ruling. Court, judge, hearing location, custody, case type and "
+        "in absentia are those of the decision's proceeding; judge thresholds (judge_min_decisions, "
+        "judge_year_min) count decisions. The case-level dimension asylum_decision (the case's last "
+        "decided ASYL application) remains for cutting completions.",
+    ),
+    (
+        "Complete series",
+        "A result cut by a time dimension lists every period from the first to the last asked "
+        "(fiscal_years, date_from/date_to, administration) or, where not asked, found in the data, for "
+        "every group of the other dimensions found in the data. Flows show a count of 0 in a period "
+        "without a record (shares and medians: no value, n = 0, so the minimum-n rule hides them when "
+        "min_n > 0); pending carries its count and runs from the first period in which a case of the "
+        "group was pending to the period holding the release date. A filter on the series' own time "
+        "dimension keeps only the periods named. Cells are hidden only by the minimum-n rules.",
+    ),
+    (
+        "Filter matching",
+        "A filter value matches a dimension's label as shown (case-insensitively, 'unknown' included) "
+        "or its code: the codes and labels in the data, in the release lookup that names the codes "
+        "(court, hearing location, judge, nationality, language, custody, case type: e.g. RMV or "
+        "'Removal'), and the fixed codes of asylum_type (I affirmative, E defensive). A value that "
+        "matches none of them is an error naming the dimension, the value and the closest valid values "
+        "(Python API: UnknownFilterValue; CLI: exit code 2; web: HTTP 422), never an empty table. A "
+        "value that exists but has no record in the selection is a real zero.",
+    ),
+)
