@@ -89,9 +89,10 @@ def test_in_absentia_and_represented_and_pending(tmp_path):
     assert db.stats("represented_share", options={"min_n": 0}).to_dicts()[0]["value"] == pytest.approx(0.2)
     # all six start 2019-03-01; on 2020-03-01 cases 1 and 2 are completed -> 4 pending
     assert db.stats("pending", at="2020-03-01").to_dicts()[0]["value"] == 4
-    # FY-end series: FY2019 6 pending; FY2020 6 - 4 = 2; FY2021 2 - 1 = 1
+    # FY-end series: FY2019 6 pending; FY2020 6 - 4 = 2; FY2021 2 - 1 = 1, carried to the release
+    # date's fiscal year (2025-06-30: FY2025)
     series = {r["fiscal_year"]: r["value"] for r in db.stats("pending", by="fiscal_year").to_dicts()}
-    assert series == {2019: 6, 2020: 2, 2021: 1}
+    assert series == {2019: 6, 2020: 2, 2021: 1, 2022: 1, 2023: 1, 2024: 1, 2025: 1}
 
 
 def test_median_days_and_new_cases(tmp_path):
@@ -317,7 +318,8 @@ def test_properties_on_random_releases(tmp_path_factory, cases):
 def test_pending_series_carries_counts_through_periods_without_events(tmp_path):
     # Houston: one case from FY2019 (2019-03-01) completed in FY2022. New York: one case from FY2020,
     # still open. No event anywhere in FY2021, yet it has its row; every court gets every fiscal year
-    # from the first start (FY2019) to the last change (FY2022): New York has 0 pending in FY2019.
+    # from the first start (FY2019) to the release date's (2025-06-30: FY2025): New York has 0 pending
+    # in FY2019.
     release = (
         MiniRelease()
         .case(1)
@@ -333,8 +335,14 @@ def test_pending_series_carries_counts_through_periods_without_events(tmp_path):
         ("Houston", 2020): 1,
         ("Houston", 2021): 1,
         ("Houston", 2022): 0,
+        ("Houston", 2023): 0,
+        ("Houston", 2024): 0,
+        ("Houston", 2025): 0,
         ("New York", 2019): 0,
         ("New York", 2020): 1,
         ("New York", 2021): 1,
         ("New York", 2022): 1,
+        ("New York", 2023): 1,
+        ("New York", 2024): 1,
+        ("New York", 2025): 1,
     }

@@ -196,9 +196,8 @@ class Store:
         for dimension in label_dimensions(request):
             key = (request.table, dimension.name)
             if key not in self._vocabularies:
-                self._vocabularies[key] = vocabulary(
-                    self._con, dimension, request.table, request.metric.basis
-                )
+                tables = [request.table, request.cases_table]
+                self._vocabularies[key] = vocabulary(self._con, dimension, tables, request.metric.basis)
             vocabularies[dimension.name] = self._vocabularies[key]
         return resolve_filters(request, vocabularies)
 

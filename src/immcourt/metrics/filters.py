@@ -42,8 +42,13 @@ class Vocabulary:
     codes_of: dict[str, frozenset[str]]
 
 
-def vocabulary(con: duckdb.DuckDBPyConnection, dimension: Dimension, table: str, basis: str) -> Vocabulary:
-    """Labels and codes of `dimension` in `table` (a model relation) and in its release lookup."""
+def vocabulary(
+    con: duckdb.DuckDBPyConnection, dimension: Dimension, tables: list[str], basis: str
+) -> Vocabulary:
+    """Labels and codes of `dimension` in `tables` (model relations) and in its release lookup.
+
+    The metric's own relation and `cases` are both read, so a value is valid for every metric alike.
+    """
     shown: dict[str, str] = {}
     codes_of: dict[str, set[str]] = {}
 
@@ -57,12 +62,11 @@ def vocabulary(con: duckdb.DuckDBPyConnection, dimension: Dimension, table: str,
         add(code)
         add(label)
     code_column = f", {dimension.code_column}" if dimension.code_column else ", NULL"
-    rows = con.execute(
-        f"SELECT DISTINCT {dimension_expr(dimension, basis)}{code_column} FROM {table}"
-    ).fetchall()
-    for label, code in rows:
-        add(label)
-        add(code)
+    for table in dict.fromkeys(tables):
+        sql = f"SELECT DISTINCT {dimension_expr(dimension, basis)}{code_column} FROM {table}"
+        for label, code in con.execute(sql).fetchall():
+            add(label)
+            add(code)
     if dimension.lookup is not None:
         lookup, code_col, label_col = dimension.lookup
         try:

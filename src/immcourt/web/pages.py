@@ -168,6 +168,8 @@ def build_panels(
         try:
             result = board.compute(board.parse(own + _applicable(params, metric)))
         except ViewError as error:  # e.g. a filter this statistic cannot take: say so in its panel only
+            if error.status_code == 422:  # a filter value that matches nothing: the whole page is wrong
+                raise
             panels.append(UnavailablePanel(definition.title, definition.note, str(error), f"chart-{number}"))
             continue
         panels.append(Panel(definition.title, definition.note, result, chart_spec(result), f"chart-{number}"))
