@@ -33,7 +33,7 @@ lint: $(STAMP)
 test: $(STAMP) browser lint
 	$(PY) -m pytest -n 2 --dist loadfile
 
-# The SQL model against the plain-Python reference on 500 generated releases, every cut of every metric
+# The SQL model against the plain-Python reference on 500 generated releases, every metric and option
 # (tests/test_reference_model.py; `make test` runs 12). Each release asks every metric in total, by a random
 # half of its dimensions (IMMCOURT_REFERENCE_ALL_CUTS=1: all), a two-way cut and a filter. ~40 min on
 # two cores.
