@@ -1,15 +1,14 @@
 {% from '_time.sql' import time_columns with context %}
-{% from '_deciding.sql' import deciding_order with context %}
+{% from '_deciding.sql' import deciding_key with context %}
 -- The case-level relation: one row per IDNCASE that has at least one proceeding.
--- The deciding proceeding (OUTCOMES.md section 5) is the first row of _deciding.sql's order.
+-- The deciding proceeding (OUTCOMES.md section 5) has the greatest key of _deciding.sql.
 CREATE OR REPLACE TEMP TABLE {{ cases_table }} AS
 WITH ranked AS (
     SELECT
         p.*,
         row_number() OVER (
             PARTITION BY p.idncase
-            ORDER BY
-                {{ deciding_order('p.state', 'p.comp_date', 'p.idnproceeding') }}
+            ORDER BY {{ deciding_key('p.state', 'p.comp_date', 'p.idnproceeding') | indent(12) }} DESC
         ) AS recency
     FROM model_proceedings_{{ key }} AS p
 ),

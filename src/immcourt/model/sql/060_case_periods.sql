@@ -1,4 +1,4 @@
-{% from '_deciding.sql' import deciding_order with context %}
+{% from '_deciding.sql' import deciding_key with context %}
 -- The case's states as intervals: one row per case and period [period_from, period_to) in which its
 -- state as of every day is the same (period_to NULL: until further notice). The state on day t is
 -- OUTCOMES.md section 5 evaluated as of t (section 6):
@@ -52,17 +52,18 @@ as_of AS (
     JOIN procs AS p ON p.idncase = e.idncase AND p.opened <= e.day
 ),
 deciding AS (
-    SELECT idncase, day, idnproceeding, state_then FROM (
+    SELECT idncase, day, chosen.idnproceeding, chosen.state_then
+    FROM (
         SELECT
-            *,
-            row_number() OVER (
-                PARTITION BY idncase, day
-                ORDER BY
-                    {{ deciding_order('state_then', 'comp_then', 'idnproceeding') }}
-            ) AS recency
+            idncase,
+            day,
+            arg_max(
+                {'idnproceeding': idnproceeding, 'state_then': state_then},
+                {{ deciding_key('state_then', 'comp_then', 'idnproceeding') | indent(16) }}
+            ) AS chosen
         FROM as_of
+        GROUP BY idncase, day
     )
-    WHERE recency = 1
 ),
 periods AS (
     SELECT
