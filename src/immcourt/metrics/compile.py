@@ -348,7 +348,8 @@ def compile_sql(request: Request, *, release_id: str = "?", default_at: date | N
             "name": name,
             "expr": dimension_expr(DIMENSIONS_BY_NAME[name], metric.basis),
             "order": _order_expr(name, metric.basis),
-            "time": name in TIME_DIMENSIONS,
+            # the series' time dimension (the first asked); a second one groups like any other
+            "time": bool(time_dims) and name == time_dims[0],
         }
         for name in request.by
     ]
