@@ -393,11 +393,12 @@ class Reference:
         by: tuple[str, ...] = (),
         where: dict[str, tuple[object, ...]] | None = None,
         at: date | None = None,
+        fiscal_years: tuple[int, int] | None = None,
     ) -> tuple[dict[tuple, dict], set[tuple]]:
         """({dimension values: row}, {keys of cells hidden by minimum-n rules})."""
         where = where or {}
         if metric == "pending":
-            return self._pending(by, where, at), set()
+            return self._pending(by, where, at, fiscal_years), set()
         records = self._flow_records(metric)
         kind = "count"
         if metric in ("allowed_to_remain_share", "removed_share", "in_absentia_share", "represented_share"):
@@ -407,12 +408,18 @@ class Reference:
         if metric == "median_days_to_completion":
             kind = "median"
         records = [r for r in records if _matches(r["dims"], where)]
+        if fiscal_years:
+            records = [r for r in records if fiscal_years[0] <= r["dims"]["fiscal_year"] <= fiscal_years[1]]
         time_dims = [d for d in by if d in TIME]
         cells: dict[tuple, list[dict]] = defaultdict(list)
         for r in records:
             cells[tuple(r["dims"][d] for d in by)].append(r)
         if time_dims:
-            cells = _fill(cells, by, time_dims[0])
+            asked = None
+            if fiscal_years and time_dims[0] != "administration":
+                first, last = date(fiscal_years[0] - 1, 10, 1), date(fiscal_years[1], 9, 30)
+                asked = (_index_of_day(time_dims[0], first), _index_of_day(time_dims[0], last))
+            cells = _fill(cells, by, time_dims[0], asked)
         rows = {key: _measure(kind, members) for key, members in cells.items()}
         if not by:  # one total row, whatever the count; a share of nothing has no numerator either
             rows = {(): _measure(kind, records)}
@@ -478,7 +485,9 @@ class Reference:
             out.append({"dims": {**c["dims"], **time_values(when, o["administration_by"])}, "hit": hit})
         return out
 
-    def _pending(self, by: tuple[str, ...], where: dict, at: date | None) -> dict[tuple, dict]:
+    def _pending(
+        self, by: tuple[str, ...], where: dict, at: date | None, fiscal_years: tuple[int, int] | None
+    ) -> dict[tuple, dict]:
         time_dims = [d for d in by if d in TIME]
         others = tuple(d for d in by if d not in TIME)
         if not time_dims:
@@ -502,9 +511,15 @@ class Reference:
                     groups.add(tuple(dims[d] for d in others))
                     index = _index_of_day(dim, day)
                     first = index if first is None else min(first, index)
+        last = _index_of_day(dim, self.release_date)
+        if fiscal_years:  # the periods whose end falls within the fiscal years asked
+            first = _index_of_day(dim, date(fiscal_years[0] - 1, 10, 1))
+            end = date(fiscal_years[1], 9, 30)
+            last = _index_of_day(dim, end) - (1 if period_end(dim, _index_of_day(dim, end)) > end else 0)
         if first is None:
             return {}
-        last = _index_of_day(dim, self.release_date)
+        if not others:
+            groups.add(())
         rows = {}
         for index in range(first, last + 1):
             end = period_end(dim, index)
@@ -561,16 +576,21 @@ def _index_of_day(dim: str, day: date) -> int:
     return day.year * 12 + day.month - 1
 
 
-def _fill(cells: dict[tuple, list[dict]], by: tuple[str, ...], dim: str) -> dict[tuple, list[dict]]:
-    """Every period between the first and the last in the data, for every group."""
+def _fill(
+    cells: dict[tuple, list[dict]], by: tuple[str, ...], dim: str, asked: tuple[int, int] | None
+) -> dict[tuple, list[dict]]:
+    """Every period between the first and the last asked (else in the data), for every group."""
     at = by.index(dim)
     indexes = [period_index(dim, key[at]) for key in cells]
-    if not indexes:
+    if asked is None and not indexes:
         return cells
+    lo, hi = asked or (min(indexes), max(indexes))
     groups = {key[:at] + key[at + 1 :] for key in cells}
+    if len(by) == 1:
+        groups.add(())
     filled: dict[tuple, list[dict]] = {}
     for group in groups:
-        for index in range(min(indexes), max(indexes) + 1):
+        for index in range(lo, hi + 1):
             key = group[:at] + (period_value(dim, index),) + group[at:]
             filled[key] = cells.get(key, [])
     return filled
