@@ -74,34 +74,31 @@ periods AS (
         state_then AS state
     FROM deciding
 )
+-- Every column of `cases` (so a dimension added there is a case-level fact of pending too), with the
+-- proceeding-level ones replaced by those of the period's deciding proceeding.
 SELECT
-    s.idncase,
+    c.* REPLACE (
+        s.deciding_proceeding AS deciding_proceeding,
+        p.case_type AS case_type,
+        p.base_city_code AS court_code,
+        court.name AS court_name,
+        p.hearing_loc_code AS hearing_location_code,
+        hloc.name AS hearing_location_name,
+        p.ij_code AS judge_code,
+        judge.name AS judge_name,
+        p.custody_code AS custody_raw,
+        CASE WHEN cust.code IS NOT NULL THEN p.custody_code END AS custody_code,
+        coalesce(cust.name, 'unknown') AS custody,
+        {% if options.representation == 'e28' %}
+        coalesce(a.E_28_DATE <= s.period_from, false) AS represented
+        {% else %}
+        c.represented AS represented
+        {% endif %}
+    ),
     s.period_from,
     s.period_to,
     s.state,
-    s.state IN ('open', 'inactive', 'not_final') AS pending,
-    s.deciding_proceeding,
-    p.case_type,
-    p.base_city_code AS court_code,
-    court.name AS court_name,
-    p.hearing_loc_code AS hearing_location_code,
-    hloc.name AS hearing_location_name,
-    p.ij_code AS judge_code,
-    judge.name AS judge_name,
-    p.custody_code AS custody_raw,
-    CASE WHEN cust.code IS NOT NULL THEN p.custody_code END AS custody_code,
-    coalesce(cust.name, 'unknown') AS custody,
-    {% if options.representation == 'e28' %}
-    coalesce(a.E_28_DATE <= s.period_from, false) AS represented,
-    {% else %}
-    c.represented,
-    {% endif %}
-    c.nationality_code,
-    c.nationality_name,
-    c.language_code,
-    c.language_name,
-    c.asylum_type,
-    c.asylum_case
+    s.state IN ('open', 'inactive', 'not_final') AS pending
 FROM periods AS s
 JOIN model_proceedings_{{ key }} AS p ON p.idnproceeding = s.deciding_proceeding
 JOIN {{ cases_table }} AS c ON c.idncase = s.idncase

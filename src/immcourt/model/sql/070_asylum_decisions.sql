@@ -60,17 +60,38 @@ shaped AS (
     ) AS r ON r.idncase = apps.idncase
     {% endif %}
 )
+-- Every column of `cases` (a dimension added there applies to decisions too, as a fact of the case),
+-- with the decision's own values in place of the case's.
 SELECT
-    s.*,
-    {{ time_columns('s.decision_date', '') }},
-    court.name AS court_name,
-    hloc.name AS hearing_location_name,
-    judge.name AS judge_name,
-    nat.name AS nationality_name,
-    lang.name AS language_name,
-    CASE WHEN cust.code IS NOT NULL THEN s.custody_raw END AS custody_code,
-    coalesce(cust.name, 'unknown') AS custody
+    c.* REPLACE (
+        s.idncase AS idncase,
+        s.asylum_decision AS asylum_decision,
+        s.case_type AS case_type,
+        s.court_code AS court_code,
+        court.name AS court_name,
+        s.hearing_location_code AS hearing_location_code,
+        hloc.name AS hearing_location_name,
+        s.judge_code AS judge_code,
+        judge.name AS judge_name,
+        s.custody_raw AS custody_raw,
+        CASE WHEN cust.code IS NOT NULL THEN s.custody_raw END AS custody_code,
+        coalesce(cust.name, 'unknown') AS custody,
+        s.in_absentia AS in_absentia,
+        s.nationality_code AS nationality_code,
+        nat.name AS nationality_name,
+        s.language_code AS language_code,
+        lang.name AS language_name,
+        s.asylum_type AS asylum_type,
+        s.asylum_case AS asylum_case,
+        s.represented AS represented,
+        {{ time_columns('s.decision_date', '') | indent(4) }}
+    ),
+    s.idnproceedingappln,
+    s.idnproceeding,
+    s.appl_dec,
+    s.decision_date
 FROM shaped AS s
+LEFT JOIN {{ cases_table }} AS c ON c.idncase = s.idncase
 LEFT JOIN model_lu_court AS court ON court.code = s.court_code
 LEFT JOIN model_lu_hearing_location AS hloc ON hloc.code = s.hearing_location_code
 LEFT JOIN model_lu_judge AS judge ON judge.code = s.judge_code
