@@ -11,10 +11,10 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from immcourt.metrics.filters import UnknownFilterValue
 from immcourt.web.api import dashboard, download_response, metric_payload
 from immcourt.web.charts import chart_spec
 from immcourt.web.downloads import FORMATS
-from immcourt.metrics.filters import UnknownFilterValue
 from immcourt.web.query import (
     OPTION_PREFIX,
     RESERVED,
