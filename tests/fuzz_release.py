@@ -100,6 +100,7 @@ LOOKUPS: dict[str, list[list[str]]] = {
     "tblLookupNationality": [["NAT_CODE", "NAT_NAME", "blnActive"], ["GT", "GUATEMALA", "1"]],
     "tblLanguage": [["strCode", "strDescription", "blnActive"], ["SP", "Spanish", "1"]],
     "tblLookupCustodyStatus": [["strCode", "strDescription", "blnActive"], ["D", "Detained", "1"]],
+    "tblLookupCaseType": [["strCode", "strDescription", "blnActive"], ["RMV", "Removal", "1"]],
     "tblLookUp_Appln": [
         ["strcode", "strdescription", "blnActive"],
         ["ASYL", "ASYLUM", "1"],

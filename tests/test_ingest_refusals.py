@@ -88,7 +88,7 @@ def test_tables_and_lookups_found_in_any_folder_layout(tmp_path: Path, layout: s
     report = ingest(path, tmp_path / "s")
     assert set(report.tables) == {"A_TblCase", "B_TblProceeding", "tbl_Court_Appln"}
     assert report.tables["A_TblCase"].loaded == CASES and report.tables["A_TblCase"].count_matches
-    assert report.lookups["tblLookupCourtDecision"] == 5 and len(report.lookups) == 8
+    assert report.lookups["tblLookupCourtDecision"] == 5 and len(report.lookups) == 9
 
 
 def test_unknown_names_are_decided_by_header(tmp_path: Path) -> None:

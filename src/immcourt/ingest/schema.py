@@ -65,5 +65,6 @@ REQUIRED_LOOKUPS: dict[str, tuple[str, ...]] = {
     "tblLookupNationality": ("NAT_CODE", "NAT_NAME"),
     "tblLanguage": ("strCode", "strDescription"),
     "tblLookupCustodyStatus": ("strCode", "strDescription"),
+    "tblLookupCaseType": ("strCode", "strDescription"),
     "tblLookUp_Appln": ("strcode", "strdescription"),  # the APPL_CODE values asylum_codes may name
 }
