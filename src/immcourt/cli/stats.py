@@ -18,6 +18,7 @@ from immcourt.metrics.catalog import METRICS
 from immcourt.metrics.compile import compile_sql, make_request
 from immcourt.metrics.methodology import methodology_markdown
 from immcourt.metrics.options import StatsError
+from immcourt.metrics.periods import PARTIAL_DIMENSIONS, is_partial
 from immcourt.model.build import ModelError
 
 FORMATS = ("table", "csv", "json", "parquet")
@@ -129,7 +130,11 @@ def _write(result: Result, fmt: str, output: Path | None) -> None:
 
 
 def _footer_lines(result: Result) -> list[str]:
-    lines = [f"Release: {result.release.label}"]
+    through = result.release.records_through
+    lines = [f"Release: {result.release.label}, records through {through or 'an unknown date'}"]
+    partial = partial_periods(result)
+    if partial:
+        lines.append(f"Partial periods (the release ends inside them): {', '.join(partial)}")
     if result.release.is_sample:
         lines.append("SAMPLE DATA: synthetic records, not real court data")
     if result.convention:
@@ -151,6 +156,16 @@ def _footer_lines(result: Result) -> list[str]:
             f"Hidden by minimum-n rules: {len(result.suppressed)} cells ({result.metric.min_n_rule})"
         )
     return lines
+
+
+def partial_periods(result: Result) -> list[str]:
+    """Values of the result's period grouping that the release covers only in part (metrics/periods.py)."""
+    dim = next((name for name in result.by if name in PARTIAL_DIMENSIONS), None)
+    through = result.release.records_through
+    if dim is None or dim not in result.table.column_names:
+        return []
+    values = dict.fromkeys(str(v) for v in result.table.column(dim).to_pylist())
+    return [value for value in values if is_partial(dim, value, through)]
 
 
 def _render_table(result: Result, to_terminal: bool) -> str:

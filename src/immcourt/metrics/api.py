@@ -62,6 +62,13 @@ class ReleaseInfo:
             return None
 
     @property
+    def records_through(self) -> date | None:
+        """The last day the release covers (metrics/periods.py: the release date minus one day)."""
+        from immcourt.metrics.periods import records_through
+
+        return records_through(self.release_date)
+
+    @property
     def label(self) -> str:
         return f"{self.id} (SAMPLE DATA)" if self.is_sample else self.id
 
@@ -110,6 +117,7 @@ class Result:
             "metric": self.metric.name,
             "unit": self.metric.unit,
             "release": self.release.id,
+            "records_through": str(self.release.records_through or ""),
             "sample_data": self.release.is_sample,
             "convention": self.convention,
             "by": list(self.by),

@@ -11,7 +11,7 @@ from typing import Any
 
 import altair as alt
 
-from immcourt.web.service import TIME_DIMENSIONS, ViewResult
+from immcourt.web.service import PARTIAL_COLUMN, TIME_DIMENSIONS, ViewResult
 
 MAX_CATEGORIES = 30  # bars beyond this are unreadable on a phone; the table below the chart has every row
 SUBTITLE_WIDTH = 62  # characters per subtitle line: fits a phone-width chart at Vega's default font size
@@ -30,6 +30,12 @@ def image_spec(result: ViewResult) -> dict[str, Any]:
 
 def _build(result: ViewResult, *, width: int | str, height: int) -> dict[str, Any]:
     rows = [row for row in result.rows if result.value_column and row.get(result.value_column) is not None]
+    partial = _partial_on_x(result)
+    if partial:
+        # Time charts end at the last complete period; the table and downloads keep every row.
+        rows = [{**row, PARTIAL_COLUMN: result.is_partial_row(row)} for row in rows]
+        if not result.query.show_partial:
+            rows = [row for row in rows if not row[PARTIAL_COLUMN]]
     by = list(result.query.by)
     value = result.value_column or "value"
     is_share = any(word in str(result.metric.unit).lower() for word in SHARE_UNITS)
@@ -38,6 +44,7 @@ def _build(result: ViewResult, *, width: int | str, height: int) -> dict[str, An
         rows, truncated = _top_categories(rows, key=by[0], value=value), True
     data = alt.Data(values=rows)
     base = alt.Chart(data).properties(width=width, height=height, title=_title(result, truncated=truncated))
+    period = _period_encoding(result) if partial and result.query.show_partial else {}
     y = alt.Y(
         f"{value}:Q",
         title=_unit_title(result),
@@ -57,7 +64,7 @@ def _build(result: ViewResult, *, width: int | str, height: int) -> dict[str, An
         )
         if len(by) == 1:
             mark = base.mark_line(point=True) if (x_is_time and is_share) else base.mark_bar()
-            chart = mark.encode(x=x, y=y, tooltip=tooltip)
+            chart = mark.encode(x=x, y=y, tooltip=tooltip, **period)
         else:
             color = alt.Color(
                 f"{by[1]}:N",
@@ -67,9 +74,9 @@ def _build(result: ViewResult, *, width: int | str, height: int) -> dict[str, An
                 sort=_color_order(by[1]),
             )
             if is_share:
-                chart = base.mark_line(point=True).encode(x=x, y=y, color=color, tooltip=tooltip)
+                chart = base.mark_line(point=True).encode(x=x, y=y, color=color, tooltip=tooltip, **period)
             else:
-                chart = base.mark_bar().encode(x=x, y=y, color=color, tooltip=tooltip)
+                chart = base.mark_bar().encode(x=x, y=y, color=color, tooltip=tooltip, **period)
     spec = chart.to_dict()
     spec["usermeta"] = {"immcourt": {"query": result.query.canonical, "release": result.stamp.release_id}}
     return spec
@@ -127,12 +134,49 @@ def _administrations_in_order() -> list[str] | None:
     return administration_names()
 
 
+def _partial_on_x(result: ViewResult) -> list[str]:
+    """The partial periods of a chart whose x axis is the view's first grouping and a period."""
+    by = result.query.by
+    return result.partial_periods if by and by[0] == result.time_dimension else []
+
+
+def partial_note(result: ViewResult) -> str:
+    """One sentence on the partial period(s) of a time chart, or "" when every period is complete."""
+    partial = _partial_on_x(result)
+    if not partial:
+        return ""
+    what = ", ".join(partial)
+    through = result.stamp.records_through or "?"
+    if result.query.show_partial:
+        return f"{_label(result.query.by[0])} {what} is partial (records through {through}): drawn lighter."
+    return (
+        f"{_label(result.query.by[0])} {what} is partial (records through {through}) and not drawn; "
+        "the table has it."
+    )
+
+
+def _period_encoding(result: ViewResult) -> dict[str, Any]:
+    """Partial periods drawn lighter, with a legend entry in words (not by colour alone)."""
+    through = result.stamp.records_through or "?"
+    return {
+        "opacity": alt.Opacity(
+            f"{PARTIAL_COLUMN}:N",
+            title="Period",
+            scale=alt.Scale(domain=[False, True], range=[1.0, 0.35]),
+            legend=alt.Legend(
+                orient="bottom",
+                labelExpr=f"datum.value ? 'partial (records through {through})' : 'complete'",
+            ),
+        )
+    }
+
+
 def _title(result: ViewResult, *, truncated: bool) -> dict[str, Any]:
     source = (
         f"SAMPLE DATA (synthetic, not real EOIR records), release {result.stamp.release_id}"
         if result.stamp.is_sample
         else f"EOIR release {result.stamp.release_id}"
-    )
+    ) + f", {result.stamp.through_text}"
     subtitle = [
         source,
         f"{result.filters_text}{' (top ' + str(MAX_CATEGORIES) + ' shown)' if truncated else ''}",
@@ -140,6 +184,8 @@ def _title(result: ViewResult, *, truncated: bool) -> dict[str, Any]:
     ]
     if result.convention:
         subtitle.append(f"grant-rate convention: {result.convention}")
+    if partial_note(result):
+        subtitle.append(partial_note(result))
     return {
         "text": _label(result.metric.name),
         "subtitle": [part for line in subtitle for part in textwrap.wrap(line, SUBTITLE_WIDTH)],

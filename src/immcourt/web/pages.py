@@ -6,13 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 
 from immcourt.web.api import dashboard, download_response, metric_payload
-from immcourt.web.charts import chart_spec
+from immcourt.web.charts import chart_spec, partial_note
 from immcourt.web.downloads import FORMATS
 from immcourt.web.query import (
     OPTION_PREFIX,
@@ -44,7 +46,7 @@ def _cell(value: Any) -> str:
 templates.env.filters["cell"] = _cell
 
 PROFILE_KINDS = {"court": "Court", "nationality": "Nationality", "judge": "Judge"}
-TIME_FILTERS = ("fy_from", "fy_to", "date_from", "date_to", "administration")
+TIME_FILTERS = ("fy_from", "fy_to", "date_from", "date_to", "administration", "partial")
 OVERVIEW_FILTERS = ("nationality", "court")
 # The options a reader of the overview most often wants to flip; the explorer offers every option.
 OVERVIEW_OPTIONS = (
@@ -123,6 +125,19 @@ class Panel:
     @property
     def query(self) -> str:
         return self.result.query.canonical
+
+    @property
+    def partial_note(self) -> str:
+        return partial_note(self.result)
+
+    @property
+    def partial_toggle(self) -> tuple[str, str]:
+        """(link, text) that draws or hides the partial period, keeping the page's own parameters."""
+        return (
+            ("hide", "End the chart at the last complete period")
+            if self.result.query.show_partial
+            else ("show", "Draw the partial period too")
+        )
 
     @property
     def downloads(self) -> dict[str, str]:
@@ -366,3 +381,16 @@ def explore_link(query: ViewQuery) -> str:
 
 
 templates.env.globals["explore_link"] = explore_link
+
+
+@pass_context
+def partial_link(context: Any, mode: str) -> str:
+    """This page's URL with `partial=show` set (mode "show") or removed (mode "hide")."""
+    request: Request = context["request"]
+    pairs = [(key, value) for key, value in request.query_params.multi_items() if key != "partial"]
+    if mode == "show":
+        pairs.append(("partial", "show"))
+    return request.url.path + ("?" + urlencode(pairs) if pairs else "")
+
+
+templates.env.globals["partial_link"] = partial_link

@@ -34,6 +34,7 @@ from immcourt.limits import (
     MAX_CONCURRENT_CHECKS,
     ServeLimits,
 )
+from immcourt.metrics.periods import PARTIAL_DIMENSIONS, is_partial
 from immcourt.sqlsafe import QueryTimeout
 from immcourt.web import guard
 from immcourt.web.query import ViewError, ViewQuery, option_defaults, option_text, parse_view
@@ -48,6 +49,7 @@ class ServiceUnavailable(RuntimeError):
 
 SAMPLE_NOTICE = "SAMPLE DATA: synthetic cases made by `immcourt sample`; not real EOIR records"
 TIME_DIMENSIONS = ("fiscal_year", "calendar_year", "month")
+PARTIAL_COLUMN = "partial_period"
 
 
 @dataclass(frozen=True)
@@ -57,11 +59,17 @@ class ReleaseStamp:
     release_id: str
     is_sample: bool
     ingested_at: str
+    records_through: str | None = None  # ISO date, metrics/periods.py
 
     @property
     def label(self) -> str:
         sample = " (SAMPLE: synthetic data)" if self.is_sample else ""
         return f"EOIR release {self.release_id}{sample}"
+
+    @property
+    def through_text(self) -> str:
+        """`records through 2026-10-31` (or that the release has no date)."""
+        return f"records through {self.records_through or 'an unknown date'}"
 
 
 @dataclass
@@ -143,7 +151,7 @@ class ViewResult:
         """The provenance lines written into every download and chart."""
         lines = [
             f"immcourt {self.metric.name}: {self.metric.description}",
-            f"source: {self.stamp.label}; data as of {self.stamp.release_id}; "
+            f"source: {self.stamp.label}; {self.stamp.through_text}; "
             f"ingested {self.stamp.ingested_at}",
             f"filters: {self.filters_text}; grouped by: {', '.join(self.query.by) or 'nothing'}",
             f"options: {self.options_text}",
@@ -160,6 +168,37 @@ class ViewResult:
         if self.stamp.is_sample:
             lines.insert(0, SAMPLE_NOTICE)
         return lines
+
+    @property
+    def time_dimension(self) -> str | None:
+        """The first grouping that is a period whose completeness can be judged (x axis of time charts)."""
+        return next((dim for dim in self.query.by if dim in PARTIAL_DIMENSIONS), None)
+
+    @property
+    def partial_periods(self) -> list[str]:
+        """Values of the time grouping that the release covers only in part (metrics/periods.py)."""
+        dim = self.time_dimension
+        through = self.stamp.records_through
+        if dim is None or through is None:
+            return []
+        day = dt.date.fromisoformat(through)
+        seen: dict[str, None] = {}
+        for row in self.rows:
+            if is_partial(dim, row.get(dim), day):
+                seen.setdefault(str(row.get(dim)), None)
+        return list(seen)
+
+    def is_partial_row(self, row: Mapping[str, Any]) -> bool:
+        """Whether a row of this view belongs to a partial period (False when not grouped by a period)."""
+        dim = self.time_dimension
+        return dim is not None and str(row.get(dim)) in self.partial_periods
+
+    @property
+    def download_table(self) -> pa.Table:
+        """The table the downloads carry: the view's, plus `partial_period` when grouped by a period."""
+        through = self.stamp.records_through
+        day = dt.date.fromisoformat(through) if through else None
+        return with_partial_column(self.table, self.query.by, day)
 
     def has(self, key: str) -> bool:
         return key in self._cache
@@ -196,6 +235,7 @@ class Dashboard:
         self.metrics: dict[str, Any] = {metric.name: metric for metric in self.store.metrics()}
         self.stamp = _release_stamp(self.store)
         self.last_fiscal_year = _fiscal_year_of_release(self.stamp.release_id)
+        self.records_through = getattr(self.store.release, "records_through", None)
         self._cache: OrderedDict[str, ViewResult] = OrderedDict()
         self._cache_size = cache_size
         self._static: dict[str, Any] = {}
@@ -385,11 +425,23 @@ class DeadlineStore:
 def _release_stamp(store: Any) -> ReleaseStamp:
     release = store.release
     ingested = getattr(release, "ingested_at", None) or ""
+    through = getattr(release, "records_through", None)
     return ReleaseStamp(
         release_id=str(release.id),
         is_sample=bool(getattr(release, "is_sample", False)),
         ingested_at=str(ingested),
+        records_through=through.isoformat() if through else None,
     )
+
+
+def with_partial_column(table: pa.Table, by: Iterable[str], through: dt.date | None) -> pa.Table:
+    """Add `partial_period` (bool) when the view is grouped by a period: true for a fiscal year, month,
+    calendar year or administration the release covers only in part (metrics/periods.py)."""
+    dim = next((name for name in by if name in PARTIAL_DIMENSIONS), None)
+    if dim is None or dim not in table.column_names or through is None:
+        return table
+    flags = [is_partial(dim, value, through) for value in table.column(dim).to_pylist()]
+    return table.append_column(PARTIAL_COLUMN, pa.array(flags, pa.bool_()))
 
 
 def _fiscal_year_of_release(release_id: str) -> int:
