@@ -3,6 +3,7 @@ table, its downloads and `/api/stats` with the same query string show the same n
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any
@@ -236,6 +237,27 @@ def _check_known(board: Dashboard, params: list[tuple[str, str]], definitions: t
             raise ViewError(f"{key!r} is not a filter or option of this page; see /methodology")
 
 
+def check_values(board: Dashboard, params: list[tuple[str, str]]) -> None:
+    """A court, nationality or judge the release does not know is a 404 naming the closest known values.
+
+    (A filter that matches nothing would otherwise draw empty charts that look like a real zero.)
+    """
+    for key, value in params:
+        if key not in PROFILE_KINDS:
+            continue
+        known = board.dimension_values(key, limit=1_000_000)
+        if not known or value in known:
+            continue
+        by_fold = {item.casefold(): item for item in known}
+        close = difflib.get_close_matches(value.casefold(), list(by_fold), n=3, cutoff=0.6)
+        suggestion = ("; did you mean " + " or ".join(repr(by_fold[c]) for c in close) + "?") if close else ""
+        raise ViewError(
+            f"{PROFILE_KINDS[key].lower()} {value!r} is not in release {board.stamp.release_id}{suggestion} "
+            f"See /profile/{key} for the full list.",
+            status=404,
+        )
+
+
 def _filter_form(
     board: Dashboard,
     params: list[tuple[str, str]],
@@ -279,6 +301,7 @@ def overview(request: Request) -> HTMLResponse:
     board = dashboard(request)
     params = _nonempty(request)
     _check_known(board, params, OVERVIEW_PANELS)
+    check_values(board, params)
     panels = build_panels(board, OVERVIEW_PANELS, params)
     form = _filter_form(board, params, OVERVIEW_PANELS, OVERVIEW_FILTERS)
     return render(request, "overview.html", panels=panels, form=form)
@@ -287,6 +310,7 @@ def overview(request: Request) -> HTMLResponse:
 @router.get("/explore", response_class=HTMLResponse)
 def explore(request: Request) -> HTMLResponse:
     board = dashboard(request)
+    check_values(board, _nonempty(request))
     result = board.view(_nonempty(request))
     metric = result.metric
     panel = Panel(
@@ -315,6 +339,7 @@ def profile(request: Request, kind: str, value: str | None = None) -> HTMLRespon
     if not value:
         return render(request, "profile_index.html", kind=kind, label=PROFILE_KINDS[kind], choices=choices)
     params = [(key, item) for key, item in _nonempty(request) if key != "value"] + [(kind, value)]
+    check_values(board, params)
     definitions = PROFILE_PANELS
     if kind == "judge":
         # Grouping by the judge as well (one group) is what makes the metrics layer apply TRAC's judge rules

@@ -50,6 +50,8 @@ class ServiceUnavailable(RuntimeError):
 SAMPLE_NOTICE = "SAMPLE DATA: synthetic cases made by `immcourt sample`; not real EOIR records"
 TIME_DIMENSIONS = ("fiscal_year", "calendar_year", "month")
 PARTIAL_COLUMN = "partial_period"
+# Options that set a minimum-n threshold (metrics/options.py), in the order a reader would try them.
+MIN_N_OPTIONS = ("min_n", "judge_min_decisions", "judge_year_min")
 
 
 @dataclass(frozen=True)
@@ -147,12 +149,35 @@ class ViewResult:
             counts[reason] = counts.get(reason, 0) + 1
         return sorted(counts.items(), key=lambda item: -item[1])
 
+    @property
+    def hidden_hint(self) -> str:
+        """When minimum-n rules hid every cell: how many decisions there are and which option lowers the
+        threshold (empty when something is shown or nothing was hidden)."""
+        if not self.suppressed or any(
+            self.value_column and row.get(self.value_column) is not None for row in self.rows
+        ):
+            return ""
+        total = sum(int(cell.get("n") or 0) for cell in self.suppressed if isinstance(cell, Mapping))
+        reasons = " ".join(
+            str(cell.get("reason", "")) for cell in self.suppressed if isinstance(cell, Mapping)
+        )
+        names = [name for name in MIN_N_OPTIONS if name in option_defaults(self.metric)]
+        if "judge" not in reasons and "judge" not in self.query.by:
+            names = [name for name in names if not name.startswith("judge")]
+        defaults = option_defaults(self.metric)
+        options = " or ".join(
+            f"opt.{name} (now {option_text(self.options.get(name, defaults[name]))})" for name in names
+        )
+        cells = len(self.suppressed)
+        plural = "s" if cells != 1 else ""
+        text = f"Every cell is below the minimum n: {total:,} records in {cells:,} hidden cell{plural}."
+        return text + (f" Lowering {options} shows them." if options else "")
+
     def stamp_lines(self) -> list[str]:
         """The provenance lines written into every download and chart."""
         lines = [
             f"immcourt {self.metric.name}: {self.metric.description}",
-            f"source: {self.stamp.label}; {self.stamp.through_text}; "
-            f"ingested {self.stamp.ingested_at}",
+            f"source: {self.stamp.label}; {self.stamp.through_text}; ingested {self.stamp.ingested_at}",
             f"filters: {self.filters_text}; grouped by: {', '.join(self.query.by) or 'nothing'}",
             f"options: {self.options_text}",
             f"query: {self.query.canonical}",
