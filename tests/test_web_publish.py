@@ -51,3 +51,63 @@ def test_all_cells_hidden_says_how_many_records_and_which_option(client, small_s
     assert page.status_code == 200
     assert f"{total:,} records in {len(judges.suppressed):,} hidden cells" in page.text
     assert "opt.judge_min_decisions (now 100)" in page.text and "opt.min_n (now 10)" in page.text
+
+
+def test_csv_download_opens_in_pandas_as_it_is(client) -> None:
+    import io
+
+    import pandas as pd
+
+    response = client.get(
+        "/download/view.csv?metric=allowed_to_remain_share&by=fiscal_year&nationality=MEXICO"
+    )
+    frame = pd.read_csv(io.BytesIO(response.content))
+    assert list(frame.columns[:2]) == ["data", "fiscal_year"] and set(frame["data"]) == {"SAMPLE"}
+    assert frame["value"].between(0, 1).all()  # raw fractions in files
+    assert frame["partial_period"].dtype == bool
+    name = response.headers["content-disposition"]
+    assert 'filename="SAMPLE-allowed_to_remain_share-by-fiscal_year-nationality=MEXICO-' in name
+
+
+def test_printed_sql_runs_as_printed_against_the_catalog(small_store, client, monkeypatch) -> None:
+    import duckdb
+    from typer.testing import CliRunner
+
+    from immcourt.cli import app
+
+    db = immcourt.open(small_store)
+    result = db.stats("asylum_grant_rate", by=["fiscal_year"])
+    printed = CliRunner().invoke(
+        app, ["sql", "asylum_grant_rate", "--store", str(small_store), "--by", "fiscal_year"]
+    )
+    assert printed.exit_code == 0, printed.output
+    assert printed.stdout == result.runnable_sql
+    assert "Minimum-n step (applied after this query)" in printed.stdout
+    monkeypatch.chdir(small_store)
+    with duckdb.connect("catalog.duckdb", read_only=True) as con:
+        rows = con.sql(printed.stdout).fetchall()
+    hidden = {cell["fiscal_year"] for cell in result.suppressed}
+    shown = [(row[0], row[1]) for row in rows if row[0] not in hidden]
+    assert shown == [(row["fiscal_year"], row["value"]) for row in result.to_dicts()]
+    assert len(rows) == len(result.to_dicts()) + len(hidden)
+    page = client.get("/explore?metric=asylum_grant_rate&by=fiscal_year").text
+    assert "CREATE OR REPLACE TEMP VIEW" in page and "cd STORE &amp;&amp; duckdb catalog.duckdb" in page
+
+
+def test_shares_are_written_alike_on_screen() -> None:
+    from immcourt.cli.stats import _format_cell
+    from immcourt.metrics.display import format_value
+
+    assert format_value(0.41234, column="value", kind="share") == "41.2%"
+    assert format_value(0.05, column="value", kind="share") == "5.0%"
+    assert format_value(12345, column="n", kind="share") == "12,345"
+    assert format_value(2024, column="fiscal_year", kind="count") == "2024"
+    assert format_value(None, column="value", kind="share") == ""
+    assert _format_cell("value", 0.41234, "share") == "41.2%"
+
+
+def test_share_table_cells_on_the_page_are_percent(client, small_store) -> None:
+    rows = immcourt.open(small_store).stats("allowed_to_remain_share", by=["fiscal_year"]).to_dicts()
+    page = client.get("/explore?metric=allowed_to_remain_share&by=fiscal_year").text
+    first = rows[0]["value"]
+    assert f">{first * 100:.1f}%</td>" in page

@@ -89,6 +89,18 @@ class Result:
     suppressed: list[dict[str, object]]
 
     @property
+    def runnable_sql(self) -> str:
+        """`sql` as people can run it against the store's catalog.duckdb (metrics/printed_sql.py)."""
+        from immcourt.metrics.printed_sql import runnable_sql
+
+        return runnable_sql(
+            self.sql,
+            release_dir=self.release.path,
+            model_options=model_options(self.options),
+            min_n_rule=self.metric.min_n_rule,
+        )
+
+    @property
     def convention(self) -> str | None:
         """The grant-rate convention, named next to every asylum grant rate."""
         if self.metric.name != "asylum_grant_rate":

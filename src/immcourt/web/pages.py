@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 
+from immcourt.metrics.display import format_value
 from immcourt.web.api import dashboard, download_response, metric_payload
 from immcourt.web.charts import chart_spec, partial_note
 from immcourt.web.downloads import FORMATS
@@ -419,3 +420,4 @@ def partial_link(context: Any, mode: str) -> str:
 
 
 templates.env.globals["partial_link"] = partial_link
+templates.env.globals["format_value"] = format_value

@@ -334,7 +334,7 @@ class Dashboard:
             metric=metric,
             table=table,
             value_column=value_column(table, by=query.by, metric_name=query.metric),
-            sql=str(getattr(res, "sql", "")),
+            sql=str(getattr(res, "runnable_sql", None) or getattr(res, "sql", "")),
             stamp=self.stamp,
             options=dict(getattr(res, "options", None) or option_defaults(metric)),
             exclusions=getattr(res, "exclusions", None),
