@@ -160,7 +160,7 @@ def test_chart_images_render_from_the_same_spec(client, db):
     spec = client.get(f"/api/chart?{query}").json()
     assert spec["usermeta"]["immcourt"] == {"query": query, "release": db.release.id}
     subtitle = " ".join(spec["title"]["subtitle"])
-    assert "SAMPLE DATA" in subtitle and db.release.id in subtitle and "withholding_as=relief" in subtitle
+    assert "SAMPLE DATA" in subtitle and db.release.id in subtitle and "withholding as relief" in subtitle
     png = client.get(f"/download/view.png?{query}")
     assert png.headers["content-type"] == "image/png" and png.content[:8] == b"\x89PNG\r\n\x1a\n"
     svg = client.get(f"/download/view.svg?{query}").text

@@ -109,5 +109,65 @@ def test_shares_are_written_alike_on_screen() -> None:
 def test_share_table_cells_on_the_page_are_percent(client, small_store) -> None:
     rows = immcourt.open(small_store).stats("allowed_to_remain_share", by=["fiscal_year"]).to_dicts()
     page = client.get("/explore?metric=allowed_to_remain_share&by=fiscal_year").text
-    first = rows[0]["value"]
-    assert f">{first * 100:.1f}%</td>" in page
+    first = rows[0]
+    small = ' <abbr class="small-n" title="from fewer than 30 decisions">small n</abbr>'
+    assert f">{first['value'] * 100:.1f}%{small if first['denominator'] < 30 else ''}</td>" in page
+    assert ("small n" in page) == any(row["denominator"] < 30 for row in rows)
+
+
+def _result(rows, by, kind="share"):
+    """A ViewResult over hand-made rows (no store): what the chart builder sees."""
+    import pyarrow as pa
+
+    from immcourt.web.query import ViewQuery
+    from immcourt.web.service import ReleaseStamp, ViewResult
+
+    metric = type("M", (), {"name": "allowed_to_remain_share", "unit": "share", "kind": kind,
+                            "description": "d", "options": {}, "dimensions": by})()  # fmt: skip
+    return ViewResult(
+        query=ViewQuery(metric=metric.name, by=tuple(by)),
+        metric=metric,
+        table=pa.Table.from_pylist(rows),
+        value_column="value",
+        sql="",
+        stamp=ReleaseStamp("2026-11-01", False, "", "2026-10-31"),
+        options={},
+        exclusions={},
+        suppressed=[],
+    )
+
+
+def test_share_lines_break_at_a_withheld_year_and_small_n_is_marked() -> None:
+    from immcourt.web.charts import chart_spec
+
+    rows = [  # FY2022 withheld: the line must not join 2021 to 2023
+        {"fiscal_year": 2020, "value": 0.5, "denominator": 100, "n": 100},
+        {"fiscal_year": 2021, "value": 0.4, "denominator": 12, "n": 12},
+        {"fiscal_year": 2023, "value": 0.3, "denominator": 80, "n": 80},
+        {"fiscal_year": 2024, "value": 0.2, "denominator": 90, "n": 90},
+    ]
+    spec = chart_spec(_result(rows, ["fiscal_year"]))
+    data = spec["data"]["values"]
+    assert [row["_segment"] for row in data] == [0, 0, 1, 1]
+    assert [row["small_n"] for row in data] == [False, True, False, False]
+    line, marks = spec["layer"]
+    assert line["mark"]["type"] == "line" and line["encoding"]["detail"][0]["field"] == "_segment"
+    assert marks["mark"]["type"] == "text" and marks["encoding"]["text"] == {"value": "small n"}
+    assert spec["description"].startswith("Line chart: Allowed to remain share by fiscal year")
+
+
+def test_categories_are_bars_with_human_labels_and_plain_options() -> None:
+    from immcourt.metrics.display import options_plain
+    from immcourt.web.charts import chart_spec
+
+    rows = [
+        {"administration": "Obama", "outcome": "asylum_granted", "value": 0.2, "denominator": 50, "n": 50},
+        {"administration": "Biden", "outcome": "removal_order", "value": 0.3, "denominator": 50, "n": 50},
+    ]
+    spec = chart_spec(_result(rows, ["administration", "outcome"]))
+    assert spec["mark"]["type"] == "bar" and spec["encoding"]["xOffset"]["field"] == "outcome"
+    assert {row["outcome"] for row in spec["data"]["values"]} == {"Asylum granted", "Removal order"}
+    assert "Asylum granted" in spec["encoding"]["color"]["scale"]["domain"]
+    assert options_plain({"withholding_as": "relief", "include_admin_closure": False}) == (
+        "Options: include admin closure: no; withholding as relief"
+    )

@@ -14,9 +14,9 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 
-from immcourt.metrics.display import format_value
+from immcourt.metrics.display import SMALL_N, format_value
 from immcourt.web.api import dashboard, download_response, metric_payload
-from immcourt.web.charts import chart_spec, partial_note
+from immcourt.web.charts import chart_spec, is_small_n, partial_note
 from immcourt.web.downloads import FORMATS
 from immcourt.web.query import (
     OPTION_PREFIX,
@@ -421,3 +421,5 @@ def partial_link(context: Any, mode: str) -> str:
 
 templates.env.globals["partial_link"] = partial_link
 templates.env.globals["format_value"] = format_value
+templates.env.globals["is_small_n"] = is_small_n
+templates.env.globals["small_n"] = SMALL_N

@@ -34,6 +34,7 @@ from immcourt.limits import (
     MAX_CONCURRENT_CHECKS,
     ServeLimits,
 )
+from immcourt.metrics.display import options_plain
 from immcourt.metrics.periods import PARTIAL_DIMENSIONS, is_partial
 from immcourt.sqlsafe import QueryTimeout
 from immcourt.web import guard
@@ -116,6 +117,11 @@ class ViewResult:
             ", ".join(f"{name}={option_text(value)}" for name, value in sorted(self.own_options.items()))
             or "none"
         )
+
+    @property
+    def options_plain(self) -> str:
+        """The metric's options as one plain-English line (metrics/display.py), for pages and charts."""
+        return options_plain(self.own_options)
 
     @property
     def all_options_text(self) -> str:
