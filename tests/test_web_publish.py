@@ -171,3 +171,37 @@ def test_categories_are_bars_with_human_labels_and_plain_options() -> None:
     assert options_plain({"withholding_as": "relief", "include_admin_closure": False}) == (
         "Options: include admin closure: no; withholding as relief"
     )
+
+
+def test_small_fixes_skip_link_release_path_fy_dash_and_busy_port(client, small_store, tmp_path) -> None:
+    import socket
+
+    from immcourt.cli.serve import port_in_use
+    from immcourt.cli.stats import _parse_fy
+
+    page = client.get("/").text
+    assert '<a class="skip-link" href="#main">' in page and '<main id="main"' in page
+    assert 'aria-label="Bar chart: ' in page or 'aria-label="Line chart: ' in page
+    assert "data-autosubmit" in page  # forms submit on Apply; app.js no longer listens to `change`
+    release = client.get("/release").text
+    assert str(small_store) not in release and str(tmp_path.anchor + "tmp") not in release
+    assert "EOIR Case Data.zip" in release
+    assert client.get("/api/release").json()["release"]["source"] == "EOIR Case Data.zip"
+    assert _parse_fy("2024-2025") == _parse_fy("2024:2025") == (2024, 2025)
+    assert _parse_fy("2024") == (2024, 2024)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        assert port_in_use("127.0.0.1", taken.getsockname()[1]) == "address already in use"
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    assert port_in_use("127.0.0.1", port) is None
+
+
+def test_selects_do_not_submit_on_change() -> None:
+    from pathlib import Path
+
+    script = (Path(__file__).resolve().parents[1] / "src/immcourt/web/static/app.js").read_text()
+    assert 'addEventListener("change", () => {\n        if (field' not in script
+    assert "navigate(form)" in script and "metric.dataset.initial" in script

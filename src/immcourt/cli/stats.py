@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -45,12 +46,15 @@ def _parse_pairs(pairs: list[str], flag: str) -> dict[str, list[str]]:
 def _parse_fy(text: str | None) -> tuple[int, int] | None:
     if text is None:
         return None
-    first, _, last = text.partition(":")
-    try:
-        return (int(first), int(last or first))
-    except ValueError:
-        _fail(f"--fy {text!r} must be a fiscal year (2024) or a range (2022:2024)")
-    return None
+    # `2022:2024`, `2022-2024` and `2022..2024` all mean fiscal years 2022 to 2024.
+    match = re.fullmatch(r"\s*(\d{4})\s*(?:(?::|-|–|\.\.)\s*(\d{4})\s*)?", text)
+    if match is None:
+        _fail(f"--fy {text!r} must be a fiscal year (2024) or a range (2022:2024 or 2022-2024)")
+        return None
+    first, last = int(match[1]), int(match[2] or match[1])
+    if last < first:
+        _fail(f"--fy {text!r}: the range ends before it starts; write {last}:{first}")
+    return (first, last)
 
 
 def _request_kwargs(by, where, date_from, date_to, fy, administration, at, option) -> dict[str, object]:
@@ -85,7 +89,7 @@ def stats(
     where: list[str] = typer.Option([], "--where", help="Filter DIMENSION=VALUE[,VALUE] (repeatable)."),
     date_from: str | None = typer.Option(None, "--from", help="First date, YYYY-MM-DD."),
     date_to: str | None = typer.Option(None, "--to", help="Last date, YYYY-MM-DD."),
-    fy: str | None = typer.Option(None, "--fy", help="Fiscal years, e.g. 2024 or 2022:2024."),
+    fy: str | None = typer.Option(None, "--fy", help="Fiscal years, e.g. 2024, 2022:2024 or 2022-2024."),
     administration: str | None = typer.Option(None, "--administration", help="e.g. Obama, 'Trump I', Biden."),
     at: str | None = typer.Option(None, "--at", help="Date for `pending`, YYYY-MM-DD."),
     option: list[str] = typer.Option([], "--option", help="Methodology option NAME=VALUE (repeatable)."),

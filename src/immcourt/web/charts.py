@@ -77,6 +77,8 @@ def _build(result: ViewResult, *, width: int | str, height: int) -> dict[str, An
         if x_is_time and is_share:
             # A line only along time, and broken where a period is missing or withheld (no line across a gap).
             detail = [f"{SEGMENT_FIELD}:N"] + ([f"{by[1]}:N"] if len(by) > 1 else [])
+            if len(by) > 1:  # each series also has its own point shape: the legend does not rest on colour
+                encoding["shape"] = alt.Shape(f"{by[1]}:N", title=_label(by[1]), sort=_color_order(by[1]))
             chart = base.mark_line(point=True).encode(detail=detail, **encoding)
         else:
             # Categories (courts, administrations) are bars: a line across them would invent a trend.

@@ -414,6 +414,9 @@ class Dashboard:
             path = self.store_dir / f"release={self.stamp.release_id}" / "_release.json"
             info = json.loads(path.read_text()) if path.exists() else {}
         info = {"id": self.stamp.release_id, "is_sample": self.stamp.is_sample, **dict(info)}
+        if info.get("source"):  # the file it came from, not where it sat on the server's disk
+            info["source"] = Path(str(info["source"])).name
+        info["records_through"] = self.stamp.records_through
         quarantined = getattr(release, "quarantined", None)
         if quarantined is not None:
             info.setdefault("quarantine_counts", dict(quarantined))
