@@ -273,6 +273,10 @@ class Dashboard:
         self._store_lock = threading.Lock()
         self._cache_lock = threading.Lock()
 
+    def close(self) -> None:
+        """Let running claim checks finish and take no new ones (a newer Dashboard replaced this one)."""
+        self._check_pool.shutdown(wait=False)
+
     def memo(self, key: str, build: Callable[[], Any]) -> Any:
         """Cache something that depends only on the (immutable) store, such as the catalog's JSON."""
         with self._cache_lock:
@@ -421,6 +425,59 @@ class Dashboard:
         if quarantined is not None:
             info.setdefault("quarantine_counts", dict(quarantined))
         return info
+
+
+class FollowStore:
+    """The Dashboard of a store that may change while it is served: when a release is ingested (or
+    re-ingested) under the running server, the next request opens the store again instead of failing.
+
+    The store's signature is each `release=<id>/_release.json` with its modification time and size (ingest
+    publishes a release by renaming a finished folder into place, so a half-written release is never
+    seen); it is checked at most every `interval` seconds. If opening the new state fails, the old
+    Dashboard keeps serving and the error is logged.
+    """
+
+    def __init__(self, make: Callable[[], Dashboard], store_dir: str | Path, *, interval: float = 1.0):
+        self._make = make
+        self._store_dir = Path(store_dir)
+        self._interval = interval
+        self._lock = threading.Lock()
+        self._signature = self.signature()
+        self._checked_at = time.monotonic()
+        self.board = make()
+
+    def signature(self) -> tuple[tuple[str, int, int], ...]:
+        """(folder, mtime_ns, bytes) of every published release's `_release.json`, sorted."""
+        entries = []
+        for manifest in self._store_dir.glob("release=*/_release.json"):
+            try:
+                info = manifest.stat()
+            except OSError:  # removed while listing
+                continue
+            entries.append((manifest.parent.name, info.st_mtime_ns, info.st_size))
+        return tuple(sorted(entries))
+
+    def current(self) -> Dashboard:
+        """The Dashboard for the store as it is now (re-opened if its releases changed)."""
+        if time.monotonic() - self._checked_at < self._interval:
+            return self.board
+        with self._lock:
+            if time.monotonic() - self._checked_at < self._interval:
+                return self.board
+            self._checked_at = time.monotonic()
+            signature = self.signature()
+            if signature != self._signature:
+                try:
+                    board = self._make()
+                except Exception:  # keep serving what we have; the next check tries again
+                    log.exception("store %s changed but could not be opened again", self._store_dir)
+                else:
+                    log.warning(
+                        "store %s changed: now serving release %s", self._store_dir, board.stamp.release_id
+                    )
+                    old, self.board, self._signature = self.board, board, signature
+                    old.close()
+            return self.board
 
 
 def _checked(check_text: Callable[..., Any], text: str, store: Any) -> Any:
