@@ -95,7 +95,7 @@ def test_web_chart_ends_at_the_last_complete_year_unless_asked(small_store, thro
     drawn = {row["fiscal_year"]: row["partial_period"] for row in spec["data"]["values"]}
     assert drawn[partial_fy] is True and drawn[partial_fy - 1] is False
     assert spec["encoding"]["opacity"]["field"] == "partial_period"
-    assert "is partial (records through" in " ".join(spec["title"]["subtitle"])
+    assert f"{partial_fy}: partial period (drawn lighter)" in spec["title"]["subtitle"]
 
     client = TestClient(create_app(small_store))
     page = client.get("/explore?metric=completions&by=fiscal_year")

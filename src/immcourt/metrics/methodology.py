@@ -25,6 +25,7 @@ def methodology_markdown() -> str:
         _outcomes_section(),
         _administrations_section(),
         _periods_section(),
+        _display_section(),
     ]
     return "\n".join(parts)
 
@@ -114,3 +115,11 @@ def _periods_section() -> str:
 
     body = (periods.__doc__ or "").split("\n", 1)[1].strip()
     return "## Records through and partial periods\n\n" + body + "\n"
+
+
+def _display_section() -> str:
+    """How numbers are written for people and in files, from its one home (metrics/display.py)."""
+    from immcourt.metrics import display
+
+    body = (display.__doc__ or "").split("\n", 1)[1].strip()
+    return "## How numbers are written\n\n" + body + "\n"

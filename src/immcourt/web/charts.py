@@ -264,8 +264,10 @@ def _title(result: ViewResult, *, truncated: bool) -> dict[str, Any]:
     ]
     if result.convention:
         subtitle.append(f"grant-rate convention: {result.convention}")
-    if partial_note(result):
-        subtitle.append(partial_note(result))
+    partial = _partial_on_x(result)
+    if partial:  # short: the page says more beside the chart
+        state = "drawn lighter" if result.query.show_partial else "not drawn"
+        subtitle.append(f"{', '.join(partial)}: partial period ({state})")
     return {
         "text": _label(result.metric.name),
         "subtitle": [part for line in subtitle for part in textwrap.wrap(line, SUBTITLE_WIDTH)],
