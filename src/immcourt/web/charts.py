@@ -6,6 +6,7 @@ synthetic) and the options, so an image cut out of the page still says where it 
 
 from __future__ import annotations
 
+import re
 import textwrap
 from typing import Any
 
@@ -120,8 +121,9 @@ SMALL_N_FIELD = "small_n"
 
 
 def human(value: Any) -> Any:
-    """`asylum_granted` -> `Asylum granted`; other values (names, codes, numbers) stay as they are."""
-    if isinstance(value, str) and value and value == value.lower() and "_" in value:
+    """`asylum_granted` -> `Asylum granted`, `denied` -> `Denied` (lower-case codes); names such as
+    `HOUSTON`, codes such as `ARL` and numbers stay as they are."""
+    if isinstance(value, str) and re.fullmatch(r"[a-z][a-z0-9_]*", value):
         return value.replace("_", " ").capitalize()
     return value
 
