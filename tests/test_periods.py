@@ -102,4 +102,5 @@ def test_web_chart_ends_at_the_last_complete_year_unless_asked(small_store, thro
     assert page.status_code == 200
     assert f"records through {through.isoformat()}" in page.text
     assert f"Fiscal year {partial_fy} is partial" in page.text and "partial=show" in page.text
+    assert page.text.count('data-testid="partial-row"') == 1  # the table marks the partial year
     assert client.get("/explore?metric=completions&partial=maybe").status_code == 400

@@ -247,6 +247,7 @@ def _period_encoding(result: ViewResult) -> dict[str, Any]:
             scale=alt.Scale(domain=[False, True], range=[1.0, 0.35]),
             legend=alt.Legend(
                 orient="bottom",
+                labelLimit=320,
                 labelExpr=f"datum.value ? 'partial (records through {through})' : 'complete'",
             ),
         )
