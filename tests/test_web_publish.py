@@ -205,3 +205,18 @@ def test_selects_do_not_submit_on_change() -> None:
     script = (Path(__file__).resolve().parents[1] / "src/immcourt/web/static/app.js").read_text()
     assert 'addEventListener("change", () => {\n        if (field' not in script
     assert "navigate(form)" in script and "metric.dataset.initial" in script
+
+
+def test_cli_parquet_of_a_sample_says_sample_in_the_data(small_store, tmp_path) -> None:
+    import pyarrow.parquet as pq
+    from typer.testing import CliRunner
+
+    from immcourt.cli import app
+
+    out = tmp_path / "c.parquet"
+    args = ["stats", "completions", "--store", str(small_store), "--by", "outcome", "--format", "parquet"]
+    assert CliRunner().invoke(app, [*args, "--output", str(out)]).exit_code == 0
+    table = pq.read_table(out)
+    assert table.column_names[:2] == ["data", "outcome"] and set(table.column("data").to_pylist()) == {
+        "SAMPLE"
+    }

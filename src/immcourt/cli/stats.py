@@ -114,10 +114,14 @@ def stats(
 
 def _write(result: Result, fmt: str, output: Path | None) -> None:
     if fmt == "parquet":
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
         meta = {b"immcourt": json.dumps(result.metadata(), default=str).encode()}
-        pq.write_table(result.table.replace_schema_metadata(meta), output)
+        table = result.table
+        if result.release.is_sample:  # like the web downloads: the data itself says SAMPLE
+            table = table.add_column(0, "data", pa.array(["SAMPLE"] * table.num_rows, pa.string()))
+        pq.write_table(table.replace_schema_metadata(meta), output)
         return
     if fmt == "table":
         text = _render_table(result, output is None)
