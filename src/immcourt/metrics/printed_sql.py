@@ -14,26 +14,34 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from immcourt.model.build import CACHE_DIR, CACHE_FILE, cache_entry, cases_table_name
+from immcourt.model.build import CACHE_DIR, MODEL_RELATIONS, cache_entry, model_table_name
 from immcourt.sqlsafe import quote_ident, quote_literal
 
 
 def runnable_sql(
     sql: str, *, release_dir: Path, model_options: Mapping[str, str], min_n_rule: str
 ) -> str:
-    """`sql` (reading `cases_<key>`) preceded by the view over the persisted case model and followed by the
-    suppression note. `release_dir` is the `release=<id>` folder; paths are relative to the store."""
-    table = cases_table_name(model_options)
+    """`sql` (reading model relations such as `cases_<key>`) preceded by a view over each persisted relation
+    it names and followed by the suppression note. `release_dir` is the `release=<id>` folder; paths are
+    relative to the store."""
     entry = cache_entry(Path(release_dir), model_options)
-    relative = f"{Path(release_dir).name}/{CACHE_DIR}/{entry.name}/{CACHE_FILE}"
-    built = (entry / CACHE_FILE).is_file()
+    built = all((entry / name).is_file() for name in MODEL_RELATIONS.values())
     lines = [
         "-- Runs as printed with DuckDB from the store folder: cd STORE && duckdb catalog.duckdb",
         "-- The case model for these options"
         + (" (persisted in the store):" if built else " is not in the store yet: run `immcourt stats` "
            "with the same --option values once to build it, then:"),
-        f"CREATE OR REPLACE TEMP VIEW {quote_ident(table)} AS",
-        f"    SELECT * FROM read_parquet({quote_literal(relative)}, hive_partitioning = false);",
+    ]
+    for relation, file_name in MODEL_RELATIONS.items():
+        table = model_table_name(relation, model_options)
+        if table not in sql:
+            continue
+        relative = f"{Path(release_dir).name}/{CACHE_DIR}/{entry.name}/{file_name}"
+        lines += [
+            f"CREATE OR REPLACE TEMP VIEW {quote_ident(table)} AS",
+            f"    SELECT * FROM read_parquet({quote_literal(relative)}, hive_partitioning = false);",
+        ]
+    lines += [
         "",
         sql.rstrip().rstrip(";") + ";",
         "",

@@ -3,7 +3,6 @@ table, its downloads and `/api/stats` with the same query string show the same n
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any
@@ -242,24 +241,22 @@ def _check_known(board: Dashboard, params: list[tuple[str, str]], definitions: t
 
 
 def check_values(board: Dashboard, params: list[tuple[str, str]]) -> None:
-    """A court, nationality or judge the release does not know is a 404 naming the closest known values.
-
-    (A filter that matches nothing would otherwise draw empty charts that look like a real zero.)
-    """
+    """A court, nationality or judge the release does not know is a 404 page naming the closest known
+    values (the metrics layer's UnknownFilterValue decides, by label or code, and suggests; the API says
+    422 for the same query). A filter matching nothing would otherwise look like a real zero."""
     for key, value in params:
         if key not in PROFILE_KINDS:
             continue
-        known = board.dimension_values(key, limit=1_000_000)
-        if not known or value in known:
-            continue
-        by_fold = {item.casefold(): item for item in known}
-        close = difflib.get_close_matches(value.casefold(), list(by_fold), n=3, cutoff=0.6)
-        suggestion = ("; did you mean " + " or ".join(repr(by_fold[c]) for c in close) + "?") if close else ""
-        raise ViewError(
-            f"{PROFILE_KINDS[key].lower()} {value!r} is not in release {board.stamp.release_id}{suggestion} "
-            f"See /profile/{key} for the full list.",
-            status=404,
-        )
+        try:
+            board.compute(board.parse([("metric", "completions"), (key, value)]))
+        except ViewError as error:
+            if isinstance(error.__cause__, UnknownFilterValue):
+                raise ViewError(
+                    f"{PROFILE_KINDS[key].lower()} {value!r} is not in release {board.stamp.release_id}: "
+                    f"{error.__cause__}. See /profile/{key} for the full list.",
+                    status=404,
+                ) from error.__cause__
+            raise
 
 
 def _filter_form(
