@@ -253,14 +253,18 @@ def test_two_truncated_rows_whose_counts_add_up_are_not_joined(tmp_path: Path) -
         },
         counts={"tbl_Court_Appln": 3},
     )
-    # A line break cannot fall inside the number IDNCASE, so these are two short rows, not one split row.
-    assert [r["IDNPROCEEDINGAPPLN"] for r in read_table(store, "tbl_Court_Appln")] == [12]
-    assert [(q["line"], q["reason"]) for q in read_quarantine(store)] == [
-        (2, "too_few_fields"),
-        (3, "too_few_fields"),
+    # A line break cannot fall inside the number IDNCASE, so these are two short rows, not one split row:
+    # their leading fields line up, so they load with the missing tail NULL and flagged (issue 9, kind 6).
+    rows = read_table(store, "tbl_Court_Appln")
+    assert [(r["IDNPROCEEDINGAPPLN"], r["APPL_CODE"], r["APPL_DEC"], r["_repaired"]) for r in rows] == [
+        (10, None, None, "short_row@4"),
+        (11, "WCAT", None, "short_row@5"),
+        (12, "ASYL", "G", None),
     ]
+    assert read_quarantine(store) == []
     rec = report.tables["tbl_Court_Appln"]
-    assert (rec.loaded, rec.quarantined, rec.merged, rec.count_matches) == (1, 2, 0, True)
+    assert (rec.loaded, rec.quarantined, rec.merged, rec.count_matches) == (3, 0, 0, True)
+    assert rec.repairs == {"short_row": 2}
 
 
 def test_short_row_duplicate_and_bad_key_are_quarantined(tmp_path: Path) -> None:
@@ -270,7 +274,7 @@ def test_short_row_duplicate_and_bad_key_are_quarantined(tmp_path: Path) -> None
             "A_TblCase": [
                 row(*CASE_HEADER),
                 row("1", "BROOKLYN", "NY", "GT", "", ""),
-                row("2", "QUEENS", "NY"),  # short
+                row("2", "QUEENS", "NY", "GT", "2019-13-45"),  # short, and a leading date does not parse
                 "",  # blank line
                 row(
                     "1", "ELSEWHERE", "NY", "GT", "", ""
@@ -286,7 +290,7 @@ def test_short_row_duplicate_and_bad_key_are_quarantined(tmp_path: Path) -> None
         (4, "Y"),
     ]
     assert [(q["line"], q["reason"], q["raw"]) for q in read_quarantine(store)] == [
-        (3, "too_few_fields", b"2\tQUEENS\tNY"),
+        (3, "too_few_fields", b"2\tQUEENS\tNY\tGT\t2019-13-45"),
         (5, "duplicate_key", b"1\tELSEWHERE\tNY\tGT\t\t"),
         (6, "bad_key", b"A7\tX\tNY\tGT\t\t"),
     ]

@@ -29,6 +29,7 @@ class LineFacts:
         default_factory=list
     )  # (line, key text) needing a careful parse
     padded: set[int] = field(default_factory=set)  # columns with a cell that trimming would change
+    trailing_comma: bool = False  # some line ends in `,` (a stray comma after the last field, kind 1)
 
     def keys(self) -> tuple[np.ndarray, np.ndarray]:
         """(keys, lines) of the well-formed lines whose key was parsed on the fast path."""
@@ -56,6 +57,8 @@ def analyse_block(block: bytes, *, width: int, first_line: int, facts: LineFacts
     key_ends = ends[good] if width == 1 else tab_positions[first_tab[good]]
     _record_keys(data, block, starts[good], key_ends, first_line + np.flatnonzero(good), facts)
     _record_padded(data, starts, ends, tab_positions, first_tab, width, facts)
+    if not facts.trailing_comma and (data[ends - 1] == _COMMA).any():
+        facts.trailing_comma = True
     if not odd.any():
         return block, len(ends)
     return _replace_odd_lines(block, starts, ends, np.flatnonzero(odd), first_line, facts), len(ends)
@@ -63,6 +66,7 @@ def analyse_block(block: bytes, *, width: int, first_line: int, facts: LineFacts
 
 # Bytes whose cp1252 character is a Unicode space separator, the only characters DuckDB's trim() removes.
 _SPACE, _NBSP = 0x20, 0xA0
+_COMMA = 0x2C
 
 
 def _record_padded(

@@ -13,6 +13,7 @@ import json
 import queue
 import threading
 from dataclasses import dataclass, field
+from datetime import date
 from importlib import resources
 from pathlib import Path
 
@@ -22,17 +23,23 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from immcourt.ingest.checks import CellChecks
 from immcourt.ingest.lines import ODD_MARK, LineFacts
 from immcourt.ingest.prepare import Prepared, decode_cp1252, encode_cp1252
 from immcourt.ingest.repair import (
     REDACTED,
     SHAPE_LIMIT,
+    TRAILING_COMMA,
     ColumnProfile,
     Outcome,
     Rejected,
+    cell_parses,
     is_bigint,
+    repair_kind,
+    repair_shifted,
     resolve,
     shape,
+    strip_trailing_comma,
 )
 from immcourt.ingest.schema import SQL_TYPES, column_types, expected_columns
 
@@ -74,6 +81,7 @@ class TableResult:
     columns_missing: list[str] = field(default_factory=list)
     columns_unknown: list[str] = field(default_factory=list)
     repairs: dict[str, int] = field(default_factory=dict)
+    flagged: dict[str, int] = field(default_factory=dict)  # "unknown_code:NAT" → cells (checks.py)
 
 
 def _sql(name: str) -> str:
@@ -121,8 +129,19 @@ def _well_formed(width: int) -> str:
     return condition + (f" AND c0 IS DISTINCT FROM {_quote_text(ODD_MARK.decode())}" if width == 1 else "")
 
 
-def load_table(con: duckdb.DuckDBPyConnection, *, table: str, prepared: Prepared, out: Path) -> TableResult:
-    """Write `out` (Parquet) for one table and return its reconciliation counts and quarantined lines."""
+def load_table(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    table: str,
+    prepared: Prepared,
+    out: Path,
+    codes: dict[str, frozenset[str]] | None = None,
+    release_date: date | None = None,
+) -> TableResult:
+    """Write `out` (Parquet) for one table and return its reconciliation counts and quarantined lines.
+
+    `codes` (column → valid codes, from the release's lookups) and `release_date` drive the cell checks of
+    checks.py; without them only the types are checked."""
     names = unique_header(prepared.header)
     width = len(names)
     types = column_types(table)
@@ -130,11 +149,15 @@ def load_table(con: duckdb.DuckDBPyConnection, *, table: str, prepared: Prepared
     key_is_number = bool(names) and names[0].upper().startswith("IDN") and kinds[0] == "Numeric"
     tag = f"t{abs(hash((table, str(out)))) % 10**8}"
     reader = _reader(prepared.path, width)
+    checks = CellChecks.for_table(table, names, kinds, codes=codes or {}, release_date=release_date)
+
+    def code_ok(column: int, value: str) -> bool:
+        return checks.code_ok(names[column], value)
 
     odd = [Rejected(line=line, text=decode_cp1252(raw)) for line, raw in sorted(prepared.facts.odd.items())]
-    needs_profiles = any(len(r.fields) == width + 1 for r in odd)
+    needs_profiles = any(len(r.fields) > width for r in odd)
     profiles = _profiles(con, reader=reader, width=width) if needs_profiles else None
-    outcomes = resolve(odd, kinds, key_is_number=key_is_number, profiles=profiles)
+    outcomes = resolve(odd, kinds, key_is_number=key_is_number, profiles=profiles, code_ok=code_ok)
     extra = [o for o in outcomes if o.fields is not None]
     keys = KeyLines.build(prepared, extra) if key_is_number else KeyLines.empty()
     excluded = keys.excluded
@@ -146,7 +169,7 @@ def load_table(con: duckdb.DuckDBPyConnection, *, table: str, prepared: Prepared
     present = {n.upper() for n in names}
     missing = [c for c in expected if c not in present]
     columns = _ColumnsSql(names=names, kinds=kinds, missing=missing, types=types)
-    loaded = _write_parquet(
+    written = _write_parquet(
         con,
         columns=columns,
         reader=reader,
@@ -155,22 +178,39 @@ def load_table(con: duckdb.DuckDBPyConnection, *, table: str, prepared: Prepared
         excluded=np.array(sorted(excluded_lines), np.int64),
         facts=prepared.facts,
         out=out,
+        checks=checks,
+        shifted=_ShiftRepair(
+            path=prepared.path,
+            kinds=kinds,
+            names=names,
+            key_is_number=key_is_number,
+            code_ok=code_ok,
+            profiles=profiles,
+            table=f"{tag}_shifted",
+            coded=frozenset(i for i, name in enumerate(names) if name in checks.codes),
+        ),
     )
     con.execute(f"DROP TABLE IF EXISTS {tag}_extra")
+    con.execute(f"DROP TABLE IF EXISTS {tag}_shifted")
 
     kept_repairs = [o for o in extra if o.repair and o.line not in excluded_lines]
+    labels = [o.repair for o in kept_repairs] + written.repairs
     result = TableResult(
         table=table,
         data_lines=max(prepared.lines - 1, 0),
-        loaded=loaded,
-        repaired=len(kept_repairs),
+        loaded=written.rows,
+        repaired=len(labels) + written.commas,
         merged=sum(o.merged_lines for o in outcomes),
         blank=prepared.blank_lines,
     )
-    for outcome in kept_repairs:
-        kind = outcome.repair.split("@")[0]
+    for label in labels:
+        kind = repair_kind(label)
         result.repairs[kind] = result.repairs.get(kind, 0) + 1
+    if written.commas:
+        result.repairs[TRAILING_COMMA] = result.repairs.get(TRAILING_COMMA, 0) + written.commas
+    result.flagged = dict(sorted(checks.counts.items()))
     result.quarantined = [_quarantine(table, o) for o in outcomes if o.fields is None]
+    result.quarantined += [_quarantine(table, o) for o in written.quarantined]
     result.quarantined += [
         Quarantined(
             table=table,
@@ -292,17 +332,29 @@ class _ColumnsSql:
         ok: str,
         carried: str = "",
         padded: set[int] | None = None,
+        trailing_comma: bool = False,
     ) -> str:
         """The typing query over `source`; only the columns in `padded` (all when it is None) are trimmed:
-        the byte pass found which columns have a cell that trimming would change."""
+        the byte pass found which columns have a cell that trimming would change. With `trailing_comma`, a
+        lone `,` ending the last cell is removed (and `_comma` says where)."""
         width = len(self.names)
         output = [f"t{i} AS {_quote_ident(name)}" for i, name in enumerate(self.names)]
         output += [f"NULL::{SQL_TYPES[self.types[n]]} AS {_quote_ident(n)}" for n in self.missing]
+        trimmed = [_trimmed(i, padded is None or i in padded) for i in range(width)]
+        comma = "false"
+        if trailing_comma and width:
+            last = f"rtrim(c{width - 1})"
+            comma = f"coalesce(suffix({last}, ',') AND NOT suffix({last}, ',,'), false)"
+            trimmed[-1] = (
+                f"nullif(trim(CASE WHEN {comma} THEN substr({last}, 1, length({last}) - 1) "
+                f"ELSE {last} END), '') AS v{width - 1}"
+            )
         return _sql("typed_rows.sql").format(
             source=source,
             ok=ok,
+            comma=comma,
             carried=carried,
-            trimmed_columns=", ".join(_trimmed(i, padded is None or i in padded) for i in range(width)),
+            trimmed_columns=", ".join(trimmed),
             trimmed_names=", ".join(f"v{i}" for i in range(width)),
             typed_columns=", ".join(f"{_cell(kind, f'v{i}')} AS t{i}" for i, kind in enumerate(self.kinds)),
             output_columns=", ".join(output),
@@ -353,6 +405,49 @@ class _BackgroundWriter:
             raise self._error
 
 
+@dataclass
+class _ShiftRepair:
+    """What the bulk pass needs to repair rows whose cells are shifted (kind 3, repair.repair_shifted)."""
+
+    path: Path
+    kinds: list[str | None]
+    names: list[str]
+    key_is_number: bool
+    code_ok: object
+    profiles: list[ColumnProfile] | None
+    table: str
+    coded: frozenset[int] = frozenset()
+
+    def is_shift(self, fields: list[str]) -> bool:
+        """A run of failing cells: from the first typed or coded cell that fails, at least two fail and
+        they are at least half of the non-empty checked cells from there on."""
+        checked = [
+            (value, i)
+            for i, value in enumerate(fields)
+            if value.strip() and (self.kinds[i] not in (None, "String") or i in self.coded)
+        ]
+        failing = [i for value, i in checked if not self._ok(i, value)]
+        if len(failing) < 2:
+            return False
+        after = [i for _, i in checked if i >= failing[0]]
+        return 2 * len(failing) >= len(after)
+
+    def _ok(self, column: int, value: str) -> bool:
+        return cell_parses(value, self.kinds[column]) and self.code_ok(column, value)
+
+
+@dataclass
+class _Written:
+    rows: int = 0
+    commas: int = 0
+    repairs: list[str] = field(default_factory=list)
+    quarantined: list[Outcome] = field(default_factory=list)
+
+
+HOLD_LIMIT = 50_000  # rows held back as possibly shifted; past this the failures are systematic, not shifts
+_FAILURE_KINDS = ('"kind":"bad_', '"kind":"unknown_code"')
+
+
 def _write_parquet(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -363,20 +458,27 @@ def _write_parquet(
     excluded: np.ndarray,
     facts: LineFacts,
     out: Path,
-) -> int:
+    checks: CellChecks,
+    shifted: _ShiftRepair,
+) -> _Written:
     """Stream the typed rows from DuckDB (which parses and types in parallel, in file order) into `out`.
 
     Numbering rows here instead of with row_number() keeps DuckDB's pipeline parallel: a window over the
-    whole scan would run it on one thread.
+    whole scan would run it on one thread. Rows with two or more failing cells are held back and, once the
+    bulk is written, repaired as shifted rows, quarantined, or written as they are (see _ShiftRepair).
     """
-    query = columns.query(source=reader, ok=_well_formed(width), padded=facts.padded)
+    query = columns.query(
+        source=reader, ok=_well_formed(width), padded=facts.padded, trailing_comma=facts.trailing_comma
+    )
     bulk = con.sql(query).to_arrow_reader(BATCH_ROWS)
-    names = [field.name for field in bulk.schema if field.name not in ("_issues", "_ok")]
+    names = [field.name for field in bulk.schema if field.name not in ("_issues", "_ok", "_comma")]
     schema = pa.schema(
         [bulk.schema.field(n) for n in names]
         + [pa.field("_line", pa.int64()), pa.field("_repaired", pa.string()), bulk.schema.field("_issues")]
     )
-    written = 0
+    written = _Written()
+    held: list[pa.Table] = []
+    held_rows = 0
     next_line = 2
     with _BackgroundWriter(out, schema) as writer:
         for batch in bulk:
@@ -384,22 +486,96 @@ def _write_parquet(
             next_line += batch.num_rows
             keep = batch.column("_ok").to_numpy(zero_copy_only=False) & ~np.isin(lines, excluded)
             table = _kept_rows(pa.Table.from_batches([batch]), keep)
+            repaired = pa.nulls(table.num_rows, pa.string())
+            if facts.trailing_comma:
+                comma = table.column("_comma")
+                written.commas += pc.sum(comma).as_py() or 0
+                repaired = pc.if_else(comma, pa.scalar(TRAILING_COMMA), repaired)
             table = pa.Table.from_arrays(
-                [table.column(n) for n in names]
-                + [pa.array(lines[keep]), pa.nulls(table.num_rows, pa.string()), table.column("_issues")],
+                [table.column(n) for n in names] + [pa.array(lines[keep]), repaired, table.column("_issues")],
                 schema=schema,
             )
+            table = checks.apply(table)
+            if held_rows < HOLD_LIMIT:
+                suspect = _suspects(table)
+                if suspect is not None:
+                    held.append(table.filter(suspect))
+                    held_rows += held[-1].num_rows
+                    table = table.filter(pc.invert(suspect))
             writer.put(table)
-            written += table.num_rows
+            written.rows += table.num_rows
         repaired = con.sql(
             columns.query(source=extra_table, ok="true", carried="_line, _repaired, ")
         ).to_arrow_table()
         if repaired.num_rows:
             keep = ~np.isin(repaired.column("_line").to_numpy(), excluded)
-            repaired = repaired.filter(pa.array(keep)).select(schema.names).cast(schema)
+            repaired = checks.apply(repaired.filter(pa.array(keep)).select(schema.names).cast(schema))
             writer.put(repaired)
-            written += repaired.num_rows
+            written.rows += repaired.num_rows
+        if held:
+            for table in _resolve_held(con, pa.concat_tables(held), columns, shifted, checks, written):
+                writer.put(table.select(schema.names).cast(schema))
+                written.rows += table.num_rows
     return written
+
+
+def _suspects(table: pa.Table) -> pa.Array | None:
+    """Rows with two or more failing cells (bad values or unknown codes), or None when there is none."""
+    issues = table.column("_issues")
+    if issues.null_count == table.num_rows:
+        return None
+    failures = pc.add(*[pc.count_substring(issues, kind) for kind in _FAILURE_KINDS])
+    suspect = pc.fill_null(pc.greater_equal(failures, 2), False)
+    return suspect if pc.any(suspect).as_py() else None
+
+
+def _resolve_held(
+    con: duckdb.DuckDBPyConnection,
+    held: pa.Table,
+    columns: _ColumnsSql,
+    shifted: _ShiftRepair,
+    checks: CellChecks,
+    written: _Written,
+) -> list[pa.Table]:
+    """Repair (exactly one shift makes every cell valid), quarantine (a shift no single repair explains),
+    or keep as they are (failing cells that are not a shift) the held-back rows."""
+    line_numbers = held.column("_line").to_pylist()
+    texts = read_lines(shifted.path, line_numbers)
+    keep = np.ones(held.num_rows, bool)
+    repaired: list[Outcome] = []
+    for index, line in enumerate(line_numbers):
+        text = texts.get(line, "")
+        comma = strip_trailing_comma(text) if held.column("_repaired")[index].as_py() else None
+        fields = (comma if comma is not None else text).split("\t")
+        if not shifted.is_shift(fields):
+            continue
+        outcome = repair_shifted(
+            line,
+            "\t".join(fields),
+            shifted.kinds,
+            key_is_number=shifted.key_is_number,
+            profiles=shifted.profiles,
+            code_ok=shifted.code_ok,  # type: ignore[arg-type]
+        )
+        if outcome.reason == "unrepairable_shift":
+            continue  # no shift explains the failing cells: they stay flagged, NULL where unparseable
+        keep[index] = False
+        if comma is not None:
+            written.commas -= 1  # not a repair of its own: the row is quarantined or repaired as a shift
+        outcome.text = text
+        if outcome.fields is None:
+            written.quarantined.append(outcome)
+            continue
+        if comma is not None:
+            outcome.repair = f"{outcome.repair}+{TRAILING_COMMA}"
+        repaired.append(outcome)
+        written.repairs.append(outcome.repair or "")
+    result = [held.filter(pa.array(keep))]
+    if repaired:
+        _create_extra_table(con, shifted.table, repaired, len(shifted.names))
+        typed = con.sql(columns.query(source=shifted.table, ok="true", carried="_line, _repaired, "))
+        result.append(checks.apply(typed.to_arrow_table().select(held.column_names).cast(held.schema)))
+    return result
 
 
 def _kept_rows(table: pa.Table, keep: np.ndarray) -> pa.Table:
