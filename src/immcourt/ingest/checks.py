@@ -127,6 +127,15 @@ class CellChecks:
         text = value.strip()
         return codes is None or not text or text == "b6" or text.upper() in codes
 
+    def forget(self, issues: str | None) -> None:
+        """Take back the counts of a row's flags (the row was quarantined or is checked again)."""
+        for issue in json.loads(issues) if issues else []:
+            key = f"{issue['kind']}:{issue['column']}"
+            if key in self.counts:
+                self.counts[key] -= 1
+                if not self.counts[key]:
+                    del self.counts[key]
+
     def apply(self, table: pa.Table) -> pa.Table:
         """`table` with implausible dates set to NULL and every flagged cell appended to `_issues`."""
         if table.num_rows == 0 or not (self.codes or self.dates):
@@ -176,12 +185,8 @@ class CellChecks:
             for row, text in zip(rows.tolist(), texts, strict=True):
                 added.setdefault(row, []).append(entry + json.dumps(text) + "}")
         index = table.column_names.index("_issues")
-        issues = table.column(index).to_pylist() if len(added) * 20 > table.num_rows else None
         rows = sorted(added)
-        if issues is None:
-            current = table.column(index).take(pa.array(rows)).to_pylist()
-        else:
-            current = [issues[r] for r in rows]
+        current = table.column(index).take(pa.array(rows)).to_pylist()
         merged = []
         for row, old in zip(rows, current, strict=True):
             parts = ([old[1:-1]] if old else []) + added[row]

@@ -295,9 +295,9 @@ def repair_shifted(
     profiles: list[ColumnProfile] | None = None,
     code_ok: CodeCheck | None = None,
 ) -> Outcome:
-    """A row with the right field count whose cells fail from one point on (kind 3): exactly one way of
-    dropping k stray empty fields (1 <= k <= MAX_EXTRA, the key never moves) and leaving the last k columns
-    empty must make every cell parse and every code valid (no merging of fields: a stray tab that splits a
+    """A row with the right field count whose cells fail from one point on (kind 3): for the smallest k
+    (1 <= k <= MAX_EXTRA) for which any exists, exactly one way of dropping k stray empty fields (the key
+    never moves) and leaving the last k columns empty must make every cell parse and every code valid (no merging of fields: a stray tab that splits a
     value changes the field count); otherwise the row is quarantined."""
     fields, width = text.split("\t"), len(kinds)
     candidates: dict[tuple[str, ...], str] = {}
@@ -312,9 +312,8 @@ def repair_shifted(
             first=1,
             merges=False,
         )
-        for row_, how in found.items():
-            candidates.setdefault(row_, f"{how}+{FILLED_TAIL}@{width - k + 1}")
-        if len(candidates) > MAX_CANDIDATES:
+        candidates = {row_: f"{how}+{FILLED_TAIL}@{width - k + 1}" for row_, how in found.items()}
+        if candidates:  # the fewest stray fields that explain the row; more would be a second guess
             break
     chosen = _certain(candidates, width, profiles)
     if chosen is not None:

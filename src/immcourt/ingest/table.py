@@ -188,6 +188,7 @@ def load_table(
             profiles=profiles,
             table=f"{tag}_shifted",
             coded=frozenset(i for i, name in enumerate(names) if name in checks.codes),
+            reader=reader,
         ),
     )
     con.execute(f"DROP TABLE IF EXISTS {tag}_extra")
@@ -417,6 +418,7 @@ class _ShiftRepair:
     profiles: list[ColumnProfile] | None
     table: str
     coded: frozenset[int] = frozenset()
+    reader: str = ""  # the bulk reader, to profile the columns when the first held row needs it
 
     def is_shift(self, fields: list[str]) -> bool:
         """A run of failing cells: from the first typed or coded cell that fails, at least two fail and
@@ -541,6 +543,8 @@ def _resolve_held(
     or keep as they are (failing cells that are not a shift) the held-back rows."""
     line_numbers = held.column("_line").to_pylist()
     texts = read_lines(shifted.path, line_numbers)
+    if shifted.profiles is None:  # text columns accept any value; profiles tell which shift is plausible
+        shifted.profiles = _profiles(con, reader=shifted.reader, width=len(shifted.names))
     keep = np.ones(held.num_rows, bool)
     repaired: list[Outcome] = []
     for index, line in enumerate(line_numbers):
@@ -560,6 +564,7 @@ def _resolve_held(
         if outcome.reason == "unrepairable_shift":
             continue  # no shift explains the failing cells: they stay flagged, NULL where unparseable
         keep[index] = False
+        checks.forget(held.column("_issues")[index].as_py())
         if comma is not None:
             written.commas -= 1  # not a repair of its own: the row is quarantined or repaired as a shift
         outcome.text = text
