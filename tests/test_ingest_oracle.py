@@ -10,7 +10,6 @@ import duckdb
 import pytest
 
 from immcourt.ingest import ingest_release
-
 from immcourt.ingest.checks import CODED_COLUMNS
 
 # Values differ from the clean sample on purpose (NULL, flagged or kept as written).
@@ -174,7 +173,7 @@ def test_clean_rows_equal_the_defect_free_sample(stores: dict[str, Path]) -> Non
         missing = {
             k for (k,) in con.sql(f"SELECT {key} FROM {clean} EXCEPT SELECT {key} FROM {real}").fetchall()
         }
-        # Short rows load now; a key is missing only when its one row was quarantined as an ambiguous shift.
+        # Short rows load now; a key is missing only when its row was quarantined as an ambiguous shift.
         ambiguous = {
             int(raw.split(b"\t")[0])
             for (raw,) in con.execute(

@@ -297,8 +297,9 @@ def repair_shifted(
 ) -> Outcome:
     """A row with the right field count whose cells fail from one point on (kind 3): for the smallest k
     (1 <= k <= MAX_EXTRA) for which any exists, exactly one way of dropping k stray empty fields (the key
-    never moves) and leaving the last k columns empty must make every cell parse and every code valid (no merging of fields: a stray tab that splits a
-    value changes the field count); otherwise the row is quarantined."""
+    never moves) and leaving the last k columns empty must make every cell parse and every code valid (no
+    merging of fields: a stray tab that splits a value changes the field count); otherwise the row is
+    quarantined."""
     fields, width = text.split("\t"), len(kinds)
     candidates: dict[tuple[str, ...], str] = {}
     for k in range(1, min(MAX_EXTRA, width - 1) + 1):
@@ -356,8 +357,8 @@ def alignments(
 ) -> dict[tuple[str, ...], str]:
     """Distinct valid rows (up to MAX_CANDIDATES) made from `fields` by removing exactly `extra` fields:
     dropping stray empty fields (at index `first` or later) or merging adjacent non-empty fields into one
-    text cell (unless `merges` is false); the last `missing` columns are left empty. Maps each row to how it was made
-    (`removed_stray_empty_field@3+merged_adjacent_fields@9`, 1-based field positions)."""
+    text cell (unless `merges` is false); the last `missing` columns are left empty. Maps each row to how
+    it was made (`removed_stray_empty_field@3+merged_adjacent_fields@9`, 1-based field positions)."""
     width = len(kinds)
     filled = width - missing
     n = len(fields)

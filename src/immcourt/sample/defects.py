@@ -21,7 +21,7 @@ EXPECT = {
     "duplicate": "quarantine",
     "junk_code": "keep",  # kept as written; flagged unknown_code where the column has a lookup
     "trailing_comma": "repair",  # a lone `,` after the last field (kind 1)
-    "shifted_row": "repair",  # a stray tab, the (empty) last field missing: right count, cells shifted (kind 3)
+    "shifted_row": "repair",  # stray tab, (empty) last field missing: right count, cells shifted (kind 3)
     "multi_tab": "repair",  # 2 to 8 stray tabs after one value (kind 4)
     "implausible_date": "flag",  # the 1900-01-01 placeholder or a year far in the future (kind 7)
 }
