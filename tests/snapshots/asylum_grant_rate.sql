@@ -9,6 +9,8 @@ SELECT
 FROM cases_1a148ffc73
 WHERE completion_date IS NOT NULL AND asylum_decision IN ('granted', 'denied')
     AND (UPPER(nationality_name) IN ('GUATEMALA') OR UPPER(nationality_code) IN ('GUATEMALA'))
+    AND defect IS NULL
+    AND application_defect IS NULL
     AND fiscal_year BETWEEN 2022 AND 2024
 GROUP BY fiscal_year
 ORDER BY fiscal_year
@@ -25,6 +27,8 @@ SELECT
 FROM cases_1a148ffc73
 WHERE completion_date IS NOT NULL AND asylum_decision IN ('granted', 'denied')
     AND (UPPER(nationality_name) IN ('GUATEMALA') OR UPPER(nationality_code) IN ('GUATEMALA'))
+    AND defect IS NULL
+    AND application_defect IS NULL
     AND fiscal_year BETWEEN 2022 AND 2024
 GROUP BY COALESCE(court_name, court_code, 'unknown'), fiscal_year
 ORDER BY court, fiscal_year

@@ -10,6 +10,7 @@ WITH events AS (
     FROM cases_1a148ffc73
     WHERE start_date IS NOT NULL AND exclusion IS NULL
         AND (UPPER(nationality_name) IN ('GUATEMALA') OR UPPER(nationality_code) IN ('GUATEMALA'))
+        AND defect IS NULL
     UNION ALL
     SELECT
         CAST(YEAR(GREATEST(start_date, completion_date)) + CASE WHEN MONTH(GREATEST(start_date, completion_date)) >= 10 THEN 1 ELSE 0 END AS INTEGER) AS period,
@@ -17,6 +18,7 @@ WITH events AS (
     FROM cases_1a148ffc73
     WHERE start_date IS NOT NULL AND exclusion IS NULL AND completion_date IS NOT NULL
         AND (UPPER(nationality_name) IN ('GUATEMALA') OR UPPER(nationality_code) IN ('GUATEMALA'))
+        AND defect IS NULL
 ),
 net AS (
     SELECT period, SUM(change) AS change,
@@ -68,6 +70,7 @@ WITH events AS (
     FROM cases_1a148ffc73
     WHERE start_date IS NOT NULL AND exclusion IS NULL
         AND (UPPER(nationality_name) IN ('GUATEMALA') OR UPPER(nationality_code) IN ('GUATEMALA'))
+        AND defect IS NULL
     UNION ALL
     SELECT
         COALESCE(court_name, court_code, 'unknown') AS court,
@@ -76,6 +79,7 @@ WITH events AS (
     FROM cases_1a148ffc73
     WHERE start_date IS NOT NULL AND exclusion IS NULL AND completion_date IS NOT NULL
         AND (UPPER(nationality_name) IN ('GUATEMALA') OR UPPER(nationality_code) IN ('GUATEMALA'))
+        AND defect IS NULL
 ),
 net AS (
     SELECT court, period, SUM(change) AS change,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import queue
+import re
 import threading
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,8 +28,10 @@ from immcourt.ingest.checks import CellChecks
 from immcourt.ingest.lines import ODD_MARK, LineFacts
 from immcourt.ingest.prepare import Prepared, decode_cp1252, encode_cp1252
 from immcourt.ingest.repair import (
+    FILLED_TAIL,
     REDACTED,
     SHAPE_LIMIT,
+    SHORT_ROW,
     TRAILING_COMMA,
     ColumnProfile,
     Outcome,
@@ -512,6 +515,7 @@ def _write_parquet(
         if repaired.num_rows:
             keep = ~np.isin(repaired.column("_line").to_numpy(), excluded)
             repaired = checks.apply(repaired.filter(pa.array(keep)).select(schema.names).cast(schema))
+            repaired = _flag_missing_tails(repaired, columns.names)
             writer.put(repaired)
             written.rows += repaired.num_rows
         if held:
@@ -579,8 +583,36 @@ def _resolve_held(
     if repaired:
         _create_extra_table(con, shifted.table, repaired, len(shifted.names))
         typed = con.sql(columns.query(source=shifted.table, ok="true", carried="_line, _repaired, "))
-        result.append(checks.apply(typed.to_arrow_table().select(held.column_names).cast(held.schema)))
+        typed_rows = checks.apply(typed.to_arrow_table().select(held.column_names).cast(held.schema))
+        result.append(_flag_missing_tails(typed_rows, shifted.names))
     return result
+
+
+_MISSING_TAIL = re.compile(rf"(?:{SHORT_ROW}|{FILLED_TAIL})@([0-9]+)")
+
+
+def _flag_missing_tails(table: pa.Table, names: list[str]) -> pa.Table:
+    """Add a `short_row` issue for every cell a repair left empty because the line had no field for it
+    (`short_row@N` / `filled_missing_tail@N`: columns N.. of the header), so they stay distinct from cells
+    written empty."""
+    labels = table.column("_repaired").to_pylist()
+    issues = table.column("_issues").to_pylist()
+    changed = False
+    for row, label in enumerate(labels):
+        match = _MISSING_TAIL.search(label or "")
+        if match is None:
+            continue
+        entries = [
+            '{"column":' + json.dumps(name) + ',"kind":"short_row","raw":""}'
+            for name in names[int(match[1]) - 1 :]
+        ]
+        old = issues[row]
+        issues[row] = "[" + ",".join(([old[1:-1]] if old else []) + entries) + "]"
+        changed = True
+    if not changed:
+        return table
+    index = table.column_names.index("_issues")
+    return table.set_column(index, table.field(index), pa.array(issues, pa.string()))
 
 
 def _kept_rows(table: pa.Table, keep: np.ndarray) -> pa.Table:

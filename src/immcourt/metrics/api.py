@@ -20,6 +20,7 @@ import pyarrow as pa
 
 from immcourt.metrics.catalog import METRICS, TIME_DIMENSIONS, Metric
 from immcourt.metrics.compile import Request, compile_sql, get_metric, make_request
+from immcourt.metrics.integrity import defect_counts, integrity_exclusions, negative_durations
 from immcourt.metrics.options import StatsError, model_options
 from immcourt.model.build import attach_release, build_cases, model_exclusions
 
@@ -115,6 +116,7 @@ class Store:
         self._con = duckdb.connect(":memory:")
         self._lock = threading.Lock()
         self._exclusions_by_table: dict[str, dict[str, int]] = {}
+        self._defects_by_table: dict[str, tuple[dict[str, dict[str, int]], int]] = {}
         attach_release(self._con, release_dir=release.path)
 
     def metrics(self) -> list[Metric]:
@@ -163,6 +165,7 @@ class Store:
             table = self._build_cases(request)
             arrow = self._con.sql(sql).to_arrow_table()
             exclusions = self._exclusions(table)
+            exclusions.update(self._integrity(table, request))
         arrow = _order_columns(arrow, request.by)
         arrow, suppressed = _suppress(arrow, request)
         return Result(
@@ -189,6 +192,21 @@ class Store:
             found.update(model_exclusions(self._con, cases_table=cases_table))
             self._exclusions_by_table[cases_table] = found
         return dict(self._exclusions_by_table[cases_table])
+
+    def _integrity(self, cases_table: str, request: Request) -> dict[str, int]:
+        # The marked cases and negative durations depend on the cases table only; counted once per table.
+        if cases_table not in self._defects_by_table:
+            self._defects_by_table[cases_table] = (
+                defect_counts(self._con, cases_table),
+                negative_durations(self._con, cases_table),
+            )
+        defects, negative = self._defects_by_table[cases_table]
+        return integrity_exclusions(
+            request,
+            defects=defects,
+            reconciliation=self.release.raw.get("reconciliation") or {},
+            negative=negative,
+        )
 
     def close(self) -> None:
         self._con.close()

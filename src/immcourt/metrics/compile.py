@@ -14,6 +14,7 @@ from pathlib import Path
 import jinja2
 
 from immcourt.metrics.catalog import DIMENSIONS_BY_NAME, METRICS_BY_NAME, TIME_DIMENSIONS, Dimension, Metric
+from immcourt.metrics.integrity import defect_filters
 from immcourt.metrics.options import StatsError, model_options, resolve_options
 from immcourt.model.build import cases_table_name, read_administrations
 
@@ -258,6 +259,7 @@ def compile_sql(request: Request, *, release_id: str = "?", default_at: date | N
     filters = [
         _filter_expr(DIMENSIONS_BY_NAME[name], values, metric.basis) for name, values in request.where.items()
     ]
+    filters += defect_filters(request)  # option defective_cases (metrics/integrity.py)
     time_dims = [name for name in request.by if name in TIME_DIMENSIONS]
     common = {"metric": metric, "release_id": release_id, "cases_table": request.cases_table}
     if metric.kind == "pending" and time_dims:

@@ -26,7 +26,13 @@ import duckdb
 import jinja2
 
 from immcourt import __version__
-from immcourt.store import RELEASE_FILE, RELEASE_PREFIX, latest_release, remove_stale_staging
+from immcourt.store import (
+    QUARANTINE_FILE,
+    RELEASE_FILE,
+    RELEASE_PREFIX,
+    latest_release,
+    remove_stale_staging,
+)
 from immcourt.store import release_dir as release_path
 
 log = logging.getLogger(__name__)
@@ -94,6 +100,7 @@ CORE_SOURCES: dict[str, dict[str, str]] = {
         "CUSTODY": "VARCHAR",
         "CASE_TYPE": "VARCHAR",
         "_issues": "VARCHAR",
+        "_repaired": "VARCHAR",
     },
     "tbl_Court_Appln": {
         "IDNPROCEEDINGAPPLN": "BIGINT",
@@ -102,9 +109,27 @@ CORE_SOURCES: dict[str, dict[str, str]] = {
         "APPL_CODE": "VARCHAR",
         "APPL_RECD_DATE": "DATE",
         "APPL_DEC": "VARCHAR",
+        "_issues": "VARCHAR",
+        "_repaired": "VARCHAR",
     },
     "tbl_RepsAssigned": {"IDNREPSASSIGNED": "BIGINT", "IDNCASE": "BIGINT", "STRATTYTYPE": "VARCHAR"},
 }
+# Columns whose defect (implausible, unparseable or missing cell) can change a case's outcome or its
+# asylum decision: a case with such a row is marked in `cases.defect` / `cases.application_defect`.
+INTEGRITY_COLUMNS: dict[str, tuple[str, ...]] = {
+    "B_TblProceeding": (
+        "IDNCASE",
+        "OSC_DATE",
+        "INPUT_DATE",
+        "COMP_DATE",
+        "DEC_CODE",
+        "OTHER_COMP",
+        "CASE_TYPE",
+    ),
+    "tbl_Court_Appln": ("IDNCASE", "IDNPROCEEDING", "APPL_CODE", "APPL_RECD_DATE", "APPL_DEC"),
+}
+# The quarantined lines (ingest): table, reason and the IDNCASE read from the raw line (045_integrity.sql).
+QUARANTINE_SOURCE = {"table": "VARCHAR", "reason": "VARCHAR", "idncase": "BIGINT"}
 LOOKUP_SOURCES: dict[str, tuple[str, ...]] = {
     "tblLookupCourtDecision": (
         "idnCourtDecision",
@@ -159,6 +184,12 @@ class UnknownDecisionDescription(ModelError):
         )
 
 
+def issue_condition(kinds: list[str], columns: tuple[str, ...]) -> str:
+    """SQL true when a row's `_issues` (ingest's JSON list) has a cell of `columns` with a kind in `kinds`."""
+    patterns = [f"""_issues LIKE '%"column":"{c}","kind":"{k}"%'""" for c in columns for k in kinds]
+    return "(" + " OR ".join(patterns) + ")"
+
+
 def resolve_model_options(options: Mapping[str, str] | None = None) -> dict[str, str]:
     """Defaults merged with the given model options, validated; unrelated keys are ignored."""
     resolved = dict(MODEL_OPTION_DEFAULTS)
@@ -200,6 +231,8 @@ def attach_release(con: duckdb.DuckDBPyConnection, *, release_dir: Path) -> None
         _create_source_view(con, table, files.get(table.casefold()), columns)
     for table, columns in LOOKUP_SOURCES.items():
         _create_source_view(con, table, lookups.get(table.casefold()), dict.fromkeys(columns, "VARCHAR"))
+    quarantine = release_dir / QUARANTINE_FILE
+    _create_source_view(con, "_quarantine", quarantine if quarantine.is_file() else None, QUARANTINE_SOURCE)
 
 
 def _create_source_view(
@@ -290,6 +323,9 @@ def _build_tables(
         "lookups": CODED_LOOKUPS,
         "administrations": read_administrations(),
         "asylum_codes_sql": ", ".join(f"'{code}'" for code in resolved["asylum_codes"].split(",")),
+        "issue": issue_condition,
+        "proceeding_columns": INTEGRITY_COLUMNS["B_TblProceeding"],
+        "application_columns": INTEGRITY_COLUMNS["tbl_Court_Appln"],
     }
     for path in sorted(SQL_DIR.glob("[0-9]*.sql")):
         _run(con, render(path.name, **context))

@@ -14,6 +14,7 @@ from importlib import resources
 CBP_SOURCE = "CBP Nationwide Encounters (public data portal export, FY2020-FY2023; ends Sept. 2023)"
 EOIR_SOURCE = "EOIR Adjudication Statistics: Pending Cases, New Cases, and Total Completions"
 TRAC_SOURCE = "TRAC published figures"
+ASYLUM_SOURCE = "EOIR Adjudication Statistics: Asylum Decision Rates by Nationality"
 
 
 @dataclass(frozen=True)
@@ -105,3 +106,39 @@ def trac_figures() -> list[ReferenceFigure]:
         )
         for row in _rows("published_figures.csv")
     ]
+
+
+@dataclass(frozen=True)
+class AsylumDecisions:
+    """One row of EOIR's "Asylum Decision Rates by Nationality" (None where EOIR printed no number)."""
+
+    edition: str  # data generated, YYYY-MM-DD
+    fiscal_year: int
+    nationality: str
+    grants: int | None
+    denials: int | None
+    other: int | None
+
+
+def eoir_asylum_decisions() -> list[AsylumDecisions]:
+    """EOIR's asylum decisions by nationality, FY2018-FY2021, every bundled edition (7)."""
+
+    def number(text: str) -> int | None:
+        return int(text) if text.strip() else None
+
+    return [
+        AsylumDecisions(
+            edition=row["edition_data_generated"],
+            fiscal_year=int(row["fiscal_year"]),
+            nationality=row["nationality"],
+            grants=number(row["grants"]),
+            denials=number(row["denials"]),
+            other=number(row["other"]),
+        )
+        for row in _rows("eoir_asylum_decisions_by_nationality.csv")
+    ]
+
+
+def eoir_workload_rows() -> list[dict[str, str]]:
+    """The rows of EOIR's pending / new cases / completions table, every edition, as bundled."""
+    return [dict(row) for row in _rows("eoir_pending_receipts_completions.csv")]
