@@ -159,7 +159,7 @@ def load_table(
 
     odd = [Rejected(line=line, text=decode_cp1252(raw)) for line, raw in sorted(prepared.facts.odd.items())]
     needs_profiles = any(len(r.fields) > width for r in odd)
-    profiles = _profiles(con, reader=reader, width=width) if needs_profiles else None
+    profiles = _profiles(con, reader=reader, width=width, kinds=kinds) if needs_profiles else None
     outcomes = resolve(odd, kinds, key_is_number=key_is_number, profiles=profiles, code_ok=code_ok)
     extra = [o for o in outcomes if o.fields is not None]
     keys = KeyLines.build(prepared, extra) if key_is_number else KeyLines.empty()
@@ -188,7 +188,6 @@ def load_table(
             names=names,
             key_is_number=key_is_number,
             code_ok=code_ok,
-            profiles=profiles,
             table=f"{tag}_shifted",
             coded=frozenset(i for i, name in enumerate(names) if name in checks.codes),
             reader=reader,
@@ -287,13 +286,32 @@ def _texts_of_excluded(
 PROFILE_ROWS = 20_000
 
 
-def _profiles(con: duckdb.DuckDBPyConnection, *, reader: str, width: int) -> list[ColumnProfile]:
-    """Per column, the distinct values (or value shapes) of the first PROFILE_ROWS well-formed rows."""
-    sample = con.sql(
-        f"SELECT * FROM (SELECT * FROM {reader} LIMIT {PROFILE_ROWS}) WHERE {_well_formed(width)}"
-    ).to_arrow_table()
+def _profiles(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    reader: str,
+    width: int,
+    kinds: list[str | None] | None = None,
+    skip_lines: frozenset[int] = frozenset(),
+) -> list[ColumnProfile]:
+    """Per text column, the distinct values (or value shapes) of the first PROFILE_ROWS well-formed rows,
+    leaving out `skip_lines` (rows suspected of being shifted must not vouch for their own cells). Typed
+    columns get an open profile: their type is checked already, and a few rows cannot list their values."""
+    sample = con.sql(f"SELECT * FROM {reader} LIMIT {PROFILE_ROWS}").to_arrow_table()
+    lines = np.arange(2, sample.num_rows + 2)
+    keep = pc.and_(pc.is_valid(sample.column(width - 1)), pc.is_null(sample.column(width))).to_numpy(
+        zero_copy_only=False
+    )
+    if skip_lines:
+        keep &= ~np.isin(lines, np.fromiter(skip_lines, np.int64))
+    sample = sample.filter(pa.array(keep))
+    if width == 1:
+        sample = sample.filter(pc.not_equal(sample.column(0), ODD_MARK.decode()))
     profiles = []
     for i in range(width):
+        if kinds is not None and kinds[i] not in (None, "String"):
+            profiles.append(ColumnProfile(values=None, shapes=None))
+            continue
         distinct = pc.unique(sample.column(i)).to_pylist()  # strip each distinct text once, not every cell
         values = {v.strip() for v in distinct if v and v.strip()}
         shapes = {shape(v) for v in values} if len(values) > SHAPE_LIMIT else set()
@@ -418,7 +436,6 @@ class _ShiftRepair:
     names: list[str]
     key_is_number: bool
     code_ok: object
-    profiles: list[ColumnProfile] | None
     table: str
     coded: frozenset[int] = frozenset()
     reader: str = ""  # the bulk reader, to profile the columns when the first held row needs it
@@ -547,8 +564,14 @@ def _resolve_held(
     or keep as they are (failing cells that are not a shift) the held-back rows."""
     line_numbers = held.column("_line").to_pylist()
     texts = read_lines(shifted.path, line_numbers)
-    if shifted.profiles is None:  # text columns accept any value; profiles tell which shift is plausible
-        shifted.profiles = _profiles(con, reader=shifted.reader, width=len(shifted.names))
+    # Text columns accept any value; what the other rows hold tells which shift is plausible.
+    profiles = _profiles(
+        con,
+        reader=shifted.reader,
+        width=len(shifted.names),
+        kinds=shifted.kinds,
+        skip_lines=frozenset(line_numbers),
+    )
     keep = np.ones(held.num_rows, bool)
     repaired: list[Outcome] = []
     for index, line in enumerate(line_numbers):
@@ -562,7 +585,7 @@ def _resolve_held(
             "\t".join(fields),
             shifted.kinds,
             key_is_number=shifted.key_is_number,
-            profiles=shifted.profiles,
+            profiles=profiles,
             code_ok=shifted.code_ok,  # type: ignore[arg-type]
         )
         if outcome.reason == "unrepairable_shift":

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
+from immcourt.model.build import DEFECT_REASONS
+
 if TYPE_CHECKING:
     from immcourt.metrics.compile import Request
 
@@ -66,10 +68,18 @@ def columns_read(request: Request) -> dict[str, set[str]]:
 
 
 def defect_counts(con: duckdb.DuckDBPyConnection, cases_table: str) -> dict[str, dict[str, int]]:
-    """Per scope ('case', 'application'), the marked cases of `cases_table` by (first) reason."""
+    """Per scope ('case', 'application'), the marked cases by (first) reason: those of `cases_table`, and
+    the cases a quarantined line names that are not in it at all (every proceeding quarantined)."""
     rows = con.execute(
         f'SELECT defect, application_defect, count(*) FROM "{cases_table}" '
         "WHERE defect IS NOT NULL OR application_defect IS NOT NULL GROUP BY ALL"
+    ).fetchall()
+    rows += con.execute(
+        "SELECT CASE q.\"table\" WHEN 'A_TblCase' THEN ? ELSE ? END, NULL, count(DISTINCT q.idncase) "
+        "FROM src__quarantine AS q "
+        f"WHERE q.idncase IS NOT NULL AND q.\"table\" IN ('A_TblCase', 'B_TblProceeding') "
+        f'AND NOT EXISTS (SELECT 1 FROM "{cases_table}" AS c WHERE c.idncase = q.idncase) GROUP BY 1',
+        [DEFECT_REASONS["quarantined_case"], DEFECT_REASONS["quarantined_proceeding"]],
     ).fetchall()
     counts: dict[str, dict[str, int]] = {"case": {}, "application": {}}
     for defect, application_defect, n in rows:

@@ -128,6 +128,18 @@ INTEGRITY_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "tbl_Court_Appln": ("IDNCASE", "IDNPROCEEDING", "APPL_CODE", "APPL_RECD_DATE", "APPL_DEC"),
 }
+# Why a case is marked (045_integrity.sql); the metrics name them in every result's exclusions.
+DEFECT_REASONS: dict[str, str] = {
+    "quarantined_case": "a quarantined case row",
+    "quarantined_proceeding": "a quarantined proceeding row",
+    "implausible_proceeding": "an implausible proceeding date",
+    "short_proceeding": "a proceeding row that ends early",
+    "unparseable_proceeding": "an unparseable proceeding cell",
+    "quarantined_application": "a quarantined application row",
+    "implausible_application": "an implausible application date",
+    "short_application": "an application row that ends early",
+    "unparseable_application": "an unparseable application cell",
+}
 # The quarantined lines (ingest): table, reason and the IDNCASE read from the raw line (045_integrity.sql).
 QUARANTINE_SOURCE = {"table": "VARCHAR", "reason": "VARCHAR", "idncase": "BIGINT"}
 LOOKUP_SOURCES: dict[str, tuple[str, ...]] = {
@@ -256,6 +268,11 @@ def _run(con: duckdb.DuckDBPyConnection, sql: str, parameters: list | None = Non
     return con.execute(sql, parameters or []).fetchall()
 
 
+def _sql_text(text: str) -> str:
+    """A SQL string literal of one of the model's own constants."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 def _sql_path(path: Path) -> str:
     return str(path).replace("'", "''")
 
@@ -324,6 +341,7 @@ def _build_tables(
         "administrations": read_administrations(),
         "asylum_codes_sql": ", ".join(f"'{code}'" for code in resolved["asylum_codes"].split(",")),
         "issue": issue_condition,
+        "reasons": {name: _sql_text(text) for name, text in DEFECT_REASONS.items()},
         "proceeding_columns": INTEGRITY_COLUMNS["B_TblProceeding"],
         "application_columns": INTEGRITY_COLUMNS["tbl_Court_Appln"],
     }

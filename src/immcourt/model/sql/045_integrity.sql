@@ -1,5 +1,5 @@
 {#- Cases whose numbers a defect of the release could have changed (issue 9), one row per case and reason.
-    issue(kinds, columns) is build.issue_condition: a cell of `columns` has an `_issues` entry of `kinds`.
+    issue(kinds, columns) is build.issue_condition, reasons build.DEFECT_REASONS (as SQL literals): a cell of `columns` has an `_issues` entry of `kinds`.
     scope 'case' reasons leave a case out of every metric; scope 'application' ones out of the asylum metrics
     (metrics/integrity.py applies option defective_cases). Issue patterns follow ingest's `_issues` JSON:
     {"column":"<name>","kind":"<kind>",...}. -#}
@@ -7,21 +7,21 @@ CREATE OR REPLACE TEMP TABLE model_integrity_{{ key }} AS
 SELECT DISTINCT idncase, scope, reason FROM (
     SELECT idncase, 'case' AS scope,
         CASE "table"
-            WHEN 'A_TblCase' THEN 'a quarantined case row'
-            ELSE 'a quarantined proceeding row'
+            WHEN 'A_TblCase' THEN {{ reasons.quarantined_case }}
+            ELSE {{ reasons.quarantined_proceeding }}
         END AS reason
     FROM src__quarantine
     WHERE idncase IS NOT NULL AND "table" IN ('A_TblCase', 'B_TblProceeding')
     UNION ALL
-    SELECT idncase, 'application', 'a quarantined application row'
+    SELECT idncase, 'application', {{ reasons.quarantined_application }}
     FROM src__quarantine
     WHERE idncase IS NOT NULL AND "table" = 'tbl_Court_Appln'
     UNION ALL
     SELECT IDNCASE, 'case',
         CASE
-            WHEN {{ issue(['implausible_date'], proceeding_columns) }} THEN 'an implausible proceeding date'
-            WHEN {{ issue(['short_row'], proceeding_columns) }} THEN 'a proceeding row that ends early'
-            ELSE 'an unparseable proceeding cell'
+            WHEN {{ issue(['implausible_date'], proceeding_columns) }} THEN {{ reasons.implausible_proceeding }}
+            WHEN {{ issue(['short_row'], proceeding_columns) }} THEN {{ reasons.short_proceeding }}
+            ELSE {{ reasons.unparseable_proceeding }}
         END
     FROM src_B_TblProceeding
     WHERE IDNCASE IS NOT NULL AND _issues IS NOT NULL
@@ -29,9 +29,9 @@ SELECT DISTINCT idncase, scope, reason FROM (
     UNION ALL
     SELECT IDNCASE, 'application',
         CASE
-            WHEN {{ issue(['implausible_date'], application_columns) }} THEN 'an implausible application date'
-            WHEN {{ issue(['short_row'], application_columns) }} THEN 'an application row that ends early'
-            ELSE 'an unparseable application cell'
+            WHEN {{ issue(['implausible_date'], application_columns) }} THEN {{ reasons.implausible_application }}
+            WHEN {{ issue(['short_row'], application_columns) }} THEN {{ reasons.short_application }}
+            ELSE {{ reasons.unparseable_application }}
         END
     FROM src_tbl_Court_Appln
     WHERE IDNCASE IS NOT NULL AND _issues IS NOT NULL
