@@ -17,6 +17,36 @@ TRAC_SOURCE = "TRAC published figures"
 ASYLUM_SOURCE = "EOIR Adjudication Statistics: Asylum Decision Rates by Nationality"
 
 
+# How a release's numbers compare with EOIR's published series (immcourt.validate, docs/METHODOLOGY.md).
+TOLERANCE = 0.10  # completed proceedings vs EOIR's total completions, per full fiscal year
+SHAPE_TOLERANCE = 0.05  # sample releases: a year's share may differ by this many points before it is noted
+
+VALIDATION_DEFINITIONS: dict[str, str] = {
+    "new cases": "EOIR counts initial receipts: charging documents filed with the court in the year. "
+    "immcourt dates a case by its first proceeding's OSC_DATE (the NTA date, which can precede the "
+    "filing by weeks), else INPUT_DATE, so cases near 1 October can fall in the other fiscal year.",
+    "completions": "EOIR's total completions count every completed proceeding: initial completions and "
+    "subsequent ones (after a case is reopened, recalendared or remanded), and in older editions "
+    "administrative closures and other completions. immcourt's `completions` count each case once, at the "
+    "final completion of its deciding proceeding, and leave out changes of venue and transfers; expect them "
+    "to be lower.",
+    "completed proceedings": "Every B_TblProceeding row with a COMP_DATE in the year, whatever the decision "
+    "(changes of venue and transfers included): the closest the release comes to EOIR's count. This is the "
+    "series the tolerance applies to.",
+    "pending": "EOIR counts pending cases at the end of the period and, since 2021, leaves administratively "
+    "closed cases out (inactive). immcourt's `pending` counts cases started and not finally completed by "
+    "30 September (administrative closures count as completions under the default admin_closure_as=closed). "
+    "A later edition revises earlier years (both editions are bundled).",
+    "asylum decisions": "EOIR counts decisions on asylum applications (each application, including those "
+    "of cases later reopened) and splits them into grants, denials, other (abandoned, withdrawn, not "
+    "adjudicated) and administrative closures. immcourt's `asylum_decisions` count each completed case once, "
+    "by its last decided ASYL application; part-year editions (FY2020, FY2021 before October) cover only "
+    "the months to their data date.",
+    "sample": "A sample release is synthetic: its counts are not comparable with EOIR's. Its shape is: each "
+    "year's share of the years compared.",
+}
+
+
 @dataclass(frozen=True)
 class ReferenceFigure:
     """One published number, with enough provenance to cite it next to a verdict."""
