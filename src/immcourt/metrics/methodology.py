@@ -142,15 +142,16 @@ def _defects_section() -> str:
         "### Coded cells\n",
         f"Checked against the release's own lookup (case- and space-insensitively): {coded}. "
         "An unknown value is kept as written and flagged (`unknown_code`); every number that reads the "
-        "column (its outcome columns, an asylum number's application columns, the dimensions it is cut or filtered by) names the "
-        "count in its exclusions.\n",
+        "column (its outcome columns, an asylum number's application columns, the dimensions it is cut or "
+        "filtered by) names the count in its exclusions.\n",
         "### Repairs\n",
         f"A row with 1 to {MAX_EXTRA} extra fields, a row with the right field count whose typed and coded "
         "cells fail from one point on (a stray tab and a lost last field), or a row that ends early is "
         "repaired only when exactly one candidate row makes every typed cell parse and every coded cell a "
-        "code (for a shift: with the fewest stray fields that explain it; text cells the candidates disagree on must "
-        "look like what the column holds in other rows). A lone `,` after the last field is removed. "
-        "Anything else is quarantined with its reason and, where it can be read, its IDNCASE.\n",
+        "code (for a shift: with the fewest stray fields that explain it; text cells the candidates "
+        "disagree on must look like what the column holds in other rows). A lone `,` after the last "
+        "field is removed. Anything else is quarantined with its reason and, where it can be read, "
+        "its IDNCASE.\n",
         "### Defective cases\n",
         "A case is marked when a line of its case, proceedings or applications was quarantined, or when one "
         "of these columns of its rows holds an implausible, unparseable or missing (row ended early) cell: "
