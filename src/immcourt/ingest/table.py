@@ -246,22 +246,26 @@ class KeyLines:
     @classmethod
     def build(cls, prepared: Prepared, extra: list[Outcome]) -> KeyLines:
         """Keys from the byte pass plus the repaired rows; a key that is not a whole number, or that repeats
-        an earlier line's key, puts its line in `excluded`."""
+        an earlier line's key, puts its line in `excluded`. A row that ended early (`short_row`) gives way to
+        a complete row with the same key, wherever it is: a truncated copy is the likelier duplicate."""
         keys, lines = prepared.facts.keys()
         bad: list[tuple[int, str, str]] = []
-        slow_keys, slow_lines = [], []
-        slow = [(line, decode_cp1252(raw).strip()) for line, raw in prepared.facts.slow_keys]
-        slow += [(o.line, o.fields[0].strip()) for o in extra]
-        for line, text in slow:
+        slow_keys, slow_lines, slow_short = [], [], []
+        slow = [(line, decode_cp1252(raw).strip(), False) for line, raw in prepared.facts.slow_keys]
+        slow += [(o.line, o.fields[0].strip(), (o.repair or "").startswith(SHORT_ROW)) for o in extra]
+        for line, text, short in slow:
             if is_bigint(text):
                 slow_keys.append(int(text))
                 slow_lines.append(line)
+                slow_short.append(short)
             else:
                 shown = f"'{text}'" if text else "is empty"
                 bad.append((line, "bad_key", f"primary key {shown} is not a whole number"))
+        short = np.concatenate([np.zeros(len(keys), bool), np.array(slow_short, bool)])
         keys = np.concatenate([keys, np.array(slow_keys, np.int64)])
         lines = np.concatenate([lines, np.array(slow_lines, np.int64)])
-        order = np.lexsort((lines, keys))  # by key, then by line: the first of a run is the one kept
+        # By key, then complete rows before short ones, then by line: the first of a run is the one kept.
+        order = np.lexsort((lines, short, keys))
         keys, lines = keys[order], lines[order]
         first = np.r_[True, keys[1:] != keys[:-1]] if len(keys) else np.empty(0, bool)
         repeats = np.flatnonzero(~first)
@@ -269,7 +273,7 @@ class KeyLines:
             run_starts = np.flatnonzero(first)
             first_lines = lines[run_starts[np.searchsorted(run_starts, repeats, side="right") - 1]]
             bad += [
-                (int(line), "duplicate_key", f"key {int(key)} first seen on line {int(first_line)}")
+                (int(line), "duplicate_key", f"key {int(key)} kept from line {int(first_line)}")
                 for line, key, first_line in zip(lines[repeats], keys[repeats], first_lines, strict=True)
             ]
         return cls(keys[first], lines[first], sorted(bad))
