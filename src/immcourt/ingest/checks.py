@@ -47,6 +47,7 @@ MIN_EVENT_DATE = date(1950, 1, 1)  # EOIR writes 1900-01-01 as a placeholder; no
 # records something that happened (a completion, a filing, a decision, an entry) and cannot be later
 # than the release that reports it.
 FUTURE_ALLOWED_MARKERS = ("HEARING", "DUE", "ADJ")
+FUTURE_ALLOWED_COLUMNS = frozenset({"C_RELEASE_DATE", "UP_BOND_DATE"})  # expected release, upcoming bond date
 # (later column, earlier column) within one row: the later one is implausible when it comes first.
 ORDERED_DATES: dict[str, tuple[tuple[str, str], ...]] = {
     "B_TblProceeding": (("COMP_DATE", "OSC_DATE"),),
@@ -55,7 +56,8 @@ ORDERED_DATES: dict[str, tuple[tuple[str, str], ...]] = {
 
 def future_allowed(column: str) -> bool:
     """Whether a date column may hold a date after the release date (scheduled events, deadlines)."""
-    return any(marker in column.upper() for marker in FUTURE_ALLOWED_MARKERS)
+    name = column.upper()
+    return name in FUTURE_ALLOWED_COLUMNS or any(marker in name for marker in FUTURE_ALLOWED_MARKERS)
 
 
 def date_rule(column: str, release_date: date | None) -> tuple[date, date | None]:
@@ -97,6 +99,11 @@ class CellChecks:
     ordered: tuple[tuple[str, str], ...] = ()
     counts: dict[str, int] = field(default_factory=dict)  # "kind:COLUMN" → cells flagged
 
+    def __post_init__(self) -> None:
+        self._value_sets = {
+            column: pa.array(sorted(codes), pa.string()) for column, codes in self.codes.items()
+        }
+
     @classmethod
     def for_table(
         cls,
@@ -107,7 +114,11 @@ class CellChecks:
         codes: dict[str, frozenset[str]],
         release_date: date | None,
     ) -> CellChecks:
-        coded = {name: codes[name.upper()] for name in names if name.upper() in codes}
+        coded = {
+            name: codes[name.upper()]
+            for name, kind in zip(names, kinds, strict=True)
+            if name.upper() in codes and kind in (None, "String")
+        }
         dates = {
             name: date_rule(name, release_date)
             for name, kind in zip(names, kinds, strict=True)
@@ -143,7 +154,9 @@ class CellChecks:
         flags: list[tuple[np.ndarray, str, str, pa.Array]] = []  # (rows, column, kind, raw texts)
         for column, codes in self.codes.items():
             values = table.column(column)
-            bad = pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=pa.array(list(codes)))))
+            bad = pc.and_(
+                pc.is_valid(values), pc.invert(pc.is_in(values, value_set=self._value_sets[column]))
+            )
             rows = np.flatnonzero(bad.to_numpy(zero_copy_only=False))
             if len(rows):
                 texts = values.take(pa.array(rows)).to_pylist()

@@ -33,7 +33,7 @@ TRAILING_COMMA = "removed_trailing_comma"
 KEPT_AS_IS = None
 
 MAX_EXTRA = 8  # the most stray fields a repair may remove (a peer repairs 2 to 8)
-MAX_CANDIDATES = 16  # the search stops after this many distinct candidate rows
+MAX_CANDIDATES = 8  # the search stops after this many distinct candidate rows
 
 
 def repair_kind(label: str) -> str:

@@ -190,7 +190,6 @@ def load_table(
             code_ok=code_ok,
             table=f"{tag}_shifted",
             coded=frozenset(i for i, name in enumerate(names) if name in checks.codes),
-            reader=reader,
         ),
     )
     con.execute(f"DROP TABLE IF EXISTS {tag}_extra")
@@ -290,24 +289,40 @@ def _texts_of_excluded(
 PROFILE_ROWS = 20_000
 
 
+def _batch_profiles(batch: pa.Table | None, names: list[str], kinds: list[str | None]) -> list[ColumnProfile]:
+    """Profiles (see _profiles) from the first typed rows written: the rows held back as possibly shifted
+    are not among them, so they do not vouch for their own cells. Text cells are typed as written."""
+    profiles = []
+    for name, kind in zip(names, kinds, strict=True):
+        if batch is None or kind not in (None, "String"):
+            profiles.append(ColumnProfile(values=None, shapes=None))
+            continue
+        distinct = pc.unique(batch.column(name)).to_pylist()
+        profiles.append(_profile({v.strip() for v in distinct if v and v.strip()}))
+    return profiles
+
+
+def _profile(values: set[str]) -> ColumnProfile:
+    if len(values) <= SHAPE_LIMIT:
+        return ColumnProfile(values=frozenset(values), shapes=None)
+    shapes = {shape(v) for v in values}
+    return ColumnProfile(values=None, shapes=frozenset(shapes) if len(shapes) <= SHAPE_LIMIT else None)
+
+
 def _profiles(
     con: duckdb.DuckDBPyConnection,
     *,
     reader: str,
     width: int,
     kinds: list[str | None] | None = None,
-    skip_lines: frozenset[int] = frozenset(),
 ) -> list[ColumnProfile]:
-    """Per text column, the distinct values (or value shapes) of the first PROFILE_ROWS well-formed rows,
-    leaving out `skip_lines` (rows suspected of being shifted must not vouch for their own cells). Typed
-    columns get an open profile: their type is checked already, and a few rows cannot list their values."""
+    """Per text column, the distinct values (or value shapes) of the first PROFILE_ROWS well-formed rows.
+    Typed columns get an open profile: their type is checked already, and a few rows cannot list their
+    values."""
     sample = con.sql(f"SELECT * FROM {reader} LIMIT {PROFILE_ROWS}").to_arrow_table()
-    lines = np.arange(2, sample.num_rows + 2)
     keep = pc.and_(pc.is_valid(sample.column(width - 1)), pc.is_null(sample.column(width))).to_numpy(
         zero_copy_only=False
     )
-    if skip_lines:
-        keep &= ~np.isin(lines, np.fromiter(skip_lines, np.int64))
     sample = sample.filter(pa.array(keep))
     if width == 1:
         sample = sample.filter(pc.not_equal(sample.column(0), ODD_MARK.decode()))
@@ -317,16 +332,7 @@ def _profiles(
             profiles.append(ColumnProfile(values=None, shapes=None))
             continue
         distinct = pc.unique(sample.column(i)).to_pylist()  # strip each distinct text once, not every cell
-        values = {v.strip() for v in distinct if v and v.strip()}
-        shapes = {shape(v) for v in values} if len(values) > SHAPE_LIMIT else set()
-        profiles.append(
-            ColumnProfile(
-                values=frozenset(values) if len(values) <= SHAPE_LIMIT else None,
-                shapes=frozenset(shapes)
-                if len(values) > SHAPE_LIMIT and len(shapes) <= SHAPE_LIMIT
-                else None,
-            )
-        )
+        profiles.append(_profile({v.strip() for v in distinct if v and v.strip()}))
     return profiles
 
 
@@ -442,7 +448,6 @@ class _ShiftRepair:
     code_ok: object
     table: str
     coded: frozenset[int] = frozenset()
-    reader: str = ""  # the bulk reader, to profile the columns when the first held row needs it
 
     def is_shift(self, fields: list[str]) -> bool:
         """A run of failing cells: from the first typed or coded cell that fails, at least two fail and
@@ -505,6 +510,7 @@ def _write_parquet(
     written = _Written()
     held: list[pa.Table] = []
     held_rows = 0
+    first_batch: pa.Table | None = None  # what the columns hold, for the shift repair's profiles
     next_line = 2
     with _BackgroundWriter(out, schema) as writer:
         for batch in bulk:
@@ -528,6 +534,8 @@ def _write_parquet(
                     held.append(table.filter(suspect))
                     held_rows += held[-1].num_rows
                     table = table.filter(pc.invert(suspect))
+            if first_batch is None and table.num_rows:
+                first_batch = table.slice(0, PROFILE_ROWS)
             writer.put(table)
             written.rows += table.num_rows
         repaired = con.sql(
@@ -540,7 +548,10 @@ def _write_parquet(
             writer.put(repaired)
             written.rows += repaired.num_rows
         if held:
-            for table in _resolve_held(con, pa.concat_tables(held), columns, shifted, checks, written):
+            profiles = _batch_profiles(first_batch, shifted.names, shifted.kinds)
+            for table in _resolve_held(
+                con, pa.concat_tables(held), columns, shifted, checks, written, profiles
+            ):
                 writer.put(table.select(schema.names).cast(schema))
                 written.rows += table.num_rows
     return written
@@ -563,19 +574,12 @@ def _resolve_held(
     shifted: _ShiftRepair,
     checks: CellChecks,
     written: _Written,
+    profiles: list[ColumnProfile],
 ) -> list[pa.Table]:
     """Repair (exactly one shift makes every cell valid), quarantine (a shift no single repair explains),
     or keep as they are (failing cells that are not a shift) the held-back rows."""
     line_numbers = held.column("_line").to_pylist()
     texts = read_lines(shifted.path, line_numbers)
-    # Text columns accept any value; what the other rows hold tells which shift is plausible.
-    profiles = _profiles(
-        con,
-        reader=shifted.reader,
-        width=len(shifted.names),
-        kinds=shifted.kinds,
-        skip_lines=frozenset(line_numbers),
-    )
     keep = np.ones(held.num_rows, bool)
     repaired: list[Outcome] = []
     for index, line in enumerate(line_numbers):
