@@ -345,3 +345,30 @@ def test_a_sample_release_is_compared_by_shape(small_store: Path) -> None:
         assert sum(c.share_computed for c in rows) == pytest.approx(1)
     out = CliRunner().invoke(app, ["validate", "--store", str(small_store), "--json"])
     assert out.exit_code == 0 and json.loads(out.output)["mode"] == "shape"
+
+
+def test_the_sample_marks_every_case_a_quarantined_line_names(small_store: Path) -> None:
+    # The realistic sample quarantines duplicate and ambiguous lines (issue 9, kind 5 at the sample's rates):
+    # every case a quarantined proceeding or application line names is marked (or has no proceeding left).
+    db = immcourt.open(small_store)
+    cases = db.cases_table()
+    quarantine = db.release.path / "_quarantine.parquet"
+    rows = (
+        db.connection()
+        .execute(
+            f'SELECT q."table", q.idncase, c.idncase IS NOT NULL, c.defect, c.application_defect '
+            f"FROM read_parquet('{quarantine}', hive_partitioning = false) AS q "
+            f"LEFT JOIN {cases} AS c ON c.idncase = q.idncase "
+            "WHERE q.\"table\" IN ('B_TblProceeding', 'tbl_Court_Appln') AND q.idncase IS NOT NULL"
+        )
+        .fetchall()
+    )
+    assert any(table == "tbl_Court_Appln" for table, *_ in rows)
+    for table, idncase, in_model, defect, application_defect in rows:
+        if table == "B_TblProceeding":
+            assert not in_model or defect == "a quarantined proceeding row", idncase
+        else:
+            assert not in_model or defect is not None or application_defect == "a quarantined application row"
+    rate = db.stats("asylum_grant_rate")
+    marked = sum(1 for *_, application_defect in rows if application_defect)
+    assert rate.exclusions.get("cases left out: a quarantined application row", 0) >= min(marked, 1)

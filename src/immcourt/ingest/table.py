@@ -476,6 +476,7 @@ class _Written:
 
 
 HOLD_LIMIT = 50_000  # rows held back as possibly shifted; past this the failures are systematic, not shifts
+UNCHECKED_SHIFT = "not_checked_for_shift:*"  # flagged count of the rows past HOLD_LIMIT, loaded as they are
 _FAILURE_KINDS = ('"kind":"bad_', '"kind":"unknown_code"')
 
 
@@ -528,12 +529,15 @@ def _write_parquet(
                 schema=schema,
             )
             table = checks.apply(table)
-            if held_rows < HOLD_LIMIT:
-                suspect = _suspects(table)
-                if suspect is not None:
-                    held.append(table.filter(suspect))
-                    held_rows += held[-1].num_rows
-                    table = table.filter(pc.invert(suspect))
+            suspect = _suspects(table)
+            if suspect is not None and held_rows >= HOLD_LIMIT:
+                checks.counts[UNCHECKED_SHIFT] = (
+                    checks.counts.get(UNCHECKED_SHIFT, 0) + pc.sum(suspect).as_py()
+                )
+            elif suspect is not None:
+                held.append(table.filter(suspect))
+                held_rows += held[-1].num_rows
+                table = table.filter(pc.invert(suspect))
             if first_batch is None and table.num_rows:
                 first_batch = table.slice(0, PROFILE_ROWS)
             writer.put(table)
