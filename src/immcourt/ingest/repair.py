@@ -367,12 +367,23 @@ def alignments(
     results: dict[tuple[str, ...], str] = {}
     dead: set[tuple[int, int, bool]] = set()
 
-    def ok(value: str, column: int) -> bool:
-        if column == 0 and key_is_number and not is_bigint(value.strip()):
-            return False
-        return cell_parses(value, kinds[column]) and (code_ok is None or code_ok(column, value))
+    empty = [not value.strip() for value in fields]
+    checked: dict[tuple[int, int, int], bool] = {}
+    row: list[str] = []  # the candidate being built (shared, extended and shortened as the search goes)
+    how: list[str] = []
 
-    def search(i: int, used: int, took_empty: bool, row: list[str], how: list[str]) -> bool:
+    def ok(start: int, stop: int, column: int) -> bool:
+        """Whether fields[start:stop], joined by tabs, is a valid cell of `column` (memoised)."""
+        key = (start, stop, column)
+        if key not in checked:
+            value = "\t".join(fields[start:stop])
+            valid = not (column == 0 and key_is_number and not is_bigint(value.strip()))
+            checked[key] = (
+                valid and cell_parses(value, kinds[column]) and (code_ok is None or code_ok(column, value))
+            )
+        return checked[key]
+
+    def search(i: int, used: int, took_empty: bool) -> bool:
         """Extend `row` from field i; True when at least one result came out of this state."""
         if len(results) >= MAX_CANDIDATES:
             return True
@@ -386,26 +397,30 @@ def alignments(
                 return True
             return False
         found = False
-        value = fields[i]
         # A run of empty fields: the stray ones are the first of the run (one canonical row per choice).
-        if not value.strip() and used < extra and i >= first and not took_empty:
-            found |= search(i + 1, used + 1, False, row, [*how, f"{REMOVED_EMPTY_FIELD}@{i + 1}"])
-        if ok(value, column):
-            found |= search(i + 1, used, not value.strip(), [*row, value], how)
-        if merges and kinds[column] in (None, "String") and value.strip() and i >= first:
+        if empty[i] and used < extra and i >= first and not took_empty:
+            how.append(f"{REMOVED_EMPTY_FIELD}@{i + 1}")
+            found |= search(i + 1, used + 1, False)
+            how.pop()
+        if ok(i, i + 1, column):
+            row.append(fields[i])
+            found |= search(i + 1, used, empty[i])
+            row.pop()
+        if merges and kinds[column] in (None, "String") and not empty[i] and i >= first:
             for more in range(1, extra - used + 1):
-                if i + more >= n or not fields[i + more].strip():
+                if i + more >= n or empty[i + more]:
                     break
-                merged = "\t".join(fields[i : i + more + 1])
-                if ok(merged, column):
-                    found |= search(
-                        i + more + 1, used + more, False, [*row, merged], [*how, f"{MERGED_FIELDS}@{i + 1}"]
-                    )
+                if ok(i, i + more + 1, column):
+                    row.append("\t".join(fields[i : i + more + 1]))
+                    how.append(f"{MERGED_FIELDS}@{i + 1}")
+                    found |= search(i + more + 1, used + more, False)
+                    how.pop()
+                    row.pop()
         if not found:
             dead.add(state)
         return found
 
-    search(0, 0, False, [], [])
+    search(0, 0, False)
     return results
 
 

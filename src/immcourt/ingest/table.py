@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from immcourt.ingest.checks import CellChecks
+from immcourt.ingest.checks import UNKNOWN_CODE, CellChecks
 from immcourt.ingest.lines import ODD_MARK, LineFacts
 from immcourt.ingest.prepare import Prepared, decode_cp1252, encode_cp1252
 from immcourt.ingest.repair import (
@@ -42,7 +42,6 @@ from immcourt.ingest.repair import (
     repair_shifted,
     resolve,
     shape,
-    strip_trailing_comma,
 )
 from immcourt.ingest.schema import SQL_TYPES, column_types, expected_columns
 
@@ -583,13 +582,12 @@ def _resolve_held(
     """Repair (exactly one shift makes every cell valid), quarantine (a shift no single repair explains),
     or keep as they are (failing cells that are not a shift) the held-back rows."""
     line_numbers = held.column("_line").to_pylist()
-    texts = read_lines(shifted.path, line_numbers)
+    rows = _cells_as_written(held, shifted.names)
+    commas = held.column("_repaired").to_pylist()
     keep = np.ones(held.num_rows, bool)
     repaired: list[Outcome] = []
-    for index, line in enumerate(line_numbers):
-        text = texts.get(line, "")
-        comma = strip_trailing_comma(text) if held.column("_repaired")[index].as_py() else None
-        fields = (comma if comma is not None else text).split("\t")
+    quarantined: list[Outcome] = []
+    for index, (line, fields) in enumerate(zip(line_numbers, rows, strict=True)):
         if not shifted.is_shift(fields):
             continue
         outcome = repair_shifted(
@@ -604,16 +602,20 @@ def _resolve_held(
             continue  # no shift explains the failing cells: they stay flagged, NULL where unparseable
         keep[index] = False
         checks.forget(held.column("_issues")[index].as_py())
-        if comma is not None:
+        if commas[index]:
             written.commas -= 1  # not a repair of its own: the row is quarantined or repaired as a shift
-        outcome.text = text
         if outcome.fields is None:
-            written.quarantined.append(outcome)
+            quarantined.append(outcome)
             continue
-        if comma is not None:
+        if commas[index]:
             outcome.repair = f"{outcome.repair}+{TRAILING_COMMA}"
         repaired.append(outcome)
         written.repairs.append(outcome.repair or "")
+    if quarantined:  # the quarantine keeps the line as written
+        texts = read_lines(shifted.path, [o.line for o in quarantined])
+        for outcome in quarantined:
+            outcome.text = texts.get(outcome.line, outcome.text)
+        written.quarantined += quarantined
     result = [held.filter(pa.array(keep))]
     if repaired:
         _create_extra_table(con, shifted.table, repaired, len(shifted.names))
@@ -621,6 +623,32 @@ def _resolve_held(
         typed_rows = checks.apply(typed.to_arrow_table().select(held.column_names).cast(held.schema))
         result.append(_flag_missing_tails(typed_rows, shifted.names))
     return result
+
+
+def _cells_as_written(held: pa.Table, names: list[str]) -> list[list[str]]:
+    """The fields of the held rows as the line holds them (trimmed; a trailing comma removed): text cells
+    as stored, cells set to NULL from their `_issues` raw text, typed cells in a form that parses the same.
+    Rebuilt instead of read from the file, which would mean a second pass over it."""
+    columns = {name: held.column(name).to_pylist() for name in names}
+    issues = [json.loads(text) if text else [] for text in held.column("_issues").to_pylist()]
+    rows = []
+    for index, row_issues in enumerate(issues):
+        raw = {issue["column"]: issue["raw"] for issue in row_issues if issue["kind"] != UNKNOWN_CODE}
+        fields = []
+        for name in names:
+            value = columns[name][index]
+            if name in raw:
+                fields.append(str(raw[name]))
+            elif value is None:
+                fields.append("")
+            elif isinstance(value, bool):
+                fields.append("1" if value else "0")
+            elif isinstance(value, date):
+                fields.append(value.isoformat())
+            else:
+                fields.append(str(value))
+        rows.append(fields)
+    return rows
 
 
 _MISSING_TAIL = re.compile(rf"(?:{SHORT_ROW}|{FILLED_TAIL})@([0-9]+)")
