@@ -530,13 +530,11 @@ def _write_parquet(
             table = checks.apply(table)
             suspect = _suspects(table)
             if suspect is not None and held_rows >= HOLD_LIMIT:
-                checks.counts[UNCHECKED_SHIFT] = (
-                    checks.counts.get(UNCHECKED_SHIFT, 0) + pc.sum(suspect).as_py()
-                )
+                checks.counts[UNCHECKED_SHIFT] = checks.counts.get(UNCHECKED_SHIFT, 0) + int(suspect.sum())
             elif suspect is not None:
-                held.append(table.filter(suspect))
+                held.append(table.take(pa.array(np.flatnonzero(suspect))))  # a few rows: copied
                 held_rows += held[-1].num_rows
-                table = table.filter(pc.invert(suspect))
+                table = _kept_rows(table, ~suspect)  # the rest: zero-copy slices
             if first_batch is None and table.num_rows:
                 first_batch = table.slice(0, PROFILE_ROWS)
             writer.put(table)
@@ -560,14 +558,14 @@ def _write_parquet(
     return written
 
 
-def _suspects(table: pa.Table) -> pa.Array | None:
-    """Rows with two or more failing cells (bad values or unknown codes), or None when there is none."""
+def _suspects(table: pa.Table) -> np.ndarray | None:
+    """A mask of the rows with two or more failing cells (bad values or unknown codes), or None."""
     issues = table.column("_issues")
     if issues.null_count == table.num_rows:
         return None
     failures = pc.add(*[pc.count_substring(issues, kind) for kind in _FAILURE_KINDS])
-    suspect = pc.fill_null(pc.greater_equal(failures, 2), False)
-    return suspect if pc.any(suspect).as_py() else None
+    suspect = pc.fill_null(pc.greater_equal(failures, 2), False).to_numpy(zero_copy_only=False)
+    return suspect if suspect.any() else None
 
 
 def _resolve_held(
