@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from immcourt.model.build import DEFECT_REASONS
+from immcourt.sqlsafe import quote_ident
 
 if TYPE_CHECKING:
     from immcourt.metrics.compile import Request
@@ -71,14 +72,15 @@ def defect_counts(con: duckdb.DuckDBPyConnection, cases_table: str) -> dict[str,
     """Per scope ('case', 'application'), the marked cases by (first) reason: those of `cases_table`, and
     the cases a quarantined line names that are not in it at all (every proceeding quarantined)."""
     rows = con.execute(
-        f'SELECT defect, application_defect, count(*) FROM "{cases_table}" '
+        f"SELECT defect, application_defect, count(*) FROM {quote_ident(cases_table)} "
         "WHERE defect IS NOT NULL OR application_defect IS NOT NULL GROUP BY ALL"
     ).fetchall()
     rows += con.execute(
         "SELECT CASE q.\"table\" WHEN 'A_TblCase' THEN ? ELSE ? END, NULL, count(DISTINCT q.idncase) "
         "FROM src__quarantine AS q "
         f"WHERE q.idncase IS NOT NULL AND q.\"table\" IN ('A_TblCase', 'B_TblProceeding') "
-        f'AND NOT EXISTS (SELECT 1 FROM "{cases_table}" AS c WHERE c.idncase = q.idncase) GROUP BY 1',
+        f"AND NOT EXISTS (SELECT 1 FROM {quote_ident(cases_table)} AS c WHERE c.idncase = q.idncase) "
+        "GROUP BY 1",
         [DEFECT_REASONS["quarantined_case"], DEFECT_REASONS["quarantined_proceeding"]],
     ).fetchall()
     counts: dict[str, dict[str, int]] = {"case": {}, "application": {}}
@@ -95,7 +97,8 @@ def defect_counts(con: duckdb.DuckDBPyConnection, cases_table: str) -> dict[str,
 def negative_durations(con: duckdb.DuckDBPyConnection, cases_table: str) -> int:
     """Completed cases whose completion is dated before their start (left out of durations)."""
     rows = con.execute(
-        f'SELECT count(*) FROM "{cases_table}" WHERE outcome IS NOT NULL AND completion_date < start_date'
+        f"SELECT count(*) FROM {quote_ident(cases_table)} "
+        "WHERE outcome IS NOT NULL AND completion_date < start_date"
     ).fetchall()
     return int(rows[0][0])
 
