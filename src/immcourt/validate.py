@@ -22,6 +22,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from immcourt.metrics.api import Store, open_store
 from immcourt.reference import (
     EOIR_SOURCE,
@@ -104,12 +106,13 @@ def validate(store: str | Path, *, release: str | None = None) -> Validation:
     """Compare one release of `store` (the newest by default) with EOIR's bundled published series."""
     db = open_store(store, release=release)
     try:
-        return _validate(db)
+        return validate_store(db)
     finally:
         db.close()
 
 
-def _validate(db: Store) -> Validation:
+def validate_store(db: Store) -> Validation:
+    """The comparisons for an open Store (the web's confined one too: only `stats` is called on it)."""
     info = db.release
     released = info.release_date or date.today()
     edition, published = _workload_edition(released)
@@ -158,14 +161,17 @@ def _by_year(result: Any) -> dict[int, float]:
 
 
 def _completed_proceedings(db: Store) -> dict[int, float]:
-    rows = (
-        db.connection()
-        .execute(
+    """B_TblProceeding rows with a COMP_DATE, by fiscal year, read on a connection of its own (the store's
+    connection is used under the store's lock only)."""
+    path = db.release.path / "B_TblProceeding.parquet"
+    if not path.is_file():
+        return {}
+    with duckdb.connect(":memory:") as con:
+        rows = con.execute(
             "SELECT CAST(year(COMP_DATE) + CASE WHEN month(COMP_DATE) >= 10 THEN 1 ELSE 0 END AS INTEGER), "
-            "count(*) FROM src_B_TblProceeding WHERE COMP_DATE IS NOT NULL GROUP BY 1"
-        )
-        .fetchall()
-    )
+            "count(*) FROM read_parquet(?, hive_partitioning = false) WHERE COMP_DATE IS NOT NULL GROUP BY 1",
+            [str(path)],
+        ).fetchall()
     return {int(year): float(n) for year, n in rows}
 
 
