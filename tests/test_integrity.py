@@ -10,12 +10,15 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import immcourt
 from immcourt.cli import app
 from immcourt.ingest import ingest_release
 from immcourt.ingest.checks import CellChecks, date_rule
+from immcourt.ingest.repair import Rejected, repair_shifted, resolve
 from immcourt.validate import validate
 from tests.builders import MiniRelease
 
@@ -62,9 +65,8 @@ def five_asylum_decisions() -> MiniRelease:
 
 
 def test_trailing_comma_is_removed_and_the_grant_rate_is_right(tmp_path: Path) -> None:
-    # Line 2 of tbl_Court_Appln is case 1's grant; written `G,` it would count as neither grant nor denial
-    # (3 - 1 grants of 5 - 1 decisions = 0.333 under no check at all would be wrong: 2/4 = 0.5, or 0.333 per
-    # the issue's report); removed, the rate is 3 / (3 + 2) = 0.6.
+    # Line 2 of tbl_Court_Appln is case 1's grant; written `G,`, it would count as neither grant nor
+    # denial. With the comma removed the rate is 3 / (3 + 2) = 0.6.
     db, report = _ingest(five_asylum_decisions(), tmp_path, [("tbl_Court_Appln", 2, lambda s: s + ",")])
     rate = db.stats("asylum_grant_rate", options=NO_MIN).to_dicts()
     assert rate[0]["value"] == pytest.approx(0.6)
@@ -372,3 +374,64 @@ def test_the_sample_marks_every_case_a_quarantined_line_names(small_store: Path)
     rate = db.stats("asylum_grant_rate")
     marked = sum(1 for *_, application_defect in rows if application_defect)
     assert rate.exclusions.get("cases left out: a quarantined application row", 0) >= min(marked, 1)
+
+
+# -- the certainty rule, as a property -------------------------------------------------------------------
+
+ROW_KINDS = [
+    "Numeric",
+    "Numeric",
+    "Date",
+    "String",
+    "String",
+    "Date",
+    "String",
+    "Boolean",
+    "String",
+    "String",
+]
+CODES = {4: frozenset({"RMV", "DEP"}), 6: frozenset({"GT", "MX", "HO"}), 9: frozenset({"SP", "ENG"})}
+
+
+def _code_ok(column: int, value: str) -> bool:
+    text = value.strip()
+    return column not in CODES or not text or text.upper() in CODES[column]
+
+
+@st.composite
+def valid_rows(draw) -> list[str]:  # noqa: ANN001 - a hypothesis draw
+    day = st.dates(date(1990, 1, 1), date(2024, 12, 31)).map(lambda d: f"{d} 00:00:00.000")
+    cells = {
+        "Numeric": st.integers(1, 10**9).map(str),
+        "Date": st.one_of(st.just(""), day),
+        "Boolean": st.sampled_from(["", "0", "1"]),
+    }
+    row = []
+    for column, kind in enumerate(ROW_KINDS):
+        if column in CODES:
+            row.append(draw(st.sampled_from(["", *sorted(CODES[column])])))
+        elif kind == "String":
+            row.append(draw(st.sampled_from(["", "BROOKLYN", "EL PASO", "X1"])))
+        else:
+            row.append(draw(cells[kind]) if column else draw(st.integers(1, 10**6).map(str)))
+    return row
+
+
+@settings(max_examples=300, deadline=None)
+@given(row=valid_rows(), data=st.data())
+def test_a_repair_is_either_the_written_row_or_none(row: list[str], data) -> None:  # noqa: ANN001
+    # Up to eight stray empty fields anywhere after the key; the certainty rule may quarantine the row, but
+    # a repair it makes is always the row as written (the written row is always a candidate, so a unique
+    # candidate is that row).
+    extra = data.draw(st.integers(1, 8))
+    fields = list(row)
+    for _ in range(extra):
+        fields.insert(data.draw(st.integers(1, len(fields))), "")
+    (outcome,) = resolve([Rejected(2, "\t".join(fields))], ROW_KINDS, key_is_number=True, code_ok=_code_ok)
+    assert outcome.fields is None or outcome.fields == row, outcome.repair
+    # The same with the right field count: the last `extra` fields lost (only when they were empty).
+    if all(not value for value in row[len(row) - extra :]):
+        shifted = repair_shifted(
+            2, "\t".join(fields[: len(row)]), ROW_KINDS, key_is_number=True, code_ok=_code_ok
+        )
+        assert shifted.fields is None or shifted.fields == row, shifted.repair

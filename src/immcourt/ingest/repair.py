@@ -295,9 +295,9 @@ def repair_shifted(
     profiles: list[ColumnProfile] | None = None,
     code_ok: CodeCheck | None = None,
 ) -> Outcome:
-    """A row with the right field count whose cells fail from one point on (kind 3): for the smallest k
-    (1 <= k <= MAX_EXTRA) for which any exists, exactly one way of dropping k stray empty fields (the key
-    never moves) and leaving the last k columns empty must make every cell parse and every code valid (no
+    """A row with the right field count whose cells fail from one point on (kind 3): exactly one way of
+    dropping k stray empty fields (any 1 <= k <= MAX_EXTRA; the key never moves) and leaving the last k
+    columns empty must make every cell parse and every code valid (no
     merging of fields: a stray tab that splits a value changes the field count); otherwise the row is
     quarantined."""
     fields, width = text.split("\t"), len(kinds)
@@ -313,8 +313,9 @@ def repair_shifted(
             first=1,
             merges=False,
         )
-        candidates = {row_: f"{how}+{FILLED_TAIL}@{width - k + 1}" for row_, how in found.items()}
-        if candidates:  # the fewest stray fields that explain the row; more would be a second guess
+        for row_, how in found.items():
+            candidates.setdefault(row_, f"{how}+{FILLED_TAIL}@{width - k + 1}")
+        if len(candidates) > MAX_CANDIDATES:
             break
     chosen = _certain(candidates, width, profiles)
     if chosen is not None:
@@ -391,17 +392,22 @@ def alignments(
         if state in dead:
             return False
         column = i - used
-        if column == filled:
-            if i == n and used == extra:
+        if i == n:
+            if column == filled and used == extra:
                 results.setdefault(tuple(row + [""] * missing), "+".join(how))
                 return True
             return False
         found = False
         # A run of empty fields: the stray ones are the first of the run (one canonical row per choice).
+        # Stray fields may also follow the last column.
         if empty[i] and used < extra and i >= first and not took_empty:
             how.append(f"{REMOVED_EMPTY_FIELD}@{i + 1}")
             found |= search(i + 1, used + 1, False)
             how.pop()
+        if column == filled:
+            if not found:
+                dead.add(state)
+            return found
         if ok(i, i + 1, column):
             row.append(fields[i])
             found |= search(i + 1, used, empty[i])

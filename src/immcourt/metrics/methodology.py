@@ -148,7 +148,7 @@ def _defects_section() -> str:
         f"A row with 1 to {MAX_EXTRA} extra fields, a row with the right field count whose typed and coded "
         "cells fail from one point on (a stray tab and a lost last field), or a row that ends early is "
         "repaired only when exactly one candidate row makes every typed cell parse and every coded cell a "
-        "code (for a shift: with the fewest stray fields that explain it; text cells the candidates "
+        "code (text cells the candidates "
         "disagree on must look like what the column holds in other rows). A lone `,` after the last "
         "field is removed. Anything else is quarantined with its reason and, where it can be read, "
         "its IDNCASE.\n",
