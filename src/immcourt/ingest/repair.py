@@ -179,6 +179,23 @@ def resolve(
             )
             index += 2
             continue
+        if following is not None and _adds_up(current, following, len(kinds)):
+            # Two adjacent short lines that would make one row if a line break had cut a typed value: they
+            # may be the halves of one row, so neither is loaded as a row that ends early.
+            for row, other in ((current, following), (following, current)):
+                outcomes.append(
+                    Outcome(
+                        row.line,
+                        row.text,
+                        None,
+                        None,
+                        reason="too_few_fields",
+                        detail=f"{len(row.fields)} fields, header has {len(kinds)}; with line {other.line} "
+                        "they add up to one row cut inside a typed value",
+                    )
+                )
+            index += 2
+            continue
         outcomes.append(
             _repair_single(current, kinds, key_is_number=key_is_number, profiles=profiles, code_ok=code_ok)
         )
@@ -198,6 +215,17 @@ def _is_split_pair(first: Rejected, second: Rejected, kinds: list[str | None]) -
         and count_second < width
         and count_first + count_second - 1 == width
         and kinds[count_first - 1] in (None, "String")
+    )
+
+
+def _adds_up(first: Rejected, second: Rejected, width: int) -> bool:
+    """Adjacent short lines whose field counts add up to one row split by a line break."""
+    count_first, count_second = len(first.fields), len(second.fields)
+    return (
+        second.line == first.line + 1
+        and count_first < width
+        and count_second < width
+        and count_first + count_second - 1 == width
     )
 
 
