@@ -169,6 +169,9 @@ def resolve(
     """Decide each set-aside line (blank lines are only counted, never passed here): repair or quarantine."""
     outcomes: list[Outcome] = []
     pending = sorted(rejected, key=lambda r: r.line)
+    # A short line next to another short line may be a piece of a row split by a line break (even one the
+    # split-row rejoin cannot join): it is never loaded as a row that ends early.
+    short_lines = {r.line for r in pending if len(r.fields) < len(kinds)}
     index = 0
     while index < len(pending):
         current = pending[index]
@@ -179,25 +182,15 @@ def resolve(
             )
             index += 2
             continue
-        if following is not None and _adds_up(current, following, len(kinds)):
-            # Two adjacent short lines that would make one row if a line break had cut a typed value: they
-            # may be the halves of one row, so neither is loaded as a row that ends early.
-            for row, other in ((current, following), (following, current)):
-                outcomes.append(
-                    Outcome(
-                        row.line,
-                        row.text,
-                        None,
-                        None,
-                        reason="too_few_fields",
-                        detail=f"{len(row.fields)} fields, header has {len(kinds)}; with line {other.line} "
-                        "they add up to one row cut inside a typed value",
-                    )
-                )
-            index += 2
-            continue
         outcomes.append(
-            _repair_single(current, kinds, key_is_number=key_is_number, profiles=profiles, code_ok=code_ok)
+            _repair_single(
+                current,
+                kinds,
+                key_is_number=key_is_number,
+                profiles=profiles,
+                code_ok=code_ok,
+                lone=current.line - 1 not in short_lines and current.line + 1 not in short_lines,
+            )
         )
         index += 1
     return outcomes
@@ -215,17 +208,6 @@ def _is_split_pair(first: Rejected, second: Rejected, kinds: list[str | None]) -
         and count_second < width
         and count_first + count_second - 1 == width
         and kinds[count_first - 1] in (None, "String")
-    )
-
-
-def _adds_up(first: Rejected, second: Rejected, width: int) -> bool:
-    """Adjacent short lines whose field counts add up to one row split by a line break."""
-    count_first, count_second = len(first.fields), len(second.fields)
-    return (
-        second.line == first.line + 1
-        and count_first < width
-        and count_second < width
-        and count_first + count_second - 1 == width
     )
 
 
@@ -263,6 +245,7 @@ def _repair_single(
     key_is_number: bool,
     profiles: list[ColumnProfile] | None,
     code_ok: CodeCheck | None,
+    lone: bool = True,
 ) -> Outcome:
     text, comma = row.text, None
     if (stripped := strip_trailing_comma(text)) is not None:
@@ -276,15 +259,18 @@ def _repair_single(
         return Outcome(row.line, row.text, fields, labelled(KEPT_AS_IS))
     if len(fields) < width:
         padded = fields + [""] * (width - len(fields))
-        if row_parses(padded, kinds, key_is_number=key_is_number, code_ok=code_ok):
+        if lone and row_parses(padded, kinds, key_is_number=key_is_number, code_ok=code_ok):
             return Outcome(row.line, row.text, padded, labelled(f"{SHORT_ROW}@{len(fields) + 1}"))
+        why = (
+            "a leading value is not valid" if lone else "next to another short line (a piece of a split row?)"
+        )
         return Outcome(
             row.line,
             row.text,
             None,
             None,
             reason="too_few_fields",
-            detail=f"{len(fields)} fields, header has {width}, and a leading typed value does not parse",
+            detail=f"{len(fields)} fields, header has {width}; {why}",
         )
     extra = len(fields) - width
     if extra > MAX_EXTRA:

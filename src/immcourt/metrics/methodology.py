@@ -150,7 +150,9 @@ def _defects_section() -> str:
         "repaired only when exactly one candidate row makes every typed cell parse and every coded cell a "
         "code (text cells the candidates "
         "disagree on must look like what the column holds in other rows). A lone `,` after the last "
-        "field is removed. Anything else is quarantined with its reason and, where it can be read, "
+        "field is removed. A short line next to another short line is never loaded as a row that ends "
+        "early (it may be a piece of a row split by a line break), and a complete row with the same key "
+        "wins over a short one. Anything else is quarantined with its reason and, where it can be read, "
         "its IDNCASE.\n",
         "### Defective cases\n",
         "A case is marked when a line of its case, proceedings or applications was quarantined, or when one "
