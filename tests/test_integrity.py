@@ -141,7 +141,8 @@ def test_a_shifted_row_is_repaired_when_one_shift_explains_it(tmp_path: Path) ->
         completions = db.stats(
             "completions", by=["fiscal_year", "outcome"], options={"deciding_proceeding": option}
         )
-        assert {(r["fiscal_year"], r["outcome"]): r["value"] for r in completions.to_dicts()} == {
+        cells = {(r["fiscal_year"], r["outcome"]): r["value"] for r in completions.to_dicts() if r["value"]}
+        assert cells == {
             (2020, "removal_order"): 1,
             (2021, "terminated"): 1,
         }
@@ -190,7 +191,7 @@ def test_a_row_with_two_stray_tabs_and_two_lost_fields_is_repaired(tmp_path: Pat
         row["_repaired"] == "removed_stray_empty_field@4+removed_stray_empty_field@5+filled_missing_tail@14"
     )
     outcome = db.stats("completions", by=["fiscal_year", "outcome"]).to_dicts()
-    assert {(r["fiscal_year"], r["outcome"]) for r in outcome} == {
+    assert {(r["fiscal_year"], r["outcome"]) for r in outcome if r["value"]} == {
         (2021, "terminated"),
         (2020, "removal_order"),
     }

@@ -7,6 +7,7 @@ release folder, see model/build.py), then every statistic is one aggregate query
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 from collections import OrderedDict
@@ -22,9 +23,17 @@ import pyarrow as pa
 from immcourt.limits import ServeLimits
 from immcourt.metrics.catalog import METRICS, TIME_DIMENSIONS, Metric
 from immcourt.metrics.compile import Request, compile_query, compile_sql, get_metric, make_request
+from immcourt.metrics.filters import (
+    UnknownFilterValue,
+    Vocabulary,
+    label_dimensions,
+    resolve_filters,
+    vocabulary,
+)
 from immcourt.metrics.integrity import defect_counts, integrity_exclusions, negative_durations
 from immcourt.metrics.options import StatsError, model_options
 from immcourt.model.build import (
+    CODED_LOOKUPS,
     MODEL_OPTION_DEFAULTS,
     ModelError,
     asylum_code_choices,
@@ -32,14 +41,24 @@ from immcourt.model.build import (
     build_cases,
     cases_table_name,
     check_asylum_codes,
+    decision_exclusions,
     drop_cases,
     model_exclusions,
     resolve_model_options,
 )
-from immcourt.sqlsafe import QueryTimeout, QueryTimer, locked_connection
+from immcourt.sqlsafe import QueryTimeout, QueryTimer, locked_connection, quote_ident
 from immcourt.store import StoreError, release_dir
 
-__all__ = ["QueryTimeout", "ReleaseInfo", "Result", "ServeLimits", "StatsError", "Store", "open_store"]
+__all__ = [
+    "QueryTimeout",
+    "ReleaseInfo",
+    "Result",
+    "ServeLimits",
+    "StatsError",
+    "Store",
+    "UnknownFilterValue",
+    "open_store",
+]
 
 
 @dataclass(frozen=True)
@@ -140,9 +159,11 @@ class Store:
         self._lock = threading.Lock()
         self._exclusions_by_table: dict[str, dict[str, int]] = {}
         self._defects_by_table: dict[str, tuple[dict[str, dict[str, int]], int]] = {}
+        self._labels: dict[str, list[str]] = {}
         self._models: OrderedDict[str, None] = OrderedDict()  # non-default `cases` tables, oldest first
         self._default_table = cases_table_name(MODEL_OPTION_DEFAULTS)
         self._asylum_choices: set[str] | None = None
+        self._vocabularies: dict[tuple[str, str], Vocabulary] = {}
         attach_release(self._con, release_dir=folder)
 
     def metrics(self) -> list[Metric]:
@@ -186,15 +207,19 @@ class Store:
             at=at,
             options=options,
         )
-        sql = compile_sql(request, release_id=self.release.id, default_at=self.release.release_date)
-        query, parameters = compile_query(
-            request, release_id=self.release.id, default_at=self.release.release_date
-        )
         # One lock per query (a claim check takes it once per reading, not for the whole check).
         with self._lock, self._timer.limit(self._con):
             table = self._build_cases(request)
+            # A filter value that is no label or code of its dimension raises UnknownFilterValue; a
+            # lookup label also brings in its code.
+            checked = dataclasses.replace(request, where=self._checked_filters(request))
+            release = {"release_id": self.release.id, "default_at": self.release.release_date}
+            sql = compile_sql(checked, **release)
+            query, parameters = compile_query(checked, **release)
             arrow = self._con.sql(query, params=parameters).to_arrow_table()
             exclusions = self._exclusions(table)
+            if request.metric.source == "asylum_decisions":
+                exclusions.update(decision_exclusions(self._con, decisions_table=request.table))
             exclusions.update(self._integrity(table, request))
         arrow = _order_columns(arrow, request.by)
         arrow, suppressed = _suppress(arrow, request)
@@ -210,6 +235,16 @@ class Store:
             exclusions=exclusions,
             suppressed=suppressed,
         )
+
+    def _checked_filters(self, request: Request) -> dict[str, tuple[object, ...]]:
+        vocabularies = {}
+        for dimension in label_dimensions(request):
+            key = (request.table, dimension.name)
+            if key not in self._vocabularies:
+                tables = [request.table, request.cases_table]
+                self._vocabularies[key] = vocabulary(self._con, dimension, tables, request.metric.basis)
+            vocabularies[dimension.name] = self._vocabularies[key]
+        return resolve_filters(request, vocabularies)
 
     def _build_cases(self, request: Request) -> str:
         options = model_options(request.options)
@@ -269,6 +304,21 @@ class Store:
             reconciliation=self.release.raw.get("reconciliation") or {},
             negative=negative,
         )
+
+    def dimension_labels(self, name: str) -> list[str]:
+        """The labels the release's own lookup gives a coded dimension (nationality names, base cities,
+        judges, languages, custody), sorted; [] for a dimension without one (the claim checker's names)."""
+        lookup = next((coded for coded in CODED_LOOKUPS if coded.name == name), None)
+        if lookup is None:
+            return []
+        if name not in self._labels:
+            # Identifiers come from model/build.py's CODED_LOOKUPS, never from the release or a request.
+            column, table = quote_ident(lookup.label), quote_ident(f"src_{lookup.table}")
+            sql = f"SELECT DISTINCT {column} FROM {table} WHERE {column} IS NOT NULL"
+            with self._lock:
+                rows = self._con.execute(sql).fetchall()
+            self._labels[name] = sorted(str(row[0]).strip() for row in rows if str(row[0]).strip())
+        return list(self._labels[name])
 
     def close(self) -> None:
         self._con.close()

@@ -8,7 +8,7 @@ import jinja2
 
 from immcourt.ingest.checks import CODED_COLUMNS, FUTURE_ALLOWED_MARKERS, MIN_EVENT_DATE, ORDERED_DATES
 from immcourt.ingest.repair import MAX_EXTRA
-from immcourt.metrics.catalog import DIMENSIONS, METRICS
+from immcourt.metrics.catalog import DIMENSIONS, METRICS, RULES
 from immcourt.metrics.integrity import DEFECT_OPTION
 from immcourt.metrics.options import OPTIONS, resolve_options
 from immcourt.model.build import (
@@ -25,10 +25,12 @@ def methodology_markdown() -> str:
     """The methodology document; regenerate with `immcourt metrics --markdown > docs/METHODOLOGY.md`."""
     parts = [
         "# immcourt methodology\n",
-        "Generated from `src/immcourt/metrics/catalog.py`, `metrics/options.py` and `model/*.csv` by "
+        "Generated from `src/immcourt/metrics/catalog.py`, `metrics/options.py`, `model/*.csv` and "
+        "`claims/methodology.md` by "
         "`immcourt metrics --markdown`; do not edit by hand. The rules follow `OUTCOMES.md` (shared/eoir). "
         "Every result carries the release it came from, the options used, the SQL run and the records "
         "excluded on the way.\n",
+        _rules_section(),
         _metrics_section(),
         _options_section(),
         _dimensions_section(),
@@ -36,8 +38,23 @@ def methodology_markdown() -> str:
         _administrations_section(),
         _defects_section(),
         _validation_section(),
+        _claims_section(),
     ]
     return "\n".join(parts)
+
+
+def _claims_section() -> str:
+    """The claim checker's reading rules, kept beside its code (claims/methodology.md, package data)."""
+    from importlib.resources import files
+
+    return files("immcourt.claims").joinpath("methodology.md").read_text(encoding="utf-8")
+
+
+def _rules_section() -> str:
+    lines = ["## Rules\n"]
+    for title, text in RULES:
+        lines += [f"### {title}\n", f"{text}\n"]
+    return "\n".join(lines)
 
 
 def _metrics_section() -> str:
@@ -46,7 +63,8 @@ def _metrics_section() -> str:
         lines.append(f"### `{metric.name}`\n")
         lines.append(f"{metric.description}\n")
         lines.append(f"- Unit: {metric.unit}; computed as: {metric.kind}; dated by: {_basis(metric.basis)}")
-        lines.append(f"- Counts cases where (default options): `{_with_defaults(metric.population)}`")
+        population = _with_defaults(metric.population)
+        lines.append(f"- Counts rows of `{metric.source}` where (default options): `{population}`")
         if metric.numerator:
             lines.append(f"- Numerator (default options): `{_with_defaults(metric.numerator)}`")
         lines.append(f"- Dimensions: {', '.join(metric.dimensions)}")
@@ -67,6 +85,7 @@ def _basis(basis: str) -> str:
         "completion": "completion date of the deciding proceeding",
         "receipt": "start date (first proceeding's OSC_DATE, else INPUT_DATE)",
         "pending": "the date `at`, or each period's end",
+        "decision": "completion date of the application's proceeding",
     }[basis]
 
 
@@ -81,7 +100,8 @@ def _options_section() -> str:
 def _dimensions_section() -> str:
     lines = [
         "## Dimensions\n",
-        "Filters (`where`) match a dimension's display name case-insensitively, or its code.\n",
+        "Filters (`where`) match a dimension's display name case-insensitively, or its code; a value "
+        "matching neither is an error (see Rules).\n",
         "| dimension | meaning |",
         "|---|---|",
     ]

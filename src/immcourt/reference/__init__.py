@@ -37,11 +37,12 @@ VALIDATION_DEFINITIONS: dict[str, str] = {
     "closed cases out (inactive). immcourt's `pending` counts cases started and not finally completed by "
     "30 September (administrative closures count as completions under the default admin_closure_as=closed). "
     "A later edition revises earlier years (both editions are bundled).",
-    "asylum decisions": "EOIR counts decisions on asylum applications (each application, including those "
-    "of cases later reopened) and splits them into grants, denials, other (abandoned, withdrawn, not "
-    "adjudicated) and administrative closures. immcourt's `asylum_decisions` count each completed case once, "
-    "by its last decided ASYL application; part-year editions (FY2020, FY2021 before October) cover only "
-    "the months to their data date.",
+    "asylum decisions": "EOIR counts decisions on asylum applications and splits them into grants, denials, "
+    "other (abandoned, withdrawn, not adjudicated) and administrative closures. immcourt's "
+    "`asylum_decisions` also count each decided ASYL application, dated by the completion of its "
+    "proceeding; an application whose case has a defective row is left out by default "
+    "(defective_cases). Part-year editions (FY2020, FY2021 before October) cover only the months to their "
+    "data date.",
     "sample": "A sample release is synthetic: its counts are not comparable with EOIR's. Its shape is: each "
     "year's share of the years compared.",
 }
