@@ -37,8 +37,12 @@ MAX_CANDIDATES = 8  # the search stops after this many distinct candidate rows
 
 
 def repair_kind(label: str) -> str:
-    """`a@3+b@9` → `a+b`: the kinds of a repair label, without positions."""
-    return "+".join(part.split("@")[0] for part in label.split("+"))
+    """`a@3+a@4+b@9` → `a x2+b`: the kinds of a repair label, without positions, repeats counted."""
+    kinds: dict[str, int] = {}
+    for part in label.split("+"):
+        name = part.split("@")[0]
+        kinds[name] = kinds.get(name, 0) + 1
+    return "+".join(name if n == 1 else f"{name} x{n}" for name, n in kinds.items())
 
 
 def strip_trailing_comma(text: str) -> str | None:
