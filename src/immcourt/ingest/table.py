@@ -91,9 +91,15 @@ def _sql(name: str) -> str:
     return resources.files(__package__).joinpath("sql", name).read_text(encoding="utf-8")
 
 
+# Columns the ingest adds to every table (and `_ok`, used while typing): a header column of the same name is
+# renamed like a repeated one, `_line_2`.
+RESERVED_COLUMNS = ("_line", "_repaired", "_issues", "_ok")
+
+
 def unique_header(header: list[str]) -> list[str]:
-    """Header names made unique (a repeated name gets `_2`, `_3`...) and non-empty."""
-    seen: dict[str, int] = {}
+    """Header names made unique (a repeated name gets `_2`, `_3`...; so does one of RESERVED_COLUMNS) and
+    non-empty."""
+    seen: dict[str, int] = {name.upper(): 1 for name in RESERVED_COLUMNS}
     names = []
     for position, name in enumerate(header):
         name = name or f"column{position + 1}"
@@ -150,7 +156,8 @@ def load_table(
     width = len(names)
     types = column_types(table)
     kinds = [types.get(name.upper()) for name in names]
-    key_is_number = bool(names) and names[0].upper().startswith("IDN") and kinds[0] == "Numeric"
+    key = prepared.key_column  # the schema's primary key, wherever the header puts it (None: no key)
+    key_is_number = key is not None
     tag = f"t{abs(hash((table, str(out)))) % 10**8}"
     reader = _reader(prepared.path, width)
     checks = CellChecks.for_table(table, names, kinds, codes=codes or {}, release_date=release_date)
@@ -161,7 +168,8 @@ def load_table(
     odd = [Rejected(line=line, text=decode_cp1252(raw)) for line, raw in sorted(prepared.facts.odd.items())]
     needs_profiles = any(len(r.fields) > width for r in odd)
     profiles = _profiles(con, reader=reader, width=width, kinds=kinds) if needs_profiles else None
-    outcomes = resolve(odd, kinds, key_is_number=key_is_number, profiles=profiles, code_ok=code_ok)
+    # The repairs check a key in the first column only; a key elsewhere is checked by KeyLines below.
+    outcomes = resolve(odd, kinds, key_is_number=key == 0, profiles=profiles, code_ok=code_ok)
     extra = [o for o in outcomes if o.fields is not None]
     keys = KeyLines.build(prepared, extra) if key_is_number else KeyLines.empty()
     excluded = keys.excluded
@@ -187,7 +195,7 @@ def load_table(
             path=prepared.path,
             kinds=kinds,
             names=names,
-            key_is_number=key_is_number,
+            key_is_number=key == 0,
             code_ok=code_ok,
             table=f"{tag}_shifted",
             coded=frozenset(i for i, name in enumerate(names) if name in checks.codes),
@@ -252,7 +260,10 @@ class KeyLines:
         bad: list[tuple[int, str, str]] = []
         slow_keys, slow_lines, slow_short = [], [], []
         slow = [(line, decode_cp1252(raw).strip(), False) for line, raw in prepared.facts.slow_keys]
-        slow += [(o.line, o.fields[0].strip(), (o.repair or "").startswith(SHORT_ROW)) for o in extra]
+        slow += [
+            (o.line, o.fields[prepared.key_column or 0].strip(), (o.repair or "").startswith(SHORT_ROW))
+            for o in extra
+        ]
         for line, text, short in slow:
             if is_bigint(text):
                 slow_keys.append(int(text))
