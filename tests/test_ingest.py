@@ -253,7 +253,8 @@ def test_two_truncated_rows_whose_counts_add_up_are_not_joined(tmp_path: Path) -
         },
         counts={"tbl_Court_Appln": 3},
     )
-    # A line break cannot fall inside the number IDNCASE, so these are two short rows, not one split row.
+    # A line break cannot fall inside the number IDNCASE, so these are not one split row; but they might be
+    # the halves of one row cut inside a typed value, so neither is loaded as a row that ends early.
     assert [r["IDNPROCEEDINGAPPLN"] for r in read_table(store, "tbl_Court_Appln")] == [12]
     assert [(q["line"], q["reason"]) for q in read_quarantine(store)] == [
         (2, "too_few_fields"),
@@ -263,6 +264,37 @@ def test_two_truncated_rows_whose_counts_add_up_are_not_joined(tmp_path: Path) -
     assert (rec.loaded, rec.quarantined, rec.merged, rec.count_matches) == (1, 2, 0, True)
 
 
+def test_short_rows_load_with_the_missing_tail_null(tmp_path: Path) -> None:
+    # Issue 9, kind 6: rows that stop after a given column, their leading fields right, not next to another
+    # short line: loaded with the tail NULL, flagged in _repaired and _issues.
+    store, report = ingest(
+        tmp_path,
+        {
+            "tbl_Court_Appln": [
+                row(*APPLN_HEADER),
+                row("10", "20", "30"),
+                row("12", "21", "31", "ASYL", "2020-01-02 00:00:00.000", "G"),
+                row("11", "20", "30", "WCAT"),
+            ]
+        },
+        counts={"tbl_Court_Appln": 3},
+    )
+    rows = read_table(store, "tbl_Court_Appln")
+    assert [(r["IDNPROCEEDINGAPPLN"], r["APPL_CODE"], r["APPL_DEC"], r["_repaired"]) for r in rows] == [
+        (10, None, None, "short_row@4"),
+        (12, "ASYL", "G", None),
+        (11, "WCAT", None, "short_row@5"),
+    ]
+    issues = json.loads(rows[2]["_issues"])
+    assert issues == [
+        {"column": "APPL_RECD_DATE", "kind": "short_row", "raw": ""},
+        {"column": "APPL_DEC", "kind": "short_row", "raw": ""},
+    ]
+    assert read_quarantine(store) == []
+    rec = report.tables["tbl_Court_Appln"]
+    assert (rec.loaded, rec.quarantined, rec.merged) == (3, 0, 0) and rec.repairs == {"short_row": 2}
+
+
 def test_short_row_duplicate_and_bad_key_are_quarantined(tmp_path: Path) -> None:
     store, report = ingest(
         tmp_path,
@@ -270,7 +302,7 @@ def test_short_row_duplicate_and_bad_key_are_quarantined(tmp_path: Path) -> None
             "A_TblCase": [
                 row(*CASE_HEADER),
                 row("1", "BROOKLYN", "NY", "GT", "", ""),
-                row("2", "QUEENS", "NY"),  # short
+                row("2", "QUEENS", "NY", "GT", "2019-13-45"),  # short, and a leading date does not parse
                 "",  # blank line
                 row(
                     "1", "ELSEWHERE", "NY", "GT", "", ""
@@ -286,7 +318,7 @@ def test_short_row_duplicate_and_bad_key_are_quarantined(tmp_path: Path) -> None
         (4, "Y"),
     ]
     assert [(q["line"], q["reason"], q["raw"]) for q in read_quarantine(store)] == [
-        (3, "too_few_fields", b"2\tQUEENS\tNY"),
+        (3, "too_few_fields", b"2\tQUEENS\tNY\tGT\t2019-13-45"),
         (5, "duplicate_key", b"1\tELSEWHERE\tNY\tGT\t\t"),
         (6, "bad_key", b"A7\tX\tNY\tGT\t\t"),
     ]

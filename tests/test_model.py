@@ -40,11 +40,12 @@ def test_transferred_twice_then_removed(tmp_path):
 def test_admin_closed_recalendared_then_asylum_granted(tmp_path):
     # Proceeding 20 is administratively closed (O/A); the case is re-calendared as proceeding 21 which
     # grants relief (R) with a granted ASYL application -> asylum_granted on 2021-03-01 (FY2021, Biden).
+    # (Every proceeding of a case carries its NTA date; a completion before it would be implausible.)
     release = (
         MiniRelease()
         .case(2)
-        .proceeding(2, 20, comp="2018-05-01", other="A")
-        .proceeding(2, 21, comp="2021-03-01", dec="R")
+        .proceeding(2, 20, comp="2018-05-01", other="A", osc="2017-09-01")
+        .proceeding(2, 21, comp="2021-03-01", dec="R", osc="2017-09-01")
         .application(2, 21, "ASYL", "G")
     )
     for admin_closure_as in ("closed", "pending"):
@@ -59,7 +60,7 @@ def test_admin_closed_recalendared_then_asylum_granted(tmp_path):
 def test_admin_closure_is_a_completion_or_pending_by_option(tmp_path):
     # A case whose only proceeding is administratively closed (O/Y, written with an en dash in the
     # lookup): closed -> outcome administratively_closed; pending -> no completion.
-    release = MiniRelease().case(3).proceeding(3, 30, comp="2018-05-01", other="Y")
+    release = MiniRelease().case(3).proceeding(3, 30, comp="2018-05-01", other="Y", osc="2017-09-01")
     assert cases_by_id(release, tmp_path / "a")[3]["outcome"] == "administratively_closed"
     pending = cases_by_id(release, tmp_path / "b", admin_closure_as="pending")[3]
     assert pending["outcome"] is None and pending["completion_date"] is None
@@ -70,8 +71,8 @@ def test_bia_remand_decides_by_the_remanded_proceeding(tmp_path):
     release = (
         MiniRelease()
         .case(4)
-        .proceeding(4, 40, comp="2018-01-10", dec="X")
-        .proceeding(4, 41, comp="2020-06-01", dec="T")
+        .proceeding(4, 40, comp="2018-01-10", dec="X", osc="2017-09-01")
+        .proceeding(4, 41, comp="2020-06-01", dec="T", osc="2017-09-01")
     )
     case = cases_by_id(release, tmp_path)[4]
     assert case["outcome"] == "terminated"
@@ -123,9 +124,9 @@ def test_asylum_denial_then_grant_in_a_later_proceeding(tmp_path):
     release = (
         MiniRelease()
         .case(5)
-        .proceeding(5, 50, comp="2019-01-01", dec="X")
+        .proceeding(5, 50, comp="2019-01-01", dec="X", osc="2017-09-01")
         .application(5, 50, "ASYL", "D")
-        .proceeding(5, 51, comp="2022-01-01", dec="R")
+        .proceeding(5, 51, comp="2022-01-01", dec="R", osc="2017-09-01")
         .application(5, 51, "ASYL", "G")
     )
     case = cases_by_id(release, tmp_path)[5]

@@ -240,6 +240,10 @@ def test_every_defect_kind_is_where_the_oracle_says(pair):
         "short_row",
         "duplicate",
         "junk_code",
+        "trailing_comma",
+        "shifted_row",
+        "multi_tab",
+        "implausible_date",
     }
     lines = {t: physical_lines(_table_path(realistic, t)) for t in TABLES}
     for record in records:
@@ -266,6 +270,15 @@ def test_every_defect_kind_is_where_the_oracle_says(pair):
             assert len(fields) < len(header)
         elif kind == "duplicate":
             assert line in raw[1 : record["line"] - 1]
+        elif kind == "trailing_comma":
+            assert line.endswith(b",") and not line.endswith(b",,") and len(fields) == len(header)
+        elif kind == "shifted_row":
+            assert len(fields) == len(header) and fields[at + 1] == b""
+        elif kind == "multi_tab":
+            extra = len(fields) - len(header)
+            assert 2 <= extra <= 8 and fields[at + 1 : at + 1 + extra] == [b""] * extra
+        elif kind == "implausible_date":
+            assert fields[at][:4] in (b"1900", b"2925")
         elif kind == "junk_code":
             assert fields[at] not in (b"D", b"N", b"R", b"Y", b"") and fields[at].isupper()
         elif kind == "cp1252":

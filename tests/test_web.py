@@ -199,6 +199,18 @@ def test_release_endpoint_reports_reconciliation(client, web_store, db):
     assert "Reconciliation" in page
 
 
+def test_release_page_compares_the_release_with_eoir(client, web_store):
+    # A sample release: shapes only, with the counts said to be not comparable (issue 9).
+    from immcourt.validate import validate
+
+    expected = validate(web_store)
+    page = html.unescape(client.get("/release").text)
+    assert "Compared with EOIR's published figures" in page and "not comparable" in page
+    fy2019 = next(c for c in expected.comparisons if c.series == "new cases" and c.fiscal_year == 2019)
+    assert f"{fy2019.share_computed * 100:.1f}%" in page and f"{fy2019.published:,.0f}" in page
+    assert page.count('data-testid="validation"') == len(expected.series())
+
+
 def test_openapi_documents_the_api(client):
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/api/metrics", "/api/stats", "/api/release", "/api/check", "/api/chart"} <= set(paths)

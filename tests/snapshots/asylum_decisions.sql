@@ -12,6 +12,8 @@ WITH cells AS (
     FROM asylum_decisions_1a148ffc73
     WHERE decision_date IS NOT NULL AND asylum_decision IN ('granted', 'denied')
         AND (UPPER(COALESCE(nationality_name, nationality_code, 'unknown')) IN ('GUATEMALA') OR UPPER(nationality_code) IN ('GUATEMALA'))
+        AND defect IS NULL
+        AND application_defect IS NULL
         AND fiscal_year BETWEEN 2022 AND 2024
     GROUP BY CAST(YEAR(decision_date) + CASE WHEN MONTH(decision_date) >= 10 THEN 1 ELSE 0 END AS INTEGER)
 ),
@@ -51,6 +53,8 @@ WITH cells AS (
     FROM asylum_decisions_1a148ffc73
     WHERE decision_date IS NOT NULL AND asylum_decision IN ('granted', 'denied')
         AND (UPPER(COALESCE(nationality_name, nationality_code, 'unknown')) IN ('GUATEMALA') OR UPPER(nationality_code) IN ('GUATEMALA'))
+        AND defect IS NULL
+        AND application_defect IS NULL
         AND fiscal_year BETWEEN 2022 AND 2024
     GROUP BY COALESCE(court_name, court_code, 'unknown'), CAST(YEAR(decision_date) + CASE WHEN MONTH(decision_date) >= 10 THEN 1 ELSE 0 END AS INTEGER)
 ),

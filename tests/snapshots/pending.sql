@@ -13,6 +13,7 @@ WITH spans AS (
     FROM case_periods_1a148ffc73
     WHERE pending
         AND (UPPER(COALESCE(nationality_name, nationality_code, 'unknown')) IN ('GUATEMALA') OR UPPER(nationality_code) IN ('GUATEMALA'))
+        AND defect IS NULL
 ),
 moves AS (
     SELECT enter_period AS period, 1 AS change FROM spans
@@ -76,6 +77,7 @@ WITH spans AS (
     FROM case_periods_1a148ffc73
     WHERE pending
         AND (UPPER(COALESCE(nationality_name, nationality_code, 'unknown')) IN ('GUATEMALA') OR UPPER(nationality_code) IN ('GUATEMALA'))
+        AND defect IS NULL
 ),
 moves AS (
     SELECT court, enter_period AS period, 1 AS change FROM spans

@@ -12,6 +12,7 @@ WITH cells AS (
     FROM cases_1a148ffc73
     WHERE completion_date IS NOT NULL AND outcome IS NOT NULL
         AND (UPPER(COALESCE(nationality_name, nationality_code, 'unknown')) IN ('GUATEMALA') OR UPPER(nationality_code) IN ('GUATEMALA'))
+        AND defect IS NULL
         AND fiscal_year BETWEEN 2022 AND 2024
     GROUP BY CAST(YEAR(completion_date) + CASE WHEN MONTH(completion_date) >= 10 THEN 1 ELSE 0 END AS INTEGER)
 ),
@@ -51,6 +52,7 @@ WITH cells AS (
     FROM cases_1a148ffc73
     WHERE completion_date IS NOT NULL AND outcome IS NOT NULL
         AND (UPPER(COALESCE(nationality_name, nationality_code, 'unknown')) IN ('GUATEMALA') OR UPPER(nationality_code) IN ('GUATEMALA'))
+        AND defect IS NULL
         AND fiscal_year BETWEEN 2022 AND 2024
     GROUP BY COALESCE(court_name, court_code, 'unknown'), CAST(YEAR(completion_date) + CASE WHEN MONTH(completion_date) >= 10 THEN 1 ELSE 0 END AS INTEGER)
 ),

@@ -86,7 +86,25 @@ def ingest(
     if as_json:
         typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
         return
-    print_reconciliation(report, Console())
+    console = Console()
+    print_reconciliation(report, console)
+    if model and not report.skipped and not tables:
+        _print_validation(store, report.release_id, console)
+
+
+def _print_validation(store: Path, release_id: str, console: Console) -> None:
+    """The release against EOIR's published series (the same as `immcourt validate`)."""
+    from immcourt.cli.validate import print_validation
+    from immcourt.metrics.api import StatsError
+    from immcourt.model.build import ModelError
+    from immcourt.validate import validate
+
+    try:
+        result = validate(store, release=release_id)
+    except (StatsError, ModelError) as error:
+        console.print(f"[yellow]not compared with EOIR's published series: {error}[/yellow]")
+        return
+    print_validation(result, console)
 
 
 def _build_model(store: Path, release_id: str, *, quiet: bool) -> None:
@@ -142,3 +160,9 @@ def print_reconciliation(report, console: Console) -> None:  # noqa: ANN001 - an
         console.print(f"[yellow]{name}: unknown columns kept as text: {', '.join(columns)}[/yellow]")
     for warning in report.warnings:
         console.print(f"[yellow]warning: {warning}[/yellow]")
+    for name, rec in report.tables.items():
+        changed = {**rec.repairs, **{f"quarantined {k}": v for k, v in rec.quarantine_reasons.items()}}
+        changed.update({f"flagged {k}": v for k, v in rec.flagged.items()})
+        if changed:
+            listed = ", ".join(f"{kind} {n:,}" for kind, n in sorted(changed.items()))
+            console.print(f"{name}: {listed}", highlight=False)

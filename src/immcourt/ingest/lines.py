@@ -30,6 +30,7 @@ class LineFacts:
         default_factory=list
     )  # (line, key text) needing a careful parse
     padded: set[int] = field(default_factory=set)  # columns with a cell that trimming would change
+    trailing_comma: bool = False  # some line ends in `,` (a stray comma after the last field, kind 1)
 
     def keys(self) -> tuple[np.ndarray, np.ndarray]:
         """(keys, lines) of the well-formed lines whose key was parsed on the fast path."""
@@ -62,6 +63,8 @@ def analyse_block(
         key_ends = ends[good] if key_column == width - 1 else tab_positions[first_tab[good] + key_column]
         _record_keys(data, block, key_starts, key_ends, first_line + np.flatnonzero(good), facts)
     _record_padded(data, starts, ends, tab_positions, first_tab, width, facts)
+    if not facts.trailing_comma and (data[ends - 1] == _COMMA).any():
+        facts.trailing_comma = True
     if not odd.any():
         return block, len(ends)
     return _replace_odd_lines(block, starts, ends, np.flatnonzero(odd), first_line, facts), len(ends)
@@ -69,6 +72,7 @@ def analyse_block(
 
 # Bytes whose cp1252 character is a Unicode space separator, the only characters DuckDB's trim() removes.
 _SPACE, _NBSP = 0x20, 0xA0
+_COMMA = 0x2C
 
 
 def _record_padded(

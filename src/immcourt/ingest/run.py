@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +19,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from immcourt import __version__
+from immcourt.ingest.checks import code_sets
 from immcourt.ingest.lookups import load_lookup
-from immcourt.ingest.prepare import EncodingError, Prepared, prepare, strip_bom
+from immcourt.ingest.prepare import EncodingError, Prepared, decode_cp1252, prepare, strip_bom
+from immcourt.ingest.repair import is_bigint
 from immcourt.ingest.schema import REQUIRED_LOOKUPS, REQUIRED_TABLES, primary_key
 from immcourt.ingest.table import Quarantined, TableResult, load_table
 from immcourt.release import MAX_LOOKUP_BYTES, Member, Release, ReleaseError, one_line, open_release
@@ -44,6 +46,7 @@ QUARANTINE_SCHEMA = pa.schema(
         ("raw", pa.binary()),
         ("reason", pa.string()),
         ("detail", pa.string()),
+        ("idncase", pa.int64()),  # the IDNCASE field of the raw line when it is a whole number, else NULL
     ]
 )
 
@@ -74,6 +77,7 @@ class Reconciliation:
     count_matches: bool | None
     repairs: dict[str, int] = field(default_factory=dict)
     quarantine_reasons: dict[str, int] = field(default_factory=dict)
+    flagged: dict[str, int] = field(default_factory=dict)  # "unknown_code:NAT" → cells kept but flagged
 
 
 @dataclass
@@ -343,6 +347,12 @@ def _fill(
         except UnsafeSqlText as error:
             raise IngestError(f"{release.source}: member {member.name!r}: {error}") from None
     lookup_quarantine = _load_lookups(release, report, staging / LOOKUP_DIR, partial=partial)
+    # The tables' coded cells are checked against the lookups, loaded first.
+    codes = code_sets(
+        {name: pq.read_table(staging / LOOKUP_DIR / f"{name}.parquet") for name in release.lookups}
+    )
+    release_date = _release_date(release.release_id)
+    headers: dict[str, list[str]] = {}
     con = _connect(staging, memory_limit, threads)
     # Smallest tables first: the loads, not the byte passes, are the longer chain, so DuckDB should start
     # soon (nothing overlaps the first byte pass) and never wait for a byte pass; the small loads leave time
@@ -381,8 +391,16 @@ def _fill(
                 _check_header(release, member, name, prepared)
                 top_up()
                 bar.phase(task, f"{name}: typing")
+                headers[name] = prepared.header
                 try:
-                    result = load_table(con, table=name, prepared=prepared, out=staging / f"{name}.parquet")
+                    result = load_table(
+                        con,
+                        table=name,
+                        prepared=prepared,
+                        out=staging / f"{name}.parquet",
+                        codes=codes,
+                        release_date=release_date,
+                    )
                 except UnsafeSqlText as error:
                     raise IngestError(f"{member.name}: {error}") from None
                 except duckdb.Error as error:
@@ -409,7 +427,7 @@ def _fill(
         for m in release.members
         if m.name not in table_members
     ]
-    _write_quarantine(quarantined, staging / QUARANTINE_FILE)
+    _write_quarantine(quarantined, headers, staging / QUARANTINE_FILE)
     _check_counts_listed(release, report, selected)
     report.warnings += [
         f"{member.name}: not loaded (neither a table nor a lookup: EOIR's are plain .csv files)"
@@ -469,6 +487,7 @@ def _reconcile(report: IngestReport, result: TableResult, count: int | None, acc
         count_matches=matches,
         repairs=dict(result.repairs),
         quarantine_reasons=reasons,
+        flagged=dict(result.flagged),
     )
     if result.columns_missing:
         report.columns_missing[result.table] = result.columns_missing
@@ -492,13 +511,34 @@ def _check_counts_listed(release: Release, report: IngestReport, selected: dict)
             report.warnings.append(f"{name}: not listed in Count.txt; its row count could not be checked")
 
 
-def _write_quarantine(items: list[Quarantined], path: Path) -> None:
+def _release_date(release_id: str) -> date | None:
+    """The date in a release id (`YYYY-MM-DD`, maybe prefixed `sample-`), or None."""
+    try:
+        return date.fromisoformat(release_id.removeprefix("sample-")[:10])
+    except ValueError:
+        return None
+
+
+def quarantined_idncase(raw: bytes, header: list[str]) -> int | None:
+    """The IDNCASE of a quarantined line, read from the field at the header's IDNCASE position (most
+    quarantined lines keep their leading fields right), or None when there is no whole number there."""
+    upper = [name.upper() for name in header]
+    if "IDNCASE" not in upper:
+        return None
+    fields = decode_cp1252(raw).split("\t")
+    position = upper.index("IDNCASE")
+    text = fields[position].strip() if position < len(fields) else ""
+    return int(text) if is_bigint(text) else None
+
+
+def _write_quarantine(items: list[Quarantined], headers: dict[str, list[str]], path: Path) -> None:
     columns = {
         "table": [q.table for q in items],
         "line": [q.line for q in items],
         "raw": [q.raw for q in items],
         "reason": [q.reason for q in items],
         "detail": [q.detail for q in items],
+        "idncase": [quarantined_idncase(q.raw, headers.get(q.table, [])) for q in items],
     }
     pq.write_table(pa.table(columns, schema=QUARANTINE_SCHEMA), path)
 

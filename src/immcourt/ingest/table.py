@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import json
 import queue
+import re
 import threading
 from dataclasses import dataclass, field
+from datetime import date
 from importlib import resources
 from pathlib import Path
 
@@ -22,15 +24,22 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from immcourt.ingest.checks import UNKNOWN_CODE, CellChecks
 from immcourt.ingest.lines import ODD_MARK, LineFacts
 from immcourt.ingest.prepare import Prepared, decode_cp1252, encode_cp1252
 from immcourt.ingest.repair import (
+    FILLED_TAIL,
     REDACTED,
     SHAPE_LIMIT,
+    SHORT_ROW,
+    TRAILING_COMMA,
     ColumnProfile,
     Outcome,
     Rejected,
+    cell_parses,
     is_bigint,
+    repair_kind,
+    repair_shifted,
     resolve,
     shape,
 )
@@ -75,6 +84,7 @@ class TableResult:
     columns_missing: list[str] = field(default_factory=list)
     columns_unknown: list[str] = field(default_factory=list)
     repairs: dict[str, int] = field(default_factory=dict)
+    flagged: dict[str, int] = field(default_factory=dict)  # "unknown_code:NAT" → cells (checks.py)
 
 
 def _sql(name: str) -> str:
@@ -122,8 +132,19 @@ def _well_formed(width: int) -> str:
     return condition + f" AND c0 IS DISTINCT FROM {quote_literal(ODD_MARK.decode(), allow_controls=True)}"
 
 
-def load_table(con: duckdb.DuckDBPyConnection, *, table: str, prepared: Prepared, out: Path) -> TableResult:
-    """Write `out` (Parquet) for one table and return its reconciliation counts and quarantined lines."""
+def load_table(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    table: str,
+    prepared: Prepared,
+    out: Path,
+    codes: dict[str, frozenset[str]] | None = None,
+    release_date: date | None = None,
+) -> TableResult:
+    """Write `out` (Parquet) for one table and return its reconciliation counts and quarantined lines.
+
+    `codes` (column → valid codes, from the release's lookups) and `release_date` drive the cell checks of
+    checks.py; without them only the types are checked."""
     names = unique_header(prepared.header)
     for position, name in enumerate(names, start=1):
         try:
@@ -139,12 +160,16 @@ def load_table(con: duckdb.DuckDBPyConnection, *, table: str, prepared: Prepared
     key_is_number = key is not None
     tag = f"t{abs(hash((table, str(out)))) % 10**8}"
     reader = _reader(prepared.path, width)
+    checks = CellChecks.for_table(table, names, kinds, codes=codes or {}, release_date=release_date)
+
+    def code_ok(column: int, value: str) -> bool:
+        return checks.code_ok(names[column], value)
 
     odd = [Rejected(line=line, text=decode_cp1252(raw)) for line, raw in sorted(prepared.facts.odd.items())]
-    needs_profiles = any(len(r.fields) == width + 1 for r in odd)
-    profiles = _profiles(con, reader=reader, width=width) if needs_profiles else None
+    needs_profiles = any(len(r.fields) > width for r in odd)
+    profiles = _profiles(con, reader=reader, width=width, kinds=kinds) if needs_profiles else None
     # The repairs check a key in the first column only; a key elsewhere is checked by KeyLines below.
-    outcomes = resolve(odd, kinds, key_is_number=key == 0, profiles=profiles)
+    outcomes = resolve(odd, kinds, key_is_number=key == 0, profiles=profiles, code_ok=code_ok)
     extra = [o for o in outcomes if o.fields is not None]
     keys = KeyLines.build(prepared, extra) if key_is_number else KeyLines.empty()
     excluded = keys.excluded
@@ -156,7 +181,7 @@ def load_table(con: duckdb.DuckDBPyConnection, *, table: str, prepared: Prepared
     present = {n.upper() for n in names}
     missing = [c for c in expected if c not in present]
     columns = _ColumnsSql(names=names, kinds=kinds, missing=missing, types=types)
-    loaded = _write_parquet(
+    written = _write_parquet(
         con,
         columns=columns,
         reader=reader,
@@ -165,22 +190,38 @@ def load_table(con: duckdb.DuckDBPyConnection, *, table: str, prepared: Prepared
         excluded=np.array(sorted(excluded_lines), np.int64),
         facts=prepared.facts,
         out=out,
+        checks=checks,
+        shifted=_ShiftRepair(
+            path=prepared.path,
+            kinds=kinds,
+            names=names,
+            key_is_number=key == 0,
+            code_ok=code_ok,
+            table=f"{tag}_shifted",
+            coded=frozenset(i for i, name in enumerate(names) if name in checks.codes),
+        ),
     )
     con.execute(f"DROP TABLE IF EXISTS {tag}_extra")
+    con.execute(f"DROP TABLE IF EXISTS {tag}_shifted")
 
     kept_repairs = [o for o in extra if o.repair and o.line not in excluded_lines]
+    labels = [o.repair for o in kept_repairs] + written.repairs
     result = TableResult(
         table=table,
         data_lines=max(prepared.lines - 1, 0),
-        loaded=loaded,
-        repaired=len(kept_repairs),
+        loaded=written.rows,
+        repaired=len(labels) + written.commas,
         merged=sum(o.merged_lines for o in outcomes),
         blank=prepared.blank_lines,
     )
-    for outcome in kept_repairs:
-        kind = outcome.repair.split("@")[0]
+    for label in labels:
+        kind = repair_kind(label)
         result.repairs[kind] = result.repairs.get(kind, 0) + 1
+    if written.commas:
+        result.repairs[TRAILING_COMMA] = result.repairs.get(TRAILING_COMMA, 0) + written.commas
+    result.flagged = dict(sorted(checks.counts.items()))
     result.quarantined = [_quarantine(table, o) for o in outcomes if o.fields is None]
+    result.quarantined += [_quarantine(table, o) for o in written.quarantined]
     result.quarantined += [
         Quarantined(
             table=table,
@@ -213,22 +254,29 @@ class KeyLines:
     @classmethod
     def build(cls, prepared: Prepared, extra: list[Outcome]) -> KeyLines:
         """Keys from the byte pass plus the repaired rows; a key that is not a whole number, or that repeats
-        an earlier line's key, puts its line in `excluded`."""
+        an earlier line's key, puts its line in `excluded`. A row that ended early (`short_row`) gives way to
+        a complete row with the same key, wherever it is: a truncated copy is the likelier duplicate."""
         keys, lines = prepared.facts.keys()
         bad: list[tuple[int, str, str]] = []
-        slow_keys, slow_lines = [], []
-        slow = [(line, decode_cp1252(raw).strip()) for line, raw in prepared.facts.slow_keys]
-        slow += [(o.line, o.fields[prepared.key_column or 0].strip()) for o in extra]
-        for line, text in slow:
+        slow_keys, slow_lines, slow_short = [], [], []
+        slow = [(line, decode_cp1252(raw).strip(), False) for line, raw in prepared.facts.slow_keys]
+        slow += [
+            (o.line, o.fields[prepared.key_column or 0].strip(), (o.repair or "").startswith(SHORT_ROW))
+            for o in extra
+        ]
+        for line, text, short in slow:
             if is_bigint(text):
                 slow_keys.append(int(text))
                 slow_lines.append(line)
+                slow_short.append(short)
             else:
                 shown = f"'{text}'" if text else "is empty"
                 bad.append((line, "bad_key", f"primary key {shown} is not a whole number"))
+        short = np.concatenate([np.zeros(len(keys), bool), np.array(slow_short, bool)])
         keys = np.concatenate([keys, np.array(slow_keys, np.int64)])
         lines = np.concatenate([lines, np.array(slow_lines, np.int64)])
-        order = np.lexsort((lines, keys))  # by key, then by line: the first of a run is the one kept
+        # By key, then complete rows before short ones, then by line: the first of a run is the one kept.
+        order = np.lexsort((lines, short, keys))
         keys, lines = keys[order], lines[order]
         first = np.r_[True, keys[1:] != keys[:-1]] if len(keys) else np.empty(0, bool)
         repeats = np.flatnonzero(~first)
@@ -236,7 +284,7 @@ class KeyLines:
             run_starts = np.flatnonzero(first)
             first_lines = lines[run_starts[np.searchsorted(run_starts, repeats, side="right") - 1]]
             bad += [
-                (int(line), "duplicate_key", f"key {int(key)} first seen on line {int(first_line)}")
+                (int(line), "duplicate_key", f"key {int(key)} kept from line {int(first_line)}")
                 for line, key, first_line in zip(lines[repeats], keys[repeats], first_lines, strict=True)
             ]
         return cls(keys[first], lines[first], sorted(bad))
@@ -253,24 +301,50 @@ def _texts_of_excluded(
 PROFILE_ROWS = 20_000
 
 
-def _profiles(con: duckdb.DuckDBPyConnection, *, reader: str, width: int) -> list[ColumnProfile]:
-    """Per column, the distinct values (or value shapes) of the first PROFILE_ROWS well-formed rows."""
-    sample = con.sql(
-        f"SELECT * FROM (SELECT * FROM {reader} LIMIT {PROFILE_ROWS}) WHERE {_well_formed(width)}"
-    ).to_arrow_table()
+def _batch_profiles(batch: pa.Table | None, names: list[str], kinds: list[str | None]) -> list[ColumnProfile]:
+    """Profiles (see _profiles) from the first typed rows written: the rows held back as possibly shifted
+    are not among them, so they do not vouch for their own cells. Text cells are typed as written."""
+    profiles = []
+    for name, kind in zip(names, kinds, strict=True):
+        if batch is None or kind not in (None, "String"):
+            profiles.append(ColumnProfile(values=None, shapes=None))
+            continue
+        distinct = pc.unique(batch.column(name)).to_pylist()
+        profiles.append(_profile({v.strip() for v in distinct if v and v.strip()}))
+    return profiles
+
+
+def _profile(values: set[str]) -> ColumnProfile:
+    if len(values) <= SHAPE_LIMIT:
+        return ColumnProfile(values=frozenset(values), shapes=None)
+    shapes = {shape(v) for v in values}
+    return ColumnProfile(values=None, shapes=frozenset(shapes) if len(shapes) <= SHAPE_LIMIT else None)
+
+
+def _profiles(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    reader: str,
+    width: int,
+    kinds: list[str | None] | None = None,
+) -> list[ColumnProfile]:
+    """Per text column, the distinct values (or value shapes) of the first PROFILE_ROWS well-formed rows.
+    Typed columns get an open profile: their type is checked already, and a few rows cannot list their
+    values."""
+    sample = con.sql(f"SELECT * FROM {reader} LIMIT {PROFILE_ROWS}").to_arrow_table()
+    keep = pc.and_(pc.is_valid(sample.column(width - 1)), pc.is_null(sample.column(width))).to_numpy(
+        zero_copy_only=False
+    )
+    sample = sample.filter(pa.array(keep))
+    if width == 1:
+        sample = sample.filter(pc.not_equal(sample.column(0), ODD_MARK.decode()))
     profiles = []
     for i in range(width):
+        if kinds is not None and kinds[i] not in (None, "String"):
+            profiles.append(ColumnProfile(values=None, shapes=None))
+            continue
         distinct = pc.unique(sample.column(i)).to_pylist()  # strip each distinct text once, not every cell
-        values = {v.strip() for v in distinct if v and v.strip()}
-        shapes = {shape(v) for v in values} if len(values) > SHAPE_LIMIT else set()
-        profiles.append(
-            ColumnProfile(
-                values=frozenset(values) if len(values) <= SHAPE_LIMIT else None,
-                shapes=frozenset(shapes)
-                if len(values) > SHAPE_LIMIT and len(shapes) <= SHAPE_LIMIT
-                else None,
-            )
-        )
+        profiles.append(_profile({v.strip() for v in distinct if v and v.strip()}))
     return profiles
 
 
@@ -302,17 +376,29 @@ class _ColumnsSql:
         ok: str,
         carried: str = "",
         padded: set[int] | None = None,
+        trailing_comma: bool = False,
     ) -> str:
         """The typing query over `source`; only the columns in `padded` (all when it is None) are trimmed:
-        the byte pass found which columns have a cell that trimming would change."""
+        the byte pass found which columns have a cell that trimming would change. With `trailing_comma`, a
+        lone `,` ending the last cell is removed (and `_comma` says where)."""
         width = len(self.names)
         output = [f"t{i} AS {quote_ident(name)}" for i, name in enumerate(self.names)]
         output += [f"NULL::{SQL_TYPES[self.types[n]]} AS {quote_ident(n)}" for n in self.missing]
+        trimmed = [_trimmed(i, padded is None or i in padded) for i in range(width)]
+        comma = "false"
+        if trailing_comma and width:
+            last = f"rtrim(c{width - 1})"
+            comma = f"coalesce(suffix({last}, ',') AND NOT suffix({last}, ',,'), false)"
+            trimmed[-1] = (
+                f"nullif(trim(CASE WHEN {comma} THEN substr({last}, 1, length({last}) - 1) "
+                f"ELSE {last} END), '') AS v{width - 1}"
+            )
         return _sql("typed_rows.sql").format(
             source=source,
             ok=ok,
+            comma=comma,
             carried=carried,
-            trimmed_columns=", ".join(_trimmed(i, padded is None or i in padded) for i in range(width)),
+            trimmed_columns=", ".join(trimmed),
             trimmed_names=", ".join(f"v{i}" for i in range(width)),
             typed_columns=", ".join(f"{_cell(kind, f'v{i}')} AS t{i}" for i, kind in enumerate(self.kinds)),
             output_columns=", ".join(output),
@@ -363,6 +449,49 @@ class _BackgroundWriter:
             raise self._error
 
 
+@dataclass
+class _ShiftRepair:
+    """What the bulk pass needs to repair rows whose cells are shifted (kind 3, repair.repair_shifted)."""
+
+    path: Path
+    kinds: list[str | None]
+    names: list[str]
+    key_is_number: bool
+    code_ok: object
+    table: str
+    coded: frozenset[int] = frozenset()
+
+    def is_shift(self, fields: list[str]) -> bool:
+        """A run of failing cells: from the first typed or coded cell that fails, at least two fail and
+        they are at least half of the non-empty checked cells from there on."""
+        checked = [
+            (value, i)
+            for i, value in enumerate(fields)
+            if value.strip() and (self.kinds[i] not in (None, "String") or i in self.coded)
+        ]
+        failing = [i for value, i in checked if not self._ok(i, value)]
+        if len(failing) < 2:
+            return False
+        after = [i for _, i in checked if i >= failing[0]]
+        return 2 * len(failing) >= len(after)
+
+    def _ok(self, column: int, value: str) -> bool:
+        return cell_parses(value, self.kinds[column]) and self.code_ok(column, value)
+
+
+@dataclass
+class _Written:
+    rows: int = 0
+    commas: int = 0
+    repairs: list[str] = field(default_factory=list)
+    quarantined: list[Outcome] = field(default_factory=list)
+
+
+HOLD_LIMIT = 50_000  # rows held back as possibly shifted; past this the failures are systematic, not shifts
+UNCHECKED_SHIFT = "not_checked_for_shift:*"  # flagged count of the rows past HOLD_LIMIT, loaded as they are
+_FAILURE_KINDS = ('"kind":"bad_', '"kind":"unknown_code"')
+
+
 def _write_parquet(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -373,20 +502,28 @@ def _write_parquet(
     excluded: np.ndarray,
     facts: LineFacts,
     out: Path,
-) -> int:
+    checks: CellChecks,
+    shifted: _ShiftRepair,
+) -> _Written:
     """Stream the typed rows from DuckDB (which parses and types in parallel, in file order) into `out`.
 
     Numbering rows here instead of with row_number() keeps DuckDB's pipeline parallel: a window over the
-    whole scan would run it on one thread.
+    whole scan would run it on one thread. Rows with two or more failing cells are held back and, once the
+    bulk is written, repaired as shifted rows, quarantined, or written as they are (see _ShiftRepair).
     """
-    query = columns.query(source=reader, ok=_well_formed(width), padded=facts.padded)
+    query = columns.query(
+        source=reader, ok=_well_formed(width), padded=facts.padded, trailing_comma=facts.trailing_comma
+    )
     bulk = con.sql(query).to_arrow_reader(BATCH_ROWS)
-    names = [field.name for field in bulk.schema if field.name not in ("_issues", "_ok")]
+    names = [field.name for field in bulk.schema if field.name not in ("_issues", "_ok", "_comma")]
     schema = pa.schema(
         [bulk.schema.field(n) for n in names]
         + [pa.field("_line", pa.int64()), pa.field("_repaired", pa.string()), bulk.schema.field("_issues")]
     )
-    written = 0
+    written = _Written()
+    held: list[pa.Table] = []
+    held_rows = 0
+    first_batch: pa.Table | None = None  # what the columns hold, for the shift repair's profiles
     next_line = 2
     with _BackgroundWriter(out, schema) as writer:
         for batch in bulk:
@@ -394,22 +531,162 @@ def _write_parquet(
             next_line += batch.num_rows
             keep = batch.column("_ok").to_numpy(zero_copy_only=False) & ~np.isin(lines, excluded)
             table = _kept_rows(pa.Table.from_batches([batch]), keep)
+            repaired = pa.nulls(table.num_rows, pa.string())
+            if facts.trailing_comma:
+                comma = table.column("_comma")
+                written.commas += pc.sum(comma).as_py() or 0
+                repaired = pc.if_else(comma, pa.scalar(TRAILING_COMMA), repaired)
             table = pa.Table.from_arrays(
-                [table.column(n) for n in names]
-                + [pa.array(lines[keep]), pa.nulls(table.num_rows, pa.string()), table.column("_issues")],
+                [table.column(n) for n in names] + [pa.array(lines[keep]), repaired, table.column("_issues")],
                 schema=schema,
             )
+            table = checks.apply(table)
+            suspect = _suspects(table)
+            if suspect is not None and held_rows >= HOLD_LIMIT:
+                checks.counts[UNCHECKED_SHIFT] = checks.counts.get(UNCHECKED_SHIFT, 0) + int(suspect.sum())
+            elif suspect is not None:
+                held.append(table.take(pa.array(np.flatnonzero(suspect))))  # a few rows: copied
+                held_rows += held[-1].num_rows
+                table = _kept_rows(table, ~suspect)  # the rest: zero-copy slices
+            if first_batch is None and table.num_rows:
+                first_batch = table.slice(0, PROFILE_ROWS)
             writer.put(table)
-            written += table.num_rows
+            written.rows += table.num_rows
         repaired = con.sql(
             columns.query(source=extra_table, ok="true", carried="_line, _repaired, ")
         ).to_arrow_table()
         if repaired.num_rows:
             keep = ~np.isin(repaired.column("_line").to_numpy(), excluded)
-            repaired = repaired.filter(pa.array(keep)).select(schema.names).cast(schema)
+            repaired = checks.apply(repaired.filter(pa.array(keep)).select(schema.names).cast(schema))
+            repaired = _flag_missing_tails(repaired, columns.names)
             writer.put(repaired)
-            written += repaired.num_rows
+            written.rows += repaired.num_rows
+        if held:
+            profiles = _batch_profiles(first_batch, shifted.names, shifted.kinds)
+            for table in _resolve_held(
+                con, pa.concat_tables(held), columns, shifted, checks, written, profiles
+            ):
+                writer.put(table.select(schema.names).cast(schema))
+                written.rows += table.num_rows
     return written
+
+
+def _suspects(table: pa.Table) -> np.ndarray | None:
+    """A mask of the rows with two or more failing cells (bad values or unknown codes), or None."""
+    issues = table.column("_issues")
+    if issues.null_count == table.num_rows:
+        return None
+    failures = pc.add(*[pc.count_substring(issues, kind) for kind in _FAILURE_KINDS])
+    suspect = pc.fill_null(pc.greater_equal(failures, 2), False).to_numpy(zero_copy_only=False)
+    return suspect if suspect.any() else None
+
+
+def _resolve_held(
+    con: duckdb.DuckDBPyConnection,
+    held: pa.Table,
+    columns: _ColumnsSql,
+    shifted: _ShiftRepair,
+    checks: CellChecks,
+    written: _Written,
+    profiles: list[ColumnProfile],
+) -> list[pa.Table]:
+    """Repair (exactly one shift makes every cell valid), quarantine (a shift no single repair explains),
+    or keep as they are (failing cells that are not a shift) the held-back rows."""
+    line_numbers = held.column("_line").to_pylist()
+    rows = _cells_as_written(held, shifted.names)
+    commas = held.column("_repaired").to_pylist()
+    keep = np.ones(held.num_rows, bool)
+    repaired: list[Outcome] = []
+    quarantined: list[Outcome] = []
+    for index, (line, fields) in enumerate(zip(line_numbers, rows, strict=True)):
+        if not shifted.is_shift(fields):
+            continue
+        outcome = repair_shifted(
+            line,
+            "\t".join(fields),
+            shifted.kinds,
+            key_is_number=shifted.key_is_number,
+            profiles=profiles,
+            code_ok=shifted.code_ok,  # type: ignore[arg-type]
+        )
+        if outcome.reason == "unrepairable_shift":
+            continue  # no shift explains the failing cells: they stay flagged, NULL where unparseable
+        keep[index] = False
+        checks.forget(held.column("_issues")[index].as_py())
+        if commas[index]:
+            written.commas -= 1  # not a repair of its own: the row is quarantined or repaired as a shift
+        if outcome.fields is None:
+            quarantined.append(outcome)
+            continue
+        if commas[index]:
+            outcome.repair = f"{outcome.repair}+{TRAILING_COMMA}"
+        repaired.append(outcome)
+        written.repairs.append(outcome.repair or "")
+    if quarantined:  # the quarantine keeps the line as written
+        texts = read_lines(shifted.path, [o.line for o in quarantined])
+        for outcome in quarantined:
+            outcome.text = texts.get(outcome.line, outcome.text)
+        written.quarantined += quarantined
+    result = [held.filter(pa.array(keep))]
+    if repaired:
+        _create_extra_table(con, shifted.table, repaired, len(shifted.names))
+        typed = con.sql(columns.query(source=shifted.table, ok="true", carried="_line, _repaired, "))
+        typed_rows = checks.apply(typed.to_arrow_table().select(held.column_names).cast(held.schema))
+        result.append(_flag_missing_tails(typed_rows, shifted.names))
+    return result
+
+
+def _cells_as_written(held: pa.Table, names: list[str]) -> list[list[str]]:
+    """The fields of the held rows as the line holds them (trimmed; a trailing comma removed): text cells
+    as stored, cells set to NULL from their `_issues` raw text, typed cells in a form that parses the same.
+    Rebuilt instead of read from the file, which would mean a second pass over it."""
+    columns = {name: held.column(name).to_pylist() for name in names}
+    issues = [json.loads(text) if text else [] for text in held.column("_issues").to_pylist()]
+    rows = []
+    for index, row_issues in enumerate(issues):
+        raw = {issue["column"]: issue["raw"] for issue in row_issues if issue["kind"] != UNKNOWN_CODE}
+        fields = []
+        for name in names:
+            value = columns[name][index]
+            if name in raw:
+                fields.append(str(raw[name]))
+            elif value is None:
+                fields.append("")
+            elif isinstance(value, bool):
+                fields.append("1" if value else "0")
+            elif isinstance(value, date):
+                fields.append(value.isoformat())
+            else:
+                fields.append(str(value))
+        rows.append(fields)
+    return rows
+
+
+_MISSING_TAIL = re.compile(rf"(?:{SHORT_ROW}|{FILLED_TAIL})@([0-9]+)")
+
+
+def _flag_missing_tails(table: pa.Table, names: list[str]) -> pa.Table:
+    """Add a `short_row` issue for every cell a repair left empty because the line had no field for it
+    (`short_row@N` / `filled_missing_tail@N`: columns N.. of the header), so they stay distinct from cells
+    written empty."""
+    labels = table.column("_repaired").to_pylist()
+    issues = table.column("_issues").to_pylist()
+    changed = False
+    for row, label in enumerate(labels):
+        match = _MISSING_TAIL.search(label or "")
+        if match is None:
+            continue
+        entries = [
+            '{"column":' + json.dumps(name) + ',"kind":"short_row","raw":""}'
+            for name in names[int(match[1]) - 1 :]
+        ]
+        old = issues[row]
+        issues[row] = "[" + ",".join(([old[1:-1]] if old else []) + entries) + "]"
+        changed = True
+    if not changed:
+        return table
+    index = table.column_names.index("_issues")
+    return table.set_column(index, table.field(index), pa.array(issues, pa.string()))
 
 
 def _kept_rows(table: pa.Table, keep: np.ndarray) -> pa.Table:

@@ -30,6 +30,7 @@ from immcourt.metrics.filters import (
     resolve_filters,
     vocabulary,
 )
+from immcourt.metrics.integrity import defect_counts, integrity_exclusions, negative_durations
 from immcourt.metrics.options import StatsError, model_options
 from immcourt.model.build import (
     CODED_LOOKUPS,
@@ -177,6 +178,7 @@ class Store:
         self._timer = QueryTimer(limits.query_seconds if limits else None)
         self._lock = threading.Lock()
         self._exclusions_by_table: dict[str, dict[str, int]] = {}
+        self._defects_by_table: dict[str, tuple[dict[str, dict[str, int]], int]] = {}
         self._labels: dict[str, list[str]] = {}
         self._models: OrderedDict[str, None] = OrderedDict()  # non-default `cases` tables, oldest first
         self._default_table = cases_table_name(MODEL_OPTION_DEFAULTS)
@@ -238,6 +240,7 @@ class Store:
             exclusions = self._exclusions(table)
             if request.metric.source == "asylum_decisions":
                 exclusions.update(decision_exclusions(self._con, decisions_table=request.table))
+            exclusions.update(self._integrity(table, request))
         arrow = _order_columns(arrow, request.by)
         arrow, suppressed = _suppress(arrow, request)
         return Result(
@@ -306,6 +309,21 @@ class Store:
             found.update(model_exclusions(self._con, cases_table=cases_table))
             self._exclusions_by_table[cases_table] = found
         return dict(self._exclusions_by_table[cases_table])
+
+    def _integrity(self, cases_table: str, request: Request) -> dict[str, int]:
+        # The marked cases and negative durations depend on the cases table only; counted once per table.
+        if cases_table not in self._defects_by_table:
+            self._defects_by_table[cases_table] = (
+                defect_counts(self._con, cases_table),
+                negative_durations(self._con, cases_table),
+            )
+        defects, negative = self._defects_by_table[cases_table]
+        return integrity_exclusions(
+            request,
+            defects=defects,
+            reconciliation=self.release.raw.get("reconciliation") or {},
+            negative=negative,
+        )
 
     def dimension_labels(self, name: str) -> list[str]:
         """The labels the release's own lookup gives a coded dimension (nationality names, base cities,

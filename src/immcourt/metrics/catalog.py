@@ -186,7 +186,7 @@ class Metric:
     @property
     def options(self) -> tuple[Option, ...]:
         """The options that change this metric (model options included), with their defaults."""
-        model = ("deciding_proceeding", "admin_closure_as", "administration_by")
+        model = ("deciding_proceeding", "admin_closure_as", "administration_by", "defective_cases")
         names = dict.fromkeys((*model, *self.option_names))
         return tuple(OPTIONS_BY_NAME[name] for name in names)
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import jinja2
 
 from immcourt.metrics.catalog import DIMENSIONS_BY_NAME, METRICS_BY_NAME, TIME_DIMENSIONS, Dimension, Metric
+from immcourt.metrics.integrity import defect_filters
 from immcourt.metrics.options import StatsError, model_options, resolve_options
 from immcourt.model.build import cases_table_name, model_table_name, read_administrations
 from immcourt.sqlsafe import UnsafeSqlText, literal_expression, quote_literal
@@ -379,6 +380,7 @@ def _compile(request: Request, *, release_id: str, default_at: date | None, bind
         _filter_expr(DIMENSIONS_BY_NAME[name], values, metric.basis, bind)
         for name, values in request.where.items()
     ]
+    filters += defect_filters(request)  # option defective_cases (metrics/integrity.py)
     time_dims = [name for name in request.by if name in TIME_DIMENSIONS]
     # The release id goes into a `--` comment: anything but [A-Za-z0-9_.?-] (a line break would end it)
     # is written as `_`.

@@ -6,9 +6,19 @@ from collections import defaultdict
 
 import jinja2
 
+from immcourt.ingest.checks import CODED_COLUMNS, FUTURE_ALLOWED_MARKERS, MIN_EVENT_DATE, ORDERED_DATES
+from immcourt.ingest.repair import MAX_EXTRA
 from immcourt.metrics.catalog import DIMENSIONS, METRICS, RULES
+from immcourt.metrics.integrity import DEFECT_OPTION
 from immcourt.metrics.options import OPTIONS, resolve_options
-from immcourt.model.build import OUTCOME_CLASSES, read_administrations, read_outcome_map
+from immcourt.model.build import (
+    DEFECT_REASONS,
+    INTEGRITY_COLUMNS,
+    OUTCOME_CLASSES,
+    read_administrations,
+    read_outcome_map,
+)
+from immcourt.reference import SHAPE_TOLERANCE, TOLERANCE, VALIDATION_DEFINITIONS
 
 
 def methodology_markdown() -> str:
@@ -28,6 +38,8 @@ def methodology_markdown() -> str:
         _administrations_section(),
         _periods_section(),
         _display_section(),
+        _defects_section(),
+        _validation_section(),
         _claims_section(),
     ]
     return "\n".join(parts)
@@ -143,3 +155,69 @@ def _display_section() -> str:
 
     body = (display.__doc__ or "").split("\n", 1)[1].strip()
     return "## How numbers are written\n\n" + body + "\n"
+
+
+def _defects_section() -> str:
+    """The rules of issue 9, from the constants that apply them (ingest/checks.py, ingest/repair.py,
+    model/build.py)."""
+    coded = ", ".join(f"{column} ({lookup}.{code})" for column, (lookup, code, _) in CODED_COLUMNS.items())
+    ordered = "; ".join(
+        f"{table}: {later} before {earlier}"
+        for table, pairs in ORDERED_DATES.items()
+        for later, earlier in pairs
+    )
+    future = ", ".join(FUTURE_ALLOWED_MARKERS)
+    lines = [
+        "## Defective releases\n",
+        "### Plausible dates\n",
+        f"- No event date before {MIN_EVENT_DATE.isoformat()} (EOIR writes 1900-01-01 as a placeholder).",
+        "- No completion, filing, decision or any other recorded event after the release date (the date in "
+        f"the release id). Columns whose name contains {future} are scheduled hearings or deadlines and may "
+        "lie in the future.",
+        f"- Within one row: {ordered} (the completion is the implausible cell).",
+        "- An implausible date is set to NULL and listed in `_issues` (kind `implausible_date`, the date as "
+        "raw), so the model never uses it. C_BIRTHDATE (`M/YYYY` text) is not a date column.\n",
+        "### Coded cells\n",
+        f"Checked against the release's own lookup (case- and space-insensitively): {coded}. "
+        "An unknown value is kept as written and flagged (`unknown_code`); every number that reads the "
+        "column (its outcome columns, an asylum number's application columns, the dimensions it is cut or "
+        "filtered by) names the count in its exclusions.\n",
+        "### Repairs\n",
+        f"A row with 1 to {MAX_EXTRA} extra fields, a row with the right field count whose typed and coded "
+        "cells fail from one point on (a stray tab and a lost last field), or a row that ends early is "
+        "repaired only when exactly one candidate row makes every typed cell parse and every coded cell a "
+        "code (text cells the candidates "
+        "disagree on must look like what the column holds in other rows). A lone `,` after the last "
+        "field is removed. A short line next to another short line is never loaded as a row that ends "
+        "early (it may be a piece of a row split by a line break), and a complete row with the same key "
+        "wins over a short one. Anything else is quarantined with its reason and, where it can be read, "
+        "its IDNCASE.\n",
+        "### Defective cases\n",
+        "A case is marked when a line of its case, proceedings or applications was quarantined, or when one "
+        "of these columns of its rows holds an implausible, unparseable or missing (row ended early) cell: "
+        + "; ".join(f"{table}: {', '.join(columns)}" for table, columns in INTEGRITY_COLUMNS.items())
+        + f". Option `{DEFECT_OPTION}` (default exclude) leaves marked cases out of every metric (and cases "
+        "with a marked application out of the asylum metrics and of numbers cut by an asylum dimension); "
+        f"`{DEFECT_OPTION}=include` counts them as loaded. Either way each result lists them by reason "
+        "(release-wide counts):\n",
+    ]
+    lines += [f"- {reason}" for reason in DEFECT_REASONS.values()]
+    lines.append(
+        "\nDurations (`median_days_to_completion`) also name the completed cases whose completion is dated "
+        "before the case starts.\n"
+    )
+    return "\n".join(lines)
+
+
+def _validation_section() -> str:
+    lines = [
+        "## Validation against EOIR's published series\n",
+        "`immcourt validate` (and `immcourt ingest`) compare a release with EOIR's own figures bundled in "
+        "`reference/`: new cases, completions and pending by fiscal year (the edition nearest the release) "
+        "and asylum grants and denials FY2018-FY2021 (each year's newest edition). A real release is flagged "
+        f"when its completed proceedings differ from EOIR's total completions by more than ±{TOLERANCE:.0%} "
+        "in a full fiscal year. A sample release is compared by shape: each year's share of the years "
+        f"compared (differences over {SHAPE_TOLERANCE * 100:.0f} points are noted). Known differences:\n",
+    ]
+    lines += [f"- **{name}**: {text}" for name, text in VALIDATION_DEFINITIONS.items()]
+    return "\n".join(lines) + "\n"

@@ -87,6 +87,14 @@ OPTIONS: tuple[Option, ...] = (
         ("date", "fiscal_year"),
     ),
     Option(
+        "defective_cases",
+        "exclude",
+        "Cases with a quarantined, short, implausible or unparseable row among their proceedings (and, for "
+        "asylum numbers, applications) are left out (exclude) or counted as loaded (include); either way "
+        "the exclusions name them by reason (docs/METHODOLOGY.md, Defective releases).",
+        ("exclude", "include"),
+    ),
+    Option(
         "judge_min_decisions",
         100,
         "A judge is shown only with at least this many asylum decisions in the window (TRAC's rule).",

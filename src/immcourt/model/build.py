@@ -28,7 +28,13 @@ import jinja2
 
 from immcourt import __version__
 from immcourt.sqlsafe import quote_ident, quote_literal, quote_path
-from immcourt.store import RELEASE_FILE, RELEASE_PREFIX, latest_release, remove_stale_staging
+from immcourt.store import (
+    QUARANTINE_FILE,
+    RELEASE_FILE,
+    RELEASE_PREFIX,
+    latest_release,
+    remove_stale_staging,
+)
 from immcourt.store import release_dir as release_path
 
 log = logging.getLogger(__name__)
@@ -102,6 +108,7 @@ CORE_SOURCES: dict[str, dict[str, str]] = {
         "CUSTODY": "VARCHAR",
         "CASE_TYPE": "VARCHAR",
         "_issues": "VARCHAR",
+        "_repaired": "VARCHAR",
     },
     "tbl_Court_Appln": {
         "IDNPROCEEDINGAPPLN": "BIGINT",
@@ -110,9 +117,39 @@ CORE_SOURCES: dict[str, dict[str, str]] = {
         "APPL_CODE": "VARCHAR",
         "APPL_RECD_DATE": "DATE",
         "APPL_DEC": "VARCHAR",
+        "_issues": "VARCHAR",
+        "_repaired": "VARCHAR",
     },
     "tbl_RepsAssigned": {"IDNREPSASSIGNED": "BIGINT", "IDNCASE": "BIGINT", "STRATTYTYPE": "VARCHAR"},
 }
+# Columns whose defect (implausible, unparseable or missing cell) can change a case's outcome or its
+# asylum decision: a case with such a row is marked in `cases.defect` / `cases.application_defect`.
+INTEGRITY_COLUMNS: dict[str, tuple[str, ...]] = {
+    "B_TblProceeding": (
+        "IDNCASE",
+        "OSC_DATE",
+        "INPUT_DATE",
+        "COMP_DATE",
+        "DEC_CODE",
+        "OTHER_COMP",
+        "CASE_TYPE",
+    ),
+    "tbl_Court_Appln": ("IDNCASE", "IDNPROCEEDING", "APPL_CODE", "APPL_RECD_DATE", "APPL_DEC"),
+}
+# Why a case is marked (045_integrity.sql); the metrics name them in every result's exclusions.
+DEFECT_REASONS: dict[str, str] = {
+    "quarantined_case": "a quarantined case row",
+    "quarantined_proceeding": "a quarantined proceeding row",
+    "implausible_proceeding": "an implausible proceeding date",
+    "short_proceeding": "a proceeding row that ends early",
+    "unparseable_proceeding": "an unparseable proceeding cell",
+    "quarantined_application": "a quarantined application row",
+    "implausible_application": "an implausible application date",
+    "short_application": "an application row that ends early",
+    "unparseable_application": "an unparseable application cell",
+}
+# The quarantined lines (ingest): table, reason and the IDNCASE read from the raw line (045_integrity.sql).
+QUARANTINE_SOURCE = {"table": "VARCHAR", "reason": "VARCHAR", "idncase": "BIGINT"}
 LOOKUP_SOURCES: dict[str, tuple[str, ...]] = {
     "tblLookupCourtDecision": (
         "idnCourtDecision",
@@ -167,6 +204,16 @@ class UnknownDecisionDescription(ModelError):
             "tblLookupCourtDecision: unknown decision description(s) with no outcome class: "
             f"{listed}. Add them to src/immcourt/model/outcome_map.csv."
         )
+
+
+def issue_condition(kinds: list[str], columns: tuple[str, ...]) -> str:
+    """SQL true when a row's `_issues` (ingest's JSON list) has a cell of `columns` with a kind in `kinds`."""
+    patterns = [
+        "_issues LIKE " + quote_literal(f'%"column":"{column}","kind":"{kind}"%')
+        for column in columns
+        for kind in kinds
+    ]
+    return "(" + " OR ".join(patterns) + ")"
 
 
 def resolve_model_options(options: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -229,6 +276,8 @@ def attach_release(con: duckdb.DuckDBPyConnection, *, release_dir: Path) -> None
         _create_source_view(con, table, files.get(table.casefold()), columns)
     for table, columns in LOOKUP_SOURCES.items():
         _create_source_view(con, table, lookups.get(table.casefold()), dict.fromkeys(columns, "VARCHAR"))
+    quarantine = release_dir / QUARANTINE_FILE
+    _create_source_view(con, "_quarantine", quarantine if quarantine.is_file() else None, QUARANTINE_SOURCE)
 
 
 def _create_source_view(
@@ -365,6 +414,10 @@ def _build_tables(
         "decisions_table": f"asylum_decisions_{key}",
         "lookups": CODED_LOOKUPS,
         "administrations": read_administrations(),
+        "issue": issue_condition,
+        "reasons": {name: quote_literal(text) for name, text in DEFECT_REASONS.items()},
+        "proceeding_columns": INTEGRITY_COLUMNS["B_TblProceeding"],
+        "application_columns": INTEGRITY_COLUMNS["tbl_Court_Appln"],
     }
     # The codes are values: bound into a table the model SQL reads, never pasted into it.
     _run(con, f"CREATE OR REPLACE TEMP TABLE model_asylum_codes_{key} (code VARCHAR)")

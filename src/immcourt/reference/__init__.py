@@ -14,6 +14,38 @@ from importlib import resources
 CBP_SOURCE = "CBP Nationwide Encounters (public data portal export, FY2020-FY2023; ends Sept. 2023)"
 EOIR_SOURCE = "EOIR Adjudication Statistics: Pending Cases, New Cases, and Total Completions"
 TRAC_SOURCE = "TRAC published figures"
+ASYLUM_SOURCE = "EOIR Adjudication Statistics: Asylum Decision Rates by Nationality"
+
+
+# How a release's numbers compare with EOIR's published series (immcourt.validate, docs/METHODOLOGY.md).
+TOLERANCE = 0.10  # completed proceedings vs EOIR's total completions, per full fiscal year
+SHAPE_TOLERANCE = 0.05  # sample releases: a year's share may differ by this many points before it is noted
+
+VALIDATION_DEFINITIONS: dict[str, str] = {
+    "new cases": "EOIR counts initial receipts: charging documents filed with the court in the year. "
+    "immcourt dates a case by its first proceeding's OSC_DATE (the NTA date, which can precede the "
+    "filing by weeks), else INPUT_DATE, so cases near 1 October can fall in the other fiscal year.",
+    "completions": "EOIR's total completions count every completed proceeding: initial completions and "
+    "subsequent ones (after a case is reopened, recalendared or remanded), and in older editions "
+    "administrative closures and other completions. immcourt's `completions` count each case once, at the "
+    "final completion of its deciding proceeding, and leave out changes of venue and transfers; expect them "
+    "to be lower.",
+    "completed proceedings": "Every B_TblProceeding row with a COMP_DATE in the year, whatever the decision "
+    "(changes of venue and transfers included): the closest the release comes to EOIR's count. This is the "
+    "series the tolerance applies to.",
+    "pending": "EOIR counts pending cases at the end of the period and, since 2021, leaves administratively "
+    "closed cases out (inactive). immcourt's `pending` counts cases started and not finally completed by "
+    "30 September (administrative closures count as completions under the default admin_closure_as=closed). "
+    "A later edition revises earlier years (both editions are bundled).",
+    "asylum decisions": "EOIR counts decisions on asylum applications and splits them into grants, denials, "
+    "other (abandoned, withdrawn, not adjudicated) and administrative closures. immcourt's "
+    "`asylum_decisions` also count each decided ASYL application, dated by the completion of its "
+    "proceeding; an application whose case has a defective row is left out by default "
+    "(defective_cases). Part-year editions (FY2020, FY2021 before October) cover only the months to their "
+    "data date.",
+    "sample": "A sample release is synthetic: its counts are not comparable with EOIR's. Its shape is: each "
+    "year's share of the years compared.",
+}
 
 
 @dataclass(frozen=True)
@@ -105,3 +137,39 @@ def trac_figures() -> list[ReferenceFigure]:
         )
         for row in _rows("published_figures.csv")
     ]
+
+
+@dataclass(frozen=True)
+class AsylumDecisions:
+    """One row of EOIR's "Asylum Decision Rates by Nationality" (None where EOIR printed no number)."""
+
+    edition: str  # data generated, YYYY-MM-DD
+    fiscal_year: int
+    nationality: str
+    grants: int | None
+    denials: int | None
+    other: int | None
+
+
+def eoir_asylum_decisions() -> list[AsylumDecisions]:
+    """EOIR's asylum decisions by nationality, FY2018-FY2021, every bundled edition (7)."""
+
+    def number(text: str) -> int | None:
+        return int(text) if text.strip() else None
+
+    return [
+        AsylumDecisions(
+            edition=row["edition_data_generated"],
+            fiscal_year=int(row["fiscal_year"]),
+            nationality=row["nationality"],
+            grants=number(row["grants"]),
+            denials=number(row["denials"]),
+            other=number(row["other"]),
+        )
+        for row in _rows("eoir_asylum_decisions_by_nationality.csv")
+    ]
+
+
+def eoir_workload_rows() -> list[dict[str, str]]:
+    """The rows of EOIR's pending / new cases / completions table, every edition, as bundled."""
+    return [dict(row) for row in _rows("eoir_pending_receipts_completions.csv")]

@@ -17,6 +17,23 @@ CBP_RAW = "cbp-nationwide-encounters-fy20-fy23-state.csv"
 CBP_OUT = "cbp_encounters_by_fy.csv"
 # These two are already small published tables: bundled unchanged, so their provenance column survives.
 COPIED = ("eoir_pending_receipts_completions.csv", "published_figures.csv")
+ASYLUM_RAW = "eoir_asylum_decisions_by_nationality_fy2018_2021.csv"
+ASYLUM_OUT = "eoir_asylum_decisions_by_nationality.csv"
+
+
+def write_asylum_decisions(raw_csv: Path, out_csv: Path) -> None:
+    """EOIR's asylum decisions by nationality (a table extraction of 7 PDF editions): one row per
+    edition, fiscal year and nationality with grants, denials and other decisions (empty when EOIR
+    printed none); the percentage columns and the PDF path are dropped."""
+    with raw_csv.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    with out_csv.open("w", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        header = ["edition_data_generated", "fiscal_year", "nationality", "grants", "denials", "other"]
+        writer.writerow(header)
+        for row in rows:
+            counts = [row[c].strip().removesuffix(".0") for c in ("grants", "denials", "other")]
+            writer.writerow([row["generated_my"], row["fiscal_year"], row["nationality"].strip(), *counts])
 
 
 def default_shared_dir() -> Path:
@@ -49,6 +66,7 @@ def build(*, shared_dir: Path, out_dir: Path = DATA_DIR) -> None:
     write_cbp_totals(aggregate_cbp_encounters(shared_dir / CBP_RAW), out_dir / CBP_OUT)
     for name in COPIED:
         shutil.copyfile(shared_dir / name, out_dir / name)
+    write_asylum_decisions(shared_dir / ASYLUM_RAW, out_dir / ASYLUM_OUT)
 
 
 def main() -> None:

@@ -17,9 +17,13 @@ EXPECT = {
     "bad_date": "flag",
     "extra_tab": "repair",
     "split_line": "repair",
-    "short_row": "quarantine",
+    "short_row": "flag",  # loaded with the missing tail NULL (issue 9, kind 6)
     "duplicate": "quarantine",
-    "junk_code": "keep",
+    "junk_code": "keep",  # kept as written; flagged unknown_code where the column has a lookup
+    "trailing_comma": "repair",  # a lone `,` after the last field (kind 1)
+    "shifted_row": "repair",  # stray tab, (empty) last field missing: right count, cells shifted (kind 3)
+    "multi_tab": "repair",  # 2 to 8 stray tabs after one value (kind 4)
+    "implausible_date": "flag",  # the 1900-01-01 placeholder or a year far in the future (kind 7)
 }
 # Probability per written row that one defect of a given kind is injected (where the table allows it).
 RATE_PER_KIND = 3e-4
@@ -65,6 +69,18 @@ EXTRA_TAB_COLUMNS = {
     "tbl_Court_Appln": ("APPL_CODE",),
     "D_TblAssociatedBond": ("BASE_CITY_CODE",),
 }
+TRAILING_COMMA_TABLES = frozenset({"A_TblCase", "tbl_Court_Appln", "B_TblProceedCharges", "tbl_schedule"})
+# The shifted cells must make typed cells fail, so the stray tab goes before a run of dates and codes.
+SHIFT_COLUMNS = {
+    "A_TblCase": ("LANG",),
+    "B_TblProceeding": ("HEARING_LOC_CODE",),
+    "D_TblAssociatedBond": ("BASE_CITY_CODE",),
+}
+IMPLAUSIBLE_DATES = {
+    "A_TblCase": ("DATE_OF_ENTRY", "1900-01-01 00:00:00.000"),
+    "B_TblProceeding": ("TRANS_IN_DATE", "1900-01-01 00:00:00.000"),
+    "D_TblAssociatedBond": ("UPDATE_DATE", "2925-03-01 00:00:00.000"),
+}
 QUARANTINE_TABLES = frozenset({"tbl_schedule", "B_TblProceedCharges", "tbl_RepsAssigned", "tbl_Court_Appln"})
 
 
@@ -75,7 +91,13 @@ def kinds_for(table: str) -> tuple[str, ...]:
     if table in BAD_DATE_COLUMNS:
         kinds.append("bad_date")
     if table in EXTRA_TAB_COLUMNS:
-        kinds.append("extra_tab")
+        kinds += ["extra_tab", "multi_tab"]
+    if table in SHIFT_COLUMNS:
+        kinds.append("shifted_row")
+    if table in TRAILING_COMMA_TABLES:
+        kinds.append("trailing_comma")
+    if table in IMPLAUSIBLE_DATES:
+        kinds.append("implausible_date")
     if table in SPLIT_COLUMNS:
         kinds.append("split_line")
     if table in QUARANTINE_TABLES:
@@ -194,6 +216,35 @@ class Injector:
         clean = values[self.index[column]]
         raw = clean + "\t"  # an empty field appears after this one: the rest of the row shifts right
         return self._replace(values, column, raw), self._defect(line, "extra_tab", column, raw, clean)
+
+    def _multi_tab(self, rng, values, line):
+        column = self._pick(rng, values, EXTRA_TAB_COLUMNS[self.table])
+        if column is None:
+            return None
+        clean = values[self.index[column]]
+        raw = clean + "\t" * rng.randint(2, 8)  # empty fields appear after this one
+        return self._replace(values, column, raw), self._defect(line, "multi_tab", column, raw, clean)
+
+    def _shifted_row(self, rng, values, line):
+        column = self._pick(rng, values, SHIFT_COLUMNS[self.table])
+        if column is None or values[-1]:
+            return None  # the dropped last field must be empty for the repair to restore the row
+        clean = values[self.index[column]]
+        changed = list(values)
+        changed[self.index[column]] = clean + "\t"
+        text = "\t".join(changed[:-1])  # same field count as the header, every cell after the tab shifted
+        return text, self._defect(line, "shifted_row", column, clean + "\t", clean)
+
+    def _trailing_comma(self, rng, values, line):
+        column = self.columns[-1]
+        clean = values[-1]
+        return "\t".join(values) + ",", self._defect(line, "trailing_comma", column, clean + ",", clean)
+
+    def _implausible_date(self, rng, values, line):
+        column, raw = IMPLAUSIBLE_DATES[self.table]
+        return self._replace(values, column, raw), self._defect(
+            line, "implausible_date", column, raw, values[self.index[column]]
+        )
 
     def _split_line(self, rng, values, line):
         column = self._pick(rng, values, SPLIT_COLUMNS[self.table])

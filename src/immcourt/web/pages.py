@@ -390,7 +390,7 @@ def methodology(request: Request) -> HTMLResponse:
 @router.get("/release", response_class=HTMLResponse)
 def release(request: Request) -> HTMLResponse:
     info = json_safe(dashboard(request).release_info())
-    return render(request, "release.html", info=info)
+    return render(request, "release.html", info=info, validation=dashboard(request).validation())
 
 
 @router.get("/download/view.{extension}")

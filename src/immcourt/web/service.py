@@ -410,6 +410,21 @@ class Dashboard:
             rows.sort(key=lambda row: -(row.get(result.value_column) or 0))
         return [str(row[dimension]) for row in rows[:limit]]
 
+    def validation(self) -> dict[str, Any] | None:
+        """The release against EOIR's published series (immcourt.validate), computed once; None when it
+        cannot be computed (the reason is logged)."""
+
+        def build() -> dict[str, Any] | None:
+            from immcourt.validate import validate_store
+
+            try:
+                return json_safe(validate_store(self.store).to_dict())
+            except Exception:  # the release page still shows everything else
+                log.exception("comparison with EOIR's published series failed")
+                return None
+
+        return self.memo("validation", build)
+
     def release_info(self) -> dict[str, Any]:
         """The release's `_release.json` (reconciliation, quarantine counts, files, hashes)."""
         release = self.store.release

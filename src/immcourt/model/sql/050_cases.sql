@@ -53,11 +53,14 @@ shaped AS (
         r.idncase IS NOT NULL AS represented,
         {% endif %}
         coalesce(a.asylum_case, false) AS asylum_case,
-        a.asylum_decision
+        a.asylum_decision,
+        dq.defect,
+        dq.application_defect
     FROM deciding AS d
     LEFT JOIN starts AS st ON st.idncase = d.idncase
     LEFT JOIN src_A_TblCase AS c ON c.IDNCASE = d.idncase
     LEFT JOIN model_asylum_{{ key }} AS a ON a.idncase = d.idncase
+    LEFT JOIN model_defects_{{ key }} AS dq ON dq.idncase = d.idncase  -- 045_integrity.sql
     {% if options.representation == 'reps_table' %}
     LEFT JOIN (
         SELECT DISTINCT IDNCASE AS idncase FROM src_tbl_RepsAssigned WHERE upper(trim(STRATTYTYPE)) = 'ALIEN'
