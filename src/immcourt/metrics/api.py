@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from immcourt.metrics.catalog import METRICS, TIME_DIMENSIONS, Metric
+from immcourt.metrics.catalog import DIMENSIONS_BY_NAME, METRICS, TIME_DIMENSIONS, Metric
 from immcourt.metrics.compile import Request, compile_sql, get_metric, make_request
 from immcourt.metrics.options import StatsError, model_options
 from immcourt.model.build import attach_release, build_cases, model_exclusions
@@ -163,6 +163,7 @@ class Store:
             table = self._build_cases(request)
             arrow = self._con.sql(sql).to_arrow_table()
             exclusions = self._exclusions(table)
+            exclusions.update(self._unknown_flag_exclusions(request))
         arrow = _order_columns(arrow, request.by)
         arrow, suppressed = _suppress(arrow, request)
         return Result(
@@ -181,6 +182,24 @@ class Store:
     def _build_cases(self, request: Request) -> str:
         # Passing the release folder lets a table persisted by an earlier process be read, not rebuilt.
         return build_cases(self._con, options=model_options(request.options), release_dir=self.release.path)
+
+    def _unknown_flag_exclusions(self, request: Request) -> dict[str, int]:
+        """Records a yes/no filter on a flag dimension (criminal_charge, aggravated_felony) left out because
+        their value is unknown under the chosen rule, counted with the request's other filters and period."""
+        found: dict[str, int] = {}
+        for name, values in request.where.items():
+            dimension = DIMENSIONS_BY_NAME[name]
+            if dimension.kind != "flag" or any(str(v).strip().lower() == "unknown" for v in values):
+                continue
+            probe = replace(request, by=(), where={**request.where, name: ("unknown",)})
+            sql = compile_sql(probe, release_id=self.release.id, default_at=self.release.release_date)
+            row = self._con.execute(sql).fetchone()
+            count = int(row[-1]) if row else 0
+            if count:
+                rule = f"{dimension.rule_option}={request.options[dimension.rule_option]}"
+                reason = f"{request.metric.unit} with {name} unknown under {rule} (not matched by the filter)"
+                found[reason] = count
+        return found
 
     def _exclusions(self, cases_table: str) -> dict[str, int]:
         # Counted once per `cases` table: they depend on the release and the model options only.

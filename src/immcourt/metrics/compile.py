@@ -7,7 +7,7 @@ values are inlined as escaped literals so the text is exactly what runs (and wha
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -152,6 +152,14 @@ def quote(value: object) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
+def _dimension(name: str, options: Mapping[str, object]) -> Dimension:
+    """The catalog dimension with the column its rule option picks (see Dimension.column_for)."""
+    dimension = DIMENSIONS_BY_NAME[name]
+    if dimension.rule_option is None:
+        return dimension
+    return replace(dimension, column=dimension.column_for(options))
+
+
 def _time_column(name: str, basis: str) -> str:
     return f"receipt_{name}" if basis == "receipt" else name
 
@@ -163,6 +171,9 @@ def _dimension_expr(dimension: Dimension, basis: str) -> str:
         return f"COALESCE({dimension.column}, {dimension.code_column}, 'unknown')"
     if dimension.kind == "boolean":
         return dimension.column
+    if dimension.kind == "flag":
+        column = dimension.column
+        return f"CASE WHEN {column} THEN 'yes' WHEN NOT {column} THEN 'no' ELSE 'unknown' END"
     return f"COALESCE({dimension.column}, 'unknown')"
 
 
@@ -170,6 +181,8 @@ def _filter_expr(dimension: Dimension, values: tuple[object, ...], basis: str) -
     if dimension.kind == "boolean":
         flags = {_as_bool(dimension, value) for value in values}
         return f"{dimension.column} IN ({', '.join('TRUE' if f else 'FALSE' for f in sorted(flags))})"
+    if dimension.kind == "flag":
+        return _flag_filter(dimension, values)
     if dimension.name in ("fiscal_year", "calendar_year"):
         years = ", ".join(str(_as_int(dimension, value)) for value in values)
         return f"{_time_column(dimension.column, basis)} IN ({years})"
@@ -183,13 +196,25 @@ def _filter_expr(dimension: Dimension, values: tuple[object, ...], basis: str) -
     return f"UPPER({column}) IN ({upper})"
 
 
+def _flag_filter(dimension: Dimension, values: tuple[object, ...]) -> str:
+    """yes / no / unknown (true / false words accepted too) on a nullable BOOLEAN column."""
+    parts = []
+    for value in dict.fromkeys(str(v).strip().lower() for v in values):
+        if value == "unknown":
+            parts.append(f"{dimension.column} IS NULL")
+        else:
+            parts.append(f"{dimension.column} IS {'TRUE' if _as_bool(dimension, value) else 'FALSE'}")
+    return "(" + " OR ".join(parts) + ")"
+
+
 def _as_bool(dimension: Dimension, value: object) -> bool:
     text = str(value).strip().lower()
     if text in TRUE_WORDS:
         return True
     if text in FALSE_WORDS:
         return False
-    raise StatsError(f"{dimension.name}={value!r} must be yes or no")
+    extra = " or unknown" if dimension.kind == "flag" else ""
+    raise StatsError(f"{dimension.name}={value!r} must be yes or no{extra}")
 
 
 def _as_int(dimension: Dimension, value: object) -> int:
@@ -256,7 +281,8 @@ def compile_sql(request: Request, *, release_id: str = "?", default_at: date | N
     population = jinja2.Template(metric.population).render(**options_context)
     numerator = jinja2.Template(metric.numerator).render(**options_context) if metric.numerator else None
     filters = [
-        _filter_expr(DIMENSIONS_BY_NAME[name], values, metric.basis) for name, values in request.where.items()
+        _filter_expr(_dimension(name, request.options), values, metric.basis)
+        for name, values in request.where.items()
     ]
     time_dims = [name for name in request.by if name in TIME_DIMENSIONS]
     common = {"metric": metric, "release_id": release_id, "cases_table": request.cases_table}
@@ -279,7 +305,7 @@ def compile_sql(request: Request, *, release_id: str = "?", default_at: date | N
     dims = [
         {
             "name": name,
-            "expr": _dimension_expr(DIMENSIONS_BY_NAME[name], metric.basis),
+            "expr": _dimension_expr(_dimension(name, request.options), metric.basis),
             "order": _order_expr(name, metric.basis),
         }
         for name in request.by
@@ -309,7 +335,7 @@ def _compile_pending_series(
         raise StatsError("pending by period cannot take an administration period; use fiscal_years or dates")
     period = _Period(time_dim)
     dims = [
-        {"name": name, "expr": _dimension_expr(DIMENSIONS_BY_NAME[name], "completion")}
+        {"name": name, "expr": _dimension_expr(_dimension(name, request.options), "completion")}
         for name in request.by
         if name != time_dim
     ]
