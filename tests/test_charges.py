@@ -3,14 +3,15 @@
 One hand-built mini release (tests/builders.py); every expected value below is worked out by hand from the
 rows written here, per rule:
 
-| case | deciding completion (FY)                      | CRIM_IND by proceeding | charges (lookup flags)        |
-|------|-----------------------------------------------|------------------------|-------------------------------|
-| 1    | RMV I  PD - Terminated, 2022-06-01 (2022)     | N                      | 212a06Ai (not criminal)       |
-| 2    | RMV U  Dismissed by IJ, 2022-11-15 (2023)     | Y (venue), then N      | 212a06Ai on the first         |
-| 3    | RMV X  Remove, 2023-03-01 (2023)              | Y, AGGRAVATE_FELON 0   | 237a02Aiii (criminal, aggr.)  |
-| 4    | RMV U  Dismissed by IJ, 2023-05-01 (2023)     | N                      | 237a02Bi (criminal), 212a06Ai |
-| 5    | open (pending)                                | 'LOS' (junk), AF 'Y'   | 999zz (not in the lookup)     |
-| 6    | RMV M  In Court PD - Admin Closure, 2024-01-10| N                      | none                          |
+case 1: RMV I "Prosecutorial Discretion - Terminated" 2022-06-01 (FY2022); CRIM_IND N; charge 212a06Ai
+        (lookup: not criminal).
+case 2: proceeding 21 change of venue, CRIM_IND Y, charge 212a06Ai; deciding proceeding 22 RMV U "Dismissed
+        by IJ" 2022-11-15 (FY2023), CRIM_IND N.
+case 3: RMV X "Remove" 2023-03-01 (FY2023); CRIM_IND Y, AGGRAVATE_FELON 0; charge 237a02Aiii (criminal,
+        aggravated felony).
+case 4: RMV U "Dismissed by IJ" 2023-05-01 (FY2023); CRIM_IND N; charges 237a02Bi (criminal) and 212a06Ai.
+case 5: open (pending); CRIM_IND 'LOS' (junk), AGGRAVATE_FELON 'Y'; charge 999zz (not in the lookup).
+case 6: RMV M "In Court Prosecutorial Discretion - Admin Closure" 2024-01-10 (FY2024); CRIM_IND N; no charge.
 
 Cases 1, 2, 4 and 5 are asylum cases (an ASYL application).
 """
@@ -74,12 +75,17 @@ def _counts(result, dimension: str) -> dict:
 
 def test_case_columns_per_rule(db):
     table = db.cases_table()
-    rows = db.connection().execute(
-        f"""SELECT idncase, criminal_charge_deciding_proceeding, criminal_charge_any_proceeding,
+    rows = (
+        db.connection()
+        .execute(
+            f"""SELECT idncase, criminal_charge_deciding_proceeding, criminal_charge_any_proceeding,
                    criminal_charge_charges, aggravated_felony_deciding_proceeding,
-                   aggravated_felony_any_proceeding, aggravated_felony_charges, prosecutorial_discretion, decision
+                   aggravated_felony_any_proceeding, aggravated_felony_charges,
+                   prosecutorial_discretion, decision
             FROM {table} ORDER BY idncase"""
-    ).fetchall()
+        )
+        .fetchall()
+    )
     assert rows == [
         (1, False, False, False, False, False, False, True, "Prosecutorial Discretion - Terminated"),
         # The deciding proceeding says N, an earlier one Y: the rule decides. Its AGGRAVATE_FELON is empty,
@@ -91,7 +97,17 @@ def test_case_columns_per_rule(db):
         # Junk CRIM_IND and a charge code the lookup lacks: unknown; AGGRAVATE_FELON 'Y' (set aside by
         # ingest as bad_bool) is read back from _issues.
         (5, None, None, None, True, True, None, None, None),
-        (6, False, False, None, False, False, None, True, "In Court Prosecutorial Discretion - Admin Closure"),
+        (
+            6,
+            False,
+            False,
+            None,
+            False,
+            False,
+            None,
+            True,
+            "In Court Prosecutorial Discretion - Admin Closure",
+        ),
     ]
 
 
@@ -108,7 +124,10 @@ def test_closed_without_merits_by_criminal_charge_names_the_rule(db):
     )
     assert _counts(any_proceeding, "criminal_charge") == {"no": 2, "yes": 1}
     charges = db.stats(
-        "closed_without_merits", by=["criminal_charge"], where=asylum, options={"criminal_charge_rule": "charges"}
+        "closed_without_merits",
+        by=["criminal_charge"],
+        where=asylum,
+        options={"criminal_charge_rule": "charges"},
     )
     assert _counts(charges, "criminal_charge") == {"no": 2, "yes": 1}
     assert "criminal_charge_rule" in {option.name for option in default.metric.options}
@@ -159,9 +178,13 @@ def test_aggravated_felony_case_ending_in_removal(db):
 
 
 def test_filter_counts_the_unknown_cases_it_leaves_out(db):
-    result = db.stats("completions", where={"criminal_charge": "no"}, options={"criminal_charge_rule": "charges"})
+    result = db.stats(
+        "completions", where={"criminal_charge": "no"}, options={"criminal_charge_rule": "charges"}
+    )
     assert result.to_dicts()[0]["value"] == 2  # cases 1 and 2
-    reason = "cases with criminal_charge unknown under criminal_charge_rule=charges (not matched by the filter)"
+    reason = (
+        "cases with criminal_charge unknown under criminal_charge_rule=charges (not matched by the filter)"
+    )
     assert result.exclusions[reason] == 1  # case 6: no charge row
     unknown = db.stats("pending", where={"criminal_charge": "unknown"})
     assert unknown.to_dicts()[0]["value"] == 1  # case 5
@@ -188,7 +211,9 @@ def test_prosecutorial_discretion_is_a_column_of_the_outcome_map(tmp_path):
 @pytest.mark.parametrize("dimension", ["criminal_charge", "prosecutorial_discretion"])
 def test_done_when_cli_and_api_answer(store, dimension):
     args = ["stats", "closed_without_merits", "--by", "fiscal_year", "--by", dimension]
-    result = runner.invoke(app, [*args, "--where", "asylum_case=true", "--store", str(store), "--format", "csv"])
+    result = runner.invoke(
+        app, [*args, "--where", "asylum_case=true", "--store", str(store), "--format", "csv"]
+    )
     assert result.exit_code == 0, result.output
     data = [line for line in result.stdout.splitlines() if line and not line.startswith("#")]
     expected = {
