@@ -234,3 +234,24 @@ def test_done_when_cli_and_api_answer(store, dimension):
     assert len(rows) == 2 and sum(value for _, _, value in rows) == 3
     page = client.get(f"/explore?{query}")
     assert page.status_code == 200 and dimension in page.text
+
+
+def test_sample_ingest_loads_the_charges_and_their_lookup(small_store):
+    import json
+
+    import pyarrow.parquet as pq
+
+    (release,) = small_store.glob("release=*")
+    meta = json.loads((release / "_release.json").read_text(encoding="utf-8"))
+    counted = meta["reconciliation"]["B_TblProceedCharges"]
+    assert counted["count_matches"] and counted["count_txt"] > 2_000  # at least one charge per case
+    loaded = pq.read_metadata(release / "B_TblProceedCharges.parquet").num_rows
+    assert loaded == counted["loaded"] == counted["count_txt"] - counted["quarantined"]
+    lookup = pq.read_table(release / "lookup" / "tbllookupCharges.parquet").to_pylist()
+    flags = {row["strCode"]: (row["criminal_flag"], row["aggravate_felon"]) for row in lookup}
+    assert flags["237a02Aiii"] == ("1", "1")
+    # Every case of the sample has a charge, so under the charge rule only damaged rows leave it unknown.
+    db = immcourt.open(small_store)
+    by_rule = db.stats("completions", by=["criminal_charge"], options={"criminal_charge_rule": "charges"})
+    counts = _counts(by_rule, "criminal_charge")
+    assert counts["yes"] > 0 and counts["no"] > 5 * counts["yes"] and counts.get("unknown", 0) <= 20
