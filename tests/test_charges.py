@@ -255,3 +255,37 @@ def test_sample_ingest_loads_the_charges_and_their_lookup(small_store):
     by_rule = db.stats("completions", by=["criminal_charge"], options={"criminal_charge_rule": "charges"})
     counts = _counts(by_rule, "criminal_charge")
     assert counts["yes"] > 0 and counts["no"] > 5 * counts["yes"] and counts.get("unknown", 0) <= 20
+
+
+def test_overview_shows_the_seed_headline_beside_its_splits(store):
+    import html
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from immcourt.web.app import create_app
+
+    page = TestClient(create_app(store)).get("/")
+    assert page.status_code == 200
+    title = "Asylum cases closed without a merits decision since FY2022, by "
+    assert title + "criminal charge" in page.text and title + "prosecutorial discretion" in page.text
+    queries = [html.unescape(q) for q in re.findall(r'data-query="([^"]*)"', page.text)]
+    for dimension in ("criminal_charge", "prosecutorial_discretion"):
+        assert any(f"by={dimension}" in q and "asylum_case=true" in q and "fy_from=2022" in q for q in queries)
+
+
+def test_demo_prints_the_headline_and_its_splits(db):
+    from rich.console import Console
+
+    from immcourt.cli.demo import _print_seed_headline
+
+    console = Console(record=True, width=220)
+    _print_seed_headline(console, db)
+    text = console.export_text()
+    cells = [[cell.strip() for cell in line.split("│")[1:-1]] for line in text.splitlines() if line.startswith("│")]
+    rows = {row[0]: row[1:] for row in cells}
+    # asylum cases 1, 2, 4 closed without merits in FY2022-2023; none flagged criminal on the deciding
+    # proceeding; case 1 is a PD termination. Case 6 (PD admin closure) is not an asylum case.
+    assert rows["terminated + dismissed"] == ["3", "0", "3", "0", "1", "2"]
+    assert rows["… + administratively closed"] == ["3", "0", "3", "0", "1", "2"]
+    assert "criminal_charge_rule=deciding_proceeding" in text.replace("\n", " ")
