@@ -143,7 +143,23 @@ def test_clean_rows_equal_the_defect_free_sample(stores: dict[str, Path]) -> Non
                 "SELECT raw_value FROM defects WHERE \"table\" = ? AND kind = 'short_row'", [table]
             ).fetchall()
         }
-        assert missing == short_rows, table
+        # An extra tab in a row with several empty cells can be undone in more than one way; ingest then
+        # quarantines the row (ambiguous_shift) rather than guess. Such a row may only come from an
+        # extra_tab defect.
+        ambiguous = {
+            (int(bytes(raw).split(b"\t")[0]), line)
+            for raw, line in con.execute(
+                "SELECT raw, line FROM quarantine WHERE \"table\" = ? AND reason = 'ambiguous_shift'", [table]
+            ).fetchall()
+        }
+        extra_tab_lines = {
+            line
+            for (line,) in con.execute(
+                "SELECT line FROM defects WHERE \"table\" = ? AND kind = 'extra_tab'", [table]
+            ).fetchall()
+        }
+        assert {line for _, line in ambiguous} <= extra_tab_lines, table
+        assert missing == short_rows | {key for key, _ in ambiguous}, table
         clean_issues = con.execute(
             f"SELECT count(*) FROM {clean} WHERE _issues IS NOT NULL OR _repaired IS NOT NULL"
         )
