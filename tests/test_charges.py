@@ -291,3 +291,18 @@ def test_demo_prints_the_headline_and_its_splits(db):
     assert rows["terminated + dismissed"] == ["3", "0", "3", "0", "1", "2"]
     assert rows["… + administratively closed"] == ["3", "0", "3", "0", "1", "2"]
     assert "criminal_charge_rule=deciding_proceeding" in text.replace("\n", " ")
+
+
+def test_web_filter_and_rule_option_give_the_api_numbers(store):
+    from fastapi.testclient import TestClient
+
+    from immcourt.web.app import create_app
+
+    client = TestClient(create_app(store))
+    body = client.get("/api/stats?metric=completions&criminal_charge=no&opt.criminal_charge_rule=charges").json()
+    assert [row["value"] for row in body["rows"]] == [2]  # cases 1 and 2, as with the Python API
+    text = str(body)
+    assert "criminal_charge_rule" in text and "criminal_charge unknown under criminal_charge_rule=charges" in text
+    page = client.get("/explore?metric=completions&by=decision&prosecutorial_discretion=true")
+    assert page.status_code == 200
+    assert "Prosecutorial Discretion - Terminated" in page.text and "Dismissed by IJ" not in page.text
