@@ -198,6 +198,11 @@ class Store:
             if count:
                 rule = f"{dimension.rule_option}={request.options[dimension.rule_option]}"
                 reason = f"{request.metric.unit} with {name} unknown under {rule} (not matched by the filter)"
+                if request.metric.kind == "pending" and any(d in TIME_DIMENSIONS for d in request.by):
+                    # A pending series is counted once, on the date a single pending figure would use.
+                    years = probe.fiscal_years
+                    on = probe.at or probe.date_to or (date(years[1], 9, 30) if years else None)
+                    reason += f", pending on {on or self.release.release_date}"
                 found[reason] = count
         return found
 

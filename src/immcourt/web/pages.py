@@ -53,6 +53,7 @@ OVERVIEW_OPTIONS = (
     "include_admin_closure",
     "grant_rate",
     "deciding_proceeding",
+    "criminal_charge_rule",
 )
 
 
