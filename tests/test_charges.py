@@ -319,3 +319,62 @@ def test_pending_series_filtered_on_criminal_charge_names_the_unknown_it_left_ou
         "(not matched by the filter), pending on 2025-09-30"
     )
     assert result.exclusions[reason] == 1
+
+
+def test_rules_equal_a_plain_python_reading_of_the_stored_tables(small_store):
+    """On the 2,000-case sample with realistic defects: the three rules recomputed in plain Python from the
+    store's B_TblProceeding, B_TblProceedCharges and tbllookupCharges (deciding proceeding from the model)."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    (release,) = small_store.glob("release=*")
+    columns = ["IDNPROCEEDING", "IDNCASE", "CRIM_IND", "AGGRAVATE_FELON", "_issues"]
+    proceedings = pq.read_table(release / "B_TblProceeding.parquet", columns=columns).to_pylist()
+    charges = pq.read_table(release / "B_TblProceedCharges.parquet", columns=["IDNCASE", "CHARGE"])
+    charges = charges.to_pylist()
+    lookup = pq.read_table(release / "lookup" / "tbllookupCharges.parquet").to_pylist()
+    flags = {r["strCode"].strip(): (r["criminal_flag"] == "1", r["aggravate_felon"] == "1") for r in lookup}
+
+    def aggravate(row):
+        if row["AGGRAVATE_FELON"] is not None:
+            return row["AGGRAVATE_FELON"]
+        raw = [i["raw"] for i in json.loads(row["_issues"] or "[]") if i["column"] == "AGGRAVATE_FELON"]
+        return {"Y": True, "N": False}.get(raw[0].strip().upper()) if raw else None
+
+    yes_no = {"Y": True, "N": False}
+    crim = {r["IDNPROCEEDING"]: yes_no.get((r["CRIM_IND"] or "").upper()) for r in proceedings}
+    aggr = {row["IDNPROCEEDING"]: aggravate(row) for row in proceedings}
+    by_case: dict[int, list[int]] = {}
+    for row in proceedings:
+        by_case.setdefault(row["IDNCASE"], []).append(row["IDNPROCEEDING"])
+    codes: dict[int, list[str]] = {}
+    for row in charges:
+        codes.setdefault(row["IDNCASE"], []).append((row["CHARGE"] or "").strip())
+
+    def any_rule(values):
+        return True if True in values else False if None not in values else None
+
+    def charge_rule(case, which):
+        known = [flags[c][which] if c in flags else None for c in codes.get(case, [])]
+        return any_rule(known) if known else None
+
+    db = immcourt.open(small_store)
+    cases = db.connection().execute(
+        f"""SELECT idncase, deciding_proceeding, criminal_charge_deciding_proceeding,
+                   criminal_charge_any_proceeding, criminal_charge_charges,
+                   aggravated_felony_deciding_proceeding, aggravated_felony_any_proceeding,
+                   aggravated_felony_charges FROM {db.cases_table()}"""
+    ).fetchall()
+    assert len(cases) > 1_900
+    for idncase, deciding, *model in cases:
+        mine = [
+            crim[deciding],
+            any_rule([crim[p] for p in by_case[idncase]]),
+            charge_rule(idncase, 0),
+            aggr[deciding],
+            any_rule([aggr[p] for p in by_case[idncase]]),
+            charge_rule(idncase, 1),
+        ]
+        assert model == mine, idncase
+    assert {value for row in cases for value in row[2:]} == {True, False, None}
