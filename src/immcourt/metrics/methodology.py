@@ -90,8 +90,9 @@ def _charges_section() -> str:
         f"`{rules['aggravated_felony_rule'].default}`): {rules['aggravated_felony_rule'].description}",
         "- Each rule answers yes, no or unknown. `any_proceeding` says no only when every proceeding of the "
         "case says N; `charges` says no only when the case has charge rows and every code is in "
-        "tbllookupCharges with the flag off (codes compared after trimming outer spaces; active lookup rows "
-        "preferred). CRIM_IND values other than Y/N (e.g. court codes shifted into the column) are unknown. "
+        "tbllookupCharges with the flag off (codes compared case-insensitively with runs of spaces folded; "
+        "active lookup rows preferred). CRIM_IND values other than Y/N (e.g. court codes shifted into the "
+        "column) are unknown. "
         "CHG_STATUS is not used: a withdrawn or not-sustained charge still says what DHS charged.",
         "- A filter `criminal_charge=yes|no` (or `aggravated_felony`) leaves out the cases whose value is "
         "unknown; their count is reported among the result's exclusions. Filter `=unknown` to see them.",

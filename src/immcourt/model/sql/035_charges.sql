@@ -9,6 +9,9 @@
 -- CRIM_IND is Y/N; anything else (empty, shifted court codes such as 'LOS') is unknown. AGGRAVATE_FELON is
 -- a bit (ingest reads 1/0); a 'Y'/'N' that ingest set aside as bad_bool is read back from `_issues`.
 -- CHG_STATUS is not used: a withdrawn or not-sustained charge still says what DHS charged.
+-- Charge codes are compared case-insensitively with runs of spaces folded ('212a07Ai  I' = '212A07AI I'):
+-- no two codes of a 2025 tbllookupCharges differ only so.
+CREATE OR REPLACE MACRO immcourt_charge_key(s) AS upper(regexp_replace(trim(s), '\s+', ' ', 'g'));
 
 CREATE OR REPLACE TEMP TABLE model_proceeding_flags_{{ key }} AS
 WITH raw AS (
@@ -37,13 +40,13 @@ GROUP BY idnproceeding;
 CREATE OR REPLACE TEMP TABLE model_charge_codes_{{ key }} AS
 SELECT code, criminal, aggravated FROM (
     SELECT
-        trim(strCode) AS code,
+        immcourt_charge_key(strCode) AS code,
         CASE WHEN upper(trim(criminal_flag)) IN ('1', 'TRUE', 'Y', 'YES') THEN true
              WHEN upper(trim(criminal_flag)) IN ('0', 'FALSE', 'N', 'NO') THEN false END AS criminal,
         CASE WHEN upper(trim(aggravate_felon)) IN ('1', 'TRUE', 'Y', 'YES') THEN true
              WHEN upper(trim(aggravate_felon)) IN ('0', 'FALSE', 'N', 'NO') THEN false END AS aggravated,
         row_number() OVER (
-            PARTITION BY trim(strCode)
+            PARTITION BY immcourt_charge_key(strCode)
             ORDER BY CASE WHEN trim(blnActive) IN ('1', 'True', 'true') THEN 0 ELSE 1 END,
                      TRY_CAST(idnCharges AS BIGINT) DESC NULLS LAST
         ) AS preference
@@ -71,7 +74,7 @@ charges AS (
             AS aggravated_charge
     FROM src_B_TblProceedCharges AS ch
     LEFT JOIN model_proceeding_flags_{{ key }} AS pf ON pf.idnproceeding = ch.IDNPROCEEDING
-    LEFT JOIN model_charge_codes_{{ key }} AS cc ON cc.code = trim(ch.CHARGE)
+    LEFT JOIN model_charge_codes_{{ key }} AS cc ON cc.code = immcourt_charge_key(ch.CHARGE)
     WHERE coalesce(ch.IDNCASE, pf.idncase) IS NOT NULL
     GROUP BY 1
 )
