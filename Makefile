@@ -35,7 +35,7 @@ test: $(STAMP) browser lint
 
 bench: $(STAMP) wrk
 	$(PY) bench/sample_generate.py && $(PY) bench/ingest.py && $(PY) bench/metrics.py \
-	  && $(PY) bench/claims.py && $(PY) bench/web.py
+	  && $(PY) bench/claims.py && $(PY) bench/web.py && $(PY) bench/web_mixed.py
 
 clean:
 	rm -rf demo bench/out test-artifacts .pytest_cache

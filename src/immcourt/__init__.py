@@ -8,14 +8,18 @@ from typing import TYPE_CHECKING
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # pragma: no cover
+    from immcourt.limits import ServeLimits
     from immcourt.metrics.api import Store
 
 
-def open(store: str | Path, *, release: str | None = None) -> Store:  # noqa: A001 - mirrors sqlite3/duckdb naming
+def open(  # noqa: A001 - mirrors sqlite3/duckdb naming
+    store: str | Path, *, release: str | None = None, limits: ServeLimits | None = None
+) -> Store:
     """Open a store read-only and return the object that serves every statistic.
 
-    ``release`` picks one ingested release by id; the newest one is used when it is omitted.
+    ``release`` picks one ingested release by id; the newest one is used when it is omitted. ``limits``
+    (immcourt.limits.ServeLimits) confines it for untrusted requests, as the web server does.
     """
     from immcourt.metrics.api import open_store
 
-    return open_store(store, release=release)
+    return open_store(store, release=release, limits=limits)

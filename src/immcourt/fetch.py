@@ -54,7 +54,7 @@ def _validators(headers: httpx.Headers) -> dict[str, str | int | None]:
     return {
         "etag": normalise_etag(headers.get("etag")),
         "last_modified": headers.get("last-modified"),
-        "size": int(length) if length and length.isdigit() else None,
+        "size": int(length) if length and length.isascii() and length.isdigit() else None,
     }
 
 

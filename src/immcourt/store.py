@@ -19,6 +19,8 @@ from typing import Any
 
 import duckdb
 
+from immcourt.sqlsafe import quote_ident, quote_literal, quote_path
+
 RELEASE_PREFIX = "release="
 RELEASE_FILE = "_release.json"
 QUARANTINE_FILE = "_quarantine.parquet"
@@ -47,7 +49,16 @@ class ReleaseInfo:
         return f"{self.id} (SAMPLE DATA)" if self.is_sample else self.id
 
 
+_RELEASE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+
+
 def release_dir(store: str | Path, release_id: str) -> Path:
+    """`STORE/release=<id>`; an id that is not 1-64 letters, digits, `.`, `_`, `-` (so cannot leave the
+    store, e.g. `../x`) is a StoreError."""
+    if not _RELEASE_ID.fullmatch(str(release_id)) or ".." in str(release_id):
+        raise StoreError(
+            f"release id {release_id!r} is not usable; write 1-64 letters, digits, '.', '_' or '-'"
+        )
     return Path(store) / f"{RELEASE_PREFIX}{release_id}"
 
 
@@ -118,7 +129,7 @@ def remove_stale_staging(store: str | Path) -> None:
     """Delete staging folders left by interrupted ingests whose process is gone."""
     for path in Path(store).glob(".tmp-*-*"):
         pid = path.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and not _process_alive(int(pid)):
+        if pid.isascii() and pid.isdigit() and not _process_alive(int(pid)):
             shutil.rmtree(path, ignore_errors=True)
 
 
@@ -133,8 +144,10 @@ def _process_alive(pid: int) -> bool:
 
 
 def _view_statements(info: ReleaseInfo, schema: str) -> list[str]:
+    """DDL for a schema with one view per table/lookup file; names and paths (which come from the
+    release's member names) are quoted by sqlsafe, so a member named `x'); COPY ...` is just a name."""
     base = f"{RELEASE_PREFIX}{info.id}"
-    statements = [f'CREATE SCHEMA IF NOT EXISTS "{schema}"']
+    statements = [f"CREATE SCHEMA IF NOT EXISTS {quote_ident(schema)}"]
     names = [(table, f"{base}/{table}.parquet") for table in info.tables]
     names += [
         (lookup if lookup not in info.tables else f"lookup_{lookup}", f"{base}/{LOOKUP_DIR}/{lookup}.parquet")
@@ -144,7 +157,8 @@ def _view_statements(info: ReleaseInfo, schema: str) -> list[str]:
         names.append(("_quarantine", f"{base}/{QUARANTINE_FILE}"))
     for name, relative in names:
         statements.append(
-            f'CREATE OR REPLACE VIEW "{schema}"."{name}" AS SELECT * FROM read_parquet(\'{relative}\')'
+            f"CREATE OR REPLACE VIEW {quote_ident(schema)}.{quote_ident(name)} AS "
+            f"SELECT * FROM read_parquet({quote_path(relative)})"
         )
     return statements
 
@@ -157,7 +171,7 @@ def refresh_catalog(store: str | Path) -> Path:
     temporary.unlink(missing_ok=True)
     releases = list_releases(root)
     with duckdb.connect(str(temporary)) as con:
-        con.execute(f"SET file_search_path = '{_sql_text(str(root))}'")
+        con.execute(f"SET file_search_path = {quote_literal(root)}")
         for info in releases:
             for statement in _view_statements(info, schema_name(info.id)):
                 con.execute(statement)
@@ -166,10 +180,6 @@ def refresh_catalog(store: str | Path) -> Path:
                 con.execute(statement)
     temporary.replace(path)
     return path
-
-
-def _sql_text(text: str) -> str:
-    return text.replace("'", "''")
 
 
 def open_release(
@@ -195,7 +205,7 @@ def open_release(
             raise StoreError(f"{root}: no release '{release}' (ingested: {known})")
         info = read_info(path)
     con = duckdb.connect(":memory:")
-    con.execute(f"SET file_search_path = '{_sql_text(str(root.resolve()))}'")
+    con.execute(f"SET file_search_path = {quote_literal(root.resolve())}")
     for statement in _view_statements(info, "main")[1:]:
         con.execute(statement)
     del read_only  # the connection never writes to the store either way

@@ -349,7 +349,7 @@ def _digit_number(match: re.Match[str], sentence: str) -> _Number | None:
             return None
         if _looks_like_hours(before, raw, after):
             return None
-        if _ORDINAL_LABEL.search(before) and raw.isdigit() and int(raw) <= 31:
+        if _ORDINAL_LABEL.search(before) and _small_int(raw) <= 31:
             return None  # "year 2 of the program": an ordinal label
     elif match.group("scale") and match.group("scale").strip() in "MBK" and not raw[0].isdigit():
         return None
@@ -361,9 +361,15 @@ def _digit_number(match: re.Match[str], sentence: str) -> _Number | None:
 _ORDINAL_LABEL = re.compile(r"\b(?:year|day|week|month|round|wave)\s*$", re.I)
 
 
+def _small_int(raw: str) -> int:
+    """`raw` as an int when it is 1-3 ASCII digits, else a number larger than any day or hour (so a
+    5,000-digit run never reaches int(), which refuses more than 4,300 digits)."""
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 3 else 1_000
+
+
 def _looks_like_hours(before: str, raw: str, after: str) -> bool:
     """ "from 9 to 11": clock hours, not quantities."""
-    if not raw.isdigit() or int(raw) > 24:
+    if _small_int(raw) > 24:
         return False
     opening = re.search(r"\bfrom\s+$", before) and re.match(
         r"^\s*(?:to|until|-|–)\s*\d{1,2}\b(?!,|\d)", after

@@ -10,6 +10,8 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from immcourt.limits import MAX_CHECK_CHARS
+
 
 class OutputFormat(StrEnum):
     table = "table"
@@ -23,15 +25,28 @@ def _fail(message: str) -> None:
 
 
 def _read_text(source: str) -> str:
+    """The text to check, at most limits.MAX_CHECK_CHARS characters (a longer one is a one-line error)."""
     if source == "-":
-        return sys.stdin.read()
+        return _bounded(sys.stdin.read(MAX_CHECK_CHARS + 1), "standard input")
     path = Path(source)
     if not path.is_file():
         _fail(f"{path}: no such file; give a text file to check, or - to read standard input.")
+    if path.stat().st_size > 4 * MAX_CHECK_CHARS:  # more bytes than any text within the limit can take
+        _fail(
+            f"{path}: {path.stat().st_size:,} bytes; the claim checker takes at most {MAX_CHECK_CHARS:,} "
+            "characters: split the text"
+        )
     try:
-        return path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        return path.read_text(encoding="cp1252")
+        text = path.read_text(encoding="cp1252")
+    return _bounded(text, str(path))
+
+
+def _bounded(text: str, where: str) -> str:
+    if len(text) > MAX_CHECK_CHARS:
+        _fail(f"{where}: more than {MAX_CHECK_CHARS:,} characters, the claim checker's limit: split the text")
+    return text
 
 
 def _parse_date(raw: str | None) -> date | None:

@@ -7,6 +7,8 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from immcourt.limits import ServeLimits
+
 err = Console(stderr=True, soft_wrap=True, highlight=False)
 
 
@@ -23,6 +25,19 @@ def serve(
     port: int = typer.Option(8000, "--port", help="TCP port."),
     release: str | None = typer.Option(None, "--release", help="Release id to serve (default: the newest)."),
     warm: bool = typer.Option(True, "--warm/--no-warm", help="Compute the overview's charts at start."),
+    max_models: int = typer.Option(
+        ServeLimits.max_models,
+        "--max-models",
+        min=1,
+        help="Case models for non-default options kept in memory (least recently used dropped).",
+    ),
+    query_seconds: float = typer.Option(
+        ServeLimits.query_seconds,
+        "--query-seconds",
+        min=1,
+        help="Time limit of one statistic (model build included); past it the request gets a 503.",
+    ),
+    memory_limit: str = typer.Option(ServeLimits.memory_limit, "--memory-limit", help="DuckDB memory cap."),
 ) -> None:
     """Serve the dashboard (overview, explorer, profiles, claim check, methodology, release) and /api/."""
     if not store.is_dir():
@@ -39,14 +54,15 @@ def serve(
         raise typer.Exit(2)
     import uvicorn
 
-    from immcourt.web.app import create_app
+    from immcourt.web.app import create_app, server_options
 
     try:
-        application = create_app(store, release=release, warm=warm)
+        limits = ServeLimits(memory_limit=memory_limit, max_models=max_models, query_seconds=query_seconds)
+        application = create_app(store, release=release, warm=warm, limits=limits)
     except (ValueError, OSError) as error:  # the metrics layer's errors name the file and what to do
         err.print(f"[red]error:[/] --store {store}: {error}")
         raise typer.Exit(2) from None
     err.print(
         f"immcourt dashboard for release {application.state.dashboard.stamp.release_id} on http://{host}:{port}/"
     )
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    uvicorn.run(application, host=host, port=port, log_level="warning", **server_options())

@@ -23,10 +23,12 @@ from immcourt.ingest.lookups import load_lookup
 from immcourt.ingest.prepare import prepare
 from immcourt.ingest.table import Quarantined, TableResult, load_table
 from immcourt.release import Release, ReleaseError, open_release
+from immcourt.sqlsafe import UnsafeSqlText, quote_ident, quote_literal, quote_path
 from immcourt.store import (
     LOOKUP_DIR,
     QUARANTINE_FILE,
     RELEASE_FILE,
+    StoreError,
     publish,
     refresh_catalog,
     release_dir,
@@ -113,6 +115,11 @@ def ingest_release(
         release = open_release(source, release_id=release_id)
     except ReleaseError as error:
         raise IngestError(str(error)) from error
+    try:
+        release_dir(store, release.release_id)
+    except StoreError as error:
+        release.close()
+        raise IngestError(f"{source}: {error}") from None
     with release:
         report = IngestReport(
             release_id=release.release_id,
@@ -197,11 +204,11 @@ def _connect(staging: Path, memory_limit: str, threads: int | None) -> duckdb.Du
     con = duckdb.connect(":memory:")
     spill = staging / ".duckdb-spill"
     spill.mkdir(exist_ok=True)
-    con.execute(f"SET memory_limit = '{memory_limit}'")
-    con.execute(f"SET temp_directory = '{spill}'")
+    con.execute(f"SET memory_limit = {quote_literal(memory_limit)}")
+    con.execute(f"SET temp_directory = {quote_literal(spill)}")
     con.execute("SET preserve_insertion_order = true")  # row order is how physical lines are recovered
     con.execute("SET streaming_buffer_size = '64MB'")  # let DuckDB run ahead of the Parquet writer
-    con.execute(f"SET threads = {threads or os.cpu_count() or 2}")
+    con.execute(f"SET threads = {int(threads or os.cpu_count() or 2)}")
     return con
 
 
@@ -222,6 +229,12 @@ def _fill(
     files: list[dict[str, Any]] = []
     quarantined: list[Quarantined] = []
     selected = _selected_tables(release, wanted)
+    for member in [*selected.values(), *release.lookups.values()]:
+        try:
+            quote_ident(member.stem)  # the stem names a Parquet file and a view of the catalog
+            quote_path(member.stem)  # ... which DuckDB must read as a plain path
+        except UnsafeSqlText as error:
+            raise IngestError(f"{release.source}: member {member.name!r}: {error}") from None
     con = _connect(staging, memory_limit, threads)
     # Smallest tables first: the loads, not the byte passes, are the longer chain, so DuckDB should start
     # soon (nothing overlaps the first byte pass) and never wait for a byte pass; the small loads leave time
@@ -255,7 +268,10 @@ def _fill(
                 prepared = future.result()
                 top_up()
                 bar.phase(task, f"{name}: typing")
-                result = load_table(con, table=name, prepared=prepared, out=staging / f"{name}.parquet")
+                try:
+                    result = load_table(con, table=name, prepared=prepared, out=staging / f"{name}.parquet")
+                except UnsafeSqlText as error:
+                    raise IngestError(f"{member.name}: {error}") from None
                 prepared.path.unlink()
                 bar.done(task, name, result, member.size)
                 file = {"name": member.name, "bytes": prepared.raw_bytes, "sha256": prepared.sha256}

@@ -35,6 +35,7 @@ from immcourt.ingest.repair import (
     shape,
 )
 from immcourt.ingest.schema import SQL_TYPES, column_types, expected_columns
+from immcourt.sqlsafe import UnsafeSqlText, quote_ident, quote_literal
 
 # How each schema type turns a trimmed, non-empty cell `{v}` into its typed value (NULL when it fails). The
 # gates keep TRY_CAST from accepting forms EOIR never writes (`1.5`, `1e3`, `0x1A`, ISO `T` timestamps);
@@ -80,14 +81,6 @@ def _sql(name: str) -> str:
     return resources.files(__package__).joinpath("sql", name).read_text(encoding="utf-8")
 
 
-def _quote_ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _quote_text(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def unique_header(header: list[str]) -> list[str]:
     """Header names made unique (a repeated name gets `_2`, `_3`...) and non-empty."""
     seen: dict[str, int] = {}
@@ -109,21 +102,30 @@ def _reader(path: Path, width: int) -> str:
     row has exactly `width` fields, so DuckDB must not set anything aside (it raises instead of dropping)."""
     columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width + 1))
     return (
-        f"read_csv({_quote_text(str(path))}, columns = {{{columns}}}, header = true, delim = '\\t', "
+        f"read_csv({quote_literal(str(path))}, columns = {{{columns}}}, header = true, delim = '\\t', "
         f"quote = '', escape = '', auto_detect = false, null_padding = true, "
-        f"nullstr = {_quote_text(NO_NULL_TEXT)}, max_line_size = 16777216)"
+        f"nullstr = {quote_literal(NO_NULL_TEXT, allow_controls=True)}, max_line_size = 16777216)"
     )
 
 
 def _well_formed(width: int) -> str:
     """SQL true for a real row (not a padded marker of a set-aside line)."""
     condition = f"c{width - 1} IS NOT NULL AND c{width} IS NULL"
-    return condition + (f" AND c0 IS DISTINCT FROM {_quote_text(ODD_MARK.decode())}" if width == 1 else "")
+    if width != 1:
+        return condition
+    return condition + f" AND c0 IS DISTINCT FROM {quote_literal(ODD_MARK.decode(), allow_controls=True)}"
 
 
 def load_table(con: duckdb.DuckDBPyConnection, *, table: str, prepared: Prepared, out: Path) -> TableResult:
     """Write `out` (Parquet) for one table and return its reconciliation counts and quarantined lines."""
     names = unique_header(prepared.header)
+    for position, name in enumerate(names, start=1):
+        try:
+            quote_ident(name)
+        except UnsafeSqlText:
+            raise UnsafeSqlText(
+                f"line 1, header field {position} {name!r} holds a control character; fix the header"
+            ) from None
     width = len(names)
     types = column_types(table)
     kinds = [types.get(name.upper()) for name in names]
@@ -296,8 +298,8 @@ class _ColumnsSql:
         """The typing query over `source`; only the columns in `padded` (all when it is None) are trimmed:
         the byte pass found which columns have a cell that trimming would change."""
         width = len(self.names)
-        output = [f"t{i} AS {_quote_ident(name)}" for i, name in enumerate(self.names)]
-        output += [f"NULL::{SQL_TYPES[self.types[n]]} AS {_quote_ident(n)}" for n in self.missing]
+        output = [f"t{i} AS {quote_ident(name)}" for i, name in enumerate(self.names)]
+        output += [f"NULL::{SQL_TYPES[self.types[n]]} AS {quote_ident(n)}" for n in self.missing]
         return _sql("typed_rows.sql").format(
             source=source,
             ok=ok,
@@ -428,15 +430,16 @@ def _issues_sql(names: list[str], kinds: list[str | None]) -> str:
         conditions.append(f"v{i} = '{REDACTED}'")
         if kind in ISSUE_KIND:
             conditions.append(f"(t{i} IS NULL AND v{i} IS NOT NULL)")
+        # The header's name goes into the JSON text, and that text into SQL, each through its own quoting
+        # (json.dumps, then quote_literal): a name with quotes or `'); COPY ...` stays a harmless string.
         column = json.dumps(name)
-        fragments.append(
-            f"""CASE WHEN v{i} = '{REDACTED}' THEN '{{"column":{column},"kind":"redacted","raw":"b6"}}' END"""
-        )
+        redacted = quote_literal(f'{{"column":{column},"kind":"redacted","raw":"b6"}}')
+        fragments.append(f"CASE WHEN v{i} = '{REDACTED}' THEN {redacted} END")
         if kind in ISSUE_KIND:
+            head = quote_literal(f'{{"column":{column},"kind":"{ISSUE_KIND[kind]}","raw":')
             fragments.append(
-                f"""CASE WHEN t{i} IS NULL AND v{i} IS NOT NULL AND v{i} <> '{REDACTED}' """
-                f"""THEN '{{"column":{column},"kind":"{ISSUE_KIND[kind]}","raw":' """
-                f"""|| to_json(v{i}) || '}}' END"""
+                f"CASE WHEN t{i} IS NULL AND v{i} IS NOT NULL AND v{i} <> '{REDACTED}' "
+                f"THEN {head} || to_json(v{i}) || '}}' END"
             )
     if not fragments:
         return "NULL::VARCHAR"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -18,12 +19,26 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from immcourt.limits import ServeLimits
 from immcourt.metrics.catalog import DIMENSIONS_BY_NAME, METRICS, TIME_DIMENSIONS, Metric
-from immcourt.metrics.compile import Request, compile_sql, get_metric, make_request
+from immcourt.metrics.compile import Request, compile_query, compile_sql, get_metric, make_request
 from immcourt.metrics.options import StatsError, model_options
-from immcourt.model.build import attach_release, build_cases, model_exclusions
+from immcourt.model.build import (
+    MODEL_OPTION_DEFAULTS,
+    ModelError,
+    asylum_code_choices,
+    attach_release,
+    build_cases,
+    cases_table_name,
+    check_asylum_codes,
+    drop_cases,
+    model_exclusions,
+    resolve_model_options,
+)
+from immcourt.sqlsafe import QueryTimeout, QueryTimer, locked_connection
+from immcourt.store import StoreError, release_dir
 
-__all__ = ["ReleaseInfo", "Result", "StatsError", "Store", "open_store"]
+__all__ = ["QueryTimeout", "ReleaseInfo", "Result", "ServeLimits", "StatsError", "Store", "open_store"]
 
 
 @dataclass(frozen=True)
@@ -110,12 +125,23 @@ class Result:
 class Store:
     """One release of a store, ready to answer statistics."""
 
-    def __init__(self, release: ReleaseInfo):
+    def __init__(self, release: ReleaseInfo, *, limits: ServeLimits | None = None):
+        """`limits` None: a normal connection that persists newly built models into the release folder
+        (CLI, Python API). With limits: the confined, read-only store the web server uses."""
         self.release = release
-        self._con = duckdb.connect(":memory:")
+        self.limits = limits
+        folder = release.path.resolve()
+        if limits is None:
+            self._con = duckdb.connect(":memory:")
+        else:
+            self._con = locked_connection(sorted(folder.rglob("*.parquet")), memory_limit=limits.memory_limit)
+        self._timer = QueryTimer(limits.query_seconds if limits else None)
         self._lock = threading.Lock()
         self._exclusions_by_table: dict[str, dict[str, int]] = {}
-        attach_release(self._con, release_dir=release.path)
+        self._models: OrderedDict[str, None] = OrderedDict()  # non-default `cases` tables, oldest first
+        self._default_table = cases_table_name(MODEL_OPTION_DEFAULTS)
+        self._asylum_choices: set[str] | None = None
+        attach_release(self._con, release_dir=folder)
 
     def metrics(self) -> list[Metric]:
         return list(METRICS)
@@ -126,7 +152,7 @@ class Store:
     def cases_table(self, options: Mapping[str, object] | None = None) -> str:
         """Build (once) and return the name of the `cases` table for these options."""
         request = make_request("completions", options=options)
-        with self._lock:
+        with self._lock, self._timer.limit(self._con):
             return self._build_cases(request)
 
     def connection(self) -> duckdb.DuckDBPyConnection:
@@ -159,9 +185,13 @@ class Store:
             options=options,
         )
         sql = compile_sql(request, release_id=self.release.id, default_at=self.release.release_date)
-        with self._lock:
+        query, parameters = compile_query(
+            request, release_id=self.release.id, default_at=self.release.release_date
+        )
+        # One lock per query (a claim check takes it once per reading, not for the whole check).
+        with self._lock, self._timer.limit(self._con):
             table = self._build_cases(request)
-            arrow = self._con.sql(sql).to_arrow_table()
+            arrow = self._con.sql(query, params=parameters).to_arrow_table()
             exclusions = self._exclusions(table)
             exclusions.update(self._unknown_flag_exclusions(request))
         arrow = _order_columns(arrow, request.by)
@@ -180,8 +210,40 @@ class Store:
         )
 
     def _build_cases(self, request: Request) -> str:
+        options = model_options(request.options)
+        resolved = resolve_model_options(options)
+        if resolved["asylum_codes"] != MODEL_OPTION_DEFAULTS["asylum_codes"]:
+            if self._asylum_choices is None:
+                self._asylum_choices = asylum_code_choices(self._con)
+            try:
+                check_asylum_codes(resolved["asylum_codes"], self._asylum_choices)
+            except ModelError as error:
+                raise StatsError(str(error)) from None
         # Passing the release folder lets a table persisted by an earlier process be read, not rebuilt.
-        return build_cases(self._con, options=model_options(request.options), release_dir=self.release.path)
+        table = build_cases(
+            self._con,
+            options=options,
+            release_dir=self.release.path.resolve(),
+            persist=self.limits is None,
+        )
+        if table != self._default_table:
+            self._remember_model(table)
+        return table
+
+    def _remember_model(self, table: str) -> None:
+        """Keep at most limits.max_models non-default `cases` tables (least recently used dropped)."""
+        self._models[table] = None
+        self._models.move_to_end(table)
+        bound = self.limits.max_models if self.limits is not None else None
+        while bound is not None and len(self._models) > max(bound, 1):
+            oldest, _ = self._models.popitem(last=False)
+            drop_cases(self._con, oldest)
+            self._exclusions_by_table.pop(oldest, None)
+
+    def models_in_memory(self) -> list[str]:
+        """Names of the non-default `cases` tables held now (bounded by ServeLimits.max_models)."""
+        with self._lock:
+            return list(self._models)
 
     def _unknown_flag_exclusions(self, request: Request) -> dict[str, int]:
         """Records a yes/no filter on a flag dimension (criminal_charge, aggravated_felony) left out because
@@ -192,8 +254,10 @@ class Store:
             if dimension.kind != "flag" or any(str(v).strip().lower() == "unknown" for v in values):
                 continue
             probe = replace(request, by=(), where={**request.where, name: ("unknown",)})
-            sql = compile_sql(probe, release_id=self.release.id, default_at=self.release.release_date)
-            row = self._con.execute(sql).fetchone()
+            query, parameters = compile_query(
+                probe, release_id=self.release.id, default_at=self.release.release_date
+            )
+            row = self._con.execute(query, parameters).fetchone()
             count = int(row[-1]) if row else 0
             if count:
                 rule = f"{dimension.rule_option}={request.options[dimension.rule_option]}"
@@ -263,11 +327,12 @@ def _suppression_reason(row: dict, request: Request, small_judges: set[object], 
 # -- opening a store -----------------------------------------------------------------------------------
 
 
-def open_store(store: str | Path, *, release: str | None = None) -> Store:
-    """Open one release of `store` (the newest by release date when `release` is None)."""
+def open_store(store: str | Path, *, release: str | None = None, limits: ServeLimits | None = None) -> Store:
+    """Open one release of `store` (the newest by release date when `release` is None); `limits` confines
+    it for serving untrusted requests (see ServeLimits)."""
     root = Path(store)
     if (root / "_release.json").exists() and root.name.startswith("release="):
-        return Store(_release_info(root))
+        return Store(_release_info(root), limits=limits)
     if not root.is_dir():
         raise StatsError(f"store {root} does not exist; run `immcourt ingest` first or pass --store")
     candidates = sorted(path for path in root.glob("release=*") if path.is_dir())
@@ -276,14 +341,17 @@ def open_store(store: str | Path, *, release: str | None = None) -> Store:
             f"store {root} holds no release (no release=<id> folder); run `immcourt ingest` first"
         )
     if release is not None:
-        chosen = root / f"release={release}"
+        try:
+            chosen = release_dir(root, release)
+        except StoreError as error:
+            raise StatsError(str(error)) from None
         if not chosen.is_dir():
             ids = ", ".join(path.name.removeprefix("release=") for path in candidates)
             raise StatsError(f"release {release!r} is not in store {root}; releases: {ids}")
-        return Store(_release_info(chosen))
+        return Store(_release_info(chosen), limits=limits)
     infos = [_release_info(path) for path in candidates]
     newest = max(infos, key=lambda info: (info.release_date or date.min, info.ingested_at or "", info.id))
-    return Store(newest)
+    return Store(newest, limits=limits)
 
 
 def _release_info(path: Path) -> ReleaseInfo:

@@ -1,11 +1,15 @@
 """Turn a request (metric, dimensions, filters, period, options) into one SQL statement.
 
-Compiling needs no data: the SQL names the `cases` table built for the request's model options, and all
-values are inlined as escaped literals so the text is exactly what runs (and what `immcourt sql` prints).
+Compiling needs no data: the SQL names the `cases` table built for the request's model options.
+`compile_query` is what runs: every free-text value of the request (a filter such as `nationality=...`)
+is a bound parameter (`$v1`, `$v2`...); the other values are checked first (years are integers, dates are
+dates, administrations come from model/administrations.csv). `compile_sql` is the same statement with the
+values written in as literals by sqlsafe.quote_literal, for people (`immcourt sql`, `Result.sql`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -16,6 +20,7 @@ import jinja2
 from immcourt.metrics.catalog import DIMENSIONS_BY_NAME, METRICS_BY_NAME, TIME_DIMENSIONS, Dimension, Metric
 from immcourt.metrics.options import StatsError, model_options, resolve_options
 from immcourt.model.build import cases_table_name, read_administrations
+from immcourt.sqlsafe import UnsafeSqlText, literal_expression, quote_literal
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 TRUE_WORDS = {"true", "yes", "y", "1"}
@@ -80,6 +85,11 @@ def make_request(
     filters = {_check_dimension(chosen, name): _as_values(values) for name, values in (where or {}).items()}
     if chosen.kind == "pending" and any(name in TIME_DIMENSIONS for name in filters):
         raise StatsError("pending cannot be filtered on a time dimension; use at, fiscal_years or dates")
+    if at is not None and chosen.kind != "pending":
+        raise StatsError(
+            f"at applies only to pending (a count on one day); {chosen.name} counts events over a period: "
+            "use fiscal_years or date_from/date_to"
+        )
     return Request(
         metric=chosen,
         by=dims,
@@ -148,8 +158,27 @@ def _check_administration(value: str | None) -> str | None:
 
 
 def quote(value: object) -> str:
-    """A SQL string literal."""
-    return "'" + str(value).replace("'", "''") + "'"
+    """A SQL string literal of a checked value or a constant (sqlsafe.quote_literal)."""
+    return quote_literal(str(value))
+
+
+class _Values:
+    """Where a free-text request value goes: a named parameter (`$v1`) collected in `parameters`, or (for
+    the display text) a literal quoted by sqlsafe."""
+
+    def __init__(self, *, bind: bool) -> None:
+        self.bind = bind
+        self.parameters: dict[str, object] = {}
+
+    def __call__(self, value: str) -> str:
+        if not self.bind:
+            try:
+                return literal_expression(value)
+            except UnsafeSqlText as error:  # a lone surrogate
+                raise StatsError(str(error)) from None
+        name = f"v{len(self.parameters) + 1}"
+        self.parameters[name] = value
+        return f"${name}"
 
 
 def _dimension(name: str, options: Mapping[str, object]) -> Dimension:
@@ -177,7 +206,7 @@ def _dimension_expr(dimension: Dimension, basis: str) -> str:
     return f"COALESCE({dimension.column}, 'unknown')"
 
 
-def _filter_expr(dimension: Dimension, values: tuple[object, ...], basis: str) -> str:
+def _filter_expr(dimension: Dimension, values: tuple[object, ...], basis: str, bind: _Values) -> str:
     if dimension.kind == "boolean":
         flags = {_as_bool(dimension, value) for value in values}
         return f"{dimension.column} IN ({', '.join('TRUE' if f else 'FALSE' for f in sorted(flags))})"
@@ -189,7 +218,7 @@ def _filter_expr(dimension: Dimension, values: tuple[object, ...], basis: str) -
     if dimension.name == "administration":
         names = ", ".join(quote(_check_administration(str(value))) for value in values)
         return f"{_time_column(dimension.column, basis)} IN ({names})"
-    upper = ", ".join(quote(str(value).strip().upper()) for value in values)
+    upper = ", ".join(bind(str(value).strip().upper()) for value in values)
     column = _time_column(dimension.column, basis) if dimension.kind == "time" else dimension.column
     if dimension.code_column:
         return f"(UPPER({column}) IN ({upper}) OR UPPER({dimension.code_column}) IN ({upper}))"
@@ -275,17 +304,35 @@ class _Period:
 
 
 def compile_sql(request: Request, *, release_id: str = "?", default_at: date | None = None) -> str:
-    """The SQL statement answering `request` (see the templates in metrics/sql/)."""
+    """The SQL statement answering `request` (see the templates in metrics/sql/), values written in as
+    quoted literals: the text people read and can run elsewhere. What immcourt runs is compile_query."""
+    return _compile(request, release_id=release_id, default_at=default_at, bind=_Values(bind=False))
+
+
+def compile_query(
+    request: Request, *, release_id: str = "?", default_at: date | None = None
+) -> tuple[str, dict[str, object]]:
+    """The statement answering `request` with its free-text values as named parameters, and the values:
+    run it as `con.execute(sql, parameters)`."""
+    values = _Values(bind=True)
+    sql = _compile(request, release_id=release_id, default_at=default_at, bind=values)
+    return sql, values.parameters
+
+
+def _compile(request: Request, *, release_id: str, default_at: date | None, bind: _Values) -> str:
     metric = request.metric
     options_context = {"options": request.options}
     population = jinja2.Template(metric.population).render(**options_context)
     numerator = jinja2.Template(metric.numerator).render(**options_context) if metric.numerator else None
     filters = [
-        _filter_expr(_dimension(name, request.options), values, metric.basis)
+        _filter_expr(_dimension(name, request.options), values, metric.basis, bind)
         for name, values in request.where.items()
     ]
     time_dims = [name for name in request.by if name in TIME_DIMENSIONS]
-    common = {"metric": metric, "release_id": release_id, "cases_table": request.cases_table}
+    # The release id goes into a `--` comment: anything but [A-Za-z0-9_.?-] (a line break would end it)
+    # is written as `_`.
+    shown_id = re.sub(r"[^A-Za-z0-9_.?\-]", "_", str(release_id))
+    common = {"metric": metric, "release_id": shown_id, "cases_table": request.cases_table}
     if metric.kind == "pending" and time_dims:
         return _compile_pending_series(request, population, filters, time_dims[0], common)
     if metric.kind == "pending":

@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import threading
 from collections.abc import Mapping
@@ -26,6 +27,7 @@ import duckdb
 import jinja2
 
 from immcourt import __version__
+from immcourt.sqlsafe import quote_ident, quote_literal, quote_path
 from immcourt.store import RELEASE_FILE, RELEASE_PREFIX, latest_release, remove_stale_staging
 from immcourt.store import release_dir as release_path
 
@@ -129,6 +131,7 @@ LOOKUP_SOURCES: dict[str, tuple[str, ...]] = {
     "tblLookupNationality": ("NAT_CODE", "NAT_NAME", "blnActive"),
     "tblLanguage": ("strCode", "strDescription", "blnActive"),
     "tblLookupCustodyStatus": ("strCode", "strDescription", "blnActive"),
+    "tblLookUp_Appln": ("strcode", "strdescription", "blnActive"),  # the valid asylum_codes
     "tbllookupCharges": (
         "idnCharges",
         "strCode",
@@ -190,11 +193,23 @@ def resolve_model_options(options: Mapping[str, str] | None = None) -> dict[str,
     return resolved
 
 
+_APPL_CODE = re.compile(r"[A-Z0-9_]{1,16}")
+MAX_ASYLUM_CODES = 64
+
+
 def normalise_codes(codes: str) -> str:
     """'asyl, ASYW' -> 'ASYL,ASYW' (sorted, so equal sets give equal cache keys)."""
     parts = sorted({part.strip().upper() for part in str(codes).split(",") if part.strip()})
     if not parts:
         raise ModelError("option asylum_codes is empty; give APPL_CODE values such as ASYL,ASYW")
+    odd = [part for part in parts if not _APPL_CODE.fullmatch(part)]
+    if odd:
+        raise ModelError(
+            f"option asylum_codes: {', '.join(repr(p[:40]) for p in odd[:5])} is not an APPL_CODE "
+            "(1-16 ASCII letters or digits, comma-separated, e.g. ASYL,ASYW)"
+        )
+    if len(parts) > MAX_ASYLUM_CODES:
+        raise ModelError(f"option asylum_codes: {len(parts)} codes; at most {MAX_ASYLUM_CODES}")
     return ",".join(parts)
 
 
@@ -224,24 +239,25 @@ def _create_source_view(
 ) -> None:
     present: dict[str, str] = {}
     if path is not None:
-        described = _run(con, f"DESCRIBE SELECT * FROM read_parquet('{_sql_path(path)}')")
+        described = _run(con, "DESCRIBE SELECT * FROM read_parquet(?)", [str(path)])
         present = {row[0].casefold(): row[0] for row in described}
     select = []
     for column, sql_type in columns.items():
-        actual = present.get(column.casefold())
-        expr = f'TRY_CAST("{actual}" AS {sql_type})' if actual else f"CAST(NULL AS {sql_type})"
-        select.append(f'{expr} AS "{column}"')
-    source = f"read_parquet('{_sql_path(path)}')" if path is not None else "(SELECT 1) AS empty WHERE false"
-    _run(con, f'CREATE OR REPLACE TEMP VIEW "src_{table}" AS SELECT {", ".join(select)} FROM {source}')
+        actual = present.get(column.casefold())  # a name from the file's schema: quoted, never pasted
+        expr = f"TRY_CAST({quote_ident(actual)} AS {sql_type})" if actual else f"CAST(NULL AS {sql_type})"
+        select.append(f"{expr} AS {quote_ident(column)}")
+    # A view stores its text, so the path cannot be a parameter here: quote_literal quotes it.
+    source = f"read_parquet({quote_path(path)})" if path is not None else "(SELECT 1) AS empty WHERE false"
+    _run(
+        con,
+        f"CREATE OR REPLACE TEMP VIEW {quote_ident('src_' + table)} AS "
+        f"SELECT {', '.join(select)} FROM {source}",
+    )
 
 
 def _run(con: duckdb.DuckDBPyConnection, sql: str, parameters: list | None = None) -> list[tuple]:
     # DuckDB 2 refuses new work while a result is unfinished, so every statement is read to the end.
     return con.execute(sql, parameters or []).fetchall()
-
-
-def _sql_path(path: Path) -> str:
-    return str(path).replace("'", "''")
 
 
 def _environment() -> jinja2.Environment:
@@ -290,13 +306,15 @@ def build_cases(
     *,
     options: Mapping[str, str] | None = None,
     release_dir: Path | None = None,
+    persist: bool = True,
 ) -> str:
     """Build (once per connection and option set) the `cases` table and return its name.
 
     Needs the `src_*` views of attach_release. Raises UnknownDecisionDescription when a completion
     decodes to a description outcome_map.csv does not know. With `release_dir` (the folder attached),
     a table persisted by an earlier build is read instead (as a view over its parquet file), and a new
-    build is persisted when the folder is writable.
+    build is persisted when the folder is writable and `persist` is true (the web server passes false: it
+    never writes the store).
     """
     resolved = resolve_model_options(options)
     key = options_key(resolved)
@@ -308,10 +326,46 @@ def build_cases(
         return table
     identity = cache_key(release_dir, resolved)
     entry = _entry_folder(release_dir, identity)
-    if not _load_cached(con, table, entry):
+    if not _load_cached(con, table, entry, repair=persist):
         _build_tables(con, resolved, key=key, table=table)
-        _persist(con, table, entry, identity)
+        if persist:
+            _persist(con, table, entry, identity)
     return table
+
+
+def drop_cases(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Free the `cases` table (or the view over its persisted copy) named `table` (from build_cases)."""
+    kind = _run(
+        con,
+        "SELECT 'TABLE' FROM duckdb_tables() WHERE table_name = ? "
+        "UNION ALL SELECT 'VIEW' FROM duckdb_views() WHERE view_name = ?",
+        [table, table],
+    )
+    if kind:
+        _run(con, f"DROP {kind[0][0]} IF EXISTS {quote_ident(table)}")
+
+
+def asylum_code_choices(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The APPL_CODE values a release knows (upper-cased): its tblLookUp_Appln codes and any code its
+    tbl_Court_Appln uses. Needs the `src_*` views of attach_release."""
+    rows = _run(
+        con,
+        'SELECT DISTINCT upper(trim("strcode")) FROM "src_tblLookUp_Appln" '
+        'WHERE "strcode" IS NOT NULL UNION SELECT DISTINCT upper(trim("APPL_CODE")) '
+        'FROM "src_tbl_Court_Appln" WHERE "APPL_CODE" IS NOT NULL',
+    )
+    return {str(code) for (code,) in rows if code}
+
+
+def check_asylum_codes(codes: str, choices: set[str]) -> None:
+    """ModelError naming every code of `codes` ('ASYL,ASYW') that is not in `choices`."""
+    unknown = [code for code in codes.split(",") if code not in choices]
+    if unknown:
+        shown = ", ".join(sorted(choices)[:60]) + (" ..." if len(choices) > 60 else "")
+        raise ModelError(
+            f"option asylum_codes: {', '.join(repr(c) for c in unknown)} not an APPL_CODE of this release "
+            f"(tblLookUp_Appln / tbl_Court_Appln); valid: {shown or 'none'}"
+        )
 
 
 def _build_tables(
@@ -324,12 +378,19 @@ def _build_tables(
         "cases_table": table,
         "lookups": CODED_LOOKUPS,
         "administrations": read_administrations(),
-        "asylum_codes_sql": ", ".join(f"'{code}'" for code in resolved["asylum_codes"].split(",")),
     }
+    # The codes are values: bound into a table the model SQL reads, never pasted into it.
+    _run(con, f"CREATE OR REPLACE TEMP TABLE model_asylum_codes_{key} (code VARCHAR)")
+    con.executemany(
+        f"INSERT INTO model_asylum_codes_{key} VALUES (?)",
+        [(c,) for c in resolved["asylum_codes"].split(",")],
+    )
     for path in sorted(SQL_DIR.glob("[0-9]*.sql")):
         _run(con, render(path.name, **context))
         if path.name.startswith("010_"):
             _fail_on_unknown_descriptions(con)
+    for step in ("model_proceedings", "model_asylum", "model_asylum_codes"):  # only `cases` is read later
+        _run(con, f"DROP TABLE IF EXISTS {step}_{key}")
 
 
 # -- the persisted case table -----------------------------------------------------------------------
@@ -376,7 +437,7 @@ def _entry_folder(release_dir: Path, identity: Mapping[str, object]) -> Path:
     return release_dir / CACHE_DIR / hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _load_cached(con: duckdb.DuckDBPyConnection, table: str, entry: Path) -> bool:
+def _load_cached(con: duckdb.DuckDBPyConnection, table: str, entry: Path, *, repair: bool = True) -> bool:
     path = entry / CACHE_FILE
     if not path.is_file():
         return False
@@ -384,12 +445,17 @@ def _load_cached(con: duckdb.DuckDBPyConnection, table: str, entry: Path) -> boo
     # few columns per query, which DuckDB reads straight from the file about as fast.
     try:
         # No hive partitioning: the `release=<id>` folder in the path would add a `release` column.
-        source = f"read_parquet('{_sql_path(path.resolve())}', hive_partitioning = false)"
-        _run(con, f'CREATE OR REPLACE TEMP VIEW "{table}" AS SELECT * FROM {source}')
+        source = f"read_parquet({quote_path(path.resolve())}, hive_partitioning = false)"
+        _run(con, f"CREATE OR REPLACE TEMP VIEW {quote_ident(table)} AS SELECT * FROM {source}")
+    except duckdb.PermissionException as error:  # a locked-down connection that may not read it
+        log.warning("model cache %s not readable here: %s", path, error)
+        return False
     except duckdb.Error as error:
-        # An unreadable file (e.g. damaged on disk): drop it so the rebuild can persist a good one.
+        # An unreadable file (e.g. damaged on disk): drop it so the rebuild can persist a good one (not
+        # when `repair` is false: the web server never deletes from the store).
         log.warning("ignoring unreadable model cache %s: %s", path, error)
-        shutil.rmtree(entry, ignore_errors=True)
+        if repair:
+            shutil.rmtree(entry, ignore_errors=True)
         return False
     return True
 
@@ -413,7 +479,8 @@ def _persist(con: duckdb.DuckDBPyConnection, table: str, entry: Path, identity: 
 def _write_entry(
     con: duckdb.DuckDBPyConnection, table: str, folder: Path, identity: Mapping[str, object]
 ) -> None:
-    _run(con, f"COPY \"{table}\" TO '{_sql_path(folder / CACHE_FILE)}' (FORMAT parquet, COMPRESSION zstd)")
+    target = quote_literal(folder / CACHE_FILE)
+    _run(con, f"COPY {quote_ident(table)} TO {target} (FORMAT parquet, COMPRESSION zstd)")
     # For people inspecting the store: what the entry was built from (its folder name hashes this).
     text = json.dumps(identity, indent=2, sort_keys=True) + "\n"
     (folder / CACHE_KEY_FILE).write_text(text, encoding="utf-8")
@@ -456,10 +523,10 @@ def _release_folder(store_dir: Path, release: str | None) -> Path:
 
 def _load_outcome_map(con: duckdb.DuckDBPyConnection) -> None:
     rows = read_outcome_map()
-    # Bound parameters, not pasted text: the map is package data, but one path for values is safer.
-    con.execute(
+    _run(
+        con,
         "CREATE OR REPLACE TEMP TABLE model_outcome_map_raw "
-        "(description VARCHAR, outcome_class VARCHAR, prosecutorial_discretion BOOLEAN)"
+        "(description VARCHAR, outcome_class VARCHAR, prosecutorial_discretion BOOLEAN)",
     )
     con.executemany(
         "INSERT INTO model_outcome_map_raw VALUES (?, ?, ?)",

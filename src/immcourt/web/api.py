@@ -9,12 +9,38 @@ from fastapi import APIRouter, Body, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
+from immcourt.limits import MAX_CHECK_CHARS
+from immcourt.metrics.catalog import DIMENSIONS_BY_NAME, METRICS_BY_NAME
+from immcourt.metrics.compile import administration_names
 from immcourt.web.charts import chart_spec
 from immcourt.web.downloads import FORMATS, filename
 from immcourt.web.query import ViewError, option_specs
 from immcourt.web.service import Dashboard, ViewResult, json_safe
 
-router = APIRouter(prefix="/api", tags=["api"])
+
+class ErrorBody(BaseModel):
+    """Every error of the API: one line naming the parameter and what to do (a list of field errors only
+    for a malformed JSON body of /api/check)."""
+
+    detail: str | list[dict[str, Any]]
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {"model": ErrorBody, "description": description}
+
+
+# Declared on every /api/ route, so the OpenAPI schema lists what a client can get back.
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: _error(
+        "The query string is wrong: an unknown metric, dimension or option, or a value that won't parse"
+    ),
+    413: _error("The request body is too large (the claim checker's limit is named)"),
+    414: _error("The query string is too long"),
+    422: _error("Well formed, but the metric or release cannot take a value (e.g. `at` on a flow metric)"),
+    503: _error("A query or claim check ran past its time limit, or the server is busy; retry later"),
+}
+
+router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
 
 STATS_DESCRIPTION = (
     "Any metric by any of its dimensions. Besides the parameters below, every dimension of the metric is a "
@@ -23,12 +49,26 @@ STATS_DESCRIPTION = (
 )
 
 
+# What the schema says each parameter takes (documentation; the parser checks and names bad values).
+# A valid value can still be refused when parameters combine badly (a dimension of another metric,
+# `at` on a flow metric): a 400/422 naming why.
+_METRIC = {"enum": list(METRICS_BY_NAME)}
+_DIMENSION = {"items": {"type": "string", "enum": sorted(DIMENSIONS_BY_NAME)}}
+_DATE = {"format": "date"}
+_YEAR = {"pattern": "^(19[0-9]{2}|20[0-9]{2}|2100)$"}
+_ADMINISTRATION = {"enum": administration_names()}
+
+
 def dashboard(request: Request) -> Dashboard:
     return request.app.state.dashboard
 
 
 class CheckRequest(BaseModel):
-    text: str = Field(description="Text with numeric claims about the immigration courts", min_length=1)
+    text: str = Field(
+        description="Text with numeric claims about the immigration courts "
+        f"(at most {MAX_CHECK_CHARS:,} characters; a longer one is a 413)",
+        min_length=1,
+    )
 
 
 def stats_payload(result: ViewResult) -> dict[str, Any]:
@@ -87,14 +127,20 @@ async def metrics(request: Request) -> Response:
 )
 async def stats(
     request: Request,
-    metric: Annotated[str, Query(description="metric name, e.g. completions")] = "completions",
-    by: Annotated[list[str] | None, Query(description="group-by dimension; repeat for several")] = None,
-    date_from: Annotated[str | None, Query(description="YYYY-MM-DD")] = None,
-    date_to: Annotated[str | None, Query(description="YYYY-MM-DD")] = None,
-    fy_from: Annotated[str | None, Query(description="first fiscal year, e.g. 2019")] = None,
-    fy_to: Annotated[str | None, Query(description="last fiscal year, e.g. 2024")] = None,
-    administration: Annotated[str | None, Query()] = None,
-    at: Annotated[str | None, Query(description="YYYY-MM-DD, for stock metrics such as pending")] = None,
+    metric: Annotated[str, Query(description="metric name", json_schema_extra=_METRIC)] = "completions",
+    by: Annotated[
+        list[str] | None,
+        Query(description="group-by dimension; repeat for several", json_schema_extra=_DIMENSION),
+    ] = None,
+    date_from: Annotated[str | None, Query(description="YYYY-MM-DD", json_schema_extra=_DATE)] = None,
+    date_to: Annotated[str | None, Query(description="YYYY-MM-DD", json_schema_extra=_DATE)] = None,
+    fy_from: Annotated[str | None, Query(description="first fiscal year", json_schema_extra=_YEAR)] = None,
+    fy_to: Annotated[str | None, Query(description="last fiscal year", json_schema_extra=_YEAR)] = None,
+    administration: Annotated[str | None, Query(json_schema_extra=_ADMINISTRATION)] = None,
+    at: Annotated[
+        str | None,
+        Query(description="YYYY-MM-DD; only for pending (a 422 otherwise)", json_schema_extra=_DATE),
+    ] = None,
 ) -> Response:
     # The declared parameters document the API; parsing reads the whole query string so filters and
     # options (whose names depend on the metric) go through the same parser as the pages.

@@ -9,24 +9,33 @@ from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from immcourt import __version__
+from immcourt.limits import MAX_BODY_BYTES, MAX_QUERY_BYTES, MAX_REQUEST_LINE_BYTES, ServeLimits
+from immcourt.sqlsafe import QueryTimeout
 from immcourt.web import api, pages
 from immcourt.web.query import ViewError
-from immcourt.web.service import Dashboard
+from immcourt.web.service import Dashboard, ServiceUnavailable
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
 def create_app(
-    store_dir: str | Path, *, release: str | None = None, cache_size: int = 512, warm: bool = False
+    store_dir: str | Path,
+    *,
+    release: str | None = None,
+    cache_size: int = 512,
+    warm: bool = False,
+    limits: ServeLimits | None = None,
 ) -> FastAPI:
     """A FastAPI app serving one release of a store (the newest unless `release` names one), read-only.
 
     `warm` computes the overview's charts in a background thread at start, so the first visitor does not
-    wait for the case model to be built (about 20 s on a million cases).
+    wait for the case model to be built (about 20 s on a million cases). `limits` confines the store
+    (default ServeLimits(): locked-down DuckDB, bounded in-memory models, per-query time limit).
     """
-    dashboard = Dashboard(store_dir, release=release, cache_size=cache_size)
+    dashboard = Dashboard(store_dir, release=release, cache_size=cache_size, limits=limits)
     if warm:
         threading.Thread(
             target=pages.warm_overview, args=(dashboard,), name="immcourt-warm", daemon=True
@@ -57,10 +66,79 @@ def create_app(
             swagger_favicon_url="data:,",
         )
 
+    def _error(request: Request, message: str, status: int, headers: dict[str, str] | None = None):
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": message}, status_code=status, headers=headers)
+        return HTMLResponse(pages.render_error(request, message), status_code=status, headers=headers)
+
     @app.exception_handler(ViewError)
     async def _view_error(request: Request, error: ViewError):  # a user's query, not a server fault
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": str(error)}, status_code=400)
-        return HTMLResponse(pages.render_error(request, str(error)), status_code=400)
+        return _error(request, str(error), getattr(error, "status", 400))
 
+    @app.exception_handler(ServiceUnavailable)
+    @app.exception_handler(QueryTimeout)
+    async def _unavailable(request: Request, error: Exception):  # too slow or too busy: retry later
+        return _error(request, str(error), 503, {"Retry-After": "5"})
+
+    app.add_middleware(RequestLimits, max_body=MAX_BODY_BYTES, max_query=MAX_QUERY_BYTES)
     return app
+
+
+def server_options() -> dict[str, object]:
+    """uvicorn settings `immcourt serve` uses: the h11 parser with room for a request line up to
+    MAX_REQUEST_LINE_BYTES, so a long query string reaches RequestLimits and gets its 414 (a longer one
+    is refused by uvicorn with a 400)."""
+    return {"http": "h11", "h11_max_incomplete_event_size": MAX_REQUEST_LINE_BYTES}
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class RequestLimits:
+    """ASGI middleware: a query string over `max_query` bytes is a 414, a body over `max_body` bytes a
+    413 (by Content-Length, or counted while it streams), each with a one-line JSON `detail`."""
+
+    def __init__(self, app: ASGIApp, *, max_body: int, max_query: int) -> None:
+        self.app = app
+        self.max_body = max_body
+        self.max_query = max_query
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        query = scope.get("query_string", b"")
+        if len(query) > self.max_query:
+            message = f"query string: {len(query):,} bytes; at most {self.max_query:,}"
+            await JSONResponse({"detail": message}, status_code=414)(scope, receive, send)
+            return
+        length = dict(scope.get("headers") or []).get(b"content-length", b"")
+        too_large = f"request body over {self.max_body:,} bytes (the claim checker takes at most that)"
+        if length.isdigit() and len(length) < 20 and int(length) > self.max_body:
+            await JSONResponse({"detail": too_large}, status_code=413)(scope, receive, send)
+            return
+        received = 0
+        exceeded = False
+
+        async def counted_receive() -> Message:
+            nonlocal received, exceeded
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body:
+                    exceeded = True
+                    raise _TooLarge
+            return message
+
+        async def guarded_send(message: Message) -> None:
+            if not exceeded:  # whatever the app answers to a cut-off body is replaced by the 413
+                await send(message)
+
+        try:
+            await self.app(scope, counted_receive, guarded_send)
+        except Exception:  # _TooLarge, or whatever the app wrapped it in
+            if not exceeded:
+                raise
+        if exceeded:
+            await JSONResponse({"detail": too_large}, status_code=413)(scope, receive, send)

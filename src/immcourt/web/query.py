@@ -26,7 +26,16 @@ OPTION_PREFIX = "opt."
 
 
 class ViewError(ValueError):
-    """A query string a user wrote that cannot be answered; the message names the parameter."""
+    """A query string a user wrote that cannot be answered; the message names the parameter.
+
+    `status` is the HTTP status: 400 when the query string itself is wrong (an unknown name, a value that
+    does not parse), 422 when it is well formed but the metric or the release cannot take a value (e.g.
+    `at` on a flow metric, an asylum code the release does not know), 413 for a text that is too long.
+    """
+
+    def __init__(self, message: str, *, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass(frozen=True)
@@ -198,6 +207,9 @@ def _option(name: str, value: str, metric: Any) -> tuple[str, str] | None:
     if name not in known:
         allowed = ", ".join(known) or "none"
         raise ViewError(f"option {OPTION_PREFIX}{name} does not apply to {metric.name}; options: {allowed}")
+    choices = option_choices(metric).get(name)
+    if choices and value.strip().lower() not in choices:
+        raise ViewError(f"option {OPTION_PREFIX}{name}={value!r} is not one of: {', '.join(choices)}")
     try:
         coerced = coerce_option(value, known[name])
     except ValueError as error:
@@ -244,6 +256,6 @@ def _year(single: Mapping[str, str], name: str) -> int | None:
     value = single.get(name)
     if value is None:
         return None
-    if not value.isdigit() or not 1900 <= int(value) <= 2100:
+    if not (value.isascii() and value.isdigit()) or not 1900 <= int(value) <= 2100:
         raise ViewError(f"{name}={value!r} is not a fiscal year; write it as four digits, e.g. 2024")
     return int(value)

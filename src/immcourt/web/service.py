@@ -12,17 +12,39 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import json
+import logging
 import math
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pyarrow as pa
 
+from immcourt.limits import (
+    CHECK_SECONDS,
+    EXTRACT_SECONDS,
+    MAX_CHECK_CHARS,
+    MAX_CONCURRENT_CHECKS,
+    ServeLimits,
+)
+from immcourt.sqlsafe import QueryTimeout
+from immcourt.web import guard
 from immcourt.web.query import ViewError, ViewQuery, option_defaults, option_text, parse_view
+
+log = logging.getLogger(__name__)
+
+
+class ServiceUnavailable(RuntimeError):
+    """The server cannot answer now (a query or claim check ran past its time limit, or too many claim
+    checks are running); HTTP 503 with the message."""
+
 
 SAMPLE_NOTICE = "SAMPLE DATA: synthetic cases made by `immcourt sample`; not real EOIR records"
 TIME_DIMENSIONS = ("fiscal_year", "calendar_year", "month")
@@ -152,11 +174,25 @@ class ViewResult:
 class Dashboard:
     """The store opened read-only, its metric catalog, and a cache of computed views."""
 
-    def __init__(self, store_dir: str | Path, *, release: str | None = None, cache_size: int = 512) -> None:
+    def __init__(
+        self,
+        store_dir: str | Path,
+        *,
+        release: str | None = None,
+        cache_size: int = 512,
+        limits: ServeLimits | None = None,
+        check_seconds: float = CHECK_SECONDS,
+    ) -> None:
         import immcourt
 
         self.store_dir = Path(store_dir)
-        self.store = immcourt.open(self.store_dir, release=release)
+        # Confined: reads only the release's files, never writes the store, bounded models and queries.
+        self.limits = limits or ServeLimits()
+        self.store = immcourt.open(self.store_dir, release=release, limits=self.limits)
+        self.check_seconds = check_seconds
+        self.extract_seconds = EXTRACT_SECONDS
+        self._check_slots = threading.BoundedSemaphore(MAX_CONCURRENT_CHECKS)
+        self._check_pool = ThreadPoolExecutor(MAX_CONCURRENT_CHECKS, thread_name_prefix="immcourt-check")
         self.metrics: dict[str, Any] = {metric.name: metric for metric in self.store.metrics()}
         self.stamp = _release_stamp(self.store)
         self.last_fiscal_year = _fiscal_year_of_release(self.stamp.release_id)
@@ -217,9 +253,16 @@ class Dashboard:
                 option_defaults=option_defaults(metric), last_fiscal_year=self.last_fiscal_year
             )
             res = self.store.stats(query.metric, **kwargs)
+        except QueryTimeout as error:
+            raise ServiceUnavailable(f"{query.metric}: {error}; try a narrower query") from None
+        except duckdb.OutOfMemoryException:
+            raise ServiceUnavailable(
+                f"{query.metric}: the query needs more memory than the server's limit "
+                f"({self.limits.memory_limit}); try a narrower query"
+            ) from None
         except ValueError as error:
             # The metrics layer rejects combinations the URL parser cannot know about (e.g. `at` on a flow).
-            raise ViewError(f"{query.metric}: {error}") from error
+            raise ViewError(f"{query.metric}: {error}", status=422) from error
         table = res.to_arrow()
         return ViewResult(
             query=query,
@@ -235,13 +278,51 @@ class Dashboard:
         )
 
     def check_claims(self, text: str) -> Any:
-        """The claim checker on the served store (its CheckReport); the page and the API both call this."""
+        """The claim checker on the served store (its CheckReport); the page and the API both call this.
+
+        Bounded: a text over MAX_CHECK_CHARS is a ViewError (413); at most MAX_CONCURRENT_CHECKS run at
+        once (one more waits for a slot up to `check_seconds`, then ServiceUnavailable); the text is first
+        read in a child process killed after `extract_seconds` (web/guard.py: a regular expression cannot
+        be interrupted in-process); the check then runs on its own worker thread and is abandoned after
+        `check_seconds` (ServiceUnavailable), its remaining readings refused. The store lock is taken per
+        query inside Store.stats, never for the whole check, so statistics keep flowing meanwhile.
+        """
         try:
             from immcourt.claims import check_text
         except ImportError as error:  # claims is built separately; say so instead of failing obscurely
             raise ViewError(f"the claim checker is not available in this build ({error})") from error
-        with self._store_lock:
-            return check_text(text, store=self.store)
+        if len(text) > MAX_CHECK_CHARS:
+            raise ViewError(
+                f"text: {len(text):,} characters; the claim checker takes at most {MAX_CHECK_CHARS:,}",
+                status=413,
+            )
+        if not self._check_slots.acquire(timeout=self.check_seconds):  # queued behind running checks
+            raise ServiceUnavailable(
+                f"{MAX_CONCURRENT_CHECKS} claim checks were running for {self.check_seconds:g} s; retry later"
+            )
+        try:
+            if guard.reads_in_time(text, self.extract_seconds) is False:
+                raise ServiceUnavailable(
+                    f"reading the claims in this text took longer than {self.extract_seconds:g} s and was "
+                    "stopped; check a shorter text"
+                )
+            store = DeadlineStore(self.store, time.monotonic() + self.check_seconds)
+            future = self._check_pool.submit(_checked, check_text, text, store)
+        except BaseException:
+            self._check_slots.release()
+            raise
+        future.add_done_callback(lambda _: self._check_slots.release())  # freed when it really ends
+        try:
+            report = future.result(timeout=self.check_seconds)
+        except FutureTimeout:
+            store.expired = True
+            report = None
+        if report is None or store.expired:
+            raise ServiceUnavailable(
+                f"the claim check took longer than {self.check_seconds:g} s and was stopped; "
+                "check a shorter text"
+            )
+        return report
 
     # --- catalog and release -----------------------------------------------------------------------------
     def dimension_values(self, dimension: str, *, metric: str = "completions", limit: int = 400) -> list[str]:
@@ -266,6 +347,39 @@ class Dashboard:
         if quarantined is not None:
             info.setdefault("quarantine_counts", dict(quarantined))
         return info
+
+
+def _checked(check_text: Callable[..., Any], text: str, store: Any) -> Any:
+    """Run one check; an error the checker raises becomes a 422 naming it (logged with its traceback)."""
+    try:
+        return check_text(text, store=store)
+    except (ViewError, ServiceUnavailable, QueryTimeout):
+        raise
+    except Exception as error:
+        log.exception("claim check failed")
+        first = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        raise ViewError(
+            f"the claim checker could not read this text ({type(error).__name__}: {first[:200]})", status=422
+        ) from None
+
+
+class DeadlineStore:
+    """A store whose `stats` refuses work (QueryTimeout) once `deadline` (time.monotonic()) has passed,
+    so an abandoned claim check stops at its next reading; everything else is the wrapped store's."""
+
+    def __init__(self, store: Any, deadline: float) -> None:
+        self._store = store
+        self._deadline = deadline
+        self.expired = False
+
+    def stats(self, *args: Any, **kwargs: Any) -> Any:
+        if self.expired or time.monotonic() > self._deadline:
+            self.expired = True
+            raise QueryTimeout("the claim check ran out of time")
+        return self._store.stats(*args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
 
 
 def _release_stamp(store: Any) -> ReleaseStamp:

@@ -36,7 +36,7 @@ last_decision AS (
 )
 SELECT
     apps.idncase,
-    bool_or(apps.appl_code IN ({{ asylum_codes_sql }})) AS asylum_case,
+    bool_or(apps.appl_code IN (SELECT code FROM model_asylum_codes_{{ key }})) AS asylum_case,
     bool_or(apps.appl_code = 'ASYL' AND apps.decision = 'granted') AS asylum_granted_any,
     any_value(last_decision.decision) AS asylum_decision
 FROM apps

@@ -1,0 +1,41 @@
+"""Bounds on untrusted input and on the work one request may cause: one place for every limit.
+
+The web server and the CLI read these; docs/RELIABILITY.md ("Security") says why each value was chosen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Claim check (web and `immcourt check`): characters of text accepted, and seconds one check may take.
+MAX_CHECK_CHARS = 50_000
+CHECK_SECONDS = 30.0
+# Seconds the extractor may take to read a text (in a child process that is killed past it; web/guard.py).
+# Reading is milliseconds for a real article; the limit bounds how long one regular expression can hold
+# the server's GIL when the check then runs in the server.
+EXTRACT_SECONDS = 2.0
+# Claim checks running at once on the server; one more waits for a slot (up to CHECK_SECONDS, then 503).
+MAX_CONCURRENT_CHECKS = 2
+
+# HTTP: bytes of a request body (a claim check's text, encoded, plus JSON/form overhead) and of the
+# query string. A request line longer than MAX_REQUEST_LINE_BYTES never reaches the application
+# (uvicorn's parser refuses it); one between the two limits gets a clean 414.
+MAX_BODY_BYTES = 4 * MAX_CHECK_CHARS + 4_096
+MAX_QUERY_BYTES = 8_192
+MAX_REQUEST_LINE_BYTES = 2 << 20
+
+
+@dataclass(frozen=True)
+class ServeLimits:
+    """How a Store answering untrusted requests (the web server) is confined (metrics/api.py):
+
+    - its DuckDB connection is sqlsafe.locked_connection(): it reads the release's own Parquet files and
+      nothing else, cannot write a file, load an extension or change a setting; `memory_limit` caps it;
+    - `cases` tables for non-default model options are built in memory only (never persisted), and at
+      most `max_models` of them are kept (least recently used dropped first); the default one stays;
+    - every stats call (model build included) is interrupted after `query_seconds` (QueryTimeout).
+    """
+
+    memory_limit: str = "2GB"
+    max_models: int = 8
+    query_seconds: float | None = 60.0
