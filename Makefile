@@ -4,7 +4,7 @@ VENV  := .venv
 PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint browser wrk bench clean
+.PHONY: demo test test-long lint browser wrk bench clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -32,6 +32,14 @@ lint: $(STAMP)
 
 test: $(STAMP) browser lint
 	$(PY) -m pytest -n 2 --dist loadfile
+
+# The SQL model against the plain-Python reference on 500 generated releases, every metric and option
+# (tests/test_reference_model.py; `make test` runs 12). Each release asks every metric in total, by one
+# random dimension (IMMCOURT_REFERENCE_CUTS=all: every one), a two-way cut and a filter, and pending at
+# six dates and as series: ~20 min of CPU.
+test-long: $(STAMP)
+	IMMCOURT_REFERENCE_EXAMPLES=500 IMMCOURT_REFERENCE_CUTS=one $(PY) -m pytest -q \
+	  tests/test_reference_model.py
 
 bench: $(STAMP) wrk
 	$(PY) bench/sample_generate.py && $(PY) bench/ingest.py && $(PY) bench/metrics.py \

@@ -9,6 +9,7 @@ from __future__ import annotations
 import statistics
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -35,6 +36,43 @@ def _build_from_scratch(store: Path) -> float:
     seconds = time.perf_counter() - started
     con.close()
     return seconds
+
+
+def _median_ms(call) -> float:
+    timings = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        call()
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
+
+
+def _pending_lines(db) -> list[str]:
+    """Pending at a date and pending series from `case_periods` (target < 300 ms each)."""
+    release_day = db.release.release_date
+    at = date(release_day.year - 1, 9, 30) if release_day else date(2024, 9, 30)
+    cuts = [
+        (f"pending at {at} (one range filter)", {"at": at}),
+        (f"pending at {at} by court", {"at": at, "by": "court"}),
+        ("pending series by month (every month, running sum)", {"by": "month"}),
+        ("pending series by fiscal year", {"by": "fiscal_year"}),
+        ("pending series by month and court", {"by": ["month", "court"]}),
+    ]
+    periods = db.connection().sql(f"SELECT count(*) FROM {_periods(db)}")
+    lines = [
+        f"Pending from `case_periods` ({periods.fetchall()[0][0]:,} periods), median of {RUNS} runs:",
+        "",
+        "| query | ms |",
+        "|---|---:|",
+    ]
+    for label, kwargs in cuts:
+        lines.append(f"| {label} | {_median_ms(lambda kwargs=kwargs: db.stats('pending', **kwargs)):.0f} |")
+        print(lines[-1], flush=True)
+    return lines
+
+
+def _periods(db) -> str:
+    return db.cases_table().replace("cases_", "case_periods_", 1)
 
 
 def main() -> None:
@@ -75,6 +113,7 @@ def main() -> None:
         lines.append(f"| {metric.name} | " + " | ".join(cells) + " |")
         print(lines[-1], flush=True)
     lines += ["", f"Slowest median: {worst:.0f} ms (target: < 300 ms per metric by one dimension)."]
+    lines += ["", *_pending_lines(db)]
     body = "\n".join(lines)
     print(body)
     write_section("bench/metrics.py", body)

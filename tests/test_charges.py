@@ -138,9 +138,12 @@ def test_closed_without_merits_by_fiscal_year_and_prosecutorial_discretion(db):
     result = db.stats(
         "closed_without_merits", by=["fiscal_year", "prosecutorial_discretion"], where={"asylum_case": "true"}
     )
+    # A flow lists every period with every value seen (zeros included).
     assert [(r["fiscal_year"], r["prosecutorial_discretion"], r["value"]) for r in result.to_dicts()] == [
+        (2022, False, 0),
         (2022, True, 1),
         (2023, False, 2),
+        (2023, True, 0),
     ]
     with_closures = db.stats(
         "closed_without_merits", by=["prosecutorial_discretion"], options={"include_admin_closure": "yes"}
@@ -219,7 +222,7 @@ def test_done_when_cli_and_api_answer(store, dimension):
     data = [line for line in result.stdout.splitlines() if line and not line.startswith("#")]
     expected = {
         "criminal_charge": ["2022,no,1", "2023,no,2"],
-        "prosecutorial_discretion": ["2022,True,1", "2023,False,2"],
+        "prosecutorial_discretion": ["2022,False,0", "2022,True,1", "2023,False,2", "2023,True,0"],
     }[dimension]
     assert [",".join(line.split(",")[:3]) for line in data[1:]] == expected
     assert "criminal_charge_rule=deciding_proceeding" in result.stdout
@@ -232,7 +235,7 @@ def test_done_when_cli_and_api_answer(store, dimension):
     query = f"metric=closed_without_merits&by=fiscal_year&by={dimension}&asylum_case=true"
     body = client.get(f"/api/stats?{query}").json()
     rows = [(row["fiscal_year"], row[dimension], row["value"]) for row in body["rows"]]
-    assert len(rows) == 2 and sum(value for _, _, value in rows) == 3
+    assert [",".join(str(v) for v in row) for row in rows] == expected
     page = client.get(f"/explore?{query}")
     assert page.status_code == 200 and dimension in page.text
 
@@ -314,7 +317,7 @@ def test_pending_series_filtered_on_criminal_charge_names_the_unknown_it_left_ou
     where = {"criminal_charge": "no"}
     result = db.stats("pending", by=["fiscal_year"], where=where, fiscal_years=(2024, 2025))
     # case 5 (open since 2019, CRIM_IND junk) is the only pending case: unknown, so every cell is 0
-    assert [(row["fiscal_year"], row["value"]) for row in result.to_dicts()] == [(2024, 0)]
+    assert [(row["fiscal_year"], row["value"]) for row in result.to_dicts()] == [(2024, 0), (2025, 0)]
     reason = (
         "cases with criminal_charge unknown under criminal_charge_rule=deciding_proceeding "
         "(not matched by the filter), pending on 2025-09-30"
@@ -382,3 +385,16 @@ def test_rules_equal_a_plain_python_reading_of_the_stored_tables(small_store):
         ]
         assert model == mine, idncase
     assert {value for row in cases for value in row[2:]} == {True, False, None}
+
+
+def test_pending_as_of_a_date_reads_the_proceeding_deciding_then(db):
+    # On 2021-01-15 case 2 has only proceeding 21 (CRIM_IND Y, closed by a change of venue): pending, and
+    # charged criminally under the deciding-proceeding rule; from 2021-01-20 proceeding 22 (N) decides.
+    early = db.stats("pending", by=["criminal_charge"], at="2021-01-15")
+    assert _counts(early, "criminal_charge") == {"yes": 2, "no": 3, "unknown": 1}  # yes: cases 2 and 3
+    later = db.stats("pending", by=["criminal_charge"], at="2022-06-01")  # case 1 completed that day
+    assert _counts(later, "criminal_charge") == {"yes": 1, "no": 3, "unknown": 1}
+    any_rule = db.stats(
+        "pending", by=["criminal_charge"], at="2022-06-01", options={"criminal_charge_rule": "any_proceeding"}
+    )
+    assert _counts(any_rule, "criminal_charge") == {"yes": 2, "no": 2, "unknown": 1}

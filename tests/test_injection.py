@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 import immcourt
 from immcourt.cli import app
 from immcourt.ingest.run import IngestError, ingest_release
+from immcourt.metrics.filters import UnknownFilterValue
 from immcourt.metrics.options import StatsError
 from immcourt.sqlsafe import GLOB_CHARACTERS, UnsafeSqlText, quote_ident, quote_literal
 from immcourt.store import open_release
@@ -210,10 +211,10 @@ def test_api_parameters_refuse_or_quote_every_payload(store, canary):
                 assert "\n" not in str(error).strip(), name
             else:  # accepted: only the harmless reading of the value
                 assert name in {"filter name"} or result.to_arrow().num_rows == 0, (name, payload)
-        for dimension in filters:  # free-text filter values: bound parameters, matching nothing
-            result = db.stats("completions", by=["fiscal_year"], where={dimension: payload})
-            assert result.to_dicts() == [], (dimension, payload)
-            assert result.exclusions == db.stats("completions").exclusions
+        for dimension in filters:  # free-text filter values matching nothing: refused before any SQL
+            with pytest.raises(UnknownFilterValue) as raised:  # (issue 8: not an empty table)
+                db.stats("completions", by=["fiscal_year"], where={dimension: payload})
+            assert "\n" not in str(raised.value).strip(), (dimension, payload)
     _assert_no_trace(canary)
     # The same filter with a real value still counts: binding changed nothing else.
     assert db.stats("completions", where={"nationality": "honduras"}).to_dicts()[0]["value"] == 1
@@ -283,8 +284,8 @@ def test_web_parameters_refuse_or_quote_every_payload(client, canary):
             assert response.status_code < 500, (address, response.status_code, response.text[:300])
             assert response.status_code in (200, 400, 404, 413, 422), address
             _assert_no_trace(canary, response.text)
-        stats = client.get(f"/api/stats?metric=completions&nationality={value}")
-        assert stats.status_code == 200 and [row["value"] for row in stats.json()["rows"]] == [0]
+        stats = client.get(f"/api/stats?metric=completions&nationality={value}")  # matches no nationality
+        assert stats.status_code == 422 and "matches no nationality" in stats.json()["detail"]
         codes = client.get(f"/api/stats?metric=asylum_grant_rate&opt.asylum_codes=ASYL,{value}")
         assert codes.status_code in (400, 422) and "asylum_codes" in codes.json()["detail"]
         checked = client.post("/api/check", json={"text": f"{payload} 5 completions in 2020"})

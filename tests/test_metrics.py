@@ -73,6 +73,10 @@ def test_completions_by_fiscal_year_and_outcome(tmp_path):
         (2020, "protection_under_removal_order"): 1,
         (2020, "relief_granted"): 1,
         (2021, "removal_order"): 1,
+        # every series lists every period for every group: 0 where the class had no completion
+        (2021, "voluntary_departure"): 0,
+        (2021, "protection_under_removal_order"): 0,
+        (2021, "relief_granted"): 0,
     }
     assert result.table.column_names == ["fiscal_year", "outcome", "value", "numerator", "denominator", "n"]
 
@@ -85,9 +89,10 @@ def test_in_absentia_and_represented_and_pending(tmp_path):
     assert db.stats("represented_share", options={"min_n": 0}).to_dicts()[0]["value"] == pytest.approx(0.2)
     # all six start 2019-03-01; on 2020-03-01 cases 1 and 2 are completed -> 4 pending
     assert db.stats("pending", at="2020-03-01").to_dicts()[0]["value"] == 4
-    # FY-end series: FY2019 6 pending; FY2020 6 - 4 = 2; FY2021 2 - 1 = 1
+    # FY-end series: FY2019 6 pending; FY2020 6 - 4 = 2; FY2021 2 - 1 = 1, carried to the release
+    # date's fiscal year (2025-06-30: FY2025)
     series = {r["fiscal_year"]: r["value"] for r in db.stats("pending", by="fiscal_year").to_dicts()}
-    assert series == {2019: 6, 2020: 2, 2021: 1}
+    assert series == {2019: 6, 2020: 2, 2021: 1, 2022: 1, 2023: 1, 2024: 1, 2025: 1}
 
 
 def test_median_days_and_new_cases(tmp_path):
@@ -294,7 +299,10 @@ def test_properties_on_random_releases(tmp_path_factory, cases):
     # shares lie in [0, 1]
     for name in ("allowed_to_remain_share", "removed_share", "represented_share", "in_absentia_share"):
         for row in db.stats(name, by="fiscal_year", options={"min_n": 0}).to_dicts():
-            assert 0.0 <= row["value"] <= 1.0
+            if row["n"]:  # a year without a record is listed with no value
+                assert 0.0 <= row["value"] <= 1.0
+            else:
+                assert row["value"] is None
     # pending at FY end t+1 = pending at t + receipts - completions (admin_closure_as=closed)
     receipts = {r["fiscal_year"]: r["value"] for r in db.stats("new_cases", by="fiscal_year").to_dicts()}
     years = range(2016, 2024)
@@ -309,8 +317,9 @@ def test_properties_on_random_releases(tmp_path_factory, cases):
 
 def test_pending_series_carries_counts_through_periods_without_events(tmp_path):
     # Houston: one case from FY2019 (2019-03-01) completed in FY2022. New York: one case from FY2020,
-    # still open. No event anywhere in FY2021, so that year has no row; Houston has no event in FY2020
-    # but still has 1 pending then; New York is not shown before it starts.
+    # still open. No event anywhere in FY2021, yet it has its row; every court gets every fiscal year
+    # from the first start (FY2019) to the release date's (2025-06-30: FY2025): New York has 0 pending
+    # in FY2019.
     release = (
         MiniRelease()
         .case(1)
@@ -324,7 +333,16 @@ def test_pending_series_carries_counts_through_periods_without_events(tmp_path):
     assert got == {
         ("Houston", 2019): 1,
         ("Houston", 2020): 1,
+        ("Houston", 2021): 1,
         ("Houston", 2022): 0,
+        ("Houston", 2023): 0,
+        ("Houston", 2024): 0,
+        ("Houston", 2025): 0,
+        ("New York", 2019): 0,
         ("New York", 2020): 1,
+        ("New York", 2021): 1,
         ("New York", 2022): 1,
+        ("New York", 2023): 1,
+        ("New York", 2024): 1,
+        ("New York", 2025): 1,
     }

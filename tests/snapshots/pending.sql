@@ -1,118 +1,125 @@
 -- by: fiscal_year
 -- immcourt metric pending: pending at the end of each fiscal_year; release snapshot
--- A case enters the count in the period it starts and leaves it in the period of its final completion
--- (never before it starts), so the running sum of entries minus exits is the pending count at each
--- period end.
-WITH events AS (
+-- Each pending period [period_from, period_to) of a case (case_periods) enters the count in the
+-- fiscal_year holding period_from and leaves it in the one holding period_to, so the running sum of
+-- entries minus exits is the count pending at each period's end. Every period from the first asked
+-- (else the first with a pending case) to the last asked (else the one holding the release date, or
+-- the last change when the release date is unknown) is listed for every
+-- group, carrying its count through periods without a change.
+WITH spans AS (
     SELECT
-        CAST(YEAR(start_date) + CASE WHEN MONTH(start_date) >= 10 THEN 1 ELSE 0 END AS INTEGER) AS period,
-        1 AS change
-    FROM cases_1a148ffc73
-    WHERE start_date IS NOT NULL AND exclusion IS NULL
-        AND (UPPER(nationality_name) IN ('GUATEMALA') OR UPPER(nationality_code) IN ('GUATEMALA'))
+        CAST(YEAR(period_from) + CASE WHEN MONTH(period_from) >= 10 THEN 1 ELSE 0 END AS INTEGER) AS enter_period,
+        CAST(YEAR(period_to) + CASE WHEN MONTH(period_to) >= 10 THEN 1 ELSE 0 END AS INTEGER) AS leave_period
+    FROM case_periods_1a148ffc73
+    WHERE pending
+        AND (UPPER(COALESCE(nationality_name, nationality_code, 'unknown')) IN ('GUATEMALA') OR UPPER(nationality_code) IN ('GUATEMALA'))
+),
+moves AS (
+    SELECT enter_period AS period, 1 AS change FROM spans
     UNION ALL
-    SELECT
-        CAST(YEAR(GREATEST(start_date, completion_date)) + CASE WHEN MONTH(GREATEST(start_date, completion_date)) >= 10 THEN 1 ELSE 0 END AS INTEGER) AS period,
-        -1 AS change
-    FROM cases_1a148ffc73
-    WHERE start_date IS NOT NULL AND exclusion IS NULL AND completion_date IS NOT NULL
-        AND (UPPER(nationality_name) IN ('GUATEMALA') OR UPPER(nationality_code) IN ('GUATEMALA'))
+    SELECT leave_period AS period, -1 AS change
+    FROM spans WHERE leave_period IS NOT NULL
 ),
 net AS (
-    SELECT period, SUM(change) AS change,
-        SUM(CASE WHEN change > 0 THEN 1 ELSE 0 END) AS entered
-    FROM events
+    SELECT period, SUM(change) AS change
+    FROM moves
     GROUP BY period
 ),
--- Every group gets every period that has any event, so a period in which a group has no event still
--- shows its carried-over count.
-grid AS (
-    SELECT p.period
-    FROM (SELECT DISTINCT period FROM net) AS p
-    CROSS JOIN (SELECT DISTINCT 1 AS one FROM net) AS g
+bounds AS (
+    SELECT
+        COALESCE(2022, MIN(enter_period)) AS lo,
+        LEAST(COALESCE(2022, MIN(enter_period)), MIN(enter_period)) AS grid_lo,
+        COALESCE(2024, GREATEST(MAX(enter_period), MAX(leave_period))) AS hi
+    FROM spans
+),
+periods AS (
+    SELECT UNNEST(RANGE(grid_lo, hi + 1)) AS period FROM bounds WHERE grid_lo <= hi
+),
+groups AS (
+    SELECT DISTINCT 1 AS one FROM spans
+    UNION SELECT 1 AS one
 ),
 series AS (
     SELECT
-        grid.period,
-        MAKE_DATE(grid.period, 9, 30) AS period_end,
+        p.period,
         CAST(SUM(COALESCE(net.change, 0)) OVER (
-            ORDER BY grid.period ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-        ) AS BIGINT) AS pending,
-        SUM(COALESCE(net.entered, 0)) OVER (
-            ORDER BY grid.period ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-        ) AS started
-    FROM grid
-    LEFT JOIN net ON net.period = grid.period
+            ORDER BY p.period ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+        ) AS BIGINT) AS pending
+    FROM groups AS g
+    CROSS JOIN periods AS p
+    LEFT JOIN net ON net.period = p.period
 )
 SELECT
-    period AS fiscal_year,
-    pending AS value,
+    CAST(series.period AS INTEGER) AS fiscal_year,
+    series.pending AS value,
     CAST(NULL AS BIGINT) AS numerator,
     CAST(NULL AS BIGINT) AS denominator,
-    pending AS n
+    series.pending AS n
 FROM series
-WHERE started > 0
-    AND period BETWEEN 2022 AND 2024
-ORDER BY fiscal_year
+CROSS JOIN bounds
+WHERE series.period >= bounds.lo
+ORDER BY series.period
 
 -- by: court, fiscal_year
 -- immcourt metric pending: pending at the end of each fiscal_year; release snapshot
--- A case enters the count in the period it starts and leaves it in the period of its final completion
--- (never before it starts), so the running sum of entries minus exits is the pending count at each
--- period end.
-WITH events AS (
+-- Each pending period [period_from, period_to) of a case (case_periods) enters the count in the
+-- fiscal_year holding period_from and leaves it in the one holding period_to, so the running sum of
+-- entries minus exits is the count pending at each period's end. Every period from the first asked
+-- (else the first with a pending case) to the last asked (else the one holding the release date, or
+-- the last change when the release date is unknown) is listed for every
+-- group, carrying its count through periods without a change.
+WITH spans AS (
     SELECT
         COALESCE(court_name, court_code, 'unknown') AS court,
-        CAST(YEAR(start_date) + CASE WHEN MONTH(start_date) >= 10 THEN 1 ELSE 0 END AS INTEGER) AS period,
-        1 AS change
-    FROM cases_1a148ffc73
-    WHERE start_date IS NOT NULL AND exclusion IS NULL
-        AND (UPPER(nationality_name) IN ('GUATEMALA') OR UPPER(nationality_code) IN ('GUATEMALA'))
+        CAST(YEAR(period_from) + CASE WHEN MONTH(period_from) >= 10 THEN 1 ELSE 0 END AS INTEGER) AS enter_period,
+        CAST(YEAR(period_to) + CASE WHEN MONTH(period_to) >= 10 THEN 1 ELSE 0 END AS INTEGER) AS leave_period
+    FROM case_periods_1a148ffc73
+    WHERE pending
+        AND (UPPER(COALESCE(nationality_name, nationality_code, 'unknown')) IN ('GUATEMALA') OR UPPER(nationality_code) IN ('GUATEMALA'))
+),
+moves AS (
+    SELECT court, enter_period AS period, 1 AS change FROM spans
     UNION ALL
-    SELECT
-        COALESCE(court_name, court_code, 'unknown') AS court,
-        CAST(YEAR(GREATEST(start_date, completion_date)) + CASE WHEN MONTH(GREATEST(start_date, completion_date)) >= 10 THEN 1 ELSE 0 END AS INTEGER) AS period,
-        -1 AS change
-    FROM cases_1a148ffc73
-    WHERE start_date IS NOT NULL AND exclusion IS NULL AND completion_date IS NOT NULL
-        AND (UPPER(nationality_name) IN ('GUATEMALA') OR UPPER(nationality_code) IN ('GUATEMALA'))
+    SELECT court, leave_period AS period, -1 AS change
+    FROM spans WHERE leave_period IS NOT NULL
 ),
 net AS (
-    SELECT court, period, SUM(change) AS change,
-        SUM(CASE WHEN change > 0 THEN 1 ELSE 0 END) AS entered
-    FROM events
+    SELECT court, period, SUM(change) AS change
+    FROM moves
     GROUP BY court, period
 ),
--- Every group gets every period that has any event, so a period in which a group has no event still
--- shows its carried-over count.
-grid AS (
-    SELECT g.court, p.period
-    FROM (SELECT DISTINCT period FROM net) AS p
-    CROSS JOIN (SELECT DISTINCT court, 1 AS one FROM net) AS g
+bounds AS (
+    SELECT
+        COALESCE(2022, MIN(enter_period)) AS lo,
+        LEAST(COALESCE(2022, MIN(enter_period)), MIN(enter_period)) AS grid_lo,
+        COALESCE(2024, GREATEST(MAX(enter_period), MAX(leave_period))) AS hi
+    FROM spans
+),
+periods AS (
+    SELECT UNNEST(RANGE(grid_lo, hi + 1)) AS period FROM bounds WHERE grid_lo <= hi
+),
+groups AS (
+    SELECT DISTINCT court, 1 AS one FROM spans
 ),
 series AS (
     SELECT
-        grid.court, grid.period,
-        MAKE_DATE(grid.period, 9, 30) AS period_end,
+        g.court, p.period,
         CAST(SUM(COALESCE(net.change, 0)) OVER (
-            PARTITION BY grid.court
-            ORDER BY grid.period ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-        ) AS BIGINT) AS pending,
-        SUM(COALESCE(net.entered, 0)) OVER (
-            PARTITION BY grid.court
-            ORDER BY grid.period ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-        ) AS started
-    FROM grid
-    LEFT JOIN net ON net.period = grid.period
-        AND net.court IS NOT DISTINCT FROM grid.court
+            PARTITION BY g.court
+            ORDER BY p.period ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+        ) AS BIGINT) AS pending
+    FROM groups AS g
+    CROSS JOIN periods AS p
+    LEFT JOIN net ON net.period = p.period
+        AND net.court IS NOT DISTINCT FROM g.court
 )
 SELECT
-    court, period AS fiscal_year,
-    pending AS value,
+    series.court, CAST(series.period AS INTEGER) AS fiscal_year,
+    series.pending AS value,
     CAST(NULL AS BIGINT) AS numerator,
     CAST(NULL AS BIGINT) AS denominator,
-    pending AS n
+    series.pending AS n
 FROM series
-WHERE started > 0
-    AND period BETWEEN 2022 AND 2024
-ORDER BY court, fiscal_year
+CROSS JOIN bounds
+WHERE series.period >= bounds.lo
+ORDER BY series.court, series.period

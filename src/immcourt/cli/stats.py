@@ -135,9 +135,7 @@ def _footer_lines(result: Result) -> list[str]:
     if result.convention:
         lines.append(f"Grant rate convention: {result.convention}")
     if result.where:
-        lines.append(
-            "Filters: " + ", ".join(f"{k}={'|'.join(map(str, v))}" for k, v in result.where.items())
-        )
+        lines.append("Filters: " + ", ".join(f"{k}={'|'.join(map(str, v))}" for k, v in result.where.items()))
     period = {name: value for name, value in result.period.items() if value not in (None, (), [])}
     if period:
         lines.append("Period: " + ", ".join(f"{name}={value}" for name, value in period.items()))

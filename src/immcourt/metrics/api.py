@@ -7,11 +7,12 @@ release folder, see model/build.py), then every statistic is one aggregate query
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,13 @@ import pyarrow as pa
 from immcourt.limits import ServeLimits
 from immcourt.metrics.catalog import DIMENSIONS_BY_NAME, METRICS, TIME_DIMENSIONS, Metric
 from immcourt.metrics.compile import Request, compile_query, compile_sql, get_metric, make_request
+from immcourt.metrics.filters import (
+    UnknownFilterValue,
+    Vocabulary,
+    label_dimensions,
+    resolve_filters,
+    vocabulary,
+)
 from immcourt.metrics.options import StatsError, model_options
 from immcourt.model.build import (
     MODEL_OPTION_DEFAULTS,
@@ -31,6 +39,7 @@ from immcourt.model.build import (
     build_cases,
     cases_table_name,
     check_asylum_codes,
+    decision_exclusions,
     drop_cases,
     model_exclusions,
     resolve_model_options,
@@ -38,7 +47,16 @@ from immcourt.model.build import (
 from immcourt.sqlsafe import QueryTimeout, QueryTimer, locked_connection
 from immcourt.store import StoreError, release_dir
 
-__all__ = ["QueryTimeout", "ReleaseInfo", "Result", "ServeLimits", "StatsError", "Store", "open_store"]
+__all__ = [
+    "QueryTimeout",
+    "ReleaseInfo",
+    "Result",
+    "ServeLimits",
+    "StatsError",
+    "Store",
+    "UnknownFilterValue",
+    "open_store",
+]
 
 
 @dataclass(frozen=True)
@@ -141,6 +159,7 @@ class Store:
         self._models: OrderedDict[str, None] = OrderedDict()  # non-default `cases` tables, oldest first
         self._default_table = cases_table_name(MODEL_OPTION_DEFAULTS)
         self._asylum_choices: set[str] | None = None
+        self._vocabularies: dict[tuple[str, str], Vocabulary] = {}
         attach_release(self._con, release_dir=folder)
 
     def metrics(self) -> list[Metric]:
@@ -184,16 +203,20 @@ class Store:
             at=at,
             options=options,
         )
-        sql = compile_sql(request, release_id=self.release.id, default_at=self.release.release_date)
-        query, parameters = compile_query(
-            request, release_id=self.release.id, default_at=self.release.release_date
-        )
         # One lock per query (a claim check takes it once per reading, not for the whole check).
         with self._lock, self._timer.limit(self._con):
             table = self._build_cases(request)
+            # A filter value that is no label or code of its dimension raises UnknownFilterValue; a
+            # lookup label also brings in its code.
+            checked = dataclasses.replace(request, where=self._checked_filters(request))
+            release = {"release_id": self.release.id, "default_at": self.release.release_date}
+            sql = compile_sql(checked, **release)
+            query, parameters = compile_query(checked, **release)
             arrow = self._con.sql(query, params=parameters).to_arrow_table()
             exclusions = self._exclusions(table)
-            exclusions.update(self._unknown_flag_exclusions(request))
+            if request.metric.source == "asylum_decisions":
+                exclusions.update(decision_exclusions(self._con, decisions_table=request.table))
+            exclusions.update(self._unknown_flag_exclusions(checked))
         arrow = _order_columns(arrow, request.by)
         arrow, suppressed = _suppress(arrow, request)
         return Result(
@@ -208,6 +231,16 @@ class Store:
             exclusions=exclusions,
             suppressed=suppressed,
         )
+
+    def _checked_filters(self, request: Request) -> dict[str, tuple[object, ...]]:
+        vocabularies = {}
+        for dimension in label_dimensions(request):
+            key = (request.table, dimension.name)
+            if key not in self._vocabularies:
+                tables = [request.table, request.cases_table]
+                self._vocabularies[key] = vocabulary(self._con, dimension, tables, request.metric.basis)
+            vocabularies[dimension.name] = self._vocabularies[key]
+        return resolve_filters(request, vocabularies)
 
     def _build_cases(self, request: Request) -> str:
         options = model_options(request.options)
@@ -253,7 +286,7 @@ class Store:
             dimension = DIMENSIONS_BY_NAME[name]
             if dimension.kind != "flag" or any(str(v).strip().lower() == "unknown" for v in values):
                 continue
-            probe = replace(request, by=(), where={**request.where, name: ("unknown",)})
+            probe = dataclasses.replace(request, by=(), where={**request.where, name: ("unknown",)})
             query, parameters = compile_query(
                 probe, release_id=self.release.id, default_at=self.release.release_date
             )

@@ -12,19 +12,28 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from immcourt.metrics.options import OPTIONS_BY_NAME, Option
+from immcourt.model.build import OUTCOME_CLASSES
 
 TIME_DIMENSIONS = ("fiscal_year", "calendar_year", "month", "administration")
 
 
 @dataclass(frozen=True)
 class Dimension:
-    """A way to cut a metric: `column` is the label shown; `code_column` (if any) also matches filters."""
+    """A way to cut a metric: `column` is the label shown; `code_column` (if any) also matches filters.
+
+    Filters match a label or a code (see metrics/filters.py): `code_labels` maps codes to labels for a
+    dimension whose relation keeps only the label (asylum_type); `lookup` names the release lookup
+    (table, code column, label column) that gives codes and labels; `values` is a closed vocabulary.
+    """
 
     name: str
     description: str
     column: str
     code_column: str | None = None
     kind: str = "label"  # label | integer | boolean | flag (yes / no / unknown) | time
+    code_labels: tuple[tuple[str, str], ...] = ()
+    lookup: tuple[str, str, str] | None = None
+    values: tuple[str, ...] = ()
     # An option choosing among rules: the column read is `<column>_<option value>` (see column_for).
     rule_option: str | None = None
 
@@ -50,27 +59,69 @@ DIMENSIONS: tuple[Dimension, ...] = (
         "administration",
         kind="time",
     ),
-    Dimension("outcome", "Outcome class of the completed case (OUTCOMES.md section 3).", "outcome"),
     Dimension(
-        "court", "Immigration court (base city) of the deciding proceeding.", "court_name", "court_code"
+        "outcome",
+        "Outcome class of the completed case (OUTCOMES.md section 3).",
+        "outcome",
+        values=OUTCOME_CLASSES,
+    ),
+    Dimension(
+        "court",
+        "Immigration court (base city) of the deciding proceeding (for pending: as of the date; for "
+        "asylum decisions: of the decision's proceeding).",
+        "court_name",
+        "court_code",
+        lookup=("tblLookupBaseCity", "BASE_CITY_CODE", "BASE_CITY"),
     ),
     Dimension(
         "hearing_location",
-        "Hearing location of the deciding proceeding.",
+        "Hearing location of the deciding proceeding (as for court).",
         "hearing_location_name",
         "hearing_location_code",
+        lookup=("tblLookupHloc", "HEARING_LOC_CODE", "HEARING_LOC_NAME"),
     ),
-    Dimension("nationality", "Nationality on the case (NAT).", "nationality_name", "nationality_code"),
-    Dimension("language", "Language on the case (LANG).", "language_name", "language_code"),
-    Dimension("judge", "Immigration judge (IJ_CODE) of the deciding proceeding.", "judge_name", "judge_code"),
-    Dimension("case_type", "Case type (RMV removal, DEP deportation, EXC exclusion, ...).", "case_type"),
+    Dimension(
+        "nationality",
+        "Nationality on the case (NAT).",
+        "nationality_name",
+        "nationality_code",
+        lookup=("tblLookupNationality", "NAT_CODE", "NAT_NAME"),
+    ),
+    Dimension(
+        "language",
+        "Language on the case (LANG).",
+        "language_name",
+        "language_code",
+        lookup=("tblLanguage", "strCode", "strDescription"),
+    ),
+    Dimension(
+        "judge",
+        "Immigration judge (IJ_CODE) of the deciding proceeding (as for court).",
+        "judge_name",
+        "judge_code",
+        lookup=("tblLookupJudge", "JUDGE_CODE", "JUDGE_NAME"),
+    ),
+    Dimension(
+        "case_type",
+        "Case type code (RMV removal, DEP deportation, EXC exclusion, ...); filters also take the "
+        "tblLookupCaseType description.",
+        "case_type",
+        lookup=("tblLookupCaseType", "strCode", "strDescription"),
+    ),
     Dimension(
         "custody",
         "Custody of the deciding proceeding (set as of its completion), decoded.",
         "custody",
         "custody_code",
+        lookup=("tblLookupCustodyStatus", "strCode", "strDescription"),
     ),
-    Dimension("asylum_type", "C_ASY_TYPE: affirmative (I), defensive (E), otherwise unknown.", "asylum_type"),
+    Dimension(
+        "asylum_type",
+        "C_ASY_TYPE: affirmative (I), defensive (E), otherwise unknown.",
+        "asylum_type",
+        code_labels=(("I", "affirmative"), ("E", "defensive")),
+        values=("affirmative", "defensive", "unknown"),
+    ),
     Dimension("represented", "Represented (option representation).", "represented", kind="boolean"),
     Dimension(
         "in_absentia",
@@ -81,8 +132,10 @@ DIMENSIONS: tuple[Dimension, ...] = (
     Dimension("asylum_case", "Has an application in asylum_codes.", "asylum_case", kind="boolean"),
     Dimension(
         "asylum_decision",
-        "The case's last decided ASYL application: granted, denied or other.",
+        "For asylum_decisions and asylum_grant_rate: the decision on each ASYL application (granted, "
+        "denied, other). For case metrics: the case's last decided ASYL application.",
         "asylum_decision",
+        values=("granted", "denied", "other"),
     ),
     Dimension(
         "criminal_charge",
@@ -147,6 +200,8 @@ COMPLETION_DIMENSIONS = (
     "prosecutorial_discretion",
     "decision",
 )
+# Asylum decisions are applications, not cases: no case outcome to cut them by.
+DECISION_DIMENSIONS = (*CASE_DIMENSIONS, "asylum_decision")
 
 COMPLETED = "completion_date IS NOT NULL AND outcome IS NOT NULL"
 ALLOWED_TO_REMAIN = (
@@ -168,13 +223,16 @@ class Metric:
     description: str
     unit: str
     kind: str  # count | share | median_days | pending
-    basis: str  # completion | receipt | pending: which date gives the time dimensions and period
+    basis: str  # completion | receipt | pending | decision: which date gives the time dimensions and period
     population: str
     numerator: str | None = None
     dimensions: tuple[str, ...] = CASE_DIMENSIONS
     option_names: tuple[str, ...] = ()
     min_n_rule: str = "none (counts are shown whatever their size)"
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # The model relation it reads: cases (one row per case), case_periods (a case's states as
+    # intervals) or asylum_decisions (one row per decided ASYL application); see model/README.md.
+    source: str = "cases"
 
     @property
     def options(self) -> tuple[Option, ...]:
@@ -254,41 +312,47 @@ METRICS: tuple[Metric, ...] = (
     Metric(
         "pending",
         "Pending cases at a date (parameter `at`, default the release date): started on or before it "
-        "and with no final completion on or before it. By fiscal_year / calendar_year / month: pending at "
-        "the end of each period.",
+        "and with no final completion on or before it, OUTCOMES.md section 5 evaluated as of that date "
+        "(a reopening re-enters the count). By fiscal_year / calendar_year / month: pending at the end "
+        "of each period.",
         "cases",
         "pending",
         "pending",
-        "start_date IS NOT NULL AND exclusion IS NULL",
+        "pending",
         dimensions=tuple(d for d in CASE_DIMENSIONS if d not in ("administration", "in_absentia")),
         option_names=("asylum_codes", "representation"),
         notes=(
-            "A case counts as pending from its start to its final (case-level) completion, so the time "
-            "between an earlier completion and a reopening counts as pending.",
+            "Read from case_periods: court, hearing location, judge, custody and case type are those of "
+            "the deciding proceeding as of the date; represented (e28) means an EOIR-28 on or before it.",
         ),
+        source="case_periods",
     ),
     Metric(
         "asylum_decisions",
-        "Asylum decisions: completed cases whose last decided ASYL application was granted "
-        "(APPL_DEC G, F, C, I, P, L) or denied (D); dimension `asylum_decision`.",
+        "Asylum decisions: every ASYL application granted (APPL_DEC G, F, C, I, P, L) or denied (D), "
+        "whatever its case became later, dated by the completion of its proceeding; dimension "
+        "`asylum_decision`.",
         "decisions",
         "count",
-        "completion",
-        "completion_date IS NOT NULL AND asylum_decision IN ('granted', 'denied')",
-        dimensions=COMPLETION_DIMENSIONS,
+        "decision",
+        "decision_date IS NOT NULL AND asylum_decision IN ('granted', 'denied')",
+        dimensions=DECISION_DIMENSIONS,
         option_names=("asylum_codes", "representation"),
+        source="asylum_decisions",
     ),
     Metric(
         "asylum_grant_rate",
-        "Asylum grant rate of completed cases' ASYL decisions. Convention (option grant_rate): "
-        "trac = grants / (grants + denials); eoir = grants / (grants + denials + other).",
+        "Asylum grant rate of ASYL application decisions (see asylum_decisions). Convention (option "
+        "grant_rate): trac = grants / (grants + denials); eoir = grants / (grants + denials + other), "
+        "other being abandoned (A), withdrawn (W) and other (O) ASYL applications.",
         "share",
         "share",
-        "completion",
-        "completion_date IS NOT NULL AND asylum_decision IN ('granted', 'denied'"
+        "decision",
+        "decision_date IS NOT NULL AND asylum_decision IN ('granted', 'denied'"
         "{% if options.grant_rate == 'eoir' %}, 'other'{% endif %})",
         numerator="asylum_decision = 'granted'",
-        dimensions=COMPLETION_DIMENSIONS,
+        dimensions=DECISION_DIMENSIONS,
+        source="asylum_decisions",
         option_names=(
             "grant_rate",
             "asylum_codes",
@@ -339,3 +403,62 @@ METRICS: tuple[Metric, ...] = (
     ),
 )
 METRICS_BY_NAME = {metric.name: metric for metric in METRICS}
+
+# Rules where OUTCOMES.md is silent or needs reading; docs/METHODOLOGY.md prints them (methodology.py).
+RULES: tuple[tuple[str, str], ...] = (
+    (
+        "Pending as of a date",
+        "OUTCOMES.md section 5 is evaluated as of the date t over the proceedings that exist on t: the "
+        "first proceeding (lowest IDNPROCEEDING) exists from the case's start (its OSC_DATE, else "
+        "INPUT_DATE), any later one from its INPUT_DATE (else OSC_DATE), never before the case's start. "
+        "A proceeding completed after t is open on t; not_final completions (change of venue, transfer, "
+        "to the BIA) are skipped while another proceeding exists. The case is pending on t when its "
+        "deciding proceeding as of t is open, or administratively closed under admin_closure_as=pending, "
+        "or when only not_final proceedings exist; a final completion (or one whose letter is not in "
+        "the lookup) ends it, and a reopening, remand or recalendaring re-enters the count from the new "
+        "proceeding's INPUT_DATE. The model stores these states once per case as intervals "
+        "(`case_periods`), so pending at a date is one range filter and every series one running sum. "
+        "For pending, court, hearing location, judge, custody and case type are those of the deciding "
+        "proceeding as of t, and represented (option representation=e28) means an EOIR-28 on or before t.",
+    ),
+    (
+        "Asylum decisions",
+        "Every ASYL application decided G, F, C, I, P or L (granted) or D (denied) is one decision, "
+        "whatever its case became later (a grant before a remand and the denial after it are two "
+        "decisions; a denial in a case reopened since still counts). EOIR's 'other' (option "
+        "grant_rate=eoir) is every other decided ASYL application: A abandoned, W withdrawn, O other. "
+        "M 'not adjudicated' is left out: EOIR uses it to close an application as moot when several "
+        "were filed, so counting it would count one claim twice; S admin closure (EOIR reports "
+        "administrative closures in a column of their own), R reserved and T change of venue/transfer "
+        "(the application goes on in the next proceeding) are not decisions either. ASYW and WCAT "
+        "applications only make a case an asylum case (option asylum_codes). A decision is dated by "
+        "the completion date (COMP_DATE) of the proceeding it belongs to, the day the judge ruled; an "
+        "application whose proceeding has no completion date is undated, left out and counted in the "
+        "result's exclusions. The case's final completion date was considered as a second dating and "
+        "rejected: it would drop every decision in a case that was reopened and is pending, and move "
+        "decisions years away from the ruling. Court, judge, hearing location, custody, case type and "
+        "in absentia are those of the decision's proceeding; judge thresholds (judge_min_decisions, "
+        "judge_year_min) count decisions. The case-level dimension asylum_decision (the case's last "
+        "decided ASYL application) remains for cutting completions.",
+    ),
+    (
+        "Complete series",
+        "A result cut by a time dimension lists every period from the first to the last asked "
+        "(fiscal_years, date_from/date_to, administration) or, where not asked, found in the data, for "
+        "every group of the other dimensions found in the data. Flows show a count of 0 in a period "
+        "without a record (shares and medians: no value, n = 0, so the minimum-n rule hides them when "
+        "min_n > 0); pending carries its count and runs from the first period in which a case of the "
+        "group was pending to the period holding the release date. A filter on the series' own time "
+        "dimension keeps only the periods named. Cells are hidden only by the minimum-n rules.",
+    ),
+    (
+        "Filter matching",
+        "A filter value matches a dimension's label as shown (case-insensitively, 'unknown' included) "
+        "or its code: the codes and labels in the data, in the release lookup that names the codes "
+        "(court, hearing location, judge, nationality, language, custody, case type: e.g. RMV or "
+        "'Removal'), and the fixed codes of asylum_type (I affirmative, E defensive). A value that "
+        "matches none of them is an error naming the dimension, the value and the closest valid values "
+        "(Python API: UnknownFilterValue; CLI: exit code 2; web: HTTP 422), never an empty table. A "
+        "value that exists but has no record in the selection is a real zero.",
+    ),
+)

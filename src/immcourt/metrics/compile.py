@@ -1,25 +1,27 @@
 """Turn a request (metric, dimensions, filters, period, options) into one SQL statement.
 
-Compiling needs no data: the SQL names the `cases` table built for the request's model options.
+Compiling needs no data: the SQL names the model relation built for the request's model options.
 `compile_query` is what runs: every free-text value of the request (a filter such as `nationality=...`)
 is a bound parameter (`$v1`, `$v2`...); the other values are checked first (years are integers, dates are
-dates, administrations come from model/administrations.csv). `compile_sql` is the same statement with the
-values written in as literals by sqlsafe.quote_literal, for people (`immcourt sql`, `Result.sql`).
+dates, months are YYYY-MM, administrations come from model/administrations.csv). `compile_sql` is the same
+statement with the values written in as literals by sqlsafe.quote_literal, for people (`immcourt sql`,
+`Result.sql`).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import jinja2
 
 from immcourt.metrics.catalog import DIMENSIONS_BY_NAME, METRICS_BY_NAME, TIME_DIMENSIONS, Dimension, Metric
 from immcourt.metrics.options import StatsError, model_options, resolve_options
-from immcourt.model.build import cases_table_name, read_administrations
+from immcourt.model.build import cases_table_name, model_table_name, read_administrations
 from immcourt.sqlsafe import UnsafeSqlText, literal_expression, quote_literal
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -44,6 +46,11 @@ class Request:
     @property
     def cases_table(self) -> str:
         return cases_table_name(model_options(self.options))
+
+    @property
+    def table(self) -> str:
+        """The model relation the metric reads (its `source`) for the request's model options."""
+        return model_table_name(self.metric.source, model_options(self.options))
 
     @property
     def period(self) -> dict[str, object]:
@@ -193,7 +200,8 @@ def _time_column(name: str, basis: str) -> str:
     return f"receipt_{name}" if basis == "receipt" else name
 
 
-def _dimension_expr(dimension: Dimension, basis: str) -> str:
+def dimension_expr(dimension: Dimension, basis: str) -> str:
+    """SQL: the value a dimension shows (its label, else its code, else 'unknown')."""
     if dimension.kind == "time":
         return _time_column(dimension.column, basis)
     if dimension.code_column and dimension.name != "custody":
@@ -218,11 +226,26 @@ def _filter_expr(dimension: Dimension, values: tuple[object, ...], basis: str, b
     if dimension.name == "administration":
         names = ", ".join(quote(_check_administration(str(value))) for value in values)
         return f"{_time_column(dimension.column, basis)} IN ({names})"
-    upper = ", ".join(bind(str(value).strip().upper()) for value in values)
-    column = _time_column(dimension.column, basis) if dimension.kind == "time" else dimension.column
+    if dimension.name == "month":
+        months = ", ".join(quote(_as_month(value)) for value in values)
+        return f"{_time_column(dimension.column, basis)} IN ({months})"
+    # A label (as shown, 'unknown' included) or a code; codes of `code_labels` become their labels.
+    code_labels = {code.upper(): label.upper() for code, label in dimension.code_labels}
+    wanted = sorted({code_labels.get(str(v).strip().upper(), str(v).strip().upper()) for v in values})
+    upper = ", ".join(bind(value) for value in wanted)
+    shown = f"UPPER({dimension_expr(dimension, basis)}) IN ({upper})"
     if dimension.code_column:
-        return f"(UPPER({column}) IN ({upper}) OR UPPER({dimension.code_column}) IN ({upper}))"
-    return f"UPPER({column}) IN ({upper})"
+        return f"({shown} OR UPPER({dimension.code_column}) IN ({upper}))"
+    return shown
+
+
+def _as_month(value: object) -> str:
+    text = str(value).strip()
+    year, dash, month = text.partition("-")
+    if len(year) == 4 and year.isdigit() and dash and len(month) == 2 and month.isdigit():
+        if 1 <= int(month) <= 12:
+            return text
+    raise StatsError(f"month={value!r} must be a month written YYYY-MM, e.g. 2024-09")
 
 
 def _flag_filter(dimension: Dimension, values: tuple[object, ...]) -> str:
@@ -273,7 +296,9 @@ def _period_filters(
     return filters
 
 
+@functools.cache
 def _environment() -> jinja2.Environment:
+    # One environment per process: it caches the parsed templates (parsing costs ~70 ms a request).
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(SQL_DIR), undefined=jinja2.StrictUndefined, trim_blocks=False
     )
@@ -286,21 +311,60 @@ def _render(template: str, **context: object) -> str:
 
 @dataclass(frozen=True)
 class _Period:
+    """A time dimension as consecutive integers, so a series can list every period in its range.
+
+    fiscal_year and calendar_year are the year itself, month is year * 12 + month - 1, administration
+    is its rank in administrations.csv.
+    """
+
     name: str
 
-    def of(self, d: str) -> str:
+    def index_of(self, d: str, basis: str = "completion") -> str:
+        """SQL: the period index of date expression `d` (administration: of the relation's column)."""
         if self.name == "fiscal_year":
             return _fiscal_year_sql(d)
         if self.name == "calendar_year":
             return f"CAST(YEAR({d}) AS INTEGER)"
-        return f"STRFTIME({d}, '%Y-%m')"
+        if self.name == "month":
+            return f"CAST(YEAR({d}) * 12 + MONTH({d}) - 1 AS INTEGER)"
+        column = _time_column("administration", basis)
+        ranks = " ".join(f"WHEN {quote(a)} THEN {i}" for i, a in enumerate(administration_names()))
+        return f"CASE {column} {ranks} END"
 
-    def end(self, period: str) -> str:
+    def label(self, index: str) -> str:
+        """SQL: the value shown for period `index`."""
+        if self.name in ("fiscal_year", "calendar_year"):
+            return f"CAST({index} AS INTEGER)"
+        if self.name == "month":
+            return f"CAST({index} // 12 AS VARCHAR) || '-' || LPAD(CAST({index} % 12 + 1 AS VARCHAR), 2, '0')"
+        names = " ".join(f"WHEN {i} THEN {quote(a)}" for i, a in enumerate(administration_names()))
+        return f"CASE {index} {names} END"
+
+    def of_date(self, day: date) -> int:
+        """The index of the period holding `day` (not for administration)."""
         if self.name == "fiscal_year":
-            return f"MAKE_DATE({period}, 9, 30)"
+            return day.year + (1 if day.month >= 10 else 0)
         if self.name == "calendar_year":
-            return f"MAKE_DATE({period}, 12, 31)"
-        return f"LAST_DAY(CAST({period} || '-01' AS DATE))"
+            return day.year
+        return day.year * 12 + day.month - 1
+
+    def end_of(self, index: int) -> date:
+        """Last day of period `index` (not for administration)."""
+        if self.name == "fiscal_year":
+            return date(index, 9, 30)
+        if self.name == "calendar_year":
+            return date(index, 12, 31)
+        year, month = divmod(index + 1, 12)
+        return date(year, month + 1, 1) - timedelta(days=1)
+
+    def of_value(self, value: object) -> int:
+        """The index of a filter value of this dimension."""
+        if self.name in ("fiscal_year", "calendar_year"):
+            return int(str(value).strip())
+        if self.name == "month":
+            text = _as_month(value)
+            return int(text[:4]) * 12 + int(text[5:]) - 1
+        return administration_names().index(_check_administration(str(value)) or "")
 
 
 def compile_sql(request: Request, *, release_id: str = "?", default_at: date | None = None) -> str:
@@ -320,6 +384,12 @@ def compile_query(
 
 
 def _compile(request: Request, *, release_id: str, default_at: date | None, bind: _Values) -> str:
+    """The statement; see compile_sql.
+
+    A request cut by a time dimension lists every period from the first to the last asked (or in the
+    data) for every group: flows show 0 (shares and medians no value, n = 0) where nothing happened,
+    pending carries its count.
+    """
     metric = request.metric
     options_context = {"options": request.options}
     population = jinja2.Template(metric.population).render(**options_context)
@@ -332,34 +402,96 @@ def _compile(request: Request, *, release_id: str, default_at: date | None, bind
     # The release id goes into a `--` comment: anything but [A-Za-z0-9_.?-] (a line break would end it)
     # is written as `_`.
     shown_id = re.sub(r"[^A-Za-z0-9_.?\-]", "_", str(release_id))
-    common = {"metric": metric, "release_id": shown_id, "cases_table": request.cases_table}
+    common = {"metric": metric, "release_id": shown_id, "cases_table": request.table}
     if metric.kind == "pending" and time_dims:
-        return _compile_pending_series(request, population, filters, time_dims[0], common)
+        return _compile_pending_series(request, population, filters, time_dims[0], common, default_at)
     if metric.kind == "pending":
         at = request.at or request.date_to or _fiscal_year_end(request) or default_at
         if at is None:
             raise StatsError("pending needs a date: give `at` (YYYY-MM-DD)")
         literal = f"DATE {quote(at.isoformat())}"
-        filters += [f"start_date <= {literal}", f"(completion_date IS NULL OR completion_date > {literal})"]
+        filters += [f"period_from <= {literal}", f"(period_to IS NULL OR period_to > {literal})"]
     else:
-        date_column = "start_date" if metric.basis == "receipt" else "completion_date"
         filters += _period_filters(
             request,
-            date_column,
+            _date_column(metric.basis),
             _time_column("fiscal_year", metric.basis),
             _time_column("administration", metric.basis),
         )
     dims = [
         {
             "name": name,
-            "expr": _dimension_expr(_dimension(name, request.options), metric.basis),
+            "expr": dimension_expr(_dimension(name, request.options), metric.basis),
             "order": _order_expr(name, metric.basis),
+            # the series' time dimension (the first asked); a second one groups like any other
+            "time": bool(time_dims) and name == time_dims[0],
         }
         for name in request.by
     ]
+    grid = None
+    if time_dims and metric.kind != "pending":
+        period = _Period(time_dims[0])
+        dims = [
+            {**d, "expr": period.index_of(_date_column(metric.basis), metric.basis)} if d["time"] else d
+            for d in dims
+        ]
+        lo, hi = _asked_range(request, period, stock=False)
+        grid = {
+            "name": period.name,
+            "label": period.label("p.period"),
+            "lo": "NULL" if lo is None else str(lo),
+            "hi": "NULL" if hi is None else str(hi),
+            "only": _grid_values(request, period),
+        }
     return _render(
-        "aggregate.sql", dims=dims, population=population, numerator=numerator, filters=filters, **common
+        "aggregate.sql",
+        dims=dims,
+        population=population,
+        numerator=numerator,
+        filters=filters,
+        grid=grid,
+        **common,
     )
+
+
+def _date_column(basis: str) -> str:
+    return {"receipt": "start_date", "decision": "decision_date"}.get(basis, "completion_date")
+
+
+def _grid_values(request: Request, period: _Period) -> list[int] | None:
+    # A filter on the series' own time dimension keeps only those periods.
+    values = request.where.get(period.name)
+    return sorted({period.of_value(value) for value in values}) if values else None
+
+
+def _asked_range(request: Request, period: _Period, *, stock: bool) -> tuple[int | None, int | None]:
+    """First and last period index the request asks for (None: from the data).
+
+    Flows take the periods holding date_from / date_to; a stock (pending at each period's end) takes
+    the periods whose end lies within [date_from, date_to].
+    """
+    if period.name == "administration":
+        if request.administration is None:
+            return None, None
+        rank = administration_names().index(request.administration)
+        return rank, rank
+    firsts: list[date] = []
+    lasts: list[date] = []
+    if request.fiscal_years:
+        firsts.append(date(request.fiscal_years[0] - 1, 10, 1))
+        lasts.append(date(request.fiscal_years[1], 9, 30))
+    if request.date_from:
+        firsts.append(request.date_from)
+    if request.date_to:
+        lasts.append(request.date_to)
+    lo = period.of_date(max(firsts)) if firsts else None
+    hi = None
+    if lasts:
+        last = min(lasts)
+        hi = period.of_date(last)
+        if stock and period.end_of(hi) > last:
+            hi -= 1  # that period ends after the last day asked: its end-of-period count is not asked
+    return lo, hi
 
 
 def _order_expr(name: str, basis: str) -> str:
@@ -376,24 +508,35 @@ def _fiscal_year_end(request: Request) -> date | None:
 
 
 def _compile_pending_series(
-    request: Request, population: str, filters: list[str], time_dim: str, common: dict[str, object]
+    request: Request,
+    population: str,
+    filters: list[str],
+    time_dim: str,
+    common: dict[str, object],
+    default_at: date | None,
 ) -> str:
     if request.administration:
         raise StatsError("pending by period cannot take an administration period; use fiscal_years or dates")
     period = _Period(time_dim)
     dims = [
-        {"name": name, "expr": _dimension_expr(_dimension(name, request.options), "completion")}
+        {"name": name, "expr": dimension_expr(_dimension(name, request.options), "pending")}
         for name in request.by
         if name != time_dim
     ]
-    fy_column = "period" if time_dim == "fiscal_year" else _fiscal_year_sql("period_end")
-    period_filters = _period_filters(request, "period_end", fy_column, "")
+    lo, hi = _asked_range(request, period, stock=True)
+    if hi is None and default_at is not None:
+        hi = period.of_date(default_at)  # the series runs to the period holding the release date
     return _render(
         "pending_series.sql",
         dims=dims,
         population=population,
         filters=filters,
         period=period,
-        period_filters=period_filters,
+        time_dim=time_dim,
+        enter=period.index_of("period_from"),
+        leave=period.index_of("period_to"),
+        label=period.label("series.period"),
+        lo="NULL" if lo is None else str(lo),
+        hi="NULL" if hi is None else str(hi),
         **common,
     )

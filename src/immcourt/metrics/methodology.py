@@ -6,7 +6,7 @@ from collections import defaultdict
 
 import jinja2
 
-from immcourt.metrics.catalog import DIMENSIONS, METRICS
+from immcourt.metrics.catalog import DIMENSIONS, METRICS, RULES
 from immcourt.metrics.options import OPTIONS, resolve_options
 from immcourt.model.build import OUTCOME_CLASSES, read_administrations, read_outcome_map
 
@@ -19,6 +19,7 @@ def methodology_markdown() -> str:
         "`immcourt metrics --markdown`; do not edit by hand. The rules follow `OUTCOMES.md` (shared/eoir). "
         "Every result carries the release it came from, the options used, the SQL run and the records "
         "excluded on the way.\n",
+        _rules_section(),
         _metrics_section(),
         _options_section(),
         _dimensions_section(),
@@ -29,13 +30,21 @@ def methodology_markdown() -> str:
     return "\n".join(parts)
 
 
+def _rules_section() -> str:
+    lines = ["## Rules\n"]
+    for title, text in RULES:
+        lines += [f"### {title}\n", f"{text}\n"]
+    return "\n".join(lines)
+
+
 def _metrics_section() -> str:
     lines = ["## Metrics\n"]
     for metric in METRICS:
         lines.append(f"### `{metric.name}`\n")
         lines.append(f"{metric.description}\n")
         lines.append(f"- Unit: {metric.unit}; computed as: {metric.kind}; dated by: {_basis(metric.basis)}")
-        lines.append(f"- Counts cases where (default options): `{_with_defaults(metric.population)}`")
+        population = _with_defaults(metric.population)
+        lines.append(f"- Counts rows of `{metric.source}` where (default options): `{population}`")
         if metric.numerator:
             lines.append(f"- Numerator (default options): `{_with_defaults(metric.numerator)}`")
         lines.append(f"- Dimensions: {', '.join(metric.dimensions)}")
@@ -56,6 +65,7 @@ def _basis(basis: str) -> str:
         "completion": "completion date of the deciding proceeding",
         "receipt": "start date (first proceeding's OSC_DATE, else INPUT_DATE)",
         "pending": "the date `at`, or each period's end",
+        "decision": "completion date of the application's proceeding",
     }[basis]
 
 
@@ -70,7 +80,8 @@ def _options_section() -> str:
 def _dimensions_section() -> str:
     lines = [
         "## Dimensions\n",
-        "Filters (`where`) match a dimension's display name case-insensitively, or its code.\n",
+        "Filters (`where`) match a dimension's display name case-insensitively, or its code; a value "
+        "matching neither is an error (see Rules).\n",
         "| dimension | meaning |",
         "|---|---|",
     ]
@@ -94,6 +105,8 @@ def _charges_section() -> str:
         "active lookup rows preferred). CRIM_IND values other than Y/N (e.g. court codes shifted into the "
         "column) are unknown. "
         "CHG_STATUS is not used: a withdrawn or not-sustained charge still says what DHS charged.",
+        "- Pending as of a date: `deciding_proceeding` reads the proceeding that decides the case on that "
+        "date; `any_proceeding` and `charges` read every proceeding and charge of the case in the release.",
         "- A filter `criminal_charge=yes|no` (or `aggravated_felony`) leaves out the cases whose value is "
         "unknown; their count is reported among the result's exclusions. Filter `=unknown` to see them.",
         "- `prosecutorial_discretion`: the deciding completion's description carries the flag "

@@ -39,6 +39,12 @@ OUTCOME_MAP = MODEL_DIR / "outcome_map.csv"
 ADMINISTRATIONS = MODEL_DIR / "administrations.csv"
 CACHE_DIR = "model"  # below release=<id>/
 CACHE_FILE = "cases.parquet"
+# The relations built (and persisted) per option set: prefix of the in-memory table -> parquet file.
+MODEL_RELATIONS = {
+    "cases": CACHE_FILE,
+    "case_periods": "case_periods.parquet",
+    "asylum_decisions": "asylum_decisions.parquet",
+}
 CACHE_KEY_FILE = "key.json"
 
 OUTCOME_CLASSES = (
@@ -131,6 +137,7 @@ LOOKUP_SOURCES: dict[str, tuple[str, ...]] = {
     "tblLookupNationality": ("NAT_CODE", "NAT_NAME", "blnActive"),
     "tblLanguage": ("strCode", "strDescription", "blnActive"),
     "tblLookupCustodyStatus": ("strCode", "strDescription", "blnActive"),
+    "tblLookupCaseType": ("strCode", "strDescription", "blnActive"),
     "tblLookUp_Appln": ("strcode", "strdescription", "blnActive"),  # the valid asylum_codes
     "tbllookupCharges": (
         "idnCharges",
@@ -221,7 +228,14 @@ def options_key(options: Mapping[str, str]) -> str:
 
 def cases_table_name(options: Mapping[str, str] | None = None) -> str:
     """Name of the in-memory `cases` table for these model options (see build_cases)."""
-    return f"cases_{options_key(resolve_model_options(options))}"
+    return model_table_name("cases", options)
+
+
+def model_table_name(relation: str, options: Mapping[str, str] | None = None) -> str:
+    """Name of one model relation (`cases`, `case_periods`, `asylum_decisions`) for these options."""
+    if relation not in MODEL_RELATIONS:
+        raise ModelError(f"unknown model relation {relation!r}; valid: {', '.join(MODEL_RELATIONS)}")
+    return f"{relation}_{options_key(resolve_model_options(options))}"
 
 
 def attach_release(con: duckdb.DuckDBPyConnection, *, release_dir: Path) -> None:
@@ -308,7 +322,9 @@ def build_cases(
     release_dir: Path | None = None,
     persist: bool = True,
 ) -> str:
-    """Build (once per connection and option set) the `cases` table and return its name.
+    """Build (once per connection and option set) the model relations and return the `cases` name.
+
+    The same build makes `case_periods_<key>` and `asylum_decisions_<key>` (model_table_name).
 
     Needs the `src_*` views of attach_release. Raises UnknownDecisionDescription when a completion
     decodes to a description outcome_map.csv does not know. With `release_dir` (the folder attached),
@@ -334,15 +350,19 @@ def build_cases(
 
 
 def drop_cases(con: duckdb.DuckDBPyConnection, table: str) -> None:
-    """Free the `cases` table (or the view over its persisted copy) named `table` (from build_cases)."""
-    kind = _run(
-        con,
-        "SELECT 'TABLE' FROM duckdb_tables() WHERE table_name = ? "
-        "UNION ALL SELECT 'VIEW' FROM duckdb_views() WHERE view_name = ?",
-        [table, table],
-    )
-    if kind:
-        _run(con, f"DROP {kind[0][0]} IF EXISTS {quote_ident(table)}")
+    """Free the model relations (tables, or views over their persisted copies) of the `cases` table
+    named `table` (from build_cases): it and the `case_periods` and `asylum_decisions` of its key."""
+    key = table.removeprefix("cases_")
+    for relation in MODEL_RELATIONS:
+        name = f"{relation}_{key}"
+        kind = _run(
+            con,
+            "SELECT 'TABLE' FROM duckdb_tables() WHERE table_name = ? "
+            "UNION ALL SELECT 'VIEW' FROM duckdb_views() WHERE view_name = ?",
+            [name, name],
+        )
+        if kind:
+            _run(con, f"DROP {kind[0][0]} IF EXISTS {quote_ident(name)}")
 
 
 def asylum_code_choices(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -376,6 +396,8 @@ def _build_tables(
         "options": resolved,
         "key": key,
         "cases_table": table,
+        "periods_table": f"case_periods_{key}",
+        "decisions_table": f"asylum_decisions_{key}",
         "lookups": CODED_LOOKUPS,
         "administrations": read_administrations(),
     }
@@ -438,22 +460,24 @@ def _entry_folder(release_dir: Path, identity: Mapping[str, object]) -> Path:
 
 
 def _load_cached(con: duckdb.DuckDBPyConnection, table: str, entry: Path, *, repair: bool = True) -> bool:
-    path = entry / CACHE_FILE
-    if not path.is_file():
+    key = table.removeprefix("cases_")
+    paths = {f"{relation}_{key}": entry / name for relation, name in MODEL_RELATIONS.items()}
+    if not all(path.is_file() for path in paths.values()):
         return False
-    # A view, not a table: copying a million rows into memory costs seconds, while the metrics read a
+    # Views, not tables: copying a million rows into memory costs seconds, while the metrics read a
     # few columns per query, which DuckDB reads straight from the file about as fast.
     try:
-        # No hive partitioning: the `release=<id>` folder in the path would add a `release` column.
-        source = f"read_parquet({quote_path(path.resolve())}, hive_partitioning = false)"
-        _run(con, f"CREATE OR REPLACE TEMP VIEW {quote_ident(table)} AS SELECT * FROM {source}")
+        for name, path in paths.items():
+            # No hive partitioning: the `release=<id>` folder in the path would add a `release` column.
+            source = f"read_parquet({quote_path(path.resolve())}, hive_partitioning = false)"
+            _run(con, f"CREATE OR REPLACE TEMP VIEW {quote_ident(name)} AS SELECT * FROM {source}")
     except duckdb.PermissionException as error:  # a locked-down connection that may not read it
-        log.warning("model cache %s not readable here: %s", path, error)
+        log.warning("model cache %s not readable here: %s", entry, error)
         return False
     except duckdb.Error as error:
         # An unreadable file (e.g. damaged on disk): drop it so the rebuild can persist a good one (not
         # when `repair` is false: the web server never deletes from the store).
-        log.warning("ignoring unreadable model cache %s: %s", path, error)
+        log.warning("ignoring unreadable model cache %s: %s", entry, error)
         if repair:
             shutil.rmtree(entry, ignore_errors=True)
         return False
@@ -479,8 +503,10 @@ def _persist(con: duckdb.DuckDBPyConnection, table: str, entry: Path, identity: 
 def _write_entry(
     con: duckdb.DuckDBPyConnection, table: str, folder: Path, identity: Mapping[str, object]
 ) -> None:
-    target = quote_literal(folder / CACHE_FILE)
-    _run(con, f"COPY {quote_ident(table)} TO {target} (FORMAT parquet, COMPRESSION zstd)")
+    key = table.removeprefix("cases_")
+    for relation, name in MODEL_RELATIONS.items():
+        target = quote_literal(folder / name)
+        _run(con, f"COPY {quote_ident(f'{relation}_{key}')} TO {target} (FORMAT parquet, COMPRESSION zstd)")
     # For people inspecting the store: what the entry was built from (its folder name hashes this).
     text = json.dumps(identity, indent=2, sort_keys=True) + "\n"
     (folder / CACHE_KEY_FILE).write_text(text, encoding="utf-8")
@@ -552,6 +578,12 @@ def _relation_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
         [name],
     )
     return bool(found[0][0])
+
+
+def decision_exclusions(con: duckdb.DuckDBPyConnection, *, decisions_table: str) -> dict[str, int]:
+    """Decided ASYL applications the decision metrics leave out, by reason (only non-zero reasons)."""
+    rows = _run(con, render("checks/decision_exclusions.sql", decisions_table=decisions_table))
+    return {reason: int(count) for reason, count in rows if count}
 
 
 def model_exclusions(con: duckdb.DuckDBPyConnection, *, cases_table: str) -> dict[str, int]:

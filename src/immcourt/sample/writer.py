@@ -17,6 +17,7 @@ OWED_SPACING = 13
 # Defects that leave a physical line with fewer fields than the header.
 BREAKS_FIELD_COUNT = ("short_row", "split_line")
 
+
 class TableWriter:
     """Streams a table to `path`; counts physical lines (header = line 1) and logical rows."""
 

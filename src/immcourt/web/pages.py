@@ -11,6 +11,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from immcourt.metrics.filters import UnknownFilterValue
 from immcourt.web.api import dashboard, download_response, metric_payload
 from immcourt.web.charts import chart_spec
 from immcourt.web.downloads import FORMATS
@@ -188,6 +189,8 @@ def build_panels(
         try:
             result = board.compute(board.parse(own + _applicable(params, metric)))
         except ViewError as error:  # e.g. a filter this statistic cannot take: say so in its panel only
+            if isinstance(error.__cause__, UnknownFilterValue):  # a filter value matching nothing:
+                raise  # the whole page is wrong, not one panel
             panels.append(UnavailablePanel(definition.title, definition.note, str(error), f"chart-{number}"))
             continue
         panels.append(Panel(definition.title, definition.note, result, chart_spec(result), f"chart-{number}"))

@@ -1,25 +1,14 @@
 {% from '_time.sql' import time_columns with context %}
+{% from '_deciding.sql' import deciding_key with context %}
 -- The case-level relation: one row per IDNCASE that has at least one proceeding.
--- The deciding proceeding (OUTCOMES.md section 5): not_final completions are never chosen while
--- another proceeding exists;
---   last            proceedings ordered by completion date with open ones last, then IDNPROCEEDING:
---                   the last one decides, so an open latest proceeding makes the case pending;
---   last_completed  the last completed proceeding decides; pending only if none is completed.
+-- The deciding proceeding (OUTCOMES.md section 5) has the greatest key of _deciding.sql.
 CREATE OR REPLACE TEMP TABLE {{ cases_table }} AS
 WITH ranked AS (
     SELECT
         p.*,
         row_number() OVER (
             PARTITION BY p.idncase
-            ORDER BY
-                CASE WHEN p.state = 'not_final' THEN 0 ELSE 1 END DESC,
-                {% if options.deciding_proceeding == 'last' %}
-                CASE WHEN p.state = 'open' THEN 1 ELSE 0 END DESC,
-                {% else %}
-                CASE WHEN p.state IN ('open', 'inactive') THEN 0 ELSE 1 END DESC,
-                {% endif %}
-                p.comp_date DESC NULLS FIRST,
-                p.idnproceeding DESC
+            ORDER BY {{ deciding_key('p.state', 'p.comp_date', 'p.idnproceeding') | indent(12) }} DESC
         ) AS recency
     FROM model_proceedings_{{ key }} AS p
 ),

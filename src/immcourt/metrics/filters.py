@@ -1,0 +1,116 @@
+"""Filter values checked against what a dimension can hold: a value that matches nothing is an error.
+
+A `where` value matches a dimension when it equals (case-insensitively) one of its labels or codes:
+the labels and codes found in the model relation the metric reads, the release lookup that names the
+dimension's codes (`Dimension.lookup`), a closed vocabulary (`Dimension.values`) or the code -> label
+pairs of `Dimension.code_labels`. A value matching none of them raises UnknownFilterValue naming the
+dimension, the value and the closest valid values (difflib), instead of answering an empty table.
+Time, yes/no and yes/no/unknown (flag) dimensions are checked by compile.py (format), not here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+
+import duckdb
+
+from immcourt.metrics.catalog import DIMENSIONS_BY_NAME, Dimension
+from immcourt.metrics.compile import Request, dimension_expr
+from immcourt.metrics.options import StatsError
+
+
+class UnknownFilterValue(StatsError):
+    """A `where` value that is neither a label nor a code of its dimension (HTTP 422 on the web)."""
+
+    def __init__(self, dimension: str, value: object, suggestions: list[str], valid: list[str]):
+        self.dimension, self.value, self.suggestions = dimension, value, suggestions
+        if suggestions:
+            hint = "did you mean " + " or ".join(suggestions) + "?"
+        else:
+            shown = ", ".join(valid[:12]) + (", ..." if len(valid) > 12 else "")
+            hint = f"valid values include: {shown}" if valid else "this release has no value for it"
+        super().__init__(f"{dimension}={value!r} matches no {dimension} name or code; {hint}")
+
+
+@dataclasses.dataclass(frozen=True)
+class Vocabulary:
+    """Every label and code a dimension accepts, upper-cased -> the form shown to users."""
+
+    shown: dict[str, str]
+    # label (upper) -> codes (upper) it stands for, where the relation filters on the code
+    codes_of: dict[str, frozenset[str]]
+
+
+def vocabulary(
+    con: duckdb.DuckDBPyConnection, dimension: Dimension, tables: list[str], basis: str
+) -> Vocabulary:
+    """Labels and codes of `dimension` in `tables` (model relations) and in its release lookup.
+
+    The metric's own relation and `cases` are both read, so a value is valid for every metric alike.
+    """
+    shown: dict[str, str] = {}
+    codes_of: dict[str, set[str]] = {}
+
+    def add(value: object) -> None:
+        if value is not None and str(value).strip():
+            shown.setdefault(str(value).strip().upper(), str(value).strip())
+
+    for value in dimension.values:
+        add(value)
+    for code, label in dimension.code_labels:
+        add(code)
+        add(label)
+    code_column = f", {dimension.code_column}" if dimension.code_column else ", NULL"
+    for table in dict.fromkeys(tables):
+        sql = f"SELECT DISTINCT {dimension_expr(dimension, basis)}{code_column} FROM {table}"
+        for label, code in con.execute(sql).fetchall():
+            add(label)
+            add(code)
+    if dimension.lookup is not None:
+        lookup, code_col, label_col = dimension.lookup
+        try:
+            found = con.execute(f'SELECT "{code_col}", "{label_col}" FROM "src_{lookup}"').fetchall()
+        except duckdb.Error:  # the release has no such lookup: the data's own values still count
+            found = []
+        for code, label in found:
+            if code is None or not str(code).strip():
+                continue
+            add(code)
+            add(label)
+            if label is not None and str(label).strip():
+                codes_of.setdefault(str(label).strip().upper(), set()).add(str(code).strip().upper())
+    return Vocabulary(shown, {label: frozenset(codes) for label, codes in codes_of.items()})
+
+
+def resolve_filters(request: Request, vocabularies: dict[str, Vocabulary]) -> dict[str, tuple[object, ...]]:
+    """The request's `where` with each value checked; a lookup label also brings in its code(s).
+
+    `vocabularies` maps each filtered label dimension to its Vocabulary. Raises UnknownFilterValue.
+    """
+    resolved: dict[str, tuple[object, ...]] = {}
+    for name, values in request.where.items():
+        vocab = vocabularies.get(name)
+        if vocab is None:
+            resolved[name] = values
+            continue
+        out: list[object] = []
+        for value in values:
+            key = str(value).strip().upper()
+            if key not in vocab.shown:
+                candidates = sorted(set(vocab.shown.values()), key=str.upper)
+                close = difflib.get_close_matches(key, list(vocab.shown), n=3, cutoff=0.6)
+                raise UnknownFilterValue(name, value, [vocab.shown[c] for c in close], candidates)
+            out.append(value)
+            out.extend(sorted(vocab.codes_of.get(key, ())))
+        resolved[name] = tuple(dict.fromkeys(out))
+    return resolved
+
+
+def label_dimensions(request: Request) -> list[Dimension]:
+    """The filtered dimensions whose values are labels or codes (the ones checked here)."""
+    return [
+        DIMENSIONS_BY_NAME[name]
+        for name in request.where
+        if DIMENSIONS_BY_NAME[name].kind not in ("boolean", "flag", "time")
+    ]

@@ -1,0 +1,114 @@
+{% from '_deciding.sql' import deciding_key with context %}
+-- The case's states as intervals: one row per case and period [period_from, period_to) in which its
+-- state as of every day is the same (period_to NULL: until further notice). The state on day t is
+-- OUTCOMES.md section 5 evaluated as of t (section 6):
+--   * only proceedings that exist on t count: the first one (lowest IDNPROCEEDING) from the case's
+--     start_date, any other from its INPUT_DATE (else OSC_DATE), never before the case's start;
+--   * a proceeding completed after t is open on t; not_final completions are skipped as usual;
+--   * the case is pending on t when its deciding proceeding as of t is open, inactive (an
+--     administrative closure under admin_closure_as = pending) or only not_final ones exist; a final
+--     completion (or one with an unknown letter) ends it, and a later proceeding re-opens it.
+-- States change only on those dates (and on the EOIR-28 date, which `represented` follows), so the
+-- periods start at each such date. Cases without a start date have no period.
+CREATE OR REPLACE TEMP TABLE {{ periods_table }} AS
+WITH firsts AS (
+    SELECT idncase, min(idnproceeding) AS first_proceeding FROM model_proceedings_{{ key }} GROUP BY idncase
+),
+procs AS (
+    SELECT
+        p.*,
+        c.start_date,
+        CASE
+            WHEN p.idnproceeding = f.first_proceeding THEN c.start_date
+            ELSE greatest(c.start_date, coalesce(p.input_date, p.osc_date, c.start_date))
+        END AS opened
+    FROM model_proceedings_{{ key }} AS p
+    JOIN firsts AS f ON f.idncase = p.idncase
+    JOIN {{ cases_table }} AS c ON c.idncase = p.idncase
+    WHERE c.start_date IS NOT NULL
+),
+events AS (
+    SELECT DISTINCT idncase, day FROM (
+        SELECT idncase, opened AS day FROM procs
+        UNION ALL
+        SELECT idncase, comp_date FROM procs WHERE comp_date > start_date
+        {% if options.representation == 'e28' %}
+        UNION ALL
+        SELECT c.idncase, c.E_28_DATE FROM src_A_TblCase AS c
+        JOIN {{ cases_table }} AS k ON k.idncase = c.IDNCASE
+        WHERE c.E_28_DATE > k.start_date
+        {% endif %}
+    )
+),
+as_of AS (
+    -- Every proceeding that exists on each event day, in its state as of that day.
+    SELECT
+        e.idncase,
+        e.day,
+        p.idnproceeding,
+        CASE WHEN p.comp_date IS NULL OR p.comp_date > e.day THEN 'open' ELSE p.state END AS state_then,
+        CASE WHEN p.comp_date <= e.day THEN p.comp_date END AS comp_then
+    FROM events AS e
+    JOIN procs AS p ON p.idncase = e.idncase AND p.opened <= e.day
+),
+deciding AS (
+    SELECT idncase, day, chosen.idnproceeding, chosen.state_then
+    FROM (
+        SELECT
+            idncase,
+            day,
+            arg_max(
+                {'idnproceeding': idnproceeding, 'state_then': state_then},
+                {{ deciding_key('state_then', 'comp_then', 'idnproceeding') | indent(16) }}
+            ) AS chosen
+        FROM as_of
+        GROUP BY idncase, day
+    )
+),
+periods AS (
+    SELECT
+        idncase,
+        day AS period_from,
+        lead(day) OVER (PARTITION BY idncase ORDER BY day) AS period_to,
+        idnproceeding AS deciding_proceeding,
+        state_then AS state
+    FROM deciding
+)
+-- Every column of `cases` (so a dimension added there is a case-level fact of pending too), with the
+-- proceeding-level ones replaced by those of the period's deciding proceeding.
+SELECT
+    c.* REPLACE (
+        s.deciding_proceeding AS deciding_proceeding,
+        p.case_type AS case_type,
+        p.base_city_code AS court_code,
+        court.name AS court_name,
+        p.hearing_loc_code AS hearing_location_code,
+        hloc.name AS hearing_location_name,
+        p.ij_code AS judge_code,
+        judge.name AS judge_name,
+        p.custody_code AS custody_raw,
+        CASE WHEN cust.code IS NOT NULL THEN p.custody_code END AS custody_code,
+        coalesce(cust.name, 'unknown') AS custody,
+        pf.crim_ind AS criminal_charge_deciding_proceeding,
+        pf.aggravate_felon AS aggravated_felony_deciding_proceeding,
+        {% if options.representation == 'e28' %}
+        coalesce(a.E_28_DATE <= s.period_from, false) AS represented
+        {% else %}
+        c.represented AS represented
+        {% endif %}
+    ),
+    s.period_from,
+    s.period_to,
+    s.state,
+    s.state IN ('open', 'inactive', 'not_final') AS pending
+FROM periods AS s
+JOIN model_proceedings_{{ key }} AS p ON p.idnproceeding = s.deciding_proceeding
+JOIN {{ cases_table }} AS c ON c.idncase = s.idncase
+{% if options.representation == 'e28' %}
+LEFT JOIN src_A_TblCase AS a ON a.IDNCASE = s.idncase
+{% endif %}
+LEFT JOIN model_lu_court AS court ON court.code = p.base_city_code
+LEFT JOIN model_lu_hearing_location AS hloc ON hloc.code = p.hearing_loc_code
+LEFT JOIN model_lu_judge AS judge ON judge.code = p.ij_code
+LEFT JOIN model_lu_custody AS cust ON cust.code = p.custody_code
+LEFT JOIN model_proceeding_flags_{{ key }} AS pf ON pf.idnproceeding = s.deciding_proceeding;

@@ -1,0 +1,100 @@
+{% from '_time.sql' import time_columns with context %}
+-- Asylum decisions, one row per decided ASYL application (OUTCOMES.md section 4), whatever the case
+-- became later: granted (APPL_DEC G F C I P L), denied (D), or other (A abandoned, W withdrawn,
+-- O other; EOIR's "other"). M "not adjudicated" (moot when several applications were filed),
+-- S admin closure, R reserved and T change of venue/transfer are not decisions on the application.
+-- A decision is dated by the completion (COMP_DATE) of the proceeding it belongs to; a decision whose
+-- proceeding has no completion date (or is not in B_TblProceeding) is undated: decision_date NULL,
+-- left out of the decision metrics and counted in their exclusions.
+-- Court, hearing location, judge, custody, case type and in absentia are those of that proceeding;
+-- nationality, language, asylum type and asylum_case those of the case; represented (option
+-- representation = e28) means an EOIR-28 date on or before the decision date.
+CREATE OR REPLACE TEMP TABLE {{ decisions_table }} AS
+WITH apps AS (
+    SELECT
+        a.IDNPROCEEDINGAPPLN AS idnproceedingappln,
+        a.IDNPROCEEDING AS idnproceeding,
+        a.IDNCASE AS idncase,
+        upper(trim(a.APPL_DEC)) AS appl_dec
+    FROM src_tbl_Court_Appln AS a
+    WHERE a.IDNCASE IS NOT NULL
+        AND upper(trim(a.APPL_CODE)) = 'ASYL'
+        AND upper(trim(a.APPL_DEC)) IN ('G', 'F', 'C', 'I', 'P', 'L', 'D', 'A', 'W', 'O')
+),
+shaped AS (
+    SELECT
+        apps.idnproceedingappln,
+        apps.idncase,
+        apps.idnproceeding,
+        apps.appl_dec,
+        CASE
+            WHEN apps.appl_dec IN ('G', 'F', 'C', 'I', 'P', 'L') THEN 'granted'
+            WHEN apps.appl_dec = 'D' THEN 'denied'
+            ELSE 'other'
+        END AS asylum_decision,
+        p.comp_date AS decision_date,
+        coalesce(p.case_type, upper(trim(c.CASE_TYPE))) AS case_type,
+        p.base_city_code AS court_code,
+        p.hearing_loc_code AS hearing_location_code,
+        p.ij_code AS judge_code,
+        p.custody_code AS custody_raw,
+        coalesce(p.state = 'final' AND p.in_absentia, false) AS in_absentia,
+        nullif(upper(trim(c.NAT)), '') AS nationality_code,
+        nullif(upper(trim(c.LANG)), '') AS language_code,
+        CASE upper(trim(c.C_ASY_TYPE))
+            WHEN 'I' THEN 'affirmative' WHEN 'E' THEN 'defensive' ELSE 'unknown'
+        END AS asylum_type,
+        coalesce(ma.asylum_case, false) AS asylum_case,
+        {% if options.representation == 'e28' %}
+        coalesce(c.E_28_DATE <= p.comp_date, false) AS represented
+        {% else %}
+        r.idncase IS NOT NULL AS represented
+        {% endif %}
+    FROM apps
+    LEFT JOIN model_proceedings_{{ key }} AS p ON p.idnproceeding = apps.idnproceeding
+    LEFT JOIN src_A_TblCase AS c ON c.IDNCASE = apps.idncase
+    LEFT JOIN model_asylum_{{ key }} AS ma ON ma.idncase = apps.idncase
+    {% if options.representation == 'reps_table' %}
+    LEFT JOIN (
+        SELECT DISTINCT IDNCASE AS idncase FROM src_tbl_RepsAssigned WHERE upper(trim(STRATTYTYPE)) = 'ALIEN'
+    ) AS r ON r.idncase = apps.idncase
+    {% endif %}
+)
+-- Every column of `cases` (a dimension added there applies to decisions too, as a fact of the case),
+-- with the decision's own values in place of the case's.
+SELECT
+    c.* REPLACE (
+        s.idncase AS idncase,
+        s.asylum_decision AS asylum_decision,
+        s.case_type AS case_type,
+        s.court_code AS court_code,
+        court.name AS court_name,
+        s.hearing_location_code AS hearing_location_code,
+        hloc.name AS hearing_location_name,
+        s.judge_code AS judge_code,
+        judge.name AS judge_name,
+        s.custody_raw AS custody_raw,
+        CASE WHEN cust.code IS NOT NULL THEN s.custody_raw END AS custody_code,
+        coalesce(cust.name, 'unknown') AS custody,
+        s.in_absentia AS in_absentia,
+        s.nationality_code AS nationality_code,
+        nat.name AS nationality_name,
+        s.language_code AS language_code,
+        lang.name AS language_name,
+        s.asylum_type AS asylum_type,
+        s.asylum_case AS asylum_case,
+        s.represented AS represented,
+        {{ time_columns('s.decision_date', '') | indent(4) }}
+    ),
+    s.idnproceedingappln,
+    s.idnproceeding,
+    s.appl_dec,
+    s.decision_date
+FROM shaped AS s
+LEFT JOIN {{ cases_table }} AS c ON c.idncase = s.idncase
+LEFT JOIN model_lu_court AS court ON court.code = s.court_code
+LEFT JOIN model_lu_hearing_location AS hloc ON hloc.code = s.hearing_location_code
+LEFT JOIN model_lu_judge AS judge ON judge.code = s.judge_code
+LEFT JOIN model_lu_nationality AS nat ON nat.code = s.nationality_code
+LEFT JOIN model_lu_language AS lang ON lang.code = s.language_code
+LEFT JOIN model_lu_custody AS cust ON cust.code = s.custody_raw;
