@@ -20,35 +20,56 @@ from bench.common import BENCH_CASES, machine_line, store_dir, write_section  # 
 from immcourt.claims.evaluate import load_annotations, score  # noqa: E402
 
 SENTENCES = ROOT / "tests" / "claims_sentences.jsonl"
+HOLDOUT = ROOT / "tests" / "claims_holdout.jsonl"
 SEEDS = ROOT.parent / "shared" / "seeds"
 ARTICLE_WORDS = 800
-# Measured once, 2026-11-23, when the 20 holdout sentences were first run (before any fix they prompted);
-# the table above is after those fixes, so the holdout rows there are no longer an unseen-data estimate.
+# Measured once, 2026-11-30, the first time the rewritten checker (issue 15) ran on the holdout written before
+# it (tests/claims_holdout.jsonl, commit "holdout ... written before tuning"). The fixes it prompted were made
+# by kind (a label list that caught "to"/"of", the administration pattern that hid "Obama's first term",
+# outside-data cues, 3 annotation inconsistencies corrected: a pending ratio read at FY ends, "asylum seekers
+# waited" carrying asylum_case, and "dropped" counting alternative definitions). The table above is after
+# them.
 HOLDOUT_FIRST_PASS = (
-    "Holdout, first pass (before fixes it prompted): 17 expected claims, recall 100.0%, precision 94.4% "
-    "(one hearing-room number taken as a claim), metric mapping 88.2% (2 of 17 wrong), 1 time frame wrong. "
-    "The development set was written alongside the extractor, so its 100% is optimistic."
+    "Holdout, first pass (before the fixes it prompted): 113 expected claims, recall 92.9%, precision 98.1%, "
+    "metric mapping 91.4%, mapping with qualifiers 91.4%, periods 92.0% (69/75); 7 readings flagged as "
+    "dropping a qualifier (all 7 were alternative definitions, e.g. removal orders + voluntary departure; "
+    "the "
+    "measure now ignores definition filters). After those fixes the holdout is no longer an unseen-data "
+    "estimate; the development set (tuned on) is the optimistic one."
 )
 
 
+# 2026-11-30, after the tuning: 20 new sentences written and annotated before being run (then added to the
+# development set with the one fix they prompted: "grandsons, 10 and 13" were taken for claims).
+SECOND_UNSEEN = (
+    "Second unseen check, after tuning: 20 sentences written and annotated before their first run: "
+    "19 expected claims, recall 100.0%, precision 90.5% (two ages after 'grandsons' taken as claims), "
+    "metric mapping 100.0%, mapping with qualifiers 100.0%, periods 100.0% (15/15), "
+    "0 readings dropping a qualifier."
+)
+
+
+def _row(name: str, items: list[dict]) -> str:
+    result = score(items)
+    return (
+        f"| {name} | {len(items)} | {result.expected} | {result.recall:.1%} | {result.precision:.1%} "
+        f"| {result.mapping_accuracy:.1%} | {result.qualified_accuracy:.1%} | {result.period_accuracy:.1%} "
+        f"({result.periods_right}/{result.periods_expected}) | {result.dropped_qualifier} |"
+    )
+
+
 def quality_lines() -> list[str]:
-    annotations = load_annotations(SENTENCES)
+    development = load_annotations(SENTENCES)
+    holdout = load_annotations(HOLDOUT)
     lines = [
-        "| sentence set | sentences | expected claims | recall | precision | metric mapping |",
-        "|---|---|---|---|---|---|",
+        "| sentence set | sentences | expected claims | recall | precision | metric mapping "
+        "| mapping with qualifiers | periods | readings that drop a qualifier |",
+        "|---|---|---|---|---|---|---|---|---|",
+        _row("all", development + holdout),
+        _row("development (tests/claims_sentences.jsonl, tuned on)", development),
+        _row("holdout (tests/claims_holdout.jsonl, written before tuning)", holdout),
     ]
-    splits = {
-        "all": annotations,
-        "development (written with the extractor)": [a for a in annotations if a.get("split") != "holdout"],
-        "holdout (written before tuning on it)": [a for a in annotations if a.get("split") == "holdout"],
-    }
-    for name, items in splits.items():
-        result = score(items)
-        lines.append(
-            f"| {name} | {len(items)} | {result.expected} | {result.recall:.1%} | {result.precision:.1%} "
-            f"| {result.mapping_accuracy:.1%} |"
-        )
-    lines += ["", HOLDOUT_FIRST_PASS]
+    lines += ["", HOLDOUT_FIRST_PASS, "", SECOND_UNSEEN]
     return lines
 
 
@@ -78,6 +99,13 @@ def timing_lines() -> list[str]:
         check_text(text, store=db)
         warm.append(time.perf_counter() - t0)
     readings = sum(len(r.readings) for r in report.claims)
+    asked = sum(1 for r in report.claims for x in r.readings if not (x.error or "").startswith("not asked"))
+    # Baseline in the same run, for the load of the moment: one stats query of the kind the checker asks.
+    base = []
+    for year in (2019, 2020, 2021):
+        t0 = time.perf_counter()
+        db.stats("completions", by=("outcome", "asylum_case"), fiscal_years=(year, year))
+        base.append(time.perf_counter() - t0)
     return [
         f"Store: {store.name} ({BENCH_CASES:,} SAMPLE cases; release {db.release.id}); "
         f"preparing it took {prepared:.1f} s in this run (0 when bench/out/ already had it).",
@@ -90,7 +118,61 @@ def timing_lines() -> list[str]:
         "| check article, first time on a fresh connection (loads the case model that ingest kept in the "
         f"store) | {cold:.2f} |",
         f"| check article again, median of 3 (target < 2 s) | {statistics.median(warm):.2f} |",
+        f"| baseline: one stats query of the same kind, median of 3 | {statistics.median(base):.3f} |",
+        "",
+        f"{asked} of the {readings} readings were asked (the other definitions are asked only when the "
+        "natural readings do not all match).",
     ]
+
+
+def adversarial_lines() -> list[str]:
+    """Extraction time on hostile inputs (issue 12 item 4) at two sizes: linear time doubles, no more."""
+    import random
+
+    from immcourt.claims.extract import extract_claims
+
+    random.seed(7)
+    pieces = [
+        "1,",
+        "2.",
+        " percent",
+        " FY",
+        "20",
+        "since ",
+        " million",
+        "one in ",
+        "-",
+        "$",
+        " to ",
+        "Judge ",
+    ]
+    pieces += ["\n\n", "%", "a third of", "from 1 to ", "Guatemalan ", " in "]
+    mix = "".join(random.choice(pieces) for _ in range(120_000))[:400_000]
+    inputs = {
+        "digits": lambda n: "1" * n,
+        '"1," repeated': lambda n: "1," * (n // 2),
+        '"from 1 to " repeated': lambda n: "from 1 to " * (n // 10),
+        "mixed hostile pieces": lambda n: mix[:n],
+    }
+    lines = ["| input | size | seconds | size ×2 | seconds | ratio |", "|---|---|---|---|---|---|"]
+    for name, make in inputs.items():
+        size = 100_000 if name != "digits" else 500_000
+        timings = []
+        for n in (size, 2 * size):
+            text = make(n)
+            t0 = time.perf_counter()
+            extract_claims(text)
+            timings.append(time.perf_counter() - t0)
+        lines.append(
+            f"| {name} | {size:,} | {timings[0]:.2f} | {2 * size:,} | {timings[1]:.2f} "
+            f"| {timings[1] / max(timings[0], 1e-9):.1f} |"
+        )
+    t0 = time.perf_counter()
+    extract_claims("9" * 32_000)
+    extract_claims("Judges closed " + "7" * 5000 + " cases.")
+    lines.append("")
+    lines.append(f"32,000 digits and a 5,000-digit number: {time.perf_counter() - t0:.3f} s, no error.")
+    return lines
 
 
 def main() -> None:
@@ -100,6 +182,8 @@ def main() -> None:
         f"Load average when the run started: {load} (other engineers' jobs share the 2 cores).",
         "",
         *quality_lines(),
+        "",
+        *adversarial_lines(),
         "",
         *timing_lines(),
     ]

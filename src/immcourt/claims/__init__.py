@@ -8,10 +8,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from immcourt.claims.extract import Claim, TimeRef, extract_claims
-from immcourt.claims.interpret import Reading, readings_for, run_readings
+from immcourt.claims.claim import Claim, TimeRef
+from immcourt.claims.extract import extract_claims
+from immcourt.claims.interpret import interpret
+from immcourt.claims.qualifiers import Lexicon
+from immcourt.claims.readings import Reading, catalog, run_readings
 from immcourt.claims.report import SAMPLE_NOTICE, CheckReport, ClaimResult
-from immcourt.claims.verdict import VERDICTS, Verdict, decide
+from immcourt.claims.times import dateline
+from immcourt.claims.verdict import SUPPORTED, VERDICTS, Verdict, decide, format_value
+
+NOT_ASKED = "not asked: the natural readings already match"
 
 __all__ = [
     "Claim",
@@ -30,18 +36,65 @@ __all__ = [
 def check_text(text: str, *, store: Any, as_of: date | None = None) -> CheckReport:
     """Find every numeric claim in ``text`` and check it against ``store`` (an opened immcourt store).
 
-    ``as_of`` is the article's date: "current backlog" is read at that date, "since 2022" runs to it.
+    ``as_of`` is the article's date: "current backlog" is read at that date, "since 2022" runs to it. Without
+    it, a full date in the article's dateline (its first two lines) is used, and the report says so.
     """
+    notices = []
+    if as_of is None and (found := dateline(text)) is not None:
+        as_of = found
+        notices.append(f"article date {found.isoformat()} taken from its dateline (give --as-of to override)")
     release = getattr(store, "release", None)
     cache: dict[str, Any] = {}
     results = []
-    for claim in extract_claims(text, as_of=as_of):
-        readings = run_readings(store, readings_for(claim, as_of=as_of), cache)
-        results.append(ClaimResult(claim, readings, decide(claim, readings, as_of=as_of)))
+    metrics = catalog(store)
+    lexicon = Lexicon.from_store(store)
+    for claim in extract_claims(text, as_of=as_of, lexicon=lexicon):
+        interpretation = interpret(claim, as_of=as_of, metrics=metrics)
+        readings = interpretation.readings
+        # The natural readings first; the other definitions are asked only when those do not all match.
+        natural = [r for r in readings if r.natural and r.period.natural]
+        run_readings(store, natural, cache)
+        verdict = decide(claim, readings, as_of=as_of, interpretation=interpretation)
+        others = [r for r in readings if r not in natural]
+        if verdict.category == SUPPORTED and natural:
+            for reading in others:
+                reading.error = NOT_ASKED
+        else:
+            run_readings(store, others, cache)
+            verdict = decide(claim, readings, as_of=as_of, interpretation=interpretation)
+        results.append(ClaimResult(claim, readings, verdict))
+    _note_changes(results)
     return CheckReport(
         text=text,
         results=results,
         release_id=getattr(release, "id", None),
         is_sample=bool(getattr(release, "is_sample", False)),
         as_of=as_of,
+        notices=notices,
     )
+
+
+def _note_changes(results: list[ClaimResult]) -> None:
+    """ "from A to B": each end is checked on its own period; the second's verdict also states the change."""
+    for before, result in zip(results, results[1:], strict=False):
+        claim = result.claim
+        if (
+            claim.change != "from_to"
+            or claim.change_from_value is None
+            or before.claim.value != claim.change_from_value
+        ):
+            continue
+        start, end = before.best, result.best
+        if start is None or end is None or start.value is None or end.value is None or not start.value:
+            continue
+        claimed = claim.value - claim.change_from_value
+        computed = end.value - start.value
+        share = end.share and start.share
+        scale = 100.0 if share else 1.0
+        unit = " points" if share else ""
+        result.verdict.explanation += (
+            f" Change: claimed {claim.change_from_value:,.4g} → {claim.value:,.4g} ({claimed:+,.4g}{unit}); "
+            f"computed {format_value(start.value, start.metric, start.share)} → "
+            f"{format_value(end.value, end.metric, end.share)} ({computed * scale:+,.4g}{unit}, "
+            f"×{end.value / start.value:.2f})."
+        )

@@ -1,18 +1,32 @@
-"""Score the extractor and the metric mapping against an annotated sentence set (JSON lines).
+"""Score the claim checker against the annotated sentence sets (JSON lines).
 
 Used by tests/test_claims_sentences.py and bench/claims.py so both report the same numbers.
-Each line: {"text", "claims": [{"value", "unit", "hedge", "time": {...}, "metric"}]}; "metric" is the metric
-of the first (most natural) reading, or "not_checkable".
+One line: {"text", "split"?, "as_of"?, "kind"?, "claims": [...], "not_claims"?: [...]}; a claim:
+{"value", "unit", "hedge"?, "time"?, "metric", "filters"?, "period"?, "status"?, "change"?, "requires"?}.
+- ``metric``: the catalog metric of the first (most natural) reading, or "not_checkable".
+- ``filters``: the reading's filters (catalog dimension → value; a list for several values).
+- ``period``: ``readings.Period.canonical()`` of that reading; a change is "<base>-><end>".
+- ``status``: "checkable", "outside the data" or "not checkable: <qualifier key>" (the group the data
+  cannot isolate). ``requires``: catalog dimensions the expected reading needs; while the catalog lacks one,
+  the right answer is "not checkable: <that dimension>".
+- ``not_claims``: numbers that must not be taken as claims (ages, house numbers, page counts, phones).
+Measures: recall, precision, metric mapping, mapping with qualifiers (metric + every filter + status),
+period accuracy, and readings that dropped a qualifier (must be zero).
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
+from typing import Any
 
-from immcourt.claims.extract import Claim, extract_claims
-from immcourt.claims.interpret import readings_for
+from immcourt.claims.claim import Claim
+from immcourt.claims.extract import extract_claims
+from immcourt.claims.interpret import Interpretation, interpret
+from immcourt.claims.qualifiers import bundled_lexicon
+from immcourt.claims.readings import Reading, catalog
 
 
 @dataclass
@@ -21,10 +35,17 @@ class Score:
     predicted: int = 0
     matched: int = 0
     mapped_right: int = 0
+    qualified_right: int = 0
+    periods_expected: int = 0
+    periods_right: int = 0
+    dropped_qualifier: int = 0
     field_errors: list[str] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
     spurious: list[str] = field(default_factory=list)
     mapping_errors: list[str] = field(default_factory=list)
+    qualifier_errors: list[str] = field(default_factory=list)
+    period_errors: list[str] = field(default_factory=list)
+    dropped_errors: list[str] = field(default_factory=list)
 
     @property
     def recall(self) -> float:
@@ -38,13 +59,21 @@ class Score:
     def mapping_accuracy(self) -> float:
         return self.mapped_right / self.matched if self.matched else 1.0
 
+    @property
+    def qualified_accuracy(self) -> float:
+        return self.qualified_right / self.matched if self.matched else 1.0
+
+    @property
+    def period_accuracy(self) -> float:
+        return self.periods_right / self.periods_expected if self.periods_expected else 1.0
+
 
 def load_annotations(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def predicted_metric(claim: Claim) -> str:
-    readings = readings_for(claim)
+def predicted_metric(claim: Claim, *, as_of: date | None = None) -> str:
+    readings = interpret(claim, as_of=as_of).readings
     return readings[0].metric if readings else "not_checkable"
 
 
@@ -55,26 +84,65 @@ def _same_value(claim: Claim, expected: dict) -> bool:
 
 
 def field_differences(claim: Claim, expected: dict) -> list[str]:
-    """Fields where an extracted claim disagrees with its annotation."""
+    """Fields where an extracted claim disagrees with its annotation (only the fields annotated)."""
     problems = []
-    if claim.hedge != expected["hedge"]:
+    if "hedge" in expected and claim.hedge != expected["hedge"]:
         problems.append(f"hedge {claim.hedge} != {expected['hedge']}")
-    time = expected["time"]
-    if claim.time.kind != time["kind"]:
-        problems.append(f"time kind {claim.time.kind} != {time['kind']}")
-    if "years" in time and list(claim.time.years) != time["years"]:
-        problems.append(f"years {list(claim.time.years)} != {time['years']}")
-    if time.get("administration") and claim.time.administration != time["administration"]:
-        problems.append(f"administration {claim.time.administration} != {time['administration']}")
+    time = expected.get("time")
+    if time:
+        if claim.time.kind != time["kind"]:
+            problems.append(f"time kind {claim.time.kind} != {time['kind']}")
+        if "years" in time and list(claim.time.years) != time["years"]:
+            problems.append(f"years {list(claim.time.years)} != {time['years']}")
+        if time.get("administration") and claim.time.administration != time["administration"]:
+            problems.append(f"administration {claim.time.administration} != {time['administration']}")
     if "upper" in expected and claim.upper != expected["upper"]:
         problems.append(f"upper {claim.upper} != {expected['upper']}")
     return problems
 
 
+def _norm(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return sorted(str(v) for v in value)
+    return value
+
+
+def reading_filters(reading: Reading) -> dict[str, Any]:
+    return {k: _norm(v) for k, v in reading.where.items()}
+
+
+def reading_period(reading: Reading) -> str:
+    if reading.change and reading.base_period is not None:
+        return f"{reading.base_period.canonical()}->{reading.period.canonical()}"
+    return reading.period.canonical()
+
+
+def expected_status(expected: dict, dimensions: set[str]) -> str:
+    missing = [d for d in expected.get("requires", ()) if d not in dimensions]
+    if missing:
+        return f"not checkable: {missing[0]}"
+    status = expected.get("status")
+    if status:
+        return status
+    return "checkable" if expected["metric"] != "not_checkable" else "not checkable"
+
+
+# Filters that name the statistic's own definition (alternative readings differ in them), not a group.
+_DEFINITION_KEYS = ("outcome", "asylum_decision", "asylum_case")
+
+
+def _status(interpretation: Interpretation) -> str:
+    return interpretation.status
+
+
 def score(annotations: list[dict]) -> Score:
+    metrics = catalog()
+    dimensions = {d for m in metrics.values() for d in m.dimensions}
+    lexicon = bundled_lexicon()
     result = Score()
     for item in annotations:
-        claims = extract_claims(item["text"])
+        as_of = date.fromisoformat(item["as_of"]) if item.get("as_of") else None
+        claims = extract_claims(item["text"], as_of=as_of, lexicon=lexicon)
         expected = list(item["claims"])
         result.expected += len(expected)
         result.predicted += len(claims)
@@ -82,18 +150,76 @@ def score(annotations: list[dict]) -> Score:
         for claim in claims:
             twin = next((e for e in unmatched if _same_value(claim, e)), None)
             if twin is None:
-                result.spurious.append(f"{claim.text!r} in: {item['text']}")
+                result.spurious.append(f"{claim.text!r} ({claim.unit}) in: {item['text']}")
                 continue
             unmatched.remove(twin)
             result.matched += 1
             for problem in field_differences(claim, twin):
                 result.field_errors.append(f"{claim.text!r}: {problem} in: {item['text']}")
-            metric = predicted_metric(claim)
-            if metric == twin["metric"]:
-                result.mapped_right += 1
-            else:
-                result.mapping_errors.append(
-                    f"{claim.text!r}: {metric} != {twin['metric']} in: {item['text']}"
-                )
+            _score_mapping(
+                result, claim, twin, item, interpret(claim, as_of=as_of, metrics=metrics), dimensions
+            )
         result.misses.extend(f"{e['value']} in: {item['text']}" for e in unmatched)
     return result
+
+
+def _score_mapping(
+    result: Score, claim: Claim, twin: dict, item: dict, interpretation: Interpretation, dimensions: set[str]
+) -> None:
+    want_status = expected_status(twin, dimensions)
+    got_status = _status(interpretation)
+    first = interpretation.readings[0] if interpretation.readings else None
+    got_metric = first.metric if first else "not_checkable"
+    where = f"{claim.text!r} in: {item['text']}"
+    if want_status == "checkable":
+        metric_right = got_metric == twin["metric"]
+    elif want_status.startswith("not checkable:") and twin["metric"] != "not_checkable":
+        metric_right = got_status.startswith("not checkable") or got_metric == twin["metric"]
+    else:
+        metric_right = got_metric == "not_checkable" and (
+            want_status != "outside the data" or got_status == "outside the data"
+        )
+    if metric_right:
+        result.mapped_right += 1
+    else:
+        result.mapping_errors.append(
+            f"{where}: {got_metric} [{got_status}] != {twin['metric']} [{want_status}]"
+        )
+    want_filters = {k: _norm(v) for k, v in (twin.get("filters") or {}).items()}
+    if want_status == "checkable":
+        filters_right = "filters" not in twin or (
+            first is not None and reading_filters(first) == want_filters
+        )
+        qualified = metric_right and got_status == "checkable" and filters_right
+    else:
+        named = {f"not checkable: {q.key}" for q in interpretation.missing}
+        qualified = (
+            got_status == want_status
+            or want_status in named
+            or (want_status == "not checkable" and got_status.startswith("not checkable"))
+        )
+    if qualified:
+        result.qualified_right += 1
+    else:
+        got_filters = reading_filters(first) if first else {}
+        result.qualifier_errors.append(
+            f"{where}: {got_metric} {got_filters} [{got_status}] != "
+            f"{twin['metric']} {want_filters} [{want_status}]"
+        )
+    # A reading that lacks a filter the sentence asks for must never be able to reach a verdict.
+    needed = want_filters if want_status == "checkable" else {}
+    for reading in interpretation.readings:
+        have = reading_filters(reading)
+        if any(have.get(k) != v for k, v in needed.items() if k not in _DEFINITION_KEYS) or (
+            want_status.startswith("not checkable:") and twin["metric"] != "not_checkable"
+        ):
+            result.dropped_qualifier += 1
+            result.dropped_errors.append(f"{where}: reading {reading.label} {have}")
+            break
+    if "period" in twin and want_status == "checkable" and first is not None:
+        result.periods_expected += 1
+        got = reading_period(first)
+        if got == twin["period"]:
+            result.periods_right += 1
+        else:
+            result.period_errors.append(f"{where}: {got} != {twin['period']}")

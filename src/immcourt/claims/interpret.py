@@ -1,341 +1,25 @@
-"""Turn a claim into candidate readings in the metric catalog, run them, and say which ones match.
+"""From a claim to its readings: concept × catalog metric × the filters its qualifiers ask for × period.
 
-A *concept* (what the number counts) comes from a subject lexicon; a *reading* is one concrete question to the
-API: metric × population × period × options. Readings marked ``natural`` are how a careful reader would take
-the sentence; the others are the alternative definitions a reporter might have used.
+``interpret(claim)`` returns an ``Interpretation``: the readings (natural ones first), or why there are none
+(outside the data, a qualifier the data cannot isolate, no matching statistic). A qualifier is never
+dropped: it becomes a filter of every reading, or the claim is not checkable naming it. Which metrics exist,
+which dimensions each can be cut by, and which are shares all come from the catalog (``readings.catalog``).
 """
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from immcourt.claims.extract import Claim, TimeRef, tidy_subject
+from immcourt.claims.claim import Claim, Qualifier, TimeRef
+from immcourt.claims.concepts import Concept, concept_for
+from immcourt.claims.readings import MAX_READINGS, Period, Reading, catalog, dimension_kind
+from immcourt.claims.times import administrations
 
-MAX_READINGS = 8
-REMAIN_CLASSES = (
-    "asylum_granted",
-    "relief_granted",
-    "protection_under_removal_order",
-    "terminated",
-    "dismissed",
-    "administratively_closed",
-)
-ADMIN_START = {
-    "Obama": date(2009, 1, 20),
-    "Trump I": date(2017, 1, 20),
-    "Biden": date(2021, 1, 20),
-    "Trump II": date(2025, 1, 20),
-}
-
-
-# --------------------------------------------------------------------------------------------- lexicon
-
-
-@dataclass(frozen=True)
-class Concept:
-    """What a claim counts. ``source`` is set for subjects immigration-court data cannot check."""
-
-    name: str
-    pattern: re.Pattern[str]
-    source: str | None = None
-    subject_only: bool = False  # only when the noun right after the number names it ("734 judges")
-    what: str = ""  # how a verdict names what the court data do not measure
-
-
-def _words(*phrases: str) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(phrases) + r")", re.I)
-
-
-# Order is priority: the first concept whose phrase occurs in the subject wins; specific phrases come first.
-CONCEPTS: tuple[Concept, ...] = (
-    Concept(
-        "encounters",
-        _words(
-            r"encounters?",
-            r"apprehensions?",
-            r"border\s+crossings?",
-            r"crossed\s+the\s+border",
-            r"border\s+arrests?",
-        ),
-        "CBP Nationwide Encounters (U.S. Customs and Border Protection)",
-        what="border encounters",
-    ),
-    Concept(
-        "gotaways",
-        _words(r"got-?aways?", r"gotaways?", r"evaded\s+(?:capture|agents)", r"evasions?"),
-        "CBP / DHS estimates of known gotaways",
-        what="gotaways (people who evaded capture)",
-    ),
-    Concept(
-        "population",
-        _words(
-            r"foreign-born",
-            r"immigrant\s+population",
-            r"population",
-            r"residents?\b",
-            r"live\s+in\s+the",
-            r"unauthorized\s+immigrants\s+living",
-        ),
-        "Census Bureau American Community Survey (ACS)",
-        what="population counts",
-    ),
-    Concept(
-        "poll",
-        _words(
-            r"voters?",
-            r"poll",
-            r"respondents?",
-            r"surveyed",
-            r"survey",
-            r"americans\s+(?:say|believe|think)",
-            r"adults\s+(?:say|believe|think|want)",
-            r"approv",
-            r"believe\b",
-        ),
-        "the pollster that ran the survey",
-        what="public opinion",
-    ),
-    Concept(
-        "money",
-        _words(r"dollars?", r"budget", r"spending", r"spent", r"funding", r"cost", r"\$"),
-        "agency budget and appropriations documents",
-        what="money spent or budgeted",
-    ),
-    Concept(
-        "ice_enforcement",
-        _words(
-            r"ice\s+(?:arrests?|detention|removals?|deported)",
-            r"detention\s+beds?",
-            r"in\s+(?:ice\s+)?detention",
-            r"arrested\s+by\s+ice",
-            r"deportation\s+flights?",
-        ),
-        "ICE Enforcement and Removal Operations statistics",
-        what="ICE arrests, detention or removals carried out",
-    ),
-    Concept(
-        "appeals",
-        _words(r"appeal(?:ed|s)?\b", r"board\s+of\s+immigration\s+appeals"),
-        "EOIR Board of Immigration Appeals statistics (appeals are not in immcourt's metric catalog)",
-        what="appeals",
-    ),
-    Concept(
-        "judges",
-        re.compile(r"^(?:immigration\s+)?judges\b|\bjudges\s+on\s+the\s+bench|\bjudge\s+positions", re.I),
-        "EOIR's published judge roster (not in the case data)",
-        subject_only=True,
-        what="the number of judges",
-    ),
-    Concept(
-        "closed_without_merits",
-        _words(
-            r"terminated\s+without",
-            r"without\s+a\s+decision",
-            r"merits",
-            r"de\s+facto\s+amnesty",
-            r"amnesty",
-            r"hand-waved",
-            r"cases?\s+(?:were\s+|was\s+|been\s+|have\s+been\s+|had\s+been\s+)?(?:closed|dismissed|terminated)",
-            r"(?:closed|dismissed|terminated|canceled|cancelled)\b",
-            r"closures?",
-            r"terminations?",
-            r"dismissals?",
-            r"prosecutorial\s+discretion",
-        ),
-    ),
-    Concept(
-        "removal_orders",
-        _words(
-            r"ordered\s+(?:removed|deported)",
-            r"removal\s+orders?",
-            r"orders?\s+of\s+removal",
-            r"deportation\s+orders?",
-            r"deported",
-            r"deportations?",
-            r"removed\b",
-            r"ordered\s+to\s+leave",
-        ),
-    ),
-    Concept("voluntary_departure", _words(r"voluntary\s+departure")),
-    Concept(
-        "asylum_grant_rate", _words(r"grant\s+rate", r"approval\s+rate", r"success\s+rate", r"win\s+rate")
-    ),
-    Concept(
-        "asylum_granted",
-        _words(
-            r"granted\s+asylum",
-            r"asylum\s+grants?",
-            r"won\s+(?:their\s+)?asylum",
-            r"received\s+asylum",
-            r"asylum\s+(?:was|were)\s+granted",
-            r"given\s+asylum",
-            r"win\s+asylum",
-            r"granted\b(?!\s+(?:de\s+facto|relief))",
-        ),
-    ),
-    Concept(
-        "asylum_denied",
-        _words(r"denied\s+asylum", r"asylum\s+denials?", r"denials?", r"denied\b", r"lost\s+their\s+asylum"),
-    ),
-    Concept(
-        "allowed_to_remain",
-        _words(
-            r"allowed\s+to\s+(?:remain|stay)",
-            r"permitted\s+to\s+(?:remain|stay)",
-            r"able\s+to\s+(?:remain|stay)",
-            r"relief",
-            r"won\s+(?:their|the\s+right)",
-        ),
-    ),
-    Concept(
-        "backlog",
-        _words(
-            r"backlog",
-            r"pending",
-            r"awaiting",
-            r"waiting\s+for\s+(?:a\s+)?hearing",
-            r"cases\s+on\s+the\s+docket",
-            r"open\s+cases",
-        ),
-    ),
-    Concept(
-        "in_absentia",
-        _words(
-            r"in\s+absentia",
-            r"failed\s+to\s+appear",
-            r"(?:did\s+not|didn't)\s+(?:show|appear)",
-            r"no-shows?",
-            r"missed\s+(?:their\s+)?(?:court\s+)?hearings?",
-        ),
-    ),
-    Concept("represented", _words(r"lawyers?", r"attorneys?", r"represent(?:ed|ation)", r"counsel")),
-    Concept(
-        "median_days",
-        _words(r"days", r"months\s+to", r"years\s+to\s+(?:complete|decide|resolve)", r"wait(?:ed)?\b"),
-    ),
-    Concept(
-        "new_cases",
-        _words(
-            r"new\s+cases",
-            r"filed",
-            r"filings?",
-            r"received",
-            r"receipts",
-            r"initiated",
-            r"notices?\s+to\s+appear",
-            r"brought\s+(?:before|into)",
-        ),
-    ),
-    Concept(
-        "completions",
-        _words(
-            r"completed",
-            r"completions?",
-            r"decided",
-            r"decisions",
-            r"resolved",
-            r"concluded",
-            r"cases\s+(?:heard|handled)",
-        ),
-    ),
-)
-CONCEPT_BY_NAME = {concept.name: concept for concept in CONCEPTS}
-
-
-# In "38 percent of completions" the noun after the number is the denominator, not what is counted.
-_DENOMINATOR_CONCEPTS = {"completions", "new_cases"}
-
-
-def concept_for(claim: Claim) -> Concept | None:
-    """The concept named in the claim's own subject, else its clause, else its sentence."""
-    if claim.text.lstrip().startswith("$"):
-        return CONCEPT_BY_NAME["money"]
-    pieces = claim.context.split(" | ")
-    for position, text in enumerate(pieces):
-        concept = _first_concept(text, subject=position == 0 and tidy_subject(text) == claim.subject)
-        if concept is None:
-            continue
-        if claim.unit != "count" and concept.name in _DENOMINATOR_CONCEPTS and position < len(pieces) - 1:
-            continue
-        return concept
-    return None
-
-
-def _first_concept(text: str, *, subject: bool) -> Concept | None:
-    for concept in CONCEPTS:
-        if concept.subject_only and not subject:
-            continue
-        if concept.pattern.search(text):
-            return concept
-    return None
-
-
-# --------------------------------------------------------------------------------------------- readings
-
-
-@dataclass
-class Period:
-    """The API's period arguments for one reading, with a label a reader understands."""
-
-    label: str
-    fiscal_years: tuple[int, int] | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    administration: str | None = None
-    at: date | None = None
-    natural: bool = True
-
-    def api_kwargs(self) -> dict[str, Any]:
-        names = ("fiscal_years", "date_from", "date_to", "administration", "at")
-        return {name: getattr(self, name) for name in names if getattr(self, name) is not None}
-
-
-@dataclass
-class Reading:
-    """One concrete question for the API and, once run, its answer."""
-
-    metric: str
-    label: str
-    period: Period
-    where: dict[str, Any] = field(default_factory=dict)
-    options: dict[str, Any] = field(default_factory=dict)
-    outcomes: tuple[str, ...] = ()  # for completions: the outcome classes summed
-    natural: bool = True
-    per: float = 1.0  # days per unit the writer used ("4.3 years"), to compare a median in days
-    complement: bool = False  # value is 1 - the metric's share (a denial rate from a grant rate)
-    value: float | None = None
-    n: int | None = None
-    sql: str | None = None
-    release: str | None = None
-    error: str | None = None
-    matches: bool | None = None
-    derivation: str | None = None  # how the value was taken from a shared query's rows, when it was
-
-    def to_dict(self) -> dict[str, Any]:
-        period = {
-            k: (v.isoformat() if isinstance(v, date) else v) for k, v in self.period.api_kwargs().items()
-        }
-        return {
-            "metric": self.metric,
-            "label": self.label,
-            "where": self.where,
-            "period": self.period.label,
-            "period_arguments": period,
-            "options": self.options,
-            "outcomes": list(self.outcomes),
-            "natural": self.natural and self.period.natural,
-            "value": self.value,
-            "n": self.n,
-            "matches": self.matches,
-            "sql": self.sql,
-            "derivation": self.derivation,
-            "release": self.release,
-            "error": self.error,
-        }
+# The outcome class name of model/outcome_map.csv a reading filters on (a dimension value, not a rule).
+ADMIN_CLOSED_OUTCOME = "administratively_closed"
 
 
 @dataclass(frozen=True)
@@ -344,16 +28,15 @@ class _Base:
 
     metric: str
     label: str
-    outcomes: tuple[str, ...] = ()
     where: tuple[tuple[str, Any], ...] = ()
     options: tuple[tuple[str, Any], ...] = ()
     natural: bool = True
     needs_population: bool = True
     complement: bool = False  # a denial rate is read as 1 - grant rate
+    take: str = "value"
 
 
-# A grant rate is read under both conventions; TRAC's is the natural reading (OUTCOMES.md section 4).
-_GRANT_RATE_READINGS = (
+_GRANT = (
     _Base(
         "asylum_grant_rate",
         "asylum grant rate (TRAC: grants / grants + denials)",
@@ -368,11 +51,51 @@ _GRANT_RATE_READINGS = (
         needs_population=False,
     ),
 )
+_DENIAL = (
+    _Base(
+        "asylum_grant_rate",
+        "asylum denial rate (TRAC: denials / grants + denials)",
+        options=(("grant_rate", "trac"),),
+        needs_population=False,
+        complement=True,
+    ),
+    _Base(
+        "asylum_grant_rate",
+        "asylum denial-or-other rate (EOIR: 1 - grants / all decisions)",
+        options=(("grant_rate", "eoir"),),
+        natural=False,
+        needs_population=False,
+        complement=True,
+    ),
+)
 
 
-def _bases(concept: str, unit: str) -> list[_Base]:
-    percent = unit in ("percent", "share")
-    table: dict[str, list[_Base]] = {
+def _bases(concept: str, percent: bool) -> list[_Base] | str:
+    """The catalog readings of a concept, or the name of what the catalog has no statistic for."""
+    shares: dict[str, list[_Base] | str] = {
+        "closed_without_merits": "closed_without_merits_share",
+        "admin_closed": "admin_closed_share",
+        "removal_orders": [_Base("removed_share", "share ordered removed (removal or voluntary departure)")],
+        "voluntary_departure": "voluntary_departure",
+        "asylum_decisions": "asylum_decisions_share",
+        "allowed_to_remain": [_Base("allowed_to_remain_share", "share allowed to remain")],
+        "relief_granted": [
+            _Base("allowed_to_remain_share", "share allowed to remain (relief, asylum, or a case closed)")
+        ],
+        "asylum_granted": list(_GRANT),
+        "asylum_grant_rate": list(_GRANT),
+        "asylum_denied": list(_DENIAL),
+        "backlog": "pending_share",
+        "in_absentia": [_Base("in_absentia_share", "share of completions in absentia")],
+        "represented": [_Base("represented_share", "share with a representative")],
+        "median_days": [_Base("median_days_to_completion", "median days from filing to completion")],
+        "new_cases": "new_cases_share",
+        "completions": "completions_share",
+    }
+    counts: dict[str, list[_Base] | str] = {
+        "admin_closed": [
+            _Base("completions", "administrative closures", where=(("outcome", (ADMIN_CLOSED_OUTCOME,)),)),
+        ],
         "closed_without_merits": [
             _Base(
                 "closed_without_merits", "terminated or dismissed", options=(("include_admin_closure", "no"),)
@@ -385,109 +108,308 @@ def _bases(concept: str, unit: str) -> list[_Base]:
             ),
         ],
         "removal_orders": [
-            _Base("removed_share", "share ordered removed", natural=True),
-        ]
-        if percent
-        else [
-            _Base("completions", "removal orders", outcomes=("removal_order",)),
+            _Base("completions", "removal orders", where=(("outcome", ("removal_order",)),)),
             _Base(
                 "completions",
                 "removal orders plus voluntary departure",
-                outcomes=("removal_order", "voluntary_departure"),
+                where=(("outcome", ("removal_order", "voluntary_departure")),),
                 natural=False,
             ),
         ],
         "voluntary_departure": [
-            _Base("completions", "voluntary departure", outcomes=("voluntary_departure",))
+            _Base("completions", "voluntary departure", where=(("outcome", ("voluntary_departure",)),))
+        ],
+        "asylum_decisions": [
+            _Base("asylum_decisions", "asylum applications decided", needs_population=False)
         ],
         "allowed_to_remain": [
-            _Base("allowed_to_remain_share", "share allowed to remain"),
-        ]
-        if percent
-        else [
-            _Base("completions", "completions allowed to remain", outcomes=REMAIN_CLASSES),
             _Base(
-                "completions",
-                "relief or asylum granted",
-                outcomes=("asylum_granted", "relief_granted"),
-                natural=False,
-            ),
+                "allowed_to_remain_share",
+                "completions allowed to remain (numerator of the share)",
+                take="numerator",
+            )
         ],
-        "asylum_granted": list(_GRANT_RATE_READINGS)
-        if percent
-        else [
+        "asylum_granted": [
+            _Base(
+                "asylum_decisions",
+                "asylum applications granted",
+                where=(("asylum_decision", "granted"),),
+                needs_population=False,
+            ),
             _Base(
                 "completions",
                 "cases ending in an asylum grant",
-                outcomes=("asylum_granted",),
+                where=(("outcome", ("asylum_granted",)),),
+                natural=False,
+                needs_population=False,
+            ),
+        ],
+        "asylum_granted_cases": [
+            _Base(
+                "completions",
+                "cases ending in an asylum grant",
+                where=(("outcome", ("asylum_granted",)),),
                 needs_population=False,
             ),
             _Base(
                 "asylum_decisions",
                 "asylum applications granted",
-                outcomes=("granted",),
+                where=(("asylum_decision", "granted"),),
                 natural=False,
                 needs_population=False,
             ),
         ],
-        "asylum_grant_rate": list(_GRANT_RATE_READINGS),
+        "relief_granted": [
+            _Base(
+                "completions",
+                "cases ending in relief or an asylum grant",
+                where=(("outcome", ("asylum_granted", "relief_granted")),),
+            ),
+            _Base(
+                "allowed_to_remain_share",
+                "completions allowed to remain (numerator of the share)",
+                take="numerator",
+                natural=False,
+            ),
+        ],
+        "asylum_grant_rate": list(_GRANT),
         "asylum_denied": [
             _Base(
-                "asylum_grant_rate",
-                "asylum denial rate (TRAC: denials / grants + denials)",
-                options=(("grant_rate", "trac"),),
+                "asylum_decisions",
+                "asylum applications denied",
+                where=(("asylum_decision", "denied"),),
                 needs_population=False,
-                complement=True,
-            ),
-            _Base(
-                "asylum_grant_rate",
-                "asylum denial-or-other rate (EOIR: 1 - grants / all decisions)",
-                options=(("grant_rate", "eoir"),),
-                natural=False,
-                needs_population=False,
-                complement=True,
-            ),
-        ]
-        if percent
-        else [
-            _Base(
-                "asylum_decisions", "asylum applications denied", outcomes=("denied",), needs_population=False
-            ),
+            )
         ],
         "backlog": [_Base("pending", "cases pending")],
-        "in_absentia": [_Base("in_absentia_share", "share of completions in absentia")]
-        if percent
-        else [_Base("completions", "in absentia completions", where=(("in_absentia", True),))],
-        "represented": [_Base("represented_share", "share with a representative")]
-        if percent
-        else [_Base("completions", "completions with a representative", where=(("represented", True),))],
+        "in_absentia": [_Base("completions", "in absentia completions", where=(("in_absentia", True),))],
+        "represented": [
+            _Base("completions", "completions with a representative", where=(("represented", True),))
+        ],
         "median_days": [_Base("median_days_to_completion", "median days from filing to completion")],
         "new_cases": [_Base("new_cases", "new cases filed")],
         "completions": [_Base("completions", "all completions")],
     }
-    return table.get(concept, [])
+    return (shares if percent else counts).get(concept, concept)
 
 
-def readings_for(
-    claim: Claim, *, as_of: date | None = None, release_end: date | None = None
-) -> list[Reading]:
-    """Candidate readings for a claim (at most MAX_READINGS), natural ones first; [] if not checkable."""
-    concept = concept_for(claim)
-    if concept is None or concept.source is not None or claim.change:
+@dataclass
+class Interpretation:
+    """The readings of a claim, or why there are none.
+
+    ``status``: "checkable", "outside the data", "not checkable: <qualifier key>" (the data cannot isolate a
+    group the sentence names), "not checkable" (no statistic for what it counts, or a change without a base).
+    """
+
+    readings: list[Reading] = field(default_factory=list)
+    status: str = "checkable"
+    reason: str = ""
+    concept: Concept | None = None
+    missing: tuple[Qualifier, ...] = ()
+
+
+_CASES_NOT_APPLICATIONS = re.compile(
+    r"(?i)\b(?:in|to)[ \t]{1,3}[\d,.]{1,12}(?:[ \t]{1,3}(?:million|thousand))?[ \t]{1,3}(?:cases|people|"
+    r"immigrants|migrants)\b"
+    r"|\b[\d,.]{1,12}[ \t]{1,3}(?:asylum[ \t]{1,3})?(?:seekers|people|immigrants|migrants|"
+    r"cases)[ \t]{1,3}(?:were|was|have[ \t]been)[ \t]{1,3}granted"
+    r"|\b[\d,.]{1,12}[ \t]{1,3}(?:were|was)[ \t]{1,3}granted"
+)
+_SHARE_WORDS = re.compile(r"(?i)\b(?:share|rate|proportion|percentage)\b")
+_APPLICATIONS = re.compile(r"(?i)\b(?:applications|requests|claims|petitions)\b")
+_OF_COMPLETIONS = re.compile(
+    r"(?i)\bof[ \t]{1,3}(?:all[ \t]{1,3})?(?:completions|completed[ \t]{1,3}cases)\b"
+)
+_OUTCOME_OF = re.compile(
+    r"(?i)\b(?:of|among)[ \t]{1,3}(?:the[ \t]{1,3})?(?:[\w,]{1,12}[ \t]{1,3}){0,1}(?P<what>removal[ \t]order"
+    r"s?|deportation[ \t]orders?|"
+    r"asylum[ \t]denials|denials|asylum[ \t]grants|grants|dismissals|terminations)\b"
+)
+_OUTCOME_VALUES = {
+    "removal": ("removal_order",),
+    "deportation": ("removal_order",),
+    "dismissals": ("dismissed",),
+    "terminations": ("terminated",),
+}
+
+
+def _extra_qualifiers(claim: Claim, concept: Concept) -> list[Qualifier]:
+    """ "62 percent of the removal orders were in absentia": the outcome a share is taken of."""
+    if claim.unit == "count" or concept.name in (
+        "removal_orders",
+        "asylum_granted",
+        "asylum_denied",
+        "asylum_grant_rate",
+        "closed_without_merits",
+    ):
         return []
-    bases = _bases(concept.name, claim.unit)
-    periods = periods_for(claim.time, as_of=as_of, release_end=release_end, concept=concept.name)
-    readings = []
+    match = _OUTCOME_OF.search(claim.sentence)
+    if not match:
+        return []
+    word = match.group("what").split()[0].lower()
+    values = _OUTCOME_VALUES.get(word)
+    if values is None:
+        return [Qualifier("outcome", match.group(0), None, None)]
+    return [Qualifier("outcome", match.group(0), "outcome", values)]
+
+
+def interpret(
+    claim: Claim,
+    *,
+    as_of: date | None = None,
+    release_end: date | None = None,
+    metrics: dict[str, Any] | None = None,
+) -> Interpretation:
+    """Every reading of a claim (at most MAX_READINGS, natural first), or the reason there is none."""
+    metrics = metrics or catalog()
+    concept = concept_for(claim)
+    if concept is None:
+        return Interpretation(
+            status="not checkable", reason="No immigration-court statistic matches what this number counts."
+        )
+    if concept.source is not None:
+        return Interpretation(
+            status="outside the data",
+            concept=concept,
+            reason=f"Immigration-court records do not measure {concept.what or concept.name}; "
+            f"check it against {concept.source}.",
+        )
+    qualifiers = list(claim.qualifiers) + _extra_qualifiers(claim, concept)
+    percent_like = claim.unit in ("percent", "share") and claim.change not in (
+        "difference",
+        "ratio",
+        "percent_change",
+    )
+    if claim.change == "points":
+        percent_like = True
+    if claim.unit == "ratio" or claim.change in ("ratio", "percent_change", "difference"):
+        # a change of a rate or a share ("the in absentia share doubled") compares shares; of a count, counts
+        own_words = " ".join(claim.context.split(" | ")[:2])
+        percent_like = concept.name == "asylum_grant_rate" or bool(_SHARE_WORDS.search(own_words))
+    name = concept.name
+    if name == "removal_orders" and percent_like and any(q.key == "in_absentia" for q in qualifiers):
+        # "2% were ordered removed in absentia": the share decided in absentia, not removals among them
+        name = "in_absentia"
+        qualifiers = [q for q in qualifiers if q.key != "in_absentia"]
+    if (
+        name == "asylum_granted"
+        and not percent_like
+        and _CASES_NOT_APPLICATIONS.search(claim.context.split(" | ")[-1])
+        and not _APPLICATIONS.search(claim.sentence)
+    ):
+        # "granted asylum in 12,300 cases", "to 110,000 people": cases, not applications
+        name = "asylum_granted_cases"
+    if (
+        name in ("asylum_granted", "asylum_grant_rate")
+        and percent_like
+        and _OF_COMPLETIONS.search(claim.sentence)
+    ):
+        name = "asylum_grants_share_of_completions"  # grants over all completions: no catalog statistic
+    bases = _bases(name, percent_like)
+    if isinstance(bases, str):
+        return Interpretation(
+            status=f"not checkable: {bases}",
+            concept=concept,
+            reason=f"The metric catalog has no statistic for this ({bases.replace('_', ' ')}).",
+        )
+    if claim.change in ("difference", "ratio", "points", "percent_change") and claim.change_from is None:
+        return Interpretation(
+            status="not checkable",
+            concept=concept,
+            reason="This number is a change, but the text gives no base period to compare with.",
+        )
+    readings: list[Reading] = []
+    missing: list[Qualifier] = []
     for base in bases:
-        for population in _populations(claim, base):
+        filters, complement, lacking = _apply_qualifiers(base, concept, qualifiers, metrics)
+        if lacking:
+            missing.extend(q for q in lacking if q not in missing)
+            continue
+        metric = metrics.get(base.metric)
+        if metric is None:
+            continue
+        share = metric.kind == "share"
+        stock = metric.kind == "pending"
+        periods = periods_for(claim.time, as_of=as_of, release_end=release_end, stock=stock)
+        base_periods = (
+            periods_for(claim.change_from, as_of=as_of, release_end=release_end, stock=stock)
+            if claim.change_from
+            else []
+        )
+        for population in _populations(claim, base, metric, filters):
             for period in periods:
-                readings.append(_reading(base, population, period))
+                reading = _reading(base, population, period, filters, complement ^ base.complement, share)
+                reading.kind, reading.dimensions = metric.kind, tuple(metric.dimensions)
+                if claim.change in ("difference", "ratio", "points", "percent_change"):
+                    reading.change = claim.change
+                    reading.base_period = base_periods[0] if base_periods else None
+                readings.append(reading)
+    if not readings:
+        named = missing[0] if missing else None
+        if named is None:
+            return Interpretation(
+                status="not checkable", concept=concept, reason="No catalog statistic fits this claim."
+            )
+        return Interpretation(
+            status=f"not checkable: {named.key}",
+            concept=concept,
+            missing=tuple(missing),
+            reason=f"The data cannot isolate {named.text!r}"
+            + (f" (no `{named.dimension}` dimension for this statistic)" if named.dimension else "")
+            + "; reading it on everyone would drop that qualifier.",
+        )
     if concept.name == "median_days":
         per = _days_per_unit(claim.subject or claim.context)
         for reading in readings:
             reading.per = per
     readings.sort(key=lambda r: not (r.natural and r.period.natural))
-    return readings[:MAX_READINGS]
+    return Interpretation(readings=readings[:MAX_READINGS], concept=concept)
+
+
+def readings_for(
+    claim: Claim,
+    *,
+    as_of: date | None = None,
+    release_end: date | None = None,
+    metrics: dict[str, Any] | None = None,
+) -> list[Reading]:
+    """The readings of ``interpret`` ([] when the claim is not checkable)."""
+    return interpret(claim, as_of=as_of, release_end=release_end, metrics=metrics).readings
+
+
+def _apply_qualifiers(
+    base: _Base, concept: Concept, qualifiers: list[Qualifier], metrics: dict[str, Any]
+) -> tuple[dict[str, Any], bool, list[Qualifier]]:
+    """(filters, complement, qualifiers the metric cannot isolate) for one base reading."""
+    metric = metrics.get(base.metric)
+    dimensions = set(getattr(metric, "dimensions", ()) or ())
+    filters: dict[str, Any] = dict(base.where)
+    complement = False
+    lacking: list[Qualifier] = []
+    for qualifier in qualifiers:
+        if (
+            qualifier.key == "represented"
+            and concept.name == "represented"
+            and base.metric == "represented_share"
+        ):
+            complement = qualifier.value is False  # "had no lawyer": 1 - the represented share
+            continue
+        if qualifier.key == "in_absentia" and concept.name == "in_absentia":
+            continue
+        if qualifier.dimension is None or qualifier.dimension not in dimensions:
+            lacking.append(qualifier)
+            continue
+        if isinstance(qualifier.value, bool) and dimension_kind(qualifier.dimension) not in (None, "boolean"):
+            lacking.append(
+                qualifier
+            )  # a yes/no group on a dimension of labels: its values are not known here
+            continue
+        if qualifier.dimension in filters and filters[qualifier.dimension] != qualifier.value:
+            if qualifier.dimension == "outcome":
+                lacking.append(qualifier)
+                continue
+        filters[qualifier.dimension] = qualifier.value
+    return filters, complement, lacking
 
 
 def _days_per_unit(text: str) -> float:
@@ -498,85 +420,144 @@ def _days_per_unit(text: str) -> float:
     return 1.0
 
 
-def _populations(claim: Claim, base: _Base) -> list[tuple[str, dict[str, Any], bool]]:
-    if not base.needs_population:
+def _populations(
+    claim: Claim, base: _Base, metric: Any, filters: dict[str, Any]
+) -> list[tuple[str, dict[str, Any], bool]]:
+    if not base.needs_population or "asylum_case" not in (getattr(metric, "dimensions", ()) or ()):
         return [("", {}, True)]
     asylum = ("asylum cases", {"asylum_case": True})
     everyone = ("all cases", {})
-    # An article about asylum seekers counts asylum cases even where one sentence does not repeat the word
-    # (TRAC's "allowed to remain" shares are about asylum seekers); all cases stay as the alternative.
-    if claim.population in ("asylum", "asylum_context"):
+    if claim.population == "asylum":
+        return [(*asylum, True)]  # the sentence names asylum: reading it on all cases would drop a qualifier
+    if claim.population == "asylum_context":
         return [(*asylum, True), (*everyone, False)]
     return [(*everyone, True), (*asylum, False)]
 
 
-def _reading(base: _Base, population: tuple[str, dict[str, Any], bool], period: Period) -> Reading:
+def _reading(
+    base: _Base,
+    population: tuple[str, dict[str, Any], bool],
+    period: Period,
+    filters: dict[str, Any],
+    complement: bool,
+    share: bool,
+) -> Reading:
     pop_label, where, pop_natural = population
-    label = base.label + (f", {pop_label}" if pop_label else "") + f", {period.label}"
+    all_filters = {**filters, **where}
+    shown = ", ".join(f"{k} = {_show(v)}" for k, v in all_filters.items() if k not in dict(base.where))
+    label = (
+        base.label
+        + (f", {pop_label}" if pop_label and not shown else "")
+        + (f", {shown}" if shown else "")
+        + f", {period.label}"
+    )
     return Reading(
         metric=base.metric,
         label=label,
         period=period,
-        where={**dict(base.where), **where},
+        where=all_filters,
         options=dict(base.options),
-        outcomes=base.outcomes,
         natural=base.natural and pop_natural,
-        complement=base.complement,
+        complement=complement,
+        take=base.take,
+        share=share and base.take == "value",
     )
 
 
-def periods_for(time: TimeRef, *, as_of: date | None, release_end: date | None, concept: str) -> list[Period]:
-    """The period readings of a time reference: fiscal and calendar where the text does not say which."""
-    if concept == "backlog":
+def _show(value: Any) -> str:
+    if isinstance(value, tuple):
+        return " or ".join(str(v) for v in value)
+    return str(value)
+
+
+# --------------------------------------------------------------------------------------------- periods
+
+
+def _fy_start(year: int) -> date:
+    return date(year - 1, 10, 1)
+
+
+def _fy_end(year: int) -> date:
+    return date(year, 9, 30)
+
+
+def periods_for(
+    time: TimeRef | None, *, as_of: date | None, release_end: date | None, stock: bool
+) -> list[Period]:
+    """The period readings of a time reference: fiscal and calendar where the text does not say which.
+
+    A stock (``stock``: pending cases) is read on a day: the end of the period, or its start for "at the start
+    of"; a flow is read over the period.
+    """
+    time = time or TimeRef()
+    if stock:
         return _stock_periods(time, as_of=as_of)
     years = time.years
-    if time.kind == "fiscal_year":
+    if time.kind == "fiscal_year" and years:
         return [Period(f"FY{_span(years)}", fiscal_years=(years[0], years[-1]))]
     if time.kind in ("calendar_year", "range") and years:
         fiscal = Period(f"FY{_span(years)}", fiscal_years=(years[0], years[-1]))
         calendar = Period(
             f"calendar {_span(years)}", date_from=date(years[0], 1, 1), date_to=date(years[-1], 12, 31)
         )
-        if time.explicit:
-            return [calendar]
-        return [fiscal, calendar]
+        return [calendar] if time.explicit else [fiscal, calendar]
+    if time.kind == "dates" and time.date_from:
+        end = date.fromisoformat(time.date_to) if time.date_to else as_of
+        return [
+            Period(
+                f"{time.date_from} to {end.isoformat() if end else 'the release date'}",
+                date_from=date.fromisoformat(time.date_from),
+                date_to=end,
+            )
+        ]
     if time.kind == "since" and years:
         end = as_of
         if time.month:
-            return [
-                Period(
-                    f"since {years[0]}-{time.month:02d}", date_from=date(years[0], time.month, 1), date_to=end
-                )
-            ]
-        fiscal = Period(f"FY{years[0]} onward", date_from=date(years[0] - 1, 10, 1), date_to=end)
+            start = date(years[0], time.month, 1)
+            return [Period(f"since {start:%Y-%m}", date_from=start, date_to=end)]
+        fiscal = Period(f"FY{years[0]} onward", date_from=_fy_start(years[0]), date_to=end)
         calendar = Period(f"since 1 Jan {years[0]}", date_from=date(years[0], 1, 1), date_to=end)
         return [fiscal] if time.explicit else [fiscal, calendar]
     if time.kind == "so_far":
         year = years[0] if years else (as_of or release_end or date.today()).year
-        return [
-            Period(f"FY{year} to date", fiscal_years=(year, year)),
-            Period(f"calendar {year} to date", date_from=date(year, 1, 1), date_to=as_of),
-        ]
+        fiscal = Period(f"FY{year} to date", date_from=_fy_start(year), date_to=as_of)
+        calendar = Period(f"calendar {year} to date", date_from=date(year, 1, 1), date_to=as_of)
+        if time.calendar:
+            return [calendar]
+        return [fiscal] if time.explicit else [fiscal, calendar]
     if time.kind == "administration" and time.administration:
         return [Period(f"{time.administration} administration", administration=time.administration)]
-    if time.kind == "at_date":
-        return _stock_periods(time, as_of=as_of)
+    if time.kind == "at_date" and time.years:
+        day = date(time.years[0], time.month or 12, time.day or 28)
+        return [Period(f"{day.isoformat()}", date_from=date(day.year, day.month, 1), date_to=day)]
     return [Period("whole release")]
 
 
 def _stock_periods(time: TimeRef, *, as_of: date | None) -> list[Period]:
-    if time.kind == "calendar_year" and time.years:
-        year = time.years[-1]
-        return [
-            Period(f"pending at end of FY{year}", at=date(year, 9, 30)),
-            Period(f"pending at end of {year}", at=date(year, 12, 31)),
-        ]
-    if time.kind == "at_date" and time.years:
-        month = time.month or 12
-        last = date(time.years[0], month, time.day or 28)
-        return [Period(f"pending at {last:%Y-%m}", at=last)]
-    if time.kind == "fiscal_year" and time.years:
-        return [Period(f"pending at end of FY{time.years[-1]}", at=date(time.years[-1], 9, 30))]
+    years = time.years
+    if time.kind == "fiscal_year" and years:
+        if time.edge == "start":
+            return [Period(f"pending at start of FY{years[0]}", at=_fy_start(years[0]))]
+        return [Period(f"pending at end of FY{years[-1]}", at=_fy_end(years[-1]))]
+    if time.kind in ("calendar_year", "range") and years:
+        year = years[0] if time.edge == "start" else years[-1]
+        if time.edge == "start":
+            return [Period(f"pending at start of {year}", at=date(year, 1, 1))]
+        fiscal = Period(f"pending at end of FY{year}", at=_fy_end(year))
+        calendar = Period(f"pending at end of {year}", at=date(year, 12, 31))
+        return [calendar] if time.explicit else [fiscal, calendar]
+    if time.kind == "at_date" and years:
+        day = date(years[0], time.month or 12, time.day or 28)
+        return [Period(f"pending at {day.isoformat()}", at=day)]
+    if time.kind == "dates" and time.date_to:
+        day = date.fromisoformat(time.date_to)
+        return [Period(f"pending at {day.isoformat()}", at=day)]
+    if time.kind == "administration" and time.administration:
+        admin = next((a for a in administrations() if a.name == time.administration), None)
+        if admin is not None and admin.last_day is not None:
+            return [Period(f"pending at end of the {admin.name} administration", at=admin.last_day)]
+    if time.kind == "so_far" and as_of:
+        return [Period(f"pending at {as_of.isoformat()} (article date)", at=as_of)]
     if as_of:
         return [
             Period(f"pending at {as_of.isoformat()} (article date)", at=as_of),
@@ -589,236 +570,5 @@ def _span(years: tuple[int, ...]) -> str:
     return str(years[0]) if len(set(years)) == 1 else f"{years[0]}–{years[-1]}"
 
 
-# --------------------------------------------------------------------------------------------- running
-
-
-def run_reading(store: Any, reading: Reading) -> Reading:
-    """Ask the API; a reading the API refuses records the error instead of stopping the whole check."""
-    try:
-        by = ("outcome",) if reading.outcomes and reading.metric == "completions" else ()
-        if reading.metric == "asylum_decisions" and reading.outcomes:
-            by = ("asylum_decision",)
-        result = store.stats(
-            reading.metric,
-            by=by,
-            where=reading.where or None,
-            options=reading.options or None,
-            **reading.period.api_kwargs(),
-        )
-        rows = result.to_dicts()
-        reading.value, reading.n = _value_of(reading, rows)
-        if reading.value is not None and reading.complement:
-            reading.value = 1.0 - reading.value
-        if reading.value is None:
-            reading.error = "no value: too few cases for this statistic (suppressed) or none at all"
-        reading.sql = getattr(result, "sql", None)
-        release = getattr(result, "release", None)
-        reading.release = getattr(release, "id", release)
-    except Exception as error:  # noqa: BLE001 - any API refusal becomes part of the report, not a crash
-        reading.error = f"{type(error).__name__}: {error}"
-    return reading
-
-
-def _value_of(reading: Reading, rows: list[dict[str, Any]]) -> tuple[float | None, int | None]:
-    if by_column := {"completions": "outcome", "asylum_decisions": "asylum_decision"}.get(reading.metric):
-        if reading.outcomes:
-            chosen = [row for row in rows if row.get(by_column) in reading.outcomes]
-            return float(sum(row.get("value") or 0 for row in chosen)), sum(
-                int(row.get("n") or 0) for row in chosen
-            )
-    if not rows:  # a count over nothing is 0; a share over nothing (or suppressed) has no value
-        return (None, None) if is_share_metric(reading.metric) else (0.0, 0)
-    row = rows[0]
-    if row.get("denominator"):
-        value = float(row["numerator"]) / float(row["denominator"])
-    else:
-        value = row.get("value")
-        value = float(value) if value is not None else None
-    if value is not None and is_share_metric(reading.metric) and value > 1.0:
-        value /= 100.0  # a share reported in percent points: compare on one scale
-    return value, row.get("n")
-
-
-def is_share_metric(metric: str) -> bool:
-    return metric.endswith("_share") or metric.endswith("_rate")
-
-
-# --------------------------------------------------------------------------------------------- matching
-
-
-def tolerance(claim: Claim) -> float:
-    """Half a unit of the last significant digit the writer used ("3.5 million" → 50,000; "77%" → 0.5 pt)."""
-    if claim.unit == "share":
-        return 0.025  # "one in four" stands for roughly 22–28 percent
-    if claim.unit == "percent":
-        return 0.5 * 10 ** (-claim.decimals)
-    digits = re.sub(r"[^\d.]", "", claim.text.split("-")[0].split("–")[0]) or "0"
-    scale = claim.value / float(digits) if float(digits) else 1.0
-    if "." in digits:
-        step = 10 ** (-len(digits.split(".")[1])) * scale
-    else:
-        stripped = digits.rstrip("0")
-        step = 10 ** (len(digits) - len(stripped)) * scale if stripped else 1.0
-        if step <= 1:  # an exact-looking count ("18,119"): allow 0.5% for revisions between releases
-            return max(0.5, claim.value * 0.005)
-    return step / 2
-
-
-def claimed_in_metric_units(claim: Claim, metric: str) -> tuple[float, float | None]:
-    """The claimed value (and upper bound) on the metric's scale: shares as fractions."""
-    if is_share_metric(metric):
-        factor = 0.01 if claim.unit == "percent" else 1.0
-        return claim.value * factor, (claim.upper * factor if claim.upper is not None else None)
-    return claim.value, claim.upper
-
-
-def value_matches(claim: Claim, metric: str, computed: float | None) -> bool | None:
-    """Whether a computed value bears the claim out, given its rounding and its hedge."""
-    if computed is None or (isinstance(computed, float) and math.isnan(computed)):
-        return None
-    claimed, upper = claimed_in_metric_units(claim, metric)
-    tol = tolerance(claim) * (0.01 if is_share_metric(metric) and claim.unit == "percent" else 1.0)
-    if upper is not None:
-        return claimed - tol <= computed <= upper + tol
-    hedge = claim.hedge
-    # A bound ("more than 350,000") is a threshold, not a rounded value: allow only data revisions (0.5%).
-    slack = min(tol, 0.005 * claimed)
-    if hedge == "more_than":
-        return computed > claimed - slack
-    if hedge == "at_least":
-        return computed >= claimed - slack
-    if hedge == "fewer_than":
-        return computed < claimed + slack
-    if hedge == "at_most":
-        return computed <= claimed + slack
-    if hedge == "nearly":
-        return 0.9 * claimed < computed <= claimed + slack
-    if hedge == "about":
-        return abs(computed - claimed) <= max(tol, 0.05 * claimed)
-    return abs(computed - claimed) <= tol
-
-
-# --------------------------------------------------------------------------------------------- batching
-
-# One API call can answer many readings: cut by outcome and asylum_case, then pick and sum the rows each
-# reading needs. closed_without_merits is asked once with administrative closures and cut by outcome, so
-# "without" is the same rows minus the administratively_closed class.
-_BATCH_BY = {
-    "completions": ("outcome", "asylum_case"),
-    "closed_without_merits": ("outcome", "asylum_case"),
-    "new_cases": ("asylum_case",),
-    "pending": ("asylum_case",),
-    "allowed_to_remain_share": ("asylum_case",),
-    "removed_share": ("asylum_case",),
-    "in_absentia_share": ("asylum_case",),
-    "represented_share": ("asylum_case",),
-}
-_BATCH_OPTIONS = {"closed_without_merits": {"include_admin_closure": "yes"}}
-_CLOSED = {"no": ("terminated", "dismissed"), "yes": ("terminated", "dismissed", "administratively_closed")}
-
-
-@dataclass
-class _Batch:
-    rows: list[dict[str, Any]] | None = None
-    sql: str | None = None
-    release: str | None = None
-    error: str | None = None
-    suppressed: bool = False
-
-
-def _batch_key(reading: Reading) -> str | None:
-    if reading.metric not in _BATCH_BY or set(reading.where) - {"asylum_case"}:
-        return None
-    if reading.metric == "closed_without_merits" and set(reading.options) - {"include_admin_closure"}:
-        return None
-    if reading.metric not in _BATCH_OPTIONS and reading.options:
-        return None
-    return repr((reading.metric, sorted(reading.period.api_kwargs().items())))
-
-
-def run_readings(store: Any, readings: list[Reading], cache: dict[str, Any] | None = None) -> list[Reading]:
-    """Run readings with as few API calls as possible; ``cache`` carries answers across claims."""
-    cache = {} if cache is None else cache
-    for reading in readings:
-        key = _batch_key(reading)
-        if key is None:
-            _run_single(store, reading, cache)
-            continue
-        if key not in cache:
-            cache[key] = _run_batch(store, reading)
-        batch = cache[key]
-        if batch.suppressed and is_share_metric(reading.metric):
-            _run_single(store, reading, cache)  # a hidden cell would bias the sum: ask for this reading alone
-            continue
-        _fill_from_batch(reading, batch)
-    return readings
-
-
-def _run_single(store: Any, reading: Reading, cache: dict[str, Any]) -> None:
-    key = repr(
-        (
-            "single",
-            reading.complement,
-            reading.metric,
-            reading.where,
-            reading.options,
-            reading.outcomes,
-            sorted(reading.period.api_kwargs().items()),
-        )
-    )
-    if key not in cache:
-        cache[key] = run_reading(store, reading)
-    done = cache[key]
-    reading.value, reading.n, reading.sql, reading.release, reading.error = (
-        done.value,
-        done.n,
-        done.sql,
-        done.release,
-        done.error,
-    )
-
-
-def _run_batch(store: Any, reading: Reading) -> _Batch:
-    try:
-        result = store.stats(
-            reading.metric,
-            by=_BATCH_BY[reading.metric],
-            options=_BATCH_OPTIONS.get(reading.metric),
-            **reading.period.api_kwargs(),
-        )
-        release = getattr(result, "release", None)
-        return _Batch(
-            rows=result.to_dicts(),
-            sql=getattr(result, "sql", None),
-            release=getattr(release, "id", release),
-            suppressed=bool(getattr(result, "suppressed", None)),
-        )
-    except Exception as error:  # noqa: BLE001 - any API refusal becomes part of the report, not a crash
-        return _Batch(error=f"{type(error).__name__}: {error}")
-
-
-def _fill_from_batch(reading: Reading, batch: _Batch) -> None:
-    reading.sql, reading.release, reading.error = batch.sql, batch.release, batch.error
-    if batch.rows is None:
-        return
-    rows = [
-        row for row in batch.rows if not reading.where.get("asylum_case") or row.get("asylum_case") is True
-    ]
-    picked = ["asylum_case = true"] if reading.where.get("asylum_case") else []
-    if reading.metric == "closed_without_merits":
-        wanted = _CLOSED[str(reading.options.get("include_admin_closure", "no"))]
-        rows = [row for row in rows if row.get("outcome") in wanted]
-        picked.append(f"outcome in {wanted}")
-    elif reading.metric == "completions" and reading.outcomes:
-        rows = [row for row in rows if row.get("outcome") in reading.outcomes]
-        picked.append(f"outcome in {reading.outcomes}")
-    reading.derivation = "sum of the rows of this query with " + (" and ".join(picked) or "any value")
-    reading.n = sum(int(row.get("n") or 0) for row in rows)
-    if is_share_metric(reading.metric):
-        denominator = sum(float(row.get("denominator") or 0) for row in rows)
-        numerator = sum(float(row.get("numerator") or 0) for row in rows)
-        reading.value = numerator / denominator if denominator else None
-        if reading.value is None:
-            reading.error = "no value: no cases in this population and period"
-    else:
-        reading.value = float(sum(float(row.get("value") or 0) for row in rows))
+def day_before(day: date) -> date:
+    return day - timedelta(days=1)

@@ -10,8 +10,8 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from rich.table import Table
 
-from immcourt.claims.extract import Claim
-from immcourt.claims.interpret import Reading
+from immcourt.claims.claim import Claim
+from immcourt.claims.readings import Reading
 from immcourt.claims.verdict import Verdict, format_value
 
 SAMPLE_NOTICE = "computed on SAMPLE (synthetic) data — not real court records"
@@ -60,6 +60,7 @@ class CheckReport:
             "is_sample": self.is_sample,
             "notice": SAMPLE_NOTICE if self.is_sample else None,
             "as_of": self.as_of.isoformat() if self.as_of else None,
+            "notices": list(self.notices),
             "claims": [result.to_dict() for result in self.results],
         }
 
@@ -80,22 +81,26 @@ class CheckReport:
             notice=SAMPLE_NOTICE,
             format_value=format_value,
             standalone=standalone,
+            notices=self.notices,
         )
 
     def to_rich_table(self) -> Table:
         title = f"Claims checked against release {self.release_id}"
         if self.is_sample:
             title += f" — {SAMPLE_NOTICE}"
-        table = Table(title=title, show_lines=True)
+        table = Table(title=title, show_lines=True, caption="; ".join(self.notices) or None)
         for column in ("claim", "reading", "computed", "verdict", "source"):
             table.add_column(column)
         for result in self.results:
             best = result.best
             table.add_row(
                 f"{result.claim.text} — {result.claim.subject} ({result.claim.time.describe()})",
-                best.label if best else "—",
-                format_value(best.value, best.metric) if best else "—",
-                result.verdict.label,
+                (f"{best.label}\nfilters: {best.filters_text}" if best else "—"),
+                format_value(best.value, best.metric, best.share)
+                if best and not best.change
+                else (f"{best.value:.2f}" if best and best.value is not None else "—"),
+                result.verdict.label
+                + (f": {result.verdict.explanation}" if result.verdict.category == "not_checkable" else ""),
                 "\n".join([result.verdict.source, *result.verdict.cross_checks[:2]]),
             )
         return table

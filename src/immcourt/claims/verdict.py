@@ -6,8 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from immcourt import reference
-from immcourt.claims.extract import Claim
-from immcourt.claims.interpret import ADMIN_START, Reading, concept_for, value_matches
+from immcourt.claims.claim import Claim
+from immcourt.claims.concepts import concept_for
+from immcourt.claims.interpret import Interpretation
+from immcourt.claims.readings import Reading, value_matches
+from immcourt.claims.times import administrations
 
 SUPPORTED = "supported"
 CONTRADICTED = "contradicted"
@@ -38,52 +41,67 @@ class Verdict:
         return LABELS[self.category]
 
 
-def decide(claim: Claim, readings: list[Reading], *, as_of: date | None = None) -> Verdict:
-    """The verdict for one claim from its evaluated readings."""
-    concept = concept_for(claim)
+def decide(
+    claim: Claim,
+    readings: list[Reading],
+    *,
+    as_of: date | None = None,
+    interpretation: Interpretation | None = None,
+) -> Verdict:
+    """The verdict for one claim from its evaluated readings.
+
+    A claim whose interpretation found no reading is not checkable, with the reason (outside the data, or the
+    qualifier the data cannot isolate). Supported and contradicted only come from readings that carry every
+    qualifier of the claim as a filter (interpret.py guarantees it).
+    """
     cross_checks = cross_checks_for(claim, as_of=as_of)
-    if concept is None:
+    if interpretation is not None and not interpretation.readings:
+        source = (
+            interpretation.concept.source
+            if interpretation.concept and interpretation.concept.source
+            else "none identified"
+        )
+        return Verdict(NOT_CHECKABLE, interpretation.reason, source=source, cross_checks=cross_checks)
+    if not readings:
+        concept = concept_for(claim)
+        if concept is not None and concept.source is not None:
+            return Verdict(
+                NOT_CHECKABLE,
+                f"Immigration-court records do not measure {concept.what or concept.name}; check it against"
+                f" {concept.source}.",
+                source=concept.source,
+                cross_checks=cross_checks,
+            )
         return Verdict(
             NOT_CHECKABLE,
             "No immigration-court statistic matches what this number counts.",
             source="none identified",
             cross_checks=cross_checks,
         )
-    if concept.source is not None:
-        return Verdict(
-            NOT_CHECKABLE,
-            f"Immigration-court records do not measure {concept.what or concept.name}; "
-            f"check it against {concept.source}.",
-            source=concept.source,
-            cross_checks=cross_checks,
-        )
-    if claim.change:
-        return Verdict(
-            NOT_CHECKABLE,
-            "This number is a change between two periods, not a level; the checker reads levels only. "
-            "Compare the two periods with `immcourt stats`.",
-            source="not checked automatically",
-            cross_checks=cross_checks,
-        )
     for reading in readings:
         computed = None if reading.value is None else reading.value / reading.per
-        reading.matches = value_matches(claim, reading.metric, computed) if reading.error is None else None
+        reading.matches = (
+            value_matches(claim, reading.metric, computed, share=reading.share)
+            if reading.error is None
+            else None
+        )
     computed = [r for r in readings if r.matches is not None]
     if not computed:
         errors = "; ".join(sorted({r.error for r in readings if r.error})) or "no reading returned a value"
         return Verdict(
             NOT_COMPUTED, f"The store could not compute any reading ({errors}).", cross_checks=cross_checks
         )
+    notes = _notes(claim, computed[0])
     natural = [r for r in computed if r.natural and r.period.natural]
     others = [r for r in computed if r not in natural]
     natural_hits = [r for r in natural if r.matches]
     if natural and len(natural_hits) == len(natural):
-        return Verdict(SUPPORTED, f"Matches {_describe(natural_hits[0])}.", cross_checks=cross_checks)
+        return Verdict(SUPPORTED, f"Matches {_describe(natural_hits[0])}.{notes}", cross_checks=cross_checks)
     if natural_hits:
         misses = [r for r in natural if not r.matches]
         return Verdict(
             AMBIGUOUS,
-            f"Matches {_describe(natural_hits[0])} but not {_describe(misses[0])}.",
+            f"Matches {_describe(natural_hits[0])} but not {_describe(misses[0])}.{notes}",
             cross_checks=cross_checks,
         )
     other_hits = [r for r in others if r.matches]
@@ -91,25 +109,70 @@ def decide(claim: Claim, readings: list[Reading], *, as_of: date | None = None) 
         return Verdict(
             OTHER_DEFINITION,
             f"Only matches under another definition: {_describe(other_hits[0])}; "
-            f"the most natural reading gives {_describe(natural[0] if natural else computed[0])}.",
+            f"the most natural reading gives {_describe(natural[0] if natural else computed[0])}.{notes}",
             cross_checks=cross_checks,
         )
     best = natural[0] if natural else computed[0]
     return Verdict(
         CONTRADICTED,
-        f"No reading matches; the most natural gives {_describe(best)}.",
+        f"No reading matches; the most natural gives {_describe(best)}.{notes}",
         cross_checks=cross_checks,
     )
 
 
+_WAIT = ("wait", "waited", "waiting", "average", "took", "take")
+
+
+def _notes(claim: Claim, reading: Reading) -> str:
+    """What a reader must know beside the verdict: a definition that differs, how far a bound is."""
+    notes = []
+    words = claim.sentence.lower()
+    if reading.metric == "median_days_to_completion" and any(w in words for w in _WAIT):
+        notes.append(
+            "the computed figure is the median days from filing to completion of completed cases; a wait or "
+            "an "
+            "average may be defined differently (e.g. pending cases, or a mean)"
+        )
+    if (
+        claim.hedge in ("more_than", "fewer_than", "at_least", "at_most")
+        and reading.value is not None
+        and not claim.change
+    ):
+        computed = reading.value / reading.per
+        claimed = claim.value * (0.01 if reading.share and claim.unit == "percent" else 1.0)
+        if claimed:
+            notes.append(f"the computed value is {100 * (computed - claimed) / claimed:+.1f}% from the bound")
+    if reading.change and reading.base_value is not None and reading.end_value is not None:
+        notes.append(
+            f"{format_value(reading.base_value, reading.metric, reading.share)} in "
+            f"{reading.base_period.label if reading.base_period else '?'} → "
+            f"{format_value(reading.end_value, reading.metric, reading.share)} in {reading.period.label}"
+        )
+    return (" Note: " + "; ".join(notes) + ".") if notes else ""
+
+
 def _describe(reading: Reading) -> str:
-    return f"{reading.label} = {format_value(reading.value, reading.metric)}"
+    if reading.change:
+        shown = {
+            "ratio": f"×{reading.value:.2f}",
+            "points": f"{reading.value:.1f} points",
+            "percent_change": f"{reading.value:.1f}%",
+            "difference": f"{reading.value:,.0f}",
+        }
+        value = shown.get(reading.change, "n/a") if reading.value is not None else "n/a"
+        return f"the {reading.change.replace('_', ' ')} of {reading.label} = {value}"
+    return f"{reading.label} = {format_value(reading.value, reading.metric, reading.share)}"
 
 
-def format_value(value: float | None, metric: str) -> str:
+def format_value(value: float | None, metric: str, share: bool | None = None) -> str:
+    """A value as a reader expects it: shares in percent (the catalog says which metrics are shares)."""
     if value is None:
         return "n/a"
-    if metric.endswith("_share") or metric.endswith("_rate"):
+    if share is None:
+        from immcourt.claims.readings import is_share_metric
+
+        share = is_share_metric(metric)
+    if share:
         return f"{100 * value:.1f}%"
     return f"{value:,.0f}"
 
@@ -142,11 +205,9 @@ def _fiscal_years_of(claim: Claim) -> tuple[int, int] | None:
     time = claim.time
     if time.years:
         return time.years[0], time.years[-1]
-    if time.administration in ADMIN_START:
-        start = ADMIN_START[time.administration]
-        names = list(ADMIN_START)
-        following = names.index(time.administration) + 1
-        end = ADMIN_START[names[following]] if following < len(names) else date.today()
+    admin = next((a for a in administrations() if a.name == time.administration), None)
+    if admin is not None:
+        start, end = admin.first_day, admin.last_day or date.today()
         return start.year + (1 if start.month >= 10 else 0), end.year + (1 if end.month >= 10 else 0)
     return None
 

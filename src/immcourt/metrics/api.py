@@ -32,6 +32,7 @@ from immcourt.metrics.filters import (
 )
 from immcourt.metrics.options import StatsError, model_options
 from immcourt.model.build import (
+    CODED_LOOKUPS,
     MODEL_OPTION_DEFAULTS,
     ModelError,
     asylum_code_choices,
@@ -44,7 +45,7 @@ from immcourt.model.build import (
     model_exclusions,
     resolve_model_options,
 )
-from immcourt.sqlsafe import QueryTimeout, QueryTimer, locked_connection
+from immcourt.sqlsafe import QueryTimeout, QueryTimer, locked_connection, quote_ident
 from immcourt.store import StoreError, release_dir
 
 __all__ = [
@@ -156,6 +157,7 @@ class Store:
         self._timer = QueryTimer(limits.query_seconds if limits else None)
         self._lock = threading.Lock()
         self._exclusions_by_table: dict[str, dict[str, int]] = {}
+        self._labels: dict[str, list[str]] = {}
         self._models: OrderedDict[str, None] = OrderedDict()  # non-default `cases` tables, oldest first
         self._default_table = cases_table_name(MODEL_OPTION_DEFAULTS)
         self._asylum_choices: set[str] | None = None
@@ -310,6 +312,21 @@ class Store:
             found.update(model_exclusions(self._con, cases_table=cases_table))
             self._exclusions_by_table[cases_table] = found
         return dict(self._exclusions_by_table[cases_table])
+
+    def dimension_labels(self, name: str) -> list[str]:
+        """The labels the release's own lookup gives a coded dimension (nationality names, base cities,
+        judges, languages, custody), sorted; [] for a dimension without one (the claim checker's names)."""
+        lookup = next((coded for coded in CODED_LOOKUPS if coded.name == name), None)
+        if lookup is None:
+            return []
+        if name not in self._labels:
+            # Identifiers come from model/build.py's CODED_LOOKUPS, never from the release or a request.
+            column, table = quote_ident(lookup.label), quote_ident(f"src_{lookup.table}")
+            sql = f"SELECT DISTINCT {column} FROM {table} WHERE {column} IS NOT NULL"
+            with self._lock:
+                rows = self._con.execute(sql).fetchall()
+            self._labels[name] = sorted(str(row[0]).strip() for row in rows if str(row[0]).strip())
+        return list(self._labels[name])
 
     def close(self) -> None:
         self._con.close()

@@ -15,7 +15,8 @@ def methodology_markdown() -> str:
     """The methodology document; regenerate with `immcourt metrics --markdown > docs/METHODOLOGY.md`."""
     parts = [
         "# immcourt methodology\n",
-        "Generated from `src/immcourt/metrics/catalog.py`, `metrics/options.py` and `model/*.csv` by "
+        "Generated from `src/immcourt/metrics/catalog.py`, `metrics/options.py`, `model/*.csv` and "
+        "`claims/methodology.md` by "
         "`immcourt metrics --markdown`; do not edit by hand. The rules follow `OUTCOMES.md` (shared/eoir). "
         "Every result carries the release it came from, the options used, the SQL run and the records "
         "excluded on the way.\n",
@@ -26,8 +27,16 @@ def methodology_markdown() -> str:
         _charges_section(),
         _outcomes_section(),
         _administrations_section(),
+        _claims_section(),
     ]
     return "\n".join(parts)
+
+
+def _claims_section() -> str:
+    """The claim checker's reading rules, kept beside its code (claims/methodology.md, package data)."""
+    from importlib.resources import files
+
+    return files("immcourt.claims").joinpath("methodology.md").read_text(encoding="utf-8")
 
 
 def _rules_section() -> str:

@@ -1,0 +1,337 @@
+"""Concepts: what a number counts, from a subject lexicon ("removal orders", "backlog", "encounters").
+
+A concept with a ``source`` is outside immigration-court data (staffing, budgets, polls, border encounters,
+population): a claim about it is "outside the data" and is never mapped to the nearest court metric.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+from immcourt.claims.claim import Claim
+from immcourt.claims.qualifiers import tidy_subject
+
+
+@dataclass(frozen=True)
+class Concept:
+    """What a claim counts. ``source`` is set for subjects immigration-court data cannot check."""
+
+    name: str
+    pattern: re.Pattern[str]
+    source: str | None = None
+    subject_only: bool = False  # only when the noun right after the number names it ("734 judges")
+    what: str = ""  # how a verdict names what the court data do not measure
+
+
+def _words(*phrases: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(phrases) + r")", re.I)
+
+
+# Order is priority: the first concept whose phrase occurs in the subject wins; specific phrases come first.
+CONCEPTS: tuple[Concept, ...] = (
+    Concept(
+        "encounters",
+        _words(
+            r"encounters?",
+            r"apprehensions?",
+            r"apprehended",
+            r"at\s+the\s+(?:southern\s+|southwest\s+)?border",
+            r"border\s+crossings?",
+            r"crossed\s+the\s+border",
+            r"border\s+arrests?",
+            r"have\s+entered",
+            r"entered\s+the\s+(?:country|united\s+states|u\.s)",
+        ),
+        "CBP Nationwide Encounters (U.S. Customs and Border Protection)",
+        what="border encounters",
+    ),
+    Concept(
+        "gotaways",
+        _words(r"got-?aways?", r"gotaways?", r"evaded\s+(?:capture|agents)", r"evasions?"),
+        "CBP / DHS estimates of known gotaways",
+        what="gotaways (people who evaded capture)",
+    ),
+    Concept(
+        "population",
+        _words(
+            r"foreign-born",
+            r"immigrant\s+population",
+            r"population",
+            r"residents?\b",
+            r"live\s+in\b",
+            r"living\s+in\b",
+            r"unauthorized\s+immigrants\s+living",
+        ),
+        "Census Bureau American Community Survey (ACS)",
+        what="population counts",
+    ),
+    Concept(
+        "poll",
+        _words(
+            r"voters?",
+            r"poll",
+            r"respondents\s+(?:to|in)\s+(?:the\s+|a\s+)?(?:poll|survey)",
+            r"surveyed",
+            r"survey",
+            r"americans\s+(?:say|believe|think)",
+            r"adults\s+(?:say|believe|think|want)",
+            r"approv(?:e|es|ed)\s+of",
+            r"approval\s+(?:rating|of|on)",
+            r"president[’']?s?\s+approval",
+            r"believe\b",
+        ),
+        "the pollster that ran the survey",
+        what="public opinion",
+    ),
+    Concept(
+        "staffing",
+        _words(
+            r"employs?",
+            r"employees",
+            r"staff(?:ers|ing)?",
+            r"hired",
+            r"clerks",
+            r"vacanc(?:y|ies)",
+            r"attorneys\s+on\s+staff",
+            r"positions?\b",
+        ),
+        "agency staffing and personnel records (OPM FedScope, agency budget justifications)",
+        what="staffing, hiring or vacancies",
+    ),
+    Concept(
+        "money",
+        _words(r"dollars?", r"budget", r"spending", r"spent", r"funding", r"cost", r"\$"),
+        "agency budget and appropriations documents",
+        what="money spent or budgeted",
+    ),
+    Concept(
+        "ice_enforcement",
+        _words(
+            r"ice\s+(?:arrests?|detention|removals?|deported)",
+            r"detention\s+beds?",
+            r"ice\s+held",
+            r"held\s+\d[\d,]*\s+people",
+            r"in\s+ice\s+detention",
+            r"arrested\s+by\s+ice",
+            r"deportation\s+flights?",
+        ),
+        "ICE Enforcement and Removal Operations statistics",
+        what="ICE arrests, detention or removals carried out",
+    ),
+    Concept(
+        "appeals",
+        _words(r"appeal(?:ed|s)?\b", r"board\s+of\s+immigration\s+appeals"),
+        "EOIR Board of Immigration Appeals statistics (appeals are not in immcourt's metric catalog)",
+        what="appeals",
+    ),
+    Concept(
+        "judges",
+        re.compile(r"^(?:immigration\s+)?judges\b|\bjudges\s+on\s+the\s+bench|\bjudge\s+positions", re.I),
+        "EOIR's published judge roster (not in the case data)",
+        subject_only=True,
+        what="the number of judges",
+    ),
+    Concept(
+        "admin_closed",
+        _words(
+            r"administratively\s+closed",
+            r"closed\s+(?:[\w,]+\s+){0,3}administratively",
+            r"administrative(?:ly)?\s+clos(?:ed|ures?|ing)",
+            r"administratively\b",
+        ),
+    ),
+    Concept(
+        "closed_without_merits",
+        _words(
+            r"terminated\s+without",
+            r"without\s+a\s+decision",
+            r"merits",
+            r"de\s+facto\s+amnesty",
+            r"amnesty",
+            r"hand-waved",
+            r"cases?\s+(?:were\s+|was\s+|been\s+|have\s+been\s+|had\s+been\s+)?(?:closed|dismissed|"
+            r"terminated)",
+            r"(?:closed|dismissed|terminated|canceled|cancelled)\b",
+            r"terminations?",
+            r"dismissals?",
+            r"prosecutorial\s+discretion",
+        ),
+    ),
+    Concept(
+        "removal_orders",
+        _words(
+            r"ordered\s+(?:removed|deported)",
+            r"removal\s+orders?",
+            r"orders?\s+of\s+removal",
+            r"deportation\s+orders?",
+            r"deported",
+            r"deportations?",
+            r"removed\b",
+            r"ordered\s+to\s+leave",
+            r"end(?:ed|s)?\s+in\s+(?:an?\s+)?(?:removal|deportation)",
+            r"lost\s+their\s+cases?",
+            r"lost\b(?!\s+(?:their\s+)?(?:jobs?|homes?|lives|track|touch|weight))",
+            r"removal\s+(?:share|rate)",
+        ),
+    ),
+    Concept("voluntary_departure", _words(r"voluntary\s+departure")),
+    Concept("asylum_decisions", _words(r"asylum\s+decisions", r"decisions\s+on\s+asylum")),
+    Concept(
+        "asylum_grant_rate", _words(r"grant\s+rate", r"approval\s+rate", r"success\s+rate", r"win\s+rate")
+    ),
+    Concept(
+        "asylum_granted",
+        _words(
+            r"granted\s+asylum",
+            r"asylum\s+grants?",
+            r"were\s+grants\b",
+            r"won\s+(?:their\s+)?asylum",
+            r"received\s+asylum",
+            r"asylum\s+(?:was|were)\s+granted",
+            r"given\s+asylum",
+            r"win\s+asylum",
+            r"asylum\s+approvals?",
+            r"were\s+successful",
+            r"approvals?\s+of\s+asylum",
+            r"(?:won|prevailed|succeeded)\b(?!\s+(?:their\s+right|the\s+right|relief|permission|"
+            r"their\s+cases?))",
+            r"granted\b(?!\s+(?:de\s+facto|relief))",
+        ),
+    ),
+    Concept(
+        "relief_granted",
+        _words(
+            r"granted\s+relief",
+            r"relief\s+(?:was\s+|were\s+)?granted",
+            r"won\s+relief",
+            r"received\s+relief",
+            r"relief",
+        ),
+    ),
+    Concept(
+        "asylum_denied",
+        _words(r"denied\s+asylum", r"asylum\s+denials?", r"denials?", r"denied\b", r"lost\s+their\s+asylum"),
+    ),
+    Concept(
+        "allowed_to_remain",
+        _words(
+            r"allowed\s+to\s+(?:remain|stay)",
+            r"permitted\s+to\s+(?:remain|stay)",
+            r"able\s+to\s+(?:remain|stay)",
+            r"\bto\s+(?:remain|stay)\b",
+            r"won\s+(?:their|the\s+right)",
+        ),
+    ),
+    Concept(
+        "backlog",
+        _words(
+            r"backlog",
+            r"pending",
+            r"awaiting",
+            r"waiting\s+for\s+(?:a\s+)?hearing",
+            r"cases\s+on\s+the\s+docket",
+            r"open\s+cases",
+        ),
+    ),
+    Concept(
+        "in_absentia",
+        _words(
+            r"in\s+absentia",
+            r"failed\s+to\s+appear",
+            r"(?:did\s+not|didn't)\s+(?:show|appear)",
+            r"no-shows?",
+            r"missed\s+(?:their\s+)?(?:court\s+)?hearings?",
+        ),
+    ),
+    Concept("represented", _words(r"lawyers?", r"attorneys?", r"represent(?:ed|ation)", r"counsel")),
+    Concept(
+        "median_days",
+        _words(r"days", r"months\s+to", r"years\s+to\s+(?:complete|decide|resolve)", r"wait(?:ed)?\b"),
+    ),
+    Concept(
+        "new_cases",
+        _words(
+            r"new\s+cases",
+            r"filed",
+            r"filings?",
+            r"received",
+            r"receipts",
+            r"initiated",
+            r"notices?\s+to\s+appear",
+            r"brought\s+(?:before|into)",
+        ),
+    ),
+    Concept(
+        "completions",
+        _words(
+            r"completed",
+            r"completions?",
+            r"decided",
+            r"decisions",
+            r"resolved",
+            r"concluded",
+            r"cases\s+(?:heard|handled)",
+            r"closures?",
+            r"court\s+cases",
+            r"numbered",
+            r"total(?:ed|led)",
+            r"handled",
+        ),
+    ),
+)
+CONCEPT_BY_NAME = {concept.name: concept for concept in CONCEPTS}
+
+
+# In "38 percent of completions" the noun after the number is the denominator, not what is counted.
+_DENOMINATOR_CONCEPTS = {"completions", "new_cases"}
+
+
+def concept_for(claim: Claim) -> Concept | None:
+    """The concept named in the claim's subject, else its clause, else its sentence, else the one carried."""
+    return _concept_of(claim.text, claim.unit, claim.subject, claim.context, claim.concept_hint)
+
+
+@lru_cache(maxsize=4096)
+def _concept_of(text: str, unit: str, subject: str, context: str, hint: str | None) -> Concept | None:
+    claim = _Key(text, unit, subject, context, hint)
+    if claim.text.lstrip().startswith("$"):
+        return CONCEPT_BY_NAME["money"]
+    pieces = claim.context.split(" | ")
+    for text in pieces[:2]:  # a cue of data outside the courts in the number's own clause comes first
+        outside = next(
+            (c for c in CONCEPTS if c.source and not c.subject_only and c.pattern.search(text)), None
+        )
+        if outside is not None:
+            return outside
+    for position, text in enumerate(pieces):
+        if not text:
+            continue
+        concept = _first_concept(text, subject=position == 0 and tidy_subject(text) == claim.subject)
+        if concept is None:
+            continue
+        if claim.unit != "count" and concept.name in _DENOMINATOR_CONCEPTS and position < len(pieces) - 1:
+            continue
+        return concept
+    if claim.concept_hint:
+        return CONCEPT_BY_NAME.get(claim.concept_hint)
+    return None
+
+
+class _Key(NamedTuple):
+    text: str
+    unit: str
+    subject: str
+    context: str
+    concept_hint: str | None
+
+
+def _first_concept(text: str, *, subject: bool) -> Concept | None:
+    for concept in CONCEPTS:
+        if concept.subject_only and not subject:
+            continue
+        if concept.pattern.search(text):
+            return concept
+    return None

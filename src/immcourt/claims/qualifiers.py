@@ -1,0 +1,473 @@
+"""Subjects and qualifiers: what a number is about, and the groups the text names for it.
+
+Names come from the release's own lookups (``Lexicon.from_store``: nationalities with demonyms derived from
+the lookup's country names, base cities, judges); the phrases for representation, custody, asylum type, case
+type, in absentia, criminal charges and prosecutorial discretion name catalog dimensions. Groups the data
+cannot isolate (children, women, families, ...) are qualifiers with no dimension, so a claim about them is
+"not checkable" naming them, never read on everyone. Every pattern is bounded or word-anchored (linear).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from immcourt.claims.claim import Qualifier
+
+# --------------------------------------------------------------------------------------------- lexicon
+
+# Demonyms that no suffix rule gives; the country names themselves always come from the release's lookup.
+_IRREGULAR_DEMONYMS = {
+    "EL SALVADOR": ("salvadoran", "salvadorean"),
+    "CHINA": ("chinese",),
+    "PERU": ("peruvian",),
+    "HAITI": ("haitian",),
+    "ECUADOR": ("ecuadorian", "ecuadoran"),
+    "BRAZIL": ("brazilian",),
+    "VIETNAM": ("vietnamese",),
+    "SENEGAL": ("senegalese",),
+    "PHILIPPINES": ("filipino", "filipinos"),
+    "DOMINICAN REPUBLIC": ("dominican",),
+    "TURKEY": ("turkish",),
+    "AFGHANISTAN": ("afghan",),
+    "PAKISTAN": ("pakistani",),
+    "BANGLADESH": ("bangladeshi",),
+    "IRAQ": ("iraqi",),
+    "NEPAL": ("nepali", "nepalese"),
+    "UZEBEKISTAN": ("uzbek",),
+    "UNITED KINGDOM": ("british",),
+    "FRANCE": ("french",),
+    "SPAIN": ("spanish",),
+    "POLAND": ("polish",),
+    "IRELAND": ("irish",),
+    "ISRAEL": ("israeli",),
+    "YEMEN": ("yemeni",),
+    "SOMALIA": ("somali",),
+    "MAURITANIA": ("mauritanian",),
+    "CAMEROON": ("cameroonian",),
+    "SUDAN": ("sudanese",),
+    "GHANA": ("ghanaian",),
+    "NIGER": ("nigerien",),
+    "JAPAN": ("japanese",),
+    "TAIWAN": ("taiwanese",),
+}
+
+
+def demonyms(country: str) -> tuple[str, ...]:
+    """Lower-case demonyms of a lookup country name: rules for the regular ones, a table for the rest."""
+    if country in _IRREGULAR_DEMONYMS:
+        return _IRREGULAR_DEMONYMS[country]
+    name = country.lower()
+    if " " in name or "(" in name or len(name) < 4:
+        return ()
+    if name.endswith("ia") or name.endswith("a"):
+        return (name + "n",)  # Guatemala → Guatemalan, Colombia → Colombian, Cuba → Cuban
+    if name.endswith("o"):
+        return (name[:-1] + "an",)  # Mexico → Mexican
+    if name.endswith("s"):
+        return (name[:-1] + "n",)  # Honduras → Honduran
+    if name.endswith("i"):
+        return (name + "an",)
+    if name.endswith("ine"):
+        return (name[:-1] + "ian",)  # Ukraine → Ukrainian
+    if name.endswith("stan"):
+        return (name + "i",)  # Uzbekistan → Uzbekistani
+    if name.endswith("e"):
+        return (name + "an",)
+    return (name + "ian",)  # Ecuador → Ecuadorian, Iran → Iranian
+
+
+@dataclass
+class Lexicon:
+    """Names the release itself knows, lower-case phrase → lookup label, per dimension."""
+
+    names: dict[str, dict[str, str]] = field(default_factory=dict)
+    _patterns: dict[str, re.Pattern[str]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_labels(cls, labels: dict[str, list[str]]) -> Lexicon:
+        names: dict[str, dict[str, str]] = {}
+        for dimension, values in labels.items():
+            table: dict[str, str] = {}
+            for label in values:
+                if not label or label.startswith("<") or "UNKNOWN" in label:
+                    continue
+                clean = label.strip()
+                if dimension == "nationality":
+                    table[re.sub(r"\s*\(.*\)", "", clean).lower()] = clean
+                    for demonym in demonyms(clean):
+                        table[demonym] = clean
+                        table[demonym + "s"] = clean
+                elif dimension == "judge":
+                    table[clean.lower()] = clean
+                    surname = clean.split()[-1].lower()
+                    table.setdefault("judge " + surname, clean)
+                else:
+                    table[clean.lower()] = clean
+            names[dimension] = table
+        return cls(names)
+
+    @classmethod
+    def from_store(cls, store: Any) -> Lexicon:
+        """The lookups of the store's release (``Store.dimension_labels``), else the bundled sample ones."""
+        getter = getattr(store, "dimension_labels", None)
+        if getter is None:
+            return bundled_lexicon()
+        release = getattr(store, "release", None)
+        key = f"{getattr(release, 'path', '')}|{getattr(release, 'id', '')}"
+        if key in _BY_RELEASE:
+            return _BY_RELEASE[key]
+        try:
+            dimensions = ("nationality", "court", "judge", "language")
+            lexicon = cls.from_labels({d: list(getter(d)) for d in dimensions})
+        except Exception:  # noqa: BLE001 - a store without lookups falls back to the bundled ones
+            return bundled_lexicon()
+        if len(_BY_RELEASE) > 16:
+            _BY_RELEASE.clear()
+        _BY_RELEASE[key] = lexicon
+        return lexicon
+
+    def pattern(self, dimension: str) -> re.Pattern[str] | None:
+        if dimension not in self._patterns:
+            table = self.names.get(dimension) or {}
+            if not table:
+                return None
+            words = sorted(table, key=len, reverse=True)
+            self._patterns[dimension] = re.compile(
+                r"(?<![\w-])(?:"
+                + "|".join(re.escape(w) for w in words)
+                + (r")(?!\w)" if dimension == "language" else r")(?![\w-])"),
+                re.I,
+            )
+        return self._patterns[dimension]
+
+
+_BY_RELEASE: dict[str, Lexicon] = {}  # one lexicon per release: compiling the name patterns costs ~50 ms
+
+
+@cache
+def bundled_lexicon() -> Lexicon:
+    """Names from the lookups bundled with the sample generator (the 2025 layout of a real release)."""
+    import csv
+    import io
+
+    # Read beside this package, not through immcourt.sample (whose import pulls in the generator).
+    lookups = Path(__file__).resolve().parents[1] / "sample" / "data" / "lookups"
+
+    def column(table: str, name: str) -> list[str]:
+        text = (lookups / f"{table}.csv").read_bytes().decode("cp1252")
+        return [row[name] for row in csv.DictReader(io.StringIO(text), delimiter="\t")]
+
+    return Lexicon.from_labels(
+        {
+            "nationality": column("tblLookupNationality", "NAT_NAME"),
+            "court": column("tblLookupBaseCity", "BASE_CITY"),
+            "judge": column("tblLookupJudge", "JUDGE_NAME"),
+            "language": column("tblLanguage", "strDescription"),
+        }
+    )
+
+
+# --------------------------------------------------------------------------------------------- phrases
+
+_W = r"[ \t-]{1,3}"
+# (key, pattern, dimension, value): the first match of a key wins. A None dimension means the data cannot
+# isolate the group; criminal_charge and prosecutorial_discretion exist only once the catalog declares them.
+_PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
+    (
+        "criminal_charge",
+        re.compile(
+            rf"\b(?:(?:don[’']?t|do{_W}not|didn[’']?t|did{_W}not){_W}have{_W}(?:a{_W})?criminal{_W}(?:record"
+            rf"s?|histor(?:y|ies)|convictions?)"
+            rf"|(?:without|no|with{_W}no){_W}(?:a{_W})?(?:criminal{_W}(?:records?|charges?|histor(?:y|ies)|"
+            rf"convictions?))"
+            rf"|non{_W}?criminals?|not{_W}charged{_W}with{_W}(?:a{_W})?crimes?)\b",
+            re.I,
+        ),
+        "criminal_charge",
+        False,
+    ),
+    (
+        "criminal_charge",
+        re.compile(
+            rf"\b(?:with{_W}(?:a{_W})?criminal{_W}(?:records?|charges?|histor(?:y|ies)|convictions?)|"
+            rf"criminal{_W}(?:aliens?|immigrants?|migrants?|noncitizens?))\b",
+            re.I,
+        ),
+        "criminal_charge",
+        True,
+    ),
+    (
+        "prosecutorial_discretion",
+        re.compile(
+            rf"\b(?:by|through|under|using){_W}prosecutorial{_W}discretion\b|"
+            rf"\bprosecutorial{_W}discretion{_W}(?:closures?|dismissals?)\b",
+            re.I,
+        ),
+        "prosecutorial_discretion",
+        True,
+    ),
+    (
+        "represented",
+        re.compile(
+            rf"\b(?:without{_W}(?:a{_W}|an{_W}|any{_W}|legal{_W})?(?:lawyers?|attorneys?|counsel|"
+            rf"representation|representatives?)"
+            rf"|unrepresented|no{_W}(?:lawyer|attorney|counsel|representation)|pro{_W}se"
+            rf"|lack(?:ed|ing|s)?{_W}(?:a{_W}|an{_W}|any{_W}|legal{_W})?(?:lawyers?|attorneys?|counsel|"
+            rf"representation))\b",
+            re.I,
+        ),
+        "represented",
+        False,
+    ),
+    (
+        "represented",
+        re.compile(
+            rf"\b(?:with{_W}(?:a{_W}|an{_W}|legal{_W})?(?:lawyers?|attorneys?|counsel|"
+            rf"legal{_W}representation)|had{_W}(?:a{_W})?(?:lawyers?|attorneys?)"
+            rf"|represented{_W}by|(?<!un)represented{_W}(?:immigrants|migrants|asylum|respondents|people|"
+            rf"cases|applicants|detainees|children|families|noncitizens))\b",
+            re.I,
+        ),
+        "represented",
+        True,
+    ),
+    ("custody", re.compile(rf"\bnever{_W}(?:been{_W})?detained\b", re.I), "custody", "Never Detained"),
+    ("custody", re.compile(rf"\bnon{_W}?detained\b", re.I), "custody", ("Never Detained", "Released")),
+    (
+        "custody",
+        re.compile(
+            rf"(?<!non-)(?<!non )\b(?:detained|detainees?|in{_W}detention|held{_W}in{_W}(?:detention|"
+            rf"custody)|"
+            rf"in{_W}custody)\b",
+            re.I,
+        ),
+        "custody",
+        "Detained",
+    ),
+    ("asylum_type", re.compile(r"\baffirmative\b", re.I), "asylum_type", "affirmative"),
+    ("asylum_type", re.compile(r"\bdefensive\b", re.I), "asylum_type", "defensive"),
+    ("case_type", re.compile(rf"\bcredible{_W}fear\b", re.I), "case_type", "CFR"),
+    ("case_type", re.compile(rf"\breasonable{_W}fear\b", re.I), "case_type", "RFR"),
+    ("case_type", re.compile(rf"\bwithholding{_W}only\b", re.I), "case_type", "WHO"),
+    ("case_type", re.compile(rf"\basylum{_W}only{_W}cases?\b", re.I), "case_type", "AOC"),
+    ("in_absentia", re.compile(rf"\bin{_W}absentia\b", re.I), "in_absentia", True),
+    (
+        "juvenile",
+        re.compile(
+            r"\b(?:unaccompanied|juveniles?|children|child|minors?|kids|teenagers?|teens|infants?|"
+            r"toddlers?|babies)\b",
+            re.I,
+        ),
+        None,
+        None,
+    ),
+    ("age", re.compile(r"\b(?:elderly|seniors?|older[ \t]adults|aged[ \t]over)\b", re.I), None, None),
+    (
+        "gender",
+        re.compile(r"\b(?:women|woman|men|mothers?|fathers?|girls?|boys?|female|male)\b", re.I),
+        None,
+        None,
+    ),
+    ("family", re.compile(rf"\b(?:famil(?:y|ies)|family{_W}units?)\b", re.I), None, None),
+    ("LGBTQ", re.compile(r"\b(?:LGBTQ?\+?|gay|lesbian|transgender)\b", re.I), None, None),
+    ("first-time", re.compile(rf"\bfirst{_W}time\b", re.I), None, None),
+    ("religion", re.compile(r"\b(?:christians?|muslims?|jews|jewish|buddhists?)\b", re.I), None, None),
+    ("language", re.compile(rf"\bindigenous{_W}languages?\b", re.I), None, None),
+    (
+        "region",
+        re.compile(
+            rf"\b(?:central{_W}americans?|latin{_W}americans?|south{_W}americans?|africans?|asians?|"
+            rf"europeans?|"
+            rf"caribbean|northern{_W}triangle|middle{_W}eastern)\b",
+            re.I,
+        ),
+        None,
+        None,
+    ),
+    (
+        "judge",
+        re.compile(rf"\b(?:one|a|an|single|certain|some){_W}(?:immigration{_W})?judge\b", re.I),
+        None,
+        None,
+    ),
+]
+# U.S. states (no catalog dimension groups courts by state yet). New York and Georgia are left out: a court
+# and a nationality of the release's lookups carry those names.
+_STATES = (
+    "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Hawaii|Idaho|Illinois|"
+    "Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|"
+    "Missouri|"
+    "Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|North Carolina|North Dakota|Ohio|Oklahoma|"
+    "Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|"
+    "West Virginia|Wisconsin|Wyoming"
+)
+_STATE = re.compile(
+    rf"\b(?:in|across|throughout|of)[ \t]{{1,3}}(?:the[ \t]state[ \t]of[ \t])?(?P<state>{_STATES})\b"
+    rf"(?![ \t-]born)"
+)
+_PER_JUDGE = re.compile(r"\b(?:per|each|every|a)[ \t]{1,3}(?:immigration[ \t]{1,3})?judge\b", re.I)
+_JUDGE = re.compile(r"\b[Jj]udge[ \t]{1,3}(?P<name>(?:[A-Z][\w.'’-]{0,20}[ \t]{1,2}){0,3}[A-Z][\w'’-]{1,25})")
+
+
+def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) -> list[Qualifier]:
+    """The groups ``text`` names: each with the dimension and value that isolate it, or no dimension."""
+    found: list[Qualifier] = []
+    seen: set[str] = set()
+    for key, pattern, dimension, value in _PHRASES:
+        if key in seen or key in skip:
+            continue
+        match = pattern.search(text)
+        if match:
+            if (
+                key == "custody"
+                and re.search(r"(?i)\bnever[ \t-]{1,3}(?:been[ \t-]{1,3})?detained", text)
+                and value == "Detained"
+            ):
+                continue
+            found.append(Qualifier(key, match.group(0), dimension, value))
+            seen.add(key)
+    for dimension in ("nationality", "court", "language"):
+        if dimension in skip or (dimension == "language" and "language" in seen):
+            continue
+        pattern = lexicon.pattern(dimension)
+        if pattern is None:
+            continue
+        labels: list[str] = []
+        words: list[str] = []
+        for match in pattern.finditer(text):
+            if dimension == "court" and not _court_context(text, match):
+                continue
+            if dimension == "nationality" and not _nationality_context(text, match):
+                continue
+            if dimension == "language" and not _language_context(text, match):
+                continue
+            label = lexicon.names[dimension][match.group(0).lower()]
+            if label not in labels:
+                labels.append(label)
+                words.append(match.group(0))
+        if labels:
+            value: object = labels[0] if len(labels) == 1 else tuple(labels)
+            found.append(Qualifier(dimension, " and ".join(words), dimension, value))
+    if "per_judge" not in skip and (per := _PER_JUDGE.search(text)):
+        found.append(Qualifier("per_judge", per.group(0)))
+    if "state" not in skip and (state := _STATE.search(text)):
+        found.append(Qualifier("state", state.group("state"), None, None))
+    if "judge" not in skip and "judge" not in seen:
+        for match in _JUDGE.finditer(text):
+            name = match.group("name")
+            label = _judge_label(name, lexicon)
+            found.append(Qualifier("judge", "Judge " + name, "judge" if label else None, label))
+            break
+    return found
+
+
+def _judge_label(name: str, lexicon: Lexicon) -> str | None:
+    table = lexicon.names.get("judge") or {}
+    lowered = name.lower()
+    if lowered in table:
+        return table[lowered]
+    return table.get("judge " + lowered.split()[-1]) if len(lowered.split()) == 1 else None
+
+
+_COURT_NEAR = re.compile(r"(?i)\b(?:court|courts|courthouse|judges?|bench)\b")
+
+
+def _court_context(text: str, match: re.Match[str]) -> bool:
+    """ "in Atlanta", "the Oakdale court": a city name near court words or after "in"/"at"."""
+    before = text[max(0, match.start() - 40) : match.start()].lower()
+    after = text[match.end() : match.end() + 25]
+    if not match.group(0)[:1].isupper():
+        return False
+    return bool(
+        _COURT_NEAR.search(after[:25])
+        or _COURT_NEAR.search(before[-30:])
+        or re.search(r"\b(?:in|at)[ \t]{1,2}$", before)
+    )
+
+
+_SPEAKERS_AFTER = re.compile(r"^(?:[ \t-]{1,2}(?:speaking|speakers?|language|interpreters?)\b)", re.I)
+_SPEAKERS_BEFORE = re.compile(r"\b(?:speakers?[ \t]of|speak(?:ing|s)?|in)[ \t]{1,2}$", re.I)
+
+
+def _language_context(text: str, match: re.Match[str]) -> bool:
+    """ "Mam speakers", "Spanish-speaking", "speakers of Mam": a lookup language next to speaking words."""
+    after = text[match.end() : match.end() + 20]
+    before = text[max(0, match.start() - 20) : match.start()]
+    return bool(
+        _SPEAKERS_AFTER.match(after) or (_SPEAKERS_BEFORE.search(before) and "speak" in before.lower())
+    )
+
+
+def _nationality_context(text: str, match: re.Match[str]) -> bool:
+    return match.group(0)[:1].isupper()
+
+
+def filters_of(qualifiers: tuple[Qualifier, ...]) -> dict[str, object]:
+    return {q.dimension: q.value for q in qualifiers if q.dimension}
+
+
+# --------------------------------------------------------------------------------------------- subjects
+
+CLAUSE_BREAK = re.compile(
+    r"[,;:()“”\"]|[ \t][–—-][ \t]|[ \t](?:while|whereas|although|because|if|but|which)[ \t]", re.I
+)
+_LEADING_FUNCTION = re.compile(
+    r"^(?:in(?![ \t]absentia)|to|and|from|with|by|on|of[ \t](?:19|20)\d\d|–|-|—)\b", re.I
+)
+MAX_SUBJECT_WORDS = 12
+_SUBJECT_WINDOW = 160
+
+
+def subject_after(
+    sentence: str, end: int, time_texts: list[str], next_start: int | None = None
+) -> str | None:
+    """The phrase following the number up to a clause break, with time expressions removed.
+
+    None means the number is followed only by a time or a connective ("18,119 in 2021 to ..."), so it
+    shares the subject of the number before it; "" means the sentence simply ends.
+    """
+    stop = min(next_start if next_start is not None else len(sentence), end + _SUBJECT_WINDOW)
+    tail = sentence[end:stop]
+    cut = CLAUSE_BREAK.search(tail)
+    tail = tail[: cut.start()] if cut else tail
+    had_time = False
+    for text in time_texts:
+        if text and text in tail:
+            tail = tail.replace(text, " ")
+            had_time = True
+    tail = " ".join(tail.split()).strip(" .!?")
+    if _LEADING_FUNCTION.match(tail) and not re.match(r"^of\b", tail):
+        return None
+    if not tail:
+        return None if had_time else ""
+    return " ".join(tail.split(" ")[:MAX_SUBJECT_WORDS])
+
+
+_TRAILING_FILLER = set(
+    "and or the of in to a an is are was were has have had been be just more than over under about nearly "
+    "almost at least fewer less with from by for on some only whopping record high reached stood".split()
+)
+
+
+def tidy_subject(text: str) -> str:
+    """Drop connectives left dangling at the end of a cut phrase ("encounters and", "gotaways under the")."""
+    words = text.split()
+    while words and words[-1].lower().strip(".,;:") in _TRAILING_FILLER:
+        words.pop()
+    while words and words[0].lower() in ("and", "or", "but", "while", "with"):
+        words.pop(0)
+    return " ".join(words)
+
+
+def clause_before(sentence: str, start: int) -> str:
+    head = sentence[max(0, start - _SUBJECT_WINDOW) : start]
+    pieces = CLAUSE_BREAK.split(head)
+    words = " ".join(pieces[-1].split()).split(" ") if pieces else []
+    clause = " ".join(words[-MAX_SUBJECT_WORDS:]).strip()
+    if len(clause.split()) <= 2 and len(pieces) > 1:
+        clause = " ".join(" ".join(pieces[-2:]).split()[-MAX_SUBJECT_WORDS:])
+    return clause

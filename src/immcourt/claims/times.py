@@ -1,0 +1,578 @@
+"""Time expressions in a sentence: fiscal years and quarters, calendar spans, "so far in", the start or end
+of a period, administrations (and the terms of one president told apart), dates relative to the article.
+
+Month-and-year and full dates go through dateparser (relative to the article date); what no library knows
+(fiscal years, quarters, administrations) is parsed here. Administration dates come from the model's one
+home, ``model/administrations.csv`` (``read_administrations``). Every pattern is bounded (no run of
+unbounded length is backtracked over), so the scan is linear in the sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from functools import cache
+
+import dateparser  # imported with the module, so a forked checker process (web/guard.py) has it loaded
+
+from immcourt.claims.claim import TimeRef
+from immcourt.claims.numbers import Mask
+from immcourt.model.build import read_administrations
+
+_YEAR = r"(?:19|20)\d\d"
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_S = r"[ \t]{1,3}"
+_FY = rf"(?:fiscal{_S}(?:year{_S})?|FY[ \t]{{0,3}}'?)"
+_ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+    "final": -1,
+    "last": -1,
+}
+
+
+@dataclass(frozen=True)
+class TimeMatch:
+    start: int
+    end: int
+    ref: TimeRef
+
+
+# ------------------------------------------------------------------------------------------- administrations
+
+
+@dataclass(frozen=True)
+class Administration:
+    name: str
+    person: str
+    first_day: date
+    last_day: date | None
+
+
+@cache
+def administrations() -> tuple[Administration, ...]:
+    """Rows of model/administrations.csv; ``person`` is the name without its numeral ("Trump I" → "Trump")."""
+    rows = []
+    for row in read_administrations():
+        last = date.fromisoformat(row["last_day"])
+        rows.append(
+            Administration(
+                row["administration"],
+                re.sub(r"\s+I+$", "", row["administration"]),
+                date.fromisoformat(row["first_day"]),
+                None if last.year >= 9999 else last,
+            )
+        )
+    return tuple(rows)
+
+
+def _surname(person: str) -> str:
+    return person.split()[-1].lower()
+
+
+def _admin_pattern() -> re.Pattern[str]:
+    names = sorted({_surname(a.person) for a in administrations()}, key=len, reverse=True)
+    who = "|".join(re.escape(n) for n in names)
+
+    def first(n: int) -> str:
+        return (
+            rf"(?:president[ \t]{{1,3}})?(?:(?:george|bill|barack|donald|joe|ronald)[ \t]{{1,3}})?"
+            rf"(?P<initials{n}>(?:h\.[ \t]?)?w\.[ \t]{{1,3}})?"
+        )
+
+    return re.compile(
+        rf"\b(?:(?P<edge>start|beginning|end|final[ \t]year|last[ \t]year|"
+        rf"first[ \t]year)[ \t]{{1,3}}of[ \t]{{1,3}}(?:the[ \t]{{1,3}})?)?"
+        rf"(?:(?P<ord1>first|second|1st|2nd)[ \t]{{1,3}}(?P<who1>{who})[ \t]{{1,3}}(?:administration|term|"
+        rf"presidency)"
+        rf"|{first(0)}(?P<who>{who})(?:[’']s)?[ \t]{{1,3}}(?:(?P<ord>first|second|1st|"
+        rf"2nd)[ \t]{{1,3}})?(?:administration|presidency|term|years|era|white[ \t]house)"
+        rf"|(?P<prep>under|during|since)[ \t]{{1,3}}{first(2)}(?P<who2>{who})\b(?![’']s[ \t]{{1,3}}(?:first|"
+        rf"second|1st|2nd|final|last))(?P<returned>[ \t]{{1,3}}returned[ \t]{{1,3}}to[ \t]{{1,3}}(?:office|"
+        rf"power|the[ \t]white[ \t]house))?"
+        rf"|since[ \t]{{1,3}}{first(3)}(?P<who3>{who})[ \t]{{1,3}}(?P<returned2>returned|"
+        rf"took[ \t]office[ \t]again))",
+        re.I,
+    )
+
+
+def _term_span(person_rows: list[Administration], term: int) -> tuple[date, date | None, str]:
+    """The n-th four-year term of one person, across their administrations (Trump I then Trump II)."""
+    spans: list[tuple[date, date | None, str]] = []
+    for admin in person_rows:
+        start = admin.first_day
+        while admin.last_day is None or start < admin.last_day:
+            end = date(start.year + 4, start.month, start.day) - timedelta(days=1)
+            if admin.last_day is not None:
+                end = min(end, admin.last_day)
+            spans.append(
+                (start, end if admin.last_day is not None or end < date.today() else None, admin.name)
+            )
+            start = end + timedelta(days=1)
+            if admin.last_day is None:
+                break
+    return spans[min(term, len(spans)) - 1]
+
+
+def admin_time(match: re.Match[str], *, as_of: date | None) -> TimeRef | None:
+    who = (match.group("who") or match.group("who1") or match.group("who2") or match.group("who3")).lower()
+    rows = [a for a in administrations() if _surname(a.person) == who]
+    if not rows:
+        return None
+    if who == "bush" and len({a.person for a in rows}) > 1:
+        initials = "".join(match.group(f"initials{n}") or "" for n in (0, 2, 3)).lower().replace(" ", "")
+        wanted = "G.H.W. Bush" if "h" in initials else "G.W. Bush"
+        rows = [a for a in rows if a.person == wanted] or rows
+    text = match.group(0)
+    ordinal = (match.group("ord") or match.group("ord1") or "").lower()
+    returned = match.group("returned") or match.group("returned2")
+    if returned:
+        admin = rows[-1]
+        return TimeRef(
+            "dates",
+            (),
+            administration=admin.name,
+            text=text,
+            date_from=admin.first_day.isoformat(),
+            date_to=as_of.isoformat() if as_of else None,
+        )
+    if ordinal:
+        start, end, name = _term_span(rows, _ORDINALS[ordinal])
+        whole = next(a for a in rows if a.name == name)
+        if whole.first_day == start and whole.last_day == end:
+            return TimeRef("administration", (), administration=name, text=text)
+        return TimeRef(
+            "dates",
+            (),
+            administration=name,
+            text=text,
+            date_from=start.isoformat(),
+            date_to=end.isoformat() if end else (as_of.isoformat() if as_of else None),
+        )
+    if match.group("prep") and match.group("prep").lower() == "since":
+        admin = rows[-1]
+        return TimeRef(
+            "dates",
+            (),
+            administration=admin.name,
+            text=text,
+            date_from=admin.first_day.isoformat(),
+            date_to=as_of.isoformat() if as_of else None,
+        )
+    admin = (
+        rows[-1]
+        if as_of is None or as_of >= rows[-1].first_day
+        else next((a for a in reversed(rows) if a.first_day <= as_of), rows[0])
+    )
+    if len(rows) > 1 and as_of is None and who == "trump":
+        admin = rows[0]  # without an article date, "the Trump administration" is the first one
+    edge = (match.group("edge") or "").lower().replace("\t", " ")
+    if edge in ("final year", "last year", "first year"):
+        if edge == "first year":
+            start, end = (
+                admin.first_day,
+                date(admin.first_day.year + 1, admin.first_day.month, admin.first_day.day)
+                - timedelta(days=1),
+            )
+        else:
+            last = admin.last_day or as_of or date.today()
+            start, end = date(last.year - 1, last.month, last.day) + timedelta(days=1), last
+        return TimeRef(
+            "dates",
+            (),
+            administration=admin.name,
+            text=text,
+            date_from=start.isoformat(),
+            date_to=end.isoformat(),
+        )
+    if edge:
+        day = admin.first_day if edge in ("start", "beginning") else admin.last_day
+        if day is None:
+            return TimeRef("administration", (), administration=admin.name, text=text)
+        return TimeRef(
+            "at_date",
+            (day.year,),
+            month=day.month,
+            day=day.day,
+            administration=admin.name,
+            text=text,
+            edge="start" if edge in ("start", "beginning") else "end",
+        )
+    return TimeRef("administration", (), administration=admin.name, text=text)
+
+
+# --------------------------------------------------------------------------------------------- patterns
+
+
+def _fy(raw: str) -> int:
+    raw = raw.strip("'’")
+    return int(raw) if len(raw) == 4 else 2000 + int(raw)
+
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "quarter",
+        re.compile(
+            rf"\b(?:the{_S})?(?P<q>first|second|third|fourth|final|last|1st|2nd|3rd|"
+            rf"4th){_S}(?:fiscal{_S})?quarter{_S}"
+            rf"(?:of{_S})?(?:{_FY})(?P<a>{_YEAR}|\d\d)\b|\bQ(?P<q2>[1-4]){_S}?(?:of{_S})?(?:{_FY})(?P<b>"
+            rf"{_YEAR}|\d\d)\b",
+            re.I,
+        ),
+    ),
+    (
+        "months_span",
+        re.compile(
+            rf"\b(?:the{_S})?(?P<n>\d{{1,2}}|two|three|four|five|six|nine|twelve){_S}months{_S}"
+            rf"(?:ending|ended|through|to|up{_S}to){_S}(?:in{_S})?(?P<m>{_MONTHS}){_S}(?P<a>{_YEAR})\b"
+            rf"|\b(?:the{_S})?first{_S}(?P<n2>\d{{1,2}}|two|three|four|five|six|nine){_S}months{_S}of{_S}"
+            rf"(?P<fiscal>{_FY})?(?P<b>{_YEAR})\b",
+            re.I,
+        ),
+    ),
+    (
+        "half",
+        re.compile(
+            rf"\b(?:the{_S})?(?P<h>first|second){_S}half{_S}of{_S}(?:(?P<fiscal>{_FY})|"
+            rf"(?:calendar{_S}(?:year{_S})?)?)"
+            rf"(?P<a>{_YEAR}|\d\d)\b",
+            re.I,
+        ),
+    ),
+    (
+        "month_span",
+        re.compile(
+            rf"\b(?:between|from){_S}(?P<m1>{_MONTHS}){_S}(?P<y1>{_YEAR}){_S}(?:and|to|through|until){_S}"
+            rf"(?P<m2>{_MONTHS}){_S}(?P<y2>{_YEAR})\b",
+            re.I,
+        ),
+    ),
+    (
+        "edge",
+        re.compile(
+            rf"\b(?:at|by|as{_S}of){_S}the{_S}(?P<edge>start|beginning|end|"
+            rf"close){_S}of{_S}(?:(?P<fiscal>{_FY})|(?:calendar{_S}(?:year{_S})?)?)(?P<a>{_YEAR}|\d\d)\b",
+            re.I,
+        ),
+    ),
+    (
+        "since",
+        re.compile(
+            rf"\bsince{_S}(?:(?:the{_S})?(?:start|beginning){_S}of{_S})?(?:(?P<m>{_MONTHS}){_S}(?:of{_S})?)?"
+            rf"(?P<fiscal>{_FY})?(?P<a>{_YEAR})\b",
+            re.I,
+        ),
+    ),
+    (
+        "so_far",
+        re.compile(
+            rf"\b(?:so{_S}far|thus{_S}far|to{_S}date|year[ \t-]to[ \t-]date){_S}(?:in|for|"
+            rf"this){_S}(?P<fiscal>{_FY})?(?:year{_S})?(?P<a>{_YEAR})?"
+            rf"|\b(?:so{_S}far|thus{_S}far){_S}this{_S}(?P<fiscal2>fiscal{_S})?year\b"
+            rf"|\bthis{_S}(?P<fiscal3>fiscal{_S})?year{_S}so{_S}far\b"
+            rf"|\bin{_S}(?P<fiscal4>{_FY})?(?P<b>{_YEAR}){_S}so{_S}far\b",
+            re.I,
+        ),
+    ),
+    (
+        "fy_range",
+        re.compile(
+            rf"\b(?:fiscal{_S}years{_S}|FY[ \t]{{0,3}}|fiscal{_S}year{_S}|fiscal{_S})'?(?P<a>{_YEAR}|"
+            rf"\d\d)[ \t]{{0,3}}(?:-|–|to|through|and|until)[ \t]{{0,3}}"
+            rf"(?:FY[ \t]{{0,3}}|fiscal{_S}(?:year{_S})?)?'?(?P<b>{_YEAR}|\d\d)\b",
+            re.I,
+        ),
+    ),
+    (
+        "fy",
+        re.compile(
+            rf"\b(?:fiscal{_S}year[ \t]{{1,3}}|FY[ \t]{{0,3}})'?(?P<a>{_YEAR}|\d\d)\b|"
+            rf"\bfiscal{_S}(?P<b>{_YEAR})\b",
+            re.I,
+        ),
+    ),
+    ("cy", re.compile(rf"\bcalendar{_S}(?:year{_S})?(?P<a>{_YEAR})\b", re.I)),
+    (
+        "range",
+        re.compile(
+            rf"\b(?:between|from){_S}(?P<a>{_YEAR}){_S}(?:and|to|through){_S}(?P<b>{_YEAR})\b"
+            rf"|\b(?P<c>{_YEAR})[ \t]{{0,2}}(?:-|–|through|to)[ \t]{{0,2}}(?P<d>{_YEAR})\b",
+            re.I,
+        ),
+    ),
+    (
+        "full_date",
+        re.compile(rf"\b(?P<m>{_MONTHS}){_S}(?P<d>\d{{1,2}}),?{_S}(?P<a>{_YEAR})\b", re.I),
+    ),
+    (
+        "month_year",
+        re.compile(
+            rf"\b(?:in|as{_S}of|by|during|of|for|at){_S}(?:the{_S}end{_S}of{_S})?(?P<m>{_MONTHS}){_S}(?:of"
+            rf"{_S})?(?P<a>{_YEAR})\b",
+            re.I,
+        ),
+    ),
+    (
+        "current",
+        re.compile(r"\b(?:currently|current|now|today|at[ \t]present|as[ \t]of[ \t](?:now|today))\b", re.I),
+    ),
+    ("as_of", re.compile(rf"\b(?:as{_S}of|at{_S}the{_S}end{_S}of){_S}(?P<a>{_YEAR})\b", re.I)),
+    (
+        "relative_year",
+        re.compile(
+            rf"\b(?P<which>last|this|past|previous){_S}(?P<fiscal>fiscal{_S})?year\b(?!{_S}of\b)", re.I
+        ),
+    ),
+    (
+        "previous_year",
+        re.compile(
+            rf"\b(?:a|one){_S}year{_S}(?:earlier|before)|\bthe{_S}(?:previous|prior|preceding){_S}year"
+            rf"|\bthe{_S}year{_S}before\b",
+            re.I,
+        ),
+    ),
+    ("next_year", re.compile(rf"\b(?:a|one){_S}year{_S}later\b|\bthe{_S}(?:following|next){_S}year\b", re.I)),
+    ("year", re.compile(rf"(?<![\w$,.-])(?P<a>{_YEAR})(?![\w%-]|[.,]\d|[ \t]?(?:percent|million))")),
+]
+_ADMIN: re.Pattern[str] | None = None
+_LABEL_AFTER_YEAR = re.compile(
+    r"^[ \t]{1,2}(?:report|study|analysis|survey|election|law|act|memo|memorandum|guidance|ruling|policy|"
+    r"campaign|poll|book|article|census|lawsuit|order)\b",
+    re.I,
+)
+_LABEL_BEFORE_YEAR = re.compile(
+    r"\b(?:title|section|sec|article|rule|chapter|form|report|no|number|page|district|route|highway|room|"
+    r"suite|"
+    r"box|unit|figure|table|exhibit|docket|bill|code|version|covid|i|apt|interstate|flight|"
+    r"courtroom)\.?[ \t]{0,2}$|#[ \t]?$",
+    re.I,
+)
+
+
+def _month_number(raw: str) -> int:
+    names = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    return names.index(raw.lower()[:3]) + 1
+
+
+@cache
+def parse_date(text: str, *, last_day: bool, as_of: date | None) -> date | None:
+    """A month-and-year or full date with dateparser, relative to the article date; None if unreadable."""
+    settings = {
+        "PREFER_DAY_OF_MONTH": "last" if last_day else "first",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+        "PARSERS": ["absolute-time", "relative-time"],
+    }
+    if as_of is not None:
+        settings["RELATIVE_BASE"] = datetime(as_of.year, as_of.month, as_of.day)
+    parsed = dateparser.parse(text.strip().rstrip(".,"), languages=["en"], settings=settings)
+    return parsed.date() if parsed else None
+
+
+def find_times(sentence: str, *, as_of: date | None = None) -> list[TimeMatch]:
+    """Time expressions in a sentence; a year inside a longer expression is not counted twice."""
+    global _ADMIN  # noqa: PLW0603 - compiled once from administrations.csv
+    if _ADMIN is None:
+        _ADMIN = _admin_pattern()
+    taken = Mask(len(sentence))
+    found: list[TimeMatch] = []
+    for match in _ADMIN.finditer(sentence):
+        ref = admin_time(match, as_of=as_of)
+        if ref is not None:
+            found.append(TimeMatch(match.start(), match.end(), ref))
+            taken.take(match.start(), match.end())
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(sentence):
+            if taken.overlaps(match.start(), match.end()):
+                continue
+            ref = _time_ref(kind, match, sentence, as_of=as_of)
+            if ref is None:
+                continue
+            found.append(TimeMatch(match.start(), match.end(), ref))
+            taken.take(match.start(), match.end())
+    return sorted(found, key=lambda t: t.start)
+
+
+def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | None) -> TimeRef | None:
+    text = match.group(0)
+    if kind == "quarter":
+        raw_q = (match.group("q") or match.group("q2") or "").lower()
+        q = int(raw_q) if raw_q.isdigit() else _ORDINALS[raw_q]
+        q = 4 if q == -1 else q
+        year = _fy(match.group("a") or match.group("b"))
+        start_month = (10 + 3 * (q - 1) - 1) % 12 + 1
+        start_year = year - 1 if start_month >= 10 else year
+        start = date(start_year, start_month, 1)
+        end_month = start_month + 2
+        end = date(start_year + (end_month > 12), (end_month - 1) % 12 + 1, 1)
+        end = date(end.year + (end.month == 12), end.month % 12 + 1, 1) - timedelta(days=1)
+        return TimeRef("dates", (year,), text=text, date_from=start.isoformat(), date_to=end.isoformat())
+    if kind == "months_span":
+        words = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "nine": 9, "twelve": 12}
+        raw = (match.group("n") or match.group("n2")).lower()
+        months = int(raw) if raw.isdigit() else words[raw]
+        if not 1 <= months <= 36:
+            return None
+        if match.group("n"):
+            end = parse_date(f"{match.group('m')} {match.group('a')}", last_day=True, as_of=as_of)
+            if end is None:
+                return None
+            first_month = end.year * 12 + end.month - months  # zero-based month index of the first month
+            start = date(first_month // 12, first_month % 12 + 1, 1)
+        else:
+            year = _fy(match.group("b")) if match.group("fiscal") else int(match.group("b"))
+            start = date(year - 1, 10, 1) if match.group("fiscal") else date(year, 1, 1)
+            last = start.year * 12 + start.month - 1 + months
+            end = date(last // 12, last % 12 + 1, 1) - timedelta(days=1)
+        return TimeRef("dates", (end.year,), text=text, date_from=start.isoformat(), date_to=end.isoformat())
+    if kind == "half":
+        first = match.group("h").lower() == "first"
+        if match.group("fiscal"):
+            year = _fy(match.group("a"))
+            start, end = (
+                (date(year - 1, 10, 1), date(year, 3, 31)) if first else (date(year, 4, 1), date(year, 9, 30))
+            )
+        else:
+            year = int(match.group("a"))
+            start, end = (
+                (date(year, 1, 1), date(year, 6, 30)) if first else (date(year, 7, 1), date(year, 12, 31))
+            )
+        return TimeRef("dates", (year,), text=text, date_from=start.isoformat(), date_to=end.isoformat())
+    if kind == "month_span":
+        start = parse_date(f"{match.group('m1')} {match.group('y1')}", last_day=False, as_of=as_of)
+        end = parse_date(f"{match.group('m2')} {match.group('y2')}", last_day=True, as_of=as_of)
+        if start is None or end is None or end < start:
+            return None
+        return TimeRef(
+            "dates", (start.year, end.year), text=text, date_from=start.isoformat(), date_to=end.isoformat()
+        )
+    if kind == "edge":
+        edge = "start" if match.group("edge").lower() in ("start", "beginning") else "end"
+        year = _fy(match.group("a")) if match.group("fiscal") else int(match.group("a"))
+        return TimeRef(
+            "fiscal_year" if match.group("fiscal") else "calendar_year",
+            (year,),
+            text=text,
+            edge=edge,
+            explicit=bool(match.group("fiscal")) or "calendar" in text.lower(),
+        )
+    if kind == "fy_range":
+        a, b = _fy(match.group("a")), _fy(match.group("b"))
+        return TimeRef("fiscal_year", (a, b), text=text) if a < b else None
+    if kind == "fy":
+        return TimeRef("fiscal_year", (_fy(match.group("a") or match.group("b")),), text=text)
+    if kind == "cy":
+        return TimeRef("calendar_year", (int(match.group("a")),), text=text)
+    if kind == "so_far":
+        fiscal = bool(
+            match.group("fiscal")
+            or match.group("fiscal2")
+            or match.group("fiscal3")
+            or match.group("fiscal4")
+        )
+        year = match.group("a") or match.group("b")
+        if year:
+            return TimeRef("so_far", (_fy(year) if fiscal else int(year),), explicit=fiscal, text=text)
+        if as_of is None:
+            return TimeRef("so_far", (), explicit=fiscal, text=text)
+        current = as_of.year + (1 if fiscal and as_of.month >= 10 else 0)
+        return TimeRef("so_far", (current,), explicit=fiscal, text=text, calendar=not fiscal)
+    if kind == "since":
+        month = _month_number(match.group("m")) if match.group("m") else None
+        return TimeRef(
+            "since", (int(match.group("a")),), month=month, explicit=bool(match.group("fiscal")), text=text
+        )
+    if kind == "range":
+        a, b = (
+            (match.group("a"), match.group("b")) if match.group("a") else (match.group("c"), match.group("d"))
+        )
+        return TimeRef("range", (int(a), int(b)), explicit=False, text=text) if int(a) < int(b) else None
+    if kind == "current":
+        return TimeRef("at_date", (), text=text)
+    if kind in ("full_date", "month_year"):
+        day = parse_date(
+            text if kind == "full_date" else f"{match.group('m')} {match.group('a')}",
+            last_day=True,
+            as_of=as_of,
+        )
+        if day is None:
+            return None
+        return TimeRef("at_date", (day.year,), month=day.month, day=day.day, text=text)
+    if kind == "as_of":
+        return TimeRef("at_date", (int(match.group("a")),), month=12, day=31, text=text)
+    if kind == "relative_year":
+        if as_of is None:
+            return None
+        fiscal = bool(match.group("fiscal"))
+        current = as_of.year + (1 if fiscal and as_of.month >= 10 else 0)
+        if match.group("which").lower() == "this":
+            return TimeRef("so_far", (current,), explicit=fiscal, text=text, calendar=not fiscal)
+        kind_out = "fiscal_year" if fiscal else "calendar_year"
+        return TimeRef(kind_out, (current - 1,), explicit=fiscal, text=text)
+    if kind == "previous_year":
+        return TimeRef("previous_year", (), explicit=False, text=text)
+    if kind == "next_year":
+        return TimeRef("next_year", (), explicit=False, text=text)
+    before = sentence[max(0, match.start() - 30) : match.start()]
+    if _LABEL_AFTER_YEAR.match(sentence[match.end() : match.end() + 20]):
+        return None  # "the 2024 report", "a 2022 memo": the year names a document, not the data's period
+    if _LABEL_BEFORE_YEAR.search(before) and not re.search(
+        r"\b(?:in|during|of|for|year)[ \t]{0,2}$", before, re.I
+    ):
+        return None
+    return TimeRef("calendar_year", (int(match.group("a")),), explicit=False, text=text)
+
+
+def shift(ref: TimeRef, years: int, text: str) -> TimeRef:
+    """The same kind of period ``years`` later ("a year earlier" is -1 of the sentence's own year)."""
+    return TimeRef(ref.kind, tuple(y + years for y in ref.years), explicit=ref.explicit, text=text)
+
+
+def resolve_relative(times: list[TimeMatch], anchor: TimeRef | None) -> list[TimeMatch]:
+    """ "a year earlier/later" become years next to the sentence's own year (or the anchor from before)."""
+    out = []
+    own = next((t.ref for t in times if t.ref.years and t.ref.kind in ("fiscal_year", "calendar_year")), None)
+    for time in times:
+        if time.ref.kind in ("previous_year", "next_year"):
+            base = own if time.ref.kind == "previous_year" else (anchor if anchor and anchor.years else own)
+            if base is None or not base.years or base.kind not in ("fiscal_year", "calendar_year"):
+                continue
+            step = -1 if time.ref.kind == "previous_year" else 1
+            out.append(
+                TimeMatch(
+                    time.start, time.end, shift(replace(base, years=(base.years[-1],)), step, time.ref.text)
+                )
+            )
+            continue
+        out.append(time)
+    return out
+
+
+_DATELINE = re.compile(
+    rf"(?P<date>\b{_MONTHS}[ \t]{{1,3}}\d{{1,2}},?[ \t]{{1,3}}{_YEAR}\b|"
+    rf"\b\d{{1,2}}[ \t]{{1,3}}{_MONTHS}[ \t]{{1,3}}{_YEAR}\b"
+    rf"|\b{_YEAR}-\d\d-\d\d\b)",
+    re.I,
+)
+
+
+def dateline(text: str) -> date | None:
+    """The article's date from its dateline: a full date on one of its first two non-empty lines (within
+    their first 160 characters: "WASHINGTON, June 12, 2025 —", "Published 2025-06-12"); None if none."""
+    lines = [line for line in text[:600].splitlines() if line.strip()][:2]
+    for line in lines:
+        if len(line) > 160 and not _DATELINE.match(line.strip()):
+            continue
+        match = _DATELINE.search(line[:160])
+        if match:
+            return parse_date(match.group("date"), last_day=False, as_of=None)
+    return None
