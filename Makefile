@@ -4,7 +4,7 @@ VENV  := .venv
 PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test test-long lint browser wrk bench clean
+.PHONY: demo test test-long lint browser wrk bench fuzz crash clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -44,6 +44,16 @@ test-long: $(STAMP)
 bench: $(STAMP) wrk
 	$(PY) bench/sample_generate.py && $(PY) bench/ingest.py && $(PY) bench/metrics.py \
 	  && $(PY) bench/claims.py && $(PY) bench/web.py && $(PY) bench/web_mixed.py
+
+# Long reliability runs (docs/RELIABILITY.md): mutated releases must be refused in one line or reconciled;
+# SIGKILLed release replacements must leave the release readable and nothing behind after the next run.
+FUZZ_RELEASES ?= 10000
+fuzz: $(STAMP)
+	$(PY) -m tests.fuzz_release --releases $(FUZZ_RELEASES) --out bench/out/fuzz.json
+
+CRASH_RUNS ?= 100
+crash: $(STAMP)
+	$(PY) -m tests.crash_release --runs $(CRASH_RUNS) --out bench/out/crash.json
 
 clean:
 	rm -rf demo bench/out test-artifacts .pytest_cache

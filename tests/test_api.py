@@ -58,41 +58,31 @@ def test_release_selection(tmp_path):
 runner = CliRunner()
 
 
-def test_cli_csv_has_comment_header_then_rows(store):
-    result = runner.invoke(
-        app,
-        [
-            "stats",
-            "removed_share",
-            "--store",
-            str(store),
-            "--by",
-            "court",
-            "--option",
-            "min_n=1",
-            "--format",
-            "csv",
-        ],
-    )
+def test_cli_csv_is_plain_csv_with_provenance_beside_it(store, tmp_path):
+    args = ["stats", "removed_share", "--store", str(store), "--by", "court", "--option", "min_n=1"]
+    result = runner.invoke(app, [*args, "--format", "csv"])
     assert result.exit_code == 0, result.output
-    lines = result.stdout.splitlines()
-    comments = [line for line in lines if line.startswith("#")]
-    assert any("sample-2025-06-30" in line for line in comments)
-    assert any("SAMPLE DATA" in line for line in comments)
-    assert any("withholding_as=relief" in line for line in comments)
-    assert any(line.startswith("# Excluded") for line in comments)
-    data = [line for line in lines if not line.startswith("#")]
-    # 3 of 4 Houston completions are removal orders
-    assert data == ["court,value,numerator,denominator,n", "Houston,0.75,3,4,4"]
+    # stdout is the CSV only (pandas/R/Excel read it as it is); a sample's rows say SAMPLE in a column
+    assert result.stdout.splitlines() == [
+        "data,court,value,numerator,denominator,n",
+        "SAMPLE,Houston,0.75,3,4,4",
+    ]
+    notes = result.stderr
+    assert "sample-2025-06-30" in notes and "SAMPLE DATA" in notes and "withholding_as=relief" in notes
+    assert "Excluded" in notes
+    out = tmp_path / "removed.csv"
+    assert runner.invoke(app, [*args, "--format", "csv", "--output", str(out)]).exit_code == 0
+    sidecar = json.loads((tmp_path / "removed.metadata.json").read_text())
+    assert sidecar["release"] == "sample-2025-06-30" and sidecar["sample_data"] is True
+    assert out.read_text().splitlines()[1] == "SAMPLE,Houston,0.75,3,4,4"  # 3 of 4 Houston completions
 
 
 def test_cli_csv_names_its_filters_and_period(store):
     args = ["stats", "removed_share", "--store", str(store), "--where", "court=Houston", "--fy", "2020:2022"]
     result = runner.invoke(app, [*args, "--option", "min_n=1", "--format", "csv"])
     assert result.exit_code == 0, result.output
-    comments = [line for line in result.stdout.splitlines() if line.startswith("#")]
-    assert "# Filters: court=Houston" in comments
-    assert "# Period: fiscal_years=(2020, 2022)" in comments
+    assert "Filters: court=Houston" in result.stderr
+    assert "Period: fiscal_years=(2020, 2022)" in result.stderr
 
 
 def test_cli_json_and_parquet_carry_metadata(store, tmp_path):

@@ -113,8 +113,14 @@ def test_overview_filter_changes_chart_and_url_and_permalink_reloads(page, serve
 
     select = page.locator("[data-testid=filter-nationality]")
     choice = select.locator("option").nth(1).get_attribute("value")
+    url = page.url
+    select.focus()
+    select.press("ArrowDown")  # keyboard in a select: no reload, focus stays (issue 13 item 9)
+    select.select_option(choice)
+    page.wait_for_timeout(300)
+    assert page.url == url and page.evaluate("document.activeElement.name") == "nationality"
     with page.expect_navigation():
-        select.select_option(choice)
+        page.locator("form.filters button[type=submit]").click()
     _charts_drawn(page)
     assert parse_qs(urlparse(page.url).query)["nationality"] == [choice]
     after = _panel_queries(page)
@@ -146,7 +152,7 @@ def test_explorer_csv_download_equals_immcourt_stats(page, server, small_store):
          "--fy", f"2018:{_last_fiscal_year(downloaded)}", "--format", "csv"],
     )  # fmt: skip
     assert cli.exit_code == 0, cli.output
-    assert _data_rows(downloaded) == _data_rows(cli.output)
+    assert _data_rows(downloaded) == _data_rows(cli.stdout)
     assert len(_data_rows(downloaded)) > 1
 
 
@@ -164,8 +170,9 @@ def _last_fiscal_year(text: str) -> int:
 def test_explorer_controls_build_the_permalink_and_tables_sort(page, server):
     page.goto(server + "/explore?metric=completions&by=court")
     _charts_drawn(page)
+    page.locator("[data-testid=by-1]").select_option("outcome")
     with page.expect_navigation():
-        page.locator("[data-testid=by-1]").select_option("outcome")
+        page.locator("#explore-form button[type=submit]").click()
     assert parse_qs(urlparse(page.url).query) == {"metric": ["completions"], "by": ["court", "outcome"]}
     page.locator("[data-testid=add-filter-dimension]").select_option("fiscal_year")
     page.wait_for_function("() => document.querySelectorAll('#filter-values option').length > 3")  # from /api
@@ -246,3 +253,52 @@ def test_phone_layout_has_no_horizontal_scroll(browser, server):
     _shot(page, "overview-phone")
     context.close()
     assert overflow <= 0
+
+
+def test_misspelled_court_is_a_404_with_did_you_mean(page, server):
+    page.goto(server + "/profile/court")
+    court = page.locator("ul.columns a").first.inner_text()
+    typo = court[:-1] + ("Q" if court[-1] != "Q" else "Z")
+    response = page.goto(server + "/profile/court?value=" + typo)
+    assert response.status == 404
+    message = page.locator("[data-testid=error]").inner_text()
+    assert "did you mean" in message and court in message
+    _shot(page, "court-404")
+
+
+def test_partial_fiscal_year_is_marked_and_can_be_drawn(page, server):
+    page.goto(server + "/explore?metric=completions&by=fiscal_year")
+    _charts_drawn(page)
+    through = page.locator("[data-testid=records-through]").inner_text()
+    assert through.startswith("records through 20")
+    note = page.locator("[data-testid=partial-note]").inner_text()
+    assert "is partial" in note and "not drawn" in note
+    partial_fy = note.split("Fiscal year ")[1].split()[0]
+    labels = page.locator("#chart-0 svg .role-axis-label text").all_text_contents()
+    assert str(int(partial_fy) - 1) in labels and partial_fy not in labels  # ends at the last complete year
+    with page.expect_navigation():
+        page.locator("[data-testid=partial-toggle]").click()
+    _charts_drawn(page)
+    assert "partial=show" in page.url
+    assert partial_fy in page.locator("#chart-0 svg .role-axis-label text").all_text_contents()
+    svg = page.locator("#chart-0 svg").text_content()
+    assert (
+        "partial (records through" in svg
+        and "drawn lighter" in page.locator("[data-testid=partial-note]").inner_text()
+    )
+    assert "Bar chart: Completions by fiscal year" in page.locator("#chart-0").get_attribute("aria-label")
+    _shot(page, "partial-year")
+
+
+def test_downloaded_csv_opens_in_pandas_as_it_is(page, server):
+    import pandas as pd
+
+    page.goto(server + "/explore?metric=allowed_to_remain_share&by=fiscal_year")
+    _charts_drawn(page)
+    with page.expect_download() as download_info:
+        page.locator("a[data-format=csv]").click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("SAMPLE-allowed_to_remain_share-by-fiscal_year-")
+    frame = pd.read_csv(download.path())
+    assert list(frame.columns[:2]) == ["data", "fiscal_year"] and set(frame["data"]) == {"SAMPLE"}
+    assert frame["value"].between(0, 1).all() and frame["partial_period"].dtype == bool

@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from immcourt.ingest import IngestError, ingest_release
-from immcourt.store import release_dir
+from immcourt.store import leftovers, list_releases, release_dir
 
 APPLN_HEADER = ["IDNPROCEEDINGAPPLN", "IDNPROCEEDING", "IDNCASE", "APPL_CODE", "APPL_RECD_DATE", "APPL_DEC"]
 CASE_HEADER = ["IDNCASE", "ALIEN_CITY", "ALIEN_STATE", "NAT", "LATEST_HEARING", "LPR"]
@@ -65,7 +65,7 @@ def ingest(tmp_path: Path, tables: dict, **kwargs) -> tuple[Path, object]:
         tmp_path / "release", tables, counts=kwargs.pop("counts", None), lookups=kwargs.pop("lookups", None)
     )
     store = tmp_path / "store"
-    return store, ingest_release(source, store=store, progress=False, **kwargs)
+    return store, ingest_release(source, store=store, progress=False, partial=True, **kwargs)
 
 
 def test_typed_values_redaction_and_bad_cells(tmp_path: Path) -> None:
@@ -333,9 +333,11 @@ def test_count_txt_mismatch_fails_unless_accepted(tmp_path: Path) -> None:
     tables = {"A_TblCase": [row(*CASE_HEADER), row("1", "A", "NY", "GT", "", "")]}
     source = write_release(tmp_path / "release", tables, counts={"A_TblCase": 2})
     with pytest.raises(IngestError, match=r"A_TblCase: Count.txt says 2 rows but the file holds 1"):
-        ingest_release(source, store=tmp_path / "store", progress=False)
+        ingest_release(source, store=tmp_path / "store", progress=False, partial=True)
     assert not list((tmp_path / "store").glob("release=*")) and not list((tmp_path / "store").glob(".tmp-*"))
-    report = ingest_release(source, store=tmp_path / "store", progress=False, accept_count_mismatch=True)
+    report = ingest_release(
+        source, store=tmp_path / "store", progress=False, partial=True, accept_count_mismatch=True
+    )
     assert report.tables["A_TblCase"].count_matches is False and "Count.txt says 2" in report.warnings[0]
 
 
@@ -362,7 +364,7 @@ def test_release_manifest_and_reconciliation(tmp_path: Path) -> None:
         counts={"A_TblCase": 1},
         sample=True,
     )
-    report = ingest_release(source, store=tmp_path / "store", progress=False)
+    report = ingest_release(source, store=tmp_path / "store", progress=False, partial=True)
     manifest = json.loads((release_dir(tmp_path / "store", report.release_id) / "_release.json").read_text())
     assert manifest["id"].startswith("sample-") and manifest["is_sample"] is True
     table_bytes = (source / "EOIR Case Data" / "A_TblCase.csv").read_bytes()
@@ -382,17 +384,20 @@ def test_rerun_replaces_and_skip_existing(tmp_path: Path) -> None:
         tmp_path / "release", {"A_TblCase": [row(*CASE_HEADER), row("1", "A", "NY", "", "", "")]}
     )
     store = tmp_path / "store"
-    first = ingest_release(source, store=store, progress=False, release_id="2025-01-01")
+    first = ingest_release(source, store=store, progress=False, partial=True, release_id="2025-01-01")
     (source / "EOIR Case Data" / "A_TblCase.csv").write_text(
         "\r\n".join([row(*CASE_HEADER), row("1", "A", "NY", "", "", ""), row("2", "B", "NY", "", "", "")])
         + "\r\n"
     )
-    skipped = ingest_release(source, store=store, progress=False, release_id="2025-01-01", skip_existing=True)
+    skipped = ingest_release(
+        source, store=store, progress=False, partial=True, release_id="2025-01-01", skip_existing=True
+    )
     assert skipped.skipped and len(read_table(store, "A_TblCase")) == 1
-    again = ingest_release(source, store=store, progress=False, release_id="2025-01-01")
+    again = ingest_release(source, store=store, progress=False, partial=True, release_id="2025-01-01")
     assert first.release_id == again.release_id == "2025-01-01"
     assert len(read_table(store, "A_TblCase")) == 2
-    assert sorted(p.name for p in store.iterdir() if p.name.startswith(".")) == []
+    assert leftovers(store) == []
+    assert len(list((store / ".versions").iterdir())) == 1  # the replaced version is gone
 
 
 def test_interrupted_ingest_leaves_nothing_visible(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -416,8 +421,8 @@ def test_interrupted_ingest_leaves_nothing_visible(tmp_path: Path, monkeypatch: 
 
     monkeypatch.setattr(run, "load_table", failing)
     with pytest.raises(KeyboardInterrupt):
-        ingest_release(source, store=tmp_path / "store", progress=False)
-    assert list((tmp_path / "store").iterdir()) == []
+        ingest_release(source, store=tmp_path / "store", progress=False, partial=True)
+    assert list_releases(tmp_path / "store") == [] and leftovers(tmp_path / "store") == []
 
 
 def _deflate64_zip(path: Path, members: dict[str, bytes]) -> None:
@@ -448,6 +453,6 @@ def test_deflate64_zip(tmp_path: Path) -> None:
         },
     )
     assert {info.compress_type for info in zipfile.ZipFile(path).infolist()} == {9}
-    report = ingest_release(path, store=tmp_path / "store", progress=False)
+    report = ingest_release(path, store=tmp_path / "store", progress=False, partial=True)
     assert report.tables["A_TblCase"].loaded == 1 and report.tables["A_TblCase"].count_matches
     assert read_table(tmp_path / "store", "A_TblCase")[0]["LATEST_HEARING"] == date(2019, 3, 4)

@@ -40,6 +40,7 @@ def test_json_summary(tmp_path: Path) -> None:
             "--release-id",
             "2025-01-01",
             "--json",
+            "--partial",
         ],
     )
     assert result.exit_code == 0, result.output
@@ -74,7 +75,15 @@ def test_disk_full(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(run, "_write_quarantine", full)
     result = runner.invoke(
-        app, ["ingest", str(_release(tmp_path / "r")), "--store", str(tmp_path / "s"), "--no-progress"]
+        app,
+        [
+            "ingest",
+            str(_release(tmp_path / "r")),
+            "--store",
+            str(tmp_path / "s"),
+            "--no-progress",
+            "--partial",
+        ],
     )
     _one_line_error(result, "A_TblCase.parquet", "disk full")
     assert not any(p.name.startswith(("release=", ".tmp-")) for p in (tmp_path / "s").iterdir())
@@ -82,12 +91,57 @@ def test_disk_full(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_store_is_a_file(tmp_path: Path) -> None:
     (tmp_path / "s").write_text("I am a file")
-    result = runner.invoke(app, ["ingest", str(_release(tmp_path / "r")), "--store", str(tmp_path / "s")])
+    result = runner.invoke(
+        app, ["ingest", str(_release(tmp_path / "r")), "--store", str(tmp_path / "s"), "--partial"]
+    )
     _one_line_error(result, str(tmp_path / "s"))
 
 
 def test_count_mismatch_message(tmp_path: Path) -> None:
     root = _release(tmp_path / "r")
     (root / "Count.txt").write_bytes(b"TableName\tContent\r\nA_TblCase\t3 rows copied.\r\n")
-    result = runner.invoke(app, ["ingest", str(root), "--store", str(tmp_path / "s"), "--no-progress"])
-    _one_line_error(result, "A_TblCase: Count.txt says 3 rows", "--accept-count-mismatch")
+    result = runner.invoke(
+        app, ["ingest", str(root), "--store", str(tmp_path / "s"), "--no-progress", "--partial"]
+    )
+    _one_line_error(result, "A_TblCase: Count.txt says 3 rows", "truncated", "--accept-count-mismatch")
+
+
+def test_unexpected_error_is_still_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import immcourt.ingest.run as run
+
+    def bug(*args, **kwargs):
+        raise KeyError("_line")
+
+    monkeypatch.setattr(run, "_write_quarantine", bug)
+    result = runner.invoke(
+        app,
+        [
+            "ingest",
+            str(_release(tmp_path / "r")),
+            "--store",
+            str(tmp_path / "s"),
+            "--partial",
+            "--no-progress",
+        ],
+    )
+    _one_line_error(result, "unexpected KeyError", "nothing was published", "bug in immcourt")
+    assert not any(p.name.startswith("release=") for p in (tmp_path / "s").iterdir())
+
+
+def test_corrupt_member_is_one_line(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "r.zip"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "EOIR Case Data/A_TblCase.csv",
+            b"IDNCASE\tNAT\r\n" + b"".join(b"%d\tGT\r\n" % i for i in range(5000)),
+        )
+    raw = bytearray(path.read_bytes())
+    for offset in range(80, 400, 9):
+        raw[offset] ^= 0x5A
+    path.write_bytes(bytes(raw))
+    result = runner.invoke(
+        app, ["ingest", str(path), "--store", str(tmp_path / "s"), "--partial", "--no-progress"]
+    )
+    _one_line_error(result, "A_TblCase.csv", "re-download")

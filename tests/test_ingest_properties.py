@@ -3,6 +3,7 @@ the physical line it came from."""
 
 from __future__ import annotations
 
+import hashlib
 import random
 from datetime import date, timedelta
 from pathlib import Path
@@ -74,7 +75,7 @@ def test_no_line_is_lost_and_lines_are_exact(
 ) -> None:
     source = tmp_path / "source.csv"
     clean = _write(source, plan, seed, line_end)
-    prepared = prepare([source.read_bytes()], tmp_path / "prepared.txt")
+    prepared = prepare([source.read_bytes()], tmp_path / "prepared.txt", key="IDNCASE")
     with duckdb.connect() as con:
         result = load_table(con, table="A_TblCase", prepared=prepared, out=tmp_path / "out.parquet")
         rows = con.execute(f"SELECT IDNCASE, ALIEN_CITY, _line FROM '{tmp_path / 'out.parquet'}'").fetchall()
@@ -104,6 +105,7 @@ def test_line_numbers_survive_a_large_parallel_read(tmp_path: Path) -> None:
     prepared = prepare(
         iter([path.read_bytes()[i : i + 65536] for i in range(0, path.stat().st_size, 65536)]),
         tmp_path / "prepared.txt",
+        key="IDNCASE",
     )
     with duckdb.connect() as con:
         con.execute("SET threads = 2")
@@ -120,7 +122,8 @@ def test_line_numbers_survive_a_large_parallel_read(tmp_path: Path) -> None:
 @pytest.mark.parametrize("chunk", [1, 3, 7, 4096])
 def test_prepare_is_independent_of_chunking(tmp_path: Path, chunk: int) -> None:
     data = b"ID\tA\r\n1\tx\x00y\r\n\r\n\r\n2\t\xe9\x81\x96\r3\tz\n\n4\tq"
-    prepared = prepare([data[i : i + chunk] for i in range(0, len(data), chunk)], tmp_path / "p.txt")
+    chunks = [data[i : i + chunk] for i in range(0, len(data), chunk)]
+    prepared = prepare(chunks, tmp_path / "p.txt", key="ID")
     # Lines: header, "1 xy", blank, blank, "2 é\x81–" (ended by a lone CR), "3 z", blank, "4 q" (no final end)
     assert (prepared.lines, prepared.blank_lines, prepared.nul_bytes) == (8, 3, 1)
     # Blank lines are set aside: a one-byte marker keeps their place so line numbers do not move.
@@ -144,9 +147,39 @@ def test_line_pass_sets_aside_odd_lines_and_parses_keys(tmp_path: Path) -> None:
         b"12345678901234567890\tp\tq\r\n"
         b"x9\tp\tq\r\n"
     )
-    prepared = prepare([data], tmp_path / "p.txt")
+    prepared = prepare([data], tmp_path / "p.txt", key="IDN")
     assert prepared.facts.odd == {3: b"11\tshort", 5: b"12\ta\tb\tc"} and prepared.blank_lines == 1
     keys, lines = prepared.facts.keys()
     assert (keys.tolist(), lines.tolist()) == ([10], [2])
     # Keys with spaces, signs, letters or more than 18 digits go to the careful (Python) parse.
     assert prepared.facts.slow_keys == [(6, b" 13"), (7, b"12345678901234567890"), (8, b"x9")]
+
+
+@pytest.mark.parametrize(
+    ("header", "rows"),
+    [
+        (b"A\tIDN\tB", [b"x\t10\ty", b"x\t 11\ty", b"x\t12\ty"]),  # key in the middle
+        (b"A\tB\tIDN", [b"x\ty\t10", b"x\ty\t 11", b"x\ty\t12"]),  # key last
+    ],
+)
+def test_keys_are_read_from_the_named_column_wherever_it_stands(
+    tmp_path: Path, header: bytes, rows: list[bytes]
+) -> None:
+    prepared = prepare([b"\r\n".join([header, *rows]) + b"\r\n"], tmp_path / "p.txt", key="idn")
+    assert prepared.key_column == header.split(b"\t").index(b"IDN")
+    keys, lines = prepared.facts.keys()
+    assert (keys.tolist(), lines.tolist()) == ([10, 12], [2, 4])
+    assert prepared.facts.slow_keys == [(3, b" 11")]
+
+
+def test_bom_is_dropped_and_utf16_refused(tmp_path: Path) -> None:
+    from immcourt.ingest.prepare import EncodingError
+
+    data = b"\xef\xbb\xbfIDN\tA\r\n1\tx\r\n"
+    prepared = prepare([data[:1], data[1:2], data[2:]], tmp_path / "p.txt", key="IDN")
+    assert prepared.header == ["IDN", "A"] and prepared.raw_bytes == len(data) and prepared.key_column == 0
+    assert prepared.sha256 == hashlib.sha256(data).hexdigest()  # the hash is of the bytes as they are
+    with pytest.raises(EncodingError, match="UTF-16"):
+        prepare(["IDN\tA\r\n1\tx\r\n".encode("utf-16-le")], tmp_path / "q.txt")
+    # NUL runs in a header are not mistaken for UTF-16.
+    assert prepare([b"IDN\x00\x00\x00\x00\x00\x00\tA\r\n"], tmp_path / "r.txt").header == ["IDN", "A"]

@@ -139,7 +139,8 @@ def test_member_file_names_are_only_names(tmp_path, canary, index):
         payload = payload.replace("/", "_")
     folder = _mini().write_release(tmp_path / "release")
     (folder / "EOIR Case Data" / f"{payload}.csv").write_bytes(b"IDNX\tNOTE\r\n1\thello\r\n")
-    (folder / "Lookup" / f"{payload}.csv").write_bytes(b"strCode\tstrDescription\r\nZ\tzed\r\n")
+    # A second name (one name twice is refused as a duplicate member, docs/RELIABILITY.md).
+    (folder / "Lookup" / f"{payload}_lu.csv").write_bytes(b"strCode\tstrDescription\r\nZ\tzed\r\n")
     store = tmp_path / "store"
     if GLOB_CHARACTERS.intersection(payload):  # DuckDB would read the file name as a glob: refused
         with pytest.raises(IngestError) as error:
@@ -153,12 +154,12 @@ def test_member_file_names_are_only_names(tmp_path, canary, index):
     _assert_no_trace(canary)
     con, _ = open_release(store)
     assert con.execute(f"SELECT IDNX, NOTE FROM {quote_ident(payload)}").fetchall() == [("1", "hello")]
-    lookup = f"SELECT strCode, strDescription FROM {quote_ident('lookup_' + payload)}"
+    lookup = f"SELECT strCode, strDescription FROM {quote_ident(payload + '_lu')}"
     assert con.execute(lookup).fetchall() == [("Z", "zed")]
     catalog = duckdb.connect(str(store / "catalog.duckdb"), read_only=True)
     listed = catalog.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()
     views = {name for (name,) in listed}
-    assert payload in views and f"lookup_{payload}" in views
+    assert payload in views and f"{payload}_lu" in views
     _assert_no_trace(canary)
 
 

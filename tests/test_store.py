@@ -24,9 +24,15 @@ def _release(root: Path, rows: list[str]) -> Path:
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("store-test")
     store = base / "store"
-    ingest_release(_release(base / "old", ["1\tGT"]), store=store, release_id="2025-01-31", progress=False)
     ingest_release(
-        _release(base / "new", ["1\tGT", "2\tMX"]), store=store, release_id="2025-06-30", progress=False
+        _release(base / "old", ["1\tGT"]), store=store, release_id="2025-01-31", progress=False, partial=True
+    )
+    ingest_release(
+        _release(base / "new", ["1\tGT", "2\tMX"]),
+        store=store,
+        release_id="2025-06-30",
+        progress=False,
+        partial=True,
     )
     return store
 

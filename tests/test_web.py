@@ -120,19 +120,21 @@ def test_user_errors_are_400_with_the_parameter_named(client):
 
 
 def test_csv_download_is_the_view_with_its_stamp(client, db):
-    response = client.get("/download/view.csv?metric=completions&by=fiscal_year&fy_from=2020")
+    query = "metric=completions&by=fiscal_year&fy_from=2020"
+    response = client.get(f"/download/view.csv?{query}")
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
-    lines = response.text.splitlines()
-    comments = [line for line in lines if line.startswith("#")]
-    assert comments[0].startswith("# SAMPLE DATA")
-    assert any(db.release.id in line for line in comments)
-    assert any(line.startswith("# options:") and "withholding_as=relief" in line for line in comments)
-    data = list(csv.DictReader(io.StringIO("\n".join(lines[len(comments) :]))))
+    assert "#" not in response.text  # no comment lines: parsers read the file as it is
+    data = list(csv.DictReader(io.StringIO(response.text)))
+    assert {row["data"] for row in data} == {"SAMPLE"}
     last_fy = max(int(row["fiscal_year"]) for row in _rows(db.stats("completions", by=["fiscal_year"])))
     expected = db.stats("completions", by=["fiscal_year"], fiscal_years=(2020, last_fy)).to_dicts()
     assert [(int(row["fiscal_year"]), int(row["value"])) for row in data] == [
         (row["fiscal_year"], row["value"]) for row in expected
     ]
+    assert [row["partial_period"] for row in data] == ["false"] * (len(data) - 1) + ["true"]
+    meta = client.get(f"/download/view.metadata.json?{query}").json()  # the sidecar
+    assert meta["release"] == db.release.id and meta["is_sample"] == "true"
+    assert "withholding_as=relief" in meta["notice"] and meta["records_through"]
 
 
 def test_parquet_and_xlsx_downloads_carry_release_and_options(client, db):
@@ -142,7 +144,11 @@ def test_parquet_and_xlsx_downloads_carry_release_and_options(client, db):
     assert meta["release"] == db.release.id and meta["is_sample"] == "true"
     assert json.loads(meta["options"])["grant_rate"] == "trac"
     assert meta["convention"].startswith("TRAC")
-    assert table.to_pylist() == db.stats("asylum_grant_rate", by=["fiscal_year"]).to_dicts()
+    assert table.column_names[0] == "data" and set(table.column("data").to_pylist()) == {"SAMPLE"}
+    rows = [
+        {k: v for k, v in row.items() if k not in ("data", "partial_period")} for row in table.to_pylist()
+    ]
+    assert rows == db.stats("asylum_grant_rate", by=["fiscal_year"]).to_dicts()
     book = zipfile.ZipFile(io.BytesIO(client.get(f"/download/view.xlsx?{query}").content))
     assert 'name="metadata"' in book.read("xl/workbook.xml").decode()
     strings = book.read("xl/sharedStrings.xml").decode()
@@ -154,7 +160,7 @@ def test_chart_images_render_from_the_same_spec(client, db):
     spec = client.get(f"/api/chart?{query}").json()
     assert spec["usermeta"]["immcourt"] == {"query": query, "release": db.release.id}
     subtitle = " ".join(spec["title"]["subtitle"])
-    assert "SAMPLE DATA" in subtitle and db.release.id in subtitle and "withholding_as=relief" in subtitle
+    assert "SAMPLE DATA" in subtitle and db.release.id in subtitle and "withholding as relief" in subtitle
     png = client.get(f"/download/view.png?{query}")
     assert png.headers["content-type"] == "image/png" and png.content[:8] == b"\x89PNG\r\n\x1a\n"
     svg = client.get(f"/download/view.svg?{query}").text

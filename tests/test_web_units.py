@@ -253,23 +253,28 @@ def test_csv_download_is_stamped_and_matches_the_api(fake):
     response = client.get(f"/download/view.csv?{query}")
     assert response.status_code == 200
     assert (
-        'filename="completions-court-outcome-sample-2026-01-01.csv"'
+        'filename="SAMPLE-completions-by-court-outcome-fy-2022-sample-2026-01-01.csv"'
         in response.headers["content-disposition"]
     )
-    lines = response.text.splitlines()
-    comments = [line for line in lines if line.startswith("#")]
-    assert comments[0].startswith("# SAMPLE DATA")
-    assert any("release sample-2026-01-01" in line for line in comments)
-    assert any(
-        line.startswith("# options: include_admin_closure=false, withholding_as=relief") for line in comments
-    )
-    data = list(csv.DictReader(io.StringIO("\n".join(lines[len(comments) :]))))
+    assert not any(line.startswith("#") for line in response.text.splitlines())
+    data = list(csv.DictReader(io.StringIO(response.text)))
     # FY2022: ARL removal 1, ARL relief 1, NYC removal 1.
     assert data == [
-        {"court": "ARL", "outcome": "relief_granted", "value": "1"},
-        {"court": "ARL", "outcome": "removal_order", "value": "1"},
-        {"court": "NYC", "outcome": "removal_order", "value": "1"},
+        {"data": "SAMPLE", "court": "ARL", "outcome": "relief_granted", "value": "1"},
+        {"data": "SAMPLE", "court": "ARL", "outcome": "removal_order", "value": "1"},
+        {"data": "SAMPLE", "court": "NYC", "outcome": "removal_order", "value": "1"},
     ]
+    meta = client.get(f"/download/view.metadata.json?{query}").json()
+    assert meta["notice"].startswith("SAMPLE DATA")
+    assert "release sample-2026-01-01" in meta["notice"]
+    assert "options: include_admin_closure=false, withholding_as=relief" in meta["notice"]
+    named = client.get(
+        "/download/view.csv?metric=completions&by=fiscal_year&court=ARL&opt.withholding_as=removal"
+    )
+    assert (
+        'filename="SAMPLE-completions-by-fiscal_year-court=ARL-withholding_as=removal-sample-2026-01-01.csv"'
+        in named.headers["content-disposition"]
+    )
 
 
 def test_parquet_and_xlsx_carry_the_stamp(fake):
@@ -278,7 +283,10 @@ def test_parquet_and_xlsx_carry_the_stamp(fake):
     table = pq.read_table(io.BytesIO(client.get(f"/download/view.parquet?{query}").content))
     meta = json.loads(table.schema.metadata[b"immcourt"])
     assert meta["release"] == "sample-2026-01-01" and meta["is_sample"] == "true"
-    assert table.to_pylist() == [{"fiscal_year": 2022, "value": 3}, {"fiscal_year": 2023, "value": 3}]
+    assert [{k: row[k] for k in ("data", "fiscal_year", "value")} for row in table.to_pylist()] == [
+        {"data": "SAMPLE", "fiscal_year": 2022, "value": 3},
+        {"data": "SAMPLE", "fiscal_year": 2023, "value": 3},
+    ]
     workbook = zipfile.ZipFile(io.BytesIO(client.get(f"/download/view.xlsx?{query}").content))
     sheets = workbook.read("xl/workbook.xml").decode()
     strings = workbook.read("xl/sharedStrings.xml").decode()

@@ -1,15 +1,25 @@
 """Open an EOIR release (a zip or a folder) and describe its members.
 
-Tables are found by file name anywhere in the tree (``EOIR Case Data/``, ``Data/`` or flat), lookups under any
-``Lookup/`` folder; ``Count.txt`` gives the row count EOIR copied for each table. Deflate64 members (method 9,
-common in EOIR's zips) are readable because importing ``zipfile_deflate64`` teaches ``zipfile`` that method.
+Every table and lookup is recognised by its file name and, failing that, its header, whatever the folders
+(``EOIR Case Data/``, ``Data/``, ``FOIA TRAC Report <date>/``, nested twice, or flat as ``unzip -j`` leaves
+it): names like ``A_TblCase``/``tbl_schedule`` are tables, ``tblLookup*``/``tblLanguage`` are lookups, and any
+other name is a table when its header has an ``IDNCASE`` or ``IDNPROCEEDING`` column, a lookup otherwise.
+``Count.txt`` gives the row count EOIR copied for each table. Deflate64 members (method 9, common in EOIR's
+zips) are readable because importing ``zipfile_deflate64`` teaches ``zipfile`` that method.
+
+A release is refused in one line (:class:`ReleaseError`) when a member is encrypted, uses another
+compression method, claims a decompression ratio no text reaches (a zip bomb), or when one table or lookup
+appears twice; members are only ever streamed, and the few read whole (``Count.txt``, lookups) are bounded.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import struct
+import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,10 +33,43 @@ COUNT_FILE = "Count.txt"
 _TABLE_SUFFIXES = (".csv", ".txt", ".tsv")
 _COUNT_LINE = re.compile(r"^\s*(?P<table>[^\t]+?)\s*\t\s*(?P<n>\d+)\s+rows? copied\.?\s*$", re.IGNORECASE)
 _CHUNK = 1 << 22
+# Names that say what a member is; other names are decided by their header (see module docstring).
+_LOOKUP_NAME = re.compile(r"^tbl_?look_?up|^tbllanguage$", re.IGNORECASE)
+_TABLE_NAME = re.compile(r"^[a-z]_tbl|^tbl_", re.IGNORECASE)
+_TABLE_HEADER_COLUMNS = {"IDNCASE", "IDNPROCEEDING"}
+# Files of the release that are neither tables nor lookups (older releases shipped the schema).
+_IGNORED_NAME = re.compile(r"^eoirdb_schema$|readme", re.IGNORECASE)
+_HEADER_BYTES = 1 << 16  # enough for any EOIR header line
+
+# Zip methods EOIR uses: stored, Deflate, Deflate64. Others (bzip2, LZMA) can inflate without bound per read.
+_ZIP_METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "Deflate", 9: "Deflate64"}
+# Deflate cannot exceed 1032:1; a member claiming more is a zip bomb or a corrupt directory.
+MAX_RATIO = 1100
+# Deflate64 can reach ~29,000:1 within one read, so its members are read in small compressed steps: one step
+# then inflates to at most ~240 MB however hostile the data.
+_DEFLATE64_STEP = 1 << 13
+# Members read whole into memory. Real lookups are well under 5 MB and Count.txt under 10 KB.
+MAX_LOOKUP_BYTES = 32 << 20
+MAX_COUNT_BYTES = 1 << 20
+
+
+def one_line(text: str) -> str:
+    """`text` with every control or line-separator character written as an escape (`\\n`, `\\x00`), so a
+    message naming a damaged member (whose name may hold a line break) stays on one line."""
+    return "".join(
+        char.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(char) in ("Cc", "Zl", "Zp")
+        else char
+        for char in text
+    )
 
 
 class ReleaseError(Exception):
-    """A release that cannot be opened; the message names the file and what to do."""
+    """A release that cannot be opened; the message (one line, see :func:`one_line`) names the file and what
+    to do."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(one_line(message))
 
 
 @dataclass(frozen=True)
@@ -36,14 +79,11 @@ class Member:
     name: str  # path inside the zip or relative to the folder, with forward slashes
     size: int
     modified: datetime
+    method: int = zipfile.ZIP_STORED  # zip compression method (folder members: stored)
 
     @property
     def stem(self) -> str:
         return PurePosixPath(self.name).stem
-
-    @property
-    def is_lookup(self) -> bool:
-        return any(part.lower() == "lookup" for part in PurePosixPath(self.name).parts[:-1])
 
 
 @dataclass
@@ -57,7 +97,22 @@ class Release:
     count_txt: dict[str, int]
     is_sample: bool
     release_id: str
+    unread: list[Member] = field(default_factory=list)  # members that are neither tables nor lookups
     _zip: zipfile.ZipFile | None = field(default=None, repr=False)
+
+    def hint_for(self, name: str) -> str:
+        """Where a missing table or lookup may have gone: members with a similar name (`.csv.gz`, renamed)."""
+        key = re.sub(r"[^a-z0-9]", "", name.lower())
+        near = [
+            m.name
+            for m in self.members
+            if key and key in re.sub(r"[^a-z0-9]", "", PurePosixPath(m.name).name.lower())
+        ]
+        if not near:
+            return ""
+        return (
+            f" (found {', '.join(near[:3])}: EOIR's files are plain tab-delimited .csv; extract or rename it)"
+        )
 
     def open_member(self, member: Member) -> BinaryIO:
         """A binary stream of one member's bytes (decompressed for a zip)."""
@@ -66,15 +121,40 @@ class Release:
         return open(self.source / member.name, "rb")
 
     def iter_chunks(self, member: Member, chunk_size: int = _CHUNK) -> Iterator[bytes]:
-        """The member's bytes in chunks, streamed."""
+        """The member's bytes in chunks, streamed; a member that cannot be read raises ReleaseError."""
+        step = _DEFLATE64_STEP if member.method == 9 else chunk_size
         try:
             with self.open_member(member) as stream:
-                while chunk := stream.read(chunk_size):
-                    yield chunk
-        except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError) as error:
-            raise ReleaseError(
-                f"{self.source}: cannot read member {member.name} ({error}); re-download the release"
-            ) from error
+                while True:
+                    pieces, size = [], 0
+                    while size < chunk_size and (piece := stream.read(step)):
+                        pieces.append(piece)
+                        size += len(piece)
+                    if not pieces:
+                        break
+                    yield pieces[0] if len(pieces) == 1 else b"".join(pieces)
+        except _READ_ERRORS as error:
+            raise _unreadable(self.source, member, error) from error
+
+    def read_small(self, member: Member, limit: int, what: str) -> bytes:
+        """The whole member, refused with ReleaseError when it holds more than `limit` bytes."""
+        if member.size > limit:
+            raise ReleaseError(_too_big(self.source, member, member.size, limit, what))
+        pieces, size = [], 0
+        for chunk in self.iter_chunks(member, chunk_size=1 << 20):
+            size += len(chunk)
+            if size > limit:
+                raise ReleaseError(_too_big(self.source, member, size, limit, what))
+            pieces.append(chunk)
+        return b"".join(pieces)
+
+    def head(self, member: Member) -> bytes:
+        """The first bytes of a member (up to 64 KB), enough to read its header line."""
+        try:
+            with self.open_member(member) as stream:
+                return stream.read(_HEADER_BYTES)
+        except _READ_ERRORS as error:
+            raise _unreadable(self.source, member, error) from error
 
     def sha256(self, member: Member) -> str:
         """SHA-256 of a member, streamed."""
@@ -105,10 +185,17 @@ def open_release(source: str | Path, *, release_id: str | None = None) -> Releas
     else:
         try:
             archive = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError) as error:
-            raise ReleaseError(f"{path}: not a readable zip ({error}); re-download the release") from error
-        members = _zip_members(archive)
-    release = _index(path, members, archive, release_id)
+        except Exception as error:  # zipfile's parser raises many kinds on a damaged zip; none is ours
+            raise ReleaseError(
+                f"{path}: not a readable zip ({_first_line(error)}); re-download the release"
+            ) from error
+        members = _zip_members(path, archive)
+    try:
+        release = _index(path, members, archive, release_id)
+    except BaseException:
+        if archive is not None:
+            archive.close()
+        raise
     if not release.tables:
         release.close()
         raise ReleaseError(
@@ -118,18 +205,51 @@ def open_release(source: str | Path, *, release_id: str | None = None) -> Releas
     return release
 
 
-def _zip_members(archive: zipfile.ZipFile) -> list[Member]:
-    return [
-        Member(name=info.filename, size=info.file_size, modified=datetime(*info.date_time, tzinfo=UTC))
-        for info in archive.infolist()
-        if not info.is_dir()
-    ]
+def _zip_members(path: Path, archive: zipfile.ZipFile) -> list[Member]:
+    members = []
+    try:
+        infos = [info for info in archive.infolist() if not info.is_dir()]
+    except Exception as error:  # as in open_release: any failure to parse the zip directory
+        raise ReleaseError(
+            f"{path}: not a readable zip ({_first_line(error)}); re-download the release"
+        ) from error
+    for info in infos:
+        if _skipped(info.filename):
+            continue
+        if info.flag_bits & 0x1:
+            raise ReleaseError(
+                f"{path}: member {info.filename} is encrypted; EOIR releases are not: re-download the release"
+            )
+        if info.compress_type not in _ZIP_METHODS:
+            raise ReleaseError(
+                f"{path}: member {info.filename} uses zip compression method {info.compress_type}, "
+                "not one EOIR uses (stored, Deflate, Deflate64); re-download the release"
+            )
+        if info.file_size > MAX_RATIO * max(info.compress_size, 1) and info.file_size > MAX_COUNT_BYTES:
+            raise ReleaseError(
+                f"{path}: member {info.filename} claims to inflate {info.compress_size:,} bytes to "
+                f"{info.file_size:,} (over {MAX_RATIO}:1, more than any text compresses); refused as a "
+                "zip bomb or a corrupt zip: re-download the release"
+            )
+        try:
+            modified = datetime(*info.date_time, tzinfo=UTC)
+        except ValueError:  # a corrupt date in the zip directory
+            modified = datetime(1980, 1, 1, tzinfo=UTC)
+        members.append(
+            Member(name=info.filename, size=info.file_size, modified=modified, method=info.compress_type)
+        )
+    return members
+
+
+def _skipped(name: str) -> bool:
+    """Hidden files and folders (``.DS_Store``, ``__MACOSX/`` resource forks) are not part of the release."""
+    return any(part.startswith(".") or part == "__MACOSX" for part in PurePosixPath(name).parts)
 
 
 def _folder_members(folder: Path) -> list[Member]:
     members = []
     for file in sorted(folder.rglob("*")):
-        if file.is_file() and not any(part.startswith(".") for part in file.relative_to(folder).parts):
+        if file.is_file() and not _skipped(file.relative_to(folder).as_posix()):
             stat = file.stat()
             members.append(
                 Member(
@@ -144,32 +264,93 @@ def _folder_members(folder: Path) -> list[Member]:
 def _index(
     path: Path, members: list[Member], archive: zipfile.ZipFile | None, release_id: str | None
 ) -> Release:
-    tables: dict[str, Member] = {}
-    lookups: dict[str, Member] = {}
-    count_member = None
-    is_sample = False
-    for member in members:
-        base = PurePosixPath(member.name).name
-        if base == COUNT_FILE:
-            count_member = member
-        elif base == SAMPLE_MARKER:
-            is_sample = True
-        elif base.lower().endswith(_TABLE_SUFFIXES) and not base.startswith("."):
-            (lookups if member.is_lookup else tables).setdefault(member.stem, member)
     release = Release(
         source=path,
         members=members,
-        tables=tables,
-        lookups=lookups,
+        tables={},
+        lookups={},
         count_txt={},
-        is_sample=is_sample,
+        is_sample=False,
         release_id="",
         _zip=archive,
     )
-    if count_member is not None:
-        release.count_txt = parse_count_txt(b"".join(release.iter_chunks(count_member)))
-    release.release_id = release_id or default_release_id(members, is_sample=is_sample)
+    count_members: list[Member] = []
+    seen: dict[str, Member] = {}
+    for member in members:
+        base = PurePosixPath(member.name).name
+        if base.lower() == COUNT_FILE.lower():
+            count_members.append(member)
+        elif base == SAMPLE_MARKER:
+            release.is_sample = True
+        elif base.lower().endswith(_TABLE_SUFFIXES) and not _IGNORED_NAME.search(member.stem):
+            previous = seen.get(member.stem.lower())
+            if previous is not None:
+                raise ReleaseError(
+                    f"{path}: {member.stem} appears twice ({previous.name} and {member.name}); "
+                    "keep the one you mean and re-run"
+                )
+            seen[member.stem.lower()] = member
+            kind = release.lookups if _is_lookup(release, member) else release.tables
+            kind[member.stem] = member
+        else:
+            release.unread.append(member)
+    if len(count_members) > 1:
+        raise ReleaseError(
+            f"{path}: {COUNT_FILE} appears twice ({count_members[0].name} and {count_members[1].name}); "
+            "keep the one you mean and re-run"
+        )
+    if count_members:
+        data = release.read_small(count_members[0], MAX_COUNT_BYTES, "Count.txt")
+        release.count_txt = parse_count_txt(data)
+    release.release_id = release_id or default_release_id(members, is_sample=release.is_sample)
     return release
+
+
+def _is_lookup(release: Release, member: Member) -> bool:
+    """A lookup by its name (tblLookup*, tblLanguage), a table by its name (A_TblCase, tbl_*); otherwise a
+    table when its header has IDNCASE or IDNPROCEEDING, a lookup when it has neither."""
+    if _LOOKUP_NAME.search(member.stem):
+        return True
+    if _TABLE_NAME.search(member.stem):
+        return False
+    head = release.head(member).lstrip(b"\xef\xbb\xbf").replace(b"\x00", b"")
+    first_line = re.split(rb"[\r\n]", head, maxsplit=1)[0]
+    columns = {name.strip().upper() for name in first_line.decode("latin-1").split("\t")}
+    return not (columns & _TABLE_HEADER_COLUMNS)
+
+
+# What reading a corrupt member raises: zipfile (bad CRC, truncated), zlib (bad Deflate data), RuntimeError
+# (an encrypted member), Deflate64's ValueError, struct errors on damaged headers, and I/O errors.
+_READ_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    NotImplementedError,
+    RuntimeError,
+    ValueError,
+    OSError,
+    EOFError,
+    struct.error,
+    OverflowError,
+)
+
+
+def _unreadable(source: Path, member: Member, error: BaseException) -> ReleaseError:
+    return ReleaseError(
+        f"{source}: cannot read member {member.name} ({_first_line(error)}); "
+        "the file is corrupt: re-download the release"
+    )
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def _too_big(source: Path, member: Member, size: int, limit: int, what: str) -> str:
+    return (
+        f"{source}: {member.name} holds over {size:,} bytes, more than any {what} (limit {limit:,}); "
+        "refused: re-download the release"
+    )
 
 
 def parse_count_txt(data: bytes) -> dict[str, int]:

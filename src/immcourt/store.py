@@ -5,6 +5,12 @@ STORE/release=<id>/<Table>.parquet, lookup/<Lookup>.parquet, _quarantine.parquet
 STORE/catalog.duckdb   one schema per release (views over its files) and a `latest` schema
 ```
 Views use paths relative to the store (resolved through DuckDB's `file_search_path`), so a store can be moved.
+
+Publishing is atomic, also when it replaces a release: `release=<id>` is a relative symbolic link to a
+folder `.versions/<id>@<pid>@<ns>`, and publishing switches the link with one rename (the "pointer" switched
+last). Readers see the old release or the new one, never neither; a kill at any point leaves the previous
+release readable, and :func:`clean_leftovers` (run by every ingest) removes what a killed process left
+(staging folders, unreferenced versions, temporary links, catalog files), each only once its process is gone.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import json
 import os
 import re
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +33,7 @@ RELEASE_FILE = "_release.json"
 QUARANTINE_FILE = "_quarantine.parquet"
 CATALOG_FILE = "catalog.duckdb"
 LOOKUP_DIR = "lookup"
+VERSIONS_DIR = ".versions"  # the folders `release=<id>` links point to
 
 
 class StoreError(Exception):
@@ -109,28 +117,115 @@ def staging_dir(store: str | Path, release_id: str) -> Path:
 
 
 def publish(staging: Path, *, store: str | Path, release_id: str) -> Path:
-    """Move a finished staging folder into place as `release=<id>`, replacing any previous one.
+    """Publish a finished staging folder as `release=<id>`, replacing any previous one atomically.
 
-    A rename within one file system is atomic, so readers see either the old release or the new one; the
-    old copy is renamed aside first and deleted afterwards.
+    The folder moves to `.versions/` (invisible to readers), then a new link to it replaces `release=<id>`
+    with one rename, then the previous version is deleted. A store written before links were used holds a
+    real folder, which no rename can swap for a link: it is renamed aside to `.old-<id>-<pid>` first, and
+    :func:`clean_leftovers` puts it back if the process dies before the link is in place.
     """
-    target = release_dir(store, release_id)
+    root = Path(store)
+    target = release_dir(root, release_id)
+    versions = root / VERSIONS_DIR
+    versions.mkdir(exist_ok=True)
+    version = versions / f"{release_id}@{os.getpid()}@{time.time_ns()}"
+    staging.rename(version)
+    link = root / f".link-{release_id}-{os.getpid()}"
+    link.unlink(missing_ok=True)
+    link.symlink_to(Path(VERSIONS_DIR) / version.name, target_is_directory=True)
+    previous = _link_target(target)
     aside = None
-    if target.exists():
-        aside = Path(store) / f".old-{release_id}-{os.getpid()}"
+    if target.exists() and not target.is_symlink():
+        aside = root / f".old-{release_id}-{os.getpid()}"
         target.rename(aside)
-    staging.rename(target)
+    os.replace(link, target)  # the switch: atomic
     if aside is not None:
         shutil.rmtree(aside, ignore_errors=True)
+    if previous is not None and previous != version:
+        shutil.rmtree(previous, ignore_errors=True)
     return target
 
 
+def _link_target(link: Path) -> Path | None:
+    """The version folder a `release=<id>` link points to, or None when it is not a link."""
+    if not link.is_symlink():
+        return None
+    return link.parent / os.readlink(link)
+
+
 def remove_stale_staging(store: str | Path) -> None:
-    """Delete staging folders left by interrupted ingests whose process is gone."""
+    """Delete staging folders (`.tmp-<name>-<pid>`) left by interrupted processes that are gone."""
     for path in Path(store).glob(".tmp-*-*"):
         pid = path.name.rsplit("-", 1)[-1]
         if pid.isascii() and pid.isdigit() and not _process_alive(int(pid)):
             shutil.rmtree(path, ignore_errors=True)
+
+
+def clean_leftovers(store: str | Path) -> list[Path]:
+    """Remove everything killed processes left in a store; returns what was removed (or restored).
+
+    Each leftover carries its process id and is touched only when that process is gone: staging folders
+    `.tmp-<id>-<pid>`, links `.link-<id>-<pid>`, versions no `release=<id>` link points to, catalog files
+    `.catalog.duckdb.<pid>`; a `.old-<id>-<pid>` folder goes back in place when its release is missing
+    (killed between the two renames of a legacy replacement), and is deleted otherwise.
+    """
+    root = Path(store)
+    if not root.is_dir():
+        return []
+    removed = []
+    for path in leftovers(root):
+        pid = _pid_of(path)
+        if pid is None or _process_alive(pid):
+            continue
+        removed.append(path)
+        if path.name.startswith(".old-"):
+            target = root / f"{RELEASE_PREFIX}{path.name.removeprefix('.old-').rsplit('-', 1)[0]}"
+            if not target.exists() and not target.is_symlink():
+                path.rename(target)
+                continue
+        if path.is_symlink() or path.is_file():
+            path.unlink(missing_ok=True)
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+    versions = root / VERSIONS_DIR
+    if versions.is_dir() and not any(versions.iterdir()):
+        versions.rmdir()
+    return removed
+
+
+def leftovers(store: str | Path) -> list[Path]:
+    """What is in a store besides its published releases and catalog: the files of running or killed
+    ingests (see :func:`clean_leftovers`). Empty for a store no process is writing to."""
+    root = Path(store)
+    if not root.is_dir():
+        return []
+    found = [
+        path
+        for pattern in (".tmp-*-*", ".old-*-*", ".link-*-*", f".{CATALOG_FILE}.*")
+        for path in root.glob(pattern)
+    ]
+    versions = root / VERSIONS_DIR
+    if versions.is_dir():
+        used = {
+            target.resolve()
+            for link in root.glob(f"{RELEASE_PREFIX}*")
+            if (target := _link_target(link)) is not None
+        }
+        found += [path for path in versions.iterdir() if path.resolve() not in used]
+    return sorted(found)
+
+
+def _pid_of(path: Path) -> int | None:
+    """The process id a leftover's name carries (`...-<pid>`, `<id>@<pid>@<ns>`, `.catalog.duckdb.<pid>`)."""
+    name = path.name
+    if path.parent.name == VERSIONS_DIR:
+        parts = name.rsplit("@", 2)
+        text = parts[1] if len(parts) == 3 else ""
+    elif name.startswith(f".{CATALOG_FILE}."):
+        text = name.removeprefix(f".{CATALOG_FILE}.").split(".")[0]
+    else:
+        text = name.rsplit("-", 1)[-1]
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 def _process_alive(pid: int) -> bool:

@@ -59,13 +59,13 @@ def _parse_date(raw: str | None) -> date | None:
     return None
 
 
-def _open_store(store: Path):
+def _open_store(store: Path, release: str | None = None):
     import immcourt
 
     if not store.exists():
         _fail(f"{store}: no store here; create one with `immcourt ingest RELEASE --store {store}`.")
     try:
-        return immcourt.open(store)
+        return immcourt.open(store, release=release)
     except Exception as error:  # noqa: BLE001 - any failure to open is one line for the user
         _fail(f"{store}: cannot open the store ({error}); re-run `immcourt ingest` into it.")
     return None
@@ -74,6 +74,7 @@ def _open_store(store: Path):
 def check(
     source: str = typer.Argument(..., metavar="FILE|-", help="Text file to check, or - for standard input."),
     store: Path = typer.Option(Path("store"), "--store", help="Store created by `immcourt ingest`."),
+    release: str | None = typer.Option(None, "--release", help="Release id (default: the newest)."),
     output_format: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table, json or html."),
     output: Path | None = typer.Option(
         None, "--output", help="Write the report here instead of the terminal."
@@ -86,7 +87,7 @@ def check(
     from immcourt.claims import check_text
 
     text = _read_text(source)
-    report = check_text(text, store=_open_store(store), as_of=_parse_date(as_of))
+    report = check_text(text, store=_open_store(store, release), as_of=_parse_date(as_of))
     if output_format is OutputFormat.table:
         if output:
             with output.open("w", encoding="utf-8") as handle:

@@ -28,14 +28,14 @@ def demo(
     # A wide table reads better than a wrapped one when the output goes to a log rather than a terminal.
     console = Console() if sys.stdout.isatty() else Console(width=170)
     sample_dir, store_dir = out / "sample", out / "store"
-    if fresh:
-        shutil.rmtree(out, ignore_errors=True)
+    if fresh:  # the sample only: other releases in the store stay (the demo's own is replaced on ingest)
+        shutil.rmtree(sample_dir, ignore_errors=True)
     _generate(console, sample_dir, cases=cases, seed=seed)
-    _ingest(console, sample_dir, store_dir)
+    release_id = _ingest(console, sample_dir, store_dir)
 
     import immcourt
 
-    db = immcourt.open(store_dir)
+    db = immcourt.open(store_dir, release=release_id)
     console.rule(f"[bold]Asylum cases by outcome and fiscal year — release {db.release.label}")
     _print_asylum_outcomes(console, db)
     console.rule("[bold]The seed articles' question: which asylum cases closed without a merits decision?")
@@ -53,17 +53,18 @@ def _generate(console: Console, sample_dir: Path, *, cases: int, seed: int) -> N
     generate(cases=cases, seed=seed, out=sample_dir, fmt="zip")
 
 
-def _ingest(console: Console, sample_dir: Path, store_dir: Path) -> None:
+def _ingest(console: Console, sample_dir: Path, store_dir: Path) -> str:
+    """Ingest the sample into the store beside any other releases there (never deleting them); its id."""
     from immcourt.cli.ingest import print_reconciliation
     from immcourt.ingest import ingest_release
     from immcourt.model.build import materialize
 
     console.rule("[bold]2. Ingesting: every line loaded, repaired or quarantined, reconciled with Count.txt")
-    shutil.rmtree(store_dir, ignore_errors=True)
     report = ingest_release(sample_dir / "EOIR Case Data.zip", store=store_dir, progress=True)
     print_reconciliation(report, console)
     with console.status("building the case model"):
         materialize(store_dir, release=report.release_id)
+    return report.release_id
 
 
 def _print_asylum_outcomes(console: Console, db) -> None:  # noqa: ANN001 - an immcourt Store

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 
@@ -30,6 +32,12 @@ def ingest(
     accept_count_mismatch: bool = typer.Option(
         False, "--accept-count-mismatch", help="Warn instead of failing when Count.txt disagrees."
     ),
+    partial: bool = typer.Option(
+        False,
+        "--partial",
+        help="Load a release that lacks tables or lookups the statistics need (they then come out empty); "
+        "without it such a release is refused, naming what is missing.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print a machine-readable summary."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar per table."),
     model: bool = typer.Option(
@@ -41,6 +49,7 @@ def ingest(
 ) -> None:
     """Ingest a release into STORE/release=<id>/ (Parquet + quarantine + reconciliation), atomically."""
     from immcourt.ingest import IngestError, ingest_release
+    from immcourt.release import one_line
 
     err = Console(stderr=True)
     try:
@@ -52,13 +61,26 @@ def ingest(
             tables=[t.strip() for t in tables.split(",") if t.strip()] if tables else None,
             skip_existing=skip_existing,
             accept_count_mismatch=accept_count_mismatch,
+            partial=partial,
         )
     except IngestError as error:
-        err.print(f"[red]error:[/red] {error}", highlight=False, soft_wrap=True)
+        err.print(f"[red]error:[/red] {escape(str(error))}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         err.print("[red]interrupted:[/red] nothing was published; re-run the same command", highlight=False)
         raise typer.Exit(130) from None
+    except Exception as error:  # a bug in immcourt: still one line, and nothing was published
+        if os.environ.get("IMMCOURT_TRACEBACK"):
+            raise
+        first_line = (str(error).strip().splitlines() or [""])[0]
+        err.print(
+            f"[red]error:[/red] {escape(str(source))}: unexpected {type(error).__name__} "
+            f"({escape(one_line(first_line))}); nothing was "
+            "published. This is a bug in immcourt: please report it (IMMCOURT_TRACEBACK=1 shows where)",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(1) from None
     if model and not report.skipped:
         _build_model(store, report.release_id, quiet=as_json)
     if as_json:
@@ -82,7 +104,7 @@ def _build_model(store: Path, release_id: str, *, quiet: bool) -> None:
         # The release is published either way; a model problem (e.g. a decision description the outcome
         # map does not know) must be fixed before statistics can be computed, and every stats call says so.
         err.print(
-            f"[red]error:[/red] the release was ingested, but its case model failed: {error}",
+            f"[red]error:[/red] the release was ingested, but its case model failed: {escape(str(error))}",
             highlight=False,
             soft_wrap=True,
         )

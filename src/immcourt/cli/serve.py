@@ -52,6 +52,10 @@ def serve(
             f"run `immcourt ingest RELEASE --store {store}`"
         )
         raise typer.Exit(2)
+    busy = port_in_use(host, port)
+    if busy:
+        err.print(f"[red]error:[/] cannot listen on {host}:{port}: {busy}; pick another with --port")
+        raise typer.Exit(2)
     import uvicorn
 
     from immcourt.web.app import create_app, server_options
@@ -66,3 +70,25 @@ def serve(
         f"immcourt dashboard for release {application.state.dashboard.stamp.release_id} on http://{host}:{port}/"
     )
     uvicorn.run(application, host=host, port=port, log_level="warning", **server_options())
+
+
+def port_in_use(host: str, port: int) -> str | None:
+    """Why `host:port` cannot be listened on (e.g. "address already in use"), or None when it can.
+
+    Binds a socket the way uvicorn will (SO_REUSEADDR) and closes it at once, so a busy port is one clear
+    line before anything is printed, instead of uvicorn's abort after the start message.
+    """
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as error:
+        return f"unknown host ({error.strerror})"
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            return (error.strerror or str(error)).lower()
+    return None

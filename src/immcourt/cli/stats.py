@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -16,8 +17,11 @@ from rich.table import Table
 from immcourt.metrics.api import Result, open_store
 from immcourt.metrics.catalog import METRICS
 from immcourt.metrics.compile import compile_sql, make_request
+from immcourt.metrics.display import format_value
 from immcourt.metrics.methodology import methodology_markdown
-from immcourt.metrics.options import StatsError
+from immcourt.metrics.options import StatsError, model_options
+from immcourt.metrics.periods import PARTIAL_DIMENSIONS, is_partial
+from immcourt.metrics.printed_sql import runnable_sql
 from immcourt.model.build import ModelError
 
 FORMATS = ("table", "csv", "json", "parquet")
@@ -42,12 +46,15 @@ def _parse_pairs(pairs: list[str], flag: str) -> dict[str, list[str]]:
 def _parse_fy(text: str | None) -> tuple[int, int] | None:
     if text is None:
         return None
-    first, _, last = text.partition(":")
-    try:
-        return (int(first), int(last or first))
-    except ValueError:
-        _fail(f"--fy {text!r} must be a fiscal year (2024) or a range (2022:2024)")
-    return None
+    # `2022:2024`, `2022-2024` and `2022..2024` all mean fiscal years 2022 to 2024.
+    match = re.fullmatch(r"\s*(\d{4})\s*(?:(?::|-|–|\.\.)\s*(\d{4})\s*)?", text)
+    if match is None:
+        _fail(f"--fy {text!r} must be a fiscal year (2024) or a range (2022:2024 or 2022-2024)")
+        return None
+    first, last = int(match[1]), int(match[2] or match[1])
+    if last < first:
+        _fail(f"--fy {text!r}: the range ends before it starts; write {last}:{first}")
+    return (first, last)
 
 
 def _request_kwargs(by, where, date_from, date_to, fy, administration, at, option) -> dict[str, object]:
@@ -82,7 +89,7 @@ def stats(
     where: list[str] = typer.Option([], "--where", help="Filter DIMENSION=VALUE[,VALUE] (repeatable)."),
     date_from: str | None = typer.Option(None, "--from", help="First date, YYYY-MM-DD."),
     date_to: str | None = typer.Option(None, "--to", help="Last date, YYYY-MM-DD."),
-    fy: str | None = typer.Option(None, "--fy", help="Fiscal years, e.g. 2024 or 2022:2024."),
+    fy: str | None = typer.Option(None, "--fy", help="Fiscal years, e.g. 2024, 2022:2024 or 2022-2024."),
     administration: str | None = typer.Option(None, "--administration", help="e.g. Obama, 'Trump I', Biden."),
     at: str | None = typer.Option(None, "--at", help="Date for `pending`, YYYY-MM-DD."),
     option: list[str] = typer.Option([], "--option", help="Methodology option NAME=VALUE (repeatable)."),
@@ -107,15 +114,20 @@ def stats(
 
 def _write(result: Result, fmt: str, output: Path | None) -> None:
     if fmt == "parquet":
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
         meta = {b"immcourt": json.dumps(result.metadata(), default=str).encode()}
-        pq.write_table(result.table.replace_schema_metadata(meta), output)
+        table = result.table
+        if result.release.is_sample:  # like the web downloads: the data itself says SAMPLE
+            table = table.add_column(0, "data", pa.array(["SAMPLE"] * table.num_rows, pa.string()))
+        pq.write_table(table.replace_schema_metadata(meta), output)
         return
     if fmt == "table":
         text = _render_table(result, output is None)
     elif fmt == "csv":
         text = _render_csv(result)
+        _csv_sidecar(result, output)
     else:
         text = (
             json.dumps({"metadata": result.metadata(), "rows": result.to_dicts()}, default=str, indent=2)
@@ -129,7 +141,11 @@ def _write(result: Result, fmt: str, output: Path | None) -> None:
 
 
 def _footer_lines(result: Result) -> list[str]:
-    lines = [f"Release: {result.release.label}"]
+    through = result.release.records_through
+    lines = [f"Release: {result.release.label}, records through {through or 'an unknown date'}"]
+    partial = partial_periods(result)
+    if partial:
+        lines.append(f"Partial periods (the release ends inside them): {', '.join(partial)}")
     if result.release.is_sample:
         lines.append("SAMPLE DATA: synthetic records, not real court data")
     if result.convention:
@@ -151,6 +167,16 @@ def _footer_lines(result: Result) -> list[str]:
     return lines
 
 
+def partial_periods(result: Result) -> list[str]:
+    """Values of the result's period grouping that the release covers only in part (metrics/periods.py)."""
+    dim = next((name for name in result.by if name in PARTIAL_DIMENSIONS), None)
+    through = result.release.records_through
+    if dim is None or dim not in result.table.column_names:
+        return []
+    values = dict.fromkeys(str(v) for v in result.table.column(dim).to_pylist())
+    return [value for value in values if is_partial(dim, value, through)]
+
+
 def _render_table(result: Result, to_terminal: bool) -> str:
     table = Table(
         title=f"{result.metric.name} ({result.metric.unit})", caption="\n".join(_footer_lines(result))
@@ -158,36 +184,41 @@ def _render_table(result: Result, to_terminal: bool) -> str:
     for name in result.table.column_names:
         table.add_column(name, justify="left" if name in result.by else "right")
     for row in result.to_dicts():
-        table.add_row(*(_format_cell(name, row[name]) for name in result.table.column_names))
+        table.add_row(
+            *(_format_cell(name, row[name], result.metric.kind) for name in result.table.column_names)
+        )
     console = Console(file=None if to_terminal else io.StringIO(), width=140)
     console.print(table)
     return "" if to_terminal else console.file.getvalue()  # type: ignore[union-attr]
 
 
-def _format_cell(name: str, value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.4f}" if name == "value" and value <= 1 else f"{value:,.1f}"
-    if (
-        isinstance(value, int)
-        and not isinstance(value, bool)
-        and name not in ("fiscal_year", "calendar_year")
-    ):
-        return f"{value:,}"
-    return str(value)
+def _format_cell(name: str, value: object, kind: str | None = None) -> str:
+    """One table cell as people read it: the rule of metrics/display.py, shared with the web."""
+    return format_value(value, column=name, kind=kind)
 
 
 def _render_csv(result: Result) -> str:
+    """Header row and data only, so pandas, R and Excel read it as it is; the provenance goes to a sidecar
+    `<name>.metadata.json` (with --output) or standard error. A sample's rows carry `data` = SAMPLE."""
+    columns = result.table.column_names
+    sample = result.release.is_sample
     buffer = io.StringIO()
-    buffer.write(f"# metric: {result.metric.name} ({result.metric.unit})\n")
-    for line in _footer_lines(result):
-        buffer.write(f"# {line}\n")
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(result.table.column_names)
+    writer.writerow((["data"] if sample else []) + columns)
     for row in result.to_dicts():
-        writer.writerow(["" if row[name] is None else row[name] for name in result.table.column_names])
+        cells = ["" if row[name] is None else row[name] for name in columns]
+        writer.writerow((["SAMPLE"] if sample else []) + cells)
     return buffer.getvalue()
+
+
+def _csv_sidecar(result: Result, output: Path | None) -> None:
+    lines = [f"metric: {result.metric.name} ({result.metric.unit})", *_footer_lines(result)]
+    if output is None:
+        sys.stderr.write("".join(f"{line}\n" for line in lines))
+        return
+    meta = {**result.metadata(), "notice": lines}
+    sidecar = output.with_name(output.stem + ".metadata.json")
+    sidecar.write_text(json.dumps(meta, default=str, indent=2) + "\n", encoding="utf-8")
 
 
 def metrics(
@@ -231,15 +262,23 @@ def sql(
     at: str | None = typer.Option(None, "--at"),
     option: list[str] = typer.Option([], "--option"),
 ) -> None:
-    """Print the SQL that `immcourt stats` would run for the same arguments."""
+    """Print the SQL that `immcourt stats` would run; with --store it runs as printed in DuckDB."""
     try:
-        release_id, default_at = "?", date.today()
+        release_id, default_at, info = "?", date.today(), None
         if store is not None:
             info = open_store(store).release
             release_id, default_at = info.id, info.release_date or default_at
         request = make_request(
             metric, **_request_kwargs(by, where, date_from, date_to, fy, administration, at, option)
         )
-        sys.stdout.write(compile_sql(request, release_id=release_id, default_at=default_at))
+        text = compile_sql(request, release_id=release_id, default_at=default_at)
+        if info is not None:  # runnable as printed against the store's catalog.duckdb
+            text = runnable_sql(
+                text,
+                release_dir=info.path,
+                model_options=model_options(request.options),
+                min_n_rule=request.metric.min_n_rule,
+            )
+        sys.stdout.write(text)
     except StatsError as error:
         _fail(str(error))

@@ -3,8 +3,9 @@
 The byte pass hands each line-aligned block here. Lines whose field count differs from the header (and
 blank lines) are "odd": their text is kept for the repair step and the line is replaced in the prepared
 file by ODD_MARK, so DuckDB sees only well-formed rows plus one-field marker rows it pads and the loader
-skips. With no line ever skipped by DuckDB, a row's ordinal is its physical line. The first field of every
-well-formed line is parsed as the primary key so duplicates can be found before the bulk pass.
+skips. With no line ever skipped by DuckDB, a row's ordinal is its physical line. The primary key field of
+every well-formed line (the column the schema names, wherever the header puts it) is parsed so duplicates can
+be found before the bulk pass.
 """
 
 from __future__ import annotations
@@ -37,10 +38,12 @@ class LineFacts:
         return np.concatenate(self.key_chunks), np.concatenate(self.line_chunks)
 
 
-def analyse_block(block: bytes, *, width: int, first_line: int, facts: LineFacts) -> tuple[bytes, int]:
-    """Record the odd lines and keys of a line-aligned block (each line ends in LF); return the block with
-    its odd lines replaced by ODD_MARK, and its number of lines (counted here, where the line ends are
-    found anyway)."""
+def analyse_block(
+    block: bytes, *, width: int, first_line: int, facts: LineFacts, key_column: int | None = 0
+) -> tuple[bytes, int]:
+    """Record the odd lines and keys (field `key_column`, none when None) of a line-aligned block (each line
+    ends in LF); return the block with its odd lines replaced by ODD_MARK, and its number of lines (counted
+    here, where the line ends are found anyway)."""
     if not block:
         return block, 0
     data = np.frombuffer(block, np.uint8)
@@ -53,8 +56,11 @@ def analyse_block(block: bytes, *, width: int, first_line: int, facts: LineFacts
     tabs = np.searchsorted(tab_positions, ends) - first_tab
     odd = (tabs + 1 != width) | (ends == starts)
     good = ~odd
-    key_ends = ends[good] if width == 1 else tab_positions[first_tab[good]]
-    _record_keys(data, block, starts[good], key_ends, first_line + np.flatnonzero(good), facts)
+    if key_column is not None and key_column < width:
+        # A well-formed line has width - 1 tabs: its field k starts after tab k - 1 and ends at tab k.
+        key_starts = starts[good] if key_column == 0 else tab_positions[first_tab[good] + key_column - 1] + 1
+        key_ends = ends[good] if key_column == width - 1 else tab_positions[first_tab[good] + key_column]
+        _record_keys(data, block, key_starts, key_ends, first_line + np.flatnonzero(good), facts)
     _record_padded(data, starts, ends, tab_positions, first_tab, width, facts)
     if not odd.any():
         return block, len(ends)

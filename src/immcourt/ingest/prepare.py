@@ -5,16 +5,19 @@ it hashes the raw bytes, strips NUL, makes every line end a single LF (CRLF and 
 line, as in every common reader), decodes cp1252 (bytes cp1252 leaves undefined fall back to latin-1) only in
 chunks that are not pure ASCII, and (in `lines.py`) sets aside every line whose field count is off, blank
 lines included, leaving a marker in its place. Physical line numbers in the output equal those of the source.
+A UTF-8 byte-order mark before the header is dropped; a file in UTF-16 or UTF-32 (by its byte-order mark or
+its NUL-interleaved header) is refused with :class:`EncodingError`, since stripping its NULs would only make
+its non-ASCII text wrong.
 """
 
 from __future__ import annotations
 
 import codecs
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -49,6 +52,38 @@ def _encode_char(char: str) -> bytes:
         return char.encode("latin-1", errors="replace")
 
 
+UTF8_BOM = b"\xef\xbb\xbf"
+_WIDE_BOMS = {
+    b"\xff\xfe\x00\x00": "UTF-32",
+    b"\x00\x00\xfe\xff": "UTF-32",
+    b"\xff\xfe": "UTF-16",
+    b"\xfe\xff": "UTF-16",
+}
+
+
+class EncodingError(ValueError):
+    """A member in an encoding the ingest cannot read (the message says which and what to do)."""
+
+
+def strip_bom(head: bytes) -> int:
+    """How many leading bytes of a member are a UTF-8 byte-order mark (0 or 3); raises EncodingError for a
+    UTF-16/UTF-32 mark, or a first line whose every other byte is NUL (UTF-16 without a mark)."""
+    for mark, encoding in _WIDE_BOMS.items():
+        if head.startswith(mark):
+            raise EncodingError(
+                f"starts with a {encoding} byte-order mark; EOIR files are cp1252 text: "
+                "save it as cp1252 (or re-download the release)"
+            )
+    first_line = head[:4096].split(b"\n", 1)[0]
+    odd, even = first_line[1::2], first_line[0::2]
+    if len(first_line) >= 8 and odd.count(0) * 10 >= len(odd) * 9 and even.count(0) * 10 < len(even):
+        raise EncodingError(
+            "has a header in UTF-16 (a NUL after every character); EOIR files are cp1252 text: "
+            "save it as cp1252 (or re-download the release)"
+        )
+    return len(UTF8_BOM) if head.startswith(UTF8_BOM) else 0
+
+
 @dataclass
 class Prepared:
     """What the byte pass learnt about one member."""
@@ -61,18 +96,24 @@ class Prepared:
     nul_bytes: int
     header: list[str]
     facts: LineFacts = field(default_factory=LineFacts)  # odd lines (set aside) and primary keys
+    key_name: str | None = None  # the primary key column asked for...
+    key_column: int | None = None  # ...and its position in the header (None: absent, or none asked)
 
 
-def prepare(chunks: Iterable[bytes], out: Path) -> Prepared:
-    """Write the cleaned UTF-8 text of `chunks` to `out` and return counts, hash and header."""
+def prepare(chunks: Iterable[bytes], out: Path, *, key: str | None = None) -> Prepared:
+    """Write the cleaned UTF-8 text of `chunks` to `out` and return counts, hash and header.
+
+    `key` names the primary key column (matched case-insensitively in the header, wherever it stands):
+    its values are parsed in the line pass so duplicates can be found. Raises EncodingError for UTF-16/32.
+    """
     digest = hashlib.sha256()
-    state = Prepared(path=out, raw_bytes=0, sha256="", lines=0, blank_lines=0, nul_bytes=0, header=[])
+    state = Prepared(
+        path=out, raw_bytes=0, sha256="", lines=0, blank_lines=0, nul_bytes=0, header=[], key_name=key
+    )
     carry = b""
     seen_header = False
     with open(out, "wb") as sink:
-        for chunk in chunks:
-            digest.update(chunk)
-            state.raw_bytes += len(chunk)
+        for chunk in _hashed_without_bom(chunks, digest, state):
             if b"\x00" in chunk:
                 before = len(chunk)
                 chunk = chunk.replace(b"\x00", b"")
@@ -93,15 +134,43 @@ def prepare(chunks: Iterable[bytes], out: Path) -> Prepared:
     return state
 
 
+_HEAD = 4096  # bytes looked at for a byte-order mark and a UTF-16 header
+
+
+def _hashed_without_bom(chunks: Iterable[bytes], digest: Any, state: Prepared) -> Iterator[bytes]:
+    """The chunks, hashed and counted as they are, with a UTF-8 byte-order mark dropped from the start (the
+    first _HEAD bytes are gathered first, so a mark split across chunks is seen too)."""
+    stream = iter(chunks)
+    head = b""
+    for chunk in stream:
+        digest.update(chunk)
+        state.raw_bytes += len(chunk)
+        head += chunk
+        if len(head) >= _HEAD:
+            break
+    if head:
+        yield head[strip_bom(head) :]
+    for chunk in stream:
+        digest.update(chunk)
+        state.raw_bytes += len(chunk)
+        yield chunk
+
+
 def _emit(block: bytes, sink: BinaryIO, state: Prepared, seen_header: bool) -> bool:
     """Write one line-aligned block (every line ends in LF); returns whether the header has been written."""
     if not seen_header:
         header_line, _, block = block.partition(b"\n")
         state.header = _split_header(header_line)
+        if state.key_name is not None:
+            upper = [name.upper() for name in state.header]
+            if state.key_name.upper() in upper:
+                state.key_column = upper.index(state.key_name.upper())
         sink.write(_to_utf8(header_line) + b"\n")
         state.lines += 1
     first_line = state.lines + 1
-    block, lines = analyse_block(block, width=len(state.header), first_line=first_line, facts=state.facts)
+    block, lines = analyse_block(
+        block, width=len(state.header), first_line=first_line, facts=state.facts, key_column=state.key_column
+    )
     state.lines += lines
     state.blank_lines = state.facts.blank
     sink.write(_to_utf8(block))

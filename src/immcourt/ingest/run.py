@@ -20,19 +20,20 @@ import pyarrow.parquet as pq
 
 from immcourt import __version__
 from immcourt.ingest.lookups import load_lookup
-from immcourt.ingest.prepare import prepare
+from immcourt.ingest.prepare import EncodingError, Prepared, prepare, strip_bom
+from immcourt.ingest.schema import REQUIRED_LOOKUPS, REQUIRED_TABLES, primary_key
 from immcourt.ingest.table import Quarantined, TableResult, load_table
-from immcourt.release import Release, ReleaseError, open_release
+from immcourt.release import MAX_LOOKUP_BYTES, Member, Release, ReleaseError, one_line, open_release
 from immcourt.sqlsafe import UnsafeSqlText, quote_ident, quote_literal, quote_path
 from immcourt.store import (
     LOOKUP_DIR,
     QUARANTINE_FILE,
     RELEASE_FILE,
     StoreError,
+    clean_leftovers,
     publish,
     refresh_catalog,
     release_dir,
-    remove_stale_staging,
     staging_dir,
 )
 
@@ -52,7 +53,11 @@ PREPARE_AHEAD_BYTES = 512 << 20  # ...and more while the queued members add up t
 
 
 class IngestError(Exception):
-    """An ingest that cannot complete; the message is one line naming the file or table and what to do."""
+    """An ingest that cannot complete; the message is one line naming the file or table and what to do
+    (control characters, e.g. in a damaged member's name, are escaped)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(one_line(message))
 
 
 @dataclass
@@ -103,12 +108,20 @@ def ingest_release(
     accept_count_mismatch: bool = False,
     memory_limit: str = "1500MB",
     threads: int | None = None,
+    partial: bool = False,
 ) -> IngestReport:
     """Ingest a release zip or folder into `store` as `release=<id>` (atomically) and return the report.
 
     Every physical line of every table ends up loaded (possibly repaired), quarantined, merged into the line
     before it (a row split by a line break) or counted as blank; the ingest fails when that or Count.txt does
     not add up (unless `accept_count_mismatch`, which turns the Count.txt check into a warning).
+
+    Raises IngestError (one line naming the file, table or lookup and what to do) for anything that would
+    publish an unusable or incomplete release: a table Count.txt lists but the release lacks, a table or
+    lookup the model needs missing (schema.REQUIRED_TABLES / REQUIRED_LOOKUPS; `partial=True`, or `tables`,
+    loads a release without them), a lookup without rows or without the columns the model reads, a member
+    that is corrupt, encrypted, too large or in UTF-16. Nothing is published then, and the previous release
+    of the same id stays as it was.
     """
     started = time.perf_counter()
     try:
@@ -139,6 +152,7 @@ def ingest_release(
             accept_count_mismatch=accept_count_mismatch,
             memory_limit=memory_limit,
             threads=threads,
+            partial=partial or bool(tables),
         )
     report.seconds = round(time.perf_counter() - started, 3)
     return report
@@ -154,10 +168,13 @@ def _build(
     accept_count_mismatch: bool,
     memory_limit: str,
     threads: int | None,
+    partial: bool,
 ) -> None:
+    selected = _selected_tables(release, wanted)
+    _check_complete(release, partial=partial)
     try:
         store.mkdir(parents=True, exist_ok=True)
-        remove_stale_staging(store)
+        clean_leftovers(store)
         staging = staging_dir(store, release.release_id)
     except OSError as error:
         raise IngestError(_os_message(store, error)) from error
@@ -166,20 +183,23 @@ def _build(
             release,
             report,
             staging=staging,
-            wanted=wanted,
+            selected=selected,
             progress=progress,
             accept_count_mismatch=accept_count_mismatch,
             memory_limit=memory_limit,
             threads=threads,
+            partial=partial,
         )
         publish(staging, store=store, release_id=release.release_id)
+    except ReleaseError as error:  # a member that cannot be read, also when found in the byte-pass thread
+        shutil.rmtree(staging, ignore_errors=True)
+        raise IngestError(str(error)) from error
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise IngestError(_os_message(store, error)) from error
-    except duckdb.Error as error:  # e.g. DuckDB out of disk for its spill files
+    except duckdb.Error as error:  # outside a table's load (those name the table): e.g. the spill folder
         shutil.rmtree(staging, ignore_errors=True)
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise IngestError(f"{store}: the load failed ({first_line}); check free space and re-run") from error
+        raise IngestError(_duckdb_message(str(store), error)) from error
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -188,6 +208,93 @@ def _build(
     except (OSError, duckdb.Error) as error:
         report.warnings.append(
             f"{store / 'catalog.duckdb'}: not updated ({error}); the release itself is fine"
+        )
+
+
+def _check_complete(release: Release, *, partial: bool) -> None:
+    """Stop, naming it, when a table Count.txt lists or one the model needs is missing (found under no
+    folder by its name or header), or a lookup the model needs is missing."""
+    present = {name.lower() for name in [*release.tables, *release.lookups]}
+    missing = [name for name in release.count_txt if name.lower() not in present]
+    if not partial:
+        missing += [name for name in REQUIRED_TABLES if name.lower() not in present and name not in missing]
+    for name in missing:
+        why = "listed in Count.txt" if name in release.count_txt else "needed by every statistic"
+        raise IngestError(
+            f"{release.source}: table {name} is missing ({why}){release.hint_for(name)}; "
+            "re-download the release"
+        )
+    if not partial:
+        lookups = {name.lower() for name in release.lookups}
+        for name in REQUIRED_LOOKUPS:
+            if name.lower() not in lookups:
+                raise IngestError(
+                    f"{release.source}: lookup {name} is missing (it names the codes statistics use)"
+                    f"{release.hint_for(name)}; re-download the release"
+                )
+
+
+def _load_lookups(
+    release: Release, report: IngestReport, folder: Path, *, partial: bool
+) -> list[Quarantined]:
+    """Write every lookup (read whole, bounded by MAX_LOOKUP_BYTES) and check it is usable: a header, and for
+    the lookups the model needs, rows and the columns it reads. Runs before any table: a release refused for
+    a lookup costs seconds, not the whole load."""
+    quarantined: list[Quarantined] = []
+    required = {name.lower(): columns for name, columns in REQUIRED_LOOKUPS.items()}
+    for name, member in release.lookups.items():
+        data = release.read_small(member, MAX_LOOKUP_BYTES, "EOIR lookup")
+        try:
+            data = data[strip_bom(data) :]
+        except EncodingError as error:
+            raise IngestError(f"{release.source}: {member.name} {error}") from error
+        header = data.replace(b"\x00", b"").split(b"\n", 1)[0].strip()
+        if not header:
+            raise IngestError(
+                f"{release.source}: lookup {member.name} is empty (no header line); re-download the release"
+            )
+        rows, bad = load_lookup(name, data, folder / f"{name}.parquet")
+        report.lookups[name] = rows
+        quarantined += bad
+        needed = required.get(name.lower())
+        if needed is None or partial:
+            if rows == 0:
+                report.warnings.append(f"{member.name}: lookup has no rows")
+            continue
+        columns = {column.upper() for column in pq.read_schema(folder / f"{name}.parquet").names}
+        absent = [column for column in needed if column.upper() not in columns]
+        if absent:
+            raise IngestError(
+                f"{release.source}: lookup {member.name} has no column {', '.join(absent)} "
+                "(statistics read it); the file is damaged or not EOIR's: re-download the release"
+            )
+        if rows == 0:
+            raise IngestError(
+                f"{release.source}: lookup {member.name} has no rows (statistics need its codes); "
+                "re-download the release"
+            )
+    return quarantined
+
+
+def _duckdb_message(table: str, error: duckdb.Error) -> str:
+    """The real cause of a DuckDB failure: out of disk or memory, or a file DuckDB cannot parse."""
+    first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    if isinstance(error, duckdb.IOException | duckdb.OutOfMemoryException):
+        return f"{table}: the load failed ({first_line}); check free space and memory, and re-run"
+    return f"{table}: cannot be read as an EOIR table ({first_line}); re-download the release"
+
+
+def _check_header(release: Release, member: Member, name: str, prepared: Prepared) -> None:
+    """A table needs a header, and the primary key column the schema names in it."""
+    if prepared.raw_bytes == 0 or not any(prepared.header):
+        raise IngestError(
+            f"{release.source}: table {member.name} is empty (no header line); re-download the release"
+        )
+    if prepared.key_name is not None and prepared.key_column is None:
+        shown = "\t".join(prepared.header[:4])[:80]
+        raise IngestError(
+            f"{release.source}: table {member.name} has no {prepared.key_name} column (its primary key; "
+            f"the header starts {shown!r}); the file is damaged or not EOIR's: re-download the release"
         )
 
 
@@ -217,24 +324,25 @@ def _fill(
     report: IngestReport,
     *,
     staging: Path,
-    wanted: list[str] | None,
+    selected: dict[str, Member],
     progress: bool,
     accept_count_mismatch: bool,
     memory_limit: str,
     threads: int | None,
+    partial: bool,
 ) -> None:
     work = staging / ".work"
     work.mkdir()
     (staging / LOOKUP_DIR).mkdir()
     files: list[dict[str, Any]] = []
     quarantined: list[Quarantined] = []
-    selected = _selected_tables(release, wanted)
     for member in [*selected.values(), *release.lookups.values()]:
         try:
             quote_ident(member.stem)  # the stem names a Parquet file and a view of the catalog
             quote_path(member.stem)  # ... which DuckDB must read as a plain path
         except UnsafeSqlText as error:
             raise IngestError(f"{release.source}: member {member.name!r}: {error}") from None
+    lookup_quarantine = _load_lookups(release, report, staging / LOOKUP_DIR, partial=partial)
     con = _connect(staging, memory_limit, threads)
     # Smallest tables first: the loads, not the byte passes, are the longer chain, so DuckDB should start
     # soon (nothing overlaps the first byte pass) and never wait for a byte pass; the small loads leave time
@@ -258,20 +366,27 @@ def _fill(
                 name, member = items[submitted]
                 task = bar.add(name, member.size)
                 chunks = bar.track(task, release.iter_chunks(member))
-                pending.append((ahead.submit(prepare, chunks, work / f"{name}.txt"), task, member.size))
+                future = ahead.submit(prepare, chunks, work / f"{name}.txt", key=primary_key(name))
+                pending.append((future, task, member.size))
                 submitted += 1
 
         try:
             for name, member in items:
                 top_up()
                 future, task, _ = pending.pop(0)
-                prepared = future.result()
+                try:
+                    prepared = future.result()
+                except EncodingError as error:
+                    raise IngestError(f"{release.source}: {member.name} {error}") from error
+                _check_header(release, member, name, prepared)
                 top_up()
                 bar.phase(task, f"{name}: typing")
                 try:
                     result = load_table(con, table=name, prepared=prepared, out=staging / f"{name}.parquet")
                 except UnsafeSqlText as error:
                     raise IngestError(f"{member.name}: {error}") from None
+                except duckdb.Error as error:
+                    raise IngestError(_duckdb_message(name, error)) from error
                 prepared.path.unlink()
                 bar.done(task, name, result, member.size)
                 file = {"name": member.name, "bytes": prepared.raw_bytes, "sha256": prepared.sha256}
@@ -281,16 +396,13 @@ def _fill(
                     files.append(file)
                     report.bytes_read += file["bytes"]
                     quarantined += result.quarantined
-                    _reconcile(report, result, release.count_txt.get(result.table), accept_count_mismatch)
+                    count = _count_of(release, result.table)
+                    _reconcile(report, result, count, accept_count_mismatch)
         except BaseException:
             ahead.shutdown(wait=False, cancel_futures=True)  # fail now, not after the queued byte passes
             raise
     con.close()
-    for name, member in release.lookups.items():
-        data = b"".join(release.iter_chunks(member))
-        rows, bad = load_lookup(name, data, staging / LOOKUP_DIR / f"{name}.parquet")
-        report.lookups[name] = rows
-        quarantined += bad
+    quarantined += lookup_quarantine
     table_members = {m.name for m in selected.values()}
     files += [
         {"name": m.name, "bytes": m.size, "sha256": release.sha256(m)}
@@ -299,6 +411,10 @@ def _fill(
     ]
     _write_quarantine(quarantined, staging / QUARANTINE_FILE)
     _check_counts_listed(release, report, selected)
+    report.warnings += [
+        f"{member.name}: not loaded (neither a table nor a lookup: EOIR's are plain .csv files)"
+        for member in release.unread
+    ]
     _write_manifest(release, report, files, staging / RELEASE_FILE)
     shutil.rmtree(work)
     shutil.rmtree(staging / ".duckdb-spill", ignore_errors=True)
@@ -335,11 +451,12 @@ def _reconcile(report: IngestReport, result: TableResult, count: int | None, acc
             f"{result.table}: Count.txt says {count} rows but the file holds "
             f"{result.loaded + quarantined} (loaded {result.loaded} + quarantined {quarantined})"
         )
+        if result.loaded + quarantined < count:
+            cause = "the file may be truncated: re-download it"
+        else:
+            cause = "the file has rows Count.txt does not list (extra lines, or another release's Count.txt)"
         if not accept_mismatch:
-            raise IngestError(
-                message + "; the file may be truncated: re-download it, or pass "
-                "--accept-count-mismatch to load it anyway"
-            )
+            raise IngestError(f"{message}; {cause}, or pass --accept-count-mismatch to load it anyway")
         report.warnings.append(message)
     report.tables[result.table] = Reconciliation(
         data_lines=result.data_lines,
@@ -359,12 +476,19 @@ def _reconcile(report: IngestReport, result: TableResult, count: int | None, acc
         report.columns_unknown[result.table] = result.columns_unknown
 
 
+def _count_of(release: Release, table: str) -> int | None:
+    """Count.txt's row count of a table, matching names case-insensitively (a file `a_tblcase.csv` is still
+    A_TblCase)."""
+    counts = {name.lower(): n for name, n in release.count_txt.items()}
+    return counts.get(table.lower())
+
+
 def _check_counts_listed(release: Release, report: IngestReport, selected: dict) -> None:
     if not release.count_txt:
         report.warnings.append(f"{release.source}: no Count.txt; row counts could not be checked")
         return
     for name in selected:
-        if name not in release.count_txt:
+        if _count_of(release, name) is None:
             report.warnings.append(f"{name}: not listed in Count.txt; its row count could not be checked")
 
 

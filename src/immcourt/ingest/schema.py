@@ -36,3 +36,35 @@ def column_types(table: str) -> dict[str, str]:
 def expected_columns(table: str) -> list[str]:
     """The columns the schema lists for a table, in schema order (upper case)."""
     return list(_types().get(table.lower(), {}))
+
+
+def primary_key(table: str) -> str | None:
+    """The primary key column of a table (upper case): the schema's first column when it is a numeric
+    `IDN...` id (IDNCASE of A_TblCase, IDNPROCEEDING of B_TblProceeding...), else None (no key is checked).
+
+    Found in the header by name, never by position: a release that moves IDNCASE in front of
+    B_TblProceeding's columns still keys proceedings by IDNPROCEEDING.
+    """
+    types = _types().get(table.lower(), {})
+    first = next(iter(types), None)
+    if first is None or not first.startswith("IDN") or types[first] != "Numeric":
+        return None
+    return first
+
+
+# What a release must hold for the model to compute its statistics (model/build.py reads these; a test
+# checks they match its CORE_SOURCES and LOOKUP_SOURCES): without one, completions or asylum decisions would
+# silently come out empty, so the ingest stops and names it. tbl_RepsAssigned only serves an option.
+REQUIRED_TABLES: tuple[str, ...] = ("A_TblCase", "B_TblProceeding", "tbl_Court_Appln")
+# Each required lookup with the columns the model reads from it.
+REQUIRED_LOOKUPS: dict[str, tuple[str, ...]] = {
+    "tblLookupCourtDecision": ("strCaseType", "strDecCode", "strDecDescription", "strDecType"),
+    "tblLookupBaseCity": ("BASE_CITY_CODE", "BASE_CITY"),
+    "tblLookupHloc": ("HEARING_LOC_CODE", "HEARING_LOC_NAME"),
+    "tblLookupJudge": ("JUDGE_CODE", "JUDGE_NAME"),
+    "tblLookupNationality": ("NAT_CODE", "NAT_NAME"),
+    "tblLanguage": ("strCode", "strDescription"),
+    "tblLookupCustodyStatus": ("strCode", "strDescription"),
+    "tblLookupCaseType": ("strCode", "strDescription"),
+    "tblLookUp_Appln": ("strcode", "strdescription"),  # the APPL_CODE values asylum_codes may name
+}

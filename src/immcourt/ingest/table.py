@@ -81,9 +81,15 @@ def _sql(name: str) -> str:
     return resources.files(__package__).joinpath("sql", name).read_text(encoding="utf-8")
 
 
+# Columns the ingest adds to every table (and `_ok`, used while typing): a header column of the same name is
+# renamed like a repeated one, `_line_2`.
+RESERVED_COLUMNS = ("_line", "_repaired", "_issues", "_ok")
+
+
 def unique_header(header: list[str]) -> list[str]:
-    """Header names made unique (a repeated name gets `_2`, `_3`...) and non-empty."""
-    seen: dict[str, int] = {}
+    """Header names made unique (a repeated name gets `_2`, `_3`...; so does one of RESERVED_COLUMNS) and
+    non-empty."""
+    seen: dict[str, int] = {name.upper(): 1 for name in RESERVED_COLUMNS}
     names = []
     for position, name in enumerate(header):
         name = name or f"column{position + 1}"
@@ -129,14 +135,16 @@ def load_table(con: duckdb.DuckDBPyConnection, *, table: str, prepared: Prepared
     width = len(names)
     types = column_types(table)
     kinds = [types.get(name.upper()) for name in names]
-    key_is_number = bool(names) and names[0].upper().startswith("IDN") and kinds[0] == "Numeric"
+    key = prepared.key_column  # the schema's primary key, wherever the header puts it (None: no key)
+    key_is_number = key is not None
     tag = f"t{abs(hash((table, str(out)))) % 10**8}"
     reader = _reader(prepared.path, width)
 
     odd = [Rejected(line=line, text=decode_cp1252(raw)) for line, raw in sorted(prepared.facts.odd.items())]
     needs_profiles = any(len(r.fields) == width + 1 for r in odd)
     profiles = _profiles(con, reader=reader, width=width) if needs_profiles else None
-    outcomes = resolve(odd, kinds, key_is_number=key_is_number, profiles=profiles)
+    # The repairs check a key in the first column only; a key elsewhere is checked by KeyLines below.
+    outcomes = resolve(odd, kinds, key_is_number=key == 0, profiles=profiles)
     extra = [o for o in outcomes if o.fields is not None]
     keys = KeyLines.build(prepared, extra) if key_is_number else KeyLines.empty()
     excluded = keys.excluded
@@ -210,7 +218,7 @@ class KeyLines:
         bad: list[tuple[int, str, str]] = []
         slow_keys, slow_lines = [], []
         slow = [(line, decode_cp1252(raw).strip()) for line, raw in prepared.facts.slow_keys]
-        slow += [(o.line, o.fields[0].strip()) for o in extra]
+        slow += [(o.line, o.fields[prepared.key_column or 0].strip()) for o in extra]
         for line, text in slow:
             if is_bigint(text):
                 slow_keys.append(int(text))

@@ -81,6 +81,13 @@ class ReleaseInfo:
             return None
 
     @property
+    def records_through(self) -> date | None:
+        """The last day the release covers (metrics/periods.py: the release date minus one day)."""
+        from immcourt.metrics.periods import records_through
+
+        return records_through(self.release_date)
+
+    @property
     def label(self) -> str:
         return f"{self.id} (SAMPLE DATA)" if self.is_sample else self.id
 
@@ -99,6 +106,18 @@ class Result:
     table: pa.Table
     exclusions: dict[str, int]
     suppressed: list[dict[str, object]]
+
+    @property
+    def runnable_sql(self) -> str:
+        """`sql` as people can run it against the store's catalog.duckdb (metrics/printed_sql.py)."""
+        from immcourt.metrics.printed_sql import runnable_sql
+
+        return runnable_sql(
+            self.sql,
+            release_dir=self.release.path,
+            model_options=model_options(self.options),
+            min_n_rule=self.metric.min_n_rule,
+        )
 
     @property
     def convention(self) -> str | None:
@@ -129,6 +148,7 @@ class Result:
             "metric": self.metric.name,
             "unit": self.metric.unit,
             "release": self.release.id,
+            "records_through": str(self.release.records_through or ""),
             "sample_data": self.release.is_sample,
             "convention": self.convention,
             "by": list(self.by),

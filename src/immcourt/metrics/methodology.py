@@ -27,6 +27,8 @@ def methodology_markdown() -> str:
         _charges_section(),
         _outcomes_section(),
         _administrations_section(),
+        _periods_section(),
+        _display_section(),
         _claims_section(),
     ]
     return "\n".join(parts)
@@ -160,3 +162,19 @@ def _administrations_section() -> str:
         last = "" if row["last_day"].startswith("9999") else row["last_day"]
         lines.append(f"| {row['administration']} | {row['first_day']} | {last} |")
     return "\n".join(lines) + "\n"
+
+
+def _periods_section() -> str:
+    """The records-through and partial-period rule, from its one home (metrics/periods.py)."""
+    from immcourt.metrics import periods
+
+    body = (periods.__doc__ or "").split("\n", 1)[1].strip()
+    return "## Records through and partial periods\n\n" + body + "\n"
+
+
+def _display_section() -> str:
+    """How numbers are written for people and in files, from its one home (metrics/display.py)."""
+    from immcourt.metrics import display
+
+    body = (display.__doc__ or "").split("\n", 1)[1].strip()
+    return "## How numbers are written\n\n" + body + "\n"

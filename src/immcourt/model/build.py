@@ -440,10 +440,13 @@ def cache_key(release_dir: Path, options: Mapping[str, str] | None = None) -> di
     """What names one persisted `cases` table: release, its manifest, model options, model code."""
     resolved = resolve_model_options(options)
     manifest = release_dir / RELEASE_FILE
+    text = manifest.read_bytes() if manifest.is_file() else None
     return {
-        "release": release_dir.name.removeprefix(RELEASE_PREFIX),
+        # The id from the manifest, not the folder name: a published release is a link to a version folder
+        # whose name differs from `release=<id>`, and both paths must name the same entry.
+        "release": json.loads(text)["id"] if text else release_dir.name.removeprefix(RELEASE_PREFIX),
         # A re-ingest of the same release id rewrites the manifest (ingested_at), so it gets a new key.
-        "manifest_sha256": hashlib.sha256(manifest.read_bytes()).hexdigest() if manifest.is_file() else None,
+        "manifest_sha256": hashlib.sha256(text).hexdigest() if text else None,
         "options": {name: resolved[name] for name in sorted(MODEL_OPTION_DEFAULTS)},
         "model": model_fingerprint(),
     }

@@ -60,7 +60,14 @@ _ADMINISTRATION = {"enum": administration_names()}
 
 
 def dashboard(request: Request) -> Dashboard:
-    return request.app.state.dashboard
+    """The Dashboard answering this request: the store as it is now (a newly ingested release is picked
+    up, see service.FollowStore)."""
+    follow = getattr(request.app.state, "follow", None)
+    if follow is None:
+        return request.app.state.dashboard
+    board = follow.current()
+    request.app.state.dashboard = board
+    return board
 
 
 class CheckRequest(BaseModel):

@@ -16,7 +16,7 @@ from immcourt.limits import MAX_BODY_BYTES, MAX_QUERY_BYTES, MAX_REQUEST_LINE_BY
 from immcourt.sqlsafe import QueryTimeout
 from immcourt.web import api, pages
 from immcourt.web.query import ViewError
-from immcourt.web.service import Dashboard, ServiceUnavailable
+from immcourt.web.service import Dashboard, FollowStore, ServiceUnavailable
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -30,12 +30,16 @@ def create_app(
     limits: ServeLimits | None = None,
 ) -> FastAPI:
     """A FastAPI app serving one release of a store (the newest unless `release` names one), read-only.
+    A release ingested (or re-ingested) while it serves is picked up by the next request (FollowStore).
 
     `warm` computes the overview's charts in a background thread at start, so the first visitor does not
     wait for the case model to be built (about 20 s on a million cases). `limits` confines the store
     (default ServeLimits(): locked-down DuckDB, bounded in-memory models, per-query time limit).
     """
-    dashboard = Dashboard(store_dir, release=release, cache_size=cache_size, limits=limits)
+    follow = FollowStore(
+        lambda: Dashboard(store_dir, release=release, cache_size=cache_size, limits=limits), store_dir
+    )
+    dashboard = follow.board
     if warm:
         threading.Thread(
             target=pages.warm_overview, args=(dashboard,), name="immcourt-warm", daemon=True
@@ -52,6 +56,7 @@ def create_app(
         ),
     )
     app.state.dashboard = dashboard
+    app.state.follow = follow  # a release ingested while serving is picked up by the next request
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)

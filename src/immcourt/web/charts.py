@@ -6,12 +6,14 @@ synthetic) and the options, so an image cut out of the page still says where it 
 
 from __future__ import annotations
 
+import re
 import textwrap
 from typing import Any
 
 import altair as alt
 
-from immcourt.web.service import TIME_DIMENSIONS, ViewResult
+from immcourt.metrics.display import SMALL_N
+from immcourt.web.service import PARTIAL_COLUMN, TIME_DIMENSIONS, ViewResult
 
 MAX_CATEGORIES = 30  # bars beyond this are unreadable on a phone; the table below the chart has every row
 SUBTITLE_WIDTH = 62  # characters per subtitle line: fits a phone-width chart at Vega's default font size
@@ -30,49 +32,136 @@ def image_spec(result: ViewResult) -> dict[str, Any]:
 
 def _build(result: ViewResult, *, width: int | str, height: int) -> dict[str, Any]:
     rows = [row for row in result.rows if result.value_column and row.get(result.value_column) is not None]
+    partial = _partial_on_x(result)
+    if partial:
+        # Time charts end at the last complete period; the table and downloads keep every row.
+        rows = [{**row, PARTIAL_COLUMN: result.is_partial_row(row)} for row in rows]
+        if not result.query.show_partial:
+            rows = [row for row in rows if not row[PARTIAL_COLUMN]]
     by = list(result.query.by)
     value = result.value_column or "value"
     is_share = any(word in str(result.metric.unit).lower() for word in SHARE_UNITS)
     truncated = False
     if by and by[0] not in TIME_DIMENSIONS and len({row.get(by[0]) for row in rows}) > MAX_CATEGORIES:
         rows, truncated = _top_categories(rows, key=by[0], value=value), True
+    # Codes such as `asylum_granted` become words; the table and downloads keep the codes.
+    rows = [{**row, **{dim: human(row.get(dim)) for dim in by if dim not in TIME_DIMENSIONS}} for row in rows]
+    if is_share:
+        rows = [{**row, SMALL_N_FIELD: is_small_n(row)} for row in rows]
+    x_is_time = bool(by) and by[0] in TIME_DIMENSIONS
+    if x_is_time and is_share:
+        rows = _with_segments(rows, by)
+    fraction = _is_fraction(rows, value, is_share)
     data = alt.Data(values=rows)
     base = alt.Chart(data).properties(width=width, height=height, title=_title(result, truncated=truncated))
-    y = alt.Y(
-        f"{value}:Q",
-        title=_unit_title(result),
-        axis=alt.Axis(format=".0%" if _is_fraction(rows, value, is_share) else ",~r"),
-    )
-    tooltip = [alt.Tooltip(f"{name}:N") for name in by] + [alt.Tooltip(f"{value}:Q", format=",.4~r")]
+    period = _period_encoding(result) if partial and result.query.show_partial else {}
+    y = alt.Y(f"{value}:Q", title=_unit_title(result), axis=alt.Axis(format=".0%" if fraction else ",~r"))
+    tooltip = [alt.Tooltip(f"{name}:N", title=_label(name)) for name in by] + [
+        alt.Tooltip(f"{value}:Q", title=_unit_title(result), format=".1%" if fraction else ",.4~r")
+    ]
+    if is_share and rows and "n" in rows[0]:
+        tooltip.append(alt.Tooltip("n:Q", title="Decisions (n)", format=","))
     if not by:
         chart = base.mark_bar().encode(x=alt.X("metric:N", title=None), y=y, tooltip=tooltip[-1:])
-        chart = chart.transform_calculate(metric=f"'{result.metric.name}'")
+        chart = chart.transform_calculate(metric=f"'{_label(result.metric.name)}'")
     else:
-        x_is_time = by[0] in TIME_DIMENSIONS
-        x = alt.X(
-            f"{by[0]}:O",
-            title=_label(by[0]),
-            axis=_x_axis(by[0]),
-            sort=_x_order(by[0], value),
-        )
-        if len(by) == 1:
-            mark = base.mark_line(point=True) if (x_is_time and is_share) else base.mark_bar()
-            chart = mark.encode(x=x, y=y, tooltip=tooltip)
-        else:
-            color = alt.Color(
+        x = alt.X(f"{by[0]}:O", title=_label(by[0]), axis=_x_axis(by[0]), sort=_x_order(by[0], value))
+        encoding: dict[str, Any] = {"x": x, "y": y, "tooltip": tooltip, **period}
+        if len(by) > 1:
+            encoding["color"] = alt.Color(
                 f"{by[1]}:N",
                 title=_label(by[1]),
-                legend=alt.Legend(orient="bottom", columns=3),
+                legend=alt.Legend(orient="bottom", columns=2, labelLimit=180, symbolType="square"),
                 scale=_color_scale(by[1]),
                 sort=_color_order(by[1]),
             )
-            if is_share:
-                chart = base.mark_line(point=True).encode(x=x, y=y, color=color, tooltip=tooltip)
-            else:
-                chart = base.mark_bar().encode(x=x, y=y, color=color, tooltip=tooltip)
+        if x_is_time and is_share:
+            # A line only along time, and broken where a period is missing or withheld (no line across a gap).
+            detail = [f"{SEGMENT_FIELD}:N"] + ([f"{by[1]}:N"] if len(by) > 1 else [])
+            if len(by) > 1:  # each series also has its own point shape: the legend does not rest on colour
+                encoding["shape"] = alt.Shape(f"{by[1]}:N", title=_label(by[1]), sort=_color_order(by[1]))
+            chart = base.mark_line(point=True).encode(detail=detail, **encoding)
+        else:
+            # Categories (courts, administrations) are bars: a line across them would invent a trend.
+            # Counts stack (the bar is the total); shares stand side by side (they do not add up).
+            if len(by) > 1 and is_share:
+                encoding["xOffset"] = alt.XOffset(f"{by[1]}:N", sort=_color_order(by[1]))
+            chart = base.mark_bar().encode(**encoding)
+        if is_share and any(row.get(SMALL_N_FIELD) for row in rows):
+            marks = base.mark_text(dy=-8, fontSize=10, color="#6b3a00").encode(
+                x=x,
+                y=y,
+                text=alt.value("small n"),
+                **({"xOffset": encoding["xOffset"]} if "xOffset" in encoding else {}),
+            )
+            chart = alt.layer(chart, marks.transform_filter(f"datum.{SMALL_N_FIELD}"))
     spec = chart.to_dict()
+    spec["description"] = describe(result)  # the SVG's aria-label, instead of "Vega visualization"
     spec["usermeta"] = {"immcourt": {"query": result.query.canonical, "release": result.stamp.release_id}}
     return spec
+
+
+def describe(result: ViewResult) -> str:
+    """What the chart shows, in one sentence for screen readers (also the chart's aria-label)."""
+    by = [_label(dim).lower() for dim in result.query.by]
+    what = _label(result.metric.name) + (f" by {' and '.join(by)}" if by else "")
+    first = result.query.by[0] if result.query.by else None
+    share = any(word in str(result.metric.unit).lower() for word in SHARE_UNITS)
+    kind = "Line chart" if first in TIME_DIMENSIONS and share else "Bar chart"
+    stamp = result.stamp
+    parts = [f"{kind}: {what}", f"Cases: {result.filters_text}", stamp.label, stamp.through_text]
+    if partial_note(result):
+        parts.append(partial_note(result))
+    parts.append("The table below the chart has every value.")
+    return ". ".join(part.rstrip(".") for part in parts) + "."
+
+
+SEGMENT_FIELD = "_segment"
+SMALL_N_FIELD = "small_n"
+
+
+def human(value: Any) -> Any:
+    """`asylum_granted` -> `Asylum granted`, `denied` -> `Denied` (lower-case codes); names such as
+    `HOUSTON`, codes such as `ARL` and numbers stay as they are."""
+    if isinstance(value, str) and re.fullmatch(r"[a-z][a-z0-9_]*", value):
+        return value.replace("_", " ").capitalize()
+    return value
+
+
+def is_small_n(row: dict[str, Any]) -> bool:
+    """A rate from fewer than SMALL_N decisions (metrics/display.py) is marked `small n`."""
+    n = row.get("denominator", row.get("n"))
+    return isinstance(n, int | float) and n < SMALL_N
+
+
+def _with_segments(rows: list[dict[str, Any]], by: list[str]) -> list[dict[str, Any]]:
+    """Number the runs of consecutive periods of each series; the line is drawn within a run only."""
+    out = []
+    series: dict[Any, list[dict[str, Any]]] = {}
+    for row in rows:
+        series.setdefault(row.get(by[1]) if len(by) > 1 else None, []).append(row)
+    for members in series.values():
+        members = sorted(members, key=lambda row: _period_index(by[0], row.get(by[0])))
+        segment, previous = 0, None
+        for row in members:
+            index = _period_index(by[0], row.get(by[0]))
+            if previous is not None and index != previous + 1:
+                segment += 1
+            previous = index
+            out.append({**row, SEGMENT_FIELD: segment})
+    return out
+
+
+def _period_index(dimension: str, value: Any) -> int:
+    """Years as themselves, months `YYYY-MM` as year*12+month: consecutive periods differ by one."""
+    text = str(value)
+    try:
+        if dimension == "month":
+            year, month = text.split("-")[:2]
+            return int(year) * 12 + int(month)
+        return int(text)
+    except ValueError:
+        return -(10**9)
 
 
 # Outcome classes coloured by what they mean for the person: greens allowed to remain on relief, blues
@@ -96,12 +185,12 @@ def _color_scale(dimension: str) -> alt.Scale | Any:
     colors = _FIXED_COLORS.get(dimension)
     if colors is None:
         return alt.Undefined
-    return alt.Scale(domain=list(colors), range=list(colors.values()))
+    return alt.Scale(domain=[human(code) for code in colors], range=list(colors.values()))
 
 
 def _color_order(dimension: str) -> list[str] | Any:
     colors = _FIXED_COLORS.get(dimension)
-    return list(colors) if colors else alt.Undefined
+    return [human(code) for code in colors] if colors else alt.Undefined
 
 
 def _x_axis(dimension: str) -> alt.Axis:
@@ -127,19 +216,61 @@ def _administrations_in_order() -> list[str] | None:
     return administration_names()
 
 
+def _partial_on_x(result: ViewResult) -> list[str]:
+    """The partial periods of a chart whose x axis is the view's first grouping and a period."""
+    by = result.query.by
+    return result.partial_periods if by and by[0] == result.time_dimension else []
+
+
+def partial_note(result: ViewResult) -> str:
+    """One sentence on the partial period(s) of a time chart, or "" when every period is complete."""
+    partial = _partial_on_x(result)
+    if not partial:
+        return ""
+    what = ", ".join(partial)
+    through = result.stamp.records_through or "?"
+    if result.query.show_partial:
+        return f"{_label(result.query.by[0])} {what} is partial (records through {through}): drawn lighter."
+    return (
+        f"{_label(result.query.by[0])} {what} is partial (records through {through}) and not drawn; "
+        "the table has it."
+    )
+
+
+def _period_encoding(result: ViewResult) -> dict[str, Any]:
+    """Partial periods drawn lighter, with a legend entry in words (not by colour alone)."""
+    through = result.stamp.records_through or "?"
+    return {
+        "opacity": alt.Opacity(
+            f"{PARTIAL_COLUMN}:N",
+            title="Period",
+            scale=alt.Scale(domain=[False, True], range=[1.0, 0.35]),
+            legend=alt.Legend(
+                orient="bottom",
+                labelLimit=320,
+                labelExpr=f"datum.value ? 'partial (records through {through})' : 'complete'",
+            ),
+        )
+    }
+
+
 def _title(result: ViewResult, *, truncated: bool) -> dict[str, Any]:
     source = (
         f"SAMPLE DATA (synthetic, not real EOIR records), release {result.stamp.release_id}"
         if result.stamp.is_sample
         else f"EOIR release {result.stamp.release_id}"
-    )
+    ) + f", {result.stamp.through_text}"
     subtitle = [
         source,
         f"{result.filters_text}{' (top ' + str(MAX_CATEGORIES) + ' shown)' if truncated else ''}",
-        f"options: {result.options_text}",
+        result.options_plain,
     ]
     if result.convention:
         subtitle.append(f"grant-rate convention: {result.convention}")
+    partial = _partial_on_x(result)
+    if partial:  # short: the page says more beside the chart
+        state = "drawn lighter" if result.query.show_partial else "not drawn"
+        subtitle.append(f"{', '.join(partial)}: partial period ({state})")
     return {
         "text": _label(result.metric.name),
         "subtitle": [part for line in subtitle for part in textwrap.wrap(line, SUBTITLE_WIDTH)],

@@ -6,14 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 
+from immcourt.metrics.display import SMALL_N, format_value
 from immcourt.metrics.filters import UnknownFilterValue
 from immcourt.web.api import dashboard, download_response, metric_payload
-from immcourt.web.charts import chart_spec
+from immcourt.web.charts import chart_spec, is_small_n, partial_note
 from immcourt.web.downloads import FORMATS
 from immcourt.web.query import (
     OPTION_PREFIX,
@@ -45,7 +48,7 @@ def _cell(value: Any) -> str:
 templates.env.filters["cell"] = _cell
 
 PROFILE_KINDS = {"court": "Court", "nationality": "Nationality", "judge": "Judge"}
-TIME_FILTERS = ("fy_from", "fy_to", "date_from", "date_to", "administration")
+TIME_FILTERS = ("fy_from", "fy_to", "date_from", "date_to", "administration", "partial")
 OVERVIEW_FILTERS = ("nationality", "court")
 # The options a reader of the overview most often wants to flip; the explorer offers every option.
 OVERVIEW_OPTIONS = (
@@ -146,6 +149,19 @@ class Panel:
         return self.result.query.canonical
 
     @property
+    def partial_note(self) -> str:
+        return partial_note(self.result)
+
+    @property
+    def partial_toggle(self) -> tuple[str, str]:
+        """(link, text) that draws or hides the partial period, keeping the page's own parameters."""
+        return (
+            ("hide", "End the chart at the last complete period")
+            if self.result.query.show_partial
+            else ("show", "Draw the partial period too")
+        )
+
+    @property
     def downloads(self) -> dict[str, str]:
         return {extension: f"/download/view.{extension}?{self.query}" for extension in FORMATS}
 
@@ -244,6 +260,25 @@ def _check_known(board: Dashboard, params: list[tuple[str, str]], definitions: t
             raise ViewError(f"{key!r} is not a filter or option of this page; see /methodology")
 
 
+def check_values(board: Dashboard, params: list[tuple[str, str]]) -> None:
+    """A court, nationality or judge the release does not know is a 404 page naming the closest known
+    values (the metrics layer's UnknownFilterValue decides, by label or code, and suggests; the API says
+    422 for the same query). A filter matching nothing would otherwise look like a real zero."""
+    for key, value in params:
+        if key not in PROFILE_KINDS:
+            continue
+        try:
+            board.compute(board.parse([("metric", "completions"), (key, value)]))
+        except ViewError as error:
+            if isinstance(error.__cause__, UnknownFilterValue):
+                raise ViewError(
+                    f"{PROFILE_KINDS[key].lower()} {value!r} is not in release {board.stamp.release_id}: "
+                    f"{error.__cause__}. See /profile/{key} for the full list.",
+                    status=404,
+                ) from error.__cause__
+            raise
+
+
 def _filter_form(
     board: Dashboard,
     params: list[tuple[str, str]],
@@ -287,6 +322,7 @@ def overview(request: Request) -> HTMLResponse:
     board = dashboard(request)
     params = _nonempty(request)
     _check_known(board, params, OVERVIEW_PANELS)
+    check_values(board, params)
     panels = build_panels(board, OVERVIEW_PANELS, params)
     form = _filter_form(board, params, OVERVIEW_PANELS, OVERVIEW_FILTERS)
     return render(request, "overview.html", panels=panels, form=form)
@@ -295,6 +331,7 @@ def overview(request: Request) -> HTMLResponse:
 @router.get("/explore", response_class=HTMLResponse)
 def explore(request: Request) -> HTMLResponse:
     board = dashboard(request)
+    check_values(board, _nonempty(request))
     result = board.view(_nonempty(request))
     metric = result.metric
     panel = Panel(
@@ -323,6 +360,7 @@ def profile(request: Request, kind: str, value: str | None = None) -> HTMLRespon
     if not value:
         return render(request, "profile_index.html", kind=kind, label=PROFILE_KINDS[kind], choices=choices)
     params = [(key, item) for key, item in _nonempty(request) if key != "value"] + [(kind, value)]
+    check_values(board, params)
     definitions = PROFILE_PANELS
     if kind == "judge":
         # Grouping by the judge as well (one group) is what makes the metrics layer apply TRAC's judge rules
@@ -389,3 +427,19 @@ def explore_link(query: ViewQuery) -> str:
 
 
 templates.env.globals["explore_link"] = explore_link
+
+
+@pass_context
+def partial_link(context: Any, mode: str) -> str:
+    """This page's URL with `partial=show` set (mode "show") or removed (mode "hide")."""
+    request: Request = context["request"]
+    pairs = [(key, value) for key, value in request.query_params.multi_items() if key != "partial"]
+    if mode == "show":
+        pairs.append(("partial", "show"))
+    return request.url.path + ("?" + urlencode(pairs) if pairs else "")
+
+
+templates.env.globals["partial_link"] = partial_link
+templates.env.globals["format_value"] = format_value
+templates.env.globals["is_small_n"] = is_small_n
+templates.env.globals["small_n"] = SMALL_N

@@ -10,6 +10,7 @@ URL parameters:
   <dimension>=VALUE      a filter on any dimension of the metric (`administration` is the stats argument)
   date_from, date_to     ISO dates; fy_from, fy_to fiscal years; at=ISO date (for `pending`)
   opt.<name>=VALUE       a methodology option (see /methodology)
+  partial=show           time charts also draw the partial last period (fiscal year, month, administration)
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 # Parameters that are arguments of `Store.stats` rather than dimension filters.
-RESERVED = ("metric", "by", "date_from", "date_to", "fy_from", "fy_to", "administration", "at")
+RESERVED = ("metric", "by", "date_from", "date_to", "fy_from", "fy_to", "administration", "at", "partial")
+# `partial=show`: time charts also draw the period the release covers only in part (default: they end at
+# the last complete one). Display only: the numbers, the table and the downloads are the same either way.
+PARTIAL_SHOW = "show"
 OPTION_PREFIX = "opt."
 
 
@@ -52,6 +56,7 @@ class ViewQuery:
     administration: str | None = None
     at: str | None = None
     options: tuple[tuple[str, str], ...] = field(default=())
+    show_partial: bool = False
 
     def pairs(self) -> list[tuple[str, str]]:
         """The query as (name, value) pairs in canonical order: metric, by, filters, time, options."""
@@ -63,6 +68,8 @@ class ViewQuery:
             if value is not None:
                 pairs.append((name, str(value)))
         pairs += [(OPTION_PREFIX + name, value) for name, value in sorted(self.options)]
+        if self.show_partial:
+            pairs.append(("partial", PARTIAL_SHOW))
         return pairs
 
     @property
@@ -153,7 +160,17 @@ def parse_view(
         administration=single.get("administration"),
         at=_iso_date(single, "at"),
         options=tuple(sorted(dict(options).items())),
+        show_partial=_show_partial(single),
     )
+
+
+def _show_partial(single: Mapping[str, str]) -> bool:
+    value = single.get("partial")
+    if value is None or value == "hide":
+        return False
+    if value != PARTIAL_SHOW:
+        raise ViewError(f"partial={value!r} is not valid; write partial=show or leave it out")
+    return True
 
 
 def _unique(values: Iterable[str]) -> tuple[str, ...]:

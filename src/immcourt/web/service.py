@@ -34,6 +34,8 @@ from immcourt.limits import (
     MAX_CONCURRENT_CHECKS,
     ServeLimits,
 )
+from immcourt.metrics.display import options_plain
+from immcourt.metrics.periods import PARTIAL_DIMENSIONS, is_partial
 from immcourt.sqlsafe import QueryTimeout
 from immcourt.web import guard
 from immcourt.web.query import ViewError, ViewQuery, option_defaults, option_text, parse_view
@@ -48,6 +50,9 @@ class ServiceUnavailable(RuntimeError):
 
 SAMPLE_NOTICE = "SAMPLE DATA: synthetic cases made by `immcourt sample`; not real EOIR records"
 TIME_DIMENSIONS = ("fiscal_year", "calendar_year", "month")
+PARTIAL_COLUMN = "partial_period"
+# Options that set a minimum-n threshold (metrics/options.py), in the order a reader would try them.
+MIN_N_OPTIONS = ("min_n", "judge_min_decisions", "judge_year_min")
 
 
 @dataclass(frozen=True)
@@ -57,11 +62,17 @@ class ReleaseStamp:
     release_id: str
     is_sample: bool
     ingested_at: str
+    records_through: str | None = None  # ISO date, metrics/periods.py
 
     @property
     def label(self) -> str:
         sample = " (SAMPLE: synthetic data)" if self.is_sample else ""
         return f"EOIR release {self.release_id}{sample}"
+
+    @property
+    def through_text(self) -> str:
+        """`records through 2026-10-31` (or that the release has no date)."""
+        return f"records through {self.records_through or 'an unknown date'}"
 
 
 @dataclass
@@ -108,6 +119,11 @@ class ViewResult:
         )
 
     @property
+    def options_plain(self) -> str:
+        """The metric's options as one plain-English line (metrics/display.py), for pages and charts."""
+        return options_plain(self.own_options)
+
+    @property
     def all_options_text(self) -> str:
         return (
             ", ".join(f"{name}={option_text(value)}" for name, value in sorted(self.options.items()))
@@ -139,12 +155,35 @@ class ViewResult:
             counts[reason] = counts.get(reason, 0) + 1
         return sorted(counts.items(), key=lambda item: -item[1])
 
+    @property
+    def hidden_hint(self) -> str:
+        """When minimum-n rules hid every cell: how many decisions there are and which option lowers the
+        threshold (empty when something is shown or nothing was hidden)."""
+        if not self.suppressed or any(
+            self.value_column and row.get(self.value_column) is not None for row in self.rows
+        ):
+            return ""
+        total = sum(int(cell.get("n") or 0) for cell in self.suppressed if isinstance(cell, Mapping))
+        reasons = " ".join(
+            str(cell.get("reason", "")) for cell in self.suppressed if isinstance(cell, Mapping)
+        )
+        names = [name for name in MIN_N_OPTIONS if name in option_defaults(self.metric)]
+        if "judge" not in reasons and "judge" not in self.query.by:
+            names = [name for name in names if not name.startswith("judge")]
+        defaults = option_defaults(self.metric)
+        options = " or ".join(
+            f"opt.{name} (now {option_text(self.options.get(name, defaults[name]))})" for name in names
+        )
+        cells = len(self.suppressed)
+        plural = "s" if cells != 1 else ""
+        text = f"Every cell is below the minimum n: {total:,} records in {cells:,} hidden cell{plural}."
+        return text + (f" Lowering {options} shows them." if options else "")
+
     def stamp_lines(self) -> list[str]:
         """The provenance lines written into every download and chart."""
         lines = [
             f"immcourt {self.metric.name}: {self.metric.description}",
-            f"source: {self.stamp.label}; data as of {self.stamp.release_id}; "
-            f"ingested {self.stamp.ingested_at}",
+            f"source: {self.stamp.label}; {self.stamp.through_text}; ingested {self.stamp.ingested_at}",
             f"filters: {self.filters_text}; grouped by: {', '.join(self.query.by) or 'nothing'}",
             f"options: {self.options_text}",
             f"query: {self.query.canonical}",
@@ -160,6 +199,37 @@ class ViewResult:
         if self.stamp.is_sample:
             lines.insert(0, SAMPLE_NOTICE)
         return lines
+
+    @property
+    def time_dimension(self) -> str | None:
+        """The first grouping that is a period whose completeness can be judged (x axis of time charts)."""
+        return next((dim for dim in self.query.by if dim in PARTIAL_DIMENSIONS), None)
+
+    @property
+    def partial_periods(self) -> list[str]:
+        """Values of the time grouping that the release covers only in part (metrics/periods.py)."""
+        dim = self.time_dimension
+        through = self.stamp.records_through
+        if dim is None or through is None:
+            return []
+        day = dt.date.fromisoformat(through)
+        seen: dict[str, None] = {}
+        for row in self.rows:
+            if is_partial(dim, row.get(dim), day):
+                seen.setdefault(str(row.get(dim)), None)
+        return list(seen)
+
+    def is_partial_row(self, row: Mapping[str, Any]) -> bool:
+        """Whether a row of this view belongs to a partial period (False when not grouped by a period)."""
+        dim = self.time_dimension
+        return dim is not None and str(row.get(dim)) in self.partial_periods
+
+    @property
+    def download_table(self) -> pa.Table:
+        """The table the downloads carry: the view's, plus `partial_period` when grouped by a period."""
+        through = self.stamp.records_through
+        day = dt.date.fromisoformat(through) if through else None
+        return with_partial_column(self.table, self.query.by, day)
 
     def has(self, key: str) -> bool:
         return key in self._cache
@@ -196,11 +266,16 @@ class Dashboard:
         self.metrics: dict[str, Any] = {metric.name: metric for metric in self.store.metrics()}
         self.stamp = _release_stamp(self.store)
         self.last_fiscal_year = _fiscal_year_of_release(self.stamp.release_id)
+        self.records_through = getattr(self.store.release, "records_through", None)
         self._cache: OrderedDict[str, ViewResult] = OrderedDict()
         self._cache_size = cache_size
         self._static: dict[str, Any] = {}
         self._store_lock = threading.Lock()
         self._cache_lock = threading.Lock()
+
+    def close(self) -> None:
+        """Let running claim checks finish and take no new ones (a newer Dashboard replaced this one)."""
+        self._check_pool.shutdown(wait=False)
 
     def memo(self, key: str, build: Callable[[], Any]) -> Any:
         """Cache something that depends only on the (immutable) store, such as the catalog's JSON."""
@@ -269,7 +344,7 @@ class Dashboard:
             metric=metric,
             table=table,
             value_column=value_column(table, by=query.by, metric_name=query.metric),
-            sql=str(getattr(res, "sql", "")),
+            sql=str(getattr(res, "runnable_sql", None) or getattr(res, "sql", "")),
             stamp=self.stamp,
             options=dict(getattr(res, "options", None) or option_defaults(metric)),
             exclusions=getattr(res, "exclusions", None),
@@ -343,10 +418,66 @@ class Dashboard:
             path = self.store_dir / f"release={self.stamp.release_id}" / "_release.json"
             info = json.loads(path.read_text()) if path.exists() else {}
         info = {"id": self.stamp.release_id, "is_sample": self.stamp.is_sample, **dict(info)}
+        if info.get("source"):  # the file it came from, not where it sat on the server's disk
+            info["source"] = Path(str(info["source"])).name
+        info["records_through"] = self.stamp.records_through
         quarantined = getattr(release, "quarantined", None)
         if quarantined is not None:
             info.setdefault("quarantine_counts", dict(quarantined))
         return info
+
+
+class FollowStore:
+    """The Dashboard of a store that may change while it is served: when a release is ingested (or
+    re-ingested) under the running server, the next request opens the store again instead of failing.
+
+    The store's signature is each `release=<id>/_release.json` with its modification time and size (ingest
+    publishes a release by renaming a finished folder into place, so a half-written release is never
+    seen); it is checked at most every `interval` seconds. If opening the new state fails, the old
+    Dashboard keeps serving and the error is logged.
+    """
+
+    def __init__(self, make: Callable[[], Dashboard], store_dir: str | Path, *, interval: float = 1.0):
+        self._make = make
+        self._store_dir = Path(store_dir)
+        self._interval = interval
+        self._lock = threading.Lock()
+        self._signature = self.signature()
+        self._checked_at = time.monotonic()
+        self.board = make()
+
+    def signature(self) -> tuple[tuple[str, int, int], ...]:
+        """(folder, mtime_ns, bytes) of every published release's `_release.json`, sorted."""
+        entries = []
+        for manifest in self._store_dir.glob("release=*/_release.json"):
+            try:
+                info = manifest.stat()
+            except OSError:  # removed while listing
+                continue
+            entries.append((manifest.parent.name, info.st_mtime_ns, info.st_size))
+        return tuple(sorted(entries))
+
+    def current(self) -> Dashboard:
+        """The Dashboard for the store as it is now (re-opened if its releases changed)."""
+        if time.monotonic() - self._checked_at < self._interval:
+            return self.board
+        with self._lock:
+            if time.monotonic() - self._checked_at < self._interval:
+                return self.board
+            self._checked_at = time.monotonic()
+            signature = self.signature()
+            if signature != self._signature:
+                try:
+                    board = self._make()
+                except Exception:  # keep serving what we have; the next check tries again
+                    log.exception("store %s changed but could not be opened again", self._store_dir)
+                else:
+                    log.warning(
+                        "store %s changed: now serving release %s", self._store_dir, board.stamp.release_id
+                    )
+                    old, self.board, self._signature = self.board, board, signature
+                    old.close()
+            return self.board
 
 
 def _checked(check_text: Callable[..., Any], text: str, store: Any) -> Any:
@@ -385,11 +516,23 @@ class DeadlineStore:
 def _release_stamp(store: Any) -> ReleaseStamp:
     release = store.release
     ingested = getattr(release, "ingested_at", None) or ""
+    through = getattr(release, "records_through", None)
     return ReleaseStamp(
         release_id=str(release.id),
         is_sample=bool(getattr(release, "is_sample", False)),
         ingested_at=str(ingested),
+        records_through=through.isoformat() if through else None,
     )
+
+
+def with_partial_column(table: pa.Table, by: Iterable[str], through: dt.date | None) -> pa.Table:
+    """Add `partial_period` (bool) when the view is grouped by a period: true for a fiscal year, month,
+    calendar year or administration the release covers only in part (metrics/periods.py)."""
+    dim = next((name for name in by if name in PARTIAL_DIMENSIONS), None)
+    if dim is None or dim not in table.column_names or through is None:
+        return table
+    flags = [is_partial(dim, value, through) for value in table.column(dim).to_pylist()]
+    return table.append_column(PARTIAL_COLUMN, pa.array(flags, pa.bool_()))
 
 
 def _fiscal_year_of_release(release_id: str) -> int:

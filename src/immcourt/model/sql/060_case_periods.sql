@@ -75,9 +75,14 @@ periods AS (
     FROM deciding
 )
 -- Every column of `cases` (so a dimension added there is a case-level fact of pending too), with the
--- proceeding-level ones replaced by those of the period's deciding proceeding.
+-- proceeding-level ones replaced by those of the period's deciding proceeding, less the facts of the
+-- case's completion (its outcome and dates would mislead next to a period's state).
 SELECT
-    c.* REPLACE (
+    c.* EXCLUDE (
+        decision_description, completion_date, outcome, exclusion, in_absentia, asylum_decision,
+        fiscal_year, calendar_year, month, administration,
+        receipt_fiscal_year, receipt_calendar_year, receipt_month, receipt_administration
+    ) REPLACE (
         s.deciding_proceeding AS deciding_proceeding,
         p.case_type AS case_type,
         p.base_city_code AS court_code,

@@ -14,23 +14,19 @@ function drawCharts() {
   });
 }
 
-// Filter forms submit on change, so the address bar always holds the permalink of what is shown.
-// Empty fields are dropped to keep permalinks short.
+// Filter forms change the page only on their Apply button (or Enter), never on a select's change: an
+// arrow key in a select must not reload the page and lose the focus. Empty fields are dropped to keep
+// permalinks short; the address bar then holds the permalink of what is shown.
 function wireForms() {
   document.querySelectorAll("form[data-autosubmit]").forEach((form) => {
     form.addEventListener("submit", (event) => {
       event.preventDefault();
+      const metric = form.querySelector("[data-resets]");
+      if (metric && metric.value !== metric.dataset.initial) {  // another metric has other dimensions
+        window.location.assign(form.action + "?metric=" + encodeURIComponent(metric.value));
+        return;
+      }
       navigate(form);
-    });
-    form.querySelectorAll("select, input").forEach((field) => {
-      field.addEventListener("change", () => {
-        if (field.hasAttribute("data-filter-dimension")) return; // wait for the value
-        if (field.hasAttribute("data-resets")) {  // a new metric has other dimensions: start from it alone
-          window.location.assign(form.action + "?metric=" + encodeURIComponent(field.value));
-          return;
-        }
-        navigate(form);
-      });
     });
   });
 }
