@@ -219,13 +219,18 @@ def test_done_when_cli_and_api_answer(store, dimension):
         app, [*args, "--where", "asylum_case=true", "--store", str(store), "--format", "csv"]
     )
     assert result.exit_code == 0, result.output
+    import csv as csv_module
+
     data = [line for line in result.stdout.splitlines() if line and not line.startswith("#")]
+    rows_out = list(csv_module.DictReader(data))
     expected = {
         "criminal_charge": ["2022,no,1", "2023,no,2"],
         "prosecutorial_discretion": ["2022,False,0", "2022,True,1", "2023,False,2", "2023,True,0"],
     }[dimension]
-    assert [",".join(line.split(",")[:3]) for line in data[1:]] == expected
-    assert "criminal_charge_rule=deciding_proceeding" in result.stdout
+    assert [f"{r['fiscal_year']},{r[dimension]},{r['value']}" for r in rows_out] == expected
+    json_args = [*args, "--where", "asylum_case=true", "--store", str(store), "--format", "json"]
+    as_json = runner.invoke(app, json_args)
+    assert as_json.exit_code == 0 and '"criminal_charge_rule": "deciding_proceeding"' in as_json.stdout
 
     from fastapi.testclient import TestClient
 
