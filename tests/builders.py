@@ -38,6 +38,8 @@ DECISION_ROWS: list[tuple[str, str, str, str, str]] = [
     ("RMV", "A", "O", "Administrative Closing - Other", "1"),
     ("RMV", "Y", "O", "Prosecutorial Discretion \u2013 Admin Close", "1"),
     ("RMV", "F", "O", "Failure to Prosecute (DHS cases only)", "1"),
+    ("RMV", "I", "C", "Prosecutorial Discretion \u2013 Terminated", "1"),
+    ("RMV", "M", "O", "In Court Prosecutorial Discretion - Admin Closure", "1"),
     ("DEP", "D", "C", "Deport", "1"),
     ("DEP", "X", "O", "ZERO BOND", "1"),
 ]
@@ -88,6 +90,18 @@ LOOKUPS: dict[str, tuple[list[str], list[list[str]]]] = {
         ["strCode", "strDescription", "blnActive"],
         [["D", "Detained", "1"], ["N", "Never Detained", "1"], ["R", "Released", "1"]],
     ),
+    # The 2025 layout of tbllookupCharges; flags hand-set from the INA sections the codes name.
+    "tbllookupCharges": (
+        ["idnCharges", "strCode", "strCodeDescription", "criminal_flag", "aggravate_felon", "blnActive"],
+        [
+            ["1", "212a06Ai", "Present without admission or parole", "0", "0", "1"],
+            ["2", "237a01B", "Remained longer than permitted", "0", "0", "1"],
+            ["3", "237a02Aiii", "Aggravated felony", "1", "1", "1"],
+            ["4", "237a02Bi", "Controlled substance violation", "1", "0", "1"],
+            ["5", "212a02Ai  I", "Crime involving moral turpitude", "1", "0", "1"],
+            ["6", "212a02Ai  I", "Crime involving moral turpitude (old row)", "0", "0", "0"],
+        ],
+    ),
 }
 
 CASE_COLUMNS = {
@@ -115,6 +129,15 @@ PROCEEDING_COLUMNS = {
     "CASE_TYPE": pa.string(),
     "NAT": pa.string(),
     "LANG": pa.string(),
+    "CRIM_IND": pa.string(),
+    "AGGRAVATE_FELON": pa.string(),
+}
+CHARGE_COLUMNS = {
+    "IDNPRCDCHG": pa.int64(),
+    "IDNCASE": pa.int64(),
+    "IDNPROCEEDING": pa.int64(),
+    "CHARGE": pa.string(),
+    "CHG_STATUS": pa.string(),
 }
 APPLN_COLUMNS = {
     "IDNPROCEEDINGAPPLN": pa.int64(),
@@ -145,6 +168,7 @@ class MiniRelease:
     proceedings: list[dict] = field(default_factory=list)
     applications: list[dict] = field(default_factory=list)
     reps: list[dict] = field(default_factory=list)
+    charges: list[dict] = field(default_factory=list)
     decision_rows: list[tuple[str, str, str, str, str]] = field(default_factory=lambda: list(DECISION_ROWS))
 
     def case(
@@ -187,6 +211,8 @@ class MiniRelease:
         absentia: str | None = None,
         custody: str = "D",
         case_type: str = "RMV",
+        crim_ind: str | None = None,
+        aggravate_felon: str | None = None,
     ) -> MiniRelease:
         self.proceedings.append(
             {
@@ -205,6 +231,21 @@ class MiniRelease:
                 "CASE_TYPE": case_type,
                 "NAT": "GT",
                 "LANG": "SP",
+                "CRIM_IND": crim_ind,
+                "AGGRAVATE_FELON": aggravate_felon,
+            }
+        )
+        return self
+
+    def charge(self, idncase: int, idnproceeding: int, code: str, *, status: str | None = "S") -> MiniRelease:
+        """A B_TblProceedCharges row (CHARGE is an INA section code of tbllookupCharges)."""
+        self.charges.append(
+            {
+                "IDNPRCDCHG": len(self.charges) + 1,
+                "IDNCASE": idncase,
+                "IDNPROCEEDING": idnproceeding,
+                "CHARGE": code,
+                "CHG_STATUS": status,
             }
         )
         return self
@@ -249,6 +290,7 @@ class MiniRelease:
             "B_TblProceeding": _table(self.proceedings, PROCEEDING_COLUMNS),
             "tbl_Court_Appln": _table(self.applications, APPLN_COLUMNS),
             "tbl_RepsAssigned": _table(self.reps, REPS_COLUMNS),
+            "B_TblProceedCharges": _table(self.charges, CHARGE_COLUMNS),
         }
 
     def lookups(self) -> dict[str, tuple[list[str], list[list[str]]]]:

@@ -49,6 +49,27 @@ CLASS_OF_DESCRIPTION = {
     "administrative closing - other": "administratively_closed",
     "prosecutorial discretion \u2013 admin close": "administratively_closed",
     "failure to prosecute (dhs cases only)": "dismissed",
+    "prosecutorial discretion \u2013 terminated": "terminated",
+    "in court prosecutorial discretion - admin closure": "administratively_closed",
+}
+# The `decision` dimension: each description as outcome_map.csv spells it (hand-copied).
+MAP_SPELLING = {
+    "remove": "Remove", "deport": "Deport", "zero bond": "ZERO BOND",
+    "voluntary departure": "Voluntary Departure",
+    "relief granted": "Relief Granted", "terminate": "Terminate", "dismissed by ij": "Dismissed by IJ",
+    "remove-ina withholding granted": "Remove-INA Withholding Granted",
+    "remove-cat withholding granted": "Remove-CAT Withholding Granted", "other": "Other",
+    "administrative closing - other": "Administrative Closing - Other",
+    "prosecutorial discretion \u2013 admin close": "Prosecutorial Discretion - Admin Close",
+    "failure to prosecute (dhs cases only)": "Failure to Prosecute (DHS cases only)",
+    "prosecutorial discretion \u2013 terminated": "Prosecutorial Discretion - Terminated",
+    "in court prosecutorial discretion - admin closure": "In Court Prosecutorial Discretion - Admin Closure",
+}  # fmt: skip
+# METHODOLOGY: the descriptions that name prosecutorial discretion.
+PD_DESCRIPTIONS = {
+    "prosecutorial discretion \u2013 terminated",
+    "prosecutorial discretion \u2013 admin close",
+    "in court prosecutorial discretion - admin closure",
 }
 
 # OUTCOMES.md section 6 (earlier ones only matter for ordering).
@@ -76,6 +97,8 @@ DEFAULTS: dict[str, object] = {
     "judge_min_decisions": 100,
     "judge_year_min": 25,
     "min_n": 10,
+    "criminal_charge_rule": "deciding_proceeding",
+    "aggravated_felony_rule": "charges",
 }
 PENDING_STATES = ("open", "inactive", "not_final")
 TIME = ("fiscal_year", "calendar_year", "month", "administration")
@@ -158,6 +181,19 @@ class Reference:
         self.apps = release.applications
         self.alien_reps = {r["IDNCASE"] for r in release.reps if r["STRATTYTYPE"] == "ALIEN"}
         self.decoder = self._decoder(release.decision_rows)
+        self.charges: dict[int, list[str]] = defaultdict(list)
+        for row in release.charges:
+            self.charges[row["IDNCASE"]].append(_charge_key(row["CHARGE"]))
+        # tbllookupCharges: active rows first, then the later row (METHODOLOGY)
+        header, rows = LOOKUPS["tbllookupCharges"]
+        ranked = sorted(rows, key=lambda r: (r[header.index("blnActive")] == "1", int(r[0])))
+        self.charge_flags = {
+            _charge_key(r[header.index("strCode")]): (
+                r[header.index("criminal_flag")] == "1",
+                r[header.index("aggravate_felon")] == "1",
+            )
+            for r in ranked
+        }
 
     # -- decoding and states (sections 2, 3, 5) --------------------------------------------------------
 
@@ -178,14 +214,42 @@ class Reference:
         case = self.case_rows.get(p["IDNCASE"])
         return (case.get("CASE_TYPE") or "").strip().upper() or None if case else None
 
-    def decision_class(self, p: dict) -> str | None:
+    def description(self, p: dict) -> str | None:
         ct = self.case_type(p)
         description = None
         if p.get("DEC_CODE"):
             description = self.decoder.get((ct, "C", p["DEC_CODE"].upper()))
         if description is None and p.get("OTHER_COMP"):
             description = self.decoder.get((ct, "O", p["OTHER_COMP"].upper()))
-        return None if description is None else CLASS_OF_DESCRIPTION[description.lower()]
+        return None if description is None else description.lower()
+
+    def decision_class(self, p: dict) -> str | None:
+        description = self.description(p)
+        return None if description is None else CLASS_OF_DESCRIPTION[description]
+
+    # -- criminal charges (METHODOLOGY: criminal_charge, aggravated_felony) -------------------------------
+
+    def _flags(self, idncase: int, p: dict | None, column: str, which: int, rule: str) -> str:
+        def own(q: dict) -> bool | None:
+            value = (q.get(column) or "").strip().upper()
+            return {"Y": True, "N": False, "1": True, "0": False}.get(value)
+
+        if rule == "deciding_proceeding":
+            found = own(p) if p else None
+        elif rule == "any_proceeding":
+            found = _any([own(q) for q in self.procs.get(idncase, [])])
+        else:
+            codes = self.charges[idncase]
+            found = _any([self.charge_flags[c][which] if c in self.charge_flags else None for c in codes])
+        return {True: "yes", False: "no", None: "unknown"}[found]
+
+    def charge_dims(self, idncase: int, p: dict | None) -> dict[str, str]:
+        return {
+            "criminal_charge": self._flags(idncase, p, "CRIM_IND", 0, str(self.o["criminal_charge_rule"])),
+            "aggravated_felony": self._flags(
+                idncase, p, "AGGRAVATE_FELON", 1, str(self.o["aggravated_felony_rule"])
+            ),
+        }
 
     def state(self, p: dict) -> str:
         if p["COMP_DATE"] is None:
@@ -302,6 +366,11 @@ class Reference:
                     "represented": represented,
                     "in_absentia": state == "final" and p["ABSENTIA"] == "Y",
                     "asylum_decision": self.case_asylum_decision(idncase),
+                    **self.charge_dims(idncase, p),
+                    "prosecutorial_discretion": (
+                        self.description(p) in PD_DESCRIPTIONS if state == "final" else None
+                    ),
+                    "decision": MAP_SPELLING[self.description(p)] if state == "final" else "unknown",
                 },
             }
             out.append(record)
@@ -336,6 +405,7 @@ class Reference:
                         "represented": represented,
                         "in_absentia": bool(p) and self.state(p) == "final" and p["ABSENTIA"] == "Y",
                         "asylum_decision": _decision_class(a["APPL_DEC"]),
+                        **self.charge_dims(a["IDNCASE"], p),
                     },
                 }
             )
@@ -371,7 +441,12 @@ class Reference:
             represented = e28 is not None and e28 <= t
         else:
             represented = idncase in self.alien_reps
-        return {**self._proceeding_dims(p), **self._case_dims(idncase), "represented": represented}
+        return {
+            **self._proceeding_dims(p),
+            **self._case_dims(idncase),
+            "represented": represented,
+            **self.charge_dims(idncase, p),
+        }
 
     def change_days(self) -> list[date]:
         """Every date in the rows: a case's state as of t only changes on one of them."""
@@ -558,6 +633,17 @@ class Reference:
             if row["n"] < int(o["min_n"]):
                 hidden.add(key)
         return {k: v for k, v in rows.items() if k not in hidden}, hidden
+
+
+def _any(values: list[bool | None]) -> bool | None:
+    """True if any is, False if all are known and none is, else unknown (None); unknown when empty."""
+    if True in values:
+        return True
+    return False if values and None not in values else None
+
+
+def _charge_key(code: str | None) -> str:
+    return " ".join((code or "").split()).upper()
 
 
 def _decision_class(code: str) -> str:

@@ -9,9 +9,20 @@ from immcourt.ingest import ingest_release
 from immcourt.sample import generate
 
 COMPARED = ("outcome", "completion_date", "start_date", "represented", "in_absentia", "asylum_case")
+# Compared on the clean sample only: junk CRIM_IND values and damaged charge rows of the realistic one
+# rightly make the model say unknown where the generator meant yes or no.
+CRIMINAL_COMPARED = (
+    "criminal_charge_deciding_proceeding",
+    "criminal_charge_any_proceeding",
+    "criminal_charge_charges",
+    "aggravated_felony_charges",
+    "prosecutorial_discretion",
+)
 
 
-def _model_vs_truth(tmp_path, defects: str) -> tuple[int, dict[str, list[tuple]]]:
+def _model_vs_truth(
+    tmp_path, defects: str, compared: tuple[str, ...] = COMPARED
+) -> tuple[int, dict[str, list[tuple]]]:
     sample = generate(cases=3000, seed=11, out=tmp_path / "sample", fmt="dir", defects=defects)
     ingest_release(sample.release, store=tmp_path / "store", progress=False)
     db = immcourt.open(tmp_path / "store")
@@ -19,7 +30,7 @@ def _model_vs_truth(tmp_path, defects: str) -> tuple[int, dict[str, list[tuple]]
     con = db.connection()
     truth = str(sample.oracle / "truth" / "cases.parquet").replace("'", "''")
     mismatches: dict[str, list[tuple]] = {}
-    for column in COMPARED:
+    for column in compared:
         rows = con.sql(
             f"SELECT t.IDNCASE, t.{column}, c.{column} FROM read_parquet('{truth}') AS t "
             f"LEFT JOIN {cases} AS c ON c.idncase = t.IDNCASE WHERE t.{column} IS DISTINCT FROM c.{column}"
@@ -44,7 +55,7 @@ def _model_vs_truth(tmp_path, defects: str) -> tuple[int, dict[str, list[tuple]]
 
 @pytest.mark.slow
 def test_model_equals_truth_on_a_clean_sample(tmp_path):
-    quarantined, mismatches = _model_vs_truth(tmp_path, "none")
+    quarantined, mismatches = _model_vs_truth(tmp_path, "none", COMPARED + CRIMINAL_COMPARED)
     assert quarantined == 0
     assert mismatches == {}
 

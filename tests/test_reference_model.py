@@ -39,8 +39,9 @@ DAYS = st.one_of(
     st.sampled_from(EDGES),
     st.integers(0, (RELEASE_DATE - ORIGIN).days).map(lambda n: ORIGIN + timedelta(days=n)),
 )
-C_LETTERS = ["X", "V", "R", "T", "U", "E", "Z", "O", "J", "Q"]  # Q: in no lookup row
-O_LETTERS = ["C", "T", "A", "Y", "F", "X"]
+C_LETTERS = ["X", "V", "R", "T", "U", "E", "Z", "O", "J", "Q", "I"]  # Q: in no lookup row
+O_LETTERS = ["C", "T", "A", "Y", "F", "X", "M"]
+CHARGES = ["212a06Ai", "237a02Aiii", "237a02Bi", "212a02Ai  I", "999zz"]
 APPL_DECISIONS = [None, "G", "F", "C", "D", "D", "W", "A", "O", "M", "S"]
 
 PROCEEDING = st.fixed_dictionaries(
@@ -57,6 +58,9 @@ PROCEEDING = st.fixed_dictionaries(
         "absentia": st.sampled_from([None, "Y", "N"]),
         "custody": st.sampled_from(["D", "N", "R", "SP"]),
         "case_type": st.sampled_from(["RMV", "RMV", "DEP"]),
+        "crim": st.sampled_from([None, "Y", "N", "N", "LOS"]),
+        "aggr": st.sampled_from([None, "0", "0", "1"]),
+        "charges": st.lists(st.sampled_from(CHARGES), max_size=2),
         "apps": st.lists(
             st.tuples(
                 st.sampled_from(["ASYL", "ASYL", "ASYW", "WCAT", "42B"]), st.sampled_from(APPL_DECISIONS)
@@ -89,6 +93,8 @@ OPTIONS = st.fixed_dictionaries(
         "min_n": st.sampled_from([0, 1, 3]),
         "judge_min_decisions": st.sampled_from([0, 2, 4]),
         "judge_year_min": st.sampled_from([0, 1, 2]),
+        "criminal_charge_rule": st.sampled_from(["deciding_proceeding", "any_proceeding", "charges"]),
+        "aggravated_felony_rule": st.sampled_from(["deciding_proceeding", "any_proceeding", "charges"]),
     }
 )
 
@@ -120,7 +126,11 @@ def build_release(cases: list[dict]) -> MiniRelease:
                 absentia=p["absentia"],
                 custody=p["custody"],
                 case_type=p["case_type"],
+                crim_ind=p.get("crim"),
+                aggravate_felon=p.get("aggr"),
             )
+            for code in p.get("charges", ()):
+                release.charge(number, idn, code)
             for code, decision in p["apps"]:
                 release.application(number, idn, code, decision)
     return release

@@ -475,3 +475,97 @@ def test_cli_writes_a_release_and_reports_errors_in_one_line(tmp_path):
     bad = runner.invoke(app, ["sample", "--cases", "0", "--out", str(tmp_path / "x")])
     assert bad.exit_code == 2
     assert "--cases" in bad.output and "Traceback" not in bad.output
+
+
+# ---- criminal charges, prosecutorial discretion, invented judges (issue 14, issue 13.1) -------------
+PD_DESCRIPTIONS = {
+    "Prosecutorial Discretion \u2013 Terminated",
+    "Prosecutorial Discretion \u2013 Admin Close",
+    "In Court Prosecutorial Discretion - Admin Closure",
+}
+
+
+def test_crim_ind_and_charges_follow_the_real_rates_and_the_lookup(pair, history, shared_dir):
+    proceedings, _, truth, _ = history
+    flags = Counter(row["CRIM_IND"] for rows in proceedings.values() for row in rows)
+    total = sum(flags.values())
+    # value_frequencies_by_field.csv: Y 7.67%; missingness_by_field.csv: 2.46% empty
+    assert 0.06 < flags["Y"] / total < 0.095
+    assert 0.01 < flags[""] / total < 0.04
+    assert set(flags) == {"Y", "N", ""}
+    lookup = (pair[1].release / "Lookup" / "tbllookupCharges.csv").read_bytes().decode("cp1252").splitlines()
+    rows = list(csv.DictReader(lookup, delimiter="\t"))
+    real_codes = {
+        row[1]
+        for row in csv.reader((shared_dir / "data/eoir-lookups/lookup_tables_combined.csv").open())
+        if row[-1] == "tbllookupCharges"
+    }
+    assert {row["strCode"] for row in rows} == real_codes
+    flagged = {row["strCode"]: (row["criminal_flag"], row["aggravate_felon"]) for row in rows}
+    assert flagged["237a02Aiii"] == ("1", "1") and flagged["237a02Bi"] == ("1", "0")
+    assert flagged["212a06Ai"] == ("0", "0")
+    charges = _read_clean_table(pair[1], "B_TblProceedCharges")
+    assert {row["CHARGE"] for row in charges} <= real_codes
+    # A case flagged Y on its first proceeding has a criminal first charge; some unflagged ones do too.
+    first_flag = {
+        case: sorted(rows, key=lambda r: int(r["IDNPROCEEDING"]))[0]["CRIM_IND"]
+        for case, rows in proceedings.items()
+    }
+    criminal_cases = {int(row["IDNCASE"]) for row in charges if flagged[row["CHARGE"]][0] == "1"}
+    flagged_y = {case for case, flag in first_flag.items() if flag == "Y"}
+    assert len(flagged_y - criminal_cases) < 0.1 * len(flagged_y)
+    assert 0 < len(criminal_cases - flagged_y) < 0.05 * len(first_flag)
+
+
+def test_pd_closures_rise_from_fy2022_and_spare_criminal_cases(history):
+    proceedings, _, truth, decisions = history
+    pd_by_year: Counter = Counter()
+    flagged_y = 0
+    for case in truth:
+        rows = proceedings[case["IDNCASE"]]
+        last = max(rows, key=lambda r: (r["INPUT_DATE"], int(r["IDNPROCEEDING"])))
+        if not last["COMP_DATE"]:
+            continue
+        field, letter = ("C", last["DEC_CODE"]) if last["DEC_CODE"] else ("O", last["OTHER_COMP"])
+        description = decisions[(last["CASE_TYPE"], field, letter)]
+        is_pd = description in PD_DESCRIPTIONS
+        assert case["prosecutorial_discretion"] is is_pd
+        if is_pd:
+            # only cases not flagged criminal get PD closures; a later proceeding rarely changes the flag
+            flagged_y += last["CRIM_IND"] == "Y"
+            pd_by_year[_fy(_day(last["COMP_DATE"]))] += 1
+    # Y closures of FY2012-2016, then in-court PD closures from FY2021, most in FY2022-2024
+    before = sum(pd_by_year[y] for y in (2017, 2018, 2019, 2020))
+    assert sum(pd_by_year[y] for y in (2022, 2023, 2024)) > before
+    assert sum(pd_by_year[y] for y in range(2012, 2017)) > 0
+    assert flagged_y <= 0.1 * sum(pd_by_year.values())
+
+
+def _real_judge_names(shared_dir: Path) -> set[str]:
+    raw = (shared_dir / "data/eoir-lookups/release-2014/tblLookupJudge.csv").read_bytes().decode("cp1252")
+    rows = list(csv.reader(raw.replace("\r\n", "\n").replace("\r", "\n").splitlines()))
+    return {" ".join(row[2].split()).upper() for row in rows if len(row) > 2}
+
+
+def test_sample_judge_names_are_invented_with_the_real_shape(shared_dir):
+    shipped_path = Path(generate_module.__file__).parent / "data" / "lookups" / "tblLookupJudge.csv"
+    shipped = list(csv.DictReader(shipped_path.read_bytes().decode("cp1252").splitlines(), delimiter="\t"))
+    names = {" ".join(row["JUDGE_NAME"].split()).upper() for row in shipped}
+    real = _real_judge_names(shared_dir)
+    pseudo_re = re.compile(r"^(<ALL JUDGES>|NEW IJ|MASTER CALENDAR|VISITING JUDGE \d)")
+    pseudo = {name for name in real if pseudo_re.match(name)}
+    assert len(pseudo) >= 15
+    assert names & real == pseudo  # only entries that name nobody are kept
+    # no invented surname is a word of any real judge's name (2014 lookup)
+    real_words = {word.strip(",.()") for name in real - pseudo for word in name.split()}
+    surnames = {
+        re.sub(r"(\s*\((TEMP|VISITING JUDGE)\)|\s+\d{4}|,?\s+(JR|SR)\.?|\s+(II|III))+$", "", name).split()[-1]
+        for name in names - pseudo
+    }
+    assert not surnames & real_words
+    # the real lookup's shape: its codes, its temporary and visiting entries
+    raw = (shared_dir / "data/eoir-lookups/release-2014/tblLookupJudge.csv").read_bytes().decode("cp1252")
+    real_codes = {row[1].strip() for row in csv.reader(raw.replace("\r", "\n").splitlines()) if len(row) > 2}
+    assert {row["JUDGE_CODE"] for row in shipped} == real_codes
+    for marker in ("(TEMP)", "(VISITING JUDGE)"):
+        assert sum(marker in name for name in names) == sum(marker in name for name in real) > 0

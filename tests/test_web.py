@@ -242,11 +242,11 @@ def test_serve_cli_rejects_a_missing_store_in_one_line(tmp_path):
 def test_a_filter_one_panel_cannot_take_is_explained_in_that_panel(client):
     page = client.get("/?administration=Biden")
     assert page.status_code == 200
-    # `pending` is a stock: the metrics layer refuses an administration period for it; the other six
+    # `pending` is a stock: the metrics layer refuses an administration period for it; the other eight
     # overview panels apply the filter.
     assert page.text.count("Not available for this view: pending") == 1
     queries = re.findall(r'data-query="([^"]*)"', page.text)
-    assert len(queries) == 6 and all("administration=Biden" in html.unescape(query) for query in queries)
+    assert len(queries) == 8 and all("administration=Biden" in html.unescape(query) for query in queries)
 
 
 def test_serve_cli_names_the_releases_when_asked_for_a_missing_one(web_store, db):

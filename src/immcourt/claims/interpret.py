@@ -399,7 +399,9 @@ def _apply_qualifiers(
         if qualifier.dimension is None or qualifier.dimension not in dimensions:
             lacking.append(qualifier)
             continue
-        if isinstance(qualifier.value, bool) and dimension_kind(qualifier.dimension) not in (None, "boolean"):
+        # "flag" dimensions (criminal_charge, aggravated_felony) answer yes / no / unknown; a bool filters.
+        yes_no = (None, "boolean", "flag")
+        if isinstance(qualifier.value, bool) and dimension_kind(qualifier.dimension) not in yes_no:
             lacking.append(
                 qualifier
             )  # a yes/no group on a dimension of labels: its values are not known here

@@ -38,6 +38,8 @@ def demo(
     db = immcourt.open(store_dir, release=release_id)
     console.rule(f"[bold]Asylum cases by outcome and fiscal year — release {db.release.label}")
     _print_asylum_outcomes(console, db)
+    console.rule("[bold]The seed articles' question: which asylum cases closed without a merits decision?")
+    _print_seed_headline(console, db)
     _check_articles(console, db, seeds_dir, out / "reports")
 
 
@@ -111,6 +113,49 @@ def _print_asylum_outcomes(console: Console, db) -> None:  # noqa: ANN001 - an i
     if outcomes.exclusions:
         excluded = ", ".join(f"{reason}: {n:,}" for reason, n in outcomes.exclusions.items())
         console.print(f"records excluded on the way: {excluded}", highlight=False)
+
+
+SEED_FROM_FY = 2022  # the seed articles: "since 2022", after DHS's 2022 guidance to its attorneys
+
+
+def _print_seed_headline(console: Console, db) -> None:  # noqa: ANN001 - an immcourt Store
+    """Asylum cases closed without a merits decision since FY2022, split by criminal charge and by
+    prosecutorial discretion, with and without administrative closures; each split adds up to the total."""
+    asylum = {"asylum_case": True}
+    years = (SEED_FROM_FY, 2100)
+    table = Table(caption_justify="left")
+    table.add_column("closed without a merits decision")
+    table.add_column("all", justify="right")
+    for label in ("criminal charge: yes", "no", "unknown", "PD closure: yes", "no"):
+        table.add_column(label, justify="right")
+    rules = {}
+    for label, extra in (
+        ("terminated + dismissed", {}),
+        ("… + administratively closed", {"include_admin_closure": "yes"}),
+    ):
+        ask = {"where": asylum, "fiscal_years": years, "options": extra}
+        total = db.stats("closed_without_merits", **ask)
+        crim = db.stats("closed_without_merits", by=["criminal_charge"], **ask)
+        pd = db.stats("closed_without_merits", by=["prosecutorial_discretion"], **ask)
+        rules = crim.options
+        by_crim = {row["criminal_charge"]: int(row["value"]) for row in crim.to_dicts()}
+        by_pd = {row["prosecutorial_discretion"]: int(row["value"]) for row in pd.to_dicts()}
+        all_cases = sum(int(row["value"]) for row in total.to_dicts())
+        table.add_row(
+            label,
+            f"{all_cases:,}",
+            *(f"{by_crim.get(key, 0):,}" for key in ("yes", "no", "unknown")),
+            *(f"{by_pd.get(key, 0):,}" for key in (True, False)),
+        )
+    table.caption = (
+        f"asylum cases completed in FY{SEED_FROM_FY} or later; release {db.release.label}; "
+        f"criminal_charge_rule={rules.get('criminal_charge_rule')} (other rules: --option "
+        "criminal_charge_rule=any_proceeding|charges). PD: the deciding completion's description is a "
+        "prosecutorial-discretion closure; dismissals on a DHS motion are coded 'Dismissed by IJ' and are "
+        "not PD in the data. Rules: docs/METHODOLOGY.md. The SQL: `immcourt sql closed_without_merits "
+        f"--by criminal_charge --where asylum_case=true --fy {SEED_FROM_FY}:2100`."
+    )
+    console.print(table)
 
 
 def _options_text(options: dict[str, object]) -> str:

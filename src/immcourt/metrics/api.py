@@ -21,7 +21,7 @@ import duckdb
 import pyarrow as pa
 
 from immcourt.limits import ServeLimits
-from immcourt.metrics.catalog import METRICS, TIME_DIMENSIONS, Metric
+from immcourt.metrics.catalog import DIMENSIONS_BY_NAME, METRICS, TIME_DIMENSIONS, Metric
 from immcourt.metrics.compile import Request, compile_query, compile_sql, get_metric, make_request
 from immcourt.metrics.filters import (
     UnknownFilterValue,
@@ -241,6 +241,7 @@ class Store:
             if request.metric.source == "asylum_decisions":
                 exclusions.update(decision_exclusions(self._con, decisions_table=request.table))
             exclusions.update(self._integrity(table, request))
+            exclusions.update(self._unknown_flag_exclusions(checked))
         arrow = _order_columns(arrow, request.by)
         arrow, suppressed = _suppress(arrow, request)
         return Result(
@@ -301,6 +302,31 @@ class Store:
         """Names of the non-default `cases` tables held now (bounded by ServeLimits.max_models)."""
         with self._lock:
             return list(self._models)
+
+    def _unknown_flag_exclusions(self, request: Request) -> dict[str, int]:
+        """Records a yes/no filter on a flag dimension (criminal_charge, aggravated_felony) left out because
+        their value is unknown under the chosen rule, counted with the request's other filters and period."""
+        found: dict[str, int] = {}
+        for name, values in request.where.items():
+            dimension = DIMENSIONS_BY_NAME[name]
+            if dimension.kind != "flag" or any(str(v).strip().lower() == "unknown" for v in values):
+                continue
+            probe = dataclasses.replace(request, by=(), where={**request.where, name: ("unknown",)})
+            query, parameters = compile_query(
+                probe, release_id=self.release.id, default_at=self.release.release_date
+            )
+            row = self._con.execute(query, parameters).fetchone()
+            count = int(row[-1]) if row else 0
+            if count:
+                rule = f"{dimension.rule_option}={request.options[dimension.rule_option]}"
+                reason = f"{request.metric.unit} with {name} unknown under {rule} (not matched by the filter)"
+                if request.metric.kind == "pending" and any(d in TIME_DIMENSIONS for d in request.by):
+                    # A pending series is counted once, on the date a single pending figure would use.
+                    years = probe.fiscal_years
+                    on = probe.at or probe.date_to or (date(years[1], 9, 30) if years else None)
+                    reason += f", pending on {on or self.release.release_date}"
+                found[reason] = count
+        return found
 
     def _exclusions(self, cases_table: str) -> dict[str, int]:
         # Counted once per `cases` table: they depend on the release and the model options only.

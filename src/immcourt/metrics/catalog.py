@@ -8,6 +8,7 @@ Conditions are Jinja templates over the resolved options; compile.py turns a req
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from immcourt.metrics.options import OPTIONS_BY_NAME, Option
@@ -29,10 +30,18 @@ class Dimension:
     description: str
     column: str
     code_column: str | None = None
-    kind: str = "label"  # label | integer | boolean | time
+    kind: str = "label"  # label | integer | boolean | flag (yes / no / unknown) | time
     code_labels: tuple[tuple[str, str], ...] = ()
     lookup: tuple[str, str, str] | None = None
     values: tuple[str, ...] = ()
+    # An option choosing among rules: the column read is `<column>_<option value>` (see column_for).
+    rule_option: str | None = None
+
+    def column_for(self, options: Mapping[str, object]) -> str:
+        """The `cases` column this dimension reads under the resolved `options`."""
+        if self.rule_option is None:
+            return self.column
+        return f"{self.column}_{options[self.rule_option]}"
 
 
 DIMENSIONS: tuple[Dimension, ...] = (
@@ -128,6 +137,40 @@ DIMENSIONS: tuple[Dimension, ...] = (
         "asylum_decision",
         values=("granted", "denied", "other"),
     ),
+    Dimension(
+        "criminal_charge",
+        "Whether the case carries a criminal charge: yes, no or unknown, by the rule of option "
+        "criminal_charge_rule (CRIM_IND of the deciding proceeding by default; any proceeding; or the "
+        "charges' tbllookupCharges.criminal_flag). Unknown: CRIM_IND missing or not Y/N, or no charge "
+        "row / a charge code missing from the lookup.",
+        "criminal_charge",
+        kind="flag",
+        rule_option="criminal_charge_rule",
+    ),
+    Dimension(
+        "aggravated_felony",
+        "Whether the case involves an aggravated felony: yes, no or unknown, by the rule of option "
+        "aggravated_felony_rule (the charges' tbllookupCharges.aggravate_felon by default; "
+        "AGGRAVATE_FELON of the deciding proceeding; or of any proceeding).",
+        "aggravated_felony",
+        kind="flag",
+        rule_option="aggravated_felony_rule",
+    ),
+    Dimension(
+        "prosecutorial_discretion",
+        "Whether the deciding completion is a prosecutorial-discretion closure: its decoded description "
+        "is marked so in the outcome map (Prosecutorial Discretion - Terminated, Prosecutorial Discretion "
+        "- Admin Close, In Court Prosecutorial Discretion - Admin Closure). Dismissals granted on a DHS "
+        "motion are coded Dismissed by IJ and are not marked: the data does not say why DHS moved.",
+        "prosecutorial_discretion",
+        kind="boolean",
+    ),
+    Dimension(
+        "decision",
+        "The deciding completion's decoded description (DEC_CODE or OTHER_COMP in tblLookupCourtDecision), "
+        "spelled as in the outcome map, e.g. Dismissed by IJ, Prosecutorial Discretion - Terminated.",
+        "decision",
+    ),
 )
 DIMENSIONS_BY_NAME = {dimension.name: dimension for dimension in DIMENSIONS}
 
@@ -147,8 +190,16 @@ CASE_DIMENSIONS = (
     "represented",
     "in_absentia",
     "asylum_case",
+    "criminal_charge",
+    "aggravated_felony",
 )
-COMPLETION_DIMENSIONS = (*CASE_DIMENSIONS, "outcome", "asylum_decision")
+COMPLETION_DIMENSIONS = (
+    *CASE_DIMENSIONS,
+    "outcome",
+    "asylum_decision",
+    "prosecutorial_discretion",
+    "decision",
+)
 # Asylum decisions are applications, not cases: no case outcome to cut them by.
 DECISION_DIMENSIONS = (*CASE_DIMENSIONS, "asylum_decision")
 
@@ -187,7 +238,9 @@ class Metric:
     def options(self) -> tuple[Option, ...]:
         """The options that change this metric (model options included), with their defaults."""
         model = ("deciding_proceeding", "admin_closure_as", "administration_by", "defective_cases")
-        names = dict.fromkeys((*model, *self.option_names))
+        # Every metric can be cut by criminal_charge and aggravated_felony, so their rules always apply.
+        rules = ("criminal_charge_rule", "aggravated_felony_rule")
+        names = dict.fromkeys((*model, *self.option_names, *rules))
         return tuple(OPTIONS_BY_NAME[name] for name in names)
 
     @property

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -189,6 +189,14 @@ class _Values:
         return f"${name}"
 
 
+def _dimension(name: str, options: Mapping[str, object]) -> Dimension:
+    """The catalog dimension with the column its rule option picks (see Dimension.column_for)."""
+    dimension = DIMENSIONS_BY_NAME[name]
+    if dimension.rule_option is None:
+        return dimension
+    return replace(dimension, column=dimension.column_for(options))
+
+
 def _time_column(name: str, basis: str) -> str:
     return f"receipt_{name}" if basis == "receipt" else name
 
@@ -201,6 +209,9 @@ def dimension_expr(dimension: Dimension, basis: str) -> str:
         return f"COALESCE({dimension.column}, {dimension.code_column}, 'unknown')"
     if dimension.kind == "boolean":
         return dimension.column
+    if dimension.kind == "flag":
+        column = dimension.column
+        return f"CASE WHEN {column} THEN 'yes' WHEN NOT {column} THEN 'no' ELSE 'unknown' END"
     return f"COALESCE({dimension.column}, 'unknown')"
 
 
@@ -208,6 +219,8 @@ def _filter_expr(dimension: Dimension, values: tuple[object, ...], basis: str, b
     if dimension.kind == "boolean":
         flags = {_as_bool(dimension, value) for value in values}
         return f"{dimension.column} IN ({', '.join('TRUE' if f else 'FALSE' for f in sorted(flags))})"
+    if dimension.kind == "flag":
+        return _flag_filter(dimension, values)
     if dimension.name in ("fiscal_year", "calendar_year"):
         years = ", ".join(str(_as_int(dimension, value)) for value in values)
         return f"{_time_column(dimension.column, basis)} IN ({years})"
@@ -236,13 +249,25 @@ def _as_month(value: object) -> str:
     raise StatsError(f"month={value!r} must be a month written YYYY-MM, e.g. 2024-09")
 
 
+def _flag_filter(dimension: Dimension, values: tuple[object, ...]) -> str:
+    """yes / no / unknown (true / false words accepted too) on a nullable BOOLEAN column."""
+    parts = []
+    for value in dict.fromkeys(str(v).strip().lower() for v in values):
+        if value == "unknown":
+            parts.append(f"{dimension.column} IS NULL")
+        else:
+            parts.append(f"{dimension.column} IS {'TRUE' if _as_bool(dimension, value) else 'FALSE'}")
+    return "(" + " OR ".join(parts) + ")"
+
+
 def _as_bool(dimension: Dimension, value: object) -> bool:
     text = str(value).strip().lower()
     if text in TRUE_WORDS:
         return True
     if text in FALSE_WORDS:
         return False
-    raise StatsError(f"{dimension.name}={value!r} must be yes or no")
+    extra = " or unknown" if dimension.kind == "flag" else ""
+    raise StatsError(f"{dimension.name}={value!r} must be yes or no{extra}")
 
 
 def _as_int(dimension: Dimension, value: object) -> int:
@@ -377,7 +402,7 @@ def _compile(request: Request, *, release_id: str, default_at: date | None, bind
     population = _template(metric.population).render(**options_context)
     numerator = _template(metric.numerator).render(**options_context) if metric.numerator else None
     filters = [
-        _filter_expr(DIMENSIONS_BY_NAME[name], values, metric.basis, bind)
+        _filter_expr(_dimension(name, request.options), values, metric.basis, bind)
         for name, values in request.where.items()
     ]
     filters += defect_filters(request)  # option defective_cases (metrics/integrity.py)
@@ -404,7 +429,7 @@ def _compile(request: Request, *, release_id: str, default_at: date | None, bind
     dims = [
         {
             "name": name,
-            "expr": dimension_expr(DIMENSIONS_BY_NAME[name], metric.basis),
+            "expr": dimension_expr(_dimension(name, request.options), metric.basis),
             "order": _order_expr(name, metric.basis),
             # the series' time dimension (the first asked); a second one groups like any other
             "time": bool(time_dims) and name == time_dims[0],
@@ -502,7 +527,7 @@ def _compile_pending_series(
         raise StatsError("pending by period cannot take an administration period; use fiscal_years or dates")
     period = _Period(time_dim)
     dims = [
-        {"name": name, "expr": dimension_expr(DIMENSIONS_BY_NAME[name], "pending")}
+        {"name": name, "expr": dimension_expr(_dimension(name, request.options), "pending")}
         for name in request.by
         if name != time_dim
     ]

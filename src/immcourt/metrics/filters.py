@@ -5,7 +5,7 @@ the labels and codes found in the model relation the metric reads, the release l
 dimension's codes (`Dimension.lookup`), a closed vocabulary (`Dimension.values`) or the code -> label
 pairs of `Dimension.code_labels`. A value matching none of them raises UnknownFilterValue naming the
 dimension, the value and the closest valid values (difflib), instead of answering an empty table.
-Time and yes/no dimensions are checked by compile.py (format), not here.
+Time, yes/no and yes/no/unknown (flag) dimensions are checked by compile.py (format), not here.
 """
 
 from __future__ import annotations
@@ -112,5 +112,5 @@ def label_dimensions(request: Request) -> list[Dimension]:
     return [
         DIMENSIONS_BY_NAME[name]
         for name in request.where
-        if DIMENSIONS_BY_NAME[name].kind not in ("boolean", "time")
+        if DIMENSIONS_BY_NAME[name].kind not in ("boolean", "flag", "time")
     ]

@@ -34,6 +34,7 @@ def methodology_markdown() -> str:
         _metrics_section(),
         _options_section(),
         _dimensions_section(),
+        _charges_section(),
         _outcomes_section(),
         _administrations_section(),
         _periods_section(),
@@ -111,16 +112,50 @@ def _dimensions_section() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _charges_section() -> str:
+    rules = {o.name: o for o in OPTIONS}
+    lines = [
+        "## Criminal charges, aggravated felony, prosecutorial discretion\n",
+        "OUTCOMES.md is silent on these; the choices below are immcourt's. The rule behind each number is "
+        "an option, listed with every result.\n",
+        f"- `criminal_charge` (option `criminal_charge_rule`, default "
+        f"`{rules['criminal_charge_rule'].default}`): {rules['criminal_charge_rule'].description}",
+        f"- `aggravated_felony` (option `aggravated_felony_rule`, default "
+        f"`{rules['aggravated_felony_rule'].default}`): {rules['aggravated_felony_rule'].description}",
+        "- Each rule answers yes, no or unknown. `any_proceeding` says no only when every proceeding of the "
+        "case says N; `charges` says no only when the case has charge rows and every code is in "
+        "tbllookupCharges with the flag off (codes compared case-insensitively with runs of spaces folded; "
+        "active lookup rows preferred). CRIM_IND values other than Y/N (e.g. court codes shifted into the "
+        "column) are unknown. "
+        "CHG_STATUS is not used: a withdrawn or not-sustained charge still says what DHS charged.",
+        "- Pending as of a date: `deciding_proceeding` reads the proceeding that decides the case on that "
+        "date; `any_proceeding` and `charges` read every proceeding and charge of the case in the release.",
+        "- A filter `criminal_charge=yes|no` (or `aggravated_felony`) leaves out the cases whose value is "
+        "unknown; their count is reported among the result's exclusions. Filter `=unknown` to see them.",
+        "- `prosecutorial_discretion`: the deciding completion's description carries the flag "
+        "`prosecutorial_discretion` of `model/outcome_map.csv` (the same map that gives the outcome "
+        "class, so an unknown description stops the build). Only descriptions that name prosecutorial "
+        "discretion are flagged. Cases DHS moved to dismiss under the 2022 guidance to its attorneys are "
+        "coded `Dismissed by IJ` (or `Terminated`), which the data does not distinguish from other "
+        "dismissals: a count of PD closures is a lower bound of cases closed at DHS's discretion.",
+        "- `decision`: the deciding completion's description, spelled as in the outcome map (dash and "
+        "case variants of a release are folded), so filters written with a plain hyphen match.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def _outcomes_section() -> str:
     by_class: dict[str, list[str]] = defaultdict(list)
     for row in read_outcome_map():
-        by_class[row["outcome_class"]].append(row["description"])
+        marked = " (PD)" if row["prosecutorial_discretion"] == "yes" else ""
+        by_class[row["outcome_class"]].append(row["description"] + marked)
     lines = [
         "## Outcome classes\n",
         "A completion's DEC_CODE is decoded with tblLookupCourtDecision rows of type C and OTHER_COMP with "
         "rows of type O, both for the proceeding's case type (active rows preferred); the description "
         "(compared case- and space-insensitively, dash variants normalised) maps to a class. "
-        "An unknown description used by the release stops the build with its codes named.\n",
+        "An unknown description used by the release stops the build with its codes named. "
+        "(PD): the map flags the description as a prosecutorial-discretion closure.\n",
         "| class | descriptions |",
         "|---|---|",
     ]

@@ -28,6 +28,9 @@ class Option:
         return self.name in MODEL_OPTION_DEFAULTS
 
 
+# The rules behind criminal_charge and aggravated_felony; each is a column `<dimension>_<rule>` of `cases`.
+CHARGE_RULES = ("deciding_proceeding", "any_proceeding", "charges")
+
 OPTIONS: tuple[Option, ...] = (
     Option(
         "deciding_proceeding",
@@ -107,6 +110,24 @@ OPTIONS: tuple[Option, ...] = (
         "A judge-year is shown only with at least this many asylum decisions (TRAC).",
         None,
         "integer",
+    ),
+    Option(
+        "criminal_charge_rule",
+        "deciding_proceeding",
+        "Which record says a case carries a criminal charge (dimension criminal_charge): CRIM_IND = 'Y' of "
+        "the deciding proceeding (deciding_proceeding), of any proceeding of the case (any_proceeding), or "
+        "any B_TblProceedCharges charge whose tbllookupCharges row has criminal_flag set (charges).",
+        CHARGE_RULES,
+    ),
+    Option(
+        "aggravated_felony_rule",
+        "charges",
+        "Which record says a case involves an aggravated felony (dimension aggravated_felony): any charge "
+        "whose tbllookupCharges row has aggravate_felon set (charges; default, because B_TblProceeding."
+        "AGGRAVATE_FELON is 0 on all but about a dozen of the 11.3 million proceedings that fill it in a "
+        "2025 release), or AGGRAVATE_FELON of the deciding proceeding (deciding_proceeding) or of any "
+        "proceeding (any_proceeding).",
+        CHARGE_RULES,
     ),
     Option(
         "min_n",

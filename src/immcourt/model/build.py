@@ -107,6 +107,8 @@ CORE_SOURCES: dict[str, dict[str, str]] = {
         "ABSENTIA": "VARCHAR",
         "CUSTODY": "VARCHAR",
         "CASE_TYPE": "VARCHAR",
+        "CRIM_IND": "VARCHAR",
+        "AGGRAVATE_FELON": "BOOLEAN",
         "_issues": "VARCHAR",
         "_repaired": "VARCHAR",
     },
@@ -121,6 +123,13 @@ CORE_SOURCES: dict[str, dict[str, str]] = {
         "_repaired": "VARCHAR",
     },
     "tbl_RepsAssigned": {"IDNREPSASSIGNED": "BIGINT", "IDNCASE": "BIGINT", "STRATTYTYPE": "VARCHAR"},
+    "B_TblProceedCharges": {
+        "IDNPRCDCHG": "BIGINT",
+        "IDNCASE": "BIGINT",
+        "IDNPROCEEDING": "BIGINT",
+        "CHARGE": "VARCHAR",
+        "CHG_STATUS": "VARCHAR",
+    },
 }
 # Columns whose defect (implausible, unparseable or missing cell) can change a case's outcome or its
 # asylum decision: a case with such a row is marked in `cases.defect` / `cases.application_defect`.
@@ -167,6 +176,14 @@ LOOKUP_SOURCES: dict[str, tuple[str, ...]] = {
     "tblLookupCustodyStatus": ("strCode", "strDescription", "blnActive"),
     "tblLookupCaseType": ("strCode", "strDescription", "blnActive"),
     "tblLookUp_Appln": ("strcode", "strdescription", "blnActive"),  # the valid asylum_codes
+    "tbllookupCharges": (
+        "idnCharges",
+        "strCode",
+        "strCodeDescription",
+        "criminal_flag",
+        "aggravate_felon",
+        "blnActive",
+    ),
 }
 
 
@@ -312,10 +329,28 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def read_outcome_map() -> list[dict[str, str]]:
-    """The description -> outcome class map (model/outcome_map.csv)."""
-    with OUTCOME_MAP.open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+PD_VALUES = ("yes", "no")
+
+
+def read_outcome_map(path: Path | None = None) -> list[dict[str, str]]:
+    """The description -> outcome class map (model/outcome_map.csv), one dict per row with keys
+    `description`, `outcome_class` and `prosecutorial_discretion` ('yes' when the description names a
+    prosecutorial-discretion closure, else 'no').
+
+    Raises ModelError naming the file, line and field when a row lacks a class or a yes/no flag.
+    """
+    source = path or OUTCOME_MAP
+    with source.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for line, row in enumerate(rows, start=2):
+        if not (row.get("description") or "").strip() or not (row.get("outcome_class") or "").strip():
+            raise ModelError(f"{source.name} line {line}: description and outcome_class are required")
+        if (row.get("prosecutorial_discretion") or "").strip() not in PD_VALUES:
+            raise ModelError(
+                f"{source.name} line {line}: prosecutorial_discretion must be yes or no, "
+                f"got {row.get('prosecutorial_discretion')!r}"
+            )
+    return rows
 
 
 def read_administrations() -> list[dict[str, str]]:
@@ -571,11 +606,16 @@ def _release_folder(store_dir: Path, release: str | None) -> Path:
 def _load_outcome_map(con: duckdb.DuckDBPyConnection) -> None:
     rows = read_outcome_map()
     _run(
-        con, "CREATE OR REPLACE TEMP TABLE model_outcome_map_raw (description VARCHAR, outcome_class VARCHAR)"
+        con,
+        "CREATE OR REPLACE TEMP TABLE model_outcome_map_raw "
+        "(description VARCHAR, outcome_class VARCHAR, prosecutorial_discretion BOOLEAN)",
     )
     con.executemany(
-        "INSERT INTO model_outcome_map_raw VALUES (?, ?)",
-        [(r["description"], r["outcome_class"]) for r in rows],
+        "INSERT INTO model_outcome_map_raw VALUES (?, ?, ?)",
+        [
+            (row["description"], row["outcome_class"], row["prosecutorial_discretion"].strip() == "yes")
+            for row in rows
+        ],
     )
 
 

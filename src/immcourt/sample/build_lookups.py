@@ -7,8 +7,10 @@ reads the files this writes. Every output names its origin in data/SOURCES.md.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -95,6 +97,48 @@ def build_simple(shared: Path) -> None:
     )
 
 
+# tbllookupCharges: the real codes and descriptions; the flags are derived from the INA section each code
+# names (the shared copy has no flag columns): criminal = the criminal grounds 212(a)(2), 237(a)(2) and the
+# old 241(a)(2); aggravated felony = 237(a)(2)(A)(iii) and 241(a)(2)(A)(iii).
+CRIMINAL_SECTIONS = ("212a02", "237a02", "241a02")
+AGGRAVATED_SECTIONS = ("237a02Aiii", "241a02Aiii")
+CHARGES_HEADER = [
+    "idnCharges",
+    "strCode",
+    "strCodeString",
+    "strCodeDescription",
+    "applicable_case_type1",
+    "applicable_case_type2",
+    "applicable_case_type3",
+    "criminal_flag",
+    "aggravate_felon",
+    "DatCreatedOn",
+    "DatModifiedOn",
+    "blnActive",
+]
+
+
+def charge_flags(code: str) -> tuple[str, str]:
+    """(criminal_flag, aggravate_felon) as 1/0 for a tbllookupCharges code, by its INA section."""
+    section = code.strip()
+    criminal = section.startswith(CRIMINAL_SECTIONS)
+    aggravated = section.startswith(AGGRAVATED_SECTIONS)
+    return ("1" if criminal else "0", "1" if aggravated else "0")
+
+
+def build_charges(shared: Path) -> None:
+    rows = []
+    for idn, (code, description) in enumerate(_combined(shared, "tbllookupCharges"), start=1):
+        section = code.strip()
+        case_types = ["RMV", "EXC", ""] if section.startswith("212") else ["RMV", "", ""]
+        if section.startswith("241"):
+            case_types = ["DEP", "", ""]
+        criminal, aggravated = charge_flags(code)
+        text = "" if description in ("None", "NA") else description
+        rows.append([idn, code, "", text, *case_types, criminal, aggravated, LOOKUP_STAMP, LOOKUP_STAMP, "1"])
+    _write("tbllookupCharges", CHARGES_HEADER, rows)
+
+
 def build_places(shared: Path) -> None:
     base = shared / "data/eoir-lookups/release-2014"
     nat = _read_csv(base / "tblLookupNationality.csv")
@@ -132,12 +176,66 @@ def build_places(shared: Path) -> None:
         [[r[0], r[1], r[2].strip(), r[5].strip(), r[6].strip(), r[9].strip(), _bit(r[18])] for r in hloc],
     )
     judge = _read_csv(base / "tblLookupJudge.csv")
+    full = {r[2].strip().upper() for r in judge} | _judge_names_2025(shared)
+    real = full | {word.strip(",.()") for name in full for word in name.split()}
     _write(
         "tblLookupJudge",
         ["idnJudge", "JUDGE_CODE", "JUDGE_NAME", "blnActive"],
-        [[r[0], r[1], r[2].strip(), _bit(r[13])] for r in judge],
+        [[r[0], r[1], invented_judge_name(r[2].strip(), real), _bit(r[13])] for r in judge],
     )
     _write_judge_cities(shared)
+
+
+# Invented names for the sample's judges. Given names are common ones; surnames are made of syllables so
+# they read as names without being anybody's; a real judge's name (2014 or 2025 lookup) is never produced.
+GIVEN_NAMES = (
+    "ALEX", "BLAIR", "CAMERON", "DANA", "ELLIS", "FRANCES", "GALE", "HARPER", "IRIS", "JORDAN", "KENDALL",
+    "LANE", "MORGAN", "NOEL", "OLIVE", "PARKER", "QUINN", "REESE", "SAGE", "TATUM", "VAL", "WREN",
+)  # fmt: skip
+SURNAME_HEADS = ("BRAN", "CAL", "DOR", "FEL", "GAR", "HOL", "KES", "LOR", "MAR", "NOV", "PEL", "QUIL", "ROS",
+                 "SEV", "TAR", "VEL", "WIN", "YAR", "ZEL", "ORV")  # fmt: skip
+SURNAME_TAILS = ("ANDO", "BECK", "DALE", "ENFIELD", "GROVE", "HURST", "ISTON", "KOVA", "MERE", "NETTI",
+                 "ORAN", "QUIST", "RIDGE", "STEAD", "THORPE", "VALE", "WICK", "ZANO")  # fmt: skip
+# Pseudo-judges that name no person: kept as they are (their shape matters to the pages, not the text).
+PSEUDO_JUDGE = re.compile(r"^(<ALL JUDGES>|NEW IJ\s*#\s*\d+|MASTER CALENDAR \d+|VISITING JUDGE \d+)$", re.I)
+# Suffixes kept after the invented name: temporary and visiting codes, numbered duplicates, generations.
+JUDGE_SUFFIX = re.compile(r"(\s*\((TEMP|VISITING JUDGE)\)|\s+\d{4}|,?\s+(JR|SR)\.?|\s+(II|III))$", re.I)
+
+
+def invented_judge_name(real_name: str, real_names: set[str]) -> str:
+    """A stable invented name for a real lookup entry: same suffix, same case style, never a real name.
+
+    `real_names` holds the real names (upper case) and every word in them; the invented surname is none
+    of those words.
+
+    Entries naming no person (`<ALL JUDGES>`, `NEW IJ #6`, `VISITING JUDGE 2`) stay as they are; the same
+    person under several codes (`X` and `X (TEMP)`) gets the same invented name.
+    """
+    name = " ".join(real_name.split())
+    if PSEUDO_JUDGE.match(name):
+        return name
+    suffix = ""
+    while match := JUDGE_SUFFIX.search(name):
+        suffix = match.group(0) + suffix
+        name = name[: match.start()]
+    digest = hashlib.sha256(name.upper().encode()).digest()
+    for attempt in range(len(digest) - 3):
+        given = GIVEN_NAMES[digest[attempt] % len(GIVEN_NAMES)]
+        initial = chr(ord("A") + digest[attempt + 1] % 26)
+        surname = SURNAME_HEADS[digest[attempt + 2] % len(SURNAME_HEADS)].capitalize()
+        surname += SURNAME_TAILS[digest[attempt + 3] % len(SURNAME_TAILS)].lower()
+        invented = f"{given} {initial}. {surname.upper()}"
+        if surname.upper() not in real_names:  # real_names holds every word of every real name too
+            break
+    if name.upper() != name:  # keep mixed-case entries mixed-case, as the real lookup has a few
+        invented = invented.title()
+    return invented + suffix
+
+
+def _judge_names_2025(shared: Path) -> set[str]:
+    names = json.loads((shared / "data/eoir-lookups/lookups.json").read_text())
+    judges = {**names.get("tblLookupJudge.json", {}), **names.get("tblLookupJudgeBaseCity.json", {})}
+    return {str(name).strip().upper() for name in judges.values()}
 
 
 def _write_judge_cities(shared: Path) -> None:
@@ -167,6 +265,7 @@ def main(shared: Path) -> None:
     build_court_decision(shared)
     build_simple(shared)
     build_places(shared)
+    build_charges(shared)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from datetime import date
 
 from . import decisions
 from .profile import OUTCOME_CLASSES, Court, Profile, Weighted, by_year
+from .schema import lookup_rows
 from .timeline import Calendar
 
 COVID_START = date(2020, 3, 15).toordinal()
@@ -27,6 +28,13 @@ HEARING_ENDS = {
 SCHEDULE_MASTER = ("MM", "MR", "MA")
 SCHEDULE_INDIVIDUAL = ("II", "IR", "IA")
 MERITS_APPLICATIONS = (("42B", 0.5), ("245", 0.35), ("212h", 0.15))
+# Share of cases flagged criminal (CRIM_IND Y), by custody: chosen so that about 7.7% of proceedings say Y
+# (profile crim_ind) with detained cases flagged far more often. A later proceeding of a case changes the
+# flag with CRIM_IND_CHANGE; a case not flagged has a criminal charge code anyway with
+# CRIMINAL_CODE_UNFLAGGED.
+CRIMINAL_SHARE = {"D": 0.2, "other": 0.042}
+CRIM_IND_CHANGE = 0.04
+CRIMINAL_CODE_UNFLAGGED = 0.02
 
 
 def _choice(rng: random.Random, options):
@@ -73,6 +81,7 @@ class Segment:
     idn: int = 0
     hearings: list[int] = field(default_factory=list)
     moved_to: str = ""  # the court a change of venue or transfer sends the case to
+    crim_ind: str = ""  # CRIM_IND written on the proceeding: Y, N or empty
 
 
 @dataclass
@@ -111,6 +120,11 @@ class CaseSimulator:
         self.city_choice = Weighted({c: 1 for c in raw["non_ascii_cities"] if not c.startswith("_")})
         self.court_codes = sorted(profile.courts)
         self.ages = list(range(0, 70))
+        self.crim_ind_empty = float(raw["crim_ind"]["_empty"])
+        self.charge_flags = {
+            row["strCode"]: (row["criminal_flag"] == "1", row["aggravate_felon"] == "1")
+            for row in lookup_rows("tbllookupCharges")
+        }
 
     # ---- the intended history -------------------------------------------------------------------
     def simulate(self, rng: random.Random, idncase: int, ids: Ids) -> CaseRows:
@@ -121,6 +135,7 @@ class CaseSimulator:
         nat = self.w["nationality"].pick(rng)
         lang = self.p.language_by_nat.get(nat, self.p.language_by_nat["_default"]).pick(rng)
         court = self.p.courts[self.p.court_choice.pick(rng)]
+        criminal = rng.random() < CRIMINAL_SHARE["D" if custody == "D" else "other"]
 
         completion = self._completion(rng, start, case_type, custody)
         pending = completion >= self.release
@@ -136,12 +151,12 @@ class CaseSimulator:
                 outcome = "asylum_granted"
         absentia = outcome == "removal_order" and rng.random() < self._absentia_share(comp_fy, asylum)
 
-        segments = self._plan_segments(rng, start, completion, pending, court, case_type)
+        segments = self._plan_segments(rng, start, completion, pending, court, case_type, criminal)
         final = segments[-1]
         final.outcome = outcome
         final.absentia = absentia
         if not pending:
-            final.code = decisions.decision_code(case_type, outcome, comp_fy, rng)
+            final.code = decisions.decision_code(case_type, outcome, comp_fy, rng, criminal=criminal)
 
         represented = rng.random() < (
             0.12 if absentia else 0.3 if custody == "D" else 0.72 if asylum else 0.42
@@ -157,10 +172,13 @@ class CaseSimulator:
             "asylum": asylum,
             "represented": represented,
             "end": completion if not pending else self.release,
+            "criminal": criminal,
         }
-        for segment in segments:
+        for number, segment in enumerate(segments):
             segment.idn = ids.next("proceeding")
             segment.hearings = self._hearing_dates(rng, segment)
+            flag = criminal if number == 0 or rng.random() >= CRIM_IND_CHANGE else not criminal
+            segment.crim_ind = "" if rng.random() < self.crim_ind_empty else "Y" if flag else "N"
         return self._rows(rng, case, segments, ids, outcome, pending, completion)
 
     def _start_date(self, rng: random.Random, fy: int) -> int:
@@ -208,7 +226,7 @@ class CaseSimulator:
         base = 0.55 if comp_fy is not None and 2019 <= comp_fy <= 2024 else 0.42
         return base * (0.5 if asylum else 1.0)
 
-    def _plan_segments(self, rng, start, completion, pending, court, case_type) -> list[Segment]:
+    def _plan_segments(self, rng, start, completion, pending, court, case_type, criminal) -> list[Segment]:
         end = self.release if pending else completion
         t = min(start + _randint(rng, 0, 45), end)
         kinds = []
@@ -235,7 +253,9 @@ class CaseSimulator:
                 gap = int((end - seg_end) * rng.uniform(0.3, 0.7))
                 segment.code = (
                     "O",
-                    decisions.admin_closure_code(case_type, self.cal.fiscal_year(seg_end), rng),
+                    decisions.admin_closure_code(
+                        case_type, self.cal.fiscal_year(seg_end), rng, criminal=criminal
+                    ),
                 )
             else:  # an in-absentia order later reopened on motion
                 gap = _randint(rng, 30, 200)
@@ -323,8 +343,22 @@ class CaseSimulator:
             "court": final.court.code,
             "custody": case["custody"],
             "proceedings": len(segments),
+            **self._criminal_truth(case, segments, pending),
         }
         return CaseRows(tables=tables, truth=truth)
+
+    def _criminal_truth(self, case, segments: list[Segment], pending: bool) -> dict[str, bool | None]:
+        """The oracle's criminal-charge and PD facts, named as the model's `cases` columns."""
+        flags = [seg.crim_ind for seg in segments]
+        final = segments[-1]
+        codes = case.get("charges", [])
+        return {
+            "criminal_charge_deciding_proceeding": {"Y": True, "N": False}.get(final.crim_ind),
+            "criminal_charge_any_proceeding": True if "Y" in flags else False if "" not in flags else None,
+            "criminal_charge_charges": any(self.charge_flags[c][0] for c in codes) if codes else None,
+            "aggravated_felony_charges": any(self.charge_flags[c][1] for c in codes) if codes else None,
+            "prosecutorial_discretion": None if pending else final.code in decisions.PD_CODES,
+        }
 
     def _proceeding_row(self, rng, case, seg: Segment, previous: Segment | None) -> dict[str, str]:
         text = self.cal.text
@@ -342,7 +376,7 @@ class CaseSimulator:
             "CASE_TYPE": case["case_type"],
             "NAT": case["nat"],
             "LANG": case["lang"],
-            "CRIM_IND": self.w["crim_ind"].pick(rng),
+            "CRIM_IND": seg.crim_ind,
         }
         if previous is not None and previous.kind in ("venue", "transfer"):
             row.update(
@@ -447,13 +481,22 @@ class CaseSimulator:
 
     def _charge_rows(self, rng, case, seg: Segment, ids: Ids) -> list[dict[str, str]]:
         rows = []
-        count = 1 if rng.random() < 0.85 else 2
-        for _ in range(count):
+        # 1.5 charges per case on average, as in a real release (Count.txt 2021: 11.3 million charge rows
+        # for 7.4 million cases).
+        draw = rng.random()
+        count = 1 if draw < 0.6 else 2 if draw < 0.9 else 3
+        codes = case.setdefault("charges", [])
+        for number in range(count):
+            # The first charge of a case flagged criminal is a criminal ground; rarely, an unflagged case
+            # is charged on one too (the charge table keeps the NTA's charges, CRIM_IND may say N).
+            criminal = number == 0 and (case["criminal"] or rng.random() < CRIMINAL_CODE_UNFLAGGED)
+            code = self.w["charge_criminal" if criminal else "charge"].pick(rng)
+            codes.append(code)
             row = {
                 "IDNPRCDCHG": str(ids.next("charge")),
                 "IDNCASE": str(case["idncase"]),
                 "IDNPROCEEDING": str(seg.idn),
-                "CHARGE": self.w["charge"].pick(rng),
+                "CHARGE": code,
             }
             if rng.random() < 0.79:
                 row["CHG_STATUS"] = self.w["chg_status"].pick(rng)

@@ -70,19 +70,28 @@ REMAP: dict[str, dict[str, str]] = {
 }
 REMAP["RFR"] = REMAP["CFR"]
 
-# Administrative-closure letters by era (OTHER_COMP): PD closures FY2012-2016, in-court PD FY2021-2022,
-# the later plain "Administrative Closure" from FY2023. K and M exist only for RMV/DEP/EXC.
+# Administrative-closure letters by era (OTHER_COMP): prosecutorial-discretion closures (Y) FY2012-2016;
+# in-court PD closures (M) appearing in FY2021 and rising from FY2022 (after DHS's 2022 guidance to its
+# attorneys), receding from FY2025; the plain "Administrative Closure" (K) from FY2023. K and M exist
+# only for RMV/DEP/EXC. PD closures go only to cases without a criminal flag (the guidance's priority).
 _NEW_CLOSURE_TYPES = frozenset({"RMV", "DEP", "EXC"})
+IN_COURT_PD_SHARE = {2021: 0.3, 2022: 0.55, 2023: 0.6, 2024: 0.5}  # of admin closures; 0.2 later
+# PD letters of tblLookupCourtDecision (field, letter): the oracle's prosecutorial_discretion.
+PD_CODES = frozenset({("C", "I"), ("O", "Y"), ("O", "M")})
 
 
-def admin_closure_code(case_type: str, fiscal_year: int, rng: random.Random) -> str:
+def admin_closure_code(
+    case_type: str, fiscal_year: int, rng: random.Random, *, criminal: bool = False
+) -> str:
     draw = rng.random()
     if 2012 <= fiscal_year <= 2016 and draw < 0.75:
-        return "Y"
-    if case_type in _NEW_CLOSURE_TYPES and 2021 <= fiscal_year <= 2022 and draw < 0.5:
-        return "M"
-    if case_type in _NEW_CLOSURE_TYPES and fiscal_year >= 2023 and draw < 0.5:
-        return "K"
+        return "A" if criminal else "Y"
+    if case_type in _NEW_CLOSURE_TYPES:
+        pd_share = IN_COURT_PD_SHARE.get(fiscal_year, 0.2 if fiscal_year > 2024 else 0.0)
+        if draw < pd_share:
+            return ("K" if fiscal_year >= 2023 else "A") if criminal else "M"
+        if fiscal_year >= 2023 and draw < pd_share + 0.3:
+            return "K"
     return "B" if draw > 0.9 else "A"
 
 
@@ -94,10 +103,16 @@ def effective_outcome(case_type: str, outcome: str, fiscal_year: int) -> str:
     return outcome
 
 
-def decision_code(case_type: str, outcome: str, fiscal_year: int, rng: random.Random) -> tuple[str, str]:
-    """(field, letter) closing the deciding proceeding of a case with this (effective) outcome."""
+def decision_code(
+    case_type: str, outcome: str, fiscal_year: int, rng: random.Random, *, criminal: bool = False
+) -> tuple[str, str]:
+    """(field, letter) closing the deciding proceeding of a case with this (effective) outcome.
+
+    A case flagged criminal never gets a prosecutorial-discretion letter (PD_CODES): its PD termination
+    becomes a plain one.
+    """
     if outcome == "administratively_closed":
-        return "O", admin_closure_code(case_type, fiscal_year, rng)
+        return "O", admin_closure_code(case_type, fiscal_year, rng, criminal=criminal)
     if case_type == "RMV" and outcome == "dismissed" and fiscal_year >= 2018 and rng.random() < 0.85:
         return "C", "U"
     if case_type == "RMV" and outcome == "relief_granted" and fiscal_year >= 2019 and rng.random() < 0.25:
@@ -105,11 +120,15 @@ def decision_code(case_type: str, outcome: str, fiscal_year: int, rng: random.Ra
     options = CODES[(case_type, outcome)]
     total = sum(weight for _, weight in options)
     draw = rng.random() * total
+    chosen = options[-1][0]
     for choice, weight in options:
         draw -= weight
         if draw < 0:
-            return choice
-    return options[-1][0]
+            chosen = choice
+            break
+    if criminal and chosen in PD_CODES:
+        return ("C", "T") if chosen == ("C", "I") else ("O", "A")
+    return chosen
 
 
 # APPL_DEC of the ASYL application in the deciding proceeding, by outcome ("" = not decided).

@@ -47,6 +47,11 @@ TRUTH_SCHEMA = pa.schema(
         ("court", pa.string()),
         ("custody", pa.string()),
         ("proceedings", pa.int32()),
+        ("criminal_charge_deciding_proceeding", pa.bool_()),
+        ("criminal_charge_any_proceeding", pa.bool_()),
+        ("criminal_charge_charges", pa.bool_()),
+        ("aggravated_felony_charges", pa.bool_()),
+        ("prosecutorial_discretion", pa.bool_()),
     ]
 )
 DEFECT_SCHEMA = pa.schema(
@@ -66,9 +71,10 @@ README = """SAMPLE DATA - NOT REAL IMMIGRATION COURT CASES
 This archive was produced by `immcourt sample` (version {version}). It imitates the layout of the
 Executive Office for Immigration Review's "EOIR Case Data" release: tab-delimited tables, a Lookup folder
 and Count.txt. Every case, person, date, judge assignment and decision in it is invented by a random
-generator (seed {seed}, {cases} cases, defects: {defects}). The code lists and court/judge names come from
-real EOIR lookup tables, and the shapes follow published aggregates, but no row describes a real person
-or a real proceeding. Do not quote numbers computed from it as facts about the immigration courts.
+generator (seed {seed}, {cases} cases, defects: {defects}). The code lists and court names come from
+real EOIR lookup tables and the shapes follow published aggregates; judge names are invented (the judge
+codes and pseudo-judges keep the real lookup's shape). No row describes a real person or a real
+proceeding. Do not quote numbers computed from it as facts about the immigration courts.
 """
 
 

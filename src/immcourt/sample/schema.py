@@ -28,6 +28,7 @@ LOOKUPS = (
     "tblLookupHloc",
     "tblLookupJudge",
     "tblLookupCustodyStatus",
+    "tbllookupCharges",
 )
 
 # Folder names inside the release, as EOIR ships them.

@@ -57,6 +57,7 @@ OVERVIEW_OPTIONS = (
     "include_admin_closure",
     "grant_rate",
     "deciding_proceeding",
+    "criminal_charge_rule",
 )
 
 
@@ -71,6 +72,7 @@ class PanelDef:
 
 
 ASYLUM_CASES = (("asylum_case", "true"),)
+SINCE_FY2022 = (("fy_from", "2022"),)
 
 OVERVIEW_PANELS = (
     PanelDef(
@@ -97,6 +99,24 @@ OVERVIEW_PANELS = (
         "closed_without_merits",
         ("fiscal_year",),
         "Terminated or dismissed cases (administrative closures only with the option).",
+    ),
+    # The seed articles' headline (asylum cases closed without a merits decision since FY2022) next to the
+    # question it raises: were they the cases without criminal charges, closed by prosecutorial discretion?
+    PanelDef(
+        "Asylum cases closed without a merits decision since FY2022, by criminal charge",
+        "closed_without_merits",
+        ("fiscal_year", "criminal_charge"),
+        "The bars add up to the headline count. Criminal charge by the rule of option criminal_charge_rule "
+        "(default: CRIM_IND of the deciding proceeding); see /methodology.",
+        ASYLUM_CASES + SINCE_FY2022,
+    ),
+    PanelDef(
+        "Asylum cases closed without a merits decision since FY2022, by prosecutorial discretion",
+        "closed_without_merits",
+        ("fiscal_year", "prosecutorial_discretion"),
+        "True: the deciding completion is coded as a prosecutorial-discretion closure. Dismissals on a DHS "
+        "motion are coded Dismissed by IJ and count as False; add administrative closures with the option.",
+        ASYLUM_CASES + SINCE_FY2022,
     ),
     PanelDef("Backlog: cases pending at the end of each fiscal year", "pending", ("fiscal_year",)),
     PanelDef("Completions by administration and outcome", "completions", ("administration", "outcome")),

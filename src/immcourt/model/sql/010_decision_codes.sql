@@ -5,9 +5,16 @@
 CREATE OR REPLACE MACRO immcourt_norm_desc(s) AS
     trim(regexp_replace(regexp_replace(lower(s), '\s*[-‐‑‒–—―−]\s*', ' - ', 'g'), '\s+', ' ', 'g'));
 
+-- One row per normalised description: its class, whether it names a prosecutorial-discretion closure, and
+-- the map's own spelling (the `decision` dimension, the same whatever dash or case a release writes).
 CREATE OR REPLACE TEMP TABLE model_outcome_map AS
-SELECT DISTINCT immcourt_norm_desc(description) AS description_key, outcome_class
-FROM model_outcome_map_raw;
+SELECT
+    immcourt_norm_desc(description) AS description_key,
+    outcome_class,
+    bool_or(prosecutorial_discretion) AS prosecutorial_discretion,
+    min(description) AS canonical_description
+FROM model_outcome_map_raw
+GROUP BY 1, 2;
 
 CREATE OR REPLACE TEMP TABLE model_decision_codes AS
 WITH ranked AS (

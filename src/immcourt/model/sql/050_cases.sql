@@ -77,11 +77,24 @@ SELECT
     nat.name AS nationality_name,
     lang.name AS language_name,
     CASE WHEN cust.code IS NOT NULL THEN s.custody_raw END AS custody_code,
-    coalesce(cust.name, 'unknown') AS custody
+    coalesce(cust.name, 'unknown') AS custody,
+    -- Criminal charges, aggravated felony (035_charges.sql: one column per rule) and the deciding
+    -- completion's prosecutorial-discretion flag and description as the outcome map spells it.
+    pf.crim_ind AS criminal_charge_deciding_proceeding,
+    cf.crim_ind_any AS criminal_charge_any_proceeding,
+    cf.criminal_charge AS criminal_charge_charges,
+    pf.aggravate_felon AS aggravated_felony_deciding_proceeding,
+    cf.aggravate_felon_any AS aggravated_felony_any_proceeding,
+    cf.aggravated_charge AS aggravated_felony_charges,
+    CASE WHEN s.deciding_state = 'final' THEN om.prosecutorial_discretion END AS prosecutorial_discretion,
+    CASE WHEN s.deciding_state = 'final' THEN om.canonical_description END AS decision
 FROM shaped AS s
 LEFT JOIN model_lu_court AS court ON court.code = s.court_code
 LEFT JOIN model_lu_hearing_location AS hloc ON hloc.code = s.hearing_location_code
 LEFT JOIN model_lu_judge AS judge ON judge.code = s.judge_code
 LEFT JOIN model_lu_nationality AS nat ON nat.code = s.nationality_code
 LEFT JOIN model_lu_language AS lang ON lang.code = s.language_code
-LEFT JOIN model_lu_custody AS cust ON cust.code = s.custody_raw;
+LEFT JOIN model_lu_custody AS cust ON cust.code = s.custody_raw
+LEFT JOIN model_proceeding_flags_{{ key }} AS pf ON pf.idnproceeding = s.deciding_proceeding
+LEFT JOIN model_case_flags_{{ key }} AS cf ON cf.idncase = s.idncase
+LEFT JOIN model_outcome_map AS om ON om.description_key = immcourt_norm_desc(s.decision_description);

@@ -94,6 +94,8 @@ SELECT
         p.custody_code AS custody_raw,
         CASE WHEN cust.code IS NOT NULL THEN p.custody_code END AS custody_code,
         coalesce(cust.name, 'unknown') AS custody,
+        pf.crim_ind AS criminal_charge_deciding_proceeding,
+        pf.aggravate_felon AS aggravated_felony_deciding_proceeding,
         {% if options.representation == 'e28' %}
         coalesce(a.E_28_DATE <= s.period_from, false) AS represented
         {% else %}
@@ -113,4 +115,5 @@ LEFT JOIN src_A_TblCase AS a ON a.IDNCASE = s.idncase
 LEFT JOIN model_lu_court AS court ON court.code = p.base_city_code
 LEFT JOIN model_lu_hearing_location AS hloc ON hloc.code = p.hearing_loc_code
 LEFT JOIN model_lu_judge AS judge ON judge.code = p.ij_code
-LEFT JOIN model_lu_custody AS cust ON cust.code = p.custody_code;
+LEFT JOIN model_lu_custody AS cust ON cust.code = p.custody_code
+LEFT JOIN model_proceeding_flags_{{ key }} AS pf ON pf.idnproceeding = s.deciding_proceeding;

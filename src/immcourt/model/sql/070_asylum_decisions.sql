@@ -84,6 +84,8 @@ SELECT
         s.asylum_type AS asylum_type,
         s.asylum_case AS asylum_case,
         s.represented AS represented,
+        pf.crim_ind AS criminal_charge_deciding_proceeding,
+        pf.aggravate_felon AS aggravated_felony_deciding_proceeding,
         {{ time_columns('s.decision_date', '') | indent(4) }}
     ),
     s.idnproceedingappln,
@@ -97,4 +99,5 @@ LEFT JOIN model_lu_hearing_location AS hloc ON hloc.code = s.hearing_location_co
 LEFT JOIN model_lu_judge AS judge ON judge.code = s.judge_code
 LEFT JOIN model_lu_nationality AS nat ON nat.code = s.nationality_code
 LEFT JOIN model_lu_language AS lang ON lang.code = s.language_code
-LEFT JOIN model_lu_custody AS cust ON cust.code = s.custody_raw;
+LEFT JOIN model_lu_custody AS cust ON cust.code = s.custody_raw
+LEFT JOIN model_proceeding_flags_{{ key }} AS pf ON pf.idnproceeding = s.idnproceeding;
