@@ -100,7 +100,7 @@ def test_every_defect_is_handled_as_the_oracle_expects(stores: dict[str, Path]) 
         "implausible_date",
         "junk_code",
     }
-    repaired = 0
+    repaired = {"one_field": 0, "multi_tab": 0}
     for defect in defects:
         table, line, kind, column = defect["table"], defect["line"], defect["kind"], defect["column"]
         where = f"{table} line {line} ({kind})"
@@ -116,7 +116,7 @@ def test_every_defect_is_handled_as_the_oracle_expects(stores: dict[str, Path]) 
         assert row is not None, where
         issues = json.loads(row["_issues"]) if row["_issues"] else []
         if defect["expect"] == "repair":
-            repaired += 1
+            repaired["multi_tab" if kind == "multi_tab" else "one_field"] += 1
             assert row["_repaired"] is not None and _text(row[column]) == defect["clean_value"], where
         elif kind == "short_row":
             kept = defect["raw_value"].split("\t")
@@ -141,7 +141,12 @@ def test_every_defect_is_handled_as_the_oracle_expects(stores: dict[str, Path]) 
             assert row[column] == defect["raw_value"], where
             if kind == "junk_code" and column in CODED_COLUMNS:
                 assert {"column": column, "kind": "unknown_code", "raw": defect["raw_value"]} in issues, where
-    assert repaired >= sum(d["expect"] == "repair" for d in defects) * 0.8
+    one_field = sum(d["expect"] == "repair" and d["kind"] != "multi_tab" for d in defects)
+    assert repaired["one_field"] >= one_field * 0.8
+    # Several stray fields are repaired only when exactly one shift parses (no tie-break by column profile,
+    # which once chose a wrong repair), so many are quarantined as ambiguous_shift (checked above); some
+    # must still be repaired, each to its clean value.
+    assert repaired["multi_tab"] >= 1
 
 
 def test_reconciliation_matches_count_txt(stores: dict[str, Path]) -> None:

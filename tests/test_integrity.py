@@ -20,7 +20,7 @@ from immcourt.ingest import ingest_release
 from immcourt.ingest.checks import CellChecks, date_rule
 from immcourt.ingest.repair import Rejected, repair_shifted, resolve
 from immcourt.validate import validate
-from tests.builders import MiniRelease
+from tests.builders import PROCEEDING_COLUMNS, MiniRelease
 
 TABLES = "EOIR Case Data"
 NO_MIN = {"min_n": 0}
@@ -117,7 +117,7 @@ def reopened_then_terminated() -> MiniRelease:
 def _stray_tab_before_comp_date(line: str) -> str:
     fields = line.split("\t")
     at = 9  # COMP_DATE (after IDNPROCEEDING, IDNCASE, OSC, INPUT, BASE_CITY, HLOC, IJ, DEC_CODE, OTHER_COMP)
-    return "\t".join(fields[:at] + [""] + fields[at:-1])  # a stray tab, and the last field (LANG) lost
+    return "\t".join(fields[:at] + [""] + fields[at:-1])  # a stray tab, and the last field lost
 
 
 def test_a_shifted_row_is_repaired_when_one_shift_explains_it(tmp_path: Path) -> None:
@@ -135,8 +135,10 @@ def test_a_shifted_row_is_repaired_when_one_shift_explains_it(tmp_path: Path) ->
         "RMV",
         "GT",
     )
-    assert row["LANG"] is None and row["_repaired"].startswith("removed_stray_empty_field@")
-    assert {"column": "LANG", "kind": "short_row", "raw": ""} in json.loads(row["_issues"])
+    last = list(PROCEEDING_COLUMNS)[-1]  # the builder's header decides which field the line lost
+    assert row["LANG"] == "SP" and row[last] is None
+    assert row["_repaired"].startswith("removed_stray_empty_field@")
+    assert {"column": last, "kind": "short_row", "raw": ""} in json.loads(row["_issues"])
     for option in ("last", "last_completed"):
         completions = db.stats(
             "completions", by=["fiscal_year", "outcome"], options={"deciding_proceeding": option}
@@ -172,7 +174,7 @@ def test_a_case_with_a_quarantined_proceeding_is_left_out_and_named(tmp_path: Pa
 
 
 def test_a_row_with_two_stray_tabs_and_two_lost_fields_is_repaired(tmp_path: Path) -> None:
-    # Two stray tabs after OSC_DATE and the last two fields (NAT, LANG) lost: dropping the two empty fields
+    # Two stray tabs after OSC_DATE and the last two fields of the header lost: dropping the two empty fields
     # is the only repair that makes every cell parse and every code valid.
     def two_strays(line: str) -> str:
         fields = line.split("\t")
@@ -180,15 +182,18 @@ def test_a_row_with_two_stray_tabs_and_two_lost_fields_is_repaired(tmp_path: Pat
 
     db, _ = _ingest(reopened_then_terminated(), tmp_path, [("B_TblProceeding", 3, two_strays)])
     row = next(r for r in _rows(db, "B_TblProceeding") if r["IDNPROCEEDING"] == 11)
+    lost = list(PROCEEDING_COLUMNS)[-2:]
     assert (row["INPUT_DATE"], row["COMP_DATE"], row["CASE_TYPE"], row["NAT"], row["LANG"]) == (
         date(2018, 1, 5),
         date(2021, 6, 1),
         "RMV",
-        None,
-        None,
+        "GT",
+        "SP",
     )
-    assert (
-        row["_repaired"] == "removed_stray_empty_field@4+removed_stray_empty_field@5+filled_missing_tail@14"
+    assert (row[lost[0]], row[lost[1]]) == (None, None)
+    first_lost = list(PROCEEDING_COLUMNS).index(lost[0])  # 0-based index of the first missing column
+    assert row["_repaired"] == (
+        f"removed_stray_empty_field@4+removed_stray_empty_field@5+filled_missing_tail@{first_lost + 1}"
     )
     outcome = db.stats("completions", by=["fiscal_year", "outcome"]).to_dicts()
     assert {(r["fiscal_year"], r["outcome"]) for r in outcome if r["value"]} == {
@@ -202,7 +207,7 @@ def test_a_row_with_two_stray_tabs_and_two_lost_fields_is_repaired(tmp_path: Pat
 
 def test_rows_with_two_to_eight_stray_fields_are_repaired_under_the_same_rule(tmp_path: Path) -> None:
     # Three stray tabs after case 1's NAT (A_TblCase: IDNCASE, NAT, LANG, CUSTODY, E_28_DATE, CASE_TYPE, ...)
-    # and eight after proceeding 20's IJ_CODE: one way each to drop them makes every code valid.
+    # and eight after proceeding 20's IJ_CODE: one way to drop the case's three makes every code valid.
     edits = [
         ("A_TblCase", 2, lambda s: s.replace("\tGT\t", "\tGT\t\t\t\t", 1)),
         ("B_TblProceeding", 4, lambda s: s.replace("\tAAA\t", "\tAAA" + "\t" * 9, 1)),
@@ -217,13 +222,16 @@ def test_rows_with_two_to_eight_stray_fields_are_repaired_under_the_same_rule(tm
         "RMV",
     )
     assert case["_repaired"].count("removed_stray_empty_field") == 3
-    proceeding = next(r for r in _rows(db, "B_TblProceeding") if r["IDNPROCEEDING"] == 20)
-    assert (proceeding["IJ_CODE"], proceeding["DEC_CODE"], proceeding["COMP_DATE"]) == (
-        "AAA",
-        "X",
-        date(2020, 2, 1),
-    )
-    assert report.tables["B_TblProceeding"].quarantined == 0
+    # Eight stray tabs before an empty OTHER_COMP: DEC_CODE's letter also parses one column further on (an
+    # OTHER_COMP code) with the dates still in place, so more than one shift parses. Under the certainty
+    # rule that is no repair: the row is quarantined as ambiguous and its case named in the exclusions.
+    assert all(r["IDNPROCEEDING"] != 20 for r in _rows(db, "B_TblProceeding"))
+    reasons = duckdb.execute(
+        "SELECT reason FROM read_parquet($path) WHERE \"table\" = 'B_TblProceeding'",
+        {"path": str(db.release.path / "_quarantine.parquet")},
+    ).fetchall()
+    assert reasons == [("ambiguous_shift",)]
+    assert report.tables["B_TblProceeding"].quarantined == 1
 
 
 def test_more_than_eight_stray_fields_are_quarantined(tmp_path: Path) -> None:

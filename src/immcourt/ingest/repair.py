@@ -351,9 +351,11 @@ def repair_shifted(
 def _certain(
     candidates: dict[tuple[str, ...], str], width: int, profiles: list[ColumnProfile] | None
 ) -> tuple[tuple[str, ...], str] | None:
-    if len(candidates) > 1 and profiles is not None:
+    if len(candidates) > 1 and profiles is not None and all(_moves(how) <= 1 for how in candidates.values()):
         # Types alone cannot tell where a stray field sits inside a run of text columns; keep the candidates
-        # whose moved cells look like what those columns hold elsewhere in the table.
+        # whose moved cells look like what those columns hold elsewhere in the table. Only for one stray
+        # field: with several, the column profiles were seen to pick a wrong repair (a bond row with eight
+        # stray tabs, from the sample's oracle), so several candidates there always mean quarantine.
         disputed = [i for i in range(width) if len({candidate[i] for candidate in candidates}) > 1]
         plausible = {row_: how for row_, how in candidates.items() if _plausible(row_, disputed, profiles)}
         if len(plausible) == 1:
@@ -446,6 +448,11 @@ def alignments(
 
     search(0, 0, False)
     return results
+
+
+def _moves(how: str) -> int:
+    """How many stray fields a repair removes or merges (filling a missing tail moves nothing)."""
+    return sum(1 for step in how.split("+") if not step.startswith(FILLED_TAIL))
 
 
 def _plausible(candidate: tuple[str, ...], disputed: list[int], profiles: list[ColumnProfile]) -> bool:
