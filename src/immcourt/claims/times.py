@@ -137,15 +137,7 @@ def admin_time(match: re.Match[str], *, as_of: date | None) -> TimeRef | None:
     ordinal = (match.group("ord") or match.group("ord1") or "").lower()
     returned = match.group("returned") or match.group("returned2")
     if returned:
-        admin = rows[-1]
-        return TimeRef(
-            "dates",
-            (),
-            administration=admin.name,
-            text=text,
-            date_from=admin.first_day.isoformat(),
-            date_to=as_of.isoformat() if as_of else None,
-        )
+        return _since_current_term(rows[-1], text, as_of)
     if ordinal:
         start, end, name = _term_span(rows, _ORDINALS[ordinal])
         whole = next(a for a in rows if a.name == name)
@@ -160,15 +152,7 @@ def admin_time(match: re.Match[str], *, as_of: date | None) -> TimeRef | None:
             date_to=end.isoformat() if end else (as_of.isoformat() if as_of else None),
         )
     if match.group("prep") and match.group("prep").lower() == "since":
-        admin = rows[-1]
-        return TimeRef(
-            "dates",
-            (),
-            administration=admin.name,
-            text=text,
-            date_from=admin.first_day.isoformat(),
-            date_to=as_of.isoformat() if as_of else None,
-        )
+        return _since_current_term(rows[-1], text, as_of)
     admin = (
         rows[-1]
         if as_of is None or as_of >= rows[-1].first_day
@@ -576,3 +560,15 @@ def dateline(text: str) -> date | None:
         if match:
             return parse_date(match.group("date"), last_day=False, as_of=None)
     return None
+
+
+def _since_current_term(admin: Administration, text: str, as_of: date | None) -> TimeRef:
+    """From the first day of `admin` (the newest administration) to the article's date, when known."""
+    return TimeRef(
+        "dates",
+        (),
+        administration=admin.name,
+        text=text,
+        date_from=admin.first_day.isoformat(),
+        date_to=as_of.isoformat() if as_of else None,
+    )
