@@ -25,12 +25,13 @@ from immcourt.metrics.catalog import DIMENSIONS_BY_NAME, METRICS, TIME_DIMENSION
 from immcourt.metrics.compile import Request, compile_query, compile_sql, get_metric, make_request
 from immcourt.metrics.filters import (
     UnknownFilterValue,
+    ambiguous_filter_notes,
     Vocabulary,
     label_dimensions,
     resolve_filters,
     vocabulary,
 )
-from immcourt.metrics.integrity import defect_counts, integrity_exclusions, negative_durations
+from immcourt.metrics.integrity import defect_counts, integrity_exclusions, negative_durations, tables_read
 from immcourt.metrics.options import StatsError, model_options
 from immcourt.model.build import (
     CODED_LOOKUPS,
@@ -59,6 +60,9 @@ __all__ = [
     "UnknownFilterValue",
     "open_store",
 ]
+
+
+QUARANTINE_PREFIX = "quarantined rows ("  # + table + ")": an exclusion listed for the tables a number reads
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,9 @@ class Result:
     table: pa.Table
     exclusions: dict[str, int]
     suppressed: list[dict[str, object]]
+    # What a reader must know to read the numbers right: a filter label that matched several codes, a
+    # period the release covers only in part or not at all (metrics/periods.py).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def runnable_sql(self) -> str:
@@ -144,13 +151,15 @@ class Result:
         return self.table.to_pylist()
 
     def metadata(self) -> dict[str, object]:
-        """Provenance for json/csv/parquet outputs: release, options, exclusions, suppression, SQL."""
+        """Provenance for every output (CLI json/csv/parquet, the web API's /api/stats and downloads): the
+        one serialiser of a Result's metadata, so the keys are the same everywhere."""
         return {
             "metric": self.metric.name,
             "unit": self.metric.unit,
             "release": self.release.id,
             "records_through": str(self.release.records_through or ""),
             "sample_data": self.release.is_sample,
+            "ingested_at": self.release.ingested_at,
             "convention": self.convention,
             "by": list(self.by),
             "where": {k: [str(v) for v in vals] for k, vals in self.where.items()},
@@ -158,8 +167,14 @@ class Result:
             "options": self.options,
             "exclusions": self.exclusions,
             "suppressed_cells": len(self.suppressed),
+            "suppressed": [{k: _plain(v) for k, v in cell.items()} for cell in self.suppressed],
+            "notes": list(self.notes),
             "sql": self.sql,
         }
+
+
+def _plain(value: object) -> object:
+    return value if isinstance(value, int | float | str | bool) or value is None else str(value)
 
 
 class Store:
@@ -184,6 +199,7 @@ class Store:
         self._default_table = cases_table_name(MODEL_OPTION_DEFAULTS)
         self._asylum_choices: set[str] | None = None
         self._vocabularies: dict[tuple[str, str], Vocabulary] = {}
+        self._shared: dict[tuple[str, str], tuple[str, ...]] = {}
         attach_release(self._con, release_dir=folder)
 
     def metrics(self) -> list[Metric]:
@@ -232,12 +248,23 @@ class Store:
             table = self._build_cases(request)
             # A filter value that is no label or code of its dimension raises UnknownFilterValue; a
             # lookup label also brings in its code.
-            checked = dataclasses.replace(request, where=self._checked_filters(request))
+            vocabularies = self._filter_vocabularies(request)
+            checked = dataclasses.replace(
+                request,
+                where=resolve_filters(request, vocabularies),
+                shared_labels=self._shared_labels(request),
+            )
+            notes = ambiguous_filter_notes(request, vocabularies)
             release = {"release_id": self.release.id, "default_at": self.release.release_date}
             sql = compile_sql(checked, **release)
             query, parameters = compile_query(checked, **release)
             arrow = self._con.sql(query, params=parameters).to_arrow_table()
-            exclusions = self._exclusions(table)
+            read = tables_read(request)
+            exclusions = {
+                reason: n
+                for reason, n in self._exclusions(table).items()
+                if not reason.startswith(QUARANTINE_PREFIX) or reason[len(QUARANTINE_PREFIX) : -1] in read
+            }
             if request.metric.source == "asylum_decisions":
                 exclusions.update(decision_exclusions(self._con, decisions_table=request.table))
             exclusions.update(self._integrity(table, request))
@@ -255,9 +282,44 @@ class Store:
             table=arrow,
             exclusions=exclusions,
             suppressed=suppressed,
+            notes=notes,
         )
 
-    def _checked_filters(self, request: Request) -> dict[str, tuple[object, ...]]:
+    def _shared_labels(self, request: Request) -> dict[str, tuple[str, ...]]:
+        """Per coded `by` dimension, the labels (upper-cased) two or more codes share in the release's lookup
+        or in the metric's relation (shown as `LABEL (CODE)`, see Request.shared_labels)."""
+        found: dict[str, tuple[str, ...]] = {}
+        for name in request.by:
+            dimension = DIMENSIONS_BY_NAME[name]
+            if not dimension.code_column or dimension.kind != "label" or name == "custody":
+                continue
+            key = (request.table, name)
+            if key not in self._shared:
+                column, code = dimension.column, dimension.code_column
+                labels = {
+                    row[0]
+                    for row in self._con.execute(
+                        f"SELECT UPPER({column}) FROM {quote_ident(request.table)} WHERE {column} IS NOT NULL "
+                        f"GROUP BY 1 HAVING count(DISTINCT {code}) > 1"
+                    ).fetchall()
+                }
+                if dimension.lookup is not None:
+                    table, code_col, label_col = dimension.lookup
+                    label, code = f"UPPER(TRIM({quote_ident(label_col)}))", f"UPPER(TRIM({quote_ident(code_col)}))"
+                    try:
+                        rows = self._con.execute(
+                            f"SELECT {label} FROM {quote_ident('src_' + table)} WHERE {label} <> '' "
+                            f"GROUP BY 1 HAVING count(DISTINCT {code}) > 1"
+                        ).fetchall()
+                    except duckdb.Error:  # the release has no such lookup
+                        rows = []
+                    labels.update(row[0] for row in rows)
+                self._shared[key] = tuple(sorted(labels))
+            if self._shared[key]:
+                found[name] = self._shared[key]
+        return found
+
+    def _filter_vocabularies(self, request: Request) -> dict[str, Vocabulary]:
         vocabularies = {}
         for dimension in label_dimensions(request):
             key = (request.table, dimension.name)
@@ -265,7 +327,7 @@ class Store:
                 tables = [request.table, request.cases_table]
                 self._vocabularies[key] = vocabulary(self._con, dimension, tables, request.metric.basis)
             vocabularies[dimension.name] = self._vocabularies[key]
-        return resolve_filters(request, vocabularies)
+        return vocabularies
 
     def _build_cases(self, request: Request) -> str:
         options = model_options(request.options)
@@ -331,7 +393,7 @@ class Store:
     def _exclusions(self, cases_table: str) -> dict[str, int]:
         # Counted once per `cases` table: they depend on the release and the model options only.
         if cases_table not in self._exclusions_by_table:
-            found = {f"quarantined rows ({table})": n for table, n in self.release.quarantined.items() if n}
+            found = {f"{QUARANTINE_PREFIX}{table})": n for table, n in self.release.quarantined.items() if n}
             found.update(model_exclusions(self._con, cases_table=cases_table))
             self._exclusions_by_table[cases_table] = found
         return dict(self._exclusions_by_table[cases_table])

@@ -79,7 +79,13 @@ def vocabulary(
             add(code)
             add(label)
             if label is not None and str(label).strip():
-                codes_of.setdefault(str(label).strip().upper(), set()).add(str(code).strip().upper())
+                code_text = str(code).strip()
+                codes_of.setdefault(str(label).strip().upper(), set()).add(code_text.upper())
+                # `LABEL (CODE)`: how a label two codes share is shown (Request.shared_labels); any label
+                # may be written so to pick one code.
+                both = f"{str(label).strip()} ({code_text})"
+                add(both)
+                codes_of.setdefault(both.upper(), set()).add(code_text.upper())
     return Vocabulary(shown, {label: frozenset(codes) for label, codes in codes_of.items()})
 
 
@@ -105,6 +111,26 @@ def resolve_filters(request: Request, vocabularies: dict[str, Vocabulary]) -> di
             out.extend(sorted(vocab.codes_of.get(key, ())))
         resolved[name] = tuple(dict.fromkeys(out))
     return resolved
+
+
+def ambiguous_filter_notes(request: Request, vocabularies: dict[str, Vocabulary]) -> list[str]:
+    """A note for each `where` label that stands for several codes (two courts in one city, two judge codes
+    with one name): every one of them is counted, and the note names them so a reader can pick one."""
+    notes = []
+    for name, values in request.where.items():
+        vocab = vocabularies.get(name)
+        if vocab is None:
+            continue
+        for value in values:
+            codes = sorted(vocab.codes_of.get(str(value).strip().upper(), ()))
+            if len(codes) > 1:
+                label = vocab.shown.get(str(value).strip().upper(), str(value))
+                shown = ", ".join(f"{label} ({code})" for code in codes)
+                notes.append(
+                    f"{name}={value} matches {len(codes)} codes, all counted together: {shown}; "
+                    f"filter by one code (e.g. {name}={codes[0]}) to pick one"
+                )
+    return notes
 
 
 def label_dimensions(request: Request) -> list[Dimension]:

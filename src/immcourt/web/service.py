@@ -89,6 +89,8 @@ class ViewResult:
     exclusions: Any
     suppressed: Any
     convention: str | None = None
+    # Result.metadata(): the one serialiser of a statistic's provenance (same keys as the CLI's JSON).
+    metadata: dict[str, Any] = field(default_factory=dict)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -350,6 +352,7 @@ class Dashboard:
             exclusions=getattr(res, "exclusions", None),
             suppressed=getattr(res, "suppressed", None),
             convention=getattr(res, "convention", None),
+            metadata=json_safe(res.metadata()) if callable(getattr(res, "metadata", None)) else {},
         )
 
     def check_claims(self, text: str) -> Any:
