@@ -25,8 +25,8 @@ from immcourt.metrics.catalog import DIMENSIONS_BY_NAME, METRICS, TIME_DIMENSION
 from immcourt.metrics.compile import Request, compile_query, compile_sql, get_metric, make_request
 from immcourt.metrics.filters import (
     UnknownFilterValue,
-    ambiguous_filter_notes,
     Vocabulary,
+    ambiguous_filter_notes,
     label_dimensions,
     resolve_filters,
     vocabulary,
@@ -299,13 +299,14 @@ class Store:
                 labels = {
                     row[0]
                     for row in self._con.execute(
-                        f"SELECT UPPER({column}) FROM {quote_ident(request.table)} WHERE {column} IS NOT NULL "
-                        f"GROUP BY 1 HAVING count(DISTINCT {code}) > 1"
+                        f"SELECT UPPER({column}) FROM {quote_ident(request.table)} "
+                        f"WHERE {column} IS NOT NULL GROUP BY 1 HAVING count(DISTINCT {code}) > 1"
                     ).fetchall()
                 }
                 if dimension.lookup is not None:
                     table, code_col, label_col = dimension.lookup
-                    label, code = f"UPPER(TRIM({quote_ident(label_col)}))", f"UPPER(TRIM({quote_ident(code_col)}))"
+                    label = f"UPPER(TRIM({quote_ident(label_col)}))"
+                    code = f"UPPER(TRIM({quote_ident(code_col)}))"
                     try:
                         rows = self._con.execute(
                             f"SELECT {label} FROM {quote_ident('src_' + table)} WHERE {label} <> '' "

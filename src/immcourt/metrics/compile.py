@@ -234,7 +234,8 @@ def dimension_expr(
             return plain
         labels = ", ".join(bind(label) for label in shared)
         column, code = dimension.column, dimension.code_column
-        return f"CASE WHEN UPPER({column}) IN ({labels}) THEN {column} || ' (' || {code} || ')' ELSE {plain} END"
+        with_code = f"{column} || ' (' || {code} || ')'"
+        return f"CASE WHEN UPPER({column}) IN ({labels}) THEN {with_code} ELSE {plain} END"
     if dimension.kind == "boolean":
         return dimension.column
     if dimension.kind == "flag":
