@@ -259,6 +259,7 @@ class Store:
             sql = compile_sql(checked, **release)
             query, parameters = compile_query(checked, **release)
             arrow = self._con.sql(query, params=parameters).to_arrow_table()
+            named_judges = self._named_judge_totals(checked)
             read = tables_read(request)
             exclusions = {
                 reason: n
@@ -270,7 +271,7 @@ class Store:
             exclusions.update(self._integrity(table, request))
             exclusions.update(self._unknown_flag_exclusions(checked))
         arrow = _order_columns(arrow, request.by)
-        arrow, suppressed = _suppress(arrow, request)
+        arrow, suppressed = _suppress(arrow, request, named_judges)
         return Result(
             metric=request.metric,
             by=request.by,
@@ -366,6 +367,18 @@ class Store:
         with self._lock:
             return list(self._models)
 
+    def _named_judge_totals(self, request: Request) -> dict[str, int] | None:
+        """For a judge-rule metric filtered by judge but not cut by it: each named judge's decisions in the
+        request's window (the judge rules apply whenever a judge is named); None when it does not apply."""
+        if not _judge_rules_apply(request) or "judge" in request.by:
+            return None
+        probe = dataclasses.replace(request, by=("judge",))
+        query, parameters = compile_query(
+            probe, release_id=self.release.id, default_at=self.release.release_date
+        )
+        rows = self._con.execute(query, parameters).fetchall()
+        return {str(row[0]): int(row[-1]) for row in rows}
+
     def _unknown_flag_exclusions(self, request: Request) -> dict[str, int]:
         """Records a yes/no filter on a flag dimension (criminal_charge, aggravated_felony) left out because
         their value is unknown under the chosen rule, counted with the request's other filters and period."""
@@ -438,22 +451,44 @@ def _order_columns(table: pa.Table, by: Iterable[str]) -> pa.Table:
     return table.select([name for name in wanted if name in table.column_names])
 
 
-def _suppress(table: pa.Table, request: Request) -> tuple[pa.Table, list[dict[str, object]]]:
-    """Hide cells the metric's minimum-n rule does not allow; report each hidden cell."""
+def _judge_rules_apply(request: Request) -> bool:
+    """The judge rules (judge_min_decisions, judge_year_min) apply to a metric that has them whenever a
+    judge is named: cut by judge or filtered by one."""
+    has_rules = "judge_min_decisions" in {option.name for option in request.metric.options}
+    return has_rules and ("judge" in request.by or "judge" in request.where)
+
+
+def _suppress(
+    table: pa.Table, request: Request, named_judges: dict[str, int] | None = None
+) -> tuple[pa.Table, list[dict[str, object]]]:
+    """Hide cells the metric's minimum-n rules do not allow; report each hidden cell with its reason.
+
+    `named_judges`: for a request filtered by judge (not cut by it), each named judge's decisions in the
+    window; if any has fewer than judge_min_decisions, every cell is hidden (it holds that judge's
+    decisions)."""
     metric, options = request.metric, request.options
     if metric.kind not in ("share", "median_days"):
         return table, []
     rows = table.to_pylist()
     too_small_judges: set[object] = set()
-    if metric.name == "asylum_grant_rate" and "judge" in request.by:
+    judges = _judge_rules_apply(request)
+    if judges and "judge" in request.by:
         totals: dict[object, int] = {}
         for row in rows:
             totals[row["judge"]] = totals.get(row["judge"], 0) + int(row["n"])
         too_small_judges = {j for j, n in totals.items() if n < int(options["judge_min_decisions"])}
+    small_named = sorted(
+        name for name, n in (named_judges or {}).items() if n < int(options["judge_min_decisions"])
+    )
     has_year = any(name in TIME_DIMENSIONS for name in request.by)
     kept, hidden = [], []
     for row in rows:
-        reason = _suppression_reason(row, request, too_small_judges, has_year)
+        reason = _suppression_reason(row, request, too_small_judges, has_year, judges)
+        if small_named and reason is None:
+            reason = (
+                f"judge {', '.join(small_named)} has fewer than {options['judge_min_decisions']} decisions "
+                "in the window"
+            )
         if reason:
             hidden.append({**{name: row[name] for name in request.by}, "n": row["n"], "reason": reason})
         else:
@@ -463,10 +498,12 @@ def _suppress(table: pa.Table, request: Request) -> tuple[pa.Table, list[dict[st
     return pa.Table.from_pylist(kept, schema=table.schema), hidden
 
 
-def _suppression_reason(row: dict, request: Request, small_judges: set[object], has_year: bool) -> str | None:
+def _suppression_reason(
+    row: dict, request: Request, small_judges: set[object], has_year: bool, judges: bool
+) -> str | None:
     options = request.options
-    if "judge" in request.by and request.metric.name == "asylum_grant_rate":
-        if row["judge"] in small_judges:
+    if judges:
+        if "judge" in request.by and row["judge"] in small_judges:
             return f"judge has fewer than {options['judge_min_decisions']} decisions in the window"
         if has_year and int(row["n"]) < int(options["judge_year_min"]):
             return f"judge-year has fewer than {options['judge_year_min']} decisions"
