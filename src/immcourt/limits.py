@@ -33,9 +33,15 @@ class ServeLimits:
       nothing else, cannot write a file, load an extension or change a setting; `memory_limit` caps it;
     - `cases` tables for non-default model options are built in memory only (never persisted), and at
       most `max_models` of them are kept (least recently used dropped first); the default one stays;
-    - every stats call (model build included) is interrupted after `query_seconds` (QueryTimeout).
+    - every stats call (model build included) is interrupted after `query_seconds` (QueryTimeout);
+    - a request may cut by at most `max_by` dimensions, and its table may hold at most `max_cells` rows
+      (StatsError, HTTP 422): the rows are streamed from DuckDB and the query is stopped at the first row
+      past the cap, so no answer bigger than that is ever built in Python (where DuckDB's memory limit
+      does not reach).
     """
 
     memory_limit: str = "2GB"
     max_models: int = 8
     query_seconds: float | None = 60.0
+    max_by: int = 3
+    max_cells: int = 200_000

@@ -243,6 +243,11 @@ class Store:
             at=at,
             options=options,
         )
+        if self.limits is not None and len(request.by) > self.limits.max_by:
+            raise StatsError(
+                f"by: {len(request.by)} dimensions ({', '.join(request.by)}); this server cuts by at most "
+                f"{self.limits.max_by} at once: drop one or filter by it instead"
+            )
         # One lock per query (a claim check takes it once per reading, not for the whole check).
         with self._lock, self._timer.limit(self._con):
             table = self._build_cases(request)
@@ -258,7 +263,8 @@ class Store:
             release = {"release_id": self.release.id, "default_at": self.release.release_date}
             sql = compile_sql(checked, **release)
             query, parameters = compile_query(checked, **release)
-            arrow = self._con.sql(query, params=parameters).to_arrow_table()
+            self._check_grid_size(checked)
+            arrow = self._fetch(query, parameters)
             named_judges = self._named_judge_totals(checked)
             read = tables_read(request)
             exclusions = {
@@ -366,6 +372,52 @@ class Store:
         """Names of the non-default `cases` tables held now (bounded by ServeLimits.max_models)."""
         with self._lock:
             return list(self._models)
+
+    def _check_grid_size(self, request: Request) -> None:
+        """On a confined store, refuse before running it a flow series whose grid (every period for every
+        group of the other dimensions) would pass limits.max_cells: groups and periods are counted by two
+        small aggregates, so the product is known without building it."""
+        time_dims = [name for name in request.by if name in TIME_DIMENSIONS]
+        if self.limits is None or not time_dims or len(request.by) < 2 or request.metric.kind == "pending":
+            return
+        counts = []
+        for by in ((time_dims[0],), tuple(name for name in request.by if name != time_dims[0])):
+            query, parameters = compile_query(
+                dataclasses.replace(request, by=by),
+                release_id=self.release.id,
+                default_at=self.release.release_date,
+            )
+            rows = self._con.execute(f"SELECT count(*) FROM ({query})", parameters).fetchall()
+            counts.append(int(rows[0][0]) if rows else 0)
+        cells = counts[0] * counts[1]
+        if cells > self.limits.max_cells:
+            raise StatsError(
+                f"the answer would have {cells:,} rows ({counts[0]:,} periods x {counts[1]:,} groups), more "
+                f"than the {self.limits.max_cells:,} this server returns; cut by fewer dimensions or filter "
+                "(e.g. nationality=..., or a shorter period)"
+            )
+
+    def _fetch(self, query: str, parameters: dict[str, object]) -> pa.Table:
+        """Run the statement; on a confined store stream its rows and stop past limits.max_cells."""
+        if self.limits is None:
+            return self._con.sql(query, params=parameters).to_arrow_table()
+        cap = self.limits.max_cells
+        reader = self._con.sql(query, params=parameters).to_arrow_reader(min(cap + 1, 100_000))
+        batches, rows = [], 0
+        for batch in reader:
+            batches.append(batch)
+            rows += batch.num_rows
+            if rows > cap:
+                self._con.interrupt()
+                raise StatsError(
+                    f"the answer has more than {cap:,} rows, more than this server returns; cut by fewer "
+                    "dimensions or filter (e.g. by nationality=..., or a shorter period)"
+                )
+        return pa.Table.from_batches(batches, schema=reader.schema)
+
+    def interrupt(self) -> None:
+        """Stop the statement running on this store's connection now (the server shutting down)."""
+        self._con.interrupt()
 
     def _named_judge_totals(self, request: Request) -> dict[str, int] | None:
         """For a judge-rule metric filtered by judge but not cut by it: each named judge's decisions in the

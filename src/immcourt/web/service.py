@@ -275,6 +275,13 @@ class Dashboard:
         self._store_lock = threading.Lock()
         self._cache_lock = threading.Lock()
 
+    def interrupt(self) -> None:
+        """Stop the query running on the store now and take no new claim checks (the server is stopping)."""
+        self._check_pool.shutdown(wait=False, cancel_futures=True)
+        interrupt = getattr(self.store, "interrupt", None)
+        if interrupt is not None:
+            interrupt()
+
     def close(self) -> None:
         """Let running claim checks finish and take no new ones (a newer Dashboard replaced this one)."""
         self._check_pool.shutdown(wait=False)
