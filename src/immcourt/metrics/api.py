@@ -408,7 +408,7 @@ class Store:
             batches.append(batch)
             rows += batch.num_rows
             if rows > cap:
-                self._con.interrupt()
+                reader.close()  # the rest is never computed
                 raise StatsError(
                     f"the answer has more than {cap:,} rows, more than this server returns; cut by fewer "
                     "dimensions or filter (e.g. by nationality=..., or a shorter period)"

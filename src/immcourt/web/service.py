@@ -339,6 +339,8 @@ class Dashboard:
             res = self.store.stats(query.metric, **kwargs)
         except QueryTimeout as error:
             raise ServiceUnavailable(f"{query.metric}: {error}; try a narrower query") from None
+        except duckdb.InterruptException:  # not the time limit: the server is stopping
+            raise ServiceUnavailable(f"{query.metric}: the query was stopped (server stopping)") from None
         except duckdb.OutOfMemoryException:
             raise ServiceUnavailable(
                 f"{query.metric}: the query needs more memory than the server's limit "
