@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -80,6 +81,19 @@ def create_app(
     @app.exception_handler(ViewError)
     async def _view_error(request: Request, error: ViewError):  # a user's query, not a server fault
         return _error(request, str(error), getattr(error, "status", 400))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, error: RequestValidationError):
+        # FastAPI's default answer echoes the input (a whole 100 KB body sent with the wrong content type):
+        # say where and what, never what was sent.
+        detail = [
+            {"loc": list(item.get("loc", ())), "msg": str(item.get("msg", "")), "type": item.get("type", "")}
+            for item in error.errors()
+        ]
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": detail}, status_code=422)
+        message = "; ".join(f"{'.'.join(map(str, d['loc']))}: {d['msg']}" for d in detail)
+        return HTMLResponse(pages.render_error(request, message), status_code=422)
 
     @app.exception_handler(ServiceUnavailable)
     @app.exception_handler(QueryTimeout)

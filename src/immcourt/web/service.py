@@ -29,10 +29,10 @@ import pyarrow as pa
 
 from immcourt.limits import (
     CHECK_SECONDS,
-    EXTRACT_SECONDS,
     MAX_CHECK_CHARS,
     MAX_CONCURRENT_CHECKS,
     ServeLimits,
+    extract_limit,
 )
 from immcourt.metrics.display import options_plain
 from immcourt.metrics.periods import PARTIAL_DIMENSIONS, is_partial
@@ -262,7 +262,8 @@ class Dashboard:
         self.limits = limits or ServeLimits()
         self.store = immcourt.open(self.store_dir, release=release, limits=self.limits)
         self.check_seconds = check_seconds
-        self.extract_seconds = EXTRACT_SECONDS
+        # None: the limit grows with the text (limits.extract_limit); tests set a fixed number of seconds.
+        self.extract_seconds: float | None = None
         self._check_slots = threading.BoundedSemaphore(MAX_CONCURRENT_CHECKS)
         self._check_pool = ThreadPoolExecutor(MAX_CONCURRENT_CHECKS, thread_name_prefix="immcourt-check")
         self.metrics: dict[str, Any] = {metric.name: metric for metric in self.store.metrics()}
@@ -388,9 +389,10 @@ class Dashboard:
                 f"{MAX_CONCURRENT_CHECKS} claim checks were running for {self.check_seconds:g} s; retry later"
             )
         try:
-            if guard.reads_in_time(text, self.extract_seconds) is False:
+            seconds = self.extract_seconds if self.extract_seconds is not None else extract_limit(len(text))
+            if guard.reads_in_time(text, seconds) is False:
                 raise ServiceUnavailable(
-                    f"reading the claims in this text took longer than {self.extract_seconds:g} s and was "
+                    f"reading the claims in this text took longer than {seconds:g} s and was "
                     "stopped; check a shorter text"
                 )
             store = DeadlineStore(self.store, time.monotonic() + self.check_seconds)
