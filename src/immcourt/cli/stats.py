@@ -146,6 +146,7 @@ def _footer_lines(result: Result) -> list[str]:
     partial = partial_periods(result)
     if partial:
         lines.append(f"Partial periods (the release ends inside them): {', '.join(partial)}")
+    lines += [f"Note: {note}" for note in result.notes]
     if result.release.is_sample:
         lines.append("SAMPLE DATA: synthetic records, not real court data")
     if result.convention:

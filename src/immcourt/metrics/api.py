@@ -33,6 +33,7 @@ from immcourt.metrics.filters import (
 )
 from immcourt.metrics.integrity import defect_counts, integrity_exclusions, negative_durations, tables_read
 from immcourt.metrics.options import StatsError, model_options
+from immcourt.metrics.periods import coverage_notes
 from immcourt.model.build import (
     CODED_LOOKUPS,
     MODEL_OPTION_DEFAULTS,
@@ -243,6 +244,10 @@ class Store:
             at=at,
             options=options,
         )
+        try:
+            period_notes = coverage_notes(release_date=self.release.release_date, **_asked_period(request))
+        except ValueError as error:
+            raise StatsError(str(error)) from None
         if self.limits is not None and len(request.by) > self.limits.max_by:
             raise StatsError(
                 f"by: {len(request.by)} dimensions ({', '.join(request.by)}); this server cuts by at most "
@@ -259,7 +264,7 @@ class Store:
                 where=resolve_filters(request, vocabularies),
                 shared_labels=self._shared_labels(request),
             )
-            notes = ambiguous_filter_notes(request, vocabularies)
+            notes = [*period_notes, *ambiguous_filter_notes(request, vocabularies)]
             release = {"release_id": self.release.id, "default_at": self.release.release_date}
             sql = compile_sql(checked, **release)
             query, parameters = compile_query(checked, **release)
@@ -501,6 +506,18 @@ class Store:
 def _order_columns(table: pa.Table, by: Iterable[str]) -> pa.Table:
     wanted = [*by, "value", "numerator", "denominator", "n"]
     return table.select([name for name in wanted if name in table.column_names])
+
+
+def _asked_period(request: Request) -> dict[str, Any]:
+    """The request's period as coverage_notes takes it (pending's day: at, else date_to, else FY end)."""
+    names = ("fiscal_years", "date_from", "date_to", "administration")
+    period = {name: request.period[name] for name in names}
+    if request.metric.kind == "pending" and not any(name in TIME_DIMENSIONS for name in request.by):
+        day = request.at or request.date_to
+        if day is None and request.fiscal_years:
+            day = date(request.fiscal_years[1], 9, 30)
+        return {"at": day}
+    return {**period, "at": request.at}
 
 
 def _judge_rules_apply(request: Request) -> bool:

@@ -106,7 +106,10 @@ def make_request(
             f"at applies only to pending (a count on one day); {chosen.name} counts events over a period: "
             "use fiscal_years or date_from/date_to"
         )
-    return Request(
+    for name, values in filters.items():
+        if not values or any(value is None or not str(value).strip() for value in values):
+            raise StatsError(f"filter {name} has an empty value; give a value or leave the filter out")
+    request = Request(
         metric=chosen,
         by=dims,
         where=filters,
@@ -117,6 +120,44 @@ def make_request(
         at=_as_date(at, "at"),
         options=resolve_options(options),
     )
+    _check_applies(request, options or {})
+    return request
+
+
+def _check_applies(request: Request, given_options: Mapping[str, object]) -> None:
+    """Refuse what would be silently ignored: an option the metric does not read, an inverted date range,
+    and for pending (a count on one day) more than one way of naming that day."""
+    metric = request.metric
+    own = [option.name for option in metric.options]
+    for name in given_options:
+        if name not in own:
+            raise StatsError(f"option {name} does not apply to {metric.name}; its options: {', '.join(own)}")
+    if request.date_from and request.date_to and request.date_from > request.date_to:
+        raise StatsError(
+            f"date_from={request.date_from} is after date_to={request.date_to}: the range ends before it "
+            "starts"
+        )
+    if metric.kind != "pending":
+        return
+    series = any(name in TIME_DIMENSIONS for name in request.by)
+    if series:
+        if request.at is not None:
+            raise StatsError(
+                "at does not apply to pending by period (each period's count is taken at its end); name "
+                "the periods with fiscal_years or date_from/date_to"
+            )
+        return
+    given = [name for name in ("at", "date_to", "fiscal_years") if request.period[name] is not None]
+    if len(given) > 1:
+        raise StatsError(
+            f"pending counts cases on one day, and {' and '.join(given)} each name it; give only one"
+        )
+    for name in ("date_from", "administration"):
+        if request.period[name] is not None:
+            raise StatsError(
+                f"{name} does not apply to pending on one day; give at (or cut by fiscal_year or month for "
+                "a series)"
+            )
 
 
 def _check_dimension(metric: Metric, name: str) -> str:
