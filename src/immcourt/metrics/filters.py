@@ -40,6 +40,8 @@ class Vocabulary:
     shown: dict[str, str]
     # label (upper) -> codes (upper) it stands for, where the relation filters on the code
     codes_of: dict[str, frozenset[str]]
+    # `LABEL (CODE)` forms (upper): accepted, but not listed among the suggestions
+    aliases: frozenset[str] = frozenset()
 
 
 def vocabulary(
@@ -51,6 +53,7 @@ def vocabulary(
     """
     shown: dict[str, str] = {}
     codes_of: dict[str, set[str]] = {}
+    aliases: set[str] = set()
 
     def add(value: object) -> None:
         if value is not None and str(value).strip():
@@ -84,9 +87,12 @@ def vocabulary(
                 # `LABEL (CODE)`: how a label two codes share is shown (Request.shared_labels); any label
                 # may be written so to pick one code.
                 both = f"{str(label).strip()} ({code_text})"
+                if both.upper() not in shown:
+                    aliases.add(both.upper())
                 add(both)
                 codes_of.setdefault(both.upper(), set()).add(code_text.upper())
-    return Vocabulary(shown, {label: frozenset(codes) for label, codes in codes_of.items()})
+    codes = {label: frozenset(found) for label, found in codes_of.items()}
+    return Vocabulary(shown, codes, frozenset(aliases))
 
 
 def resolve_filters(request: Request, vocabularies: dict[str, Vocabulary]) -> dict[str, tuple[object, ...]]:
@@ -104,8 +110,9 @@ def resolve_filters(request: Request, vocabularies: dict[str, Vocabulary]) -> di
         for value in values:
             key = str(value).strip().upper()
             if key not in vocab.shown:
-                candidates = sorted(set(vocab.shown.values()), key=str.upper)
-                close = difflib.get_close_matches(key, list(vocab.shown), n=3, cutoff=0.6)
+                listed = [name for name in vocab.shown if name not in vocab.aliases]
+                candidates = sorted({vocab.shown[name] for name in listed}, key=str.upper)
+                close = difflib.get_close_matches(key, listed, n=3, cutoff=0.6)
                 raise UnknownFilterValue(name, value, [vocab.shown[c] for c in close], candidates)
             out.append(value)
             out.extend(sorted(vocab.codes_of.get(key, ())))

@@ -331,8 +331,9 @@ def overview(request: Request) -> HTMLResponse:
 @router.get("/explore", response_class=HTMLResponse)
 def explore(request: Request) -> HTMLResponse:
     board = dashboard(request)
-    check_values(board, _nonempty(request))
-    result = board.view(_nonempty(request))
+    # The query as sent: an empty filter or a value matching nothing is a 400/422 naming it, as on /api/stats
+    # (the profile pages answer 404 for a court, nationality or judge the release does not know).
+    result = board.view(request.query_params.multi_items())
     metric = result.metric
     panel = Panel(
         metric.name.replace("_", " ").capitalize(), metric.description, result, chart_spec(result), "chart-0"
