@@ -156,7 +156,8 @@ def _footer_lines(result: Result) -> list[str]:
     period = {name: value for name, value in result.period.items() if value not in (None, (), [])}
     if period:
         lines.append("Period: " + ", ".join(f"{name}={value}" for name, value in period.items()))
-    lines.append("Options: " + ", ".join(f"{k}={v}" for k, v in result.options.items()))
+    own = {option.name for option in result.metric.options}  # the options this metric reads
+    lines.append("Options: " + ", ".join(f"{k}={v}" for k, v in result.options.items() if k in own))
     if result.exclusions:
         lines.append("Excluded: " + "; ".join(f"{reason}: {n:,}" for reason, n in result.exclusions.items()))
     else:
@@ -179,9 +180,7 @@ def partial_periods(result: Result) -> list[str]:
 
 
 def _render_table(result: Result, to_terminal: bool) -> str:
-    table = Table(
-        title=f"{result.metric.name} ({result.metric.unit})", caption="\n".join(_footer_lines(result))
-    )
+    table = Table(title=f"{result.metric.name} ({result.metric.unit})")
     for name in result.table.column_names:
         table.add_column(name, justify="left" if name in result.by else "right")
     for row in result.to_dicts():
@@ -190,6 +189,9 @@ def _render_table(result: Result, to_terminal: bool) -> str:
         )
     console = Console(file=None if to_terminal else io.StringIO(), width=140)
     console.print(table)
+    # The provenance lines go below the table at the terminal's width, not wrapped to the table's.
+    for line in _footer_lines(result):
+        console.print(line, highlight=False, markup=False, soft_wrap=True)
     return "" if to_terminal else console.file.getvalue()  # type: ignore[union-attr]
 
 
