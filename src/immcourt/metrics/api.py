@@ -430,6 +430,7 @@ class Store:
         if not _judge_rules_apply(request) or "judge" in request.by:
             return None
         probe = dataclasses.replace(request, by=("judge",))
+        probe = dataclasses.replace(probe, shared_labels=self._shared_labels(probe))  # `NAME (CODE)`
         query, parameters = compile_query(
             probe, release_id=self.release.id, default_at=self.release.release_date
         )
