@@ -220,10 +220,12 @@ def test_same_query_is_computed_once(fake):
     before = len(store.calls)
     for url in (
         "/api/stats?metric=completions&by=court",
-        "/api/stats?by=court&metric=completions&nationality=",
+        "/api/stats?by=court&metric=completions&fy_from=&by=",  # empty form fields of the page's own
     ):
         assert client.get(url).status_code == 200
     assert len(store.calls) == before + 1
+    # an empty filter is an error, as in the Python API and the CLI
+    assert client.get("/api/stats?by=court&metric=completions&nationality=").status_code == 400
 
 
 def test_fiscal_years_become_a_range(fake):

@@ -458,8 +458,9 @@ RULES: tuple[tuple[str, str], ...] = (
         "(court, hearing location, judge, nationality, language, custody, case type: e.g. RMV or "
         "'Removal'), and the fixed codes of asylum_type (I affirmative, E defensive). A value that "
         "matches none of them is an error naming the dimension, the value and the closest valid values "
-        "(Python API: UnknownFilterValue; CLI: exit code 2; web: HTTP 422 from /api/stats and /explore, a "
-        "404 page from the overview and the court, nationality and judge profiles), never an empty table. A "
+        "(Python API: UnknownFilterValue; CLI: exit code 2; web: HTTP 422 from /api/stats and the "
+        "downloads, a 404 page naming the closest values from the pages: /explore, the overview and the "
+        "profiles), never an empty table. A "
         "value that exists but has no record in the selection is a real zero. An empty value is an error "
         "too (API, CLI and web alike).",
     ),

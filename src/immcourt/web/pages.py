@@ -331,8 +331,8 @@ def overview(request: Request) -> HTMLResponse:
 @router.get("/explore", response_class=HTMLResponse)
 def explore(request: Request) -> HTMLResponse:
     board = dashboard(request)
-    # The query as sent: an empty filter or a value matching nothing is a 400/422 naming it, as on /api/stats
-    # (the profile pages answer 404 for a court, nationality or judge the release does not know).
+    check_values(board, _nonempty(request))
+    # The query as sent: an empty filter is a 400 naming it, as on /api/stats and in the Python API.
     result = board.view(request.query_params.multi_items())
     metric = result.metric
     panel = Panel(
