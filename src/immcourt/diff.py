@@ -27,6 +27,9 @@ from immcourt.ingest.schema import primary_key
 from immcourt.metrics.api import Store
 from immcourt.sqlsafe import quote_ident
 
+# A release's Parquet file, its path bound as a parameter. Not read as a Hive partition: the folder name
+# `release=<id>` would otherwise add a `release` column that differs on every row.
+PARQUET = "read_parquet(?, hive_partitioning = false)"
 # The ingest's bookkeeping columns: where a row sits in the file and what the ingest did to it.
 INGEST_COLUMNS = frozenset({"_line", "_repaired", "_issues"})
 
@@ -72,6 +75,7 @@ class StatChange:
     statistic: str
     metric: str
     unit: str
+    kind: str  # the metric's kind (count, share, pending, median_days): how to write its values
     cells: dict[str, Any]  # the dimension values, e.g. {"fiscal_year": 2026}
     a: float | None
     b: float | None
@@ -85,6 +89,7 @@ class StatSummary:
     statistic: str
     metric: str
     unit: str
+    kind: str
     by: list[str]
     moved: list[StatChange]
     cells: int
@@ -149,13 +154,12 @@ def diff_tables(
 
 def _columns(con: duckdb.DuckDBPyConnection, path: Path) -> dict[str, str]:
     return {
-        row[0]: row[1]
-        for row in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
+        row[0]: row[1] for row in con.execute(f"DESCRIBE SELECT * FROM {PARQUET}", [str(path)]).fetchall()
     }
 
 
 def _count(con: duckdb.DuckDBPyConnection, path: Path) -> int:
-    return con.execute("SELECT count(*) FROM read_parquet(?)", [str(path)]).fetchone()[0]
+    return con.execute(f"SELECT count(*) FROM {PARQUET}", [str(path)]).fetchone()[0]
 
 
 def _diff_table(con, table, path_a, path_b, quarantined_a, quarantined_b) -> TableDiff:
@@ -185,10 +189,7 @@ def _diff_table(con, table, path_a, path_b, quarantined_a, quarantined_b) -> Tab
     k = quote_ident(key)
 
     def differs(column: str) -> str:
-        a, b = f"a.{quote_ident(column)}", f"b.{quote_ident(column)}"
-        if types_a[column] != types_b[column]:  # a column retyped between releases: compare the text
-            a, b = f"CAST({a} AS VARCHAR)", f"CAST({b} AS VARCHAR)"
-        return f"{a} IS DISTINCT FROM {b}"
+        return _differs(column, types_a, types_b)
 
     both = f"a.{k} IS NOT NULL AND b.{k} IS NOT NULL"
     any_change = " OR ".join(f"({differs(c)})" for c in shared) or "false"
@@ -197,8 +198,7 @@ def _diff_table(con, table, path_a, path_b, quarantined_a, quarantined_b) -> Tab
         f"SELECT count(a.{k}), count(b.{k}), count(*) FILTER (WHERE b.{k} IS NULL), "
         f"count(*) FILTER (WHERE a.{k} IS NULL), "
         f"count(*) FILTER (WHERE {both} AND ({any_change})){per_column} "
-        "FROM read_parquet(?) AS a FULL OUTER JOIN read_parquet(?) AS b "
-        f"ON a.{k} = b.{k}"
+        f"FROM {PARQUET} AS a FULL OUTER JOIN {PARQUET} AS b ON a.{k} = b.{k}"
     )
     row = con.execute(query, [str(path_a), str(path_b)]).fetchone()
     rows_a, rows_b, removed, added, changed = row[:5]
@@ -218,6 +218,47 @@ def _diff_table(con, table, path_a, path_b, quarantined_a, quarantined_b) -> Tab
     )
 
 
+def changed_keys(
+    folder_a: Path, folder_b: Path, table: str, change: str, *, con: duckdb.DuckDBPyConnection | None = None
+) -> list[int]:
+    """The keys of `table` that were `change` (added, removed or changed, as in diff_tables), ascending."""
+    if change not in ("added", "removed", "changed"):
+        raise DiffError(f"change {change!r} must be added, removed or changed")
+    path_a, path_b = release_tables(folder_a).get(table), release_tables(folder_b).get(table)
+    key = primary_key(table)
+    if path_a is None or path_b is None or key is None:
+        raise DiffError(f"table {table!r} is not in both releases with a key; it has no row-by-row changes")
+    own = con is None
+    con = con or duckdb.connect(":memory:")
+    try:
+        types_a, types_b = _columns(con, path_a), _columns(con, path_b)
+        k = quote_ident(key)
+        if change == "added":
+            where = f"a.{k} IS NULL"
+        elif change == "removed":
+            where = f"b.{k} IS NULL"
+        else:
+            shared = [c for c in types_a if c in types_b and c not in INGEST_COLUMNS and c != key]
+            any_change = " OR ".join(f"({_differs(c, types_a, types_b)})" for c in shared) or "false"
+            where = f"a.{k} IS NOT NULL AND b.{k} IS NOT NULL AND ({any_change})"
+        query = (
+            f"SELECT coalesce(a.{k}, b.{k}) AS key FROM {PARQUET} AS a "
+            f"FULL OUTER JOIN {PARQUET} AS b ON a.{k} = b.{k} WHERE {where} ORDER BY key"
+        )
+        return [row[0] for row in con.execute(query, [str(path_a), str(path_b)]).fetchall()]
+    finally:
+        if own:
+            con.close()
+
+
+def _differs(column: str, types_a: dict[str, str], types_b: dict[str, str]) -> str:
+    """SQL: the column's value differs between rows `a` and `b` (NULL against a value too)."""
+    a, b = f"a.{quote_ident(column)}", f"b.{quote_ident(column)}"
+    if types_a[column] != types_b[column]:  # a column retyped between releases: compare the text
+        a, b = f"CAST({a} AS VARCHAR)", f"CAST({b} AS VARCHAR)"
+    return f"{a} IS DISTINCT FROM {b}"
+
+
 def diff_statistics(db_a: Store, db_b: Store, *, all_cells: bool = False) -> list[StatSummary]:
     """Each of STATISTICS on both releases (default options): the cells whose value differs (every cell
     with `all_cells`). A cell present in one release only has None on the other side."""
@@ -235,7 +276,14 @@ def diff_statistics(db_a: Store, db_b: Store, *, all_cells: bool = False) -> lis
             difference = None if a is None or b is None else b - a
             moved.append(
                 StatChange(
-                    label, metric, res_a.metric.unit, dict(zip(by, cell, strict=True)), a, b, difference
+                    statistic=label,
+                    metric=metric,
+                    unit=res_a.metric.unit,
+                    kind=res_a.metric.kind,
+                    cells=dict(zip(by, cell, strict=True)),
+                    a=a,
+                    b=b,
+                    difference=difference,
                 )
             )
         out.append(
@@ -243,6 +291,7 @@ def diff_statistics(db_a: Store, db_b: Store, *, all_cells: bool = False) -> lis
                 statistic=label,
                 metric=metric,
                 unit=res_a.metric.unit,
+                kind=res_a.metric.kind,
                 by=list(by),
                 moved=moved,
                 cells=len(cells_a.keys() | cells_b.keys()),

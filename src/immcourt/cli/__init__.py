@@ -22,7 +22,16 @@ app = typer.Typer(
 
 # One module per verb family. Order is the order of `immcourt --help`.
 _VERB_MODULES = (
-    "sample", "ingest", "validate", "fetch", "update", "stats", "check", "serve", "demo",
+    "sample",
+    "ingest",
+    "validate",
+    "fetch",
+    "update",
+    "diff",
+    "stats",
+    "check",
+    "serve",
+    "demo",
 )
 
 for _name in _VERB_MODULES:
