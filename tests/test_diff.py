@@ -161,3 +161,26 @@ def test_cli_diff_table_json_and_errors(pair: dict[str, Path]) -> None:
     with pytest.raises(DiffError, match="compared with itself"):
         db = immcourt.open(pair["store"], release="sample-2026-11-01")
         diff_releases(db, db)
+
+
+def test_diff_page_and_api(pair: dict[str, Path], small_store: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from immcourt.web.app import create_app
+
+    client = TestClient(create_app(pair["store"]))
+    page = client.get("/diff")  # the two newest releases by default
+    assert page.status_code == 200, page.text
+    manifest = json.loads((pair["b"] / "manifest.json").read_text())
+    vanished = manifest["next_month"]["cases_by_reason"]["vanished"]
+    assert "sample-2026-11-01 → sample-2026-12-01" in page.text and 'data-testid="diff-records"' in page.text
+    assert "<td>A_TblCase</td><td>IDNCASE</td>" in page.text and "completions by fiscal year" in page.text
+    assert "2027 (partial)" in page.text and "SAMPLE" in page.text
+    body = client.get("/api/diff?a=sample-2026-11-01&b=sample-2026-12-01").json()
+    cases = next(t for t in body["tables"] if t["table"] == "A_TblCase")
+    assert cases["removed"] == vanished and body["records_through_b"] == "2026-11-30"
+    missing = client.get("/diff?a=sample-2026-11-01&b=nope")
+    assert missing.status_code == 404 and "sample-2026-12-01" in missing.text
+    assert client.get("/api/diff?a=sample-2026-11-01&b=sample-2026-11-01").status_code == 422
+    one = TestClient(create_app(small_store)).get("/diff")
+    assert one.status_code == 200 and 'data-testid="diff-empty"' in one.text

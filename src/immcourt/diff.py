@@ -1,23 +1,16 @@
 """Compare two releases: records added, removed and changed per table, and the statistics that moved.
 
 Records: each core table of release A is joined with the same table of release B on the table's primary
-key (`ingest.schema.primary_key`: IDNCASE for A_TblCase, IDNPROCEEDING for B_TblProceeding, ...), one DuckDB
-FULL OUTER JOIN over the two Parquet files per table. A key only in A is *removed*, only in B *added*; a key
-in both is *changed* when any column the two releases share holds a different value as loaded (typed,
-trimmed, NULL for an unusable cell; compared with IS DISTINCT FROM, so NULL against a value is a change).
-The ingest's own columns (`_line`, `_repaired`, `_issues`) are not compared: a row that only moved in the
-file is unchanged. A row quarantined in one release is missing from its table, so it counts as removed or
-added: the quarantine counts of both releases are reported beside each table for that reason.
-
-Statistics: `STATISTICS` lists the catalog statistics compared (by fiscal year), each computed by the metrics
-API on both releases with default options; a row is reported when its value differs, with both values, the
-difference and each release's exclusions.
+key (`ingest.schema.primary_key`), one DuckDB FULL OUTER JOIN over the two Parquet files per table; the rule
+is `CHANGED_RULE`. Statistics: each of `STATISTICS` on both releases through the metrics API. Both are
+written out in docs/METHODOLOGY.md ("Comparing two releases", from `methodology_markdown()`).
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +18,7 @@ import duckdb
 
 from immcourt.ingest.schema import primary_key
 from immcourt.metrics.api import Store
+from immcourt.metrics.periods import is_partial
 from immcourt.sqlsafe import quote_ident
 
 # A release's Parquet file, its path bound as a parameter. Not read as a Hive partition: the folder name
@@ -33,6 +27,17 @@ PARQUET = "read_parquet(?, hive_partitioning = false)"
 # The ingest's bookkeeping columns: where a row sits in the file and what the ingest did to it.
 INGEST_COLUMNS = frozenset({"_line", "_repaired", "_issues"})
 
+# The core tables the sample and the model know, in the order EOIR lists them.
+KEYED_TABLES = (
+    "A_TblCase",
+    "B_TblProceeding",
+    "tbl_Court_Appln",
+    "B_TblProceedCharges",
+    "tbl_schedule",
+    "tbl_RepsAssigned",
+    "D_TblAssociatedBond",
+    "tbl_CustodyHistory",
+)
 # (label, metric, by, fixed filters): the statistics a monthly update moves, all by fiscal year.
 STATISTICS: tuple[tuple[str, str, tuple[str, ...], dict[str, object]], ...] = (
     ("new cases by fiscal year", "new_cases", ("fiscal_year",), {}),
@@ -43,6 +48,34 @@ STATISTICS: tuple[tuple[str, str, tuple[str, ...], dict[str, object]], ...] = (
     ("asylum decisions by fiscal year", "asylum_decisions", ("fiscal_year",), {}),
     ("asylum grant rate by fiscal year", "asylum_grant_rate", ("fiscal_year",), {}),
 )
+
+
+CHANGED_RULE = (
+    "Rows are matched on the table's key. Added: a key only in the later release; removed: only in the "
+    "earlier one; changed: a key in both whose row differs in any column both releases have, compared as "
+    "loaded (typed, trimmed, an unusable cell NULL; NULL against a value counts as a change). Where a row "
+    "sits in the file and what the ingest repaired (_line, _repaired, _issues) are not compared. A row "
+    "quarantined in one release only is missing from its table there, so it counts as removed or added: each "
+    "release's quarantine count is shown beside the table."
+)
+
+
+def methodology_markdown() -> str:
+    """The "Comparing two releases" section of docs/METHODOLOGY.md."""
+    lines = [
+        "## Comparing two releases (`immcourt diff`, `/diff`)\n",
+        f"{CHANGED_RULE} Keys: {', '.join(f'{t} {primary_key(t)}' for t in KEYED_TABLES)}.\n",
+        "Statistics compared (default options, each release's own records-through date; a fiscal year either "
+        "release covers only in part is marked partial; a difference of shares is in percentage points):\n",
+    ]
+    lines += [f"- {label}: `{metric}` by {', '.join(by)}" for label, metric, by, _ in STATISTICS]
+    lines.append(
+        "\nA cell is listed when its value differs (`--all`: every cell); each statistic carries both "
+        "releases' exclusions. The sample generator's `--next-month` release is the same cases one month "
+        "later, with an oracle of every row added, removed or changed (`oracle/changes.parquet`) that the "
+        "tests compare the diff against.\n"
+    )
+    return "\n".join(lines)
 
 
 class DiffError(ValueError):
@@ -102,6 +135,8 @@ class ReleaseDiff:
     release_a: str
     release_b: str
     is_sample: bool
+    records_through_a: date | None
+    records_through_b: date | None
     tables: list[TableDiff]
     statistics: list[StatSummary]
     seconds_records: float
@@ -110,9 +145,11 @@ class ReleaseDiff:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
-    @property
-    def cases_removed(self) -> int:
-        return next((t.removed for t in self.tables if t.table == "A_TblCase"), 0)
+    def partial(self, dimension: str, value: object) -> bool:
+        """Whether a period of a statistic's cell is covered only in part by either release."""
+        return is_partial(dimension, value, self.records_through_a) or is_partial(
+            dimension, value, self.records_through_b
+        )
 
 
 def release_tables(folder: Path) -> dict[str, Path]:
@@ -327,6 +364,8 @@ def diff_releases(
         release_a=db_a.release.id,
         release_b=db_b.release.id,
         is_sample=db_a.release.is_sample or db_b.release.is_sample,
+        records_through_a=db_a.release.records_through,
+        records_through_b=db_b.release.records_through,
         tables=tables,
         statistics=stats,
         seconds_records=records,

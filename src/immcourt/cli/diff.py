@@ -52,17 +52,13 @@ def diff(
 
 def print_diff(result, console: Console) -> None:  # noqa: ANN001 - an immcourt.diff.ReleaseDiff
     """The record table, then one table per statistic that moved."""
+    from immcourt.diff import CHANGED_RULE
     from immcourt.metrics.display import format_difference, format_value
 
     sample = " (SAMPLE DATA)" if result.is_sample else ""
     records = Table(
         title=f"Records: release {result.release_a} → {result.release_b}{sample}",
-        caption=(
-            "Rows matched on the table's key. changed = a key in both releases with any shared column "
-            "different as loaded (NULL against a value counts); the ingest's _line/_repaired/_issues are not "
-            "compared. A row quarantined in one release only counts as removed or added: see the quarantine "
-            f"column. {result.seconds_records:.1f} s."
-        ),
+        caption=f"{CHANGED_RULE} {result.seconds_records:.1f} s.",
         caption_justify="left",
     )
     for column in (
@@ -121,7 +117,11 @@ def print_diff(result, console: Console) -> None:  # noqa: ANN001 - an immcourt.
         table.add_column("difference", justify="right")
         for change in summary.moved:
             table.add_row(
-                *(format_value(change.cells[name], column=name, kind=None) for name in summary.by),
+                *(
+                    format_value(change.cells[name], column=name, kind=None)
+                    + (" (partial)" if result.partial(name, change.cells[name]) else "")
+                    for name in summary.by
+                ),
                 format_value(change.a, column="value", kind=summary.kind),
                 format_value(change.b, column="value", kind=summary.kind),
                 format_difference(change.difference, kind=summary.kind),
@@ -139,7 +139,10 @@ def print_diff(result, console: Console) -> None:  # noqa: ANN001 - an immcourt.
     if result.statistics:
         console.print(
             f"Statistics: default options, both releases; {result.seconds_statistics:.1f} s. "
-            "Shares are compared in percentage points (pp).",
+            "Shares are compared in percentage points (pp). Records through: "
+            f"{result.release_a} {result.records_through_a or 'unknown'}, "
+            f"{result.release_b} {result.records_through_b or 'unknown'}; a period either release covers "
+            "only in part is marked (partial).",
             highlight=False,
         )
     if result.is_sample:

@@ -41,9 +41,17 @@ def methodology_markdown() -> str:
         _display_section(),
         _defects_section(),
         _validation_section(),
+        _diff_section(),
         _claims_section(),
     ]
     return "\n".join(parts)
+
+
+def _diff_section() -> str:
+    """How two releases are compared (diff.py sits below the metrics layer in the flow: imported here)."""
+    from immcourt.diff import methodology_markdown as diff_markdown
+
+    return diff_markdown()
 
 
 def _claims_section() -> str:
