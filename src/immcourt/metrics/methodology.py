@@ -27,7 +27,7 @@ def methodology_markdown() -> str:
         "# immcourt methodology\n",
         "Generated from `src/immcourt/metrics/catalog.py`, `metrics/options.py`, `model/*.csv` and "
         "`claims/methodology.md` by "
-        "`immcourt metrics --markdown`; do not edit by hand. The rules follow `OUTCOMES.md` (shared/eoir). "
+        "`immcourt metrics --markdown`; do not edit by hand. The rules follow `docs/OUTCOMES.md`. "
         "Every result carries the release it came from, the options used, the SQL run and the records "
         "excluded on the way.\n",
         _rules_section(),
