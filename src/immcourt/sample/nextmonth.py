@@ -18,6 +18,9 @@ content streams, same IDs) and then moves each one month on, from its own random
 Every row added, removed or changed is one record of `oracle/changes.parquet` (table, key = the table's
 first column, change, IDNCASE, reason), computed here from the rows as written, before any defect is injected:
 the oracle describes the clean content (use `defects="none"` on both releases for an exact comparison).
+With realistic defects, the later release draws its defects afresh (the writer's stream shifts as soon as a
+chunk gains or loses a row), so they fall on other rows than in the first release: a diff then also counts
+rows whose cells a defect emptied in one release only, and rows quarantined in one release only.
 """
 
 from __future__ import annotations
