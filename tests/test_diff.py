@@ -184,3 +184,21 @@ def test_diff_page_and_api(pair: dict[str, Path], small_store: Path) -> None:
     assert client.get("/api/diff?a=sample-2026-11-01&b=sample-2026-11-01").status_code == 422
     one = TestClient(create_app(small_store)).get("/diff")
     assert one.status_code == 200 and 'data-testid="diff-empty"' in one.text
+
+
+def test_cli_sample_next_month(tmp_path: Path) -> None:
+    args = ["sample", "--cases", "200", "--seed", "3", "--defects", "none", "-q", "--format", "dir"]
+    first = runner.invoke(app, [*args, "--out", str(tmp_path / "a")])
+    later = runner.invoke(
+        app, [*args, "--out", str(tmp_path / "b"), "--next-month", "--release-date", "2025-12-31"]
+    )
+    assert first.exit_code == 0 and later.exit_code == 0, later.output
+    manifest = json.loads((tmp_path / "b" / "oracle" / "manifest.json").read_text())
+    # 31 December is followed by 31 January; a day the next month lacks becomes the 28th
+    assert (
+        manifest["release_date"] == "2026-01-31"
+        and manifest["next_month"]["previous_release_date"] == "2025-12-31"
+    )
+    changes = pq.read_table(tmp_path / "b" / "oracle" / "changes.parquet")
+    assert changes.num_rows == sum(sum(v.values()) for v in manifest["next_month"]["rows_by_table"].values())
+    assert next_release_date(date(2026, 1, 31)) == date(2026, 2, 28)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import duckdb
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
@@ -56,6 +57,12 @@ def compare(board: Dashboard, a: str, b: str) -> ReleaseDiff:
         try:
             with QueryTimer(limits.query_seconds).limit(con):
                 return diff_releases(db_a, db_b, con=con)
+        except duckdb.OutOfMemoryException:
+            raise ViewError(
+                f"comparing {a} with {b} needs more than the server's memory limit ({limits.memory_limit}); "
+                f"run `immcourt diff {a} {b} --store STORE` on the command line",
+                status=503,
+            ) from None
         finally:
             con.close()
             db_a.close()
