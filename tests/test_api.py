@@ -143,8 +143,18 @@ def test_cli_csv_and_json_read_in_pandas_as_they_are(store):
 
     import pandas as pd
 
-    args = ["stats", "completions", "--store", str(store), "--by", "court", "--by", "outcome", "--option",
-            "min_n=1"]
+    args = [
+        "stats",
+        "completions",
+        "--store",
+        str(store),
+        "--by",
+        "court",
+        "--by",
+        "outcome",
+        "--option",
+        "min_n=1",
+    ]
     as_csv = runner.invoke(app, [*args, "--format", "csv"])
     as_json = runner.invoke(app, [*args, "--format", "json"])
     assert as_csv.exit_code == 0 and as_json.exit_code == 0, as_csv.output + as_json.output

@@ -140,6 +140,12 @@ def test_statistics_moved_match_the_two_truths(pair: dict[str, Path]) -> None:
     fy2027 = next(c for c in moved["completions by fiscal year"].moved if c.cells["fiscal_year"] == 2027)
     assert fy2027.difference > 0 and all(c.a != c.b for s in moved.values() for c in s.moved)
     assert {"pending at the end of each fiscal year", "asylum grant rate by fiscal year"} <= moved.keys()
+    # the vanished cases as release A had them: pending or by outcome, counted from A's truth
+    truth_a = {r["IDNCASE"]: r for r in pq.read_table(pair["a"] / "truth" / "cases.parquet").to_pylist()}
+    changes = pq.read_table(pair["b"] / "changes.parquet").to_pylist()
+    gone = {c["IDNCASE"] for c in changes if c["reason"] == "vanished"}
+    want = Counter(truth_a[i]["outcome"] or "pending" for i in gone)
+    assert result.vanished.total == len(gone) and result.vanished.by_outcome == dict(want)
 
 
 def test_cli_diff_table_json_and_errors(pair: dict[str, Path]) -> None:
@@ -176,6 +182,7 @@ def test_diff_page_and_api(pair: dict[str, Path], small_store: Path) -> None:
     assert "sample-2026-11-01 → sample-2026-12-01" in page.text and 'data-testid="diff-records"' in page.text
     assert "<td>A_TblCase</td><td>IDNCASE</td>" in page.text and "completions by fiscal year" in page.text
     assert "2027 (partial)" in page.text and "SAMPLE" in page.text
+    assert f"{vanished:,} cases of sample-2026-11-01 are missing" in page.text
     body = client.get("/api/diff?a=sample-2026-11-01&b=sample-2026-12-01").json()
     cases = next(t for t in body["tables"] if t["table"] == "A_TblCase")
     assert cases["removed"] == vanished and body["records_through_b"] == "2026-11-30"

@@ -57,8 +57,17 @@ def test_update_ingests_a_downloaded_zip_missing_from_the_store(server: _Server,
     fetched = runner.invoke(app, ["fetch", "--out", str(downloads), "--url", server.url, "--no-progress"])
     assert fetched.exit_code == 0
     result = runner.invoke(
-        app, ["update", "--store", str(tmp_path / "s"), "--downloads", str(downloads), "--url", server.url,
-              "--no-progress"],
+        app,
+        [
+            "update",
+            "--store",
+            str(tmp_path / "s"),
+            "--downloads",
+            str(downloads),
+            "--url",
+            server.url,
+            "--no-progress",
+        ],
     )
     assert result.exit_code == 0 and "ingested and modelled" in result.output, result.output
 

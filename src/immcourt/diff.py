@@ -71,8 +71,9 @@ def methodology_markdown() -> str:
     lines += [f"- {label}: `{metric}` by {', '.join(by)}" for label, metric, by, _ in STATISTICS]
     lines.append(
         "\nA cell is listed when its value differs (`--all`: every cell); each statistic carries both "
-        "releases' exclusions. The sample generator's `--next-month` release is the same cases one month "
-        "later, with an oracle of every row added, removed or changed (`oracle/changes.parquet`) that the "
+        "releases' exclusions. The cases of the earlier release missing from the later one are described as "
+        "the earlier release's model had them (pending or by outcome, and by the fiscal year they started). "
+        "The sample generator's `--next-month` release is the same cases one month later, with an oracle of every row added, removed or changed (`oracle/changes.parquet`) that the "
         "tests compare the diff against.\n"
     )
     return "\n".join(lines)
@@ -131,6 +132,16 @@ class StatSummary:
 
 
 @dataclass
+class VanishedCases:
+    """The cases of release A missing from release B (A_TblCase keys removed), as release A's model saw
+    them: by outcome (`pending` when A had them pending) and by the fiscal year they started in."""
+
+    total: int
+    by_outcome: dict[str, int]
+    by_receipt_fiscal_year: dict[str, int]
+
+
+@dataclass
 class ReleaseDiff:
     release_a: str
     release_b: str
@@ -139,6 +150,7 @@ class ReleaseDiff:
     records_through_b: date | None
     tables: list[TableDiff]
     statistics: list[StatSummary]
+    vanished: VanishedCases | None
     seconds_records: float
     seconds_statistics: float
 
@@ -296,6 +308,36 @@ def _differs(column: str, types_a: dict[str, str], types_b: dict[str, str]) -> s
     return f"{a} IS DISTINCT FROM {b}"
 
 
+def vanished_cases(db_a: Store, keys: list[int]) -> VanishedCases:
+    """What release A's model (default options) says about the cases `keys` that release B lacks."""
+    import pyarrow as pa
+
+    con = db_a.connection()
+    cases = db_a.cases_table()
+    con.register("_vanished", pa.table({"idncase": pa.array(keys, pa.int64())}))
+    try:
+        rows = con.execute(
+            "SELECT coalesce(c.outcome, CASE WHEN c.completion_date IS NULL THEN 'pending' "
+            "ELSE 'no outcome (excluded)' END), CAST(c.receipt_fiscal_year AS VARCHAR) "
+            f"FROM _vanished AS v JOIN {cases} AS c USING (idncase)"
+        ).fetchall()
+    finally:
+        con.unregister("_vanished")
+    by_outcome: dict[str, int] = {}
+    by_year: dict[str, int] = {}
+    for outcome, year in rows:
+        by_outcome[outcome] = by_outcome.get(outcome, 0) + 1
+        by_year[year or "unknown"] = by_year.get(year or "unknown", 0) + 1
+    missing = len(keys) - len(rows)
+    if missing:  # a key of A_TblCase the model has no case for (e.g. a case without proceedings)
+        by_outcome["not in the model"] = missing
+    return VanishedCases(
+        total=len(keys),
+        by_outcome=dict(sorted(by_outcome.items(), key=lambda item: -item[1])),
+        by_receipt_fiscal_year=dict(sorted(by_year.items())),
+    )
+
+
 def diff_statistics(db_a: Store, db_b: Store, *, all_cells: bool = False) -> list[StatSummary]:
     """Each of STATISTICS on both releases (default options): the cells whose value differs (every cell
     with `all_cells`). A cell present in one release only has None on the other side."""
@@ -360,6 +402,12 @@ def diff_releases(
     )
     records = time.perf_counter() - started
     stats = diff_statistics(db_a, db_b, all_cells=all_cells) if statistics else []
+    vanished = None
+    if statistics and any(t.table == "A_TblCase" and t.removed for t in tables):
+        keys = changed_keys(
+            db_a.release.path.resolve(), db_b.release.path.resolve(), "A_TblCase", "removed", con=con
+        )
+        vanished = vanished_cases(db_a, keys)
     return ReleaseDiff(
         release_a=db_a.release.id,
         release_b=db_b.release.id,
@@ -368,6 +416,7 @@ def diff_releases(
         records_through_b=db_b.release.records_through,
         tables=tables,
         statistics=stats,
+        vanished=vanished,
         seconds_records=records,
         seconds_statistics=time.perf_counter() - started - records,
     )

@@ -100,6 +100,16 @@ def print_diff(result, console: Console) -> None:  # noqa: ANN001 - an immcourt.
                 f"only in {result.release_b}: {', '.join(t.columns_only_b) or 'none'}",
                 highlight=False,
             )
+    if result.vanished:
+        v = result.vanished
+        console.print(
+            f"Cases of {result.release_a} missing from {result.release_b}: {v.total:,}; "
+            f"in {result.release_a} they were "
+            + ", ".join(f"{name} {n:,}" for name, n in v.by_outcome.items())
+            + "; started in FY "
+            + ", ".join(f"{year} {n:,}" for year, n in v.by_receipt_fiscal_year.items()),
+            highlight=False,
+        )
     unchanged = []
     for summary in result.statistics:
         if not summary.moved:
