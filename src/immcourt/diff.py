@@ -73,8 +73,9 @@ def methodology_markdown() -> str:
         "\nA cell is listed when its value differs (`--all`: every cell); each statistic carries both "
         "releases' exclusions. The cases of the earlier release missing from the later one are described as "
         "the earlier release's model had them (pending or by outcome, and by the fiscal year they started). "
-        "The sample generator's `--next-month` release is the same cases one month later, with an oracle of every row added, removed or changed (`oracle/changes.parquet`) that the "
-        "tests compare the diff against.\n"
+        "The sample generator's `--next-month` release is the same cases one month later, with an oracle "
+        "of every row added, removed or changed (`oracle/changes.parquet`) that the tests compare the diff "
+        "against.\n"
     )
     return "\n".join(lines)
 
