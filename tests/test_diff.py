@@ -209,3 +209,34 @@ def test_cli_sample_next_month(tmp_path: Path) -> None:
     changes = pq.read_table(tmp_path / "b" / "oracle" / "changes.parquet")
     assert changes.num_rows == sum(sum(v.values()) for v in manifest["next_month"]["rows_by_table"].values())
     assert next_release_date(date(2026, 1, 31)) == date(2026, 2, 28)
+
+
+def test_with_realistic_defects_the_differences_are_bounded_by_the_quarantine(tmp_path: Path) -> None:
+    """The later release draws its defects afresh (nextmonth.py): a row quarantined in one release only shows
+    as added or removed, never more of them than each release quarantined."""
+    store = tmp_path / "store"
+    oracle = None
+    for name, later in (("a", False), ("b", True)):
+        sample = generate(
+            cases=CASES, seed=SEED, out=tmp_path / name, fmt="zip", quiet=True, next_month=later
+        )
+        ingest_release(sample.release, store=store, progress=False)
+        oracle = sample.oracle
+    db_a = immcourt.open(store, release="sample-2026-11-01")
+    db_b = immcourt.open(store, release="sample-2026-12-01")
+    result = diff_releases(db_a, db_b, statistics=False)
+    expected = Counter(
+        (c["table"], c["change"]) for c in pq.read_table(oracle / "changes.parquet").to_pylist()
+    )
+    assert sum(t.quarantined_a + t.quarantined_b for t in result.tables) > 0
+    for t in result.tables:
+        assert (
+            expected[(t.table, "added")] - t.quarantined_b
+            <= t.added
+            <= expected[(t.table, "added")] + t.quarantined_a
+        )
+        assert (
+            expected[(t.table, "removed")] - t.quarantined_a
+            <= t.removed
+            <= expected[(t.table, "removed")] + t.quarantined_b
+        )
