@@ -139,8 +139,8 @@ def main() -> None:
         f"A {args.cases:,}-case SAMPLE release and its `--next-month` release (seed {SEED}, realistic "
         f"defects), both in one store; {rows:,} rows added, removed or changed in all. Same counts from "
         "both record diffs (checked by the script). The later release draws its defects afresh, so these "
-        "counts include rows quarantined or emptied by a defect in one release only (tests/test_diff.py bounds "
-        "them; a `--defects none` pair matches the generator's oracle exactly).",
+        "counts include rows quarantined or emptied by a defect in one release only (tests/test_diff.py "
+        "bounds them; a `--defects none` pair matches the generator's oracle exactly).",
         "",
         "| mode | what | wall s | peak RSS MiB |",
         "|---|---|---|---|",
@@ -151,6 +151,10 @@ def main() -> None:
         f"{results['statistics']['seconds']:.1f} | {results['statistics']['peak_rss_mib']:.0f} |",
         f"| pandas (baseline) | both tables loaded whole, outer merge, column-by-column compare | "
         f"{results['pandas']['seconds']:.1f} | {results['pandas']['peak_rss_mib']:.0f} |",
+        "",
+        f"Data: `{store.parent}/`. Run again: `IMMCOURT_BENCH_DATA={store.parent.parent} .venv/bin/python "
+        f"bench/diff.py --cases {args.cases}`. On a shared machine wall times are upper bounds; read the "
+        "ratio to the baseline measured in the same run.",
     ]
     write_section(TITLE, "\n".join(body))
     print("\n".join(body))
