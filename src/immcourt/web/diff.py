@@ -17,13 +17,20 @@ from immcourt.diff import CHANGED_RULE, ReleaseDiff, diff_releases
 from immcourt.metrics.display import format_difference, format_value
 from immcourt.sqlsafe import QueryTimer, locked_connection
 from immcourt.store import list_releases
-from immcourt.web.api import dashboard
+from immcourt.web.api import ERRORS, ErrorBody, dashboard
 from immcourt.web.pages import render
 from immcourt.web.query import ViewError
 from immcourt.web.service import Dashboard, json_safe
 
 router = APIRouter(include_in_schema=False)
-api_router = APIRouter()
+# The API's declared errors, plus 404 for a release the store lacks.
+api_router = APIRouter(
+    tags=["api"],
+    responses={
+        **ERRORS,
+        404: {"model": ErrorBody, "description": "A release the store lacks (the message lists those it holds)"},
+    },
+)
 
 
 def _pair(board: Dashboard, a: str | None, b: str | None) -> tuple[list[str], str | None, str | None]:
@@ -88,7 +95,11 @@ def diff_page(request: Request, a: str | None = None, b: str | None = None) -> H
     )
 
 
-@api_router.get("/api/diff", summary="Compare two releases of the store: records and statistics")
+@api_router.get(
+    "/api/diff",
+    summary="Compare two releases of the store: records and statistics",
+    response_model=dict[str, Any],
+)
 def diff_api(request: Request, a: str, b: str) -> JSONResponse:
     board = dashboard(request)
     _pair(board, a, b)
