@@ -28,7 +28,7 @@ api_router = APIRouter(
     tags=["api"],
     responses={
         **ERRORS,
-        404: {"model": ErrorBody, "description": "A release the store lacks (the message lists its releases)"},
+        404: {"model": ErrorBody, "description": "A release the store lacks (the message lists the others)"},
     },
 )
 
