@@ -162,6 +162,15 @@ def test_cli_diff_table_json_and_errors(pair: dict[str, Path]) -> None:
     removed = next(t for t in payload["tables"] if t["table"] == "A_TblCase")["removed"]
     manifest = json.loads((pair["b"] / "manifest.json").read_text())
     assert removed == manifest["next_month"]["cases_by_reason"]["vanished"] and payload["statistics"] == []
+    listed = runner.invoke(app, [*args, "--keys", "A_TblCase:removed"])
+    gone = sorted(
+        c["key"]
+        for c in pq.read_table(pair["b"] / "changes.parquet").to_pylist()
+        if (c["table"], c["change"]) == ("A_TblCase", "removed")
+    )
+    assert listed.stdout.splitlines() == ["table,change,key", *(f"A_TblCase,removed,{k}" for k in gone)]
+    wrong = runner.invoke(app, [*args, "--keys", "A_TblCase:vanished"])
+    assert wrong.exit_code == 2 and "added, removed or changed" in wrong.output
     missing = runner.invoke(app, ["diff", "sample-2026-11-01", "2099-01-01", "--store", str(pair["store"])])
     assert missing.exit_code == 2 and "not in store" in missing.output and "Traceback" not in missing.output
     with pytest.raises(DiffError, match="compared with itself"):

@@ -28,6 +28,12 @@ def diff(
         False, "--all", help="List every statistic cell, not only those that moved."
     ),
     statistics: bool = typer.Option(True, "--stats/--no-stats", help="Also compare the catalog statistics."),
+    keys: str = typer.Option(
+        None,
+        "--keys",
+        help="Instead, list the keys of TABLE:CHANGE as CSV (table,change,key), e.g. A_TblCase:removed for "
+        "the IDNCASE of every case that vanished; CHANGE is added, removed or changed.",
+    ),
 ) -> None:
     """Records added, removed and changed per table (by the table's key) between two releases, and the
     statistics that moved (new cases, completions, pending, allowed-to-remain share, asylum grant rate, by
@@ -40,6 +46,9 @@ def diff(
     try:
         db_a = open_store(store, release=release_a)
         db_b = open_store(store, release=release_b)
+        if keys is not None:
+            _print_keys(db_a, db_b, keys)
+            return
         result = diff_releases(db_a, db_b, statistics=statistics, all_cells=all_cells)
     except (StatsError, ModelError, DiffError) as error:
         err.print(f"[red]error:[/red] {escape(str(error))}", highlight=False, soft_wrap=True)
@@ -48,6 +57,16 @@ def diff(
         sys.stdout.write(json.dumps(result.to_dict(), default=str, indent=2) + "\n")
         return
     print_diff(result, Console(width=160) if not sys.stdout.isatty() else Console())
+
+
+def _print_keys(db_a, db_b, spec: str) -> None:  # noqa: ANN001 - two immcourt Stores
+    from immcourt.diff import DiffError, changed_keys
+
+    table, _, change = spec.partition(":")
+    if not change:
+        raise DiffError(f"--keys {spec!r} must be TABLE:CHANGE, e.g. A_TblCase:removed")
+    found = changed_keys(db_a.release.path.resolve(), db_b.release.path.resolve(), table, change)
+    sys.stdout.write("table,change,key\n" + "".join(f"{table},{change},{key}\n" for key in found))
 
 
 def print_diff(result, console: Console) -> None:  # noqa: ANN001 - an immcourt.diff.ReleaseDiff
