@@ -55,6 +55,7 @@ def test_next_month_release_is_the_same_cases_a_month_later(pair: dict[str, Path
     vanished = {c["IDNCASE"] for c in changes if c["reason"] == "vanished"}
     new = {c["IDNCASE"] for c in changes if c["reason"] == "new_case"}
     assert truth_b.keys() == (truth_a.keys() - vanished) | new and min(new) > max(truth_a)
+    assert manifest["next_month"]["cases_in_release"] == len(truth_b)
     decided = [i for i in truth_a.keys() & truth_b.keys() if truth_a[i]["outcome"] != truth_b[i]["outcome"]]
     assert len(decided) == reasons["completed"]
     for idncase in decided:  # pending before, decided within the month between the two releases

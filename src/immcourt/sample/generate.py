@@ -141,6 +141,12 @@ def generate(
             _generate_new_cases(advance, writers, truth, first=FIRST_IDNCASE + cases, count=added, seed=seed)
     row_counts = {t: w.rows for t, w in writers.items()}
     members = _small_members(row_counts, seed=seed, cases=cases, defects=defects)
+    if advance is not None:  # the README says which release this one follows
+        note = (
+            f"This release is the same invented cases one month after the release of {base_date.isoformat()} "
+            "(immcourt sample --next-month): some decided, a few changed or vanished, new cases added.\n"
+        )
+        members["SAMPLE-README.txt"] += note.replace("\n", "\r\n").encode("ascii")
     if fmt == "zip":
         release = out / f"{RELEASE_NAME}.zip"
         _write_zip(release, build, members, release_date)
@@ -326,6 +332,7 @@ def _write_oracle(
         tally = Counter(pairs)
         manifest["next_month"] = {
             "previous_release_date": base_date.isoformat(),
+            "cases_in_release": cases + advance.reasons["new_case"] - advance.reasons["vanished"],
             "cases_by_reason": dict(sorted(advance.reasons.items())),
             "rows_by_table": {
                 table: {change: tally[(table, change)] for change in ("added", "removed", "changed")}
