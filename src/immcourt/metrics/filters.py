@@ -54,6 +54,7 @@ def vocabulary(
     shown: dict[str, str] = {}
     codes_of: dict[str, set[str]] = {}
     aliases: set[str] = set()
+    alias_of: dict[str, str] = {}
 
     def add(value: object) -> None:
         if value is not None and str(value).strip():
@@ -89,10 +90,13 @@ def vocabulary(
                 both = f"{str(label).strip()} ({code_text})"
                 if both.upper() not in shown:
                     aliases.add(both.upper())
+                    alias_of[both.upper()] = str(label).strip().upper()
                 add(both)
                 codes_of.setdefault(both.upper(), set()).add(code_text.upper())
     codes = {label: frozenset(found) for label, found in codes_of.items()}
-    return Vocabulary(shown, codes, frozenset(aliases))
+    # `LABEL (CODE)` of a label two codes share is how the label is shown: listed like any other value
+    shared = {alias for alias in aliases if len(codes.get(alias_of[alias], ())) > 1}
+    return Vocabulary(shown, codes, frozenset(aliases - shared))
 
 
 def resolve_filters(request: Request, vocabularies: dict[str, Vocabulary]) -> dict[str, tuple[object, ...]]:
@@ -112,7 +116,7 @@ def resolve_filters(request: Request, vocabularies: dict[str, Vocabulary]) -> di
             if key not in vocab.shown:
                 listed = [name for name in vocab.shown if name not in vocab.aliases]
                 candidates = sorted({vocab.shown[name] for name in listed}, key=str.upper)
-                close = difflib.get_close_matches(key, listed, n=3, cutoff=0.6)
+                close = difflib.get_close_matches(key, list(vocab.shown), n=3, cutoff=0.6)
                 raise UnknownFilterValue(name, value, [vocab.shown[c] for c in close], candidates)
             out.append(value)
             out.extend(sorted(vocab.codes_of.get(key, ())))
