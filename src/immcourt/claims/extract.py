@@ -17,7 +17,15 @@ from datetime import date
 
 from immcourt.claims.claim import HEDGES, TIME_KINDS, UNITS, Claim, Qualifier, TimeRef
 from immcourt.claims.concepts import concept_for
-from immcourt.claims.numbers import WINDOW, Number, Sentence, find_hedge, find_numbers, split_sentences
+from immcourt.claims.numbers import (
+    WINDOW,
+    Mask,
+    Number,
+    Sentence,
+    find_hedge,
+    find_numbers,
+    split_sentences,
+)
 from immcourt.claims.qualifiers import (
     Lexicon,
     bundled_lexicon,
@@ -45,11 +53,14 @@ _FROM_BEFORE = re.compile(
 _TO_BEFORE = re.compile(rf"\bto[ \t]{{1,2}}(?:{_HEDGE_WORDS}[ \t]{{1,2}})?\$?$", re.I)
 _CHANGE_BEFORE = re.compile(
     r"\b(?:rose|fell|increased|decreased|grew|dropped|declined|climbed|jumped|shrank|gain(?:ed)?|"
-    r"surged|plunged|plummeted|soared|(?<!made[ \t])(?<!ended[ \t])(?<!set[ \t])up|"
-    r"(?<!turned[ \t])(?<!broken[ \t])down)[ \t]{1,2}(?:by[ \t]{1,2})?(?:nearly[ \t]|about[ \t]|"
-    r"more[ \t]than[ \t]|almost[ \t]|some[ \t])?$"
-    r"|\b(?:an?[ \t])?(?:increase|decrease|rise|drop|jump|decline|growth)[ \t]of[ \t](?:nearly[ \t]|"
-    r"about[ \t]|more[ \t]than[ \t])?$",
+    r"surged|plunged|plummeted|soared|dipped|slipped|sank|slid|tumbled|spiked|swelled|ballooned|"
+    r"rebounded|shot[ \t]up|went[ \t](?:up|down)|edged[ \t](?:up|down)|ticked[ \t](?:up|down)|"
+    r"(?<!made[ \t])(?<!ended[ \t])(?<!set[ \t])up|"
+    r"(?<!turned[ \t])(?<!broken[ \t])down)[ \t]{1,2}(?:by[ \t]{1,2})?(?:(?:nearly|about|almost|some|"
+    r"just|only|roughly|around|approximately|over|under|a[ \t]further|another|an[ \t]additional|"
+    r"more[ \t]than|less[ \t]than|fewer[ \t]than)[ \t])?$"
+    r"|\b(?:an?[ \t])?(?:increase|decrease|rise|drop|jump|decline|growth|fall|dip|reduction|"
+    r"surge|spike)[ \t]of[ \t](?:(?:nearly|about|almost|roughly|some|just|more[ \t]than)[ \t])?$",
     re.I,
 )
 _CHANGE_AFTER = re.compile(
@@ -72,6 +83,8 @@ _ADDED_AFTER = re.compile(
     re.I,
 )
 _LIST_PERCENT_AFTER = re.compile(r"^[ \t]{1,2}(?:for|in|among)[ \t]{1,2}[A-Z]")
+# "13 percent; those from Guatemala, 11.": a bare number that ends a list item after a percent.
+_LIST_ITEM_END = re.compile(r"^[ \t]{0,2}(?:[.;)]|,[ \t]{1,2}(?:and[ \t])?(?:those|for|in|among)\b|$|[ \t]and\b)")
 
 
 def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | None = None) -> list[Claim]:
@@ -91,7 +104,8 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
     for sentence in split_sentences(text):
         numbers = find_numbers(sentence.text)
         anchor = last_time_by_paragraph.get(sentence.paragraph)
-        times = resolve_relative(find_times(sentence.text, as_of=as_of), anchor) if numbers or True else []
+        times = resolve_relative(find_times(sentence.text, as_of=as_of), anchor)
+        numbers = _outside_times(numbers, times, len(sentence.text))
         _percent_lists(sentence.text, numbers)
         sentence_claims = _sentence_claims(sentence, numbers, times, lexicon)
         carry = bool(_CARRY.match(sentence.text))
@@ -135,6 +149,16 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
     return claims
 
 
+def _outside_times(numbers: list[Number], times: list[TimeMatch], size: int) -> list[Number]:
+    """A number inside a time expression ("the first 100 days of", "the 12 months ending") is not a claim."""
+    if not times or not numbers:
+        return numbers
+    inside = Mask(size)
+    for time in times:
+        inside.take(time.start, time.end)
+    return [n for n in numbers if not inside.overlaps(n.start, n.end)]
+
+
 def _merge(first: tuple[Qualifier, ...], second: tuple[Qualifier, ...]) -> tuple[Qualifier, ...]:
     keys = {q.key for q in second}
     return tuple(q for q in first if q.key not in keys) + second
@@ -143,10 +167,12 @@ def _merge(first: tuple[Qualifier, ...], second: tuple[Qualifier, ...]) -> tuple
 def _percent_lists(text: str, numbers: list[Number]) -> None:
     """ "81 percent for Peru, 64 for Cuba": a bare number in a list after a percent is a percent."""
     for before, number in zip(numbers, numbers[1:], strict=False):
-        if number.unit != "count" or before.unit != "percent" or number.start - before.end > 40:
+        if number.unit != "count" or before.unit != "percent" or number.start - before.end > 60:
             continue
-        if _LIST_PERCENT_AFTER.match(text[number.end : number.end + 20]) or re.match(
-            r"^[ \t]{1,2}(?:for|in)\b", text[before.end : before.end + 6]
+        if (
+            _LIST_PERCENT_AFTER.match(text[number.end : number.end + 20])
+            or re.match(r"^[ \t]{1,2}(?:for|in)\b", text[before.end : before.end + 6])
+            or _LIST_ITEM_END.match(text[number.end : number.end + 12])
         ):
             if number.value <= 100 and not number.duration:
                 number.unit = "percent"
@@ -406,7 +432,10 @@ def _pair_changes(claims: list[Claim], numbers: list[Number], times: list[TimeMa
         elif since is not None:
             # "has doubled since 2020": from that year to the article date (or the release)
             claim.change_from = TimeRef(
-                "calendar_year", (since.years[0],), explicit=since.explicit, text=since.text
+                "fiscal_year" if since.explicit else "calendar_year",
+                (since.years[0],),
+                explicit=since.explicit,
+                text=since.text,
             )
             claim.time = TimeRef("at_date", (), text=since.text)
         elif len(dated) == 1 and dated[0].kind in ("fiscal_year", "calendar_year"):

@@ -128,6 +128,8 @@ _MULTIPLIER_WORDS = {
     "tripled": 3.0,
     "triple": 3.0,
     "quadrupled": 4.0,
+    "quintupled": 5.0,
+    "halved": 0.5,
     "twice": 2.0,
     "twofold": 2.0,
     "threefold": 3.0,
@@ -137,8 +139,9 @@ _MULTIPLIER_WORDS = {
     "tenfold": 10.0,
 }
 _MULTIPLIER = re.compile(
-    r"(?<![\w-])(?:doubled|tripled|quadrupled|(?:two|three|four|five|six|ten)fold"
-    r"|(?:more[ \t]than[ \t])?(?:double|triple|twice)(?=[ \t](?:the|as)\b))",
+    r"(?<![\w-])(?:doubled|tripled|quadrupled|quintupled|halved|(?:two|three|four|five|six|ten)fold"
+    r"|(?:more[ \t]than[ \t])?(?:double|triple|twice)(?=[ \t](?:the|as|what|that|its|their|those|"
+    r"its|from|since|between)\b))",
     re.I,
 )
 
@@ -154,7 +157,9 @@ _LABEL_BEFORE = re.compile(
     rf"amendment|vol|volume|part|grade|level|tier|class|category|code|line|seed|version|covid|i|apt|"
     rf"interstate|floor|channel|flight|courtroom|top|order|gate|terminal|building|pier|ward|precinct|zone|"
     rf"region|"
-    rf"area|lot|bus|train|pages?)\.?|§|#|{_MONTHS}|\b[A-Z]{{1,3}}-|\bno\.)[ \t]{{0,2}}$",
+    rf"area|lot|bus|train|pages?|episode|issue|season|exit|hall|slide|appendix|footnote|paragraph|clause|"
+    rf"verse|act|stage|wing|dock|post|station|mile|marker|lane|block|pod|cell|bed|seat|ticket|"
+    rf"id|account|receipt|file|a-number|alien[ \t]number|executive[ \t]order|public[ \t]law|resolution|decree|directive)\.?|§|#|{_MONTHS}|\b[A-Z]{{1,3}}-|\bno\.)[ \t]{{0,2}}$",
     re.I,
 )
 _AFTER_NOT_QUANTITY = re.compile(
@@ -184,6 +189,29 @@ _AGE_APPOSITION = re.compile(r"\b[A-Za-z]{2,20},[ \t]?$")
 _ORDINAL_LABEL = re.compile(r"\b(?:year|day|week|month|round|wave)[ \t]{0,2}$", re.I)
 _DURATION_AFTER = re.compile(r"^[ \t]{1,2}(years?|months?|days?)\b", re.I)
 _DURATION_NOT_AMOUNT = re.compile(r"^[ \t]{0,2}(?:ago|later|earlier|before|after|old)\b", re.I)
+# "he was 16 when", "is now 26", "their son, now 7,", "she turned 18": a person's age, not a statistic.
+_PERSON_AGE_BEFORE = re.compile(
+    r"(?:\b(?:he|she|i|who|they|we)(?:[’']s|[ \t]{1,2}(?:was|is|were|are|turned|turns|will[ \t]turn))"
+    r"(?:[ \t]{1,2}(?:now|just|only|barely|already))?|\b(?:turned|turns|turning|now|at[ \t]age|age)),?"
+    r"[ \t]{1,2}$",
+    re.I,
+)
+_NOTHING_COUNTED_AFTER = re.compile(
+    r"^(?:[ \t]{0,2}(?:[,.;:)!?]|—|–|$)|[ \t]{1,2}(?:when|and|as|after|before|but|so|while|because)\b"
+    r"|[ \t]{1,2}years?[ \t]old\b)",
+    re.I,
+)
+# A length of time is a court statistic only when the text speaks of waiting for or processing cases; "she
+# spent 18 months in a shelter", "10 years of continuous presence", "add 100 judges over four years" are not.
+_PROCESSING_WORDS = re.compile(
+    r"\b(?:wait\w*|t(?:ake|akes|ook|aking|aken)|last(?:ed|s|ing)?|median|average|typical(?:ly)?|pending|"
+    r"backlog\w*|to[ \t](?:complete|decide|resolve|process|adjudicate|close|finish|conclude|fill|get)|"
+    r"for[ \t](?:an?|their|the)[ \t](?:hearing|decision|ruling|court|case|judge|interview|visa|appointment)|"
+    r"processing|turnaround|delays?|linger\w*|languish\w*|dragged|drag(?:s|ging)?)\b",
+    re.I,
+)
+_ONE_PERSON = re.compile(r"\b(?:he|she|him|his|her|hers|himself|herself|a[ \t]person|i|my|me)\b", re.I)
+_DURATION_OF = re.compile(r"^[ \t]{1,2}(?:years?|months?|days?)[ \t]{1,2}of[ \t]{1,2}(?!waiting)", re.I)
 _DURATION_BEFORE = re.compile(
     r"\b(?:took|take|takes|taking|wait(?:ed|s|ing)?|average\s+of|median\s+of|almost|nearly|about|over|"
     r"more\s+than|lasted)[ \t]{1,2}$",
@@ -377,6 +405,8 @@ def _is_range(
         return True
     if re.search(r"\bfrom[ \t]{1,2}(?:about[ \t]|nearly[ \t]|some[ \t])?\$?$", before):
         return False  # "from 13 percent to 26 percent": two ends of a change
+    if joined.strip() in ("-", "–") and "," in low.raw and "," in high.raw:
+        return True  # "700,000-750,000": grouped thousands joined by a dash are a range, not a score
     if not (unit or n_scale != 1.0):
         return False  # "18,119 in 2021 to 149,305" is two claims; "10-12" alone is a score or a date
     return "and" not in joined or before.rstrip().endswith("between")
@@ -395,6 +425,8 @@ def _single(
             if not (duration_match and _DURATION_BEFORE.search(before)):
                 return None  # a bare number word ("two judges") is prose, not a statistic
             duration = duration_match.group(1).lower().rstrip("s") + "s"
+            if not _duration_is_a_statistic(sentence, token.start, after):
+                return None
         return Number(
             token.start,
             end,
@@ -409,6 +441,13 @@ def _single(
         if is_year(raw) or _LABEL_BEFORE.search(before) or _AFTER_NOT_QUANTITY.search(after):
             return None
         if _AGE_BEFORE.search(before) or (_KIN_BEFORE.search(before) and raw.isdigit() and int(raw) <= 25):
+            return None
+        if (
+            raw.isdigit()
+            and int(raw) <= 120
+            and (age := _PERSON_AGE_BEFORE.search(before[-30:]))
+            and (_NOTHING_COUNTED_AFTER.match(after) or re.search(r"(?i)\bturn", age.group(0)))
+        ):
             return None
         if (
             _AGE_APPOSITION.search(before[-24:])
@@ -429,9 +468,18 @@ def _single(
             if _DURATION_NOT_AMOUNT.match(after[duration_match.end() :]):
                 return None  # "three years ago", "2 years later": a time, not an amount
             duration = duration_match.group(1).lower().rstrip("s") + "s"
+    if duration and not _duration_is_a_statistic(sentence, token.start, after):
+        return None
     decimals = len(raw.split(".")[1]) if "." in raw else 0
     start = token.start - 1 if before.endswith("$") else token.start  # "$2.7 billion" keeps its dollar sign
     return Number(start, end, value * scale, unit or "count", decimals=decimals, duration=duration)
+
+
+def _duration_is_a_statistic(sentence: str, start: int, after: str) -> bool:
+    """A length of time counts as a claim only about waiting for or processing cases, not one person's."""
+    if _DURATION_OF.match(after):
+        return False
+    return bool(_PROCESSING_WORDS.search(sentence)) and not _ONE_PERSON.search(sentence)
 
 
 def _looks_like_hours(before: str, raw: str, after: str) -> bool:
@@ -457,13 +505,18 @@ _HEDGE_BEFORE: list[tuple[str, re.Pattern[str]]] = [
     ("at_most", re.compile(r"\b(?:at\s+most|no\s+more\s+than|up\s+to|a\s+maximum\s+of)\s{0,2}$", re.I)),
     (
         "nearly",
-        re.compile(r"\b(?:nearly|almost|close\s+to|just\s+(?:under|shy\s+of)|approaching)\s{0,2}$", re.I),
+        re.compile(
+            r"\b(?:nearly|almost|close\s+to|(?:just|a\s+(?:shade|hair|tad|touch|bit|little)|slightly)\s+"
+            r"(?:under|shy\s+of|below|less\s+than|short\s+of)|approaching|not\s+quite|shy\s+of)\s{0,2}$",
+            re.I,
+        ),
     ),
     (
         "more_than",
         re.compile(
-            r"\b(?:more\s+than|over|above|exceeding|upwards\s+of|in\s+excess\s+of|"
-            r"just\s+over|topping|topped|tops|surpassing|surpassed|exceeded|exceeds|"
+            r"\b(?:more\s+than|over|above|exceeding|upwards?\s+of|in\s+excess\s+of|north\s+of|"
+            r"just\s+over|topping|topped|tops|surpassing|surpassed|exceeded|exceeds|passed|passing|"
+            r"crossed|eclipsed|broke|beyond|"
             r"more\s+than\s+doubled\s+to)\s{0,2}$",
             re.I,
         ),
