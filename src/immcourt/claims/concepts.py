@@ -64,6 +64,10 @@ CONCEPTS: tuple[Concept, ...] = (
             r"live\s+in\b",
             r"living\s+in\b",
             r"unauthorized\s+immigrants\s+living",
+            r"born\s+in\b",
+            r"(?:lack|lacks|lacking|without)\s+(?:legal|lawful)\s+status",
+            r"undocumented\s+(?:population|immigrants\s+(?:in|living))",
+            r"census",
         ),
         "Census Bureau American Community Survey (ACS)",
         what="population counts",
@@ -82,9 +86,53 @@ CONCEPTS: tuple[Concept, ...] = (
             r"approval\s+(?:rating|of|on)",
             r"president[’']?s?\s+approval",
             r"believe\b",
+            r"told\s+(?:pollsters|researchers|surveyors|gallup|pew)",
+            r"gallup|pew\s+research|quinnipiac|ipsos|yougov|marist|pollsters?",
+            r"(?:of|among)\s+(?:all\s+)?(?:americans|u\.s\.\s+adults|adults|the\s+public|likely\s+voters)",
         ),
         "the pollster that ran the survey",
         what="public opinion",
+    ),
+    Concept(
+        "visas_benefits",
+        _words(
+            r"visas?\b",
+            r"green\s+cards?",
+            r"embass(?:y|ies)",
+            r"consulates?",
+            r"uscis",
+            r"citizenship\s+and\s+immigration\s+services",
+            r"work\s+permits?",
+            r"naturaliz\w+",
+            r"resettled",
+            r"refugee\s+(?:admissions|ceiling|cap|program)",
+            r"as\s+refugees",
+            r"admitted\s+(?:as\s+)?refugees",
+            r"tps\b",
+            r"temporary\s+protected\s+status",
+            r"daca\b",
+            r"parole(?:d|es)?\b",
+            r"interviews?\s+at\s+the\s+asylum\s+office",
+        ),
+        "USCIS and State Department statistics (visas, benefits, refugee admissions are not court cases)",
+        what="visas, benefits, parole or refugee admissions",
+    ),
+    Concept(
+        "economy",
+        _words(
+            r"inflation",
+            r"unemployment",
+            r"gdp\b",
+            r"economy\s+(?:grew|shrank)",
+            r"wages?\b",
+            r"interest\s+rates?",
+            r"mortgage",
+            r"tax(?:es)?\s+(?:paid|revenue)",
+            r"labor\s+force",
+            r"workforce",
+        ),
+        "BLS / BEA economic statistics",
+        what="the economy",
     ),
     Concept(
         "staffing",
@@ -117,6 +165,9 @@ CONCEPTS: tuple[Concept, ...] = (
             r"in\s+ice\s+detention",
             r"arrested\s+by\s+ice",
             r"deportation\s+flights?",
+            r"beds?\b",
+            r"ice\s+(?:deported|removed|arrested|detained|held|deports|removes)",
+            r"(?:deported|removed|arrested)\s+by\s+ice",
         ),
         "ICE Enforcement and Removal Operations statistics",
         what="ICE arrests, detention or removals carried out",
@@ -152,9 +203,10 @@ CONCEPTS: tuple[Concept, ...] = (
             r"de\s+facto\s+amnesty",
             r"amnesty",
             r"hand-waved",
-            r"cases?\s+(?:were\s+|was\s+|been\s+|have\s+been\s+|had\s+been\s+)?(?:closed|dismissed|"
+            r"without\s+(?:a\s+|any\s+)?(?:decid\w+|ruling|merits|hearing\s+the\s+merits)",
+            r"cases?\s+(?:were\s+|was\s+|been\s+|have\s+been\s+|had\s+been\s+)?(?:dismissed|"
             r"terminated)",
-            r"(?:closed|dismissed|terminated|canceled|cancelled)\b",
+            r"(?:dismissed|terminated|canceled|cancelled|thrown\s+out|tossed\s+out)\b",
             r"terminations?",
             r"dismissals?",
             r"prosecutorial\s+discretion",
@@ -175,10 +227,21 @@ CONCEPTS: tuple[Concept, ...] = (
             r"lost\s+their\s+cases?",
             r"lost\b(?!\s+(?:their\s+)?(?:jobs?|homes?|lives|track|touch|weight))",
             r"removal\s+(?:share|rate)",
+            r"removals?\b",
+            r"deportable",
+            r"sent\s+home",
         ),
     ),
     Concept("voluntary_departure", _words(r"voluntary\s+departure")),
-    Concept("asylum_decisions", _words(r"asylum\s+decisions", r"decisions\s+on\s+asylum")),
+    Concept(
+        "asylum_decisions",
+        _words(
+            r"asylum\s+decisions",
+            r"decisions\s+on\s+asylum",
+            r"(?:ruled|rulings?)\s+on(?:\s+[\d,.]+(?:\s+(?:million|thousand))?)?\s+asylum\s+(?:applications|claims|"
+            r"requests|petitions|cases)",
+        ),
+    ),
     Concept(
         "asylum_grant_rate", _words(r"grant\s+rate", r"approval\s+rate", r"success\s+rate", r"win\s+rate")
     ),
@@ -199,6 +262,9 @@ CONCEPTS: tuple[Concept, ...] = (
             r"(?:won|prevailed|succeeded)\b(?!\s+(?:their\s+right|the\s+right|relief|permission|"
             r"their\s+cases?))",
             r"granted\b(?!\s+(?:de\s+facto|relief))",
+            r"end(?:ed|s|ing)?\s+(?:in|with)\s+(?:an?\s+)?(?:asylum\s+)?grants?\b",
+            r"approv(?:ed|es|e|ing)\b(?!\s+of)",
+            r"grants?\s+of\s+asylum",
         ),
     ),
     Concept(
@@ -213,7 +279,17 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     Concept(
         "asylum_denied",
-        _words(r"denied\s+asylum", r"asylum\s+denials?", r"denials?", r"denied\b", r"lost\s+their\s+asylum"),
+        _words(
+            r"denied\s+asylum",
+            r"asylum\s+denials?",
+            r"denials?",
+            r"denied\b",
+            r"lost\s+their\s+asylum",
+            r"reject(?:ed|s|ing|ions?)\b",
+            r"turned\s+down",
+            r"refused\b",
+            r"end(?:ed|s|ing)?\s+(?:in|with)\s+(?:an?\s+)?denials?",
+        ),
     ),
     Concept(
         "allowed_to_remain",
@@ -234,6 +310,11 @@ CONCEPTS: tuple[Concept, ...] = (
             r"waiting\s+for\s+(?:a\s+)?hearing",
             r"cases\s+on\s+the\s+docket",
             r"open\s+cases",
+            r"waiting\s+(?:to\s+be\s+(?:heard|decided|resolved)|on\s+(?:a\s+|their\s+)?(?:hearing|decision))",
+            r"unresolved",
+            r"undecided",
+            r"still\s+open",
+            r"in\s+the\s+queue",
         ),
     ),
     Concept(
@@ -246,7 +327,10 @@ CONCEPTS: tuple[Concept, ...] = (
             r"missed\s+(?:their\s+)?(?:court\s+)?hearings?",
         ),
     ),
-    Concept("represented", _words(r"lawyers?", r"attorneys?", r"represent(?:ed|ation)", r"counsel")),
+    Concept(
+        "represented",
+        _words(r"lawyers?", r"attorneys?", r"(?:un)?represent(?:ed|ation)", r"counsel", r"legal\s+help"),
+    ),
     Concept(
         "median_days",
         _words(r"days", r"months\s+to", r"years\s+to\s+(?:complete|decide|resolve)", r"wait(?:ed)?\b"),
@@ -279,6 +363,17 @@ CONCEPTS: tuple[Concept, ...] = (
             r"numbered",
             r"total(?:ed|led)",
             r"handled",
+            r"closed\b",
+            r"wrapped\s+up",
+            r"disposed\s+of",
+            r"dispositions?",
+            r"adjudicated",
+            r"heard\b",
+            r"ruled\s+on",
+            r"cases?\s+(?:ended|concluded|finished)",
+            r"finished",
+            r"cleared",
+            r"closed\s+the\s+books?",
         ),
     ),
 )
@@ -287,6 +382,13 @@ CONCEPT_BY_NAME = {concept.name: concept for concept in CONCEPTS}
 
 # In "38 percent of completions" the noun after the number is the denominator, not what is counted.
 _DENOMINATOR_CONCEPTS = {"completions", "new_cases"}
+_DENOMINATOR = re.compile(
+    r"(?i)^of[ \t]{1,3}(?:the[ \t]{1,3}|all[ \t]{1,3}|their[ \t]{1,3}|its[ \t]{1,3}|those[ \t]{1,3})?"
+    r"(?:[\w'’-]{1,20}[ \t]{1,3}){0,4}?(?:cases|completions|decisions|applications|claims|requests|petitions|"
+    r"applicants|seekers|immigrants|respondents|people|migrants|orders|filings|grants|denials|rulings)\b"
+    r"(?:[ \t]{1,3}(?:that|who|which)[ \t]{1,3}(?:were|was|had[ \t]been))?"
+    r"(?:[ \t]{1,3}(?:closed|completed|decided|heard|resolved|adjudicated|filed|received|issued|entered))?"
+)
 
 
 def concept_for(claim: Claim) -> Concept | None:
@@ -300,6 +402,15 @@ def _concept_of(text: str, unit: str, subject: str, context: str, hint: str | No
     if claim.text.lstrip().startswith("$"):
         return CONCEPT_BY_NAME["money"]
     pieces = claim.context.split(" | ")
+    if claim.unit in ("percent", "share") and pieces[0]:
+        # "35 percent of asylum decisions were grants": the words after the denominator say what is counted
+        denominator = _DENOMINATOR.match(pieces[0])
+        if denominator:
+            rest = pieces[0][denominator.end() :]
+            found = _first_concept(rest, subject=False) if rest.strip() else None
+            if found is not None and found.name not in _DENOMINATOR_CONCEPTS:
+                return found
+            pieces = [rest, *pieces[1:]]
     for text in pieces[:2]:  # a cue of data outside the courts in the number's own clause comes first
         outside = next(
             (c for c in CONCEPTS if c.source and not c.subject_only and c.pattern.search(text)), None

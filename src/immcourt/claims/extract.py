@@ -55,8 +55,12 @@ _CHANGE_BEFORE = re.compile(
     r"\b(?:rose|fell|increased|decreased|grew|dropped|declined|climbed|jumped|shrank|gain(?:ed)?|"
     r"surged|plunged|plummeted|soared|dipped|slipped|sank|slid|tumbled|spiked|swelled|ballooned|"
     r"rebounded|shot[ \t]up|went[ \t](?:up|down)|edged[ \t](?:up|down)|ticked[ \t](?:up|down)|"
-    r"(?<!made[ \t])(?<!ended[ \t])(?<!set[ \t])up|"
-    r"(?<!turned[ \t])(?<!broken[ \t])down)[ \t]{1,2}(?:by[ \t]{1,2})?(?:(?:nearly|about|almost|some|"
+    r"(?<!made[ \t])(?<!ended[ \t])(?<!set[ \t])(?<!wrapped[ \t])(?<!took[ \t])(?<!picked[ \t])"
+    r"(?<!added[ \t])(?<!locked[ \t])(?<!rounded[ \t])(?<!signed[ \t])(?<!showed[ \t])(?<!held[ \t])"
+    r"(?<!backed[ \t])(?<!summed[ \t])(?<!opened[ \t])(?<!racked[ \t])(?<!piled[ \t])(?<!stacked[ \t])"
+    r"(?<!built[ \t])(?<!turned[ \t])(?<!taken[ \t])up|"
+    r"(?<!turned[ \t])(?<!broken[ \t])(?<!shut[ \t])(?<!handed[ \t])(?<!struck[ \t])(?<!bogged[ \t])"
+    r"(?<!closed[ \t])(?<!wound[ \t])(?<!knocked[ \t])(?<!cracked[ \t])down)[ \t]{1,2}(?:by[ \t]{1,2})?(?:(?:nearly|about|almost|some|"
     r"just|only|roughly|around|approximately|over|under|a[ \t]further|another|an[ \t]additional|"
     r"more[ \t]than|less[ \t]than|fewer[ \t]than)[ \t])?$"
     r"|\b(?:an?[ \t])?(?:increase|decrease|rise|drop|jump|decline|growth|fall|dip|reduction|"
@@ -84,7 +88,9 @@ _ADDED_AFTER = re.compile(
 )
 _LIST_PERCENT_AFTER = re.compile(r"^[ \t]{1,2}(?:for|in|among)[ \t]{1,2}[A-Z]")
 # "13 percent; those from Guatemala, 11.": a bare number that ends a list item after a percent.
-_LIST_ITEM_END = re.compile(r"^[ \t]{0,2}(?:[.;)]|,[ \t]{1,2}(?:and[ \t])?(?:those|for|in|among)\b|$|[ \t]and\b)")
+_LIST_ITEM_END = re.compile(
+    r"^[ \t]{0,2}(?:[.;)]|,[ \t]{1,2}(?:and[ \t])?(?:those|for|in|among)\b|$|[ \t]and\b)"
+)
 
 
 def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | None = None) -> list[Claim]:

@@ -209,11 +209,16 @@ class Interpretation:
 
 
 _CASES_NOT_APPLICATIONS = re.compile(
-    r"(?i)\b(?:in|to)[ \t]{1,3}[\d,.]{1,12}(?:[ \t]{1,3}(?:million|thousand))?[ \t]{1,3}(?:cases|people|"
+    r"(?i)\b(?:in|to)[ \t]{1,3}(?:(?:almost|nearly|about|roughly|some|over|just|around|approximately|"
+    r"more[ \t]than|fewer[ \t]than|less[ \t]than|at[ \t]least|an[ \t]estimated)[ \t]{1,3})?"
+    r"[\d,.]{1,12}(?:[ \t]{1,3}(?:million|thousand))?[ \t]{1,3}(?:cases|people|"
     r"immigrants|migrants)\b"
     r"|\b[\d,.]{1,12}[ \t]{1,3}(?:asylum[ \t]{1,3})?(?:seekers|people|immigrants|migrants|"
     r"cases)[ \t]{1,3}(?:were|was|have[ \t]been)[ \t]{1,3}granted"
     r"|\b[\d,.]{1,12}[ \t]{1,3}(?:were|was)[ \t]{1,3}granted"
+)
+_ASYLUM_APPLICATIONS = re.compile(
+    r"(?i)^(?:[\w-]{1,20}[ \t]{1,3}){0,2}asylum[ \t]{1,3}(?:applications|claims|requests|petitions)\b"
 )
 _SHARE_WORDS = re.compile(r"(?i)\b(?:share|rate|proportion|percentage)\b")
 _APPLICATIONS = re.compile(r"(?i)\b(?:applications|requests|claims|petitions)\b")
@@ -299,6 +304,8 @@ def interpret(
     ):
         # "granted asylum in 12,300 cases", "to 110,000 people": cases, not applications
         name = "asylum_granted_cases"
+    if name == "completions" and not percent_like and _ASYLUM_APPLICATIONS.search(claim.subject):
+        name = "asylum_decisions"  # "ruled on 48,000 asylum applications": decisions, not cases
     if (
         name in ("asylum_granted", "asylum_grant_rate")
         and percent_like

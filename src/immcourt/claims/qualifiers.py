@@ -103,8 +103,13 @@ class Lexicon:
                         table[demonym + "s"] = clean
                 elif dimension == "judge":
                     table[clean.lower()] = clean
-                    surname = clean.split()[-1].lower()
-                    table.setdefault("judge " + surname, clean)
+                    words = [
+                        w
+                        for w in re.sub(r"\(.*?\)", " ", clean).replace(",", " ").split()
+                        if w.upper().rstrip(".") not in ("JR", "SR", "II", "III", "IV")
+                    ]
+                    if words and len(words[-1].rstrip(".")) > 1:
+                        table.setdefault("judge " + words[-1].lower(), clean)
                 else:
                     table[clean.lower()] = clean
             names[dimension] = table
@@ -274,7 +279,12 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
     ),
     ("family", re.compile(rf"\b(?:famil(?:y|ies)|family{_W}units?)\b", re.I), None, None),
     ("LGBTQ", re.compile(r"\b(?:LGBTQ?\+?|gay|lesbian|transgender)\b", re.I), None, None),
-    ("first-time", re.compile(rf"\bfirst{_W}time\b", re.I), None, None),
+    (
+        "first-time",
+        re.compile(rf"(?<!the[ \t])(?<!a[ \t])\bfirst{_W}time\b(?![ \t]{{1,3}}(?:since|in|ever))", re.I),
+        None,
+        None,
+    ),
     ("religion", re.compile(r"\b(?:christians?|muslims?|jews|jewish|buddhists?)\b", re.I), None, None),
     ("language", re.compile(rf"\bindigenous{_W}languages?\b", re.I), None, None),
     (
@@ -463,8 +473,19 @@ def tidy_subject(text: str) -> str:
     return " ".join(words)
 
 
+_RELATIVE = re.compile(
+    r"(?i)(?:,[ \t]{0,2})?[ \t]?(?:which|who|that)[ \t]{1,3}(?:[\w'’-]{1,20}[ \t]{0,3}){0,3}$"
+)
+
+
 def clause_before(sentence: str, start: int) -> str:
     head = sentence[max(0, start - _SUBJECT_WINDOW) : start]
+    relative = _RELATIVE.search(head)
+    if relative and re.match(r"(?i),?[ \t]{0,2}(?:which|who)\b", relative.group(0)):
+        # "Removal orders, which numbered 65,000": the relative clause counts its antecedent
+        head = (
+            head[: relative.start()] + " " + re.sub(r"(?i)^,?[ \t]{0,2}(?:which|who)", "", relative.group(0))
+        )
     pieces = CLAUSE_BREAK.split(head)
     words = " ".join(pieces[-1].split()).split(" ") if pieces else []
     clause = " ".join(words[-MAX_SUBJECT_WORDS:]).strip()
