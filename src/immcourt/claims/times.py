@@ -17,7 +17,7 @@ from functools import cache
 import dateparser  # imported with the module, so a forked checker process (web/guard.py) has it loaded
 
 from immcourt.claims.claim import TimeRef
-from immcourt.claims.numbers import Mask
+from immcourt.claims.numbers import Mask, parse_words
 from immcourt.model.build import read_administrations
 
 _YEAR = r"(?:19|20)\d\d"
@@ -39,6 +39,21 @@ _ORDINALS = {
     "final": -1,
     "last": -1,
 }
+
+
+_COUNT_WORDS = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty[ -]four|"
+    r"thirty|sixty|ninety|hundred|\d{1,3})"
+)
+
+
+def _count(raw: str) -> int | None:
+    """A small count written in digits or words ("eight", "twenty-four", "100")."""
+    raw = raw.strip().lower()
+    if raw.isdigit():
+        return int(raw)
+    value = parse_words(raw)
+    return int(value) if value else None
 
 
 @dataclass(frozen=True)
@@ -90,13 +105,28 @@ def _admin_pattern() -> re.Pattern[str]:
             rf"(?P<initials{n}>(?:h\.[ \t]?)?w\.[ \t]{{1,3}})?"
         )
 
+    took = (
+        r"(?:returned|came[ \t]{1,3}back|took[ \t]{1,3}office(?:[ \t]{1,3}again)?|took[ \t]{1,3}over|"
+        r"was[ \t]{1,3}(?:re-?)?(?:inaugurated|elected|sworn[ \t]{1,3}in)|entered[ \t]{1,3}office|"
+        r"came[ \t]{1,3}(?:in|into[ \t]{1,3}office|to[ \t]{1,3}(?:office|power))|began|started|"
+        r"moved[ \t]{1,3}into[ \t]{1,3}the[ \t]{1,3}white[ \t]{1,3}house)"
+    )
     return re.compile(
-        rf"\b(?:(?P<edge>start|beginning|end|final[ \t]year|last[ \t]year|"
+        rf"\bsince[ \t]{{1,3}}(?:the[ \t]{{1,3}}(?:start|beginning)[ \t]{{1,3}}of[ \t]{{1,3}})?"
+        rf"(?:the[ \t]{{1,3}})?{first(4)}(?P<who4>{who})(?:[’']s)?"
+        rf"(?:[ \t]{{1,3}}(?P<nth4>first|second|1st|2nd)[ \t]{{1,3}}term"
+        rf"|[ \t]{{1,3}}(?:administration|presidency|team|white[ \t]house))?"
+        rf"(?:[ \t]{{1,3}}(?P<took>{took})(?P<again>[ \t]{{1,3}}(?:again|for[ \t]a[ \t]second[ \t]time))?"
+        rf"|(?<=administration)|(?<=presidency)|(?<=term))"
+        rf"|\b(?P<who5>{who})[’']s[ \t]{{1,3}}(?P<which5>first|last|final)[ \t]{{1,3}}(?P<n5>{_COUNT_WORDS})"
+        rf"[ \t]{{1,3}}(?P<unit5>days|weeks|months|years)(?:[ \t]{{1,3}}in[ \t]{{1,3}}office)?"
+        rf"|\b(?:(?P<edge>start|beginning|end|final[ \t]year|last[ \t]year|"
         rf"first[ \t]year)[ \t]{{1,3}}of[ \t]{{1,3}}(?:the[ \t]{{1,3}})?)?"
         rf"(?:(?P<ord1>first|second|1st|2nd)[ \t]{{1,3}}(?P<who1>{who})[ \t]{{1,3}}(?:administration|term|"
         rf"presidency)"
         rf"|{first(0)}(?P<who>{who})(?:[’']s)?[ \t]{{1,3}}(?:(?P<ord>first|second|1st|"
-        rf"2nd)[ \t]{{1,3}})?(?:administration|presidency|term|years|era|white[ \t]house)"
+        rf"2nd)[ \t]{{1,3}})?(?:administration|presidency|(?:two|both)[ \t]{{1,3}}terms|terms?|"
+        rf"(?:eight|four)[ \t]{{1,3}}years|years|era|white[ \t]house)"
         rf"|(?P<prep>under|during|since)[ \t]{{1,3}}{first(2)}(?P<who2>{who})\b(?![’']s[ \t]{{1,3}}(?:first|"
         rf"second|1st|2nd|final|last))(?P<returned>[ \t]{{1,3}}returned[ \t]{{1,3}}to[ \t]{{1,3}}(?:office|"
         rf"power|the[ \t]white[ \t]house))?"
@@ -125,16 +155,42 @@ def _term_span(person_rows: list[Administration], term: int) -> tuple[date, date
 
 
 def admin_time(match: re.Match[str], *, as_of: date | None) -> TimeRef | None:
-    who = (match.group("who") or match.group("who1") or match.group("who2") or match.group("who3")).lower()
+    who = next(
+        match.group(g) for g in ("who", "who1", "who2", "who3", "who4", "who5") if match.group(g)
+    ).lower()
     rows = [a for a in administrations() if _surname(a.person) == who]
     if not rows:
         return None
+    same_name = rows
     if who == "bush" and len({a.person for a in rows}) > 1:
-        initials = "".join(match.group(f"initials{n}") or "" for n in (0, 2, 3)).lower().replace(" ", "")
+        initials = "".join(match.group(f"initials{n}") or "" for n in (0, 2, 3, 4)).lower().replace(" ", "")
         wanted = "G.H.W. Bush" if "h" in initials else "G.W. Bush"
         rows = [a for a in rows if a.person == wanted] or rows
     text = match.group(0)
+    if match.group("who4"):
+        return _since_took_office(match, rows, text, as_of)
+    if match.group("who5"):
+        admin = _admin_at(rows, who, as_of)
+        start, end = _narrow(
+            admin.first_day,
+            admin.last_day,
+            match.group("which5"),
+            _count(match.group("n5")),
+            match.group("unit5"),
+        )
+        return TimeRef(
+            "dates",
+            (),
+            administration=admin.name,
+            text=text,
+            date_from=start.isoformat(),
+            date_to=(end or as_of).isoformat() if (end or as_of) else None,
+        )
     ordinal = (match.group("ord") or match.group("ord1") or "").lower()
+    if match.group("ord1") and len(same_name) > 1 and not re.search(r"(?i)\bterm\b", text):
+        # "the first Bush administration", "the second Trump administration": the n-th of that name
+        admin = same_name[min(_ORDINALS[ordinal], len(same_name)) - 1]
+        return TimeRef("administration", (), administration=admin.name, text=text)
     returned = match.group("returned") or match.group("returned2")
     if returned:
         return _since_current_term(rows[-1], text, as_of)
@@ -193,6 +249,65 @@ def admin_time(match: re.Match[str], *, as_of: date | None) -> TimeRef | None:
             edge="start" if edge in ("start", "beginning") else "end",
         )
     return TimeRef("administration", (), administration=admin.name, text=text)
+
+
+def _admin_at(rows: list[Administration], who: str, as_of: date | None) -> Administration:
+    """The administration of that name the article means: the one in office at its date (the first Trump
+    administration when no date is known), else the latest."""
+    if len(rows) > 1 and as_of is None and who == "trump":
+        return rows[0]
+    if as_of is None or as_of >= rows[-1].first_day:
+        return rows[-1]
+    return next((a for a in reversed(rows) if a.first_day <= as_of), rows[0])
+
+
+def _since_took_office(
+    match: re.Match[str], rows: list[Administration], text: str, as_of: date | None
+) -> TimeRef:
+    """ "since Biden took office", "since Trump returned to office": from that first day to the article date."""
+    took = (match.group("took") or "").lower()
+    nth = (match.group("nth4") or "").lower()
+    again = bool(match.group("again")) or took.startswith(("returned", "came")) and "back" in took
+    again = again or took.startswith("returned") or "re" in took[:7] and "inaugurated" in took
+    if nth:
+        start, _, name = _term_span(rows, _ORDINALS[nth])
+        admin = next(a for a in rows if a.name == name)
+    else:
+        admin = rows[-1] if again else _admin_at(rows, _surname(rows[0].person), as_of)
+        start = admin.first_day
+    return TimeRef(
+        "dates",
+        (),
+        administration=admin.name,
+        text=text,
+        date_from=start.isoformat(),
+        date_to=as_of.isoformat() if as_of else None,
+    )
+
+
+def _narrow(start: date, end: date | None, which: str, n: int | None, unit: str) -> tuple[date, date | None]:
+    """The first or last ``n`` days/weeks/months/years of the span start..end."""
+    if not n:
+        return start, end
+    unit = unit.lower()
+    if which.lower() == "first":
+        if unit.startswith("day"):
+            return start, start + timedelta(days=n - 1)
+        if unit.startswith("week"):
+            return start, start + timedelta(days=7 * n - 1)
+        months = n * 12 if unit.startswith("year") else n
+        index = start.year * 12 + start.month - 1 + months
+        return start, date(index // 12, index % 12 + 1, min(start.day, 28)) - timedelta(days=1)
+    if end is None:
+        return start, end
+    if unit.startswith("day"):
+        return end - timedelta(days=n - 1), end
+    if unit.startswith("week"):
+        return end - timedelta(days=7 * n - 1), end
+    months = n * 12 if unit.startswith("year") else n
+    after = end + timedelta(days=1)
+    index = after.year * 12 + after.month - 1 - months
+    return date(index // 12, index % 12 + 1, after.day), end
 
 
 # --------------------------------------------------------------------------------------------- patterns
