@@ -425,10 +425,16 @@ def _pair_changes(claims: list[Claim], numbers: list[Number], times: list[TimeMa
         before = text[max(0, number.start - 30) : number.start]
         if claim.change is None and len(claim.time.years) == 2 and _REACHING.search(before):
             claim.time = replace(claim.time, years=(claim.time.years[-1],))
+    changes = [c for c in claims if c.change not in (None, "from_to")]
+    own_years = {c.time.years for c in changes if len(c.time.years) == 1 and c.time.kind != "dates"}
+    each_own = len(changes) >= 2 and len(own_years) == len(changes)
     for claim in claims:
         if claim.change in (None, "from_to"):
             continue
-        if len(dated) == 1 and len(dated[0].years) == 2 and dated[0].kind != "dates":
+        if each_own and claim.time.kind in ("fiscal_year", "calendar_year"):
+            # "Last year it grew by 700,000, but in FY 2022 by just 400,000": each change over its own year
+            claim.change_from = replace(claim.time, years=(claim.time.years[0] - 1,), text="the year before")
+        elif len(dated) == 1 and len(dated[0].years) == 2 and dated[0].kind != "dates":
             ref = dated[0]
             claim.change_from = replace(ref, years=(ref.years[0],))
             claim.time = replace(ref, years=(ref.years[1],))

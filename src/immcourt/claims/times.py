@@ -323,18 +323,22 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "quarter",
         re.compile(
             rf"\b(?:the{_S})?(?P<q>first|second|third|fourth|final|last|1st|2nd|3rd|"
-            rf"4th){_S}(?:fiscal{_S})?quarter{_S}"
-            rf"(?:of{_S})?(?:{_FY})(?P<a>{_YEAR}|\d\d)\b|\bQ(?P<q2>[1-4]){_S}?(?:of{_S})?(?:{_FY})(?P<b>"
-            rf"{_YEAR}|\d\d)\b",
+            rf"4th){_S}(?P<fq>fiscal{_S})?quarter{_S}"
+            rf"(?:of{_S})?(?:(?P<fy>{_FY})(?P<a>{_YEAR}|\d\d)|(?:the{_S})?(?:calendar{_S}(?:year{_S})?)?"
+            rf"(?P<ca>{_YEAR}))\b"
+            rf"|\bQ(?P<q2>[1-4]){_S}?(?:of{_S})?(?:(?P<fy2>{_FY})(?P<b>{_YEAR}|\d\d)|(?:calendar{_S}"
+            rf"(?:year{_S})?)?(?P<cb>{_YEAR}))\b",
             re.I,
         ),
     ),
     (
         "months_span",
         re.compile(
-            rf"\b(?:the{_S})?(?P<n>\d{{1,2}}|two|three|four|five|six|nine|twelve){_S}months{_S}"
-            rf"(?:ending|ended|through|to|up{_S}to){_S}(?:in{_S})?(?P<m>{_MONTHS}){_S}(?P<a>{_YEAR})\b"
-            rf"|\b(?:the{_S})?first{_S}(?P<n2>\d{{1,2}}|two|three|four|five|six|nine){_S}months{_S}of{_S}"
+            rf"\b(?:the{_S})?(?:(?P<n>{_COUNT_WORDS}){_S}months|(?P<y1>(?:fiscal{_S})?year|twelve-month"
+            rf"{_S}period|12-month{_S}period)){_S}"
+            rf"(?:that{_S}|which{_S})?(?:ending|ended|through|to|up{_S}to){_S}(?:in{_S}|on{_S})?(?P<m>{_MONTHS})"
+            rf"(?:{_S}(?P<d>\d{{1,2}}),?)?{_S}(?P<a>{_YEAR})\b"
+            rf"|\b(?:the{_S})?first{_S}(?P<n2>{_COUNT_WORDS}){_S}months{_S}of{_S}"
             rf"(?P<fiscal>{_FY})?(?P<b>{_YEAR})\b",
             re.I,
         ),
@@ -388,7 +392,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             rf"\b(?:fiscal{_S}years{_S}|FY[ \t]{{0,3}}|fiscal{_S}year{_S}|fiscal{_S})'?(?P<a>{_YEAR}|"
             rf"\d\d)[ \t]{{0,3}}(?:-|–|to|through|and|until)[ \t]{{0,3}}"
-            rf"(?:FY[ \t]{{0,3}}|fiscal{_S}(?:year{_S})?)?'?(?P<b>{_YEAR}|\d\d)\b",
+            rf"(?:FY[ \t]{{0,3}}|fiscal{_S}(?:year{_S})?)?'?(?P<b>{_YEAR}|\d\d)\b"
+            rf"(?![ \t]?(?:%|percent|per[ \t]?cent|points?|million|thousand)|[.,]\d)"
+            rf"|\b(?:from|between){_S}the{_S}(?:start|beginning){_S}of{_S}{_FY}'?(?P<c>{_YEAR}|\d\d){_S}"
+            rf"(?:to|through|until|and){_S}the{_S}(?:end|close){_S}of{_S}(?:{_FY})?'?(?P<d>{_YEAR}|\d\d)\b",
             re.I,
         ),
     ),
@@ -435,12 +442,26 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "previous_year",
         re.compile(
-            rf"\b(?:a|one){_S}year{_S}(?:earlier|before)|\bthe{_S}(?:previous|prior|preceding){_S}year"
+            rf"\b(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{{1,2}}){_S}years?{_S}"
+            rf"(?:earlier|before|prior)\b|\bthe{_S}(?:previous|prior|preceding){_S}(?:fiscal{_S})?year"
             rf"|\bthe{_S}year{_S}before\b",
             re.I,
         ),
     ),
-    ("next_year", re.compile(rf"\b(?:a|one){_S}year{_S}later\b|\bthe{_S}(?:following|next){_S}year\b", re.I)),
+    (
+        "next_year",
+        re.compile(
+            rf"\b(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{{1,2}}){_S}years?{_S}later\b"
+            rf"|\bthe{_S}(?:following|next){_S}year\b",
+            re.I,
+        ),
+    ),
+    (
+        "years_ago",
+        re.compile(
+            rf"\b(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{{1,2}}){_S}years?{_S}ago\b", re.I
+        ),
+    ),
     ("year", re.compile(rf"(?<![\w$,.-])(?P<a>{_YEAR})(?![\w%-]|[.,]\d|[ \t]?(?:percent|million))")),
 ]
 _ADMIN: re.Pattern[str] | None = None
@@ -456,6 +477,37 @@ _LABEL_BEFORE_YEAR = re.compile(
     r"courtroom)\.?[ \t]{0,2}$|#[ \t]?$",
     re.I,
 )
+
+
+_PART_BEFORE = re.compile(
+    rf"\b(?:the{_S})?(?P<which>first|last|final){_S}(?P<n>{_COUNT_WORDS}){_S}(?P<unit>days|weeks|months|years)"
+    rf"{_S}(?:of|in){_S}(?:the{_S})?$",
+    re.I,
+)
+
+
+def _part_of(ref: TimeRef, part: re.Match[str], as_of: date | None) -> TimeRef:
+    """The first or last N days/weeks/months/years of an administration or of a span of dates."""
+    if ref.kind == "dates" and ref.date_from:
+        start, end = (
+            date.fromisoformat(ref.date_from),
+            (date.fromisoformat(ref.date_to) if ref.date_to else None),
+        )
+    else:
+        admin = next((a for a in administrations() if a.name == ref.administration), None)
+        if admin is None:
+            return ref
+        start, end = admin.first_day, admin.last_day
+    start, end = _narrow(start, end, part.group("which"), _count(part.group("n")), part.group("unit"))
+    stop = end or as_of
+    return replace(
+        ref,
+        kind="dates",
+        text=part.group(0) + ref.text,
+        date_from=start.isoformat(),
+        date_to=stop.isoformat() if stop else None,
+        edge=None,
+    )
 
 
 def _month_number(raw: str) -> int:
@@ -487,8 +539,12 @@ def find_times(sentence: str, *, as_of: date | None = None) -> list[TimeMatch]:
     for match in _ADMIN.finditer(sentence):
         ref = admin_time(match, as_of=as_of)
         if ref is not None:
-            found.append(TimeMatch(match.start(), match.end(), ref))
-            taken.take(match.start(), match.end())
+            start = match.start()
+            part = _PART_BEFORE.search(sentence, max(0, start - 60), start)
+            if part is not None:  # "the first 100 days of Trump's second term"
+                ref, start = _part_of(ref, part, as_of), part.start()
+            found.append(TimeMatch(start, match.end(), ref))
+            taken.take(start, match.end())
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(sentence):
             if taken.overlaps(match.start(), match.end()):
@@ -507,26 +563,31 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
         raw_q = (match.group("q") or match.group("q2") or "").lower()
         q = int(raw_q) if raw_q.isdigit() else _ORDINALS[raw_q]
         q = 4 if q == -1 else q
-        year = _fy(match.group("a") or match.group("b"))
-        start_month = (10 + 3 * (q - 1) - 1) % 12 + 1
-        start_year = year - 1 if start_month >= 10 else year
+        fiscal = bool(match.group("fy") or match.group("fy2") or match.group("fq"))
+        raw = match.group("a") or match.group("b") or match.group("ca") or match.group("cb")
+        year = _fy(raw)
+        if fiscal:
+            start_month = (10 + 3 * (q - 1) - 1) % 12 + 1
+            start_year = year - 1 if start_month >= 10 else year
+        else:  # "the first quarter of 2023", "Q1 2023": a calendar quarter
+            start_month, start_year = 3 * (q - 1) + 1, year
         start = date(start_year, start_month, 1)
         end_month = start_month + 2
         end = date(start_year + (end_month > 12), (end_month - 1) % 12 + 1, 1)
         end = date(end.year + (end.month == 12), end.month % 12 + 1, 1) - timedelta(days=1)
         return TimeRef("dates", (year,), text=text, date_from=start.isoformat(), date_to=end.isoformat())
     if kind == "months_span":
-        words = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "nine": 9, "twelve": 12}
-        raw = (match.group("n") or match.group("n2")).lower()
-        months = int(raw) if raw.isdigit() else words[raw]
-        if not 1 <= months <= 36:
+        months = 12 if match.group("y1") else _count(match.group("n") or match.group("n2") or "")
+        if not months or not 1 <= months <= 36:
             return None
-        if match.group("n"):
-            end = parse_date(f"{match.group('m')} {match.group('a')}", last_day=True, as_of=as_of)
+        if match.group("n") or match.group("y1"):
+            day = f"{match.group('m')} {match.group('d')}, " if match.group("d") else f"{match.group('m')} "
+            end = parse_date(day + match.group("a"), last_day=True, as_of=as_of)
             if end is None:
                 return None
-            first_month = end.year * 12 + end.month - months  # zero-based month index of the first month
-            start = date(first_month // 12, first_month % 12 + 1, 1)
+            after = end + timedelta(days=1)  # the span is the `months` months before the day after its end
+            first_month = after.year * 12 + after.month - 1 - months
+            start = date(first_month // 12, first_month % 12 + 1, min(after.day, 28))
         else:
             year = _fy(match.group("b")) if match.group("fiscal") else int(match.group("b"))
             start = date(year - 1, 10, 1) if match.group("fiscal") else date(year, 1, 1)
@@ -565,8 +626,8 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
             explicit=bool(match.group("fiscal")) or "calendar" in text.lower(),
         )
     if kind == "fy_range":
-        a, b = _fy(match.group("a")), _fy(match.group("b"))
-        return TimeRef("fiscal_year", (a, b), text=text) if a < b else None
+        a, b = _fy(match.group("a") or match.group("c")), _fy(match.group("b") or match.group("d"))
+        return TimeRef("fiscal_year", (a, b), text=text) if a < b <= a + 40 else None
     if kind == "fy":
         return TimeRef("fiscal_year", (_fy(match.group("a") or match.group("b")),), text=text)
     if kind == "cy":
@@ -617,10 +678,16 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
             return TimeRef("so_far", (current,), explicit=fiscal, text=text, calendar=not fiscal)
         kind_out = "fiscal_year" if fiscal else "calendar_year"
         return TimeRef(kind_out, (current - 1,), explicit=fiscal, text=text)
-    if kind == "previous_year":
-        return TimeRef("previous_year", (), explicit=False, text=text)
-    if kind == "next_year":
-        return TimeRef("next_year", (), explicit=False, text=text)
+    if kind in ("previous_year", "next_year"):
+        raw = match.group("n") or "one"
+        steps = 1 if raw.lower() in ("a", "one") else (_count(raw) or 1)
+        return TimeRef(kind, (steps,), explicit=False, text=text)
+    if kind == "years_ago":
+        if as_of is None:
+            return None
+        raw = match.group("n")
+        steps = 1 if raw.lower() in ("a", "one") else (_count(raw) or 1)
+        return TimeRef("calendar_year", (as_of.year - steps,), explicit=False, text=text)
     before = sentence[max(0, match.start() - 30) : match.start()]
     if _LABEL_AFTER_YEAR.match(sentence[match.end() : match.end() + 20]):
         return None  # "the 2024 report", "a 2022 memo": the year names a document, not the data's period
@@ -642,10 +709,13 @@ def resolve_relative(times: list[TimeMatch], anchor: TimeRef | None) -> list[Tim
     own = next((t.ref for t in times if t.ref.years and t.ref.kind in ("fiscal_year", "calendar_year")), None)
     for time in times:
         if time.ref.kind in ("previous_year", "next_year"):
-            base = own if time.ref.kind == "previous_year" else (anchor if anchor and anchor.years else own)
+            prior = anchor if anchor and anchor.years else None
+            base = (own or prior) if time.ref.kind == "previous_year" else (prior or own)
             if base is None or not base.years or base.kind not in ("fiscal_year", "calendar_year"):
                 continue
-            step = -1 if time.ref.kind == "previous_year" else 1
+            step = (-1 if time.ref.kind == "previous_year" else 1) * (
+                time.ref.years[0] if time.ref.years else 1
+            )
             out.append(
                 TimeMatch(
                     time.start, time.end, shift(replace(base, years=(base.years[-1],)), step, time.ref.text)
