@@ -371,11 +371,13 @@ def test_names_come_from_the_release_lookups(small_store: Path) -> None:
 
 
 def test_holdout_targets() -> None:
-    """Issue 15's targets on the holdout written before tuning (tests/claims_holdout.jsonl)."""
-    from immcourt.claims.evaluate import load_annotations, score
+    """Issue 15's targets on the newest holdout: tests/claims_holdout<N>.jsonl with the highest N >= 2
+    (written before any tuning on it); until one exists, holdout-1 (claims_holdout.jsonl, seen in tuning)."""
+    from immcourt.claims.evaluate import load_annotations, score, target_set
 
-    result = score(load_annotations(Path(__file__).with_name("claims_holdout.jsonl")))
-    assert result.expected >= 100
+    chosen = target_set(Path(__file__).parent)
+    result = score(load_annotations(chosen.path))
+    assert result.expected >= 100, chosen
     assert result.recall >= 0.95 and result.precision >= 0.95, (result.misses, result.spurious)
     assert result.qualified_accuracy >= 0.90, result.qualifier_errors
     assert result.period_accuracy >= 0.90, result.period_errors
@@ -400,13 +402,13 @@ def test_the_dateline_gives_the_article_date_when_none_is_given() -> None:
 
 def test_no_claim_with_an_unisolable_group_in_the_annotated_sets_gets_a_verdict() -> None:
     """Zero supported/contradicted on a reading that dropped a qualifier, over every annotated sentence."""
-    from immcourt.claims.evaluate import expected_status, load_annotations
+    from immcourt.claims.evaluate import annotated_sets, expected_status, load_annotations
 
     dimensions = {d for m in catalog().values() for d in m.dimensions}
     store = FakeStore(lambda m, k: share(1, 2) if "share" in m or "rate" in m else count(1))
     checked = 0
-    for name in ("claims_sentences.jsonl", "claims_holdout.jsonl"):
-        for item in load_annotations(Path(__file__).with_name(name)):
+    for annotated in annotated_sets(Path(__file__).parent):
+        for item in load_annotations(annotated.path):
             wanted = [expected_status(c, dimensions) for c in item["claims"]]
             if not any(w.startswith("not checkable: ") for w in wanted):
                 continue
@@ -532,3 +534,31 @@ def test_a_million_added_to_the_backlog_is_a_change_of_the_pending_count() -> No
     assert (claim.value, claim.change) == (1_000_000, "difference")
     reading = found.readings[0]
     assert (reading.base_period.at, reading.period.at) == (date(2022, 9, 30), date(2023, 9, 30))
+
+
+def test_a_new_holdout_file_is_all_it_takes_to_be_the_target(tmp_path: Path) -> None:
+    from immcourt.claims.evaluate import annotated_sets, target_set
+
+    for name in ("claims_sentences.jsonl", "claims_holdout.jsonl", "claims_dev2.jsonl", "claims_other.jsonl"):
+        (tmp_path / name).write_text("", encoding="utf-8")
+    assert target_set(tmp_path).name == "holdout-1 (seen during tuning)"
+    assert target_set(tmp_path).role == "development"
+    (tmp_path / "claims_holdout2.jsonl").write_text("", encoding="utf-8")
+    (tmp_path / "claims_holdout10.jsonl").write_text("", encoding="utf-8")
+    assert [s.name for s in annotated_sets(tmp_path)] == [
+        "development",
+        "holdout-1 (seen during tuning)",
+        "development-2",
+        "holdout-2",
+        "holdout-10",
+    ]
+    assert target_set(tmp_path).path.name == "claims_holdout10.jsonl"
+
+
+def test_a_span_of_whole_fiscal_years_is_the_same_period_as_those_years() -> None:
+    from immcourt.claims.evaluate import same_period
+
+    assert same_period("2021-10-01..2022-09-30", "FY2022")
+    assert same_period("2014-10-01..2017-09-30->2017-10-01..2018-09-30", "FY2015-FY2017->FY2018")
+    assert not same_period("2021-10-01..2022-09-29", "FY2022")
+    assert not same_period("2022-01-01..2022-12-31", "FY2022")

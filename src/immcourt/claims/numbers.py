@@ -159,7 +159,9 @@ _LABEL_BEFORE = re.compile(
     rf"region|"
     rf"area|lot|bus|train|pages?|episode|issue|season|exit|hall|slide|appendix|footnote|paragraph|clause|"
     rf"verse|act|stage|wing|dock|post|station|mile|marker|lane|block|pod|cell|bed|seat|ticket|"
-    rf"id|account|receipt|file|a-number|alien[ \t]number|executive[ \t]order|public[ \t]law|resolution|decree|directive)\.?|§|#|{_MONTHS}|\b[A-Z]{{1,3}}-|\bno\.)[ \t]{{0,2}}$",
+    rf"id|account|receipt|file|a-number|alien[ \t]number|"
+    rf"executive[ \t]order|public[ \t]law|resolution|decree|directive)\.?"
+    rf"|§|#|{_MONTHS}|\b[A-Z]{{1,3}}-|\bno\.)[ \t]{{0,2}}$",
     re.I,
 )
 _AFTER_NOT_QUANTITY = re.compile(

@@ -264,7 +264,7 @@ def _admin_at(rows: list[Administration], who: str, as_of: date | None) -> Admin
 def _since_took_office(
     match: re.Match[str], rows: list[Administration], text: str, as_of: date | None
 ) -> TimeRef:
-    """ "since Biden took office", "since Trump returned to office": from that first day to the article date."""
+    """ "since Biden took office", "since Trump returned": from its first day to the article date."""
     took = (match.group("took") or "").lower()
     nth = (match.group("nth4") or "").lower()
     again = bool(match.group("again")) or took.startswith(("returned", "came")) and "back" in took
