@@ -114,12 +114,17 @@ _ONE_IN = re.compile(
     rf"(?P<den>{_WORDS}|\d{{1,4}})(?![\w,])(?![ \t]{{0,2}}(?:million|billion|thousand|%|percent))",
     re.I,
 )
+_HEDGED_HALF = re.compile(
+    r"\b(?:about|nearly|almost|roughly|around|over|under|more[ \t]than|less[ \t]than|fewer[ \t]than|just)"
+    r"[ \t]{1,3}(?P<half>half)\b(?![ \t-]{1,3}(?:a|an|of|the|million|billion|their|its|his|her)\b)",
+    re.I,
+)
 _A_SCALE = re.compile(
     r"(?<![\w-])(?<!half[ \t])(?<!of[ \t])an?[ \t](million|billion)\b(?![ \t-]{1,3}(?:dollars|\$))", re.I
 )
 _BY_FRACTION = re.compile(
-    r"\bby[ \t]{1,3}(?P<what>(?:a|one)[ \t-](?P<frac>half|third|quarter|fifth|tenth))\b(?![ \t-]{1,3}(?:of|"
-    r"million))",
+    r"\bby[ \t]{1,3}(?P<what>(?:(?:a|one)[ \t-])?(?P<frac>half|third|quarter|fifth|tenth))\b"
+    r"(?![ \t-]{1,3}(?:of|million))",
     re.I,
 )
 _MULTIPLIER_WORDS = {
@@ -159,7 +164,7 @@ _LABEL_BEFORE = re.compile(
     rf"region|"
     rf"area|lot|bus|train|pages?|episode|issue|season|exit|hall|slide|appendix|footnote|paragraph|clause|"
     rf"verse|act|stage|wing|dock|post|station|mile|marker|lane|block|pod|cell|bed|seat|ticket|"
-    rf"id|account|receipt|file|a-number|alien[ \t]number|"
+    rf"id|account|receipt|file|a-number|alien[ \t]number|text|dial|extension|ext|"
     rf"executive[ \t]order|public[ \t]law|resolution|decree|directive)\.?"
     rf"|§|#|{_MONTHS}|\b[A-Z]{{1,3}}-|\bno\.)[ \t]{{0,2}}$",
     re.I,
@@ -173,7 +178,9 @@ _AFTER_NOT_QUANTITY = re.compile(
     r"|^[ \t]{0,2}(?:[A-Z][a-z]{1,15}\.?[ \t]{1,2}){0,3}(?i:street|st\.|avenue|ave\b|road|rd\b|boulevard|"
     r"blvd|lane|drive|way\b|"
     r"court\b(?![ \t]cases)|plaza|place|square)"
-    r"|^-\d|^\)[ \t]?\d{3}-|^[A-Za-z]|^/\d|^\.\d",
+    r"|^-\d|^\)[ \t]?\d{3}-|^[A-Za-z]|^/\d|^\.\d"
+    r"|^[ \t]{1,2}(?:U\.?[ \t]?S\.?[ \t]?C|C\.?[ \t]?F\.?[ \t]?R|I&N|F\.[ \t]?(?:2d|3d|4th|Supp)|S\.[ \t]?Ct|"
+    r"Stat\.|L\.[ \t]?Ed|Fed\.[ \t]?Reg)",
 )
 _PHONE = re.compile(r"(?<!\d)\(?\d{3}\)?[-. \t]\d{3}[-.]\d{4}(?!\d)")
 _ZIP_BEFORE = re.compile(r"\b[A-Z]{2}[ \t]$")
@@ -265,6 +272,10 @@ def find_numbers(sentence: str) -> list[Number]:
         if num and den and num < den <= 1000:
             found.append(Number(match.start(), match.end(), num / den, "share", decimals=3))
             taken.take(match.start(), match.end())
+    for match in _HEDGED_HALF.finditer(sentence):
+        if not taken.overlaps(match.start("half"), match.end("half")):
+            found.append(Number(match.start("half"), match.end("half"), 0.5, "share", decimals=4))
+            taken.take(match.start("half"), match.end("half"))
     for match in _A_SCALE.finditer(sentence):
         if not taken.overlaps(match.start(), match.end()):
             found.append(Number(match.start(), match.end(), _SCALES[match.group(1).lower()], "count"))
@@ -365,7 +376,7 @@ def _suffix(sentence: str, end: int) -> tuple[float, str | None, str, int]:
     if pct := _PERCENT_AFTER.match(after):
         unit = "percent"
         end += pct.end()
-    elif ratio := _RATIO_AFTER.match(after):
+    elif (ratio := _RATIO_AFTER.match(after)) and scale == 1.0:
         unit = "ratio"
         end += ratio.end()
     return scale, unit, sentence[end : end + WINDOW], end

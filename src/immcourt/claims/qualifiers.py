@@ -300,7 +300,10 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
     ),
     (
         "judge",
-        re.compile(rf"\b(?:one|a|an|single|certain|some){_W}(?:immigration{_W})?judge\b", re.I),
+        re.compile(
+            rf"\b(?i:one|a|an|single|certain|some|another)(?:{_W}[A-Z][\w.'’-]{{1,20}}){{0,3}}{_W}"
+            rf"(?:(?i:immigration){_W})?(?i:judge)\b(?![’']s[ \t]{{1,3}}(?:court|bench))"
+        ),
         None,
         None,
     ),
@@ -318,6 +321,21 @@ _STATES = (
 _STATE = re.compile(
     rf"\b(?:in|across|throughout|of)[ \t]{{1,3}}(?:the[ \t]state[ \t]of[ \t])?(?P<state>{_STATES})\b"
     rf"(?![ \t-]born)"
+)
+# Georgia is a nationality in the lookups; "in Georgia", "Georgia's" and "the state of Georgia" are the state.
+_GEORGIA_STATE = re.compile(
+    r"\b(?:(?:in|across|throughout)[ \t]{1,3}Georgia\b(?![ \t-]born)|Georgia[’']s\b"
+    r"|state[ \t]{1,3}of[ \t]{1,3}Georgia\b)"
+)
+# "the Otay Mesa court", "the Stewart detention center": a court or facility the lookups do not name.
+_PLACE_COURT = re.compile(
+    r"\b(?P<place>(?:[A-Z][a-z]{2,20}[ \t]{1,2}){1,3})(?:[Ii]mmigration[ \t]{1,2})?(?:[Cc]ourt|[Cc]ourthouse|"
+    r"[Dd]etention[ \t]{1,2}(?:[Cc]enter|[Cc]enter|[Ff]acility)|[Pp]rocessing[ \t]{1,2}[Cc]enter)\b"
+)
+_NOT_A_PLACE = frozenset(
+    "the a an supreme federal district circuit appeals appellate high state county immigration family "
+    "juvenile criminal superior tax bankruptcy municipal city local national regional one each every "
+    "this that their his her our new old main central special trial its board".split()
 )
 _PER_JUDGE = re.compile(r"\b(?:per|each|every|a)[ \t]{1,3}(?:immigration[ \t]{1,3})?judge\b", re.I)
 _JUDGE = re.compile(r"\b[Jj]udge[ \t]{1,3}(?P<name>(?:[A-Z][\w.'’-]{0,20}[ \t]{1,2}){0,3}[A-Z][\w'’-]{1,25})")
@@ -340,7 +358,7 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
                 continue
             found.append(Qualifier(key, match.group(0), dimension, value))
             seen.add(key)
-    for dimension in ("nationality", "court", "language"):
+    for dimension in ("language", "nationality", "court"):
         if dimension in skip or (dimension == "language" and "language" in seen):
             continue
         pattern = lexicon.pattern(dimension)
@@ -353,6 +371,10 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
                 continue
             if dimension == "nationality" and not _nationality_context(text, match):
                 continue
+            if dimension == "nationality" and any(
+                q.key == "language" and match.group(0).lower() in q.text.lower() for q in found
+            ):
+                continue  # "Spanish speakers": the language, not Spain
             if dimension == "language" and not _language_context(text, match):
                 continue
             label = lexicon.names[dimension][match.group(0).lower()]
@@ -364,8 +386,20 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
             found.append(Qualifier(dimension, " and ".join(words), dimension, value))
     if "per_judge" not in skip and (per := _PER_JUDGE.search(text)):
         found.append(Qualifier("per_judge", per.group(0)))
-    if "state" not in skip and (state := _STATE.search(text)):
-        found.append(Qualifier("state", state.group("state"), None, None))
+    if "state" not in skip and (state := _STATE.search(text) or _GEORGIA_STATE.search(text)):
+        named = state.group("state") if "state" in state.groupdict() else "Georgia"
+        found.append(Qualifier("state", named, None, None))
+        found[:] = [q for q in found if not (q.key == "nationality" and q.value == "GEORGIA")]
+    if "court" not in skip and not any(q.key == "court" for q in found):
+        for match in _PLACE_COURT.finditer(text):
+            words = [w for w in match.group("place").split() if w.lower() not in _NOT_A_PLACE]
+            if not words:
+                continue
+            place = " ".join(words)
+            if lexicon.names.get("court", {}).get(place.lower()):
+                continue
+            found.append(Qualifier("court", place + " court", None, None))
+            break
     if "judge" not in skip and "judge" not in seen:
         for match in _JUDGE.finditer(text):
             name = match.group("name")
