@@ -70,6 +70,8 @@ CONCEPTS: tuple[Concept, ...] = (
             r"residents?\b",
             r"live\s+in\b",
             r"living\s+in\b",
+            r"lived\s+in\b",
+            r"resid(?:e|es|ed|ing)\s+in\b",
             r"unauthorized\s+immigrants\s+living",
             r"born\s+in\b",
             r"(?:lack|lacks|lacking|without)\s+(?:legal|lawful)\s+status",
@@ -181,12 +183,19 @@ CONCEPTS: tuple[Concept, ...] = (
             r"in\s+ice\s+detention",
             r"arrested\s+by\s+ice",
             r"deportation\s+flights?",
-            r"beds?\b",
             r"ice\s+(?:deported|removed|arrested|detained|held|deports|removes)",
-            r"(?:deported|removed|arrested)\s+by\s+ice",
+            r"(?:deported|removed|arrested)\s+by\s+(?:ice|dhs|cbp)",
+            r"(?:homeland\s+security|dhs|ice|cbp|the\s+government|the\s+administration|agents|officers)\s+"
+            r"(?:has\s+|have\s+|had\s+)?(?:removed|deported|expelled|repatriated|returned|arrested|detained)\b",
         ),
         "ICE Enforcement and Removal Operations statistics",
         what="ICE arrests, detention or removals carried out",
+    ),
+    Concept(
+        "shelter",
+        _words(r"shelters?\b", r"housed\b", r"beds?\b", r"sheltered\b"),
+        "city and state shelter records, ICE detention statistics, HHS Office of Refugee Resettlement",
+        what="shelter or detention capacity",
     ),
     Concept(
         "appeals",
@@ -249,7 +258,7 @@ CONCEPTS: tuple[Concept, ...] = (
             r"removal\s+(?:share|rate)",
             r"removals?\b",
             r"deportable",
-            r"sent\s+home",
+            r"sent\s+(?:home|back)",
         ),
     ),
     Concept("voluntary_departure", _words(r"voluntary\s+departure")),
@@ -287,6 +296,7 @@ CONCEPTS: tuple[Concept, ...] = (
             r"grants?\s+of\s+asylum",
             r"(?:ruled|decided|sided|found)\s+(?:in\s+favor\s+of|for)\b",
             r"grants\b(?!\s+(?:of\s+relief|to\b))",
+            r"green-?lit|green-?lighted|okayed|ok['’]d|signed\s+off\s+on",
         ),
     ),
     Concept(
@@ -440,6 +450,21 @@ def _concept_of(text: str, unit: str, subject: str, context: str, hint: str | No
             if found is not None and found.name not in _DENOMINATOR_CONCEPTS:
                 return found
             pieces = [rest, *pieces[1:]]
+            if re.search(r"(?i)\basylum\b", denominator.group(0)):
+                # "lost 79% of asylum cases decided": a share of asylum decisions is a grant or a denial
+                chosen = _in_pieces(claim, pieces)
+                return (
+                    CONCEPT_BY_NAME["asylum_denied"] if chosen and chosen.name == "removal_orders" else chosen
+                )
+    return _in_pieces(claim, pieces)
+
+
+def names_a_concept(text: str) -> bool:
+    """Whether ``text`` (a clause) names something counted, in or outside the court data."""
+    return _first_concept(text, subject=False) is not None
+
+
+def _in_pieces(claim: _Key, pieces: list[str]) -> Concept | None:
     for text in pieces[:2]:  # a cue of data outside the courts in the number's own clause comes first
         outside = next(
             (c for c in CONCEPTS if c.source and not c.subject_only and c.pattern.search(text)), None

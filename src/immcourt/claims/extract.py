@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import date
 
 from immcourt.claims.claim import HEDGES, TIME_KINDS, UNITS, Claim, Qualifier, TimeRef
-from immcourt.claims.concepts import concept_for
+from immcourt.claims.concepts import concept_for, names_a_concept
 from immcourt.claims.numbers import (
     WINDOW,
     Mask,
@@ -249,7 +249,9 @@ def _sentence_claims(
         next_start = numbers[i + 1].start if i + 1 < len(numbers) else None
         subject = subject_after(text, number.end, time_texts, next_start)
         context_clause = clause_before(text, number.start)
-        shared = subject is None and claims
+        # "18,119 in 2021 to 149,305 in 2023": a number followed only by a time shares the subject before it,
+        # unless its own clause names what it counts ("..., where the denial rate was 88 percent in FY 2022")
+        shared = subject is None and claims and not names_a_concept(context_clause or "")
         if shared:
             subject = claims[-1].subject
             context_clause = claims[-1].context.split(" | ")[1] if " | " in claims[-1].context else ""

@@ -144,7 +144,8 @@ _MULTIPLIER_WORDS = {
     "tenfold": 10.0,
 }
 _MULTIPLIER = re.compile(
-    r"(?<![\w-])(?:doubled|tripled|quadrupled|quintupled|halved|(?:two|three|four|five|six|ten)fold"
+    r"(?<![\w-])(?:doubled|tripled|quadrupled|quintupled|halved|(?:two|three|four|five|six|seven|eight|nine|"
+    r"ten|twelve|fifteen|twenty|hundred)[ \t-]?fold"
     r"|(?:more[ \t]than[ \t])?(?:double|triple|twice)(?=[ \t](?:the|as|what|that|its|their|those|"
     r"its|from|since|between)\b))",
     re.I,
@@ -177,7 +178,8 @@ _AFTER_NOT_QUANTITY = re.compile(
     r"|^:\d|^[ \t]{0,2}(?:a\.m|p\.m|am\b|pm\b|o'clock)"
     r"|^[ \t]{0,2}(?:[A-Z][a-z]{1,15}\.?[ \t]{1,2}){0,3}(?i:street|st\.|avenue|ave\b|road|rd\b|boulevard|"
     r"blvd|lane|drive|way\b|"
-    r"court\b(?![ \t]cases)|plaza|place|square)"
+    r"court\b(?![ \t]cases)|plaza|place|square|pike|parkway|pkwy|highway|hwy|turnpike|circle|terrace|trail|"
+    r"row|alley|expressway|freeway|loop|crossing|broadway)"
     r"|^-\d|^\)[ \t]?\d{3}-|^[A-Za-z]|^/\d|^\.\d"
     r"|^[ \t]{1,2}(?:U\.?[ \t]?S\.?[ \t]?C|C\.?[ \t]?F\.?[ \t]?R|I&N|F\.[ \t]?(?:2d|3d|4th|Supp)|S\.[ \t]?Ct|"
     r"Stat\.|L\.[ \t]?Ed|Fed\.[ \t]?Reg)",
@@ -208,6 +210,13 @@ _PERSON_AGE_BEFORE = re.compile(
 _NOTHING_COUNTED_AFTER = re.compile(
     r"^(?:[ \t]{0,2}(?:[,.;:)!?]|—|–|$)|[ \t]{1,2}(?:when|and|as|after|before|but|so|while|because)\b"
     r"|[ \t]{1,2}years?[ \t]old\b)",
+    re.I,
+)
+# "the motion cited 31 decisions", "the study reviewed 500 cases": the size of a document's sample.
+_SAMPLE_BEFORE = re.compile(
+    r"\b(?:cited|cites|citing|reviewed|reviewing|analy[sz]ed|examined|studied|sampled|interviewed|"
+    r"surveyed|looked[ \t]at|read)[ \t]{1,2}"
+    r"(?:more[ \t]than[ \t]|over[ \t]|about[ \t]|nearly[ \t]|some[ \t])?$",
     re.I,
 )
 # A length of time is a court statistic only when the text speaks of waiting for or processing cases; "she
@@ -286,7 +295,9 @@ def find_numbers(sentence: str) -> list[Number]:
         found.append(Number(start, match.end(), value, "percent", hedge="about", decimals=1))
         taken.take(start, match.end())
     for match in _MULTIPLIER.finditer(sentence):
-        word = match.group(0).lower().split()[-1]
+        word = match.group(0).lower().split()[-1].replace("-", "")
+        if word.endswith("fold") and word not in _MULTIPLIER_WORDS:
+            _MULTIPLIER_WORDS[word] = parse_words(word[:-4]) or 1.0
         hedge = "more_than" if match.group(0).lower().startswith("more") else None
         found.append(Number(match.start(), match.end(), _MULTIPLIER_WORDS[word], "ratio", hedge=hedge))
         taken.take(match.start(), match.end())
@@ -454,6 +465,8 @@ def _single(
         if is_year(raw) or _LABEL_BEFORE.search(before) or _AFTER_NOT_QUANTITY.search(after):
             return None
         if _AGE_BEFORE.search(before) or (_KIN_BEFORE.search(before) and raw.isdigit() and int(raw) <= 25):
+            return None
+        if _SAMPLE_BEFORE.search(before[-40:]):
             return None
         if (
             raw.isdigit()

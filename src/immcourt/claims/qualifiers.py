@@ -322,6 +322,10 @@ _STATE = re.compile(
     rf"\b(?:in|across|throughout|of)[ \t]{{1,3}}(?:the[ \t]state[ \t]of[ \t])?(?P<state>{_STATES})\b"
     rf"(?![ \t-]born)"
 )
+# Any state named in the sentence ("Texas immigration courts", "California's judges"), unless it only gives
+# the state of a court the release names ("Dallas, Texas").
+_ANY_STATE = re.compile(rf"\b(?P<state>{_STATES})\b(?![ \t-]born)")
+_CITY_COMMA = re.compile(r"(?P<city>[A-Z][a-z]{2,20}(?:[ \t][A-Z][a-z]{2,20})?),[ \t]{0,2}$")
 # Georgia is a nationality in the lookups; "in Georgia", "Georgia's" and "the state of Georgia" are the state.
 _GEORGIA_STATE = re.compile(
     r"\b(?:(?:in|across|throughout)[ \t]{1,3}Georgia\b(?![ \t-]born)|Georgia[’']s\b"
@@ -330,7 +334,8 @@ _GEORGIA_STATE = re.compile(
 # "the Otay Mesa court", "the Stewart detention center": a court or facility the lookups do not name.
 _PLACE_COURT = re.compile(
     r"\b(?P<place>(?:[A-Z][a-z]{2,20}[ \t]{1,2}){1,3})(?:[Ii]mmigration[ \t]{1,2})?(?:[Cc]ourt|[Cc]ourthouse|"
-    r"[Dd]etention[ \t]{1,2}(?:[Cc]enter|[Cc]enter|[Ff]acility)|[Pp]rocessing[ \t]{1,2}[Cc]enter)\b"
+    r"(?:[Dd]etention[ \t]{1,2}|[Pp]rocessing[ \t]{1,2}|[Ss]ervice[ \t]{1,2}[Pp]rocessing[ \t]{1,2})"
+    r"(?:[Cc]enter|[Ff]acility)|[Ff]acility|[Cc]orrectional[ \t]{1,2}[Cc]enter)\b"
 )
 _NOT_A_PLACE = frozenset(
     "the a an supreme federal district circuit appeals appellate high state county immigration family "
@@ -386,7 +391,9 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
             found.append(Qualifier(dimension, " and ".join(words), dimension, value))
     if "per_judge" not in skip and (per := _PER_JUDGE.search(text)):
         found.append(Qualifier("per_judge", per.group(0)))
-    if "state" not in skip and (state := _STATE.search(text) or _GEORGIA_STATE.search(text)):
+    if "state" not in skip and (
+        state := _STATE.search(text) or _GEORGIA_STATE.search(text) or _named_state(text, lexicon)
+    ):
         named = state.group("state") if "state" in state.groupdict() else "Georgia"
         found.append(Qualifier("state", named, None, None))
         found[:] = [q for q in found if not (q.key == "nationality" and q.value == "GEORGIA")]
@@ -407,6 +414,16 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
             found.append(Qualifier("judge", "Judge " + name, "judge" if label else None, label))
             break
     return found
+
+
+def _named_state(text: str, lexicon: Lexicon) -> re.Match[str] | None:
+    courts = lexicon.names.get("court") or {}
+    for match in _ANY_STATE.finditer(text):
+        city = _CITY_COMMA.search(text[max(0, match.start() - 30) : match.start()])
+        if city and city.group("city").lower() in courts:
+            continue  # "Dallas, Texas": the address of a court the release names
+        return match
+    return None
 
 
 def _judge_label(name: str, lexicon: Lexicon) -> str | None:

@@ -324,7 +324,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             rf"\b(?:the{_S})?(?P<q>first|second|third|fourth|final|last|1st|2nd|3rd|"
             rf"4th){_S}(?P<fq>fiscal{_S})?quarter{_S}"
-            rf"(?:of{_S})?(?:(?P<fy>{_FY})(?P<a>{_YEAR}|\d\d)|(?:the{_S})?(?:calendar{_S}(?:year{_S})?)?"
+            rf"(?:of{_S})?(?:(?P<fy>{_FY})(?P<a>{_YEAR}|\d\d)|the{_S}(?P<fa>{_YEAR}){_S}fiscal{_S}year|(?:the{_S})?(?:calendar{_S}(?:year{_S})?)?"
             rf"(?P<ca>{_YEAR}))\b"
             rf"|\bQ(?P<q2>[1-4]){_S}?(?:of{_S})?(?:(?P<fy2>{_FY})(?P<b>{_YEAR}|\d\d)|(?:calendar{_S}"
             rf"(?:year{_S})?)?(?P<cb>{_YEAR}))\b",
@@ -357,6 +357,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             rf"\b(?:between|from){_S}(?P<m1>{_MONTHS}){_S}(?P<y1>{_YEAR}){_S}(?:and|to|through|until){_S}"
             rf"(?P<m2>{_MONTHS}){_S}(?P<y2>{_YEAR})\b",
+            re.I,
+        ),
+    ),
+    (
+        "date_span",
+        re.compile(
+            rf"\b(?:between|from){_S}(?P<d1>{_MONTHS}{_S}\d{{1,2}},?{_S}{_YEAR}),?{_S}(?:and|to|through|until)"
+            rf"{_S}(?P<d2>{_MONTHS}{_S}\d{{1,2}},?{_S}{_YEAR})\b",
             re.I,
         ),
     ),
@@ -403,7 +411,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "fy",
         re.compile(
             rf"\b(?:fiscal{_S}year[ \t]{{1,3}}|FY[ \t]{{0,3}})'?(?P<a>{_YEAR}|\d\d)\b|"
-            rf"\bfiscal{_S}(?P<b>{_YEAR})\b",
+            rf"\bfiscal{_S}(?P<b>{_YEAR})\b|\bthe{_S}(?P<c>{_YEAR}){_S}fiscal{_S}year\b",
             re.I,
         ),
     ),
@@ -563,8 +571,14 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
         raw_q = (match.group("q") or match.group("q2") or "").lower()
         q = int(raw_q) if raw_q.isdigit() else _ORDINALS[raw_q]
         q = 4 if q == -1 else q
-        fiscal = bool(match.group("fy") or match.group("fy2") or match.group("fq"))
-        raw = match.group("a") or match.group("b") or match.group("ca") or match.group("cb")
+        fiscal = bool(match.group("fy") or match.group("fy2") or match.group("fq") or match.group("fa"))
+        raw = (
+            match.group("a")
+            or match.group("b")
+            or match.group("fa")
+            or match.group("ca")
+            or match.group("cb")
+        )
         year = _fy(raw)
         if fiscal:
             start_month = (10 + 3 * (q - 1) - 1) % 12 + 1
@@ -615,6 +629,14 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
         return TimeRef(
             "dates", (start.year, end.year), text=text, date_from=start.isoformat(), date_to=end.isoformat()
         )
+    if kind == "date_span":
+        start = parse_date(match.group("d1"), last_day=False, as_of=as_of)
+        end = parse_date(match.group("d2"), last_day=True, as_of=as_of)
+        if start is None or end is None or end < start:
+            return None
+        return TimeRef(
+            "dates", (start.year, end.year), text=text, date_from=start.isoformat(), date_to=end.isoformat()
+        )
     if kind == "edge":
         edge = "start" if match.group("edge").lower() in ("start", "beginning") else "end"
         year = _fy(match.group("a")) if match.group("fiscal") else int(match.group("a"))
@@ -629,7 +651,9 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
         a, b = _fy(match.group("a") or match.group("c")), _fy(match.group("b") or match.group("d"))
         return TimeRef("fiscal_year", (a, b), text=text) if a < b <= a + 40 else None
     if kind == "fy":
-        return TimeRef("fiscal_year", (_fy(match.group("a") or match.group("b")),), text=text)
+        return TimeRef(
+            "fiscal_year", (_fy(match.group("a") or match.group("b") or match.group("c")),), text=text
+        )
     if kind == "cy":
         return TimeRef("calendar_year", (int(match.group("a")),), text=text)
     if kind == "so_far":
