@@ -124,6 +124,8 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
             if carry and previous is not None and concept_for(claim) is None:
                 prior = concept_for(previous)
                 claim.concept_hint = prior.name if prior else None
+                # the earlier sentence's words come last: they say how it was counted ("to 13,000 people")
+                claim.context = f"{claim.context} | {previous.context.split(' | ')[-1]}"
                 claim.qualifiers = _merge(previous.qualifiers, claim.qualifiers)
                 claim.population = previous.population
         asylum_here = bool(_ASYLUM.search(sentence.text))
