@@ -526,6 +526,8 @@ def periods_for(
             return [Period(f"since {start:%Y-%m}", date_from=start, date_to=end)]
         fiscal = Period(f"FY{years[0]} onward", date_from=_fy_start(years[0]), date_to=end)
         calendar = Period(f"since 1 Jan {years[0]}", date_from=date(years[0], 1, 1), date_to=end)
+        if time.calendar:
+            return [calendar]
         return [fiscal] if time.explicit else [fiscal, calendar]
     if time.kind == "so_far":
         year = years[0] if years else (as_of or release_end or date.today()).year

@@ -96,7 +96,8 @@ _PERCENT_AFTER = re.compile(
     r"^(?:%|[ \t]?percent\b|[ \t]?per[ \t]?cent\b|[ \t]?percentage[ \t]points?\b|[ \t]points?\b)", re.I
 )
 _RATIO_AFTER = re.compile(
-    r"^(?:x\b|[ \t]?-?times\b(?![ \t]{1,2}(?:in|a|per|during|over|since|last|this|that|when|each|every)\b)|"
+    r"^(?:x\b|[ \t]?-?times\b(?=[ \t]{1,2}(?:as|more|higher|larger|greater|bigger|lower|fewer|smaller|the|"
+    r"what|its|their|that[ \t]of|over\b(?![ \t]\d)|between|from|since))|"
     r"[ \t]?-?fold\b)",
     re.I,
 )
@@ -178,8 +179,10 @@ _AFTER_NOT_QUANTITY = re.compile(
     r"|^:\d|^[ \t]{0,2}(?:a\.m|p\.m|am\b|pm\b|o'clock)"
     r"|^[ \t]{0,2}(?:[A-Z][a-z]{1,15}\.?[ \t]{1,2}){0,3}(?i:street|st\.|avenue|ave\b|road|rd\b|boulevard|"
     r"blvd|lane|drive|way\b|"
-    r"court\b(?![ \t]cases)|plaza|place|square|pike|parkway|pkwy|highway|hwy|turnpike|circle|terrace|trail|"
-    r"row|alley|expressway|freeway|loop|crossing|broadway)"
+    r"court\b(?![ \t]cases)|plaza|place|square)"
+    r"|^[ \t]{0,2}(?:[A-Z][a-z]{1,15}\.?[ \t]{1,2}){1,3}(?i:pike|parkway|pkwy|highway|hwy|turnpike|terrace|"
+    r"expressway|freeway|broadway|circle|trail|loop)\b"
+    r"|^[ \t]{1,2}(?:floors|stories|storeys)\b"
     r"|^-\d|^\)[ \t]?\d{3}-|^[A-Za-z]|^/\d|^\.\d"
     r"|^[ \t]{1,2}(?:U\.?[ \t]?S\.?[ \t]?C|C\.?[ \t]?F\.?[ \t]?R|I&N|F\.[ \t]?(?:2d|3d|4th|Supp)|S\.[ \t]?Ct|"
     r"Stat\.|L\.[ \t]?Ed|Fed\.[ \t]?Reg)",
@@ -468,6 +471,8 @@ def _single(
             return None
         if _SAMPLE_BEFORE.search(before[-40:]):
             return None
+        if re.match(r"(?i)^[ \t]{1,2}times\b", after) and value < 100:
+            return None  # "postponed 3 times": how often one thing happened, not a tally over cases
         if (
             raw.isdigit()
             and int(raw) <= 120
@@ -532,7 +537,8 @@ _HEDGE_BEFORE: list[tuple[str, re.Pattern[str]]] = [
     (
         "nearly",
         re.compile(
-            r"\b(?:nearly|almost|close\s+to|(?:just|a\s+(?:shade|hair|tad|touch|bit|little)|slightly)\s+"
+            r"\b(?:nearly|almost|close\s+to|approached|approaches|neared|nearing|"
+            r"(?:just|a\s+(?:shade|hair|tad|touch|bit|little)|slightly)\s+"
             r"(?:under|shy\s+of|below|less\s+than|short\s+of)|approaching|not\s+quite|shy\s+of)\s{0,2}$",
             re.I,
         ),

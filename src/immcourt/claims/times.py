@@ -118,8 +118,9 @@ def _admin_pattern() -> re.Pattern[str]:
         rf"|[ \t]{{1,3}}(?:administration|presidency|team|white[ \t]house))?"
         rf"(?:[ \t]{{1,3}}(?P<took>{took})(?P<again>[ \t]{{1,3}}(?:again|for[ \t]a[ \t]second[ \t]time))?"
         rf"|(?<=administration)|(?<=presidency)|(?<=term))"
-        rf"|\b(?P<who5>{who})[’']s[ \t]{{1,3}}(?P<which5>first|last|final)[ \t]{{1,3}}(?P<n5>{_COUNT_WORDS})"
-        rf"[ \t]{{1,3}}(?P<unit5>days|weeks|months|years)(?:[ \t]{{1,3}}in[ \t]{{1,3}}office)?"
+        rf"|\b(?P<who5>{who})[’']s[ \t]{{1,3}}(?P<which5>first|last|final)[ \t]{{1,3}}"
+        rf"(?:(?P<n5>{_COUNT_WORDS})[ \t]{{1,3}})?(?P<unit5>days?|weeks?|months?|years?)"
+        rf"(?:[ \t]{{1,3}}in[ \t]{{1,3}}(?:office|power))?"
         rf"|\b(?:(?P<edge>start|beginning|end|final[ \t]year|last[ \t]year|"
         rf"first[ \t]year)[ \t]{{1,3}}of[ \t]{{1,3}}(?:the[ \t]{{1,3}})?)?"
         rf"(?:(?P<ord1>first|second|1st|2nd)[ \t]{{1,3}}(?P<who1>{who})[ \t]{{1,3}}(?:administration|term|"
@@ -175,7 +176,7 @@ def admin_time(match: re.Match[str], *, as_of: date | None) -> TimeRef | None:
             admin.first_day,
             admin.last_day,
             match.group("which5"),
-            _count(match.group("n5")),
+            _count(match.group("n5")) if match.group("n5") else 1,
             match.group("unit5"),
         )
         return TimeRef(
@@ -335,7 +336,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "months_span",
         re.compile(
             rf"\b(?:the{_S})?(?:(?P<n>{_COUNT_WORDS}){_S}months|(?P<y1>(?:fiscal{_S})?year|twelve-month"
-            rf"{_S}period|12-month{_S}period)){_S}"
+            rf"{_S}period|12-month{_S}period)|(?P<h1>half[ -]year|six-month{_S}period|6-month{_S}period)"
+            rf"|(?P<q1>quarter|three-month{_S}period|3-month{_S}period)){_S}"
             rf"(?:that{_S}|which{_S})?(?:ending|ended|through|to|up{_S}to){_S}(?:in{_S}|on{_S})?(?P<m>{_MONTHS})"
             rf"(?:{_S}(?P<d>\d{{1,2}}),?)?{_S}(?P<a>{_YEAR})\b"
             rf"|\b(?:the{_S})?first{_S}(?P<n2>{_COUNT_WORDS}){_S}months{_S}of{_S}"
@@ -445,6 +447,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "relative_year",
         re.compile(
             rf"\b(?P<which>last|this|past|previous){_S}(?P<fiscal>fiscal{_S})?year\b(?!{_S}of\b)", re.I
+        ),
+    ),
+    (
+        "last_years",
+        re.compile(
+            rf"\b(?:over|in|during|for|across)?{_S}?the{_S}(?:last|past|previous|prior){_S}(?P<n>{_COUNT_WORDS})"
+            rf"{_S}(?P<fiscal>fiscal{_S})?years\b",
+            re.I,
         ),
     ),
     (
@@ -591,10 +601,12 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
         end = date(end.year + (end.month == 12), end.month % 12 + 1, 1) - timedelta(days=1)
         return TimeRef("dates", (year,), text=text, date_from=start.isoformat(), date_to=end.isoformat())
     if kind == "months_span":
-        months = 12 if match.group("y1") else _count(match.group("n") or match.group("n2") or "")
+        spans = {"y1": 12, "h1": 6, "q1": 3}
+        named = next((m for g, m in spans.items() if match.group(g)), None)
+        months = named or _count(match.group("n") or match.group("n2") or "")
         if not months or not 1 <= months <= 36:
             return None
-        if match.group("n") or match.group("y1"):
+        if match.group("n") or named:
             day = f"{match.group('m')} {match.group('d')}, " if match.group("d") else f"{match.group('m')} "
             end = parse_date(day + match.group("a"), last_day=True, as_of=as_of)
             if end is None:
@@ -672,8 +684,15 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
         return TimeRef("so_far", (current,), explicit=fiscal, text=text, calendar=not fiscal)
     if kind == "since":
         month = _month_number(match.group("m")) if match.group("m") else None
+        fiscal = bool(match.group("fiscal"))
+        start_of = bool(re.search(r"(?i)\b(?:start|beginning)\b", text))
         return TimeRef(
-            "since", (int(match.group("a")),), month=month, explicit=bool(match.group("fiscal")), text=text
+            "since",
+            (int(match.group("a")),),
+            month=month,
+            explicit=fiscal,
+            text=text,
+            calendar=start_of and not fiscal,  # "since the start of 2023": 1 January
         )
     if kind == "range":
         a, b = (
@@ -702,6 +721,14 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
             return TimeRef("so_far", (current,), explicit=fiscal, text=text, calendar=not fiscal)
         kind_out = "fiscal_year" if fiscal else "calendar_year"
         return TimeRef(kind_out, (current - 1,), explicit=fiscal, text=text)
+    if kind == "last_years":
+        n = _count(match.group("n"))
+        if as_of is None or not n or n > 30:
+            return None
+        if match.group("fiscal"):
+            current = as_of.year + (1 if as_of.month >= 10 else 0)
+            return TimeRef("fiscal_year", (current - n, current - 1), text=text)
+        return TimeRef("range", (as_of.year - n, as_of.year - 1), explicit=False, text=text)
     if kind in ("previous_year", "next_year"):
         raw = match.group("n") or "one"
         steps = 1 if raw.lower() in ("a", "one") else (_count(raw) or 1)
