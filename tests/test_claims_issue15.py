@@ -562,3 +562,164 @@ def test_a_span_of_whole_fiscal_years_is_the_same_period_as_those_years() -> Non
     assert same_period("2014-10-01..2017-09-30->2017-10-01..2018-09-30", "FY2015-FY2017->FY2018")
     assert not same_period("2021-10-01..2022-09-29", "FY2022")
     assert not same_period("2022-01-01..2022-12-31", "FY2022")
+
+
+# ------------------------------------------------------------- generalisation (kinds found on fresh sets)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He was 16 when he crossed the river in 2014 and is now 26.",
+        "Their son, now 7, was born in a shelter.",
+        "She turned 18 three weeks before her hearing.",
+        "She spent 18 months in a shelter before crossing.",
+        "After 90 days in detention, he was released on bond.",
+        "A person must show 10 years of continuous presence.",
+        "Under 8 U.S.C. 1229a, judges decide removability.",
+        "Listen to episode 212 of the podcast.",
+        "The hearing was postponed 3 times.",
+        "Their 14-page motion cited 31 prior decisions.",
+        "The courthouse has 12 floors of offices.",
+        "Write to 5107 Leesburg Pike, Falls Church.",
+    ],
+)
+def test_ages_personal_durations_citations_and_tallies_of_one_thing_are_not_claims(text: str) -> None:
+    assert extract_claims(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The visa wait at the embassy reached 600 days in 2023.",
+        "The backlog at USCIS passed 8.9 million pending applications in FY 2023.",
+        "Inflation ran at 8 percent in 2022 as the backlog grew.",
+        "Nearly 40 percent of Americans told Gallup immigration should be decreased.",
+        "Shelters in New York housed more than 65,000 migrants at the peak.",
+        "The Department of Homeland Security removed 271,000 noncitizens in FY 2024.",
+        "The average immigration detainee is held for 47 days.",
+        "Agents recorded 10,000 crossings a day in December 2023.",
+    ],
+)
+def test_more_subjects_outside_the_data(text: str) -> None:
+    claim, found = first(text)
+    assert found.status == "outside the data" and found.readings == [], found.status
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Asylum seekers held at the Krome facility won just 3 percent of decisions in FY 2020.", "court"),
+        ("Texas immigration courts denied 85 percent of asylum claims in FY 2020.", "state"),
+        ("A Houston judge said she denied 95 percent of claims in FY 2021.", "judge"),
+        ("Two immigration judges in Atlanta denied 95 percent of asylum claims in FY 2018.", "judge"),
+        (
+            "Judges in Georgia's Stewart detention center denied 98 percent of asylum claims in FY 2019.",
+            "state",
+        ),
+        ("In absentia orders accounted for 41 percent of removal orders in FY 2021.", "outcome"),
+    ],
+)
+def test_places_and_judges_the_data_cannot_isolate_are_never_read_on_everyone(text: str, status: str) -> None:
+    claim, found = first(text)
+    assert found.readings == [] and found.status == f"not checkable: {status}", found.status
+
+
+def test_what_a_share_counts_comes_after_its_denominator_and_names_are_read_once() -> None:
+    reading = natural("Under President George W. Bush, about 35 percent of asylum decisions were grants.")
+    assert (reading.metric, reading.period.canonical()) == ("asylum_grant_rate", "admin:G.W. Bush")
+    reading = natural(
+        "In the Chicago immigration court, 58 percent of cases closed in FY 2022 ended with the immigrant "
+        "allowed to stay."
+    )
+    assert (reading.metric, reading.where) == ("allowed_to_remain_share", {"court": "CHICAGO"})
+    assert natural("Spanish speakers accounted for 410,000 completions in FY 2022.").where == {
+        "language": "SPANISH"
+    }
+    reading = natural("Pending cases topped 2 million for the first time in fiscal 2022.")
+    assert (reading.metric, reading.period.canonical()) == ("pending", "at:2022-09-30")
+    assert natural("Removal orders, which numbered 65,000 in FY 2016, rose.").where == {
+        "outcome": ("removal_order",)
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "as_of", "period"),
+    [
+        (
+            "During the first quarter of calendar 2023, courts received 320,000 new cases.",
+            None,
+            "2023-01-01..2023-03-31",
+        ),
+        (
+            "Through the first eight months of fiscal 2024, courts took in 1.1 million new cases.",
+            None,
+            "2023-10-01..2024-05-31",
+        ),
+        (
+            "The grant rate was 34 percent in the twelve months that ended June 30, 2023.",
+            None,
+            "2022-07-01..2023-06-30",
+        ),
+        ("Under the first Bush administration, judges closed 300,000 cases.", None, "admin:G.H.W. Bush"),
+        (
+            "Since the Biden administration took office, asylum grants have totaled 120,000.",
+            date(2023, 1, 15),
+            "2021-01-20..2023-01-15",
+        ),
+        ("In Trump's first two years, courts completed 355,000 cases.", None, "2017-01-20..2019-01-19"),
+        (
+            "In the first 100 days of Trump's second term, judges ordered 58,000 people removed.",
+            date(2025, 6, 1),
+            "2025-01-20..2025-04-29",
+        ),
+        (
+            "Over the last three fiscal years, judges completed 1.9 million cases.",
+            date(2024, 12, 1),
+            "FY2022-FY2024",
+        ),
+        (
+            "From the start of FY 2015 to the end of FY 2017, judges completed 560,000 cases.",
+            None,
+            "FY2015-FY2017",
+        ),
+        ("Asylum denials dropped to 28,000 in FY 2021, down from 47,000 two years earlier.", None, "FY2021"),
+        (
+            "Since the start of 2023, judges have granted asylum in 60,000 cases.",
+            date(2024, 2, 15),
+            "2023-01-01..2024-02-15",
+        ),
+        (
+            "In Obama's final year in office, the courts completed 270,000 cases.",
+            None,
+            "2016-01-20..2017-01-19",
+        ),
+    ],
+)
+def test_periods_libraries_do_not_know(text: str, as_of: date | None, period: str) -> None:
+    assert natural(text, as_of=as_of).period.canonical() == period
+    if "two years earlier" in text:
+        assert natural(text, index=1).period.canonical() == "FY2019"
+
+
+def test_more_change_forms() -> None:
+    claim = extract_claims("Dismissals nearly halved between FY 2023 and FY 2025.")[0]
+    assert (claim.value, claim.unit, claim.hedge, claim.change) == (0.5, "ratio", "nearly", "ratio")
+    claim = extract_claims("In FY 2024, completions were nearly twice what they had been in FY 2021.")[0]
+    assert (claim.value, claim.unit, claim.change) == (2.0, "ratio", "ratio")
+    claim = extract_claims("The courts received 700,000-750,000 new cases in FY 2022.")[0]
+    assert (claim.value, claim.upper) == (700_000, 750_000)
+    text = "Last year the backlog grew by 700,000 cases, but in FY 2022 it grew by just 400,000."
+    assert [natural(text, as_of=date(2024, 2, 1), index=i).base_period.canonical() for i in (0, 1)] == [
+        "at:2022-09-30",
+        "at:2021-09-30",
+    ]
+    reading = natural("Asylum grants dipped by 2,500 in fiscal 2020 compared with the prior year.")
+    assert (reading.change, reading.base_period.canonical(), reading.period.canonical()) == (
+        "difference",
+        "FY2019",
+        "FY2020",
+    )
+    assert natural(
+        "The backlog has tripled since fiscal 2017.", as_of=date(2023, 6, 1)
+    ).base_period.at == date(2017, 9, 30)
