@@ -122,6 +122,7 @@ CONCEPTS: tuple[Concept, ...] = (
             r"resettled",
             r"refugee\s+(?:admissions|ceiling|cap|program)",
             r"as\s+refugees",
+            r"refugees\b",
             r"admitted\s+(?:as\s+)?refugees",
             r"tps\b",
             r"temporary\s+protected\s+status",
@@ -210,10 +211,14 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     Concept(
         "judges",
-        re.compile(r"^(?:immigration\s+)?judges\b|\bjudges\s+on\s+the\s+bench|\bjudge\s+positions", re.I),
-        "EOIR's published judge roster (not in the case data)",
+        re.compile(
+            r"^(?:immigration\s+)?(?:judges|courts|courtrooms)\b|\bjudges\s+on\s+the\s+bench|\bjudge\s+positions"
+            r"|^adjudication\s+centers?|^hearing\s+locations",
+            re.I,
+        ),
+        "EOIR's published judge roster and court list (not in the case data)",
         subject_only=True,
-        what="the number of judges",
+        what="the number of judges or courts",
     ),
     Concept(
         "admin_closed",

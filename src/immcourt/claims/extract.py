@@ -55,6 +55,7 @@ _CHANGE_BEFORE = re.compile(
     r"\b(?:rose|fell|increased|decreased|grew|dropped|declined|climbed|jumped|shrank|gain(?:ed)?|"
     r"surged|plunged|plummeted|soared|dipped|slipped|sank|slid|tumbled|spiked|swelled|ballooned|"
     r"rebounded|shot[ \t]up|went[ \t](?:up|down)|edged[ \t](?:up|down)|ticked[ \t](?:up|down)|"
+    r"lengthened|shortened|stretched|narrowed|widened|"
     r"(?<!made[ \t])(?<!ended[ \t])(?<!set[ \t])(?<!wrapped[ \t])(?<!took[ \t])(?<!picked[ \t])"
     r"(?<!added[ \t])(?<!locked[ \t])(?<!rounded[ \t])(?<!signed[ \t])(?<!showed[ \t])(?<!held[ \t])"
     r"(?<!backed[ \t])(?<!summed[ \t])(?<!opened[ \t])(?<!racked[ \t])(?<!piled[ \t])(?<!stacked[ \t])"
@@ -288,6 +289,7 @@ def _sentence_claims(
             claim.qualifiers = (*claim.qualifiers, Qualifier("per_year", "a yearly average"))
         claims.append(claim)
     _pair_changes(claims, numbers, times, text)
+    _drop_bases_of_comparisons(claims, numbers, text)
     return claims
 
 
@@ -430,6 +432,18 @@ def _pair_changes(claims: list[Claim], numbers: list[Number], times: list[TimeMa
         before = text[max(0, number.start - 30) : number.start]
         if claim.change is None and len(claim.time.years) == 2 and _REACHING.search(before):
             claim.time = replace(claim.time, years=(claim.time.years[-1],))
+    for i in range(1, len(claims)):
+        # "increased by 12,000, or 40 percent": the percent restates the change
+        before = text[max(0, numbers[i].start - 24) : numbers[i].start]
+        if (
+            claims[i - 1].change == "difference"
+            and claims[i].unit == "percent"
+            and claims[i].change is None
+            and re.search(
+                r"(?i),[ \t]{0,2}or[ \t]{1,2}(?:about[ \t]|nearly[ \t]|roughly[ \t]|almost[ \t])?$", before
+            )
+        ):
+            claims[i].change = "percent_change"
     changes = [c for c in claims if c.change not in (None, "from_to")]
     own_years = {c.time.years for c in changes if len(c.time.years) == 1 and c.time.kind != "dates"}
     each_own = len(changes) >= 2 and len(own_years) == len(changes)
@@ -459,6 +473,19 @@ def _pair_changes(claims: list[Claim], numbers: list[Number], times: list[TimeMa
             # "increased by 30,000 in FY2024": a change over that year, from the year before
             claim.time = dated[0]
             claim.change_from = replace(dated[0], years=(dated[0].years[0] - 1,), text="the year before")
+
+
+def _drop_bases_of_comparisons(claims: list[Claim], numbers: list[Number], text: str) -> None:
+    """ "took in more than twice that many": a ratio to another number of the sentence, not a change."""
+    for number, claim in zip(numbers, claims, strict=True):
+        after = text[number.end : number.end + 30]
+        if claim.unit == "ratio" and _OTHER_NUMBER.match(after):
+            claim.change_from = None
+
+
+_OTHER_NUMBER = re.compile(
+    r"(?i)^[ \t]{1,2}(?:that|those|this|these)[ \t]{1,2}(?:many|much|number|figure|total|amount|level|rate)\b"
+)
 
 
 def _population(claim: Claim, *, in_asylum_context: bool) -> str | None:

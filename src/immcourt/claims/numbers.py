@@ -116,8 +116,16 @@ _ONE_IN = re.compile(
     re.I,
 )
 _HEDGED_HALF = re.compile(
-    r"\b(?:about|nearly|almost|roughly|around|over|under|more[ \t]than|less[ \t]than|fewer[ \t]than|just)"
-    r"[ \t]{1,3}(?P<half>half)\b(?![ \t-]{1,3}(?:a|an|of|the|million|billion|their|its|his|her)\b)",
+    r"\b(?:about|nearly|almost|roughly|around|over|under|more[ \t]than|less[ \t]than|fewer[ \t]than|just|"
+    r"close[ \t]to|closer[ \t]to)[ \t]{1,3}(?P<half>(?:(?:one|a)[ \t-])?(?P<frac>half|third|quarter|fifth))\b"
+    r"(?![ \t-]{1,3}(?:a|an|of|the|million|billion|their|its|his|her)\b)",
+    re.I,
+)
+# "one asylum seeker in eight": a share split by its noun
+_ONE_NOUN_IN = re.compile(
+    rf"(?<![\w-])(?P<num>one|two|three|\d)(?P<noun>(?:[ \t]{{1,2}}[a-z][\w-]{{1,20}}){{1,3}})"
+    rf"[ \t]{{1,2}}in[ \t]{{1,2}}(?:every[ \t]{{1,2}})?(?P<den>{_WORDS}|\d{{1,3}})(?![\w,])"
+    rf"(?![ \t]{{0,2}}(?:million|billion|thousand|%|percent))",
     re.I,
 )
 _A_SCALE = re.compile(
@@ -286,8 +294,16 @@ def find_numbers(sentence: str) -> list[Number]:
             taken.take(match.start(), match.end())
     for match in _HEDGED_HALF.finditer(sentence):
         if not taken.overlaps(match.start("half"), match.end("half")):
-            found.append(Number(match.start("half"), match.end("half"), 0.5, "share", decimals=4))
+            value = _FRACTIONS[match.group("frac").lower()]
+            found.append(Number(match.start("half"), match.end("half"), value, "share", decimals=4))
             taken.take(match.start("half"), match.end("half"))
+    for match in _ONE_NOUN_IN.finditer(sentence):
+        if taken.overlaps(match.start(), match.end()):
+            continue
+        num, den = _word_or_digit(match.group("num")), _word_or_digit(match.group("den"))
+        if num and den and num < den <= 100 and not re.search(r"\d", match.group("noun")):
+            found.append(Number(match.start(), match.end(), num / den, "share", decimals=3))
+            taken.take(match.start(), match.end())
     for match in _A_SCALE.finditer(sentence):
         if not taken.overlaps(match.start(), match.end()):
             found.append(Number(match.start(), match.end(), _SCALES[match.group(1).lower()], "count"))
@@ -473,6 +489,8 @@ def _single(
             return None
         if re.match(r"(?i)^[ \t]{1,2}times\b", after) and value < 100:
             return None  # "postponed 3 times": how often one thing happened, not a tally over cases
+        if value <= 20 and _ONE_PERSON.search(sentence):
+            return None  # "she has had 4 hearings": one person's story, not a statistic
         if (
             raw.isdigit()
             and int(raw) <= 120
@@ -517,11 +535,14 @@ def _looks_like_hours(before: str, raw: str, after: str) -> bool:
     """ "from 9 to 11", "between 9 and 5": clock hours, not quantities."""
     if not raw.isdigit() or int(raw) > 24:
         return False
-    opening = re.search(r"\b(?:from|between)[ \t]{1,2}$", before) and re.match(
+    weekday = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+    opening = re.search(rf"(?i)\b(?:from|between|open|hours|{weekday}),?[ \t]{{1,2}}$", before) and re.match(
         r"^[ \t]{0,2}(?:to|until|and|-|–)[ \t]{0,2}\d{1,2}\b(?!,|\d)", after
     )
     closing = re.search(
-        r"\b(?:from|between)[ \t]{1,2}\d{1,2}[ \t]{0,2}(?:to|until|and|-|–)[ \t]{0,2}$", before
+        rf"(?i)\b(?:from|between|open|hours|{weekday}),?[ \t]{{1,2}}\d{{1,2}}[ \t]{{0,2}}"
+        rf"(?:to|until|and|-|–)[ \t]{{0,2}}$",
+        before,
     )
     return bool(opening or closing)
 

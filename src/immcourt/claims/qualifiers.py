@@ -270,7 +270,17 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
         None,
         None,
     ),
-    ("age", re.compile(r"\b(?:elderly|seniors?|older[ \t]adults|aged[ \t]over)\b", re.I), None, None),
+    (
+        "age",
+        re.compile(
+            r"\b(?:elderly|seniors?|older[ \t]adults|young[ \t]adults|aged[ \t]{1,2}(?:over|under|\d)|"
+            r"ages[ \t]{1,2}\d|under[ \t]the[ \t]age|over[ \t]the[ \t]age|older[ \t]than|younger[ \t]than|"
+            r"\d{1,2}[ \t]?(?:to|-|–)[ \t]?\d{1,2}[ \t-]year[ \t-]olds|over[ \t-]\d{2}s?)\b",
+            re.I,
+        ),
+        None,
+        None,
+    ),
     (
         "gender",
         re.compile(r"\b(?:women|woman|men|mothers?|fathers?|girls?|boys?|female|male)\b", re.I),

@@ -387,6 +387,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        "since_month",
+        re.compile(rf"\bsince{_S}(?:last{_S})?(?P<m>{_MONTHS})(?!{_S}(?:\d|of\b))", re.I),
+    ),
+    (
         "so_far",
         re.compile(
             rf"\b(?:so{_S}far|thus{_S}far|to{_S}date|year[ \t-]to[ \t-]date){_S}(?:in|for|"
@@ -682,6 +686,12 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
             return TimeRef("so_far", (), explicit=fiscal, text=text)
         current = as_of.year + (1 if fiscal and as_of.month >= 10 else 0)
         return TimeRef("so_far", (current,), explicit=fiscal, text=text, calendar=not fiscal)
+    if kind == "since_month":
+        if as_of is None:
+            return None
+        month = _month_number(match.group("m"))
+        year = as_of.year if month <= as_of.month else as_of.year - 1
+        return TimeRef("since", (year,), month=month, explicit=True, text=text)
     if kind == "since":
         month = _month_number(match.group("m")) if match.group("m") else None
         fiscal = bool(match.group("fiscal"))
