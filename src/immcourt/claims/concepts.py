@@ -188,6 +188,7 @@ CONCEPTS: tuple[Concept, ...] = (
             r"deportation\s+flights?",
             r"ice\s+(?:deported|removed|arrested|detained|held|deports|removes)",
             r"(?:deported|removed|arrested)\s+by\s+(?:ice|dhs|cbp)",
+            r"(?:ice|dhs|cbp)(?:['’]s)?\s+(?:deportations?|removals?|arrests?|apprehensions?|expulsions?|returns?)",
             r"(?:detainees?|migrants?|immigrants?|people)\s+(?:is|are|was|were)\s+(?:held|detained)\b",
             r"length\s+of\s+(?:detention|stay)",
             r"days\s+in\s+(?:ice\s+)?(?:detention|custody)",
@@ -212,13 +213,14 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept(
         "judges",
         re.compile(
-            r"^(?:immigration\s+)?(?:judges|courts|courtrooms)\b|\bjudges\s+on\s+the\s+bench|\bjudge\s+positions"
+            r"^(?:immigration\s+)?(?:judges|courts|courtrooms|attorneys|lawyers|interpreters|clerks)\b"
+            r"|\bjudges\s+on\s+the\s+bench|\bjudge\s+positions"
             r"|^adjudication\s+centers?|^hearing\s+locations",
             re.I,
         ),
         "EOIR's published judge roster and court list (not in the case data)",
         subject_only=True,
-        what="the number of judges or courts",
+        what="the number of judges, courts or lawyers",
     ),
     Concept(
         "admin_closed",
@@ -384,7 +386,7 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept(
         "new_cases",
         _words(
-            r"new\s+cases",
+            r"new\s+(?:[\w-]+\s+){0,2}?(?:cases|filings|applications|claims)",
             r"filed",
             r"filings?",
             r"received",
@@ -423,6 +425,8 @@ CONCEPTS: tuple[Concept, ...] = (
             r"finished",
             r"cleared",
             r"closed\s+the\s+books?",
+            r"finali[sz]ed",
+            r"rendered\s+(?:decisions|rulings|judgments)",
         ),
     ),
 )

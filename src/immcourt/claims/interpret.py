@@ -211,7 +211,8 @@ class Interpretation:
 _CASES_NOT_APPLICATIONS = re.compile(
     r"(?i)\b(?:in|to)[ \t]{1,3}(?:(?:almost|nearly|about|roughly|some|over|just|around|approximately|"
     r"more[ \t]than|fewer[ \t]than|less[ \t]than|at[ \t]least|an[ \t]estimated)[ \t]{1,3})?"
-    r"[\d,.]{1,12}(?:[ \t]{1,3}(?:million|thousand))?[ \t]{1,3}(?:cases|people|"
+    r"[\d,.]{1,12}(?:[ \t]{1,3}(?:million|thousand))?[ \t]{1,3}(?:[A-Z][a-z]{2,20}s\b|persons|individuals|"
+    r"applicants|families|adults|cases|people|"
     r"immigrants|migrants)\b"
     r"|\b[\d,.]{1,12}[ \t]{1,3}(?:asylum[ \t]{1,3})?(?:seekers|people|immigrants|migrants|"
     r"cases)[ \t]{1,3}(?:were|was|have[ \t]been)[ \t]{1,3}granted"
@@ -238,9 +239,9 @@ _OUTCOME_VALUES = {
 }
 
 
-def _extra_qualifiers(claim: Claim, concept: Concept) -> list[Qualifier]:
+def _extra_qualifiers(claim: Claim, name: str) -> list[Qualifier]:
     """ "62 percent of the removal orders were in absentia": the outcome a share is taken of."""
-    if claim.unit == "count" or concept.name in (
+    if claim.unit == "count" or name in (
         "removal_orders",
         "asylum_granted",
         "asylum_denied",
@@ -269,8 +270,12 @@ def interpret(
     metrics = metrics or catalog()
     concept = concept_for(claim)
     if concept is None:
+        group = next((q for q in claim.qualifiers if q.dimension is None), None)
         return Interpretation(
-            status="not checkable", reason="No immigration-court statistic matches what this number counts."
+            status=f"not checkable: {group.key}" if group else "not checkable",
+            missing=(group,) if group else (),
+            reason="No immigration-court statistic matches what this number counts"
+            + (f", and the data cannot isolate {group.text!r}." if group else "."),
         )
     if concept.source is not None:
         return Interpretation(
@@ -279,7 +284,7 @@ def interpret(
             reason=f"Immigration-court records do not measure {concept.what or concept.name}; "
             f"check it against {concept.source}.",
         )
-    qualifiers = list(claim.qualifiers) + _extra_qualifiers(claim, concept)
+    qualifiers = list(claim.qualifiers) + _extra_qualifiers(claim, concept.name)
     percent_like = claim.unit in ("percent", "share") and claim.change not in (
         "difference",
         "ratio",
@@ -295,7 +300,7 @@ def interpret(
     if name == "removal_orders" and percent_like and any(q.key == "in_absentia" for q in qualifiers):
         # "2% were ordered removed in absentia": the share decided in absentia, not removals among them
         name = "in_absentia"
-        qualifiers = [q for q in qualifiers if q.key != "in_absentia"]
+        qualifiers = [q for q in qualifiers if q.key != "in_absentia"] + _extra_qualifiers(claim, name)
     if (
         name == "asylum_granted"
         and not percent_like

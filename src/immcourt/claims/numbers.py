@@ -132,7 +132,8 @@ _A_SCALE = re.compile(
     r"(?<![\w-])(?<!half[ \t])(?<!of[ \t])an?[ \t](million|billion)\b(?![ \t-]{1,3}(?:dollars|\$))", re.I
 )
 _BY_FRACTION = re.compile(
-    r"\bby[ \t]{1,3}(?P<what>(?:(?:a|one)[ \t-])?(?P<frac>half|third|quarter|fifth|tenth))\b"
+    r"\bby[ \t]{1,3}(?:(?:roughly|about|nearly|almost|around|more[ \t]than|less[ \t]than|over|some|just|"
+    r"approximately)[ \t]{1,3})?(?P<what>(?:(?:a|one)[ \t-])?(?P<frac>half|third|quarter|fifth|tenth))\b"
     r"(?![ \t-]{1,3}(?:of|million))",
     re.I,
 )
@@ -190,7 +191,8 @@ _AFTER_NOT_QUANTITY = re.compile(
     r"court\b(?![ \t]cases)|plaza|place|square)"
     r"|^[ \t]{0,2}(?:[A-Z][a-z]{1,15}\.?[ \t]{1,2}){1,3}(?i:pike|parkway|pkwy|highway|hwy|turnpike|terrace|"
     r"expressway|freeway|broadway|circle|trail|loop)\b"
-    r"|^[ \t]{1,2}(?:floors|stories|storeys)\b"
+    r"|^[ \t]{1,2}(?:floors|stories|storeys|sections|chapters|questions|paragraphs|clauses|fields|boxes|tabs|"
+    r"slides|footnotes|appendices)\b"
     r"|^-\d|^\)[ \t]?\d{3}-|^[A-Za-z]|^/\d|^\.\d"
     r"|^[ \t]{1,2}(?:U\.?[ \t]?S\.?[ \t]?C|C\.?[ \t]?F\.?[ \t]?R|I&N|F\.[ \t]?(?:2d|3d|4th|Supp)|S\.[ \t]?Ct|"
     r"Stat\.|L\.[ \t]?Ed|Fed\.[ \t]?Reg)",
@@ -213,7 +215,8 @@ _DURATION_AFTER = re.compile(r"^[ \t]{1,2}(years?|months?|days?)\b", re.I)
 _DURATION_NOT_AMOUNT = re.compile(r"^[ \t]{0,2}(?:ago|later|earlier|before|after|old)\b", re.I)
 # "he was 16 when", "is now 26", "their son, now 7,", "she turned 18": a person's age, not a statistic.
 _PERSON_AGE_BEFORE = re.compile(
-    r"(?:\b(?:he|she|i|who|they|we)(?:[’']s|[ \t]{1,2}(?:was|is|were|are|turned|turns|will[ \t]turn))"
+    r"(?:\bas[ \t](?:young|old)[ \t]as|"
+    r"\b(?:he|she|i|who|they|we)(?:[’']s|[ \t]{1,2}(?:was|is|were|are|turned|turns|will[ \t]turn))"
     r"(?:[ \t]{1,2}(?:now|just|only|barely|already))?|\b(?:turned|turns|turning|now|at[ \t]age|age)),?"
     r"[ \t]{1,2}$",
     re.I,
@@ -292,6 +295,13 @@ def find_numbers(sentence: str) -> list[Number]:
         if num and den and num < den <= 1000:
             found.append(Number(match.start(), match.end(), num / den, "share", decimals=3))
             taken.take(match.start(), match.end())
+    for match in _BY_FRACTION.finditer(sentence):
+        value = 100.0 * _FRACTIONS[match.group("frac").lower()]
+        start = match.start("what")
+        if taken.overlaps(start, match.end()):
+            continue
+        found.append(Number(start, match.end(), value, "percent", hedge="about", decimals=1))
+        taken.take(start, match.end())
     for match in _HEDGED_HALF.finditer(sentence):
         if not taken.overlaps(match.start("half"), match.end("half")):
             value = _FRACTIONS[match.group("frac").lower()]
@@ -308,11 +318,6 @@ def find_numbers(sentence: str) -> list[Number]:
         if not taken.overlaps(match.start(), match.end()):
             found.append(Number(match.start(), match.end(), _SCALES[match.group(1).lower()], "count"))
             taken.take(match.start(), match.end())
-    for match in _BY_FRACTION.finditer(sentence):
-        value = 100.0 * _FRACTIONS[match.group("frac").lower()]
-        start = match.start("what")
-        found.append(Number(start, match.end(), value, "percent", hedge="about", decimals=1))
-        taken.take(start, match.end())
     for match in _MULTIPLIER.finditer(sentence):
         word = match.group(0).lower().split()[-1].replace("-", "")
         if word.endswith("fold") and word not in _MULTIPLIER_WORDS:
@@ -495,7 +500,10 @@ def _single(
             raw.isdigit()
             and int(raw) <= 120
             and (age := _PERSON_AGE_BEFORE.search(before[-30:]))
-            and (_NOTHING_COUNTED_AFTER.match(after) or re.search(r"(?i)\bturn", age.group(0)))
+            and (
+                _NOTHING_COUNTED_AFTER.match(after)
+                or re.search(r"(?i)\bturn|\bas[ \t](?:young|old)", age.group(0))
+            )
         ):
             return None
         if (

@@ -321,6 +321,15 @@ def _fy(raw: str) -> int:
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
+        "years_to",
+        re.compile(
+            rf"\b(?:over|in|during|across){_S}the{_S}(?:past{_S}|last{_S})?(?:(?P<n>{_COUNT_WORDS}){_S}years|"
+            rf"(?P<decade>decade)){_S}(?:to|through|until|up{_S}to|ending(?:{_S}in)?|ended(?:{_S}in)?){_S}"
+            rf"(?P<fiscal>{_FY})?(?P<a>{_YEAR})\b",
+            re.I,
+        ),
+    ),
+    (
         "quarter",
         re.compile(
             rf"\b(?:the{_S})?(?P<q>first|second|third|fourth|final|last|1st|2nd|3rd|"
@@ -357,7 +366,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "month_span",
         re.compile(
-            rf"\b(?:between|from){_S}(?P<m1>{_MONTHS}){_S}(?P<y1>{_YEAR}){_S}(?:and|to|through|until){_S}"
+            rf"\b(?:between|from){_S}(?P<m1>{_MONTHS})(?:{_S}(?P<y1>{_YEAR}))?{_S}(?:and|to|through|until){_S}"
             rf"(?P<m2>{_MONTHS}){_S}(?P<y2>{_YEAR})\b",
             re.I,
         ),
@@ -638,7 +647,8 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
             )
         return TimeRef("dates", (year,), text=text, date_from=start.isoformat(), date_to=end.isoformat())
     if kind == "month_span":
-        start = parse_date(f"{match.group('m1')} {match.group('y1')}", last_day=False, as_of=as_of)
+        first_year = match.group("y1") or match.group("y2")
+        start = parse_date(f"{match.group('m1')} {first_year}", last_day=False, as_of=as_of)
         end = parse_date(f"{match.group('m2')} {match.group('y2')}", last_day=True, as_of=as_of)
         if start is None or end is None or end < start:
             return None
@@ -731,6 +741,14 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
             return TimeRef("so_far", (current,), explicit=fiscal, text=text, calendar=not fiscal)
         kind_out = "fiscal_year" if fiscal else "calendar_year"
         return TimeRef(kind_out, (current - 1,), explicit=fiscal, text=text)
+    if kind == "years_to":
+        n = 10 if match.group("decade") else _count(match.group("n") or "")
+        if not n or n > 40:
+            return None
+        end = _fy(match.group("a")) if match.group("fiscal") else int(match.group("a"))
+        if match.group("fiscal"):
+            return TimeRef("fiscal_year", (end - n, end), text=text)
+        return TimeRef("range", (end - n, end), explicit=False, text=text)
     if kind == "last_years":
         n = _count(match.group("n"))
         if as_of is None or not n or n > 30:
