@@ -192,6 +192,9 @@ CONCEPTS: tuple[Concept, ...] = (
             r"(?:detainees?|migrants?|immigrants?|people)\s+(?:is|are|was|were)\s+(?:held|detained)\b",
             r"length\s+of\s+(?:detention|stay)",
             r"days\s+in\s+(?:ice\s+)?(?:detention|custody)",
+            r"alternatives?[\s-]+to[\s-]+detention",
+            r"ankle\s+monitors?",
+            r"electronic\s+monitoring",
             r"(?:homeland\s+security|dhs|ice|cbp|the\s+government|the\s+administration|agents|officers)\s+"
             r"(?:has\s+|have\s+|had\s+)?(?:removed|deported|expelled|repatriated|returned|arrested|detained)\b",
         ),
@@ -300,7 +303,7 @@ CONCEPTS: tuple[Concept, ...] = (
             r"asylum\s+approvals?",
             r"were\s+successful",
             r"approvals?\s+of\s+asylum",
-            r"(?:won|prevailed|succeeded)\b(?!\s+(?:their\s+right|the\s+right|relief|permission|"
+            r"(?:won|prevailed|prevails?|succeeded|succeeds?)\b(?!\s+(?:their\s+right|the\s+right|relief|permission|"
             r"their\s+cases?))",
             r"granted\b(?!\s+(?:de\s+facto|relief))",
             r"end(?:ed|s|ing)?\s+(?:in|with)\s+(?:an?\s+)?(?:asylum\s+)?grants?\b",
@@ -361,6 +364,8 @@ CONCEPTS: tuple[Concept, ...] = (
             r"undecided",
             r"still\s+open",
             r"in\s+the\s+queue",
+            r"dockets?\b",
+            r"caseloads?\b",
         ),
     ),
     Concept(

@@ -83,6 +83,12 @@ _PER_YEAR = re.compile(
     r"(?![ \t]{1,2}(?:earlier|later|before|after|ago|of|in|to|from|since))",
     re.I,
 )
+_LEAD_GROUP = re.compile(r"(?i)^(?:of|among|for)[ \t]{1,3}(?:[^,;]|(?<=\d),(?=\d)){3,200}?,[ \t]")
+_EACH_YEAR = re.compile(
+    r"(?i)\b(?:in[ \t]{1,3})?each[ \t]{1,3}of[ \t]{1,3}the[ \t]{1,3}(?:last|past|previous|next|first)?"
+    r"[ \t]{0,3}(?:\w+[ \t]{1,3})?(?:fiscal[ \t]{1,3})?years\b"
+    r"|\b(?:each|every)[ \t]{1,3}(?:fiscal[ \t]{1,3})?year\b"
+)
 _ADDED_AFTER = re.compile(
     r"^(?:[ \t]{1,2}[\w-]{1,20}){0,3}[ \t]{1,2}(?:were|was|have[ \t]been|had[ \t]been)[ \t]added[ \t]to"
     r"[ \t]the[ \t]backlog",
@@ -231,6 +237,10 @@ def _sentence_claims(
     head_end = numbers[0].start if numbers else len(text)
     head = text[max(0, head_end - 240) : head_end]
     head_qualifiers = find_qualifiers(head, lexicon) if numbers else []
+    # "Of the roughly 8,000 Afghans whose cases were decided, 92 percent won": the leading "Of ..." clause
+    # names the group of every number after it
+    lead = _LEAD_GROUP.match(text)
+    lead_qualifiers = tuple(find_qualifiers(lead.group(0), lexicon)) if lead and numbers else ()
     cuts = _segment_cuts(text, numbers)
     _STARTS_OF.clear()
     claims: list[Claim] = []
@@ -264,6 +274,8 @@ def _sentence_claims(
             text[cuts[i] : number.start] + " " + text[number.end : cuts[i + 1]], lexicon
         )
         qualifiers = _merge(tuple(head_qualifiers), tuple(own_qualifiers))
+        if lead is not None and number.start >= lead.end():
+            qualifiers = _merge(lead_qualifiers, qualifiers)
         if shared or (i and _FROM_BEFORE.search(before) or _TO_BEFORE.search(before)) and claims:
             qualifiers = _merge(claims[-1].qualifiers, tuple(own_qualifiers))
         claim = Claim(
@@ -285,7 +297,9 @@ def _sentence_claims(
             claim.context = f"{claim.context} | {number.duration} to complete"
             claim.subject = f"{number.duration} {claim.subject}".strip()
         claim.change = _change_kind(number, before, after, text)
-        if not number.duration and _PER_YEAR.match(text[number.end : number.end + 60]):
+        if not number.duration and (
+            _PER_YEAR.match(text[number.end : number.end + 60]) or _EACH_YEAR.search(text)
+        ):
             claim.qualifiers = (*claim.qualifiers, Qualifier("per_year", "a yearly average"))
         claims.append(claim)
     _pair_changes(claims, numbers, times, text)

@@ -233,6 +233,12 @@ _SAMPLE_BEFORE = re.compile(
     r"(?:more[ \t]than[ \t]|over[ \t]|about[ \t]|nearly[ \t]|some[ \t])?$",
     re.I,
 )
+_AGE_LIMIT_BEFORE = re.compile(
+    r"\b(?:children|minors|kids|youths?|teens|those|people|anyone|applicants|migrants|immigrants|adults|"
+    r"respondents)[ \t]{1,2}(?:under|over|aged|younger[ \t]than|older[ \t]than|below|above)[ \t]{1,2}"
+    r"(?:the[ \t]age[ \t]of[ \t])?$",
+    re.I,
+)
 # A length of time is a court statistic only when the text speaks of waiting for or processing cases; "she
 # spent 18 months in a shelter", "10 years of continuous presence", "add 100 judges over four years" are not.
 _PROCESSING_WORDS = re.compile(
@@ -492,6 +498,8 @@ def _single(
             return None
         if _SAMPLE_BEFORE.search(before[-40:]):
             return None
+        if _AGE_LIMIT_BEFORE.search(before[-50:]) and raw.isdigit() and int(raw) <= 120:
+            return None  # "children under 18": an age limit, not a count
         if re.match(r"(?i)^[ \t]{1,2}times\b", after) and value < 100:
             return None  # "postponed 3 times": how often one thing happened, not a tally over cases
         if value <= 20 and _ONE_PERSON.search(sentence):

@@ -337,6 +337,10 @@ _STATE = re.compile(
 # Any state named in the sentence ("Texas immigration courts", "California's judges"), unless it only gives
 # the state of a court the release names ("Dallas, Texas").
 _ANY_STATE = re.compile(rf"\b(?P<state>{_STATES})\b(?![ \t-]born)")
+_COVERS = re.compile(
+    r"(?i)\b(?:covers|covering|serves|serving|based[ \t]in|located[ \t]in|headquartered[ \t]in|"
+    r"jurisdiction[ \t]over)[ \t]{1,3}(?:all[ \t]of[ \t]|the[ \t]state[ \t]of[ \t])?$"
+)
 _CITY_COMMA = re.compile(r"(?P<city>[A-Z][a-z]{2,20}(?:[ \t][A-Z][a-z]{2,20})?),[ \t]{0,2}$")
 # Georgia is a nationality in the lookups; "in Georgia", "Georgia's" and "the state of Georgia" are the state.
 _GEORGIA_STATE = re.compile(
@@ -434,6 +438,8 @@ def _named_state(text: str, lexicon: Lexicon) -> re.Match[str] | None:
         city = _CITY_COMMA.search(text[max(0, match.start() - 30) : match.start()])
         if city and city.group("city").lower() in courts:
             continue  # "Dallas, Texas": the address of a court the release names
+        if _COVERS.search(text[max(0, match.start() - 40) : match.start()]):
+            continue  # "the Bloomington court, which covers Minnesota": where a named court sits
         return match
     return None
 
@@ -463,7 +469,7 @@ def _court_context(text: str, match: re.Match[str]) -> bool:
 
 
 _SPEAKERS_AFTER = re.compile(r"^(?:[ \t-]{1,2}(?:speaking|speakers?|language|interpreters?)\b)", re.I)
-_SPEAKERS_BEFORE = re.compile(r"\b(?:speakers?[ \t]of|speak(?:ing|s)?|in)[ \t]{1,2}$", re.I)
+_SPEAKERS_BEFORE = re.compile(r"\b(?:speakers?[ \t]of|speak(?:ing|s)?|spoke|in)[ \t]{1,2}$", re.I)
 
 
 def _language_context(text: str, match: re.Match[str]) -> bool:
@@ -471,7 +477,8 @@ def _language_context(text: str, match: re.Match[str]) -> bool:
     after = text[match.end() : match.end() + 20]
     before = text[max(0, match.start() - 20) : match.start()]
     return bool(
-        _SPEAKERS_AFTER.match(after) or (_SPEAKERS_BEFORE.search(before) and "speak" in before.lower())
+        _SPEAKERS_AFTER.match(after)
+        or (_SPEAKERS_BEFORE.search(before) and ("speak" in before.lower() or "spoke" in before.lower()))
     )
 
 

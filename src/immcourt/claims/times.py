@@ -118,7 +118,8 @@ def _admin_pattern() -> re.Pattern[str]:
         rf"|[ \t]{{1,3}}(?:administration|presidency|team|white[ \t]house))?"
         rf"(?:[ \t]{{1,3}}(?P<took>{took})(?P<again>[ \t]{{1,3}}(?:again|for[ \t]a[ \t]second[ \t]time))?"
         rf"|(?<=administration)|(?<=presidency)|(?<=term))"
-        rf"|\b(?P<who5>{who})[’']s[ \t]{{1,3}}(?P<which5>first|last|final)[ \t]{{1,3}}"
+        rf"|\b(?P<who5>{who})(?:[ \t]{{1,3}}(?:administration|presidency))?[’']s[ \t]{{1,3}}"
+        rf"(?P<which5>first|last|final)[ \t]{{1,3}}"
         rf"(?:(?P<n5>{_COUNT_WORDS})[ \t]{{1,3}})?(?P<unit5>days?|weeks?|months?|years?)"
         rf"(?:[ \t]{{1,3}}in[ \t]{{1,3}}(?:office|power))?"
         rf"|\b(?:(?P<edge>start|beginning|end|final[ \t]year|last[ \t]year|"
@@ -406,7 +407,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"this){_S}(?P<fiscal>{_FY})?(?:year{_S})?(?P<a>{_YEAR})?"
             rf"|\b(?:so{_S}far|thus{_S}far){_S}this{_S}(?P<fiscal2>fiscal{_S})?year\b"
             rf"|\bthis{_S}(?P<fiscal3>fiscal{_S})?year{_S}so{_S}far\b"
-            rf"|\bin{_S}(?P<fiscal4>{_FY})?(?P<b>{_YEAR}){_S}so{_S}far\b",
+            rf"|\bin{_S}(?P<fiscal4>{_FY})?(?P<b>{_YEAR}){_S}so{_S}far\b"
+            rf"|\byear[ \t-]to[ \t-]date\b",
             re.I,
         ),
     ),
@@ -426,7 +428,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "fy",
         re.compile(
             rf"\b(?:fiscal{_S}year[ \t]{{1,3}}|FY[ \t]{{0,3}})'?(?P<a>{_YEAR}|\d\d)\b|"
-            rf"\bfiscal{_S}(?P<b>{_YEAR})\b|\bthe{_S}(?P<c>{_YEAR}){_S}fiscal{_S}year\b",
+            rf"\bfiscal{_S}(?P<b>{_YEAR})\b|\bthe{_S}(?:{_YEAR}[-–/])?(?P<c>{_YEAR}|\d\d){_S}fiscal{_S}year\b",
             re.I,
         ),
     ),
