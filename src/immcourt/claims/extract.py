@@ -240,6 +240,7 @@ def _sentence_claims(
     # "Of the roughly 8,000 Afghans whose cases were decided, 92 percent won": the leading "Of ..." clause
     # names the group of every number after it
     lead = _LEAD_GROUP.match(text)
+    each_year = bool(_EACH_YEAR.search(text)) if numbers else False
     lead_qualifiers = tuple(find_qualifiers(lead.group(0), lexicon)) if lead and numbers else ()
     cuts = _segment_cuts(text, numbers)
     _STARTS_OF.clear()
@@ -297,9 +298,7 @@ def _sentence_claims(
             claim.context = f"{claim.context} | {number.duration} to complete"
             claim.subject = f"{number.duration} {claim.subject}".strip()
         claim.change = _change_kind(number, before, after, text)
-        if not number.duration and (
-            _PER_YEAR.match(text[number.end : number.end + 60]) or _EACH_YEAR.search(text)
-        ):
+        if not number.duration and (_PER_YEAR.match(text[number.end : number.end + 60]) or each_year):
             claim.qualifiers = (*claim.qualifiers, Qualifier("per_year", "a yearly average"))
         claims.append(claim)
     _pair_changes(claims, numbers, times, text)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from text_to_num import text2num
 
 WINDOW = 60  # characters looked at on each side of a number
+STORY_WINDOW = 200  # characters looked at for the person or the waiting a length of time is about
 MAX_DIGITS = 18  # a longer digit run is an identifier or noise, never a statistic
 
 # --------------------------------------------------------------------------------------------- sentences
@@ -502,7 +503,7 @@ def _single(
             return None  # "children under 18": an age limit, not a count
         if re.match(r"(?i)^[ \t]{1,2}times\b", after) and value < 100:
             return None  # "postponed 3 times": how often one thing happened, not a tally over cases
-        if value <= 20 and _ONE_PERSON.search(sentence):
+        if value <= 20 and _ONE_PERSON.search(_around(sentence, token.start)):
             return None  # "she has had 4 hearings": one person's story, not a statistic
         if (
             raw.isdigit()
@@ -544,7 +545,13 @@ def _duration_is_a_statistic(sentence: str, start: int, after: str) -> bool:
     """A length of time counts as a claim only about waiting for or processing cases, not one person's."""
     if _DURATION_OF.match(after):
         return False
-    return bool(_PROCESSING_WORDS.search(sentence)) and not _ONE_PERSON.search(sentence)
+    near = _around(sentence, start)
+    return bool(_PROCESSING_WORDS.search(near)) and not _ONE_PERSON.search(near)
+
+
+def _around(sentence: str, position: int) -> str:
+    """The words within ``STORY_WINDOW`` characters of a number (bounded, so a long text stays linear)."""
+    return sentence[max(0, position - STORY_WINDOW) : position + STORY_WINDOW]
 
 
 def _looks_like_hours(before: str, raw: str, after: str) -> bool:
