@@ -101,6 +101,9 @@ CONCEPTS: tuple[Concept, ...] = (
             r"approval\s+(?:rating|of|on)",
             r"president[’']?s?\s+approval",
             r"believe\b",
+            r"rall(?:y|ies)\b",
+            r"protest(?:s|ers|ed)?\b",
+            r"demonstrat(?:ors|ions?|ed)\b",
             r"told\s+(?:pollsters|researchers|surveyors|gallup|pew)",
             r"gallup|pew\s+research|quinnipiac|ipsos|yougov|marist|pollsters?",
             r"(?:of|among)\s+(?:all\s+)?(?:americans|u\.s\.\s+adults|adults|the\s+public|likely\s+voters)",
@@ -311,7 +314,7 @@ CONCEPTS: tuple[Concept, ...] = (
             r"grants?\s+of\s+asylum",
             r"(?:ruled|decided|sided|found)\s+(?:in\s+favor\s+of|for)\b",
             r"grants\b(?!\s+of\s+relief)",
-            r"green-?lit|green-?lighted|okayed|ok['’]d|signed\s+off\s+on",
+            r"green-?lit|green-?lighted|okayed|ok['’]d|signed\s+off\s+on|go-?ahead|thumbs[\s-]up",
         ),
     ),
     Concept(
@@ -465,7 +468,7 @@ def _concept_of(text: str, unit: str, subject: str, context: str, hint: str | No
         denominator = _DENOMINATOR.match(pieces[0])
         if denominator:
             rest = pieces[0][denominator.end() :]
-            found = _first_concept(rest, subject=False) if rest.strip() else None
+            found = _last_concept(rest) if rest.strip() else None
             if found is not None and found.name not in _DENOMINATOR_CONCEPTS:
                 return found
             pieces = [rest, *pieces[1:]]
@@ -510,6 +513,19 @@ class _Key(NamedTuple):
     subject: str
     context: str
     concept_hint: str | None
+
+
+def _last_concept(text: str) -> Concept | None:
+    """The concept named last in ``text``: in "of the people judges ordered deported had no attorney" the
+    predicate that ends the clause says what the share counts."""
+    best, where = None, -1
+    for concept in CONCEPTS:
+        if concept.subject_only:
+            continue
+        found = concept.pattern.search(text)
+        if found and found.start() > where:
+            best, where = concept, found.start()
+    return best
 
 
 def _first_concept(text: str, *, subject: bool) -> Concept | None:

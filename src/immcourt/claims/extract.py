@@ -52,7 +52,8 @@ _FROM_BEFORE = re.compile(
 )
 _TO_BEFORE = re.compile(rf"\bto[ \t]{{1,2}}(?:{_HEDGE_WORDS}[ \t]{{1,2}})?\$?$", re.I)
 _CHANGE_BEFORE = re.compile(
-    r"\b(?:rose|fell|increased|decreased|grew|dropped|declined|climbed|jumped|shrank|gain(?:ed)?|"
+    r"\b(?:rose|fell|increased|decreased|grew|grown|risen|fallen|shrunk|dropped|declined|climbed|jumped|"
+    r"shrank|gain(?:ed)?|gone[ \t](?:up|down)|"
     r"surged|plunged|plummeted|soared|dipped|slipped|sank|slid|tumbled|spiked|swelled|ballooned|"
     r"rebounded|shot[ \t]up|went[ \t](?:up|down)|edged[ \t](?:up|down)|ticked[ \t](?:up|down)|"
     r"lengthened|shortened|stretched|narrowed|widened|"
@@ -82,6 +83,10 @@ _PER_YEAR = re.compile(
     r"^(?:[ \t]{1,2}[\w-]{1,20}){0,3}[ \t]{1,2}(?:(?:a|per|each)[ \t]year|annually)\b"
     r"(?![ \t]{1,2}(?:earlier|later|before|after|ago|of|in|to|from|since))",
     re.I,
+)
+_SUBSET_REMARK = re.compile(
+    r"(?i)[,;(–—-][ \t]{0,2}(?:many|most|some|half|all|none|few|several|nearly[ \t]all|almost[ \t]all|"
+    r"a[ \t](?:majority|third|quarter|fifth)|\d[\d,.]*%?)[ \t]{1,3}of[ \t]{1,3}(?:them|whom|those|which)\b"
 )
 _LEAD_GROUP = re.compile(r"(?i)^(?:of|among|for)[ \t]{1,3}(?:[^,;]|(?<=\d),(?=\d)){3,200}?,[ \t]")
 _EACH_YEAR = re.compile(
@@ -271,8 +276,10 @@ def _sentence_claims(
             context_clause = claims[-1].context.split(" | ")[1] if " | " in claims[-1].context else ""
         window = text if len(text) <= _MAX_CONTEXT else text[max(0, number.start - 200) : number.end + 200]
         context = " | ".join((subject or "", context_clause or "", window))
+        tail = text[number.end : cuts[i + 1]]
+        remark = _SUBSET_REMARK.search(tail)  # "..., many of them in absentia": about a part, not the count
         own_qualifiers = find_qualifiers(
-            text[cuts[i] : number.start] + " " + text[number.end : cuts[i + 1]], lexicon
+            text[cuts[i] : number.start] + " " + (tail[: remark.start()] if remark else tail), lexicon
         )
         qualifiers = _merge(tuple(head_qualifiers), tuple(own_qualifiers))
         if lead is not None and number.start >= lead.end():
@@ -346,7 +353,8 @@ def _with_administration(
     the period, labelled with the administration."""
     if time is None:
         return None
-    if time.ref.kind == "administration":
+    if time.ref.kind == "administration" or (time.ref.administration and time.ref.kind == "dates"):
+        # "In fiscal 2009, the first year of the Obama administration": the year written wins too
         year = next(
             (
                 t

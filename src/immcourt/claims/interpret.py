@@ -230,6 +230,11 @@ _OUTCOME_OF = re.compile(
     r"(?i)\b(?:of|among)[ \t]{1,3}(?:the[ \t]{1,3})?(?:[\w,]{1,12}[ \t]{1,3}){0,1}(?P<what>removal[ \t]order"
     r"s?|deportation[ \t]orders?|"
     r"asylum[ \t]denials|denials|asylum[ \t]grants|grants|dismissals|terminations)\b"
+    # "of the people judges ordered deported": the people an outcome was given to
+    r"|\b(?:of|among)[ \t]{1,3}(?:the[ \t]{1,3}|those[ \t]{1,3})?(?:people|immigrants|migrants|respondents|"
+    r"cases|those|noncitizens)?[ \t]{0,3}(?:whom[ \t]{1,3}|who[ \t]{1,3}(?:were[ \t]{1,3})?|that[ \t]{1,3})?"
+    r"(?:(?:immigration[ \t]{1,3})?judges[ \t]{1,3}|courts?[ \t]{1,3})?"
+    r"(?P<removed>ordered[ \t]{1,3}(?:removed|deported)|deported|removed)\b"
 )
 _OUTCOME_VALUES = {
     "removal": ("removal_order",),
@@ -252,6 +257,8 @@ def _extra_qualifiers(claim: Claim, name: str) -> list[Qualifier]:
     match = _OUTCOME_OF.search(claim.sentence)
     if not match:
         return []
+    if match.group("removed"):
+        return [Qualifier("outcome", match.group(0), "outcome", ("removal_order",))]
     word = match.group("what").split()[0].lower()
     values = _OUTCOME_VALUES.get(word)
     if values is None:
@@ -529,8 +536,9 @@ def periods_for(
         if time.month:
             start = date(years[0], time.month, 1)
             return [Period(f"since {start:%Y-%m}", date_from=start, date_to=end)]
-        fiscal = Period(f"FY{years[0]} onward", date_from=_fy_start(years[0]), date_to=end)
-        calendar = Period(f"since 1 Jan {years[0]}", date_from=date(years[0], 1, 1), date_to=end)
+        first = years[0] + (1 if time.edge == "end" else 0)  # "since the end of FY 2021": FY2022 on
+        fiscal = Period(f"FY{first} onward", date_from=_fy_start(first), date_to=end)
+        calendar = Period(f"since 1 Jan {first}", date_from=date(first, 1, 1), date_to=end)
         if time.calendar:
             return [calendar]
         return [fiscal] if time.explicit else [fiscal, calendar]

@@ -391,7 +391,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "since",
         re.compile(
-            rf"\bsince{_S}(?:(?:the{_S})?(?:start|beginning){_S}of{_S})?(?:(?P<m>{_MONTHS}){_S}(?:of{_S})?)?"
+            rf"\bsince{_S}(?:(?:the{_S})?(?P<edge>start|beginning|end|close){_S}of{_S})?"
+            rf"(?:(?P<m>{_MONTHS}){_S}(?:of{_S})?)?"
             rf"(?P<fiscal>{_FY})?(?P<a>{_YEAR})\b",
             re.I,
         ),
@@ -707,7 +708,8 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
     if kind == "since":
         month = _month_number(match.group("m")) if match.group("m") else None
         fiscal = bool(match.group("fiscal"))
-        start_of = bool(re.search(r"(?i)\b(?:start|beginning)\b", text))
+        edge = (match.group("edge") or "").lower()
+        start_of = edge in ("start", "beginning")
         return TimeRef(
             "since",
             (int(match.group("a")),),
@@ -715,6 +717,7 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
             explicit=fiscal,
             text=text,
             calendar=start_of and not fiscal,  # "since the start of 2023": 1 January
+            edge="end" if edge in ("end", "close") else None,  # "since the end of FY 2021": from FY 2022 on
         )
     if kind == "range":
         a, b = (
