@@ -343,6 +343,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        "quarters",
+        re.compile(
+            rf"\b(?:the{_S})?(?P<which>first|last|final){_S}(?P<n>two|three|2|3){_S}quarters{_S}of{_S}"
+            rf"(?:(?P<fy>{_FY})(?P<a>{_YEAR}|\d\d)|(?:calendar{_S}(?:year{_S})?)?(?P<ca>{_YEAR}))\b",
+            re.I,
+        ),
+    ),
+    (
         "months_span",
         re.compile(
             rf"\b(?:the{_S})?(?:(?P<n>{_COUNT_WORDS}){_S}months|(?P<y1>(?:fiscal{_S})?year|twelve-month"
@@ -491,6 +499,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        "years_span",
+        re.compile(
+            rf"\b(?:in|over|within){_S}(?:the{_S}(?:past|last){_S})?(?:just{_S})?(?P<n>two|three|four|five|six|seven|"
+            rf"eight|nine|ten|\d{{1,2}}){_S}years\b(?!{_S}(?:ago|later|earlier|before|after|of|to|through|"
+            rf"until|ending|ended))",
+            re.I,
+        ),
+    ),
+    (
         "years_ago",
         re.compile(
             rf"\b(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{{1,2}}){_S}years?{_S}ago\b", re.I
@@ -616,6 +633,17 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
         end = date(start_year + (end_month > 12), (end_month - 1) % 12 + 1, 1)
         end = date(end.year + (end.month == 12), end.month % 12 + 1, 1) - timedelta(days=1)
         return TimeRef("dates", (year,), text=text, date_from=start.isoformat(), date_to=end.isoformat())
+    if kind == "quarters":
+        n = _count(match.group("n")) or 2
+        fiscal = bool(match.group("fy"))
+        year = _fy(match.group("a")) if fiscal else int(match.group("ca"))
+        start, end = (
+            (date(year - 1, 10, 1), date(year, 9, 30)) if fiscal else (date(year, 1, 1), date(year, 12, 31))
+        )
+        start, end = _narrow(start, end, match.group("which"), 3 * n, "months")
+        return TimeRef(
+            "dates", (year,), text=text, date_from=start.isoformat(), date_to=end.isoformat() if end else None
+        )
     if kind == "months_span":
         spans = {"y1": 12, "h1": 6, "q1": 3}
         named = next((m for g, m in spans.items() if match.group(g)), None)
@@ -766,6 +794,9 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
         raw = match.group("n") or "one"
         steps = 1 if raw.lower() in ("a", "one") else (_count(raw) or 1)
         return TimeRef(kind, (steps,), explicit=False, text=text)
+    if kind == "years_span":
+        # "rose fourfold in two years, reaching 200,000 in FY 2023": from two years before the year written
+        return TimeRef("previous_year", (_count(match.group("n")) or 1,), explicit=False, text=text)
     if kind == "years_ago":
         if as_of is None:
             return None
