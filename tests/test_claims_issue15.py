@@ -723,3 +723,34 @@ def test_more_change_forms() -> None:
     assert natural(
         "The backlog has tripled since fiscal 2017.", as_of=date(2023, 6, 1)
     ).base_period.at == date(2017, 9, 30)
+
+
+def test_the_group_of_a_leading_of_clause_and_remarks_about_a_part() -> None:
+    text = "Of the roughly 8,000 Afghans whose asylum cases were decided in FY 2023, 92 percent won."
+    assert natural(text, index=1).where == {"nationality": "AFGHANISTAN"}
+    text = "The Eloy court ordered 4,800 detained migrants removed in FY 2019, many of them in absentia."
+    assert "in_absentia" not in natural(text).where
+    reading = natural("Fully 85 percent of the people judges ordered deported in FY 2019 had no attorney.")
+    assert (reading.metric, reading.where, reading.complement) == (
+        "represented_share",
+        {"outcome": ("removal_order",)},
+        True,
+    )
+    claim, found = first("In each of the last two fiscal years, judges completed more than 500,000 cases.")
+    assert found.readings == [] and found.status == "not checkable: per_year"
+
+
+def test_quarters_spans_in_years_and_appositive_years() -> None:
+    text = "In the first three quarters of FY 2024, judges completed 560,000 cases."
+    assert [c.text for c in extract_claims(text)] == ["560,000"]
+    assert natural(text).period.canonical() == "2023-10-01..2024-06-30"
+    text = "New cases filed against Venezuelans rose fourfold in two years, reaching 200,000 in FY 2023."
+    assert natural(text).base_period.canonical() == "FY2021"
+    text = "In fiscal 2009, the first year of the Obama administration, judges completed 230,000 cases."
+    assert natural(text).period.canonical() == "FY2009"
+    reading = natural("The backlog has grown 60% since the end of FY 2021.", as_of=date(2023, 3, 1))
+    assert (reading.metric, reading.change, reading.base_period.at) == (
+        "pending",
+        "percent_change",
+        date(2021, 9, 30),
+    )
