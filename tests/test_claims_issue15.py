@@ -599,6 +599,8 @@ def test_ages_personal_durations_citations_and_tallies_of_one_thing_are_not_clai
         "The Department of Homeland Security removed 271,000 noncitizens in FY 2024.",
         "The average immigration detainee is held for 47 days.",
         "Agents recorded 10,000 crossings a day in December 2023.",
+        "Congress approved 100 new judges in 2023.",
+        "The DOJ awarded 40 grants to legal aid groups.",
     ],
 )
 def test_more_subjects_outside_the_data(text: str) -> None:
@@ -723,6 +725,13 @@ def test_more_change_forms() -> None:
     assert natural(
         "The backlog has tripled since fiscal 2017.", as_of=date(2023, 6, 1)
     ).base_period.at == date(2017, 9, 30)
+
+
+def test_words_that_name_the_data_in_other_contexts() -> None:
+    assert (
+        natural("Guatemalans earned asylum in 18 percent of cases in FY 2020.").metric == "asylum_grant_rate"
+    )
+    assert natural("Judges on the detained docket completed 40,000 cases in FY 2022.").metric == "completions"
 
 
 def test_the_group_of_a_leading_of_clause_and_remarks_about_a_part() -> None:

@@ -164,7 +164,6 @@ CONCEPTS: tuple[Concept, ...] = (
             r"hire[ds]?\b",
             r"hiring",
             r"salar(?:y|ies)",
-            r"earn(?:s|ed)?\b",
             r"clerks",
             r"vacanc(?:y|ies)",
             r"attorneys\s+on\s+staff",
@@ -175,7 +174,19 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     Concept(
         "money",
-        _words(r"dollars?", r"budget", r"spending", r"spent", r"funding", r"cost", r"\$"),
+        _words(
+            r"dollars?",
+            r"budget",
+            r"spending",
+            r"spent",
+            r"funding",
+            r"cost",
+            r"\$",
+            r"grants?\s+to\s+(?:[\w-]+\s+){0,3}(?:states|cities|localities|groups|organizations|nonprofits|"
+            r"providers|schools|counties|shelters)",
+            r"grant\s+(?:money|funding|programs?)",
+            r"(?:federal|state|government)\s+grants",
+        ),
         "agency budget and appropriations documents",
         what="money spent or budgeted",
     ),
@@ -219,7 +230,8 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept(
         "judges",
         re.compile(
-            r"^(?:immigration\s+)?(?:judges|courts|courtrooms|attorneys|lawyers|interpreters|clerks)\b"
+            r"^(?:(?:new|more|additional|extra|immigration|full-time|temporary|permanent)\s+){0,3}"
+            r"(?:judges|courts|courtrooms|attorneys|lawyers|interpreters|clerks)\b"
             r"|\bjudges\s+on\s+the\s+bench|\bjudge\s+positions"
             r"|^adjudication\s+centers?|^hearing\s+locations",
             re.I,
@@ -310,10 +322,14 @@ CONCEPTS: tuple[Concept, ...] = (
             r"their\s+cases?))",
             r"granted\b(?!\s+(?:de\s+facto|relief))",
             r"end(?:ed|s|ing)?\s+(?:in|with)\s+(?:an?\s+)?(?:asylum\s+)?grants?\b",
-            r"approv(?:ed|es|e|ing)\b(?!\s+of)",
+            r"approv(?:ed|es|e|ing)\s+(?:[\w,.-]+\s+){0,4}?(?:asylum|claims|applications|petitions|requests|bids)",
+            r"(?:asylum|claims|applications|petitions|requests|bids)\s+(?:were\s+|was\s+|been\s+)?approved",
             r"grants?\s+of\s+asylum",
+            r"earn(?:ed|s)?\s+asylum",
+            r"awarded\s+asylum",
             r"(?:ruled|decided|sided|found)\s+(?:in\s+favor\s+of|for)\b",
-            r"grants\b(?!\s+of\s+relief)",
+            r"(?<!federal\s)(?<!state\s)(?<!government\s)(?<!awarded\s)grants\b(?!\s+(?:of\s+relief|to\s+(?:states|cities|"
+            r"localities|groups|organizations|nonprofits|schools|counties)))",
             r"green-?lit|green-?lighted|okayed|ok['’]d|signed\s+off\s+on|go-?ahead|thumbs[\s-]up",
         ),
     ),
@@ -367,7 +383,7 @@ CONCEPTS: tuple[Concept, ...] = (
             r"undecided",
             r"still\s+open",
             r"in\s+the\s+queue",
-            r"dockets?\b",
+            r"docket\s+(?:swelled|grew|ballooned|reached|hit|topped|stood|stands|rose|climbed|of)\b",
             r"caseloads?\b",
         ),
     ),
