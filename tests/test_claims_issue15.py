@@ -763,3 +763,19 @@ def test_quarters_spans_in_years_and_appositive_years() -> None:
         "percent_change",
         date(2021, 9, 30),
     )
+
+
+def test_conjoined_verbs_relative_asides_and_terms_of_one_person() -> None:
+    text = "The courts took in 370,000 new cases and completed 230,000 in FY 2020."
+    assert [natural(text, index=i).metric for i in (0, 1)] == ["new_cases", "completions"]
+    text = "Removal orders, which numbered 65,000 in FY 2016, reached 212,000 by FY 2019."
+    assert natural(text, index=1).where == {"outcome": ("removal_order",)}
+    text = "Since Obama took office in 2009, the courts have completed more than 3 million cases."
+    assert natural(text, as_of=date(2016, 6, 1)).period.canonical() == "2009-01-20..2016-06-01"
+    text = "In the last year of Trump's first term, 29 percent of completions were in absentia."
+    assert natural(text).period.canonical() == "2020-01-20..2021-01-19"
+    text = (
+        "Some 2 million cases were pending at the end of FY 2022. "
+        "By the close of FY 2023 that number had reached 2.8 million."
+    )
+    assert natural(text, index=1).metric == "pending"

@@ -88,6 +88,11 @@ _SUBSET_REMARK = re.compile(
     r"(?i)[,;(–—-][ \t]{0,2}(?:many|most|some|half|all|none|few|several|nearly[ \t]all|almost[ \t]all|"
     r"a[ \t](?:majority|third|quarter|fifth)|\d[\d,.]*%?)[ \t]{1,3}of[ \t]{1,3}(?:them|whom|those|which)\b"
 )
+# "By the close of FY 2023 that number had reached 2.8 million": what was counted before, named again
+_CARRIED_NOUN = re.compile(
+    r"(?i)\b(?:that|this|the[ \t]same)[ \t]{1,3}"
+    r"(?:number|figure|total|count|share|rate|level|tally|backlog)\b"
+)
 _LEAD_GROUP = re.compile(r"(?i)^(?:of|among|for)[ \t]{1,3}(?:[^,;]|(?<=\d),(?=\d)){3,200}?,[ \t]")
 _EACH_YEAR = re.compile(
     r"(?i)\b(?:in[ \t]{1,3})?each[ \t]{1,3}of[ \t]{1,3}the[ \t]{1,3}(?:last|past|previous|next|first)?"
@@ -127,7 +132,8 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
         numbers = _outside_times(numbers, times, len(sentence.text))
         _percent_lists(sentence.text, numbers)
         sentence_claims = _sentence_claims(sentence, numbers, times, lexicon)
-        carry = bool(_CARRY.match(sentence.text))
+        first_number = numbers[0].start if numbers else 0
+        carry = bool(_CARRY.match(sentence.text) or _CARRIED_NOUN.search(sentence.text[:first_number][-80:]))
         for claim in sentence_claims:
             if claim.time.kind == "none":
                 inherited = anchor or _time_of_same_subject(timed_by_concept, claim)
@@ -353,7 +359,11 @@ def _with_administration(
     the period, labelled with the administration."""
     if time is None:
         return None
-    if time.ref.kind == "administration" or (time.ref.administration and time.ref.kind == "dates"):
+    if time.ref.kind == "administration" or (
+        time.ref.administration
+        and time.ref.kind == "dates"
+        and not time.ref.text.lower().startswith("since")  # "since Obama took office in 2009"
+    ):
         # "In fiscal 2009, the first year of the Obama administration": the year written wins too
         year = next(
             (

@@ -221,6 +221,9 @@ _CASES_NOT_APPLICATIONS = re.compile(
 _ASYLUM_APPLICATIONS = re.compile(
     r"(?i)^(?:[\w-]{1,20}[ \t]{1,3}){0,2}asylum[ \t]{1,3}(?:applications|claims|requests|petitions)\b"
 )
+_OF_DECISIONS = re.compile(
+    r"(?i)^(?:of[ \t]{1,3}(?:the[ \t]{1,3}|all[ \t]{1,3})?)?(?:asylum[ \t]{1,3})?decisions\b"
+)
 _SHARE_WORDS = re.compile(r"(?i)\b(?:share|rate|proportion|percentage)\b")
 _APPLICATIONS = re.compile(r"(?i)\b(?:applications|requests|claims|petitions)\b")
 _OF_COMPLETIONS = re.compile(
@@ -316,7 +319,14 @@ def interpret(
     ):
         # "granted asylum in 12,300 cases", "to 110,000 people": cases, not applications
         name = "asylum_granted_cases"
-    if name == "completions" and not percent_like and _ASYLUM_APPLICATIONS.search(claim.subject):
+    if (
+        name == "completions"
+        and not percent_like
+        and (
+            _ASYLUM_APPLICATIONS.search(claim.subject)
+            or (_OF_DECISIONS.match(claim.subject) and re.search(r"(?i)\basylum\b", claim.sentence))
+        )
+    ):
         name = "asylum_decisions"  # "ruled on 48,000 asylum applications": decisions, not cases
     if (
         name in ("asylum_granted", "asylum_grant_rate")

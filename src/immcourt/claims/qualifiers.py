@@ -263,7 +263,8 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
     (
         "juvenile",
         re.compile(
-            r"\b(?:unaccompanied|juveniles?|children|child|minors?|kids|teenagers?|teens|infants?|"
+            r"\b(?:unaccompanied|juveniles?|children|child|minors?|kids|teenagers?|teens?|teenage|adolescents?|"
+            r"infants?|"
             r"toddlers?|babies)\b",
             re.I,
         ),
@@ -493,7 +494,10 @@ def filters_of(qualifiers: tuple[Qualifier, ...]) -> dict[str, object]:
 # --------------------------------------------------------------------------------------------- subjects
 
 CLAUSE_BREAK = re.compile(
-    r"[,;:()“”\"]|[ \t][–—-][ \t]|[ \t](?:while|whereas|although|because|if|but|which)[ \t]", re.I
+    r"(?<!\d),|,(?!\d{3})|[;:()“”\"]|[ \t][–—-][ \t]"
+    r"|[ \t](?:while|whereas|although|because|if|but|which)[ \t]"
+    r"|[ \t]and[ \t](?=[a-z]{3,20}ed[ \t])",  # "took in 370,000 new cases and completed 230,000"
+    re.I,
 )
 _LEADING_FUNCTION = re.compile(
     r"^(?:in(?![ \t]absentia)|to|and|from|with|by|on|of[ \t](?:19|20)\d\d|–|-|—)\b", re.I
@@ -543,6 +547,7 @@ def tidy_subject(text: str) -> str:
     return " ".join(words)
 
 
+_CLOSED_RELATIVE = re.compile(r"(?i),[ \t]{0,2}(?:which|who)\b(?:[^,;]|(?<=\d),(?=\d)){0,120}?,(?=[ \t])")
 _RELATIVE = re.compile(
     r"(?i)(?:,[ \t]{0,2})?[ \t]?(?:which|who|that)[ \t]{1,3}(?:[\w'’-]{1,20}[ \t]{0,3}){0,3}$"
 )
@@ -550,6 +555,8 @@ _RELATIVE = re.compile(
 
 def clause_before(sentence: str, start: int) -> str:
     head = sentence[max(0, start - _SUBJECT_WINDOW) : start]
+    # "Removal orders, which numbered 65,000 in FY 2016, reached 212,000": a closed relative clause is aside
+    head = _CLOSED_RELATIVE.sub(" ", head)
     relative = _RELATIVE.search(head)
     if relative and re.match(r"(?i),?[ \t]{0,2}(?:which|who)\b", relative.group(0)):
         # "Removal orders, which numbered 65,000": the relative clause counts its antecedent
@@ -559,6 +566,8 @@ def clause_before(sentence: str, start: int) -> str:
     pieces = CLAUSE_BREAK.split(head)
     words = " ".join(pieces[-1].split()).split(" ") if pieces else []
     clause = " ".join(words[-MAX_SUBJECT_WORDS:]).strip()
+    if re.search(r"(?i)[ \t]and[ \t][a-z]{3,20}ed[ \t]*$", head):
+        return clause  # "... new cases and completed 230,000": the verb of the number's own conjunct
     if len(clause.split()) <= 2 and len(pieces) > 1:
         clause = " ".join(" ".join(pieces[-2:]).split()[-MAX_SUBJECT_WORDS:])
     return clause

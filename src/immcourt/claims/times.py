@@ -117,6 +117,7 @@ def _admin_pattern() -> re.Pattern[str]:
         rf"(?:[ \t]{{1,3}}(?P<nth4>first|second|1st|2nd)[ \t]{{1,3}}term"
         rf"|[ \t]{{1,3}}(?:administration|presidency|team|white[ \t]house))?"
         rf"(?:[ \t]{{1,3}}(?P<took>{took})(?P<again>[ \t]{{1,3}}(?:again|for[ \t]a[ \t]second[ \t]time))?"
+        rf"(?:[ \t]{{1,3}}in[ \t]{{1,3}}(?:{_MONTHS}[ \t]{{1,3}})?(?:19|20)\d\d)?"
         rf"|(?<=administration)|(?<=presidency)|(?<=term))"
         rf"|\b(?P<who5>{who})(?:[ \t]{{1,3}}(?:administration|presidency))?[’']s[ \t]{{1,3}}"
         rf"(?P<which5>first|last|final)[ \t]{{1,3}}"
@@ -199,6 +200,9 @@ def admin_time(match: re.Match[str], *, as_of: date | None) -> TimeRef | None:
     if ordinal:
         start, end, name = _term_span(rows, _ORDINALS[ordinal])
         whole = next(a for a in rows if a.name == name)
+        term_edge = (match.group("edge") or "").lower().replace("\t", " ")
+        if term_edge:  # "the last year of Trump's first term", "the end of Obama's second term"
+            return _edge_of_span(start, end, term_edge, name, text, as_of)
         if whole.first_day == start and whole.last_day == end:
             return TimeRef("administration", (), administration=name, text=text)
         return TimeRef(
@@ -251,6 +255,36 @@ def admin_time(match: re.Match[str], *, as_of: date | None) -> TimeRef | None:
             edge="start" if edge in ("start", "beginning") else "end",
         )
     return TimeRef("administration", (), administration=admin.name, text=text)
+
+
+def _edge_of_span(
+    start: date, end: date | None, edge: str, name: str, text: str, as_of: date | None
+) -> TimeRef:
+    """The first or last year, or the first or last day, of a term."""
+    if edge in ("first year", "final year", "last year"):
+        which = "first" if edge == "first year" else "last"
+        first, last = _narrow(start, end or as_of, which, 1, "years")
+        stop = last or as_of
+        return TimeRef(
+            "dates",
+            (),
+            administration=name,
+            text=text,
+            date_from=first.isoformat(),
+            date_to=stop.isoformat() if stop else None,
+        )
+    day = start if edge in ("start", "beginning") else end
+    if day is None:
+        return TimeRef("administration", (), administration=name, text=text)
+    return TimeRef(
+        "at_date",
+        (day.year,),
+        month=day.month,
+        day=day.day,
+        administration=name,
+        text=text,
+        edge="start" if edge in ("start", "beginning") else "end",
+    )
 
 
 def _admin_at(rows: list[Administration], who: str, as_of: date | None) -> Administration:
