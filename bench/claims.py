@@ -82,6 +82,9 @@ FIRST_PASSES = (
     ("development-9", 35, 1.000, 1.000, 0.886, 0.857, "96.2% (25/26)", 0),
     ("development-10", 36, 1.000, 0.973, 0.972, 0.972, "93.1% (27/29)", 0),
     ("development-11 (after all the fixes above)", 30, 1.000, 1.000, 0.900, 0.867, "91.3% (21/23)", 0),
+    # one annotation of development-12 was corrected after its first pass (to the project's convention for
+    # "ordered removed in absentia" as a share); the first pass below counts it as an error
+    ("development-12 (after development-11's fixes)", 26, 1.000, 0.897, 0.846, 0.846, "78.9% (15/19)", 0),
 )
 
 

@@ -779,3 +779,17 @@ def test_conjoined_verbs_relative_asides_and_terms_of_one_person() -> None:
         "By the close of FY 2023 that number had reached 2.8 million."
     )
     assert natural(text, index=1).metric == "pending"
+
+
+def test_survivors_another_change_fiscal_year_that_began_and_citations() -> None:
+    claim, found = first("Gang-violence survivors from Honduras won asylum 9 percent of the time in FY 2019.")
+    assert found.readings == [] and found.status == "not checkable: persecution"
+    text = "Asylum denials rose 18 percent from FY 2017 to FY 2018 and another 20 percent the next year."
+    assert [c.change for c in extract_claims(text)] == ["percent_change", "percent_change"]
+    text = "In the fiscal year that began Oct. 1, 2022, the courts received 1.2 million new cases."
+    assert natural(text).period.canonical() == "FY2023"
+    text = "During the first term of George W. Bush, judges completed 800,000 cases."
+    assert natural(text).period.canonical() == "2001-01-20..2005-01-19"
+    assert extract_claims("The rule was published at 88 Fed. Reg. 31314.") == []
+    assert extract_claims("Call 311 for shelter information.") == []
+    assert natural("Judges wound up 590,000 cases in FY 2023.").change is None

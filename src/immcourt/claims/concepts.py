@@ -440,6 +440,7 @@ CONCEPTS: tuple[Concept, ...] = (
             r"handled",
             r"closed\b",
             r"wrapped\s+up",
+            r"wound\s+up",
             r"disposed\s+of",
             r"dispositions?",
             r"adjudicated",

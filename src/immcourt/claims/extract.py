@@ -60,7 +60,7 @@ _CHANGE_BEFORE = re.compile(
     r"(?<!made[ \t])(?<!ended[ \t])(?<!set[ \t])(?<!wrapped[ \t])(?<!took[ \t])(?<!picked[ \t])"
     r"(?<!added[ \t])(?<!locked[ \t])(?<!rounded[ \t])(?<!signed[ \t])(?<!showed[ \t])(?<!held[ \t])"
     r"(?<!backed[ \t])(?<!summed[ \t])(?<!opened[ \t])(?<!racked[ \t])(?<!piled[ \t])(?<!stacked[ \t])"
-    r"(?<!built[ \t])(?<!turned[ \t])(?<!taken[ \t])up|"
+    r"(?<!built[ \t])(?<!turned[ \t])(?<!taken[ \t])(?<!wound[ \t])(?<!ended[ \t])up|"
     r"(?<!turned[ \t])(?<!broken[ \t])(?<!shut[ \t])(?<!handed[ \t])(?<!struck[ \t])(?<!bogged[ \t])"
     r"(?<!closed[ \t])(?<!wound[ \t])(?<!knocked[ \t])(?<!cracked[ \t])down)"
     r"[ \t]{1,2}(?:by[ \t]{1,2})?(?:(?:nearly|about|almost|some|"
@@ -475,6 +475,16 @@ def _pair_changes(claims: list[Claim], numbers: list[Number], times: list[TimeMa
             )
         ):
             claims[i].change = "percent_change"
+    for i in range(1, len(claims)):
+        # "rose 18 percent ... and another 20 percent": the second number is the same kind of change
+        before = text[max(0, numbers[i].start - 30) : numbers[i].start]
+        if (
+            claims[i - 1].change in ("difference", "percent_change", "points", "ratio")
+            and claims[i].change is None
+            and claims[i].unit == claims[i - 1].unit
+            and re.search(r"(?i)\b(?:another|a[ \t]further|an[ \t]additional)[ \t]{1,2}$", before)
+        ):
+            claims[i].change = claims[i - 1].change
     changes = [c for c in claims if c.change not in (None, "from_to")]
     own_years = {c.time.years for c in changes if len(c.time.years) == 1 and c.time.kind != "dates"}
     each_own = len(changes) >= 2 and len(own_years) == len(changes)

@@ -21,7 +21,8 @@ MAX_DIGITS = 18  # a longer digit run is an identifier or noise, never a statist
 # --------------------------------------------------------------------------------------------- sentences
 
 _ABBREVIATIONS = frozenset(
-    "u.s mr mrs ms dr st jan feb aug sept oct nov dec no gov sen rep inc vs u.n d.c jr sr a.m p.m fig".split()
+    "u.s mr mrs ms dr st jan feb aug sept oct nov dec no gov sen rep inc vs u.n d.c jr sr a.m p.m fig "
+    "fed reg stat supp ct cir".split()
 )
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]{0,3}(?=\s|$)")
 _INITIALS = re.compile(r"^(?:[A-Z]\.?){1,3}$")  # "George H.W. Bush": initials do not end a sentence
@@ -176,7 +177,7 @@ _LABEL_BEFORE = re.compile(
     rf"region|"
     rf"area|lot|bus|train|pages?|episode|issue|season|exit|hall|slide|appendix|footnote|paragraph|clause|"
     rf"verse|act|stage|wing|dock|post|station|mile|marker|lane|block|pod|cell|bed|seat|ticket|"
-    rf"id|account|receipt|file|a-number|alien[ \t]number|text|dial|extension|ext|"
+    rf"id|account|receipt|file|a-number|alien[ \t]number|text|dial|call|extension|ext|reg|stat|"
     rf"executive[ \t]order|public[ \t]law|resolution|decree|directive)\.?"
     rf"|§|#|{_MONTHS}|\b[A-Z]{{1,3}}-|\bno\.)[ \t]{{0,2}}$",
     re.I,

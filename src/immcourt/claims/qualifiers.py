@@ -291,6 +291,16 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
     ("family", re.compile(rf"\b(?:famil(?:y|ies)|family{_W}units?)\b", re.I), None, None),
     ("LGBTQ", re.compile(r"\b(?:LGBTQ?\+?|gay|lesbian|transgender)\b", re.I), None, None),
     (
+        "persecution",
+        re.compile(
+            r"\b(?:survivors?|victims?)[ \t]{1,3}of\b"
+            r"|\b[\w-]{3,20}[ \t-]{1,3}(?:violence|abuse|trafficking)[ \t-]{1,3}(?:survivors?|victims?)\b",
+            re.I,
+        ),
+        None,
+        None,
+    ),
+    (
         "first-time",
         re.compile(rf"(?<!the[ \t])(?<!a[ \t])\bfirst{_W}time\b(?![ \t]{{1,3}}(?:since|in|ever))", re.I),
         None,

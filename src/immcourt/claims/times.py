@@ -127,6 +127,8 @@ def _admin_pattern() -> re.Pattern[str]:
         rf"first[ \t]year)[ \t]{{1,3}}of[ \t]{{1,3}}(?:the[ \t]{{1,3}})?)?"
         rf"(?:(?P<ord1>first|second|1st|2nd)[ \t]{{1,3}}(?P<who1>{who})[ \t]{{1,3}}(?:administration|term|"
         rf"presidency)"
+        rf"|(?P<ord6>first|second|1st|2nd)[ \t]{{1,3}}term[ \t]{{1,3}}of[ \t]{{1,3}}{first(6)}"
+        rf"(?P<who6>{who})\b"
         rf"|{first(0)}(?P<who>{who})(?:[’']s)?[ \t]{{1,3}}(?:(?P<ord>first|second|1st|"
         rf"2nd)[ \t]{{1,3}})?(?:administration|presidency|(?:two|both)[ \t]{{1,3}}terms|terms?|"
         rf"(?:eight|four)[ \t]{{1,3}}years|years|era|white[ \t]house)"
@@ -159,14 +161,16 @@ def _term_span(person_rows: list[Administration], term: int) -> tuple[date, date
 
 def admin_time(match: re.Match[str], *, as_of: date | None) -> TimeRef | None:
     who = next(
-        match.group(g) for g in ("who", "who1", "who2", "who3", "who4", "who5") if match.group(g)
+        match.group(g) for g in ("who", "who1", "who2", "who3", "who4", "who5", "who6") if match.group(g)
     ).lower()
     rows = [a for a in administrations() if _surname(a.person) == who]
     if not rows:
         return None
     same_name = rows
     if who == "bush" and len({a.person for a in rows}) > 1:
-        initials = "".join(match.group(f"initials{n}") or "" for n in (0, 2, 3, 4)).lower().replace(" ", "")
+        initials = (
+            "".join(match.group(f"initials{n}") or "" for n in (0, 2, 3, 4, 6)).lower().replace(" ", "")
+        )
         wanted = "G.H.W. Bush" if "h" in initials else "G.W. Bush"
         rows = [a for a in rows if a.person == wanted] or rows
     text = match.group(0)
@@ -189,7 +193,7 @@ def admin_time(match: re.Match[str], *, as_of: date | None) -> TimeRef | None:
             date_from=start.isoformat(),
             date_to=(end or as_of).isoformat() if (end or as_of) else None,
         )
-    ordinal = (match.group("ord") or match.group("ord1") or "").lower()
+    ordinal = (match.group("ord") or match.group("ord1") or match.group("ord6") or "").lower()
     if match.group("ord1") and len(same_name) > 1 and not re.search(r"(?i)\bterm\b", text):
         # "the first Bush administration", "the second Trump administration": the n-th of that name
         admin = same_name[min(_ORDINALS[ordinal], len(same_name)) - 1]
@@ -373,6 +377,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"(?P<ca>{_YEAR}))\b"
             rf"|\bQ(?P<q2>[1-4]){_S}?(?:of{_S})?(?:(?P<fy2>{_FY})(?P<b>{_YEAR}|\d\d)|(?:calendar{_S}"
             rf"(?:year{_S})?)?(?P<cb>{_YEAR}))\b",
+            re.I,
+        ),
+    ),
+    (
+        "fy_began",
+        re.compile(
+            rf"\b(?:the{_S})?fiscal{_S}year{_S}(?:that{_S}|which{_S})?(?:began|begins|beginning|starting|started)"
+            rf"{_S}(?:on{_S})?oct(?:ober|\.)?{_S}1,?{_S}(?P<a>{_YEAR})\b",
             re.I,
         ),
     ),
@@ -667,6 +679,8 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
         end = date(start_year + (end_month > 12), (end_month - 1) % 12 + 1, 1)
         end = date(end.year + (end.month == 12), end.month % 12 + 1, 1) - timedelta(days=1)
         return TimeRef("dates", (year,), text=text, date_from=start.isoformat(), date_to=end.isoformat())
+    if kind == "fy_began":
+        return TimeRef("fiscal_year", (int(match.group("a")) + 1,), text=text)
     if kind == "quarters":
         n = _count(match.group("n")) or 2
         fiscal = bool(match.group("fy"))
