@@ -390,9 +390,11 @@ def _suppress(table: pa.Table, request: Request) -> tuple[pa.Table, list[dict[st
     has_year = any(name in TIME_DIMENSIONS for name in request.by)
     kept, hidden = [], []
     for row in rows:
-        reason = _suppression_reason(row, request, too_small_judges, has_year)
-        if reason:
-            hidden.append({**{name: row[name] for name in request.by}, "n": row["n"], "reason": reason})
+        found = _suppression_reason(row, request, too_small_judges, has_year)
+        if found:
+            reason, option = found
+            cell = {name: row[name] for name in request.by}
+            hidden.append({**cell, "n": row["n"], "reason": reason, "option": option})
         else:
             kept.append(row)
     if not hidden:
@@ -400,15 +402,19 @@ def _suppress(table: pa.Table, request: Request) -> tuple[pa.Table, list[dict[st
     return pa.Table.from_pylist(kept, schema=table.schema), hidden
 
 
-def _suppression_reason(row: dict, request: Request, small_judges: set[object], has_year: bool) -> str | None:
+def _suppression_reason(
+    row: dict, request: Request, small_judges: set[object], has_year: bool
+) -> tuple[str, str] | None:
+    """(why the cell is hidden, the option whose lower value would show it), or None to show it."""
     options = request.options
     if "judge" in request.by and request.metric.name == "asylum_grant_rate":
         if row["judge"] in small_judges:
-            return f"judge has fewer than {options['judge_min_decisions']} decisions in the window"
+            reason = f"judge has fewer than {options['judge_min_decisions']} decisions in the window"
+            return reason, "judge_min_decisions"
         if has_year and int(row["n"]) < int(options["judge_year_min"]):
-            return f"judge-year has fewer than {options['judge_year_min']} decisions"
+            return f"judge-year has fewer than {options['judge_year_min']} decisions", "judge_year_min"
     if int(row["n"]) < int(options["min_n"]):
-        return f"fewer than min_n={options['min_n']} records"
+        return f"fewer than min_n={options['min_n']} records", "min_n"
     return None
 
 

@@ -298,3 +298,96 @@ def _unit_title(result: ViewResult) -> str:
 
 def _label(name: str) -> str:
     return name.replace("_", " ").capitalize()
+
+
+COMPARISON_SERIES = {"judge": "This judge", "court": "Court", "nation": "Nation"}
+
+
+def comparison_spec(comparison: Any, stamp: Any) -> dict[str, Any]:
+    """A judge's asylum grant rate beside the court's and the nation's (metrics/profiles.Comparison), one
+    line per series along the fiscal years: broken where a rate is withheld, each series with its own point
+    shape and dash (not colour alone), `small n` on rates from fewer than SMALL_N decisions."""
+    rows = []
+    for row in comparison.rows:
+        if row.period == "all":
+            continue
+        for who, name in COMPARISON_SERIES.items():
+            value = row.values.get(who)
+            if value is not None:
+                rows.append(
+                    {
+                        "fiscal_year": int(row.period),
+                        "series": name,
+                        "value": value,
+                        "n": row.n.get(who, 0),
+                        SMALL_N_FIELD: row.n.get(who, 0) < SMALL_N,
+                    }
+                )
+    rows = [
+        {**row, "fiscal_year": row["fiscal_year"]} for row in _with_segments(rows, ["fiscal_year", "series"])
+    ]
+    order = list(COMPARISON_SERIES.values())
+    source = (
+        f"SAMPLE DATA (synthetic, not real EOIR records), release {stamp.release_id}"
+        if stamp.is_sample
+        else f"EOIR release {stamp.release_id}"
+    ) + f", {stamp.through_text}"
+    base = alt.Chart(alt.Data(values=rows)).properties(
+        width="container",
+        height=260,
+        title={
+            "text": "Asylum grant rate: judge, court, nation",
+            "subtitle": textwrap.wrap(
+                f"{comparison.judge}; {source}; {comparison.convention or ''}", SUBTITLE_WIDTH
+            ),
+            "anchor": "start",
+            "subtitleColor": "#b00020" if stamp.is_sample else "#444",
+        },
+    )
+    x = alt.X("fiscal_year:O", title="Fiscal year", axis=_x_axis("fiscal_year"))
+    y = alt.Y(
+        "value:Q", title="Asylum grant rate", axis=alt.Axis(format=".0%"), scale=alt.Scale(domain=[0, 1])
+    )
+    legend = alt.Legend(orient="bottom", columns=3, labelLimit=120, title=None)
+    lines = base.mark_line(point={"size": 60, "filled": True}).encode(
+        x=x,
+        y=y,
+        color=alt.Color(
+            "series:N",
+            sort=order,
+            legend=legend,
+            scale=alt.Scale(domain=order, range=["#b2182b", "#2166ac", "#4d4d4d"]),
+        ),
+        shape=alt.Shape(
+            "series:N",
+            sort=order,
+            legend=legend,
+            scale=alt.Scale(domain=order, range=["circle", "square", "triangle-up"]),
+        ),
+        strokeDash=alt.StrokeDash(
+            "series:N",
+            sort=order,
+            legend=legend,
+            scale=alt.Scale(domain=order, range=[[1, 0], [6, 3], [2, 2]]),
+        ),
+        detail=[f"{SEGMENT_FIELD}:N"],
+        tooltip=[
+            alt.Tooltip("fiscal_year:O", title="Fiscal year"),
+            alt.Tooltip("series:N", title="Who"),
+            alt.Tooltip("value:Q", title="Grant rate", format=".1%"),
+            alt.Tooltip("n:Q", title="Decisions (n)", format=","),
+        ],
+    )
+    chart: Any = lines
+    if any(row[SMALL_N_FIELD] for row in rows):
+        marks = base.mark_text(dy=-9, fontSize=9, color="#6b3a00").encode(x=x, y=y, text=alt.value("small n"))
+        chart = alt.layer(lines, marks.transform_filter(f"datum.{SMALL_N_FIELD}"))
+    spec = chart.to_dict()
+    years = comparison.fiscal_years
+    spec["description"] = (
+        f"Line chart: asylum grant rate of {comparison.judge} beside the court"
+        + (f" ({comparison.court})" if comparison.court else "")
+        + f" and the nation, FY{years[0]} to FY{years[1]}. {source}. Withheld rates are not drawn. "
+        "The table below the chart has every value."
+    )
+    return spec

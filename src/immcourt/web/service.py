@@ -267,7 +267,7 @@ class Dashboard:
         self.stamp = _release_stamp(self.store)
         self.last_fiscal_year = _fiscal_year_of_release(self.stamp.release_id)
         self.records_through = getattr(self.store.release, "records_through", None)
-        self._cache: OrderedDict[str, ViewResult] = OrderedDict()
+        self._cache: OrderedDict[str, Any] = OrderedDict()  # ViewResults and derived values
         self._cache_size = cache_size
         self._static: dict[str, Any] = {}
         self._store_lock = threading.Lock()
@@ -398,6 +398,93 @@ class Dashboard:
                 "check a shorter text"
             )
         return report
+
+    # --- profiles (metrics/profiles.py: index tables, headlines, judge beside court and nation) ---------
+    def stats(self, metric: str, **kwargs: Any) -> Any:
+        """`Store.stats` with the server's errors: too slow is ServiceUnavailable, a value the metric or the
+        release cannot take a ViewError (422) that keeps the metrics layer's error as its cause."""
+        try:
+            return self.store.stats(metric, **kwargs)
+        except QueryTimeout as error:
+            raise ServiceUnavailable(f"{metric}: {error}; try a narrower query") from None
+        except duckdb.OutOfMemoryException:
+            raise ServiceUnavailable(
+                f"{metric}: the query needs more memory than the server's limit ({self.limits.memory_limit})"
+            ) from None
+        except ValueError as error:
+            raise ViewError(f"{metric}: {error}", status=422) from error
+
+    def derived(self, key: str, build: Callable[[], Any]) -> Any:
+        """A value built from several statistics (an index table, a comparison), cached like a view."""
+        cached = self._cached(key)
+        if cached is not None:
+            return cached
+        with self._store_lock:
+            cached = self._cached(key)
+            if cached is not None:
+                return cached
+            value = build()
+        with self._cache_lock:
+            self._cache[key] = value
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return value
+
+    def profile_index(self, kind: str, query: ViewQuery) -> Any:
+        """The index table of courts, nationalities or judges under the query's filters, years, options."""
+        from immcourt.metrics.profiles import profile_index
+
+        kwargs = self._profile_kwargs(query)
+        return self.derived(
+            f"index:{kind}:{query.canonical}", lambda: profile_index(self.stats, kind, **kwargs)
+        )
+
+    def judge_comparison(self, judge: str, query: ViewQuery) -> Any:
+        """The judge's asylum grant rate beside the court's and the nation's over the judge's years."""
+        from immcourt.metrics.profiles import judge_comparison
+
+        options = self._profile_kwargs(query)["options"]
+        return self.derived(
+            f"compare:{judge}:{query.canonical}", lambda: judge_comparison(self.stats, judge, options=options)
+        )
+
+    def headlines(
+        self, query: ViewQuery, *, fiscal_years: tuple[int, int] | None = None, judge: bool = False
+    ) -> Any:
+        """Headline numbers under the query's filters: the last complete fiscal year unless `fiscal_years`
+        (metrics/periods.py decides which year is complete); pending on the records-through day."""
+        from immcourt.metrics.periods import last_complete_fiscal_year
+        from immcourt.metrics.profiles import headlines
+
+        through = self.records_through
+        kwargs = self._profile_kwargs(query)
+        if fiscal_years is None:
+            last = last_complete_fiscal_year(through) or self.last_fiscal_year
+            if query.fy_to is not None:  # the page's own range ends earlier
+                last = min(last, query.fy_to)
+            fiscal_years = (last, last)
+        return self.derived(
+            f"headlines:{fiscal_years}:{judge}:{query.canonical}",
+            lambda: headlines(
+                self.stats,
+                where=kwargs["where"],
+                fiscal_years=fiscal_years,
+                pending_on=through,
+                options=kwargs["options"],
+                judge=judge,
+            ),
+        )
+
+    def _profile_kwargs(self, query: ViewQuery) -> dict[str, Any]:
+        metric = self.metrics[query.metric]
+        kwargs = query.stats_kwargs(
+            option_defaults=option_defaults(metric), last_fiscal_year=self.last_fiscal_year
+        )
+        return {
+            "where": kwargs.get("where", {}),
+            "fiscal_years": kwargs.get("fiscal_years"),
+            "options": kwargs.get("options"),
+        }
 
     # --- catalog and release -----------------------------------------------------------------------------
     def dimension_values(self, dimension: str, *, metric: str = "completions", limit: int = 400) -> list[str]:
