@@ -351,6 +351,16 @@ class Store:
             negative=negative,
         )
 
+    def records_from(self) -> date | None:
+        """The first day the release covers: its earliest case start (metrics/periods.py), or None for a
+        release without a dated case. Computed once per Store."""
+        if not hasattr(self, "_records_from"):
+            table = self.cases_table()
+            with self._lock, self._timer.limit(self._con):
+                row = self._con.execute(f"SELECT min(start_date) FROM {quote_ident(table)}").fetchone()
+            self._records_from = row[0] if row else None
+        return self._records_from
+
     def dimension_labels(self, name: str) -> list[str]:
         """The labels the release's own lookup gives a coded dimension (nationality names, base cities,
         judges, languages, custody), sorted; [] for a dimension without one (the claim checker's names)."""

@@ -223,23 +223,37 @@ def _partial_on_x(result: ViewResult) -> list[str]:
 
 
 def partial_note(result: ViewResult) -> str:
-    """One sentence on the partial period(s) of a time chart, or "" when every period is complete."""
+    """One sentence on the partial period(s) of a time chart, at the data's start or end, or "" when
+    every period is complete."""
     partial = _partial_on_x(result)
     if not partial:
         return ""
-    what = ", ".join(partial)
-    through = result.stamp.records_through or "?"
+    stamp = result.stamp
+    start = [value for value in result.partial_at_start if value in partial]
+    end = [value for value in result.partial_at_end if value in partial and value not in start]
+    pieces = []
+    if start:
+        pieces.append(f"{', '.join(start)} (records from {stamp.records_from})")
+    if end:
+        pieces.append(f"{', '.join(end)} (records through {stamp.records_through or '?'})")
+    verb = "is" if len(partial) == 1 else "are"
+    what = f"{_label(result.query.by[0])} {' and '.join(pieces)} {verb} partial"
     if result.query.show_partial:
-        return f"{_label(result.query.by[0])} {what} is partial (records through {through}): drawn lighter."
-    return (
-        f"{_label(result.query.by[0])} {what} is partial (records through {through}) and not drawn; "
-        "the table has it."
-    )
+        return f"{what}: drawn lighter."
+    return f"{what} and not drawn; the table has {'it' if len(partial) == 1 else 'them'}."
 
 
 def _period_encoding(result: ViewResult) -> dict[str, Any]:
     """Partial periods drawn lighter, with a legend entry in words (not by colour alone)."""
-    through = result.stamp.records_through or "?"
+    stamp = result.stamp
+    span = " and ".join(
+        part
+        for part in (
+            f"records from {stamp.records_from}" if result.partial_at_start else "",
+            f"through {stamp.records_through or '?'}" if result.partial_at_end else "",
+        )
+        if part
+    )
     return {
         "opacity": alt.Opacity(
             f"{PARTIAL_COLUMN}:N",
@@ -248,7 +262,7 @@ def _period_encoding(result: ViewResult) -> dict[str, Any]:
             legend=alt.Legend(
                 orient="bottom",
                 labelLimit=320,
-                labelExpr=f"datum.value ? 'partial (records through {through})' : 'complete'",
+                labelExpr=f"datum.value ? 'partial ({span})' : 'complete'",
             ),
         )
     }

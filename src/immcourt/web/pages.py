@@ -331,7 +331,7 @@ def overview(request: Request) -> HTMLResponse:
     check_values(board, params)
     panels = build_panels(board, OVERVIEW_PANELS, params)
     form = _filter_form(board, params, OVERVIEW_PANELS, OVERVIEW_FILTERS)
-    headline = board.headlines(_index_query(board, params))
+    headline = board.headlines(_index_query(board, params)) if _has(board, HEADLINE_METRICS) else []
     return render(request, "overview.html", panels=panels, form=form, headlines=headline)
 
 
@@ -358,6 +358,14 @@ def explore(request: Request) -> HTMLResponse:
     )
 
 
+INDEX_METRICS = ("completions", "asylum_decisions", "asylum_grant_rate")
+HEADLINE_METRICS = ("completions", "asylum_grant_rate", "allowed_to_remain_share", "pending")
+
+
+def _has(board: Dashboard, names: tuple[str, ...]) -> bool:
+    return all(name in board.metrics for name in names)
+
+
 # Index tables: what a column sorts by, its heading, and whether it starts high-to-low.
 INDEX_COLUMNS = {
     "rank": ("Rank", False),
@@ -377,9 +385,8 @@ def _index_query(board: Dashboard, params: list[tuple[str, str]]) -> ViewQuery:
     and years as the grant-rate metric takes them, options any metric of the page knows (headlines also
     show completions and the allowed-to-remain share)."""
     keep = [(k, v) for k, v in params if k not in (*INDEX_PARAMS, "value", "partial", "metric")]
-    query = board.parse(
-        [("metric", "asylum_grant_rate"), *[(k, v) for k, v in keep if not k.startswith(OPTION_PREFIX)]]
-    )
+    metric = "asylum_grant_rate" if "asylum_grant_rate" in board.metrics else "completions"
+    query = board.parse([("metric", metric), *[(k, v) for k, v in keep if not k.startswith(OPTION_PREFIX)]])
     known: dict[str, Any] = {}
     for metric in board.metrics.values():
         known.update(option_defaults(metric))
@@ -445,8 +452,12 @@ def profile(request: Request, kind: str, value: str | None = None) -> HTMLRespon
         board, [(k, v) for k, v in params if k in TIME_FILTERS or k.startswith(OPTION_PREFIX)]
     )
     filtered = query.replace(where=((kind, value),))
-    comparison = board.judge_comparison(value, query) if kind == "judge" else None
-    if comparison is not None and comparison.fiscal_years:
+    comparison = (
+        board.judge_comparison(value, query) if kind == "judge" and _has(board, INDEX_METRICS) else None
+    )
+    if not _has(board, HEADLINE_METRICS):
+        headline = []
+    elif comparison is not None and comparison.fiscal_years:
         headline = board.headlines(filtered, fiscal_years=comparison.fiscal_years, judge=True)
     else:
         headline = board.headlines(filtered)
@@ -474,6 +485,9 @@ def profile_index_page(
 ) -> HTMLResponse:
     """Every court, nationality or judge with counts, grant rate, main court and years: sortable by links
     (no script needed), searchable (`q`), filtered by the other two kinds with cascading choices."""
+    if not _has(board, INDEX_METRICS):  # a store whose catalog lacks the index's statistics: a plain list
+        choices = board.dimension_values(kind)
+        return render(request, "profile_list.html", kind=kind, label=PROFILE_KINDS[kind], choices=choices)
     query = _index_query(board, params)
     for name, _ in query.where:
         if name == kind or name not in PROFILE_KINDS:

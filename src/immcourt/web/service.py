@@ -35,7 +35,7 @@ from immcourt.limits import (
     ServeLimits,
 )
 from immcourt.metrics.display import options_plain
-from immcourt.metrics.periods import PARTIAL_DIMENSIONS, is_partial
+from immcourt.metrics.periods import PARTIAL_DIMENSIONS, is_partial, partial_end, partial_start
 from immcourt.sqlsafe import QueryTimeout
 from immcourt.web import guard
 from immcourt.web.query import ViewError, ViewQuery, option_defaults, option_text, parse_view
@@ -63,6 +63,7 @@ class ReleaseStamp:
     is_sample: bool
     ingested_at: str
     records_through: str | None = None  # ISO date, metrics/periods.py
+    records_from: str | None = None  # ISO date: the earliest case start (metrics/periods.py)
 
     @property
     def label(self) -> str:
@@ -73,6 +74,11 @@ class ReleaseStamp:
     def through_text(self) -> str:
         """`records through 2026-10-31` (or that the release has no date)."""
         return f"records through {self.records_through or 'an unknown date'}"
+
+    @property
+    def from_text(self) -> str:
+        """`records from 1999-10-07` ("" when the release has no dated case)."""
+        return f"records from {self.records_from}" if self.records_from else ""
 
 
 @dataclass
@@ -183,7 +189,9 @@ class ViewResult:
         """The provenance lines written into every download and chart."""
         lines = [
             f"immcourt {self.metric.name}: {self.metric.description}",
-            f"source: {self.stamp.label}; {self.stamp.through_text}; ingested {self.stamp.ingested_at}",
+            f"source: {self.stamp.label}; "
+            + (f"{self.stamp.from_text}; " if self.stamp.from_text else "")
+            + f"{self.stamp.through_text}; ingested {self.stamp.ingested_at}",
             f"filters: {self.filters_text}; grouped by: {', '.join(self.query.by) or 'nothing'}",
             f"options: {self.options_text}",
             f"query: {self.query.canonical}",
@@ -208,14 +216,33 @@ class ViewResult:
     @property
     def partial_periods(self) -> list[str]:
         """Values of the time grouping that the release covers only in part (metrics/periods.py)."""
+        return self.partial_at_start + [
+            value for value in self.partial_at_end if value not in self.partial_at_start
+        ]
+
+    @property
+    def partial_at_start(self) -> list[str]:
+        """Periods that begin before the records-from day (the data starts inside them)."""
+        day = self.stamp.records_from
+        return self._partial(
+            lambda dim, value: partial_start(dim, value, dt.date.fromisoformat(day) if day else None)
+        )
+
+    @property
+    def partial_at_end(self) -> list[str]:
+        """Periods that end after the records-through day (the extract stops inside them)."""
+        day = self.stamp.records_through
+        return self._partial(
+            lambda dim, value: partial_end(dim, value, dt.date.fromisoformat(day) if day else None)
+        )
+
+    def _partial(self, test: Callable[[str, Any], bool]) -> list[str]:
         dim = self.time_dimension
-        through = self.stamp.records_through
-        if dim is None or through is None:
+        if dim is None:
             return []
-        day = dt.date.fromisoformat(through)
         seen: dict[str, None] = {}
         for row in self.rows:
-            if is_partial(dim, row.get(dim), day):
+            if test(dim, row.get(dim)):
                 seen.setdefault(str(row.get(dim)), None)
         return list(seen)
 
@@ -227,9 +254,10 @@ class ViewResult:
     @property
     def download_table(self) -> pa.Table:
         """The table the downloads carry: the view's, plus `partial_period` when grouped by a period."""
-        through = self.stamp.records_through
+        through, start = self.stamp.records_through, self.stamp.records_from
         day = dt.date.fromisoformat(through) if through else None
-        return with_partial_column(self.table, self.query.by, day)
+        first = dt.date.fromisoformat(start) if start else None
+        return with_partial_column(self.table, self.query.by, day, first)
 
     def has(self, key: str) -> bool:
         return key in self._cache
@@ -619,7 +647,9 @@ def _release_stamp(store: Any) -> ReleaseStamp:
     release = store.release
     ingested = getattr(release, "ingested_at", None) or ""
     through = getattr(release, "records_through", None)
+    first = store.records_from() if hasattr(store, "records_from") else None
     return ReleaseStamp(
+        records_from=first.isoformat() if first else None,
         release_id=str(release.id),
         is_sample=bool(getattr(release, "is_sample", False)),
         ingested_at=str(ingested),
@@ -627,13 +657,16 @@ def _release_stamp(store: Any) -> ReleaseStamp:
     )
 
 
-def with_partial_column(table: pa.Table, by: Iterable[str], through: dt.date | None) -> pa.Table:
+def with_partial_column(
+    table: pa.Table, by: Iterable[str], through: dt.date | None, start: dt.date | None = None
+) -> pa.Table:
     """Add `partial_period` (bool) when the view is grouped by a period: true for a fiscal year, month,
-    calendar year or administration the release covers only in part (metrics/periods.py)."""
+    calendar year or administration the release covers only in part, at its end (`through`) or its start
+    (`start`, the records-from day) (metrics/periods.py)."""
     dim = next((name for name in by if name in PARTIAL_DIMENSIONS), None)
-    if dim is None or dim not in table.column_names or through is None:
+    if dim is None or dim not in table.column_names or (through is None and start is None):
         return table
-    flags = [is_partial(dim, value, through) for value in table.column(dim).to_pylist()]
+    flags = [is_partial(dim, value, through, start) for value in table.column(dim).to_pylist()]
     return table.append_column(PARTIAL_COLUMN, pa.array(flags, pa.bool_()))
 
 
