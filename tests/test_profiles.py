@@ -195,3 +195,96 @@ def test_headlines_by_hand(db):
 )
 def test_pseudo_judge_rule(name, kind):
     assert pseudo_judge(name) == kind
+
+
+# -- the pages (a thin layer: the same numbers, sorted, searched and filtered) ----------------------------
+@pytest.fixture(scope="module")
+def client(db):
+    from fastapi.testclient import TestClient
+
+    from immcourt.web.app import create_app
+
+    return TestClient(create_app(db.release.path.parent))
+
+
+SHOW_ALL_URL = "opt.min_n=1&opt.judge_min_decisions=1"
+
+
+def _index_names(html: str) -> list[str]:
+    import re
+
+    table = html.split('data-testid="index-table"')[1].split("</table>")[0]
+    return re.findall(r'<tr data-name="([^"]+)"', table)
+
+
+def test_index_page_sorts_by_links_searches_and_keeps_pseudo_judges_out(client):
+    page = client.get(f"/profile/judge?{SHOW_ALL_URL}&sort=grant_rate&order=desc")
+    assert page.status_code == 200
+    assert _index_names(page.text) == ["Judge Alpha", "Judge Beta"]  # 3/7 above 1/5; VJ1's 2/2 not ranked
+    pseudo = page.text.split('data-testid="pseudo-judges"')[1]
+    assert "VISITING JUDGE 1" in pseudo and "visiting" in pseudo
+    assert "42.9%" in page.text and "20.0%" in page.text
+    assert 'aria-sort="descending"' in page.text
+    # the heading link sorts the other way; other columns start high-to-low for numbers
+    assert "sort=grant_rate&amp;order=asc" in page.text and "sort=completions&amp;order=desc" in page.text
+    ascending = client.get(f"/profile/judge?{SHOW_ALL_URL}&sort=grant_rate&order=asc")
+    assert _index_names(ascending.text) == ["Judge Beta", "Judge Alpha"]
+    by_name = client.get(f"/profile/judge?{SHOW_ALL_URL}&sort=name&order=asc")
+    assert _index_names(by_name.text) == ["Judge Alpha", "Judge Beta"]
+    found = client.get(f"/profile/judge?{SHOW_ALL_URL}&q=beta")
+    assert _index_names(found.text) == ["Judge Beta"] and "1</strong> of 2 judges" in found.text
+
+
+def test_index_filters_narrow_each_other_with_counts(client):
+    page = client.get("/profile/judge")
+    # completed cases: San Francisco 11, Houston 4; Guatemala 10, Honduras 3, Mexico 2
+    assert ">San Francisco (11)</option>" in page.text and ">Houston (4)</option>" in page.text
+    assert ">GUATEMALA (10)</option>" in page.text
+    narrowed = client.get("/profile/judge?nationality=GUATEMALA")
+    assert ">San Francisco (7)</option>" in narrowed.text and ">Houston (3)</option>" in narrowed.text
+    in_houston = client.get("/profile/judge?court=Houston")
+    assert ">GUATEMALA (3)</option>" in in_houston.text and ">MEXICO (1)</option>" in in_houston.text
+    assert "HONDURAS" not in in_houston.text.split('name="nationality"')[1].split("</select>")[0]
+    assert _index_names(in_houston.text) == ["Judge Alpha", "Judge Beta"]
+
+
+def test_index_says_how_many_decisions_are_withheld_and_which_options_lower_the_threshold(client):
+    page = client.get("/profile/judge")
+    assert (
+        "Every asylum grant rate is withheld by the minimum-n rule: 14 decisions in 3 rows. Lowering "
+        "opt.judge_min_decisions (now 100) or opt.min_n (now 10) shows them."
+    ) in page.text
+
+
+def test_judge_page_shows_the_judge_beside_court_and_nation_and_headlines(client):
+    page = client.get(f"/profile/judge?value=Judge%20Alpha&{SHOW_ALL_URL}&opt.judge_year_min=1")
+    assert page.status_code == 200
+    table = page.text.split('data-testid="comparison-table"')[1].split("</table>")[0]
+    total = table.split('data-period="all"')[1]
+    assert "42.9% (7)" in total and "36.4% (11)" in total and "46.2% (13)" in total
+    assert "FY2020–FY2021" in page.text and "San Francisco" in page.text
+    assert 'data-testid="headline-asylum_grant_rate"' in page.text
+    visiting = client.get("/profile/judge?value=VISITING%20JUDGE%201")
+    assert 'data-testid="pseudo-banner"' in visiting.text and "kept out of judge rankings" in visiting.text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/profile/court?value=San%20Francisko",
+        "/profile/nationality?value=GUATEMALLA",
+        "/profile/judge?value=Judge%20Alfa",
+        "/profile/judge?court=Huston",
+        "/profile/court?nationality=MEXICOO",
+        "/profile/nationality?judge=Judge%20Betta",
+        "/explore?metric=completions&court=Huston",
+        "/explore?metric=asylum_grant_rate&by=fiscal_year&judge=Judge%20Alfa",
+        "/explore?metric=pending&nationality=HONDURA",
+        "/?court=Huston",
+        "/?nationality=GUATEMALLA",
+    ],
+)
+def test_every_unknown_court_nationality_or_judge_is_a_404_with_did_you_mean(client, url):
+    response = client.get(url)
+    assert response.status_code == 404, url
+    assert "did you mean" in response.text and "is not in release" in response.text

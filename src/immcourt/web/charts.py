@@ -86,7 +86,30 @@ def _build(result: ViewResult, *, width: int | str, height: int) -> dict[str, An
             # Counts stack (the bar is the total); shares stand side by side (they do not add up).
             if len(by) > 1 and is_share:
                 encoding["xOffset"] = alt.XOffset(f"{by[1]}:N", sort=_color_order(by[1]))
-            chart = base.mark_bar().encode(**encoding)
+            labels: list[dict[str, Any]] = []
+            if len(by) > 1 and not is_share:
+                # Stacked counts: one stack order for bars, legend and labels; white edges between the
+                # segments; the last bar's segments named beside it (the chart does not rest on colour).
+                order = _stack_order(rows, by[1], value)
+                rank = {name: position for position, name in enumerate(order)}
+                rows = [{**row, STACK_FIELD: rank.get(row.get(by[1]), len(rank))} for row in rows]
+                base = base.properties(data=alt.Data(values=rows))
+                encoding["order"] = alt.Order(f"{STACK_FIELD}:Q", sort="ascending")
+                encoding["color"]["sort"] = order
+                labels = _direct_labels(rows, by, value, order)
+            chart = base.mark_bar(stroke="#fff", strokeWidth=0.6).encode(**encoding)
+            if labels:
+                names = alt.Chart(alt.Data(values=labels)).mark_text(
+                    align="left", baseline="middle", dx=4, fontSize=10, color="#333", limit=110
+                )
+                chart = alt.layer(
+                    chart,
+                    names.encode(
+                        x=alt.X(f"{by[0]}:O", sort=_x_order(by[0], value), bandPosition=1),
+                        y=alt.Y(f"{LABEL_Y}:Q", stack=None),
+                        text=alt.Text(f"{LABEL_TEXT}:N"),
+                    ),
+                )
         if is_share and any(row.get(SMALL_N_FIELD) for row in rows):
             marks = base.mark_text(dy=-8, fontSize=10, color="#6b3a00").encode(
                 x=x,
@@ -118,6 +141,55 @@ def describe(result: ViewResult) -> str:
 
 SEGMENT_FIELD = "_segment"
 SMALL_N_FIELD = "small_n"
+STACK_FIELD = "_stack"
+LABEL_Y, LABEL_TEXT = "_label_y", "_label"
+LABEL_MIN_SHARE = 0.06  # a segment shorter than this share of the tallest bar gets no label (no overlap)
+
+
+def _stack_order(rows: list[dict[str, Any]], series: str, value: str) -> list[Any]:
+    """The order of a stacked bar's segments, bottom first: the fixed order of outcomes and decisions,
+    else the largest series first."""
+    fixed = _color_order(series)
+    present = {row.get(series) for row in rows}
+    if fixed is not alt.Undefined:
+        return [name for name in fixed if name in present] + sorted(present - set(fixed), key=str)
+    totals: dict[Any, float] = {}
+    for row in rows:
+        totals[row.get(series)] = totals.get(row.get(series), 0.0) + float(row.get(value) or 0)
+    return sorted(totals, key=lambda name: (-totals[name], str(name)))
+
+
+def _direct_labels(
+    rows: list[dict[str, Any]], by: list[str], value: str, order: list[Any]
+) -> list[dict[str, Any]]:
+    """Names of the segments of the last bar along time (or administrations), placed at each segment's
+    middle beside the bar; [] when the x axis is not ordered in time."""
+    if by[0] not in (*TIME_DIMENSIONS, "administration") or not rows:
+        return []
+    xs = [row.get(by[0]) for row in rows]
+    if by[0] == "administration":
+        ranks = {name: position for position, name in enumerate(_administrations_in_order() or [])}
+        last = max(xs, key=lambda name: ranks.get(name, -1))
+    else:
+        last = max(xs, key=str)
+    totals: dict[Any, float] = {}
+    for row in rows:
+        totals[row.get(by[0])] = totals.get(row.get(by[0]), 0.0) + max(float(row.get(value) or 0), 0.0)
+    tallest = max(totals.values(), default=0.0)
+    if tallest <= 0:
+        return []
+    segments = {row.get(by[1]): float(row.get(value) or 0) for row in rows if row.get(by[0]) == last}
+    labels, bottom, previous = [], 0.0, None
+    for name in order:
+        height = max(segments.get(name, 0.0), 0.0)
+        middle = bottom + height / 2
+        bottom += height
+        tall_enough = height >= LABEL_MIN_SHARE * tallest
+        apart = previous is None or middle - previous >= LABEL_MIN_SHARE * tallest
+        if tall_enough and apart:
+            labels.append({by[0]: last, LABEL_Y: middle, LABEL_TEXT: str(name)})
+            previous = middle
+    return labels
 
 
 def human(value: Any) -> Any:

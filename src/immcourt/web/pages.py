@@ -405,7 +405,8 @@ def _sorted_rows(rows: list[Any], sort: str, descending: bool) -> list[Any]:
     """Rows by one column; rows without a value (a withheld rate, no rank) go last either way."""
     present = [row for row in rows if getattr(row, sort) is not None]
     missing = [row for row in rows if getattr(row, sort) is None]
-    present.sort(key=lambda row: (getattr(row, sort), row.name), reverse=descending)
+    present.sort(key=lambda row: row.name)  # ties stay in name order whichever way the column runs
+    present.sort(key=lambda row: getattr(row, sort), reverse=descending)
     return present + missing
 
 
@@ -627,6 +628,15 @@ def partial_link(context: Any, mode: str) -> str:
 
 
 templates.env.globals["partial_link"] = partial_link
+
+
+def column_label(column: str) -> str:
+    """A table heading in words (`fiscal_year` -> `Fiscal year`); the cell's data-column and the downloads
+    keep the column's name."""
+    return column.replace("_", " ").capitalize()
+
+
+templates.env.globals["column_label"] = column_label
 templates.env.globals["format_value"] = format_value
 templates.env.globals["is_small_n"] = is_small_n
 templates.env.globals["small_n"] = SMALL_N
