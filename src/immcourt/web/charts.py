@@ -305,9 +305,9 @@ def partial_note(result: ViewResult) -> str:
     end = [value for value in result.partial_at_end if value in partial and value not in start]
     pieces = []
     if start:
-        pieces.append(f"{', '.join(start)} (records from {stamp.records_from})")
+        pieces.append(f"{_span(start)} (records from {stamp.records_from})")
     if end:
-        pieces.append(f"{', '.join(end)} (records through {stamp.records_through or '?'})")
+        pieces.append(f"{_span(end)} (records through {stamp.records_through or '?'})")
     verb = "is" if len(partial) == 1 else "are"
     what = f"{_label(result.query.by[0])} {' and '.join(pieces)} {verb} partial"
     if result.query.show_partial:
@@ -315,17 +315,21 @@ def partial_note(result: ViewResult) -> str:
     return f"{what} and not drawn; the table has {'it' if len(partial) == 1 else 'them'}."
 
 
+def _span(values: list[str]) -> str:
+    """Periods in a note: `2000`, `2000, 2001` or, for a longer run (the empty years a range asks for
+    before the data starts), `1900–2000`."""
+    return ", ".join(values) if len(values) <= 2 else f"{values[0]}–{values[-1]}"
+
+
 def _period_encoding(result: ViewResult) -> dict[str, Any]:
     """Partial periods drawn lighter, with a legend entry in words (not by colour alone)."""
     stamp = result.stamp
-    span = " and ".join(
-        part
-        for part in (
-            f"records from {stamp.records_from}" if result.partial_at_start else "",
-            f"through {stamp.records_through or '?'}" if result.partial_at_end else "",
-        )
-        if part
-    )
+    ends = []
+    if result.partial_at_start:
+        ends.append(f"from {stamp.records_from}")
+    if result.partial_at_end:
+        ends.append(f"through {stamp.records_through or '?'}")
+    span = "records " + ", ".join(ends)
     return {
         "opacity": alt.Opacity(
             f"{PARTIAL_COLUMN}:N",
