@@ -592,7 +592,15 @@ def methodology(request: Request) -> HTMLResponse:
     for metric in metrics:
         for option in metric["options"]:
             options.setdefault(option["name"], option)
-    return render(request, "methodology.html", metrics=metrics, options=list(options.values()))
+    from immcourt.metrics.profiles import PSEUDO_JUDGE_RULES
+
+    return render(
+        request,
+        "methodology.html",
+        metrics=metrics,
+        options=list(options.values()),
+        pseudo_rules=PSEUDO_JUDGE_RULES,
+    )
 
 
 @router.get("/release", response_class=HTMLResponse)
