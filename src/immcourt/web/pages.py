@@ -229,6 +229,11 @@ def warm_overview(board: Dashboard) -> None:
             board.dimension_values(dimension)
         except ViewError:
             continue
+    if _has(board, HEADLINE_METRICS):
+        try:
+            board.headlines(_index_query(board, []))
+        except ViewError:
+            pass
     for definition in OVERVIEW_PANELS:
         if definition.metric in board.metrics:
             try:
