@@ -439,6 +439,7 @@ def profile(request: Request, kind: str, value: str | None = None) -> HTMLRespon
         raise ViewError(f"/profile/{kind} does not exist; profiles: {', '.join(PROFILE_KINDS)}", status=404)
     params = _nonempty(request)
     check_values(board, params)
+    value = (value or "").strip()
     if not value:
         return profile_index_page(request, board, kind, params)
     params = [(key, item) for key, item in params if key != "value"] + [(kind, value)]

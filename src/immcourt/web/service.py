@@ -216,40 +216,42 @@ class ViewResult:
     @property
     def partial_periods(self) -> list[str]:
         """Values of the time grouping that the release covers only in part (metrics/periods.py)."""
-        return self.partial_at_start + [
-            value for value in self.partial_at_end if value not in self.partial_at_start
-        ]
+
+        def build() -> list[str]:
+            start = self.partial_at_start
+            return start + [value for value in self.partial_at_end if value not in start]
+
+        return self.memo("partial_periods", build)
 
     @property
     def partial_at_start(self) -> list[str]:
         """Periods that begin before the records-from day (the data starts inside them)."""
         day = self.stamp.records_from
-        return self._partial(
-            lambda dim, value: partial_start(dim, value, dt.date.fromisoformat(day) if day else None)
+        first = dt.date.fromisoformat(day) if day else None
+        return self.memo(
+            "partial_at_start", lambda: self._partial(lambda dim, value: partial_start(dim, value, first))
         )
 
     @property
     def partial_at_end(self) -> list[str]:
         """Periods that end after the records-through day (the extract stops inside them)."""
         day = self.stamp.records_through
-        return self._partial(
-            lambda dim, value: partial_end(dim, value, dt.date.fromisoformat(day) if day else None)
+        last = dt.date.fromisoformat(day) if day else None
+        return self.memo(
+            "partial_at_end", lambda: self._partial(lambda dim, value: partial_end(dim, value, last))
         )
 
     def _partial(self, test: Callable[[str, Any], bool]) -> list[str]:
         dim = self.time_dimension
         if dim is None:
             return []
-        seen: dict[str, None] = {}
-        for row in self.rows:
-            if test(dim, row.get(dim)):
-                seen.setdefault(str(row.get(dim)), None)
-        return list(seen)
+        values = dict.fromkeys(row.get(dim) for row in self.rows)  # each period once, in row order
+        return list(dict.fromkeys(str(value) for value in values if test(dim, value)))
 
     def is_partial_row(self, row: Mapping[str, Any]) -> bool:
         """Whether a row of this view belongs to a partial period (False when not grouped by a period)."""
         dim = self.time_dimension
-        return dim is not None and str(row.get(dim)) in self.partial_periods
+        return dim is not None and str(row.get(dim)) in set(self.partial_periods)
 
     @property
     def download_table(self) -> pa.Table:
