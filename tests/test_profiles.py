@@ -288,3 +288,11 @@ def test_every_unknown_court_nationality_or_judge_is_a_404_with_did_you_mean(cli
     response = client.get(url)
     assert response.status_code == 404, url
     assert "did you mean" in response.text and "is not in release" in response.text
+
+
+def test_explorer_tables_tag_pseudo_judges(client):
+    page = client.get("/explore?metric=completions&by=judge")
+    assert page.status_code == 200
+    assert page.text.count('data-testid="pseudo-row"') == 1
+    row = page.text.split('data-testid="pseudo-row"')[0].rsplit("<tr>", 1)[1]
+    assert "VISITING JUDGE 1" in row

@@ -15,6 +15,7 @@ from jinja2 import pass_context
 
 from immcourt.metrics.display import SMALL_N, format_value
 from immcourt.metrics.filters import UnknownFilterValue
+from immcourt.metrics.profiles import PSEUDO_JUDGE_RULES, pseudo_judge, pseudo_judge_description
 from immcourt.web.api import dashboard, download_response, metric_payload
 from immcourt.web.charts import chart_spec, comparison_spec, is_small_n, partial_note
 from immcourt.web.downloads import FORMATS
@@ -468,8 +469,6 @@ def profile(request: Request, kind: str, value: str | None = None) -> HTMLRespon
         headline = board.headlines(filtered, fiscal_years=comparison.fiscal_years, judge=True)
     else:
         headline = board.headlines(filtered)
-    from immcourt.metrics.profiles import pseudo_judge, pseudo_judge_description
-
     pseudo = pseudo_judge(value) if kind == "judge" else None
     return render(
         request,
@@ -598,8 +597,6 @@ def methodology(request: Request) -> HTMLResponse:
     for metric in metrics:
         for option in metric["options"]:
             options.setdefault(option["name"], option)
-    from immcourt.metrics.profiles import PSEUDO_JUDGE_RULES
-
     return render(
         request,
         "methodology.html",
@@ -651,6 +648,7 @@ def column_label(column: str) -> str:
 
 
 templates.env.globals["column_label"] = column_label
+templates.env.globals["pseudo_judge"] = pseudo_judge
 templates.env.globals["format_value"] = format_value
 templates.env.globals["is_small_n"] = is_small_n
 templates.env.globals["small_n"] = SMALL_N
