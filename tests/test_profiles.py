@@ -296,3 +296,16 @@ def test_explorer_tables_tag_pseudo_judges(client):
     assert page.text.count('data-testid="pseudo-row"') == 1
     row = page.text.split('data-testid="pseudo-row"')[0].rsplit("<tr>", 1)[1]
     assert "VISITING JUDGE 1" in row
+
+
+def test_explorer_charts_name_pseudo_judges(db):
+    from immcourt.web.charts import chart_spec
+    from immcourt.web.service import Dashboard
+
+    board = Dashboard(db.release.path.parent)
+    spec = chart_spec(board.view([("metric", "completions"), ("by", "judge")]))
+    assert sorted(row["judge"] for row in spec["data"]["values"]) == [
+        "Judge Alpha",
+        "Judge Beta",
+        "VISITING JUDGE 1 (visiting: not one judge)",
+    ]

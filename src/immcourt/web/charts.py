@@ -13,6 +13,7 @@ from typing import Any
 import altair as alt
 
 from immcourt.metrics.display import SMALL_N
+from immcourt.metrics.profiles import pseudo_judge
 from immcourt.web.service import PARTIAL_COLUMN, TIME_DIMENSIONS, ViewResult
 
 MAX_CATEGORIES = 30  # bars beyond this are unreadable on a phone; the table below the chart has every row
@@ -46,6 +47,8 @@ def _build(result: ViewResult, *, width: int | str, height: int) -> dict[str, An
         rows, truncated = _top_categories(rows, key=by[0], value=value), True
     # Codes such as `asylum_granted` become words; the table and downloads keep the codes.
     rows = [{**row, **{dim: human(row.get(dim)) for dim in by if dim not in TIME_DIMENSIONS}} for row in rows]
+    if "judge" in by:  # a code that is not one judge says so on the chart too (metrics/profiles.py)
+        rows = [{**row, "judge": judge_label(row.get("judge"))} for row in rows]
     if is_share:
         rows = [{**row, SMALL_N_FIELD: is_small_n(row)} for row in rows]
     x_is_time = bool(by) and by[0] in TIME_DIMENSIONS
@@ -218,6 +221,12 @@ def human(value: Any) -> Any:
     if isinstance(value, str) and re.fullmatch(r"[a-z][a-z0-9_]*", value):
         return value.replace("_", " ").capitalize()
     return value
+
+
+def judge_label(name: Any) -> Any:
+    """A judge as charts name it: `VISITING JUDGE 1 (visiting: not one judge)` for a pseudo-judge."""
+    kind = pseudo_judge(name)
+    return f"{name} ({kind}: not one judge)" if kind and kind != "unknown" else name
 
 
 def is_small_n(row: dict[str, Any]) -> bool:
