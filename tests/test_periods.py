@@ -77,6 +77,18 @@ def test_cli_names_the_last_day_and_the_partial_year(small_store, through) -> No
     assert f"records through {through.isoformat()}" in lines[0]
     partial_fy = last_complete_fiscal_year(through) + 1
     assert f"Partial periods (the release ends inside them): {partial_fy}" in lines
+    # the first fiscal year, which the data starts inside, is named too (records from: the first case start)
+    result = immcourt.open(small_store).stats("completions", by=["fiscal_year"])
+    first = result.records_from
+    assert first is not None and result.metadata()["records_from"] == first.isoformat()
+    started = [line for line in _footer_lines(result) if "the data starts inside them" in line]
+    first_fy = first.year + (1 if first.month >= 10 else 0)
+    expected = [] if first == date(first_fy - 1, 10, 1) else [str(first_fy)]
+    assert started == (
+        [f"Partial periods (records from {first}: the data starts inside them): {first_fy}"]
+        if expected
+        else []
+    )
 
 
 def test_web_chart_ends_at_the_last_complete_year_unless_asked(small_store, through) -> None:

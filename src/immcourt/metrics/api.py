@@ -107,6 +107,7 @@ class Result:
     table: pa.Table
     exclusions: dict[str, int]
     suppressed: list[dict[str, object]]
+    records_from: date | None = None  # the release's earliest case start (metrics/periods.py)
 
     @property
     def runnable_sql(self) -> str:
@@ -150,6 +151,7 @@ class Result:
             "unit": self.metric.unit,
             "release": self.release.id,
             "records_through": str(self.release.records_through or ""),
+            "records_from": str(self.records_from or ""),
             "sample_data": self.release.is_sample,
             "convention": self.convention,
             "by": list(self.by),
@@ -255,6 +257,7 @@ class Store:
             table=arrow,
             exclusions=exclusions,
             suppressed=suppressed,
+            records_from=self.records_from() if any(d in TIME_DIMENSIONS for d in request.by) else None,
         )
 
     def _checked_filters(self, request: Request) -> dict[str, tuple[object, ...]]:

@@ -15,8 +15,7 @@ One rule, used by every output (CLI, API, web, downloads):
   named by the year it ends in), a calendar year, a month (`YYYY-MM`) or an administration
   (model/administrations.csv). A partial period holds fewer cases because the extract stops (or starts),
   not because fewer cases happened, so time charts leave it out unless asked otherwise (web:
-  `partial=show`), and the web's tables and downloads mark it, at the start as at the end (the CLI's
-  footer names the partial periods at the end).
+  `partial=show`), and tables, downloads and the CLI's footer mark it, at the start as at the end.
 """
 
 from __future__ import annotations
