@@ -79,7 +79,7 @@ def test_judge_index_counts_rates_courts_years_and_ranks_by_hand(db):
     assert [row.name for row in index.ranked] == ["Judge Alpha", "Judge Beta"]
     assert [row.name for row in index.pseudo_rows] == ["VISITING JUDGE 1"]
     assert index.exclusions["ranking"] == {
-        "pseudo-judge codes kept out of the ranking (1 codes; their asylum decisions)": 2
+        "pseudo-judge codes kept out of the ranking (1 code; their asylum decisions)": 2
     }
     assert index.convention == "TRAC: grants / (grants + denials)"
 

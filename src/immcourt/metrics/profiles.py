@@ -203,11 +203,9 @@ def profile_index(
             entry.rank = position
         pseudo = [r for r in ordered if r.pseudo]
         if pseudo:
-            exclusions["ranking"] = {
-                f"pseudo-judge codes kept out of the ranking ({len(pseudo)} codes; their asylum decisions)": (
-                    sum(r.asylum_decisions for r in pseudo)
-                )
-            }
+            codes = f"{len(pseudo)} code{'s' if len(pseudo) != 1 else ''}"
+            reason = f"pseudo-judge codes kept out of the ranking ({codes}; their asylum decisions)"
+            exclusions["ranking"] = {reason: sum(r.asylum_decisions for r in pseudo)}
     return ProfileIndex(
         kind=kind,
         rows=ordered,

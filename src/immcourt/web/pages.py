@@ -495,6 +495,9 @@ def profile_index_page(
         choices = board.dimension_values(kind)
         return render(request, "profile_list.html", kind=kind, label=PROFILE_KINDS[kind], choices=choices)
     query = _index_query(board, params)
+    for name in ("date_from", "date_to", "administration", "at"):
+        if getattr(query, name):
+            raise ViewError(f"{name} is not a filter of the {kind} index; it takes fy_from and fy_to")
     for name, _ in query.where:
         if name == kind or name not in PROFILE_KINDS:
             raise ViewError(
