@@ -3,8 +3,9 @@ and the nation, and the rule that tells a judge code from a pseudo-judge.
 
 Every number here is a catalog metric answered by `Store.stats` (completions, asylum_decisions,
 asylum_grant_rate, allowed_to_remain_share, pending); this module only asks for the right cuts and puts the
-answers side by side, each with its exclusions and the minimum-n rule that withheld it. The web, the CLI
-and the Python API call these functions; none of them counts anything itself.
+answers side by side, each with its exclusions and the minimum-n rule that withheld it. The web's profile
+pages call these functions (so can Python: `profile_index(immcourt.open(store).stats, "judge")`); the web
+counts nothing itself.
 
 Shapes: `profile_index(...) -> ProfileIndex` (one `IndexRow` per court, nationality or judge),
 `headlines(...) -> list[Headline]`, `judge_comparison(...) -> Comparison` (rows per fiscal year plus the
