@@ -107,6 +107,7 @@ class Result:
     table: pa.Table
     exclusions: dict[str, int]
     suppressed: list[dict[str, object]]
+    records_from: date | None = None  # the release's earliest case start (metrics/periods.py)
 
     @property
     def runnable_sql(self) -> str:
@@ -150,6 +151,7 @@ class Result:
             "unit": self.metric.unit,
             "release": self.release.id,
             "records_through": str(self.release.records_through or ""),
+            "records_from": str(self.records_from or ""),
             "sample_data": self.release.is_sample,
             "convention": self.convention,
             "by": list(self.by),
@@ -255,6 +257,7 @@ class Store:
             table=arrow,
             exclusions=exclusions,
             suppressed=suppressed,
+            records_from=self.records_from() if any(d in TIME_DIMENSIONS for d in request.by) else None,
         )
 
     def _checked_filters(self, request: Request) -> dict[str, tuple[object, ...]]:
@@ -351,6 +354,16 @@ class Store:
             negative=negative,
         )
 
+    def records_from(self) -> date | None:
+        """The first day the release covers: its earliest case start (metrics/periods.py), or None for a
+        release without a dated case. Computed once per Store."""
+        if not hasattr(self, "_records_from"):
+            table = self.cases_table()
+            with self._lock, self._timer.limit(self._con):
+                row = self._con.execute(f"SELECT min(start_date) FROM {quote_ident(table)}").fetchone()
+            self._records_from = row[0] if row else None
+        return self._records_from
+
     def dimension_labels(self, name: str) -> list[str]:
         """The labels the release's own lookup gives a coded dimension (nationality names, base cities,
         judges, languages, custody), sorted; [] for a dimension without one (the claim checker's names)."""
@@ -390,9 +403,11 @@ def _suppress(table: pa.Table, request: Request) -> tuple[pa.Table, list[dict[st
     has_year = any(name in TIME_DIMENSIONS for name in request.by)
     kept, hidden = [], []
     for row in rows:
-        reason = _suppression_reason(row, request, too_small_judges, has_year)
-        if reason:
-            hidden.append({**{name: row[name] for name in request.by}, "n": row["n"], "reason": reason})
+        found = _suppression_reason(row, request, too_small_judges, has_year)
+        if found:
+            reason, option = found
+            cell = {name: row[name] for name in request.by}
+            hidden.append({**cell, "n": row["n"], "reason": reason, "option": option})
         else:
             kept.append(row)
     if not hidden:
@@ -400,15 +415,19 @@ def _suppress(table: pa.Table, request: Request) -> tuple[pa.Table, list[dict[st
     return pa.Table.from_pylist(kept, schema=table.schema), hidden
 
 
-def _suppression_reason(row: dict, request: Request, small_judges: set[object], has_year: bool) -> str | None:
+def _suppression_reason(
+    row: dict, request: Request, small_judges: set[object], has_year: bool
+) -> tuple[str, str] | None:
+    """(why the cell is hidden, the option whose lower value would show it), or None to show it."""
     options = request.options
     if "judge" in request.by and request.metric.name == "asylum_grant_rate":
         if row["judge"] in small_judges:
-            return f"judge has fewer than {options['judge_min_decisions']} decisions in the window"
+            reason = f"judge has fewer than {options['judge_min_decisions']} decisions in the window"
+            return reason, "judge_min_decisions"
         if has_year and int(row["n"]) < int(options["judge_year_min"]):
-            return f"judge-year has fewer than {options['judge_year_min']} decisions"
+            return f"judge-year has fewer than {options['judge_year_min']} decisions", "judge_year_min"
     if int(row["n"]) < int(options["min_n"]):
-        return f"fewer than min_n={options['min_n']} records"
+        return f"fewer than min_n={options['min_n']} records", "min_n"
     return None
 
 
