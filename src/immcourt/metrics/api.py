@@ -115,6 +115,7 @@ class Result:
     # What a reader must know to read the numbers right: a filter label that matched several codes, a
     # period the release covers only in part or not at all (metrics/periods.py).
     notes: list[str] = field(default_factory=list)
+    records_from: date | None = None  # the release's earliest case start (metrics/periods.py)
 
     @property
     def runnable_sql(self) -> str:
@@ -159,6 +160,7 @@ class Result:
             "unit": self.metric.unit,
             "release": self.release.id,
             "records_through": str(self.release.records_through or ""),
+            "records_from": str(self.records_from or ""),
             "sample_data": self.release.is_sample,
             "ingested_at": self.release.ingested_at,
             "convention": self.convention,
@@ -295,6 +297,7 @@ class Store:
             exclusions=exclusions,
             suppressed=suppressed,
             notes=notes,
+            records_from=self.records_from() if any(d in TIME_DIMENSIONS for d in request.by) else None,
         )
 
     def _shared_labels(self, request: Request) -> dict[str, tuple[str, ...]]:
@@ -485,6 +488,16 @@ class Store:
             negative=negative,
         )
 
+    def records_from(self) -> date | None:
+        """The first day the release covers: its earliest case start (metrics/periods.py), or None for a
+        release without a dated case. Computed once per Store."""
+        if not hasattr(self, "_records_from"):
+            table = self.cases_table()
+            with self._lock, self._timer.limit(self._con):
+                row = self._con.execute(f"SELECT min(start_date) FROM {quote_ident(table)}").fetchone()
+            self._records_from = row[0] if row else None
+        return self._records_from
+
     def dimension_labels(self, name: str) -> list[str]:
         """The labels the release's own lookup gives a coded dimension (nationality names, base cities,
         judges, languages, custody), sorted; [] for a dimension without one (the claim checker's names)."""
@@ -553,14 +566,17 @@ def _suppress(
     has_year = any(name in TIME_DIMENSIONS for name in request.by)
     kept, hidden = [], []
     for row in rows:
-        reason = _suppression_reason(row, request, too_small_judges, has_year, judges)
-        if small_named and reason is None:
+        found = _suppression_reason(row, request, too_small_judges, has_year, judges)
+        if small_named and found is None:
             reason = (
                 f"judge {', '.join(small_named)} has fewer than {options['judge_min_decisions']} decisions "
                 "in the window"
             )
-        if reason:
-            hidden.append({**{name: row[name] for name in request.by}, "n": row["n"], "reason": reason})
+            found = (reason, "judge_min_decisions")
+        if found:
+            reason, option = found
+            cell = {name: row[name] for name in request.by}
+            hidden.append({**cell, "n": row["n"], "reason": reason, "option": option})
         else:
             kept.append(row)
     if not hidden:
@@ -570,15 +586,17 @@ def _suppress(
 
 def _suppression_reason(
     row: dict, request: Request, small_judges: set[object], has_year: bool, judges: bool
-) -> str | None:
+) -> tuple[str, str] | None:
+    """(why the cell is hidden, the option whose lower value would show it), or None to show it."""
     options = request.options
     if judges:
         if "judge" in request.by and row["judge"] in small_judges:
-            return f"judge has fewer than {options['judge_min_decisions']} decisions in the window"
+            reason = f"judge has fewer than {options['judge_min_decisions']} decisions in the window"
+            return reason, "judge_min_decisions"
         if has_year and int(row["n"]) < int(options["judge_year_min"]):
-            return f"judge-year has fewer than {options['judge_year_min']} decisions"
+            return f"judge-year has fewer than {options['judge_year_min']} decisions", "judge_year_min"
     if int(row["n"]) < int(options["min_n"]):
-        return f"fewer than min_n={options['min_n']} records"
+        return f"fewer than min_n={options['min_n']} records", "min_n"
     return None
 
 
