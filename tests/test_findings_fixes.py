@@ -326,7 +326,6 @@ def test_a_422_does_not_echo_the_body_and_the_char_limit_is_the_limit(small_stor
         ("pending", {"at": "2020-01-01", "date_from": "2019-01-01"}, "date_from does not apply"),
         ("pending", {"by": ["fiscal_year"], "at": "2020-01-01"}, "at does not apply to pending by period"),
         ("completions", {"date_from": "2024-06-01", "date_to": "2024-01-01"}, "ends before it starts"),
-        ("completions", {"options": {"grant_rate": "eoir"}}, "grant_rate does not apply to completions"),
         ("completions", {"where": {"nationality": []}}, "empty value"),
         ("completions", {"where": {"nationality": " "}}, "empty value"),
         # the release is sample-2025-06-30: records through 2025-06-29
@@ -349,6 +348,18 @@ def test_a_partly_covered_period_is_noted(db):
     assert "FY2025 is partial" in result.metadata()["notes"][0]
     assert db.stats("completions", fiscal_years=(2020, 2020)).notes == []
     assert db.stats("pending", at="2025-06-30").notes == []  # the release date itself is known
+
+
+def test_an_option_of_another_metric_is_an_error_in_cli_and_web_and_a_note_in_python(db, mini):
+    result = db.stats("completions", options={"grant_rate": "eoir"}, **FY2020)
+    assert result.to_dicts()[0]["value"] == 4
+    assert result.notes == ["option grant_rate does not apply to completions: not used"]
+    out = CliRunner().invoke(
+        cli_app, ["stats", "completions", "--store", str(mini), "--option", "grant_rate=eoir"]
+    )
+    assert out.exit_code == 2 and "grant_rate does not apply to completions" in out.output
+    web = TestClient(create_app(mini)).get("/api/stats?metric=completions&opt.grant_rate=eoir")
+    assert web.status_code == 400 and "does not apply to completions" in web.text
 
 
 def test_an_empty_filter_is_an_error_in_the_web_and_the_cli(mini):

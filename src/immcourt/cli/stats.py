@@ -16,7 +16,7 @@ from rich.table import Table
 
 from immcourt.metrics.api import Result, open_store
 from immcourt.metrics.catalog import METRICS
-from immcourt.metrics.compile import compile_sql, make_request
+from immcourt.metrics.compile import compile_sql, foreign_options, get_metric, make_request
 from immcourt.metrics.display import format_value
 from immcourt.metrics.methodology import methodology_markdown
 from immcourt.metrics.options import StatsError, model_options
@@ -102,10 +102,13 @@ def stats(
     if fmt == "parquet" and output is None:
         _fail("--format parquet needs --output FILE")
     try:
+        kwargs = _request_kwargs(by, where, date_from, date_to, fy, administration, at, option)
+        foreign = foreign_options(get_metric(metric), kwargs["options"])  # type: ignore[arg-type]
+        if foreign:
+            own = ", ".join(option.name for option in get_metric(metric).options)
+            _fail(f"--option {foreign[0]} does not apply to {metric}; its options: {own}")
         db = open_store(store, release=release)
-        result = db.stats(
-            metric, **_request_kwargs(by, where, date_from, date_to, fy, administration, at, option)
-        )
+        result = db.stats(metric, **kwargs)
     except (StatsError, ModelError) as error:
         _fail(str(error))
         return

@@ -22,7 +22,14 @@ import pyarrow as pa
 
 from immcourt.limits import ServeLimits
 from immcourt.metrics.catalog import DIMENSIONS_BY_NAME, METRICS, TIME_DIMENSIONS, Metric
-from immcourt.metrics.compile import Request, compile_query, compile_sql, get_metric, make_request
+from immcourt.metrics.compile import (
+    Request,
+    compile_query,
+    compile_sql,
+    foreign_options,
+    get_metric,
+    make_request,
+)
 from immcourt.metrics.filters import (
     UnknownFilterValue,
     Vocabulary,
@@ -267,6 +274,10 @@ class Store:
                 shared_labels=self._shared_labels(request),
             )
             notes = [*period_notes, *ambiguous_filter_notes(request, vocabularies)]
+            notes += [
+                f"option {name} does not apply to {request.metric.name}: not used"
+                for name in foreign_options(request.metric, options)
+            ]
             release = {"release_id": self.release.id, "default_at": self.release.release_date}
             sql = compile_sql(checked, **release)
             query, parameters = compile_query(checked, **release)

@@ -496,10 +496,12 @@ RULES: tuple[tuple[str, str], ...] = (
         "starts after it (`--fy 2030`, `at` after the release date) is an error naming the last day: a "
         "count would be 0 for lack of records, not because nothing happened. A period that ends after it "
         "is answered with a note in the result (`records through 2026-10-31; FY2027 is partial: 1 of 12 "
-        "months`; fiscal years that begin after it are named as having no records). A period, option or "
-        "filter that the metric would ignore is an error: an option of another metric, date_from after "
-        "date_to, two ways of naming pending's day (at with fiscal_years or date_to), date_from or "
-        "administration for pending on one day, at for pending by period.",
+        "months`; fiscal years that begin after it are named as having no records). A period or filter "
+        "that the metric would ignore is an error: date_from after date_to, two ways of naming pending's "
+        "day (at with fiscal_years or date_to), date_from or administration for pending on one day, at for "
+        "pending by period, an empty filter value. An option of another metric is an error in the CLI and "
+        "on the web; the Python API, whose callers pass one option set to several metrics, answers with a "
+        "note naming it ('option grant_rate does not apply to completions: not used').",
     ),
     (
         "Exclusions",

@@ -120,18 +120,21 @@ def make_request(
         at=_as_date(at, "at"),
         options=resolve_options(options),
     )
-    _check_applies(request, options or {})
+    _check_applies(request)
     return request
 
 
-def _check_applies(request: Request, given_options: Mapping[str, object]) -> None:
-    """Refuse what would be silently ignored: an option the metric does not read, an inverted date range,
-    and for pending (a count on one day) more than one way of naming that day."""
+def foreign_options(metric: Metric, given: Mapping[str, object] | None) -> list[str]:
+    """The given option names `metric` does not read (the CLI and the web refuse them; the Python API, whose
+    callers pass one option set to several metrics, notes them in Result.notes)."""
+    own = {option.name for option in metric.options}
+    return [name for name in (given or {}) if name not in own]
+
+
+def _check_applies(request: Request) -> None:
+    """Refuse what would be silently ignored: an inverted date range, and for pending (a count on one day)
+    more than one way of naming that day."""
     metric = request.metric
-    own = [option.name for option in metric.options]
-    for name in given_options:
-        if name not in own:
-            raise StatsError(f"option {name} does not apply to {metric.name}; its options: {', '.join(own)}")
     if request.date_from and request.date_to and request.date_from > request.date_to:
         raise StatsError(
             f"date_from={request.date_from} is after date_to={request.date_to}: the range ends before it "
