@@ -142,7 +142,11 @@ def test_judge_rules_apply_to_a_judge_filter(db):
     named = db.stats("asylum_grant_rate", where={"judge": "AAA"}, options={"min_n": 0}, **FY2020)
     assert named.to_dicts() == []
     assert named.suppressed == [
-        {"n": 1, "reason": "judge Judge Alpha (AAA) has fewer than 100 decisions in the window"}
+        {
+            "n": 1,
+            "reason": "judge Judge Alpha (AAA) has fewer than 100 decisions in the window",
+            "option": "judge_min_decisions",
+        }
     ]
     shown = db.stats(
         "asylum_grant_rate",

@@ -200,19 +200,21 @@ def test_sql_model_equals_the_reference(tmp_path_factory, cases, options, data):
                 days = ref.change_days()  # the days states change on, and the day before one
                 probes = [data.draw(st.sampled_from(days)) for _ in range(3)]
                 probes += [probes[0] - timedelta(days=1), data.draw(DAYS), data.draw(st.sampled_from(EDGES))]
-                for at in probes:
+                # a day after the release date is an error (tests/test_findings_fixes.py), not a count
+                for at in [day for day in probes if day <= RELEASE_DATE]:
                     compare(db, ref, options, "pending", (), at=at)
                     compare(db, ref, options, "pending", (data.draw(st.sampled_from(others)),), at=at)
                 for cut in cuts:
                     if cut and all(d in TIME for d in cut) or len(cut) == 2:
                         compare(db, ref, options, "pending", cut)
-                years = tuple(sorted(data.draw(st.lists(st.integers(2014, 2026), min_size=2, max_size=2))))
+                # (FY2026 starts after the release's records end: an error, tests/test_findings_fixes.py)
+                years = tuple(sorted(data.draw(st.lists(st.integers(2014, 2025), min_size=2, max_size=2))))
                 compare(db, ref, options, "pending", cuts[-1], fiscal_years=years)
                 continue
             for cut in cuts:
                 compare(db, ref, options, metric.name, cut)
             # a time cut over fiscal years asked (the series runs over them even where nothing happened)
-            years = tuple(sorted(data.draw(st.lists(st.integers(2014, 2026), min_size=2, max_size=2))))
+            years = tuple(sorted(data.draw(st.lists(st.integers(2014, 2025), min_size=2, max_size=2))))
             compare(db, ref, options, metric.name, cuts[-1], fiscal_years=years)
             # a filter on a value the data holds
             dim = data.draw(
