@@ -20,7 +20,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from immcourt.limits import ServeLimits
+from immcourt.limits import ServeLimits, batch_memory_limit, batch_spill_dir
 from immcourt.metrics.catalog import DIMENSIONS_BY_NAME, METRICS, TIME_DIMENSIONS, Metric
 from immcourt.metrics.compile import Request, compile_query, compile_sql, get_metric, make_request
 from immcourt.metrics.filters import (
@@ -46,7 +46,7 @@ from immcourt.model.build import (
     model_exclusions,
     resolve_model_options,
 )
-from immcourt.sqlsafe import QueryTimeout, QueryTimer, locked_connection, quote_ident
+from immcourt.sqlsafe import QueryTimeout, QueryTimer, batch_connection, locked_connection, quote_ident
 from immcourt.store import StoreError, release_dir
 
 __all__ = [
@@ -171,8 +171,8 @@ class Store:
         self.release = release
         self.limits = limits
         folder = release.path.resolve()
-        if limits is None:
-            self._con = duckdb.connect(":memory:")
+        if limits is None:  # memory capped, spilling to a temporary folder (limits.batch_memory_limit)
+            self._con = batch_connection(batch_spill_dir(), memory_limit=batch_memory_limit())
         else:
             self._con = locked_connection(sorted(folder.rglob("*.parquet")), memory_limit=limits.memory_limit)
         self._timer = QueryTimer(limits.query_seconds if limits else None)

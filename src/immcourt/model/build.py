@@ -27,7 +27,8 @@ import duckdb
 import jinja2
 
 from immcourt import __version__
-from immcourt.sqlsafe import quote_ident, quote_literal, quote_path
+from immcourt.limits import batch_memory_limit, batch_spill_dir
+from immcourt.sqlsafe import batch_connection, quote_ident, quote_literal, quote_path
 from immcourt.store import (
     QUARANTINE_FILE,
     RELEASE_FILE,
@@ -578,7 +579,8 @@ def materialize(
     the release folder is not writable. Does nothing but check when the entry exists already.
     """
     folder = _release_folder(Path(store_dir), release)
-    con = duckdb.connect(":memory:")
+    # Memory capped, spilling to a temporary folder (limits.py: IMMCOURT_MEMORY_LIMIT, IMMCOURT_TEMP_DIR).
+    con = batch_connection(batch_spill_dir(), memory_limit=batch_memory_limit())
     try:
         attach_release(con, release_dir=folder)
         build_cases(con, options=options, release_dir=folder)
