@@ -109,15 +109,24 @@ def _print_validation(store: Path, release_id: str, console: Console) -> None:
 
 def _build_model(store: Path, release_id: str, *, quiet: bool) -> None:
     """Build the default case model once, now, rather than in the first query of every later process."""
+    from immcourt.metrics.api import open_store
     from immcourt.model.build import ModelError, materialize
+
+    def build() -> None:
+        materialize(store, release=release_id)
+        db = open_store(store, release=release_id)
+        try:
+            db.warm()  # the counts every statistic reports, kept beside the model
+        finally:
+            db.close()
 
     err = Console(stderr=True)
     try:
         if quiet:
-            materialize(store, release=release_id)
+            build()
         else:
             with err.status("building the case model (kept in the store for later queries)"):
-                materialize(store, release=release_id)
+                build()
     except ModelError as error:
         # The release is published either way; a model problem (e.g. a decision description the outcome
         # map does not know) must be fixed before statistics can be computed, and every stats call says so.

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -33,12 +34,15 @@ from immcourt.metrics.filters import (
 from immcourt.metrics.integrity import defect_counts, integrity_exclusions, negative_durations
 from immcourt.metrics.options import StatsError, model_options
 from immcourt.model.build import (
+    CACHE_FILE,
     CODED_LOOKUPS,
+    MODEL_COUNTS_FILE,
     MODEL_OPTION_DEFAULTS,
     ModelError,
     asylum_code_choices,
     attach_release,
     build_cases,
+    cache_entry,
     cases_table_name,
     check_asylum_codes,
     decision_exclusions,
@@ -184,6 +188,8 @@ class Store:
         self._default_table = cases_table_name(MODEL_OPTION_DEFAULTS)
         self._asylum_choices: set[str] | None = None
         self._vocabularies: dict[tuple[str, str], Vocabulary] = {}
+        self._entries: dict[str, Path | None] = {}  # `cases` table → its persisted cache entry, if any
+        self._counts: dict[str, dict[str, Any]] = {}  # `cases` table → counts by name (_model_counts)
         attach_release(self._con, release_dir=folder)
 
     def metrics(self) -> list[Metric]:
@@ -239,7 +245,13 @@ class Store:
             arrow = self._con.sql(query, params=parameters).to_arrow_table()
             exclusions = self._exclusions(table)
             if request.metric.source == "asylum_decisions":
-                exclusions.update(decision_exclusions(self._con, decisions_table=request.table))
+                exclusions.update(
+                    self._model_counts(
+                        table,
+                        "decision_exclusions",
+                        lambda: decision_exclusions(self._con, decisions_table=request.table),
+                    )
+                )
             exclusions.update(self._integrity(table, request))
             exclusions.update(self._unknown_flag_exclusions(checked))
         arrow = _order_columns(arrow, request.by)
@@ -284,9 +296,60 @@ class Store:
             release_dir=self.release.path.resolve(),
             persist=self.limits is None,
         )
+        if table not in self._entries:
+            entry = cache_entry(self.release.path.resolve(), options)
+            self._entries[table] = entry if (entry / CACHE_FILE).is_file() else None
         if table != self._default_table:
             self._remember_model(table)
         return table
+
+    def warm(self) -> None:
+        """Build (or read) the default model and compute the counts every statistic reports, keeping them
+        beside the persisted model (`immcourt ingest` calls it once), so a new process answers its first
+        statistic without scanning the whole model (see _model_counts)."""
+        table = self.cases_table()
+        decisions = table.replace("cases_", "asylum_decisions_", 1)
+        with self._lock, self._timer.limit(self._con):
+            self._exclusions(table)
+            self._model_counts(table, "defect_counts", lambda: defect_counts(self._con, table))
+            self._model_counts(table, "negative_durations", lambda: negative_durations(self._con, table))
+            self._model_counts(
+                table,
+                "decision_exclusions",
+                lambda: decision_exclusions(self._con, decisions_table=decisions),
+            )
+
+    def _model_counts(self, table: str, name: str, compute: Callable[[], Any]) -> Any:
+        """A count that depends on the release and the model options only (records the model leaves out,
+        marked cases, ...): computed once per `cases` table, and kept in MODEL_COUNTS_FILE of the model's
+        persisted cache entry, so a new process reads it instead of scanning the model again (1 s at 2M
+        cases). The entry is immutable (its name hashes the release's manifest, the options and the model
+        code), so the file can never be stale. The web server (limits set) reads it but never writes it."""
+        counts = self._counts.setdefault(table, {})
+        if name in counts:
+            return counts[name]
+        entry = self._entries.get(table)
+        path = entry / MODEL_COUNTS_FILE if entry is not None else None
+        stored: dict[str, Any] = {}
+        if path is not None and path.is_file():
+            try:
+                stored = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                stored = {}
+        if name in stored:
+            counts[name] = stored[name]
+            return counts[name]
+        counts[name] = compute()
+        if path is not None and self.limits is None:
+            temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+            try:
+                temporary.write_text(
+                    json.dumps({**stored, name: counts[name]}, sort_keys=True), encoding="utf-8"
+                )
+                os.replace(temporary, path)  # readers see the old file or the new one, never half of one
+            except OSError:  # a read-only store: the count is simply not kept
+                temporary.unlink(missing_ok=True)
+        return counts[name]
 
     def _remember_model(self, table: str) -> None:
         """Keep at most limits.max_models non-default `cases` tables (least recently used dropped)."""
@@ -297,6 +360,7 @@ class Store:
             oldest, _ = self._models.popitem(last=False)
             drop_cases(self._con, oldest)
             self._exclusions_by_table.pop(oldest, None)
+            self._counts.pop(oldest, None)
 
     def models_in_memory(self) -> list[str]:
         """Names of the non-default `cases` tables held now (bounded by ServeLimits.max_models)."""
@@ -332,7 +396,13 @@ class Store:
         # Counted once per `cases` table: they depend on the release and the model options only.
         if cases_table not in self._exclusions_by_table:
             found = {f"quarantined rows ({table})": n for table, n in self.release.quarantined.items() if n}
-            found.update(model_exclusions(self._con, cases_table=cases_table))
+            found.update(
+                self._model_counts(
+                    cases_table,
+                    "model_exclusions",
+                    lambda: model_exclusions(self._con, cases_table=cases_table),
+                )
+            )
             self._exclusions_by_table[cases_table] = found
         return dict(self._exclusions_by_table[cases_table])
 
@@ -340,8 +410,12 @@ class Store:
         # The marked cases and negative durations depend on the cases table only; counted once per table.
         if cases_table not in self._defects_by_table:
             self._defects_by_table[cases_table] = (
-                defect_counts(self._con, cases_table),
-                negative_durations(self._con, cases_table),
+                self._model_counts(
+                    cases_table, "defect_counts", lambda: defect_counts(self._con, cases_table)
+                ),
+                self._model_counts(
+                    cases_table, "negative_durations", lambda: negative_durations(self._con, cases_table)
+                ),
             )
         defects, negative = self._defects_by_table[cases_table]
         return integrity_exclusions(

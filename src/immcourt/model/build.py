@@ -53,6 +53,8 @@ MODEL_RELATIONS = {
     "asylum_decisions": "asylum_decisions.parquet",
 }
 CACHE_KEY_FILE = "key.json"
+# Counts over the model every statistic reports (exclusions, marked cases), kept beside it by metrics/api.py.
+MODEL_COUNTS_FILE = "counts.json"
 
 OUTCOME_CLASSES = (
     "removal_order",
