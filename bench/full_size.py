@@ -14,8 +14,10 @@ the sample's times N. tbl_schedule is grown more than the others (SCHEDULE_ROWS_
 cases it has ~45M rows, the size of a real release's. The releases live under DATA (default /work/data,
 `IMMCOURT_BENCH_DATA` overrides it), never in the repository.
 
-Every measured step runs in its own process started by this one, which reads the child's peak RSS from
-`getrusage(RUSAGE_CHILDREN)` (via bench/peak.py's wrapper) and its wall and CPU time.
+Every measured step runs in its own process started by this one, which reads that child's peak RSS and CPU
+time from `os.wait4` (the kernel's accounting of that one process and what it waited for) and its wall time.
+The machine is shared: the load average is recorded before and after every step, and CPU time is the
+steadier measure when it is high.
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -49,8 +51,19 @@ def base_release() -> Path:
     folder = target / RELEASE
     if not (folder / "Count.txt").is_file():
         subprocess.run(
-            [str(ROOT / ".venv" / "bin" / "immcourt"), "sample", "--cases", str(BASE_CASES), "--seed",
-             str(BASE_SEED), "--format", "dir", "--out", str(target), "-q"],
+            [
+                str(ROOT / ".venv" / "bin" / "immcourt"),
+                "sample",
+                "--cases",
+                str(BASE_CASES),
+                "--seed",
+                str(BASE_SEED),
+                "--format",
+                "dir",
+                "--out",
+                str(target),
+                "-q",
+            ],
             check=True,
         )
         _note(target.name, f"`immcourt sample --cases {BASE_CASES} --seed {BASE_SEED} --format dir`")
@@ -65,7 +78,7 @@ def release_dir(cases: int) -> Path:
 
 
 def build_release(cases: int) -> Path:
-    """Grow the base sample to `cases` cases (a multiple of 200,000) with scaleup.py; reuses a finished one."""
+    """Grow the base sample to `cases` cases (a multiple of 200,000) with scaleup.py (reused when done)."""
     if cases % BASE_CASES:
         sys.exit(f"--cases {cases}: must be a multiple of {BASE_CASES:,} (the grown sample)")
     source = base_release()
@@ -125,14 +138,249 @@ def _label(cases: int) -> str:
     return f"{cases // 1_000_000}m" if cases % 1_000_000 == 0 else f"{cases // 1000}k"
 
 
+OUT = DATA / "bench-out"
+ZIP_NAME = "EOIR Case Data.zip"
+STATS_RUNS = 3
+# Every metric is asked by one dimension in the query step; the new-process step asks these.
+NEW_PROCESS = (
+    ("completions", "court"),
+    ("asylum_grant_rate", "nationality"),
+    ("pending", "fiscal_year"),
+)
+
+
+def release_zip(cases: int) -> Path:
+    """The release as EOIR ships it (one zip, Deflate at zip's default level), made from the folder once."""
+    folder = release_dir(cases)
+    target = folder.parent / ZIP_NAME
+    if not target.is_file():
+        temporary = target.with_suffix(".tmp.zip")
+        temporary.unlink(missing_ok=True)
+        subprocess.run(["zip", "-q", "-r", str(temporary), RELEASE], cwd=folder.parent, check=True)
+        temporary.rename(target)
+    return target
+
+
+def _tables(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*.csv") if "lookup" not in {q.lower() for q in p.parent.parts})
+
+
+# -- the steps, each run in a child process -------------------------------------------------------------
+
+
+def step_ingest(source: str, store: str) -> dict:
+    from immcourt.ingest import ingest_release
+
+    report = ingest_release(source, store=store, progress=False)
+    return {"rows": sum(r.loaded for r in report.tables.values()), "bytes": report.bytes_read}
+
+
+def step_duckdb(source: str, out: str) -> dict:
+    """The floor: every core table read by DuckDB's read_csv (all VARCHAR, tab, no quoting) into Parquet
+    (zstd); from a zip, each member is first streamed to a temporary file (DuckDB cannot read a zip)."""
+    import zipfile
+
+    import duckdb
+    import zipfile_deflate64  # noqa: F401 - Deflate64 members
+
+    target = Path(out)
+    target.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect()
+    con.execute(f"SET temp_directory = '{target / '.spill'}'")
+
+    def load(path: Path, name: str) -> None:
+        con.execute(
+            f"COPY (SELECT * FROM read_csv('{path}', all_varchar = true, delim = '\\t', quote = '', "
+            "escape = '', header = true, encoding = 'latin-1', ignore_errors = true, null_padding = true, "
+            f"strict_mode = false)) TO '{target / name}.parquet' (FORMAT parquet, COMPRESSION zstd)"
+        )
+
+    if source.endswith(".zip"):
+        with zipfile.ZipFile(source) as archive:
+            for info in archive.infolist():
+                lower = info.filename.lower()
+                if not lower.endswith(".csv") or "/lookup/" in f"/{lower}":
+                    continue
+                temporary = target / "member.csv"
+                with archive.open(info) as member, open(temporary, "wb") as sink:
+                    shutil.copyfileobj(member, sink, 1 << 20)
+                load(temporary, Path(info.filename).stem)
+                temporary.unlink()
+    else:
+        for path in _tables(Path(source)):
+            load(path, path.stem)
+    return {}
+
+
+def step_model(store: str) -> dict:
+    """What `immcourt ingest` does after the load: build and persist the default model, and its counts."""
+    from immcourt.metrics.api import open_store
+    from immcourt.model.build import materialize
+
+    started = time.perf_counter()
+    materialize(store)
+    built = time.perf_counter() - started
+    db = open_store(store)
+    db.warm()
+    cases = db.connection().sql(f"SELECT count(*) FROM {db.cases_table()}").fetchall()[0][0]
+    db.close()
+    return {"build_seconds": built, "cases": cases}
+
+
+def step_queries(store: str) -> dict:
+    """In one process: the pending series, then every metric of the catalog by one dimension (all years)."""
+    import immcourt
+    from immcourt.metrics.catalog import METRICS
+
+    db = immcourt.open(store)
+    timings: dict[str, float] = {}
+
+    def timed(label: str, **kwargs: object) -> None:
+        started = time.perf_counter()
+        db.stats(**kwargs)  # type: ignore[arg-type]
+        timings[label] = (time.perf_counter() - started) * 1000
+
+    timed("pending series by month", metric="pending", by="month")
+    timed("pending series by fiscal_year", metric="pending", by="fiscal_year")
+    for metric in METRICS:
+        dimension = "court" if "court" in metric.dimensions else metric.dimensions[0]
+        timed(f"{metric.name} by {dimension}", metric=metric.name, by=dimension)
+    db.close()
+    return {"ms": timings}
+
+
+STEPS = {"ingest": step_ingest, "duckdb": step_duckdb, "model": step_model, "queries": step_queries}
+
+
+def _measure(step: str, *args: str) -> dict:
+    """Run one step in a child process: wall time, CPU time and peak RSS of that child, loads around it."""
+    before = os.getloadavg()[0]
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, __file__, "step", step, *args], stdout=subprocess.PIPE, text=True
+    )
+    assert child.stdout is not None
+    output = child.stdout.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - started
+    if child.returncode:
+        sys.exit(f"step {step} {' '.join(args)} failed ({child.returncode})")
+    result = json.loads(output.strip().splitlines()[-1]) if output.strip() else {}
+    result.update(
+        step=step,
+        seconds=round(seconds, 2),
+        cpu_seconds=round(usage.ru_utime + usage.ru_stime, 2),
+        peak_rss_mib=round(usage.ru_maxrss / 1024),
+        load_before=round(before, 1),
+        load_after=round(os.getloadavg()[0], 1),
+    )
+    print(json.dumps(result), flush=True)
+    return result
+
+
+def _stats_new_process(store: Path) -> dict:
+    """`immcourt stats METRIC --by DIMENSION` in a new process, STATS_RUNS times each: median wall time."""
+    found = {}
+    for metric, dimension in NEW_PROCESS:
+        walls, cpus = [], []
+        for _ in range(STATS_RUNS):
+            started = time.perf_counter()
+            child = subprocess.Popen(
+                [
+                    str(ROOT / ".venv" / "bin" / "immcourt"),
+                    "stats",
+                    metric,
+                    "--by",
+                    dimension,
+                    "--store",
+                    str(store),
+                    "--format",
+                    "csv",
+                ],
+                stdout=subprocess.DEVNULL,
+            )
+            _, status, usage = os.wait4(child.pid, 0)
+            walls.append(time.perf_counter() - started)
+            cpus.append(usage.ru_utime + usage.ru_stime)
+        found[f"{metric} --by {dimension}"] = {
+            "seconds": round(statistics.median(walls), 2),
+            "cpu_seconds": round(statistics.median(cpus), 2),
+        }
+    print(json.dumps(found), flush=True)
+    return found
+
+
+def run_size(cases: int, *, with_zip: bool) -> dict:
+    """Every measurement at one size, into OUT/full-<label>.json."""
+    folder = build_release(cases)
+    label = _label(cases)
+    work = OUT / label
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    tables = _tables(folder)
+    result: dict = {
+        "cases": cases,
+        "table_bytes": sum(p.stat().st_size for p in tables),
+        "schedule_rows": None,
+        "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "steps": {},
+    }
+    counts = (folder / "Count.txt").read_text(encoding="cp1252").splitlines()
+    result["rows"] = {
+        line.split("\t")[0]: int(line.split("\t")[1].split()[0]) for line in counts[1:] if "\t" in line
+    }
+    steps = result["steps"]
+    steps["ingest_folder"] = _measure("ingest", str(folder), str(work / "store"))
+    steps["duckdb_folder"] = _measure("duckdb", str(folder), str(work / "duckdb"))
+    shutil.rmtree(work / "duckdb")
+    if with_zip:
+        archive = release_zip(cases)
+        steps["ingest_zip"] = _measure("ingest", str(archive), str(work / "store-zip"))
+        shutil.rmtree(work / "store-zip")
+        steps["duckdb_zip"] = _measure("duckdb", str(archive), str(work / "duckdb-zip"))
+        shutil.rmtree(work / "duckdb-zip")
+    steps["model"] = _measure("model", str(work / "store"))
+    steps["queries"] = _measure("queries", str(work / "store"))
+    result["stats_new_process"] = _stats_new_process(work / "store")
+    result["finished"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    (OUT / f"full-{label}.json").write_text(json.dumps(result, indent=2) + "\n")
+    return result
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     make = sub.add_parser("release", help="build the grown release of --cases cases")
     make.add_argument("--cases", type=int, required=True)
+    run = sub.add_parser("run", help="measure at each size of --cases (comma-separated)")
+    run.add_argument("--cases", default="200000,2000000,12000000")
+    run.add_argument(
+        "--zip-up-to", type=int, default=2_000_000, help="also measure from a zip up to this size"
+    )
+    sub.add_parser("report", help="(re)write the docs/BENCHMARKS.md section from the results measured")
+    step = sub.add_parser("step")
+    step.add_argument("name", choices=sorted(STEPS))
+    step.add_argument("args", nargs="*")
     args = parser.parse_args()
     if args.command == "release":
         print(build_release(args.cases))
+    elif args.command == "step":
+        print(json.dumps(STEPS[args.name](*args.args)))
+    elif args.command == "run":
+        for cases in (int(c) for c in args.cases.split(",")):
+            run_size(cases, with_zip=cases <= args.zip_up_to)
+            report()
+    else:
+        report()
+
+
+def report() -> None:
+    from bench.report_full import write_report
+
+    write_report(sorted(OUT.glob("full-*.json")))
 
 
 if __name__ == "__main__":
