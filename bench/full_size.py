@@ -175,6 +175,13 @@ def step_ingest(source: str, store: str) -> dict:
     return {"rows": sum(r.loaded for r in report.tables.values()), "bytes": report.bytes_read}
 
 
+def step_ingest_table(source: str, store: str, table: str) -> dict:
+    from immcourt.ingest import ingest_release
+
+    report = ingest_release(source, store=store, progress=False, tables=[table])
+    return {"rows": sum(r.loaded for r in report.tables.values()), "bytes": report.bytes_read}
+
+
 def step_duckdb(source: str, out: str) -> dict:
     """The floor: every core table read by DuckDB's read_csv (all VARCHAR, tab, no quoting) into Parquet
     (zstd); from a zip, each member is first streamed to a temporary file (DuckDB cannot read a zip)."""
@@ -249,7 +256,13 @@ def step_queries(store: str) -> dict:
     return {"ms": timings}
 
 
-STEPS = {"ingest": step_ingest, "duckdb": step_duckdb, "model": step_model, "queries": step_queries}
+STEPS = {
+    "ingest": step_ingest,
+    "ingest_table": step_ingest_table,
+    "duckdb": step_duckdb,
+    "model": step_model,
+    "queries": step_queries,
+}
 
 
 def _measure(step: str, *args: str) -> dict:
@@ -299,6 +312,7 @@ def _stats_new_process(store: Path) -> dict:
                     "csv",
                 ],
                 stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
             )
             _, status, usage = os.wait4(child.pid, 0)
             walls.append(time.perf_counter() - started)
@@ -348,6 +362,24 @@ def run_size(cases: int, *, with_zip: bool) -> dict:
     return result
 
 
+def run_table(cases: int, table: str) -> dict:
+    """Ingest of one table alone (the largest, tbl_schedule: memory must not grow with it)."""
+    folder = build_release(cases)
+    work = OUT / f"{_label(cases)}-{table}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    result = {
+        "cases": cases,
+        "table": table,
+        "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "ingest": _measure("ingest_table", str(folder), str(work / "store"), table),
+    }
+    result["finished"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    shutil.rmtree(work)
+    (OUT / f"table-{_label(cases)}-{table}.json").write_text(json.dumps(result, indent=2) + "\n")
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -360,6 +392,9 @@ def main() -> None:
     run.add_argument(
         "--zip-up-to", type=int, default=2_000_000, help="also measure from a zip up to this size"
     )
+    one = sub.add_parser("table", help="measure the ingest of one table alone at --cases")
+    one.add_argument("--cases", type=int, default=12_000_000)
+    one.add_argument("--table", default="tbl_schedule")
     sub.add_parser("report", help="(re)write the docs/BENCHMARKS.md section from the results measured")
     step = sub.add_parser("step")
     step.add_argument("name", choices=sorted(STEPS))
@@ -373,6 +408,9 @@ def main() -> None:
         for cases in (int(c) for c in args.cases.split(",")):
             run_size(cases, with_zip=cases <= args.zip_up_to)
             report()
+    elif args.command == "table":
+        run_table(args.cases, args.table)
+        report()
     else:
         report()
 
