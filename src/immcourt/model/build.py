@@ -292,21 +292,36 @@ def attach_release(con: duckdb.DuckDBPyConnection, *, release_dir: Path) -> None
     """Create the `src_*` views the model reads over a release's parquet files."""
     files = {path.stem.casefold(): path for path in release_dir.glob("*.parquet")}
     lookups = {path.stem.casefold(): path for path in (release_dir / "lookup").glob("*.parquet")}
-    for table, columns in CORE_SOURCES.items():
-        _create_source_view(con, table, files.get(table.casefold()), columns)
-    for table, columns in LOOKUP_SOURCES.items():
-        _create_source_view(con, table, lookups.get(table.casefold()), dict.fromkeys(columns, "VARCHAR"))
     quarantine = release_dir / QUARANTINE_FILE
-    _create_source_view(con, "_quarantine", quarantine if quarantine.is_file() else None, QUARANTINE_SOURCE)
+    sources: list[tuple[str, Path | None, dict[str, str]]] = [
+        *((table, files.get(table.casefold()), columns) for table, columns in CORE_SOURCES.items()),
+        *(
+            (table, lookups.get(table.casefold()), dict.fromkeys(columns, "VARCHAR"))
+            for table, columns in LOOKUP_SOURCES.items()
+        ),
+        ("_quarantine", quarantine if quarantine.is_file() else None, QUARANTINE_SOURCE),
+    ]
+    # Every file's columns in one query (a new process opening a store pays for one, not one per file).
+    paths = sorted({str(path) for _, path, _ in sources if path is not None})
+    names: dict[str, list[str]] = {path: [] for path in paths}
+    if paths:
+        for file_name, name in _run(
+            con,
+            "SELECT file_name, name FROM parquet_schema(?) WHERE coalesce(num_children, 0) = 0",
+            [paths],
+        ):
+            names.setdefault(file_name, []).append(name)
+    statements = [
+        _source_view(table, path, columns, names.get(str(path), []) if path is not None else [])
+        for table, path, columns in sources
+    ]
+    _run(con, ";\n".join(statements))
 
 
-def _create_source_view(
-    con: duckdb.DuckDBPyConnection, table: str, path: Path | None, columns: dict[str, str]
-) -> None:
-    present: dict[str, str] = {}
-    if path is not None:
-        described = _run(con, "DESCRIBE SELECT * FROM read_parquet(?)", [str(path)])
-        present = {row[0].casefold(): row[0] for row in described}
+def _source_view(table: str, path: Path | None, columns: dict[str, str], file_columns: list[str]) -> str:
+    """The statement creating view `src_<table>` over `path` (None: an empty view) with `columns` typed:
+    a column the file lacks is NULL, one of another type is cast (TRY_CAST)."""
+    present = {name.casefold(): name for name in file_columns}
     select = []
     for column, sql_type in columns.items():
         actual = present.get(column.casefold())  # a name from the file's schema: quoted, never pasted
@@ -314,11 +329,8 @@ def _create_source_view(
         select.append(f"{expr} AS {quote_ident(column)}")
     # A view stores its text, so the path cannot be a parameter here: quote_literal quotes it.
     source = f"read_parquet({quote_path(path)})" if path is not None else "(SELECT 1) AS empty WHERE false"
-    _run(
-        con,
-        f"CREATE OR REPLACE TEMP VIEW {quote_ident('src_' + table)} AS "
-        f"SELECT {', '.join(select)} FROM {source}",
-    )
+    view = quote_ident("src_" + table)
+    return f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT {', '.join(select)} FROM {source}"
 
 
 def _run(con: duckdb.DuckDBPyConnection, sql: str, parameters: list | None = None) -> list[tuple]:
