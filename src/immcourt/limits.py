@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,8 +59,17 @@ TEMP_DIR_ENV = "IMMCOURT_TEMP_DIR"
 
 
 def batch_memory_limit() -> str:
-    """DuckDB's memory limit for batch work: $IMMCOURT_MEMORY_LIMIT, else BATCH_MEMORY_LIMIT."""
-    return os.environ.get(MEMORY_LIMIT_ENV, "").strip() or BATCH_MEMORY_LIMIT
+    """DuckDB's memory limit for batch work: $IMMCOURT_MEMORY_LIMIT, else BATCH_MEMORY_LIMIT; raises
+    ValueError (one line naming the variable) for a value that is not a size like `800MB` or `4GB`."""
+    value = os.environ.get(MEMORY_LIMIT_ENV, "").strip()
+    if not value:
+        return BATCH_MEMORY_LIMIT
+    if not _SIZE.fullmatch(value):
+        raise ValueError(f"{MEMORY_LIMIT_ENV}={value!r} is not a size like 800MB or 4GB; fix or unset it")
+    return value
+
+
+_SIZE = re.compile(r"[0-9]+(\.[0-9]+)? ?([KMGT]i?B|B)", re.IGNORECASE)
 
 
 def batch_spill_dir(default_parent: Path | None = None) -> Path:
