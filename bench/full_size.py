@@ -325,40 +325,63 @@ def _stats_new_process(store: Path) -> dict:
     return found
 
 
-def run_size(cases: int, *, with_zip: bool) -> dict:
-    """Every measurement at one size, into OUT/full-<label>.json."""
+ALL_STEPS = ("ingest", "zip", "model", "queries", "stats")
+
+
+def run_size(cases: int, *, with_zip: bool, steps: tuple[str, ...] = ALL_STEPS) -> dict:
+    """The measurements `steps` at one size, merged into OUT/full-<label>.json (saved after every step, so a
+    run cut short keeps what it measured; without "ingest" the store of an earlier run is reused)."""
     folder = build_release(cases)
     label = _label(cases)
     work = OUT / label
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    tables = _tables(folder)
-    result: dict = {
-        "cases": cases,
-        "table_bytes": sum(p.stat().st_size for p in tables),
-        "schedule_rows": None,
-        "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-        "steps": {},
-    }
-    counts = (folder / "Count.txt").read_text(encoding="cp1252").splitlines()
-    result["rows"] = {
-        line.split("\t")[0]: int(line.split("\t")[1].split()[0]) for line in counts[1:] if "\t" in line
-    }
-    steps = result["steps"]
-    steps["ingest_folder"] = _measure("ingest", str(folder), str(work / "store"))
-    steps["duckdb_folder"] = _measure("duckdb", str(folder), str(work / "duckdb"))
-    shutil.rmtree(work / "duckdb")
-    if with_zip:
+    path = OUT / f"full-{label}.json"
+    if "ingest" in steps or not path.is_file():
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+        tables = _tables(folder)
+        counts = (folder / "Count.txt").read_text(encoding="cp1252").splitlines()
+        result: dict = {
+            "cases": cases,
+            "table_bytes": sum(p.stat().st_size for p in tables),
+            "rows": {
+                line.split("\t")[0]: int(line.split("\t")[1].split()[0])
+                for line in counts[1:]
+                if "\t" in line
+            },
+            "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "steps": {},
+        }
+    else:
+        result = json.loads(path.read_text())
+
+    def save() -> None:
+        result["finished"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        path.write_text(json.dumps(result, indent=2) + "\n")
+
+    measured = result["steps"]
+    if "ingest" in steps:
+        measured["ingest_folder"] = _measure("ingest", str(folder), str(work / "store"))
+        save()
+        measured["duckdb_folder"] = _measure("duckdb", str(folder), str(work / "duckdb"))
+        shutil.rmtree(work / "duckdb")
+        save()
+    if with_zip and "zip" in steps:
         archive = release_zip(cases)
-        steps["ingest_zip"] = _measure("ingest", str(archive), str(work / "store-zip"))
+        measured["ingest_zip"] = _measure("ingest", str(archive), str(work / "store-zip"))
         shutil.rmtree(work / "store-zip")
-        steps["duckdb_zip"] = _measure("duckdb", str(archive), str(work / "duckdb-zip"))
+        save()
+        measured["duckdb_zip"] = _measure("duckdb", str(archive), str(work / "duckdb-zip"))
         shutil.rmtree(work / "duckdb-zip")
-    steps["model"] = _measure("model", str(work / "store"))
-    steps["queries"] = _measure("queries", str(work / "store"))
-    result["stats_new_process"] = _stats_new_process(work / "store")
-    result["finished"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    (OUT / f"full-{label}.json").write_text(json.dumps(result, indent=2) + "\n")
+        save()
+    if "model" in steps:
+        measured["model"] = _measure("model", str(work / "store"))
+        save()
+    if "queries" in steps:
+        measured["queries"] = _measure("queries", str(work / "store"))
+        save()
+    if "stats" in steps:
+        result["stats_new_process"] = _stats_new_process(work / "store")
+        save()
     return result
 
 
@@ -389,6 +412,7 @@ def main() -> None:
     make.add_argument("--cases", type=int, required=True)
     run = sub.add_parser("run", help="measure at each size of --cases (comma-separated)")
     run.add_argument("--cases", default="200000,2000000,12000000")
+    run.add_argument("--steps", default=",".join(ALL_STEPS), help=f"some of {','.join(ALL_STEPS)}")
     run.add_argument(
         "--zip-up-to", type=int, default=2_000_000, help="also measure from a zip up to this size"
     )
@@ -406,7 +430,8 @@ def main() -> None:
         print(json.dumps(STEPS[args.name](*args.args)))
     elif args.command == "run":
         for cases in (int(c) for c in args.cases.split(",")):
-            run_size(cases, with_zip=cases <= args.zip_up_to)
+            steps = tuple(args.steps.split(","))
+            run_size(cases, with_zip=cases <= args.zip_up_to, steps=steps)
             report()
     elif args.command == "table":
         run_table(args.cases, args.table)
