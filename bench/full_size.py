@@ -443,7 +443,7 @@ def main() -> None:
 def report() -> None:
     from bench.report_full import write_report
 
-    write_report(sorted(OUT.glob("full-*.json")))
+    write_report(sorted([*OUT.glob("full-*.json"), *OUT.glob("table-*.json")]))
 
 
 if __name__ == "__main__":

@@ -27,7 +27,10 @@ def _ratio(ours: dict | None, floor: dict | None) -> str:
 
 
 def write_report(paths: list[Path]) -> None:
-    results = sorted((json.loads(p.read_text()) for p in paths), key=lambda r: r["cases"])
+    results = sorted(
+        (json.loads(p.read_text()) for p in paths if p.name.startswith("full-")), key=lambda r: r["cases"]
+    )
+    tables = [json.loads(p.read_text()) for p in paths if p.name.startswith("table-")]
     if not results:
         return
     lines = [
@@ -89,8 +92,16 @@ def write_report(paths: list[Path]) -> None:
             f"| {_mib(s.get('ingest_zip'))} | {_mib(s.get('duckdb_zip'))} | {_cell(s.get('model'))} "
             f"| {_mib(s.get('model'))} | {query_cell} | {_mib(s.get('queries'))} | {new_process or '-'} |"
         )
-    lines += [
-        "",
-        "Measured: " + "; ".join(f"{r['cases']:,} cases {r['started']} to {r['finished']}" for r in results),
-    ]
+    for r in tables:
+        step = r["ingest"]
+        lines += [
+            "",
+            f"One table alone (`bench/full_size.py table`): {r['table']} of the {r['cases']:,}-case release, "
+            f"{step['rows']:,} rows, {step['bytes'] / 1e9:,.2f} GB: ingest {_cell(step)} s, peak RSS "
+            f"**{step['peak_rss_mib']:,} MiB**; load {step['load_before']}/{step['load_after']}; "
+            f"{r['started']} to {r['finished']}.",
+        ]
+    lines += [f"\n{r['cases']:,} cases: {r['note']}" for r in results if r.get("note")]
+    finished = "; ".join(f"{r['cases']:,} cases {r['started']} to {r.get('finished', '?')}" for r in results)
+    lines += ["", f"Measured: {finished}."]
     write_section(TITLE, "\n".join(lines))
