@@ -30,6 +30,15 @@ def sample(
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    next_month: Annotated[
+        bool,
+        typer.Option(
+            "--next-month",
+            help="Write the same cases (same --seed, --cases, --release-date) one month after "
+            "--release-date: some decided, a few changed or vanished, new cases added; "
+            "oracle/changes.parquet lists every row added, removed or changed (what `immcourt diff` finds).",
+        ),
+    ] = False,
 ) -> None:
     """Generate a SAMPLE (synthetic, not real) release in EOIR's format, plus an oracle of its contents."""
     # Imported here, not at the top: the generator (pyarrow, the simulator) is no cost of other commands.
@@ -46,6 +55,7 @@ def sample(
             defects=defects,
             release_date=release_date or DEFAULT_RELEASE_DATE,
             quiet=quiet,
+            next_month=next_month,
         )
     except SampleError as error:
         console.print(f"[red]error:[/red] {error}")
