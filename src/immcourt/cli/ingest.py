@@ -109,16 +109,11 @@ def _print_validation(store: Path, release_id: str, console: Console) -> None:
 
 def _build_model(store: Path, release_id: str, *, quiet: bool) -> None:
     """Build the default case model once, now, rather than in the first query of every later process."""
-    from immcourt.metrics.api import open_store
-    from immcourt.model.build import ModelError, materialize
+    from immcourt.metrics.api import build_model
+    from immcourt.model.build import ModelError
 
     def build() -> None:
-        materialize(store, release=release_id)
-        db = open_store(store, release=release_id)
-        try:
-            db.warm()  # the counts every statistic reports, kept beside the model
-        finally:
-            db.close()
+        build_model(store, release=release_id)  # the model and the counts every statistic reports
 
     err = Console(stderr=True)
     try:

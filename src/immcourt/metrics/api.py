@@ -47,6 +47,7 @@ from immcourt.model.build import (
     check_asylum_codes,
     decision_exclusions,
     drop_cases,
+    materialize,
     model_exclusions,
     resolve_model_options,
 )
@@ -514,6 +515,18 @@ def open_store(store: str | Path, *, release: str | None = None, limits: ServeLi
     infos = [_release_info(path) for path in candidates]
     newest = max(infos, key=lambda info: (info.release_date or date.min, info.ingested_at or "", info.id))
     return Store(newest, limits=limits)
+
+
+def build_model(store: str | Path, *, release: str | None = None) -> None:
+    """Build and persist the default model of a release (model.build.materialize) and the counts every
+    statistic reports (Store.warm), as `immcourt ingest`, `update` and `demo` do after loading a release,
+    so no later process pays for either. Raises ModelError as materialize does."""
+    materialize(store, release=release)
+    db = open_store(store, release=release)
+    try:
+        db.warm()
+    finally:
+        db.close()
 
 
 def _release_info(path: Path) -> ReleaseInfo:
