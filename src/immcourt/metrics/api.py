@@ -336,7 +336,9 @@ class Store:
             query, parameters = compile_query(
                 probe, release_id=self.release.id, default_at=self.release.release_date
             )
-            row = self._con.execute(query, parameters).fetchone()
+            # Read to the end: DuckDB refuses the next statement's .sql() while a result is unfinished.
+            rows = self._con.execute(query, parameters).fetchall()
+            row = rows[0] if rows else None
             count = int(row[-1]) if row else 0
             if count:
                 rule = f"{dimension.rule_option}={request.options[dimension.rule_option]}"
