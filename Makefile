@@ -48,7 +48,8 @@ bench: $(STAMP) wrk
 # Issue 8 and 15's timings on the 1,000,000-case sample: the model build, every metric, pending at a date
 # and by month with hand-written DuckDB baselines (bench/metrics.py), and an 800-word article checked
 # (bench/claims.py --timing-only). The sample and its store are made on first use in BENCH_DATA (about
-# 2-6 min to generate, 1-3 min to ingest) and reused after; e.g. `make bench-metrics BENCH_DATA=/work/data` to share them between clones.
+# 2-6 min to generate, 1-3 min to ingest) and reused after; `make bench-metrics BENCH_DATA=/work/data`
+# shares them between clones.
 BENCH_DATA ?= bench/out
 bench-metrics: $(STAMP)
 	IMMCOURT_BENCH_DATA=$(BENCH_DATA) $(PY) bench/metrics.py \
