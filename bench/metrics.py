@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -201,6 +202,12 @@ def _pending_lines(db, periods_file: Path) -> list[str]:
     return lines
 
 
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of the finished child processes so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _new_process_lines(store: Path, at: date) -> list[str]:
     """The same two questions from a new `immcourt stats` process (Python start, imports, opening the
     store): reported for reference, outside issue 8's target."""
@@ -208,13 +215,17 @@ def _new_process_lines(store: Path, at: date) -> list[str]:
     lines = ["", "The same from a new process (`immcourt stats`, for reference; not the target):", ""]
     for args in (["--at", at.isoformat()], ["--by", "month", "--format", "csv"]):
         command = [str(cli), "stats", "pending", "--store", str(store), *args]
-        timings = []
+        timings, cpu = [], []
         for _ in range(3):
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), _children_cpu()
             subprocess.run(command, check=True, capture_output=True)
             timings.append(time.perf_counter() - started)
+            cpu.append(_children_cpu() - cpu_started)
         shown = " ".join(["immcourt", *command[1:]])
-        lines.append(f"- `{shown}`: median of 3 {statistics.median(timings):.2f} s")
+        lines.append(
+            f"- `{shown}`: median of 3 {statistics.median(timings):.2f} s wall, "
+            f"{statistics.median(cpu):.2f} s CPU"
+        )
     return lines
 
 
