@@ -112,6 +112,7 @@ class Result:
     table: pa.Table
     exclusions: dict[str, int]
     suppressed: list[dict[str, object]]
+    records_from: date | None = None  # the release's earliest case start (metrics/periods.py)
 
     @property
     def runnable_sql(self) -> str:
@@ -155,6 +156,7 @@ class Result:
             "unit": self.metric.unit,
             "release": self.release.id,
             "records_through": str(self.release.records_through or ""),
+            "records_from": str(self.records_from or ""),
             "sample_data": self.release.is_sample,
             "convention": self.convention,
             "by": list(self.by),
@@ -184,6 +186,10 @@ class Store:
         self._lock = threading.Lock()
         self._exclusions_by_table: dict[str, dict[str, int]] = {}
         self._defects_by_table: dict[str, tuple[dict[str, dict[str, int]], int]] = {}
+        self._decision_exclusions: dict[str, dict[str, int]] = {}  # per asylum_decisions table
+        # (model options, cases table) already built or loaded on this connection: a later query skips
+        # build_cases' catalog lookup (milliseconds a query, which a 40-query claim check pays 40 times).
+        self._ready: dict[str, str] = {}
         self._labels: dict[str, list[str]] = {}
         self._models: OrderedDict[str, None] = OrderedDict()  # non-default `cases` tables, oldest first
         self._default_table = cases_table_name(MODEL_OPTION_DEFAULTS)
@@ -268,6 +274,7 @@ class Store:
             table=arrow,
             exclusions=exclusions,
             suppressed=suppressed,
+            records_from=self.records_from() if any(d in TIME_DIMENSIONS for d in request.by) else None,
         )
 
     def _checked_filters(self, request: Request) -> dict[str, tuple[object, ...]]:
@@ -282,6 +289,9 @@ class Store:
 
     def _build_cases(self, request: Request) -> str:
         options = model_options(request.options)
+        ready_key = repr(sorted(options.items()))
+        if ready_key in self._ready:
+            return self._touch(self._ready[ready_key])
         resolved = resolve_model_options(options)
         if resolved["asylum_codes"] != MODEL_OPTION_DEFAULTS["asylum_codes"]:
             if self._asylum_choices is None:
@@ -300,6 +310,10 @@ class Store:
         if table not in self._entries:
             entry = cache_entry(self.release.path.resolve(), options)
             self._entries[table] = entry if (entry / CACHE_FILE).is_file() else None
+        self._ready[ready_key] = table
+        return self._touch(table)
+
+    def _touch(self, table: str) -> str:
         if table != self._default_table:
             self._remember_model(table)
         return table
@@ -351,6 +365,12 @@ class Store:
             except OSError:  # a read-only store: the count is simply not kept
                 temporary.unlink(missing_ok=True)
         return counts[name]
+    def _decision_exclusion_counts(self, decisions_table: str) -> dict[str, int]:
+        # Counted once per asylum_decisions table: they depend on the release and the model options only.
+        if decisions_table not in self._decision_exclusions:
+            found = decision_exclusions(self._con, decisions_table=decisions_table)
+            self._decision_exclusions[decisions_table] = found
+        return dict(self._decision_exclusions[decisions_table])
 
     def _remember_model(self, table: str) -> None:
         """Keep at most limits.max_models non-default `cases` tables (least recently used dropped)."""
@@ -362,6 +382,9 @@ class Store:
             drop_cases(self._con, oldest)
             self._exclusions_by_table.pop(oldest, None)
             self._counts.pop(oldest, None)
+            self._defects_by_table.pop(oldest, None)
+            self._decision_exclusions.pop(oldest.replace("cases_", "asylum_decisions_", 1), None)
+            self._ready = {k: v for k, v in self._ready.items() if v != oldest}
 
     def models_in_memory(self) -> list[str]:
         """Names of the non-default `cases` tables held now (bounded by ServeLimits.max_models)."""
@@ -380,7 +403,9 @@ class Store:
             query, parameters = compile_query(
                 probe, release_id=self.release.id, default_at=self.release.release_date
             )
-            row = self._con.execute(query, parameters).fetchone()
+            # Read to the end: DuckDB refuses the next statement's .sql() while a result is unfinished.
+            rows = self._con.execute(query, parameters).fetchall()
+            row = rows[0] if rows else None
             count = int(row[-1]) if row else 0
             if count:
                 rule = f"{dimension.rule_option}={request.options[dimension.rule_option]}"
@@ -426,6 +451,16 @@ class Store:
             negative=negative,
         )
 
+    def records_from(self) -> date | None:
+        """The first day the release covers: its earliest case start (metrics/periods.py), or None for a
+        release without a dated case. Computed once per Store."""
+        if not hasattr(self, "_records_from"):
+            table = self.cases_table()
+            with self._lock, self._timer.limit(self._con):
+                row = self._con.execute(f"SELECT min(start_date) FROM {quote_ident(table)}").fetchone()
+            self._records_from = row[0] if row else None
+        return self._records_from
+
     def dimension_labels(self, name: str) -> list[str]:
         """The labels the release's own lookup gives a coded dimension (nationality names, base cities,
         judges, languages, custody), sorted; [] for a dimension without one (the claim checker's names)."""
@@ -465,9 +500,11 @@ def _suppress(table: pa.Table, request: Request) -> tuple[pa.Table, list[dict[st
     has_year = any(name in TIME_DIMENSIONS for name in request.by)
     kept, hidden = [], []
     for row in rows:
-        reason = _suppression_reason(row, request, too_small_judges, has_year)
-        if reason:
-            hidden.append({**{name: row[name] for name in request.by}, "n": row["n"], "reason": reason})
+        found = _suppression_reason(row, request, too_small_judges, has_year)
+        if found:
+            reason, option = found
+            cell = {name: row[name] for name in request.by}
+            hidden.append({**cell, "n": row["n"], "reason": reason, "option": option})
         else:
             kept.append(row)
     if not hidden:
@@ -475,15 +512,19 @@ def _suppress(table: pa.Table, request: Request) -> tuple[pa.Table, list[dict[st
     return pa.Table.from_pylist(kept, schema=table.schema), hidden
 
 
-def _suppression_reason(row: dict, request: Request, small_judges: set[object], has_year: bool) -> str | None:
+def _suppression_reason(
+    row: dict, request: Request, small_judges: set[object], has_year: bool
+) -> tuple[str, str] | None:
+    """(why the cell is hidden, the option whose lower value would show it), or None to show it."""
     options = request.options
     if "judge" in request.by and request.metric.name == "asylum_grant_rate":
         if row["judge"] in small_judges:
-            return f"judge has fewer than {options['judge_min_decisions']} decisions in the window"
+            reason = f"judge has fewer than {options['judge_min_decisions']} decisions in the window"
+            return reason, "judge_min_decisions"
         if has_year and int(row["n"]) < int(options["judge_year_min"]):
-            return f"judge-year has fewer than {options['judge_year_min']} decisions"
+            return f"judge-year has fewer than {options['judge_year_min']} decisions", "judge_year_min"
     if int(row["n"]) < int(options["min_n"]):
-        return f"fewer than min_n={options['min_n']} records"
+        return f"fewer than min_n={options['min_n']} records", "min_n"
     return None
 
 
