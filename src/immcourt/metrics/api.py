@@ -457,8 +457,8 @@ class Store:
         if not hasattr(self, "_records_from"):
             table = self.cases_table()
             with self._lock, self._timer.limit(self._con):
-                row = self._con.execute(f"SELECT min(start_date) FROM {quote_ident(table)}").fetchone()
-            self._records_from = row[0] if row else None
+                row = self._con.execute(f"SELECT min(start_date) FROM {quote_ident(table)}").fetchall()
+            self._records_from = row[0][0] if row else None
         return self._records_from
 
     def dimension_labels(self, name: str) -> list[str]:
