@@ -18,7 +18,6 @@ from immcourt.metrics.api import Result, open_store
 from immcourt.metrics.catalog import METRICS
 from immcourt.metrics.compile import compile_sql, foreign_options, get_metric, make_request
 from immcourt.metrics.display import format_value
-from immcourt.metrics.methodology import methodology_markdown
 from immcourt.metrics.options import StatsError, model_options
 from immcourt.metrics.periods import PARTIAL_DIMENSIONS, partial_end, partial_start
 from immcourt.metrics.printed_sql import runnable_sql
@@ -250,6 +249,8 @@ def metrics(
 ) -> None:
     """List the metric catalog: names, definitions, dimensions, options and minimum-n rules."""
     if markdown:
+        from immcourt.metrics.methodology import methodology_markdown  # only for --markdown
+
         sys.stdout.write(methodology_markdown())
         return
     console = Console()
