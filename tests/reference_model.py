@@ -500,7 +500,14 @@ class Reference:
             rows = {(): _measure(kind, records)}
             if not records and kind == "share":
                 rows[()]["numerator"] = None
-        return self._suppress(metric, kind, by, rows)
+        named = None
+        if metric == "asylum_grant_rate" and "judge" in where and "judge" not in by:
+            # The judge rules hold whenever a judge is named: each named judge's decisions in the window.
+            named = {
+                judge: _measure(kind, [r for r in records if r["dims"]["judge"] == judge])["n"]
+                for judge in {r["dims"]["judge"] for r in records}
+            }
+        return self._suppress(metric, kind, by, rows, named)
 
     def _flow_records(self, metric: str) -> list[dict]:
         o = self.o
@@ -609,12 +616,24 @@ class Reference:
                 rows[tuple(values[d] for d in by)] = _row(n, None, None, n)
         return rows
 
-    def _suppress(self, metric: str, kind: str, by: tuple[str, ...], rows: dict[tuple, dict]):
+    def _suppress(
+        self,
+        metric: str,
+        kind: str,
+        by: tuple[str, ...],
+        rows: dict[tuple, dict],
+        named: dict[object, int] | None = None,
+    ):
+        """Minimum-n rules; `named`: decisions of each judge a filter names (None when no judge is named
+        or the answer is cut by judge). A named judge under judge_min_decisions hides every cell."""
         if kind not in ("share", "median"):
             return rows, set()
         o = self.o
         hidden = set()
         small_judges: set[object] = set()
+        judge_named = metric == "asylum_grant_rate" and ("judge" in by or named is not None)
+        if named and any(n < int(o["judge_min_decisions"]) for n in named.values()):
+            return {}, set(rows)
         if metric == "asylum_grant_rate" and "judge" in by:
             at = by.index("judge")
             totals: dict[object, int] = defaultdict(int)
@@ -623,8 +642,8 @@ class Reference:
             small_judges = {j for j, n in totals.items() if n < int(o["judge_min_decisions"])}
         has_time = any(d in TIME for d in by)
         for key, row in rows.items():
-            if metric == "asylum_grant_rate" and "judge" in by:
-                if key[by.index("judge")] in small_judges:
+            if judge_named:
+                if "judge" in by and key[by.index("judge")] in small_judges:
                     hidden.add(key)
                     continue
                 if has_time and row["n"] < int(o["judge_year_min"]):
