@@ -121,6 +121,7 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
     lexicon = lexicon or bundled_lexicon()
     claims: list[Claim] = []
     timed_by_concept: dict[str, list[Claim]] = {}
+    timed_by_paragraph: dict[int, dict[str, list[Claim]]] = {}
     last_time_by_paragraph: dict[int, TimeRef] = {}
     asylum_paragraphs: set[int] = set()
     asylum_mentions = 0
@@ -128,6 +129,7 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
     for sentence in split_sentences(text):
         numbers = find_numbers(sentence.text)
         anchor = last_time_by_paragraph.get(sentence.paragraph)
+        timed_here = timed_by_paragraph.setdefault(sentence.paragraph, {})
         times = resolve_relative(find_times(sentence.text, as_of=as_of), anchor)
         numbers = _outside_times(numbers, times, len(sentence.text))
         _percent_lists(sentence.text, numbers)
@@ -136,7 +138,12 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
         carry = bool(_CARRY.match(sentence.text) or _CARRIED_NOUN.search(sentence.text[:first_number][-80:]))
         for claim in sentence_claims:
             if claim.time.kind == "none":
-                inherited = anchor or _time_of_same_subject(timed_by_concept, claim)
+                # a period never leaks across paragraphs, except to a restatement of the same figure
+                inherited = (
+                    anchor
+                    or _time_of_same_subject(timed_here, claim)
+                    or _time_of_same_subject(timed_by_concept, claim, restated=True)
+                )
                 if inherited:
                     claim.time = replace(inherited, inherited=True)
             if carry and previous is not None and concept_for(claim) is None:
@@ -169,6 +176,7 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
                 concept = concept_for(claim)
                 if concept is not None:
                     timed_by_concept.setdefault(concept.name, []).append(claim)
+                    timed_here.setdefault(concept.name, []).append(claim)
         if sentence_claims:
             previous = sentence_claims[-1]
     for index, claim in enumerate(claims):
@@ -538,11 +546,19 @@ def _population(claim: Claim, *, in_asylum_context: bool) -> str | None:
     return "asylum_context" if in_asylum_context or _ASYLUM.search(claim.sentence) else None
 
 
-def _time_of_same_subject(timed: dict[str, list[Claim]], claim: Claim) -> TimeRef | None:
-    """A restatement ("a third of a million" after "350,000") takes the period of the claim it restates."""
+def _time_of_same_subject(
+    timed: dict[str, list[Claim]], claim: Claim, *, restated: bool = False
+) -> TimeRef | None:
+    """A restatement ("a third of a million" after "350,000") takes the period of the claim it restates.
+
+    ``restated``: only a figure within 10% of the earlier one (used across paragraphs, where a different
+    figure of the same statistic never inherits a period).
+    """
     concept = concept_for(claim)
     same = timed.get(concept.name, [])[-20:] if concept is not None else []
     if not same:
         return None
     closest = min(same, key=lambda c: abs(math.log(max(c.value, 1e-9) / max(claim.value, 1e-9))))
+    if restated and abs(math.log(max(closest.value, 1e-9) / max(claim.value, 1e-9))) > math.log(1.1):
+        return None
     return closest.time

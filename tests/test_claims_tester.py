@@ -1,0 +1,55 @@
+"""The new-user tester's claim-checker findings of 2026-12-01 (each kind with its right reading)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from immcourt.claims import extract_claims
+from immcourt.claims.interpret import interpret
+
+AS_OF = date(2026, 11, 15)
+
+
+def first(text: str, *, as_of: date | None = AS_OF, index: int = 0):
+    claim = extract_claims(text, as_of=as_of)[index]
+    return claim, interpret(claim, as_of=as_of)
+
+
+def test_since_a_year_compares_like_periods_never_a_cumulative_total() -> None:
+    # FY2020 against the last fiscal year complete at the article date (FY2026 ends 2026-09-30)
+    _, found = first("Since fiscal 2020, completions have more than tripled.")
+    reading = found.readings[0]
+    assert (reading.base_period.canonical(), reading.period.canonical()) == ("FY2020", "FY2026")
+    # a bare year: fiscal with fiscal, calendar with calendar (the last complete calendar year is 2025)
+    _, found = first("Since 2020, completions have increased more than tenfold.")
+    pairs = {(r.base_period.label, r.period.canonical()) for r in found.readings}
+    assert ("FY2020", "FY2026") in pairs
+    assert ("calendar 2020", "2025-01-01..2025-12-31") in pairs
+    assert all(r.period.label != "whole release" for r in found.readings)
+    # a stock: pending at the end of FY2020 against pending at the article date
+    _, found = first("Since fiscal year 2020, the number of pending cases has doubled.")
+    reading = found.readings[0]
+    assert (reading.base_period.canonical(), reading.period.canonical()) == ("at:2020-09-30", "at:2026-11-15")
+
+
+def test_relative_periods_without_an_article_date_are_not_checkable() -> None:
+    for text in (
+        "Last year, courts completed 3,538 cases.",
+        "This year, courts completed 3,538 cases.",
+        "Since 2020, completions have increased more than tenfold.",
+    ):
+        claim, found = first(text, as_of=None)
+        assert found.readings == [] and found.status == "not checkable: article date", text
+        assert "article's date" in found.reason
+    claim, found = first("Last year, courts completed 3,538 cases.")  # with the date: checkable
+    assert found.readings and claim.time.years == (2025,)
+
+
+def test_a_year_never_leaks_into_the_next_paragraph() -> None:
+    text = (
+        "Judge Winhurst granted asylum in 49% of the cases he decided in fiscal 2024.\n\n"
+        "Judge Winhurst denied 51% of the asylum claims he decided."
+    )
+    claims = extract_claims(text, as_of=AS_OF)
+    assert claims[0].time.years == (2024,)
+    assert claims[1].time.kind == "none"
