@@ -53,3 +53,49 @@ def test_a_year_never_leaks_into_the_next_paragraph() -> None:
     claims = extract_claims(text, as_of=AS_OF)
     assert claims[0].time.years == (2024,)
     assert claims[1].time.kind == "none"
+
+
+def _nationalities(text: str) -> list[object]:
+    return [q.value for c in extract_claims(text, as_of=AS_OF) for q in c.qualifiers if q.key == "nationality"]
+
+
+def test_every_country_of_the_lookup_has_a_demonym_or_is_listed_without_one() -> None:
+    import csv
+    import io
+    from pathlib import Path
+
+    from immcourt.claims.demonyms import DEMONYMS, NO_DEMONYM
+
+    lookup = Path(__file__).resolve().parents[1] / "src/immcourt/sample/data/lookups/tblLookupNationality.csv"
+    rows = csv.DictReader(io.StringIO(lookup.read_bytes().decode("cp1252")), delimiter="\t")
+    labels = [row["NAT_NAME"].strip() for row in rows]
+    assert len(labels) > 200
+    assert [label for label in labels if label not in DEMONYMS and label not in NO_DEMONYM] == []
+    assert not set(DEMONYMS) & NO_DEMONYM
+
+
+def test_demonyms_name_their_nationality() -> None:
+    for word, label in (
+        ("Burmese", "BURMA (MYANMAR)"),
+        ("Congolese", "CONGO"),
+        ("Ivorian", "IVORY COAST (COTE D'IVOIRE)"),
+        ("Sri Lankan", "SRI LANKA"),
+        ("Tajik", "TAJIKISTAN (TADZHIK)"),
+        ("Kazakh", "KAZAKHSTAN"),
+        ("Kyrgyz", "KIRGHIZIA (KYRGYZSTAN)"),
+        ("Argentine", "ARGENTINA"),
+        ("Argentinian", "ARGENTINA"),
+        ("German", "GERMANY"),
+    ):
+        assert _nationalities(f"{word} asylum seekers won 36% of their cases in fiscal 2024.") == [label], word
+
+
+def test_places_and_people_are_not_nationalities() -> None:
+    assert _nationalities("Judges in Atlanta, Georgia, completed 138 cases in fiscal 2024.") == []
+    assert _nationalities("Attorney Israel Ramirez said 3,766 cases were completed in fiscal 2024.") == []
+    assert _nationalities("Judge Jordan K. Winhurst granted asylum in 49% of cases in fiscal 2024.") == []
+    # a country in a nationality frame still is one
+    assert _nationalities("Asylum seekers from Jordan won 49% of their cases in fiscal 2024.") == ["JORDAN"]
+    assert _nationalities("Israel nationals won 49% of their asylum cases in fiscal 2024.") == ["ISRAEL"]
+    _, found = first("Immigrants in Georgia won 30% of their asylum cases in fiscal 2024.")
+    assert found.readings == [] and found.status == "not checkable: state"
