@@ -56,7 +56,9 @@ def test_a_year_never_leaks_into_the_next_paragraph() -> None:
 
 
 def _nationalities(text: str) -> list[object]:
-    return [q.value for c in extract_claims(text, as_of=AS_OF) for q in c.qualifiers if q.key == "nationality"]
+    return [
+        q.value for c in extract_claims(text, as_of=AS_OF) for q in c.qualifiers if q.key == "nationality"
+    ]
 
 
 def test_every_country_of_the_lookup_has_a_demonym_or_is_listed_without_one() -> None:
@@ -87,7 +89,9 @@ def test_demonyms_name_their_nationality() -> None:
         ("Argentinian", "ARGENTINA"),
         ("German", "GERMANY"),
     ):
-        assert _nationalities(f"{word} asylum seekers won 36% of their cases in fiscal 2024.") == [label], word
+        assert _nationalities(f"{word} asylum seekers won 36% of their cases in fiscal 2024.") == [label], (
+            word
+        )
 
 
 def test_places_and_people_are_not_nationalities() -> None:
