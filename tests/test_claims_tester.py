@@ -103,3 +103,17 @@ def test_places_and_people_are_not_nationalities() -> None:
     assert _nationalities("Israel nationals won 49% of their asylum cases in fiscal 2024.") == ["ISRAEL"]
     _, found = first("Immigrants in Georgia won 30% of their asylum cases in fiscal 2024.")
     assert found.readings == [] and found.status == "not checkable: state"
+
+
+def test_a_contrasted_group_takes_the_partner_statistic_and_the_opposite_group() -> None:
+    for text in (
+        "Represented asylum seekers won 43% of their cases in fiscal 2024, compared with 30% for those "
+        "without representation.",
+        "In fiscal 2024, asylum seekers who had lawyers were granted asylum at 43%, while those who did not "
+        "were granted at 30%.",
+    ):
+        (_, with_lawyer), (_, without) = (first(text, index=i) for i in (0, 1))
+        assert with_lawyer.readings[0].metric == without.readings[0].metric == "asylum_grant_rate", text
+        assert with_lawyer.readings[0].where == {"represented": True}
+        assert without.readings[0].where == {"represented": False}, text
+        assert without.readings[0].period.canonical() == "FY2024"

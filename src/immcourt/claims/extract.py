@@ -322,9 +322,53 @@ def _sentence_claims(
         if not number.duration and (_PER_YEAR.match(text[number.end : number.end + 60]) or each_year):
             claim.qualifiers = (*claim.qualifiers, Qualifier("per_year", "a yearly average"))
         claims.append(claim)
+    _contrasts(claims, numbers, text, lexicon)
     _pair_changes(claims, numbers, times, text)
     _drop_bases_of_comparisons(claims, numbers, text)
     return claims
+
+
+_CONTRAST = re.compile(
+    r"(?i)\b(?:compared[ \t]{1,2}(?:with|to)|versus|vs\.?|as[ \t]against|while|whereas)\b(?![^,;]*\d)"
+)
+_GROUP_SUBJECT = re.compile(
+    r"(?i)^(?:for|among|of)[ \t]{1,2}(?:those|people|the|applicants|respondents|migrants)\b"
+)
+_NEGATED_GROUP = re.compile(
+    r"(?i)\b(?:those|people|applicants|respondents|others|ones)[ \t]{1,2}(?:who|that)[ \t]{1,2}"
+    r"(?:did|do|were|are|had|have)(?:[ \t]{1,2}not|n[’']t)\b|\bthe[ \t]{1,2}(?:rest|others)\b"
+)
+
+
+def _contrasts(claims: list[Claim], numbers: list[Number], text: str, lexicon: Lexicon) -> None:
+    """ "43% for those with a lawyer, compared with 30% for those without": the second number is the same
+    statistic as its partner, for the contrasted group (the group it names, or the partner's group negated
+    by "those who did not"); a contrast whose group cannot be told is not checkable, naming it."""
+    for i in range(1, len(claims)):
+        partner, claim = claims[i - 1], claims[i]
+        between = text[numbers[i - 1].end : numbers[i].start]
+        marker = _CONTRAST.search(between)
+        if marker is None or claim.unit != partner.unit or claim.change or partner.change:
+            continue
+        end = numbers[i + 1].start if i + 1 < len(numbers) else len(text)
+        segment = text[numbers[i - 1].end + marker.start() : end]
+        own = [q for q in find_qualifiers(segment, lexicon) if q.dimension is not None or q.key != "state"]
+        group_only = not names_a_concept(claim.subject) or _GROUP_SUBJECT.match(claim.subject)
+        if group_only:  # "compared with 48,000 denials": a number that names its own statistic keeps it
+            claim.subject, claim.context = partner.subject, partner.context
+        if own:
+            claim.qualifiers = _merge(partner.qualifiers, tuple(own))
+            continue
+        flags = [q for q in partner.qualifiers if isinstance(q.value, bool)]
+        negated = _NEGATED_GROUP.search(segment)
+        if negated and len(flags) == 1:
+            flag = flags[0]
+            opposite = Qualifier(flag.key, negated.group(0), flag.dimension, not flag.value)
+            claim.qualifiers = tuple(q for q in partner.qualifiers if q is not flag) + (opposite,)
+        elif negated:
+            claim.qualifiers = (*partner.qualifiers, Qualifier("contrast", negated.group(0)))
+        else:
+            claim.qualifiers = partner.qualifiers
 
 
 _SEGMENT_BREAK = re.compile(r",|;|[ \t](?:and|while|but|whereas|compared)[ \t]", re.I)
