@@ -117,3 +117,22 @@ def test_a_contrasted_group_takes_the_partner_statistic_and_the_opposite_group()
         assert with_lawyer.readings[0].where == {"represented": True}
         assert without.readings[0].where == {"represented": False}, text
         assert without.readings[0].period.canonical() == "FY2024"
+
+
+def test_the_checker_figure_equals_immcourt_stats(small_store) -> None:
+    # the all-cases reading is asked without a cut (a cut by asylum_case need not partition the cases)
+    import immcourt
+    from immcourt.claims import check_text
+
+    store = immcourt.open(small_store)
+    for metric, words, kwargs in (
+        ("completions", "Courts completed {n} cases in fiscal 2024.", {"fiscal_years": (2024, 2024)}),
+        ("new_cases", "Courts received {n} new cases in fiscal 2024.", {"fiscal_years": (2024, 2024)}),
+        ("pending", "At the end of fiscal 2024, {n} cases were pending.", {"at": date(2024, 9, 30)}),
+    ):
+        total = int(store.stats(metric, **kwargs).to_dicts()[0]["value"])
+        report = check_text(words.format(n=f"{total:,}"), store=store, as_of=AS_OF)
+        (result,) = report.results
+        natural = result.readings[0]
+        assert natural.where == {} and int(natural.value) == total, metric
+        assert result.verdict.category == "supported", metric

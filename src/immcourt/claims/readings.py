@@ -256,7 +256,9 @@ def _batch_dims(reading: Reading) -> tuple[str, ...]:
     """The dimensions a reading can be answered by cutting on (none for medians and changes)."""
     if reading.change or reading.kind not in ("count", "pending", "share"):
         return ()
-    dims = tuple(d for d in _BATCHED if d in reading.dimensions)
+    # only a dimension the reading filters on: an all-cases figure is never a sum over a cut (a cut need
+    # not partition the cases; `immcourt stats` asks without one, and the checker's number must equal it)
+    dims = tuple(d for d in _BATCHED if d in reading.dimensions and d in reading.where)
     if reading.kind == "share":
         dims = tuple(d for d in dims if d == "asylum_case")
     return dims
