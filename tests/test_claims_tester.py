@@ -136,3 +136,40 @@ def test_the_checker_figure_equals_immcourt_stats(small_store) -> None:
         natural = result.readings[0]
         assert natural.where == {} and int(natural.value) == total, metric
         assert result.verdict.category == "supported", metric
+
+
+def test_groups_the_data_cannot_isolate_are_named_never_dropped() -> None:
+    for text, key, words in (
+        (
+            "At the Krome detention center in Miami, judges completed 29 cases in fiscal 2024.",
+            "court",
+            "Krome",
+        ),
+        (
+            "The Houston detention court completed 300 cases in fiscal 2024.",
+            "court",
+            "Houston detention court",
+        ),
+        ("Courts across the Southwest completed 900 cases in fiscal 2024.", "us_region", "Southwest"),
+        (
+            "Migrants who entered without inspection won 20% of asylum cases in fiscal 2024.",
+            "entry",
+            "inspection",
+        ),
+        (
+            "Judges ordered 47% of respondents deported in fiscal 2024, not counting those who left "
+            "voluntarily.",
+            "excludes_voluntary_departure",
+            "voluntarily",
+        ),
+        ("In Texas, judges completed 700 cases in fiscal year 2024.", "state", "Texas"),
+        ("Texas immigration courts completed 700 cases in fiscal year 2024.", "state", "Texas"),
+    ):
+        _, found = first(text)
+        assert found.readings == [] and found.status == f"not checkable: {key}", text
+        assert words in found.reason, text
+    # a detention center that is itself a court of the release keeps its court
+    _, found = first(
+        "Judges at the Adelanto detention center denied asylum in 95 of every 100 cases in FY 2020."
+    )
+    assert found.readings[0].where == {"court": "ADELANTO"}

@@ -284,6 +284,28 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
         None,
     ),
     (
+        # regions of the United States: no catalog dimension groups courts by region
+        "us_region",
+        re.compile(
+            rf"\b(?:the{_W})?(?:Southwest|Southeast|Northeast|Northwest|Midwest|Sun{_W}Belt|Gulf{_W}Coast|"
+            rf"West{_W}Coast|East{_W}Coast|Deep{_W}South)\b(?![ \t-]{{1,2}}[Bb]order)"
+        ),
+        None,
+        None,
+    ),
+    ("entry", re.compile(rf"\b(?:without{_W}inspection|EWIs?)\b"), None, None),
+    (
+        # "not counting those who left voluntarily": the statistic's outcomes include voluntary departure
+        "excludes_voluntary_departure",
+        re.compile(
+            rf"\b(?:not{_W}counting|excluding|except(?:{_W}for)?|other{_W}than|leaving{_W}out|without{_W}"
+            rf"counting)[^.;]{{0,40}}?(?:voluntar(?:y|ily)|left{_W}on{_W}their{_W}own)",
+            re.I,
+        ),
+        None,
+        None,
+    ),
+    (
         "judge",
         re.compile(
             rf"\b(?:(?i:one|a|an|single|certain|some|another)(?:{_W}[A-Z][\w.'’-]{{1,20}}){{0,3}}{_W}"
@@ -327,6 +349,10 @@ _PLACE_COURT = re.compile(
     r"\b(?P<place>(?:[A-Z][a-z]{2,20}[ \t]{1,2}){1,3})(?:[Ii]mmigration[ \t]{1,2})?(?:[Cc]ourt|[Cc]ourthouse|"
     r"(?:[Dd]etention[ \t]{1,2}|[Pp]rocessing[ \t]{1,2}|[Ss]ervice[ \t]{1,2}[Pp]rocessing[ \t]{1,2})"
     r"(?:[Cc]enter|[Ff]acility)|[Ff]acility|[Cc]orrectional[ \t]{1,2}[Cc]enter)\b"
+)
+_FACILITY = re.compile(
+    r"\b(?:[A-Z][a-z]{2,20}[ \t]{1,2}){1,3}(?:[Dd]etention|(?:[Ss]ervice[ \t]{1,2})?[Pp]rocessing)[ \t]{1,2}"
+    r"(?:[Cc]enter|[Ff]acility|[Cc]ourt)\b"
 )
 _NOT_A_PLACE = frozenset(
     "the a an supreme federal district circuit appeals appellate high state county immigration family "
@@ -388,6 +414,16 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
         named = state.group("state") if "state" in state.groupdict() else "Georgia"
         found.append(Qualifier("state", named, None, None))
         found[:] = [q for q in found if not (q.key == "nationality" and q.value == "GEORGIA")]
+    facility = _FACILITY.search(text) if "court" not in skip else None
+    if facility is not None and not facility.group(0).lower().endswith("court"):
+        place = " ".join(w for w in facility.group(0).split()[:-2] if w.lower() not in _NOT_A_PLACE)
+        if place.lower() in (lexicon.names.get("court") or {}):
+            facility = None  # "the Adelanto detention center": a court the release names
+    if facility is not None:
+        # "the Krome detention center in Miami", "the Houston detention court": one of the courts of a city
+        # the release's lookup does not tell apart by name; never the whole city's court
+        found[:] = [q for q in found if q.key != "court"]
+        found.append(Qualifier("court", re.sub(r"^The[ \t]{1,2}", "", facility.group(0).strip()), None, None))
     if "court" not in skip and not any(q.key == "court" for q in found):
         for match in _PLACE_COURT.finditer(text):
             words = [w for w in match.group("place").split() if w.lower() not in _NOT_A_PLACE]
