@@ -173,3 +173,29 @@ def test_groups_the_data_cannot_isolate_are_named_never_dropped() -> None:
         "Judges at the Adelanto detention center denied asylum in 95 of every 100 cases in FY 2020."
     )
     assert found.readings[0].where == {"court": "ADELANTO"}
+
+
+def test_from_to_ends_get_their_verdicts_and_the_change_reads_in_the_order_of_time(small_store) -> None:
+    import immcourt
+    from immcourt.claims import check_text
+
+    store = immcourt.open(small_store)
+
+    def total(fy: int) -> int:
+        return int(store.stats("completions", fiscal_years=(fy, fy)).to_dicts()[0]["value"])
+
+    old, new = total(2023), total(2024)
+    text = f"Completions went to {new:,} in fiscal 2024 from {old:,} in fiscal 2023."
+    report = check_text(text, store=store, as_of=AS_OF)
+    assert [r.verdict.category for r in report.results] == ["supported", "supported"]
+    change = f"claimed {old:,} → {new:,} ({new - old:+,})"
+    assert change in report.results[1].verdict.explanation
+    # a percent end of a from/to pair is a level on the percent scale
+    rate = store.stats("asylum_grant_rate", fiscal_years=(2024, 2024)).to_dicts()[0]["value"]
+    report = check_text(
+        f"The grant rate dropped from 99% in fiscal 2023 to {100 * rate:.0f}% in fiscal 2024.",
+        store=store,
+        as_of=AS_OF,
+    )
+    assert report.results[1].verdict.category == "supported"
+    assert report.results[1].claim.change_from.years == (2023,)
