@@ -199,3 +199,13 @@ def test_from_to_ends_get_their_verdicts_and_the_change_reads_in_the_order_of_ti
     )
     assert report.results[1].verdict.category == "supported"
     assert report.results[1].claim.change_from.years == (2023,)
+
+
+def test_the_in_absentia_reading_says_what_its_denominator_is() -> None:
+    from immcourt.metrics.catalog import METRICS_BY_NAME
+
+    _, found = first("In fiscal 2024, 30% of cases were decided in absentia.")
+    reading = found.readings[0]
+    assert reading.metric == "in_absentia_share"
+    assert reading.label.startswith("share of removal orders issued in absentia")
+    assert METRICS_BY_NAME["in_absentia_share"].description.lower().startswith("share of removal orders")

@@ -70,6 +70,14 @@ _DENIAL = (
 )
 
 
+def _catalog_label(metric: str) -> str:
+    """A reading's label from the catalog's own description ("share of removal orders issued in absentia")."""
+    from immcourt.metrics.catalog import METRICS_BY_NAME
+
+    first = METRICS_BY_NAME[metric].description.split(" (")[0].rstrip(".")
+    return first[:1].lower() + first[1:]
+
+
 def _bases(concept: str, percent: bool) -> list[_Base] | str:
     """The catalog readings of a concept, or the name of what the catalog has no statistic for."""
     shares: dict[str, list[_Base] | str] = {
@@ -86,7 +94,7 @@ def _bases(concept: str, percent: bool) -> list[_Base] | str:
         "asylum_grant_rate": list(_GRANT),
         "asylum_denied": list(_DENIAL),
         "backlog": "pending_share",
-        "in_absentia": [_Base("in_absentia_share", "share of completions in absentia")],
+        "in_absentia": [_Base("in_absentia_share", _catalog_label("in_absentia_share"))],
         "represented": [_Base("represented_share", "share with a representative")],
         "median_days": [_Base("median_days_to_completion", "median days from filing to completion")],
         "new_cases": "new_cases_share",
