@@ -129,10 +129,33 @@ def predicted_metric(claim: Claim, *, as_of: date | None = None) -> str:
     return readings[0].metric if readings else "not_checkable"
 
 
+# Annotators name units at different grains ("days", "points", "dollars"); the checker's Claim has four
+# units. A number is matched within its family, so an annotation's finer unit is not a miss plus a
+# spurious claim; what the number measures is scored by the metric mapping, not here.
+_UNIT_FAMILY = {
+    "percent": "percent",
+    "share": "percent",
+    "points": "percent",
+    "percentage_points": "percent",
+    "percent_change": "percent",
+    "count": "count",
+    "days": "count",
+    "months": "count",
+    "years": "count",
+    "dollars": "count",
+    "count_per_year": "count",
+    "ratio": "ratio",
+}
+
+
 def _same_value(claim: Claim, expected: dict) -> bool:
-    return claim.unit == expected["unit"] and abs(claim.value - expected["value"]) <= 1e-3 * max(
-        1.0, expected["value"]
+    same_family = _UNIT_FAMILY.get(claim.unit, claim.unit) == _UNIT_FAMILY.get(
+        expected["unit"], expected["unit"]
     )
+    value = claim.value
+    if claim.unit == "share" and expected["unit"] != "share":
+        value *= 100  # "one in five" is the share 0.2; an annotation may write it as 20 percent
+    return same_family and abs(value - expected["value"]) <= 1e-3 * max(1.0, expected["value"])
 
 
 def field_differences(claim: Claim, expected: dict) -> list[str]:
@@ -153,10 +176,30 @@ def field_differences(claim: Claim, expected: dict) -> list[str]:
     return problems
 
 
+_YES_NO = {"yes": True, "no": False}
+
+
 def _norm(value: Any) -> Any:
+    """One spelling per filter value: a one-item list is its item; "yes"/"no" labels are booleans."""
     if isinstance(value, (list, tuple)):
-        return sorted(str(v) for v in value)
+        items = sorted(str(v) for v in value)
+        return items[0] if len(items) == 1 else items
+    if isinstance(value, str) and value.lower() in _YES_NO:
+        return _YES_NO[value.lower()]
     return value
+
+
+def _key_words(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def _names_same_group(got_status: str, want_status: str) -> bool:
+    """'not checkable: juvenile' answers 'not checkable: unaccompanied children (juvenile)'."""
+    prefix = "not checkable:"
+    if not (got_status.startswith(prefix) and want_status.startswith(prefix)):
+        return False
+    got, want = _key_words(got_status[len(prefix) :]), _key_words(want_status[len(prefix) :])
+    return bool(got) and (f" {got} " in f" {want} " or f" {want} " in f" {got} ")
 
 
 def reading_filters(reading: Reading) -> dict[str, Any]:
@@ -267,6 +310,8 @@ def _score_mapping(
         qualified = (
             got_status == want_status
             or want_status in named
+            or _names_same_group(got_status, want_status)
+            or any(_names_same_group(n, want_status) for n in named)
             or (want_status == "not checkable" and got_status.startswith("not checkable"))
         )
     if qualified:
@@ -290,7 +335,9 @@ def _score_mapping(
     if "period" in twin and want_status == "checkable" and first is not None:
         result.periods_expected += 1
         got = reading_period(first)
-        if same_period(got, twin["period"]):
+        if same_period(got, twin["period"]) or (
+            "period_alt" in twin and same_period(got, twin["period_alt"])
+        ):
             result.periods_right += 1
         else:
             result.period_errors.append(f"{where}: {got} != {twin['period']}")
