@@ -152,8 +152,6 @@ def test_cli_csv_and_json_read_in_pandas_as_they_are(store):
         "court",
         "--by",
         "outcome",
-        "--option",
-        "min_n=1",
     ]
     as_csv = runner.invoke(app, [*args, "--format", "csv"])
     as_json = runner.invoke(app, [*args, "--format", "json"])

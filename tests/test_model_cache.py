@@ -94,7 +94,7 @@ def test_persisted_table_has_the_built_rows_and_types(store):
 def test_each_model_option_set_gets_its_own_entry_and_others_do_not(store, builds):
     db = immcourt.open(store)
     db.stats("completions")
-    db.stats("completions", options={"withholding_as": "removal", "min_n": 3})  # not model options
+    db.stats("removed_share", options={"withholding_as": "removal", "min_n": 3})  # not model options
     assert len(entries(store)) == 1
     db.stats("completions", options={"deciding_proceeding": "last_completed"})
     assert len(entries(store)) == 2

@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import immcourt
+from immcourt.metrics.catalog import METRICS_BY_NAME
 from tests.builders import RELEASE_ID, MiniRelease
 from tests.reference_model import TIME, Reference
 
@@ -146,9 +147,15 @@ def _close(a: object, b: object) -> bool:
     return a == b
 
 
+def own_options(metric: str, options: dict) -> dict:
+    """The drawn options this metric reads (an option of another metric is an error)."""
+    names = {option.name for option in METRICS_BY_NAME[metric].options}
+    return {name: value for name, value in options.items() if name in names}
+
+
 def compare(db, ref: Reference, options: dict, metric: str, by: tuple[str, ...], **kwargs) -> None:
     where = kwargs.pop("where", None) or {}
-    result = db.stats(metric, by=by, where=where, options=options, **kwargs)
+    result = db.stats(metric, by=by, where=where, options=own_options(metric, options), **kwargs)
     got = {tuple(row[d] for d in by): row for row in result.to_dicts()}
     hidden = {tuple(cell[d] for d in by) for cell in result.suppressed}
     asked = {k: tuple(v) for k, v in where.items()}
@@ -193,25 +200,27 @@ def test_sql_model_equals_the_reference(tmp_path_factory, cases, options, data):
                 days = ref.change_days()  # the days states change on, and the day before one
                 probes = [data.draw(st.sampled_from(days)) for _ in range(3)]
                 probes += [probes[0] - timedelta(days=1), data.draw(DAYS), data.draw(st.sampled_from(EDGES))]
-                for at in probes:
+                # a day after the release date is an error (tests/test_findings_fixes.py), not a count
+                for at in [day for day in probes if day <= RELEASE_DATE]:
                     compare(db, ref, options, "pending", (), at=at)
                     compare(db, ref, options, "pending", (data.draw(st.sampled_from(others)),), at=at)
                 for cut in cuts:
                     if cut and all(d in TIME for d in cut) or len(cut) == 2:
                         compare(db, ref, options, "pending", cut)
-                years = tuple(sorted(data.draw(st.lists(st.integers(2014, 2026), min_size=2, max_size=2))))
+                # (FY2026 starts after the release's records end: an error, tests/test_findings_fixes.py)
+                years = tuple(sorted(data.draw(st.lists(st.integers(2014, 2025), min_size=2, max_size=2))))
                 compare(db, ref, options, "pending", cuts[-1], fiscal_years=years)
                 continue
             for cut in cuts:
                 compare(db, ref, options, metric.name, cut)
             # a time cut over fiscal years asked (the series runs over them even where nothing happened)
-            years = tuple(sorted(data.draw(st.lists(st.integers(2014, 2026), min_size=2, max_size=2))))
+            years = tuple(sorted(data.draw(st.lists(st.integers(2014, 2025), min_size=2, max_size=2))))
             compare(db, ref, options, metric.name, cuts[-1], fiscal_years=years)
             # a filter on a value the data holds
             dim = data.draw(
                 st.sampled_from([d for d in others if d not in ("represented", "in_absentia", "asylum_case")])
             )
-            rows = db.stats(metric.name, by=(dim,), options=options).to_dicts()
+            rows = db.stats(metric.name, by=(dim,), options=own_options(metric.name, options)).to_dicts()
             if rows:
                 value = data.draw(st.sampled_from([row[dim] for row in rows]))
                 compare(db, ref, options, metric.name, ("fiscal_year",), where={dim: [value]})

@@ -63,8 +63,13 @@ def test_stats_matches_the_python_api_and_is_stamped(client, db):
     body = client.get("/api/stats?metric=completions&by=fiscal_year&by=outcome").json()
     direct = db.stats("completions", by=["fiscal_year", "outcome"])
     assert body["rows"] == _rows(direct)
-    assert body["release"]["id"] == db.release.id and body["release"]["is_sample"] is True
-    assert body["release"]["id"].startswith("sample-")
+    assert body["release"] == db.release.id and body["sample_data"] is True
+    assert body["release"].startswith("sample-")
+    # One serialiser: every metadata key of the CLI's JSON (Result.metadata) is in the API's answer, equal.
+    meta = direct.metadata()
+    assert set(meta) <= set(body)
+    for key in ("release", "records_through", "sample_data", "by", "where", "exclusions", "notes"):
+        assert body[key] == meta[key], key
     assert body["notice"].startswith("SAMPLE DATA")
     assert body["options"]["withholding_as"] == "relief"
     assert "SELECT" in body["sql"].upper()
@@ -86,7 +91,7 @@ def test_a_filter_equals_that_group(client):
         "/api/stats", params={"metric": "completions", "nationality": biggest["nationality"]}
     )
     assert filtered.json()["rows"][0]["value"] == biggest["value"]
-    assert filtered.json()["filters"] == {"nationality": biggest["nationality"]}
+    assert filtered.json()["where"] == {"nationality": [biggest["nationality"]]}
 
 
 def test_an_option_changes_the_numbers_it_should(client, db):

@@ -11,11 +11,13 @@ Values go as bound parameters (`con.execute(sql, [value])`). What cannot be boun
 
 `locked_connection()` is the server's DuckDB connection: in memory, external access off except the exact
 files it is given (read), no extension installing or loading, configuration locked, a memory limit, no
-spill folder; `QueryTimer` interrupts a statement that runs longer than its limit.
+spill folder; `QueryTimer` interrupts a statement that runs longer than its limit, or whose client left
+(`CancelToken` in the `CANCEL` context variable).
 """
 
 from __future__ import annotations
 
+import contextvars
 import re
 import threading
 import unicodedata
@@ -132,6 +134,37 @@ def locked_connection(
     return con
 
 
+class QueryCancelled(RuntimeError):
+    """The statement was stopped because the one who asked for it is gone (client disconnected)."""
+
+
+class CancelToken:
+    """Set by whoever serves a request (web/app.py, in the CANCEL context variable); `cancel()` interrupts
+    the statement QueryTimer.limit is running for that request, and refuses any it would start later.
+    Only the request's own statement is interrupted: the token is attached to a connection only while
+    that request's statement holds it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.cancelled = False
+        self._con: duckdb.DuckDBPyConnection | None = None
+
+    def cancel(self) -> None:
+        with self._lock:
+            self.cancelled = True
+            if self._con is not None:
+                self._con.interrupt()
+
+    def attach(self, con: duckdb.DuckDBPyConnection | None) -> None:
+        with self._lock:
+            if con is not None and self.cancelled:
+                raise QueryCancelled("the client went away; the query was not run")
+            self._con = con
+
+
+CANCEL: contextvars.ContextVar[CancelToken | None] = contextvars.ContextVar("immcourt_cancel", default=None)
+
+
 def batch_connection(
     spill: Path, *, memory_limit: str, threads: int | None = None
 ) -> duckdb.DuckDBPyConnection:
@@ -163,6 +196,22 @@ class QueryTimer:
 
     @contextmanager
     def limit(self, con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+        token = CANCEL.get()
+        if token is not None:
+            token.attach(con)
+        try:
+            with self._timed(con):
+                yield
+        except duckdb.InterruptException:
+            if token is not None and token.cancelled:
+                raise QueryCancelled("the client went away; the query was stopped") from None
+            raise
+        finally:
+            if token is not None:
+                token.attach(None)
+
+    @contextmanager
+    def _timed(self, con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         if not self.seconds:
             yield
             return

@@ -204,7 +204,6 @@ def _asylum(db: Store, result: Validation) -> list[Comparison]:
         "asylum_decisions",
         by=["fiscal_year", "nationality", "asylum_decision"],
         fiscal_years=(years[0], years[-1]),
-        options={"min_n": 0},
     ).to_dicts()
     computed: dict[tuple[int, str, str], float] = {}
     for row in stats:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from datetime import date
 from enum import StrEnum
@@ -27,7 +28,8 @@ def _fail(message: str) -> None:
 def _read_text(source: str) -> str:
     """The text to check, at most limits.MAX_CHECK_CHARS characters (a longer one is a one-line error)."""
     if source == "-":
-        return _bounded(sys.stdin.read(MAX_CHECK_CHARS + 1), "standard input")
+        raw = sys.stdin.buffer.read(4 * MAX_CHECK_CHARS + 1)
+        return _bounded(_decoded(raw, "standard input"), "standard input")
     path = Path(source)
     if not path.is_file():
         _fail(f"{path}: no such file; give a text file to check, or - to read standard input.")
@@ -36,11 +38,30 @@ def _read_text(source: str) -> str:
             f"{path}: {path.stat().st_size:,} bytes; the claim checker takes at most {MAX_CHECK_CHARS:,} "
             "characters: split the text"
         )
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        text = path.read_text(encoding="cp1252")
-    return _bounded(text, str(path))
+    return _bounded(_decoded(path.read_bytes(), str(path)), str(path))
+
+
+# Control characters a text never holds (tab, line feed, form feed and carriage return are text).
+_BINARY = re.compile(r"[\x00-\x08\x0e-\x1f]")
+
+
+def _decoded(raw: bytes, where: str) -> str:
+    """UTF-8 (else cp1252) text; a file that is neither, or that holds NUL or other control characters
+    (an image, a PDF, a zip), is a one-line error."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        bad = _BINARY.search(text)
+        if bad is None:
+            return text
+        _fail(
+            f"{where}: not a text file (character {bad.start():,} is the control character {bad.group()!r}); "
+            "give plain text, e.g. save it as .txt"
+        )
+    _fail(f"{where}: not a text file (neither UTF-8 nor Windows-1252); give plain text, e.g. save it as .txt")
+    return ""
 
 
 def _bounded(text: str, where: str) -> str:

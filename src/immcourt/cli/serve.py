@@ -38,6 +38,12 @@ def serve(
         help="Time limit of one statistic (model build included); past it the request gets a 503.",
     ),
     memory_limit: str = typer.Option(ServeLimits.memory_limit, "--memory-limit", help="DuckDB memory cap."),
+    max_by: int = typer.Option(
+        ServeLimits.max_by, "--max-by", min=1, help="Dimensions one request may cut by (more: a 422)."
+    ),
+    max_cells: int = typer.Option(
+        ServeLimits.max_cells, "--max-cells", min=1, help="Rows one answer may hold (more: a 422)."
+    ),
 ) -> None:
     """Serve the dashboard (overview, explorer, profiles, claim check, methodology, release) and /api/."""
     if not store.is_dir():
@@ -61,7 +67,13 @@ def serve(
     from immcourt.web.app import create_app, server_options
 
     try:
-        limits = ServeLimits(memory_limit=memory_limit, max_models=max_models, query_seconds=query_seconds)
+        limits = ServeLimits(
+            memory_limit=memory_limit,
+            max_models=max_models,
+            query_seconds=query_seconds,
+            max_by=max_by,
+            max_cells=max_cells,
+        )
         application = create_app(store, release=release, warm=warm, limits=limits)
     except (ValueError, OSError) as error:  # the metrics layer's errors name the file and what to do
         err.print(f"[red]error:[/] --store {store}: {error}")
@@ -69,7 +81,39 @@ def serve(
     err.print(
         f"immcourt dashboard for release {application.state.dashboard.stamp.release_id} on http://{host}:{port}/"
     )
-    uvicorn.run(application, host=host, port=port, log_level="warning", **server_options())
+    config = uvicorn.Config(
+        application,
+        host=host,
+        port=port,
+        log_level="warning",
+        timeout_graceful_shutdown=SHUTDOWN_SECONDS,
+        **server_options(),
+    )
+    stopping_server(config, application).run()
+
+
+# Seconds a stopping server (SIGTERM, Ctrl-C) gives requests in flight before it closes them.
+SHUTDOWN_SECONDS = 2
+
+
+def stopping_server(config: object, application: object) -> object:
+    """A uvicorn.Server that, on SIGTERM or Ctrl-C, also interrupts the statement DuckDB is running (the
+    Dashboard's store), so a long query ends at once instead of holding the shutdown until it finishes;
+    requests still in flight get SHUTDOWN_SECONDS. uvicorn is imported only when serving."""
+    import uvicorn
+
+    class _StoppingServer(uvicorn.Server):
+        def __init__(self, config: uvicorn.Config, application: object) -> None:
+            super().__init__(config)
+            self.application = application
+
+        def handle_exit(self, sig: int, frame: object) -> None:
+            super().handle_exit(sig, frame)
+            board = getattr(getattr(self.application, "state", None), "dashboard", None)
+            if board is not None:
+                board.interrupt()
+
+    return _StoppingServer(config, application)
 
 
 def port_in_use(host: str, port: int) -> str | None:

@@ -16,7 +16,7 @@ from rich.table import Table
 
 from immcourt.metrics.api import Result, open_store
 from immcourt.metrics.catalog import METRICS
-from immcourt.metrics.compile import compile_sql, make_request
+from immcourt.metrics.compile import compile_sql, foreign_options, get_metric, make_request
 from immcourt.metrics.display import format_value
 from immcourt.metrics.options import StatsError, model_options
 from immcourt.metrics.periods import PARTIAL_DIMENSIONS, partial_end, partial_start
@@ -101,10 +101,13 @@ def stats(
     if fmt == "parquet" and output is None:
         _fail("--format parquet needs --output FILE")
     try:
+        kwargs = _request_kwargs(by, where, date_from, date_to, fy, administration, at, option)
+        foreign = foreign_options(get_metric(metric), kwargs["options"])  # type: ignore[arg-type]
+        if foreign:
+            own = ", ".join(option.name for option in get_metric(metric).options)
+            _fail(f"--option {foreign[0]} does not apply to {metric}; its options: {own}")
         db = open_store(store, release=release)
-        result = db.stats(
-            metric, **_request_kwargs(by, where, date_from, date_to, fy, administration, at, option)
-        )
+        result = db.stats(metric, **kwargs)
     except (StatsError, ModelError) as error:
         _fail(str(error))
         return
@@ -149,6 +152,7 @@ def _footer_lines(result: Result) -> list[str]:
             f"Partial periods (records from {result.records_from}: the data starts inside them): "
             + ", ".join(started)
         )
+    lines += [f"Note: {note}" for note in result.notes]
     if result.release.is_sample:
         lines.append("SAMPLE DATA: synthetic records, not real court data")
     if result.convention:
@@ -158,7 +162,8 @@ def _footer_lines(result: Result) -> list[str]:
     period = {name: value for name, value in result.period.items() if value not in (None, (), [])}
     if period:
         lines.append("Period: " + ", ".join(f"{name}={value}" for name, value in period.items()))
-    lines.append("Options: " + ", ".join(f"{k}={v}" for k, v in result.options.items()))
+    own = {option.name for option in result.metric.options}  # the options this metric reads
+    lines.append("Options: " + ", ".join(f"{k}={v}" for k, v in result.options.items() if k in own))
     if result.exclusions:
         lines.append("Excluded: " + "; ".join(f"{reason}: {n:,}" for reason, n in result.exclusions.items()))
     else:
@@ -183,9 +188,7 @@ def partial_periods(result: Result, *, at_start: bool = False) -> list[str]:
 
 
 def _render_table(result: Result, to_terminal: bool) -> str:
-    table = Table(
-        title=f"{result.metric.name} ({result.metric.unit})", caption="\n".join(_footer_lines(result))
-    )
+    table = Table(title=f"{result.metric.name} ({result.metric.unit})")
     for name in result.table.column_names:
         table.add_column(name, justify="left" if name in result.by else "right")
     for row in result.to_dicts():
@@ -194,6 +197,9 @@ def _render_table(result: Result, to_terminal: bool) -> str:
         )
     console = Console(file=None if to_terminal else io.StringIO(), width=140)
     console.print(table)
+    # The provenance lines go below the table at the terminal's width, not wrapped to the table's.
+    for line in _footer_lines(result):
+        console.print(line, highlight=False, markup=False, soft_wrap=True)
     return "" if to_terminal else console.file.getvalue()  # type: ignore[union-attr]
 
 

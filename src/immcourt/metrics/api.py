@@ -23,16 +23,25 @@ import pyarrow as pa
 
 from immcourt.limits import ServeLimits, batch_memory_limit, batch_spill_dir
 from immcourt.metrics.catalog import DIMENSIONS_BY_NAME, METRICS, TIME_DIMENSIONS, Metric
-from immcourt.metrics.compile import Request, compile_query, compile_sql, get_metric, make_request
+from immcourt.metrics.compile import (
+    Request,
+    compile_query,
+    compile_sql,
+    foreign_options,
+    get_metric,
+    make_request,
+)
 from immcourt.metrics.filters import (
     UnknownFilterValue,
     Vocabulary,
+    ambiguous_filter_notes,
     label_dimensions,
     resolve_filters,
     vocabulary,
 )
-from immcourt.metrics.integrity import defect_counts, integrity_exclusions, negative_durations
+from immcourt.metrics.integrity import defect_counts, integrity_exclusions, negative_durations, tables_read
 from immcourt.metrics.options import StatsError, model_options
+from immcourt.metrics.periods import coverage_notes
 from immcourt.model.build import (
     CACHE_FILE,
     CODED_LOOKUPS,
@@ -64,6 +73,9 @@ __all__ = [
     "UnknownFilterValue",
     "open_store",
 ]
+
+
+QUARANTINE_PREFIX = "quarantined rows ("  # + table + ")": an exclusion listed for the tables a number reads
 
 
 @dataclass(frozen=True)
@@ -112,6 +124,9 @@ class Result:
     table: pa.Table
     exclusions: dict[str, int]
     suppressed: list[dict[str, object]]
+    # What a reader must know to read the numbers right: a filter label that matched several codes, a
+    # period the release covers only in part or not at all (metrics/periods.py).
+    notes: list[str] = field(default_factory=list)
     records_from: date | None = None  # the release's earliest case start (metrics/periods.py)
 
     @property
@@ -150,7 +165,8 @@ class Result:
         return self.table.to_pylist()
 
     def metadata(self) -> dict[str, object]:
-        """Provenance for json/csv/parquet outputs: release, options, exclusions, suppression, SQL."""
+        """Provenance for every output (CLI json/csv/parquet, the web API's /api/stats and downloads): the
+        one serialiser of a Result's metadata, so the keys are the same everywhere."""
         return {
             "metric": self.metric.name,
             "unit": self.metric.unit,
@@ -158,6 +174,7 @@ class Result:
             "records_through": str(self.release.records_through or ""),
             "records_from": str(self.records_from or ""),
             "sample_data": self.release.is_sample,
+            "ingested_at": self.release.ingested_at,
             "convention": self.convention,
             "by": list(self.by),
             "where": {k: [str(v) for v in vals] for k, vals in self.where.items()},
@@ -165,8 +182,14 @@ class Result:
             "options": self.options,
             "exclusions": self.exclusions,
             "suppressed_cells": len(self.suppressed),
+            "suppressed": [{k: _plain(v) for k, v in cell.items()} for cell in self.suppressed],
+            "notes": list(self.notes),
             "sql": self.sql,
         }
+
+
+def _plain(value: object) -> object:
+    return value if isinstance(value, int | float | str | bool) or value is None else str(value)
 
 
 class Store:
@@ -195,6 +218,7 @@ class Store:
         self._default_table = cases_table_name(MODEL_OPTION_DEFAULTS)
         self._asylum_choices: set[str] | None = None
         self._vocabularies: dict[tuple[str, str], Vocabulary] = {}
+        self._shared: dict[tuple[str, str], tuple[str, ...]] = {}
         self._entries: dict[str, Path | None] = {}  # `cases` table → its persisted cache entry, if any
         self._counts: dict[str, dict[str, Any]] = {}  # `cases` table → counts by name (_model_counts)
         attach_release(self._con, release_dir=folder)
@@ -240,17 +264,43 @@ class Store:
             at=at,
             options=options,
         )
+        try:
+            period_notes = coverage_notes(release_date=self.release.release_date, **_asked_period(request))
+        except ValueError as error:
+            raise StatsError(str(error)) from None
+        if self.limits is not None and len(request.by) > self.limits.max_by:
+            raise StatsError(
+                f"by: {len(request.by)} dimensions ({', '.join(request.by)}); this server cuts by at most "
+                f"{self.limits.max_by} at once: drop one or filter by it instead"
+            )
         # One lock per query (a claim check takes it once per reading, not for the whole check).
         with self._lock, self._timer.limit(self._con):
             table = self._build_cases(request)
             # A filter value that is no label or code of its dimension raises UnknownFilterValue; a
             # lookup label also brings in its code.
-            checked = dataclasses.replace(request, where=self._checked_filters(request))
+            vocabularies = self._filter_vocabularies(request)
+            checked = dataclasses.replace(
+                request,
+                where=resolve_filters(request, vocabularies),
+                shared_labels=self._shared_labels(request),
+            )
+            notes = [*period_notes, *ambiguous_filter_notes(request, vocabularies)]
+            notes += [
+                f"option {name} does not apply to {request.metric.name}: not used"
+                for name in foreign_options(request.metric, options)
+            ]
             release = {"release_id": self.release.id, "default_at": self.release.release_date}
             sql = compile_sql(checked, **release)
             query, parameters = compile_query(checked, **release)
-            arrow = self._con.sql(query, params=parameters).to_arrow_table()
-            exclusions = self._exclusions(table)
+            self._check_grid_size(checked)
+            arrow = self._fetch(query, parameters)
+            named_judges = self._named_judge_totals(checked)
+            read = tables_read(request)
+            exclusions = {
+                reason: n
+                for reason, n in self._exclusions(table).items()
+                if not reason.startswith(QUARANTINE_PREFIX) or reason[len(QUARANTINE_PREFIX) : -1] in read
+            }
             if request.metric.source == "asylum_decisions":
                 exclusions.update(
                     self._model_counts(
@@ -262,7 +312,7 @@ class Store:
             exclusions.update(self._integrity(table, request))
             exclusions.update(self._unknown_flag_exclusions(checked))
         arrow = _order_columns(arrow, request.by)
-        arrow, suppressed = _suppress(arrow, request)
+        arrow, suppressed = _suppress(arrow, request, named_judges)
         return Result(
             metric=request.metric,
             by=request.by,
@@ -274,10 +324,46 @@ class Store:
             table=arrow,
             exclusions=exclusions,
             suppressed=suppressed,
+            notes=notes,
             records_from=self.records_from() if any(d in TIME_DIMENSIONS for d in request.by) else None,
         )
 
-    def _checked_filters(self, request: Request) -> dict[str, tuple[object, ...]]:
+    def _shared_labels(self, request: Request) -> dict[str, tuple[str, ...]]:
+        """Per coded `by` dimension, the labels (upper-cased) two or more codes share in the release's lookup
+        or in the metric's relation (shown as `LABEL (CODE)`, see Request.shared_labels)."""
+        found: dict[str, tuple[str, ...]] = {}
+        for name in request.by:
+            dimension = DIMENSIONS_BY_NAME[name]
+            if not dimension.code_column or dimension.kind != "label" or name == "custody":
+                continue
+            key = (request.table, name)
+            if key not in self._shared:
+                column, code = dimension.column, dimension.code_column
+                labels = {
+                    row[0]
+                    for row in self._con.execute(
+                        f"SELECT UPPER({column}) FROM {quote_ident(request.table)} "
+                        f"WHERE {column} IS NOT NULL GROUP BY 1 HAVING count(DISTINCT {code}) > 1"
+                    ).fetchall()
+                }
+                if dimension.lookup is not None:
+                    table, code_col, label_col = dimension.lookup
+                    label = f"UPPER(TRIM({quote_ident(label_col)}))"
+                    code = f"UPPER(TRIM({quote_ident(code_col)}))"
+                    try:
+                        rows = self._con.execute(
+                            f"SELECT {label} FROM {quote_ident('src_' + table)} WHERE {label} <> '' "
+                            f"GROUP BY 1 HAVING count(DISTINCT {code}) > 1"
+                        ).fetchall()
+                    except duckdb.Error:  # the release has no such lookup
+                        rows = []
+                    labels.update(row[0] for row in rows)
+                self._shared[key] = tuple(sorted(labels))
+            if self._shared[key]:
+                found[name] = self._shared[key]
+        return found
+
+    def _filter_vocabularies(self, request: Request) -> dict[str, Vocabulary]:
         vocabularies = {}
         for dimension in label_dimensions(request):
             key = (request.table, dimension.name)
@@ -285,7 +371,7 @@ class Store:
                 tables = [request.table, request.cases_table]
                 self._vocabularies[key] = vocabulary(self._con, dimension, tables, request.metric.basis)
             vocabularies[dimension.name] = self._vocabularies[key]
-        return resolve_filters(request, vocabularies)
+        return vocabularies
 
     def _build_cases(self, request: Request) -> str:
         options = model_options(request.options)
@@ -391,6 +477,65 @@ class Store:
         with self._lock:
             return list(self._models)
 
+    def _check_grid_size(self, request: Request) -> None:
+        """On a confined store, refuse before running it a flow series whose grid (every period for every
+        group of the other dimensions) would pass limits.max_cells: groups and periods are counted by two
+        small aggregates, so the product is known without building it."""
+        time_dims = [name for name in request.by if name in TIME_DIMENSIONS]
+        if self.limits is None or not time_dims or len(request.by) < 2 or request.metric.kind == "pending":
+            return
+        counts = []
+        for by in ((time_dims[0],), tuple(name for name in request.by if name != time_dims[0])):
+            query, parameters = compile_query(
+                dataclasses.replace(request, by=by),
+                release_id=self.release.id,
+                default_at=self.release.release_date,
+            )
+            rows = self._con.execute(f"SELECT count(*) FROM ({query})", parameters).fetchall()
+            counts.append(int(rows[0][0]) if rows else 0)
+        cells = counts[0] * counts[1]
+        if cells > self.limits.max_cells:
+            raise StatsError(
+                f"the answer would have {cells:,} rows ({counts[0]:,} periods x {counts[1]:,} groups), more "
+                f"than the {self.limits.max_cells:,} this server returns; cut by fewer dimensions or filter "
+                "(e.g. nationality=..., or a shorter period)"
+            )
+
+    def _fetch(self, query: str, parameters: dict[str, object]) -> pa.Table:
+        """Run the statement; on a confined store stream its rows and stop past limits.max_cells."""
+        if self.limits is None:
+            return self._con.sql(query, params=parameters).to_arrow_table()
+        cap = self.limits.max_cells
+        reader = self._con.sql(query, params=parameters).to_arrow_reader(min(cap + 1, 100_000))
+        batches, rows = [], 0
+        for batch in reader:
+            batches.append(batch)
+            rows += batch.num_rows
+            if rows > cap:
+                reader.close()  # the rest is never computed
+                raise StatsError(
+                    f"the answer has more than {cap:,} rows, more than this server returns; cut by fewer "
+                    "dimensions or filter (e.g. by nationality=..., or a shorter period)"
+                )
+        return pa.Table.from_batches(batches, schema=reader.schema)
+
+    def interrupt(self) -> None:
+        """Stop the statement running on this store's connection now (the server shutting down)."""
+        self._con.interrupt()
+
+    def _named_judge_totals(self, request: Request) -> dict[str, int] | None:
+        """For a judge-rule metric filtered by judge but not cut by it: each named judge's decisions in the
+        request's window (the judge rules apply whenever a judge is named); None when it does not apply."""
+        if not _judge_rules_apply(request) or "judge" in request.by:
+            return None
+        probe = dataclasses.replace(request, by=("judge",))
+        probe = dataclasses.replace(probe, shared_labels=self._shared_labels(probe))  # `NAME (CODE)`
+        query, parameters = compile_query(
+            probe, release_id=self.release.id, default_at=self.release.release_date
+        )
+        rows = self._con.execute(query, parameters).fetchall()
+        return {str(row[0]): int(row[-1]) for row in rows}
+
     def _unknown_flag_exclusions(self, request: Request) -> dict[str, int]:
         """Records a yes/no filter on a flag dimension (criminal_charge, aggravated_felony) left out because
         their value is unknown under the chosen rule, counted with the request's other filters and period."""
@@ -421,7 +566,7 @@ class Store:
     def _exclusions(self, cases_table: str) -> dict[str, int]:
         # Counted once per `cases` table: they depend on the release and the model options only.
         if cases_table not in self._exclusions_by_table:
-            found = {f"quarantined rows ({table})": n for table, n in self.release.quarantined.items() if n}
+            found = {f"{QUARANTINE_PREFIX}{table})": n for table, n in self.release.quarantined.items() if n}
             found.update(
                 self._model_counts(
                     cases_table,
@@ -485,22 +630,57 @@ def _order_columns(table: pa.Table, by: Iterable[str]) -> pa.Table:
     return table.select([name for name in wanted if name in table.column_names])
 
 
-def _suppress(table: pa.Table, request: Request) -> tuple[pa.Table, list[dict[str, object]]]:
-    """Hide cells the metric's minimum-n rule does not allow; report each hidden cell."""
+def _asked_period(request: Request) -> dict[str, Any]:
+    """The request's period as coverage_notes takes it (pending's day: at, else date_to, else FY end)."""
+    names = ("fiscal_years", "date_from", "date_to", "administration")
+    period = {name: request.period[name] for name in names}
+    if request.metric.kind == "pending" and not any(name in TIME_DIMENSIONS for name in request.by):
+        day = request.at or request.date_to
+        if day is None and request.fiscal_years:
+            day = date(request.fiscal_years[1], 9, 30)
+        return {"at": day}
+    return {**period, "at": request.at}
+
+
+def _judge_rules_apply(request: Request) -> bool:
+    """The judge rules (judge_min_decisions, judge_year_min) apply to a metric that has them whenever a
+    judge is named: cut by judge or filtered by one."""
+    has_rules = "judge_min_decisions" in {option.name for option in request.metric.options}
+    return has_rules and ("judge" in request.by or "judge" in request.where)
+
+
+def _suppress(
+    table: pa.Table, request: Request, named_judges: dict[str, int] | None = None
+) -> tuple[pa.Table, list[dict[str, object]]]:
+    """Hide cells the metric's minimum-n rules do not allow; report each hidden cell with its reason.
+
+    `named_judges`: for a request filtered by judge (not cut by it), each named judge's decisions in the
+    window; if any has fewer than judge_min_decisions, every cell is hidden (it holds that judge's
+    decisions)."""
     metric, options = request.metric, request.options
     if metric.kind not in ("share", "median_days"):
         return table, []
     rows = table.to_pylist()
     too_small_judges: set[object] = set()
-    if metric.name == "asylum_grant_rate" and "judge" in request.by:
+    judges = _judge_rules_apply(request)
+    if judges and "judge" in request.by:
         totals: dict[object, int] = {}
         for row in rows:
             totals[row["judge"]] = totals.get(row["judge"], 0) + int(row["n"])
         too_small_judges = {j for j, n in totals.items() if n < int(options["judge_min_decisions"])}
+    small_named = sorted(
+        name for name, n in (named_judges or {}).items() if n < int(options["judge_min_decisions"])
+    )
     has_year = any(name in TIME_DIMENSIONS for name in request.by)
     kept, hidden = [], []
     for row in rows:
-        found = _suppression_reason(row, request, too_small_judges, has_year)
+        found = _suppression_reason(row, request, too_small_judges, has_year, judges)
+        if small_named and found is None:
+            reason = (
+                f"judge {', '.join(small_named)} has fewer than {options['judge_min_decisions']} decisions "
+                "in the window"
+            )
+            found = (reason, "judge_min_decisions")
         if found:
             reason, option = found
             cell = {name: row[name] for name in request.by}
@@ -513,12 +693,12 @@ def _suppress(table: pa.Table, request: Request) -> tuple[pa.Table, list[dict[st
 
 
 def _suppression_reason(
-    row: dict, request: Request, small_judges: set[object], has_year: bool
+    row: dict, request: Request, small_judges: set[object], has_year: bool, judges: bool
 ) -> tuple[str, str] | None:
     """(why the cell is hidden, the option whose lower value would show it), or None to show it."""
     options = request.options
-    if "judge" in request.by and request.metric.name == "asylum_grant_rate":
-        if row["judge"] in small_judges:
+    if judges:
+        if "judge" in request.by and row["judge"] in small_judges:
             reason = f"judge has fewer than {options['judge_min_decisions']} decisions in the window"
             return reason, "judge_min_decisions"
         if has_year and int(row["n"]) < int(options["judge_year_min"]):

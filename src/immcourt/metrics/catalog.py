@@ -458,7 +458,59 @@ RULES: tuple[tuple[str, str], ...] = (
         "(court, hearing location, judge, nationality, language, custody, case type: e.g. RMV or "
         "'Removal'), and the fixed codes of asylum_type (I affirmative, E defensive). A value that "
         "matches none of them is an error naming the dimension, the value and the closest valid values "
-        "(Python API: UnknownFilterValue; CLI: exit code 2; web: HTTP 422), never an empty table. A "
-        "value that exists but has no record in the selection is a real zero.",
+        "(Python API: UnknownFilterValue; CLI: exit code 2; web: HTTP 422 from /api/stats and the "
+        "downloads, a 404 page naming the closest values from the pages: /explore, the overview and the "
+        "profiles), never an empty table. A "
+        "value that exists but has no record in the selection is a real zero. An empty value is an error "
+        "too (API, CLI and web alike).",
+    ),
+    (
+        "Groups are codes, labels tell them apart",
+        "Court, hearing location, judge, nationality and language groups are by code, never merged by "
+        "label. A label two or more codes share in the release (its lookup or the data) is shown with the "
+        "code, `MIAMI (KRO)` and `MIAMI (MIA)`, `NOEL E. BRANDALE (IJ1)`; a label only one code has is shown "
+        "as it is. A filter by a shared label (`court=MIAMI`) matches every code that has it, and the "
+        "result's notes say so, naming each (`court=MIAMI matches 2 codes, all counted together: MIAMI "
+        "(KRO), MIAMI (MIA)`); filter by the code (`court=KRO`) or by `MIAMI (KRO)` to pick one.",
+    ),
+    (
+        "Every dimension partitions its metric",
+        "The groups of any one dimension add up to the total without it: a case whose value is unknown is "
+        "in an `unknown` group (null for a yes/no one), never dropped. Under defective_cases=exclude a "
+        "case with a defective application row (quarantined, short, implausible or unparseable) is kept in "
+        "the case metrics (completions, new cases, pending, shares) with asylum_case and asylum_decision "
+        "unknown; the exclusions count such cases by reason ('cases counted with asylum_case unknown: ...'). "
+        "Only the asylum metrics, which read the applications themselves, leave them out. A yes/no filter "
+        "on asylum_case leaves the unknown ones out (filter asylum_case=unknown to see them).",
+    ),
+    (
+        "Judge rules apply whenever a judge is named",
+        "judge_min_decisions and judge_year_min hide an asylum grant rate whenever a judge is named: cut by "
+        "judge (each judge's decisions in the selection) or filtered by one (`judge=CLR`: the named judge's "
+        "decisions in the selection; with several judges named, a cell is hidden when any of them falls "
+        "short). By a period, a cell with fewer than judge_year_min decisions is hidden. min_n applies too.",
+    ),
+    (
+        "Periods the release does not cover",
+        "The release covers days up to its records-through day (the release date minus one). A period that "
+        "starts after it (`--fy 2030`, `at` after the release date) is an error naming the last day: a "
+        "count would be 0 for lack of records, not because nothing happened. A period that ends after it "
+        "is answered with a note in the result (`records through 2026-10-31; FY2027 is partial: 1 of 12 "
+        "months`; fiscal years that begin after it are named as having no records). A period or filter "
+        "that the metric would ignore is an error: date_from after date_to, two ways of naming pending's "
+        "day (at with fiscal_years or date_to), date_from or administration for pending on one day, at for "
+        "pending by period, an empty filter value. An option of another metric is an error in the CLI and "
+        "on the web; the Python API, whose callers pass one option set to several metrics, answers with a "
+        "note naming it ('option grant_rate does not apply to completions: not used').",
+    ),
+    (
+        "Exclusions",
+        "A result lists what the metric reads only: quarantined rows of A_TblCase and B_TblProceeding "
+        "always, of tbl_Court_Appln for the asylum metrics and application dimensions, of tbl_RepsAssigned "
+        "for represented under representation=reps_table, of B_TblProceedCharges for criminal_charge or "
+        "aggravated_felony under their charges rule. Rows and cases are counted apart (`quarantined rows "
+        "(table)` are lines, `cases left out: ...` are cases); each case is counted once, under its first "
+        "reason: a case all of whose proceeding lines were quarantined is counted as 'a quarantined "
+        "proceeding row', not again among the cases without any proceeding.",
     ),
 )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -20,7 +20,12 @@ from pathlib import Path
 import jinja2
 
 from immcourt.metrics.catalog import DIMENSIONS_BY_NAME, METRICS_BY_NAME, TIME_DIMENSIONS, Dimension, Metric
-from immcourt.metrics.integrity import defect_filters
+from immcourt.metrics.integrity import (
+    APPLICATION_DIMENSIONS,
+    DEFECT_OPTION,
+    application_guarded,
+    defect_filters,
+)
 from immcourt.metrics.options import StatsError, model_options, resolve_options
 from immcourt.model.build import cases_table_name, model_table_name, read_administrations
 from immcourt.sqlsafe import UnsafeSqlText, literal_expression, quote_literal
@@ -43,6 +48,9 @@ class Request:
     administration: str | None
     at: date | None
     options: dict[str, str | int] = field(default_factory=dict)
+    # Per coded dimension, the labels (upper-cased) two or more codes share in the release: such a label
+    # is shown with its code, `MIAMI (KRO)`, so groups are by code and never merged (Store.stats fills it).
+    shared_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def cases_table(self) -> str:
@@ -98,7 +106,10 @@ def make_request(
             f"at applies only to pending (a count on one day); {chosen.name} counts events over a period: "
             "use fiscal_years or date_from/date_to"
         )
-    return Request(
+    for name, values in filters.items():
+        if not values or any(value is None or not str(value).strip() for value in values):
+            raise StatsError(f"filter {name} has an empty value; give a value or leave the filter out")
+    request = Request(
         metric=chosen,
         by=dims,
         where=filters,
@@ -109,6 +120,47 @@ def make_request(
         at=_as_date(at, "at"),
         options=resolve_options(options),
     )
+    _check_applies(request)
+    return request
+
+
+def foreign_options(metric: Metric, given: Mapping[str, object] | None) -> list[str]:
+    """The given option names `metric` does not read (the CLI and the web refuse them; the Python API, whose
+    callers pass one option set to several metrics, notes them in Result.notes)."""
+    own = {option.name for option in metric.options}
+    return [name for name in (given or {}) if name not in own]
+
+
+def _check_applies(request: Request) -> None:
+    """Refuse what would be silently ignored: an inverted date range, and for pending (a count on one day)
+    more than one way of naming that day."""
+    metric = request.metric
+    if request.date_from and request.date_to and request.date_from > request.date_to:
+        raise StatsError(
+            f"date_from={request.date_from} is after date_to={request.date_to}: the range ends before it "
+            "starts"
+        )
+    if metric.kind != "pending":
+        return
+    series = any(name in TIME_DIMENSIONS for name in request.by)
+    if series:
+        if request.at is not None:
+            raise StatsError(
+                "at does not apply to pending by period (each period's count is taken at its end); name "
+                "the periods with fiscal_years or date_from/date_to"
+            )
+        return
+    given = [name for name in ("at", "date_to", "fiscal_years") if request.period[name] is not None]
+    if len(given) > 1:
+        raise StatsError(
+            f"pending counts cases on one day, and {' and '.join(given)} each name it; give only one"
+        )
+    for name in ("date_from", "administration"):
+        if request.period[name] is not None:
+            raise StatsError(
+                f"{name} does not apply to pending on one day; give at (or cut by fiscal_year or month for "
+                "a series)"
+            )
 
 
 def _check_dimension(metric: Metric, name: str) -> str:
@@ -190,8 +242,15 @@ class _Values:
 
 
 def _dimension(name: str, options: Mapping[str, object]) -> Dimension:
-    """The catalog dimension with the column its rule option picks (see Dimension.column_for)."""
+    """The catalog dimension with the column its rule option picks (see Dimension.column_for).
+
+    An application dimension (asylum_case, asylum_decision) of a case whose application rows are
+    defective reads as unknown under defective_cases=exclude (metrics/integrity.py): the case stays in
+    the count, in an `unknown` group, so the groups of every dimension add up to the plain total.
+    """
     dimension = DIMENSIONS_BY_NAME[name]
+    if name in APPLICATION_DIMENSIONS and options.get(DEFECT_OPTION, "exclude") == "exclude":
+        return replace(dimension, column=application_guarded(dimension.column))
     if dimension.rule_option is None:
         return dimension
     return replace(dimension, column=dimension.column_for(options))
@@ -201,12 +260,26 @@ def _time_column(name: str, basis: str) -> str:
     return f"receipt_{name}" if basis == "receipt" else name
 
 
-def dimension_expr(dimension: Dimension, basis: str) -> str:
-    """SQL: the value a dimension shows (its label, else its code, else 'unknown')."""
+def dimension_expr(
+    dimension: Dimension,
+    basis: str,
+    shared: Sequence[str] = (),
+    bind: Callable[[str], str] | None = None,
+) -> str:
+    """SQL: the value a dimension shows (its label, else its code, else 'unknown').
+
+    A label in `shared` (upper-cased labels two or more codes share) is shown as `LABEL (CODE)`; `bind`
+    makes each such label a parameter (they come from the release)."""
     if dimension.kind == "time":
         return _time_column(dimension.column, basis)
     if dimension.code_column and dimension.name != "custody":
-        return f"COALESCE({dimension.column}, {dimension.code_column}, 'unknown')"
+        plain = f"COALESCE({dimension.column}, {dimension.code_column}, 'unknown')"
+        if not shared or bind is None:
+            return plain
+        labels = ", ".join(bind(label) for label in shared)
+        column, code = dimension.column, dimension.code_column
+        with_code = f"{column} || ' (' || {code} || ')'"
+        return f"CASE WHEN UPPER({column}) IN ({labels}) THEN {with_code} ELSE {plain} END"
     if dimension.kind == "boolean":
         return dimension.column
     if dimension.kind == "flag":
@@ -216,6 +289,8 @@ def dimension_expr(dimension: Dimension, basis: str) -> str:
 
 
 def _filter_expr(dimension: Dimension, values: tuple[object, ...], basis: str, bind: _Values) -> str:
+    if dimension.kind == "boolean" and dimension.name in APPLICATION_DIMENSIONS:
+        return _flag_filter(dimension, values)  # yes / no / unknown (a defective application row)
     if dimension.kind == "boolean":
         flags = {_as_bool(dimension, value) for value in values}
         return f"{dimension.column} IN ({', '.join('TRUE' if f else 'FALSE' for f in sorted(flags))})"
@@ -266,7 +341,7 @@ def _as_bool(dimension: Dimension, value: object) -> bool:
         return True
     if text in FALSE_WORDS:
         return False
-    extra = " or unknown" if dimension.kind == "flag" else ""
+    extra = " or unknown" if dimension.kind == "flag" or dimension.name in APPLICATION_DIMENSIONS else ""
     raise StatsError(f"{dimension.name}={value!r} must be yes or no{extra}")
 
 
@@ -412,7 +487,7 @@ def _compile(request: Request, *, release_id: str, default_at: date | None, bind
     shown_id = re.sub(r"[^A-Za-z0-9_.?\-]", "_", str(release_id))
     common = {"metric": metric, "release_id": shown_id, "cases_table": request.table}
     if metric.kind == "pending" and time_dims:
-        return _compile_pending_series(request, population, filters, time_dims[0], common, default_at)
+        return _compile_pending_series(request, population, filters, time_dims[0], common, default_at, bind)
     if metric.kind == "pending":
         at = request.at or request.date_to or _fiscal_year_end(request) or default_at
         if at is None:
@@ -429,7 +504,9 @@ def _compile(request: Request, *, release_id: str, default_at: date | None, bind
     dims = [
         {
             "name": name,
-            "expr": dimension_expr(_dimension(name, request.options), metric.basis),
+            "expr": dimension_expr(
+                _dimension(name, request.options), metric.basis, request.shared_labels.get(name, ()), bind
+            ),
             "order": _order_expr(name, metric.basis),
             # the series' time dimension (the first asked); a second one groups like any other
             "time": bool(time_dims) and name == time_dims[0],
@@ -522,12 +599,18 @@ def _compile_pending_series(
     time_dim: str,
     common: dict[str, object],
     default_at: date | None,
+    bind: _Values,
 ) -> str:
     if request.administration:
         raise StatsError("pending by period cannot take an administration period; use fiscal_years or dates")
     period = _Period(time_dim)
     dims = [
-        {"name": name, "expr": dimension_expr(_dimension(name, request.options), "pending")}
+        {
+            "name": name,
+            "expr": dimension_expr(
+                _dimension(name, request.options), "pending", request.shared_labels.get(name, ()), bind
+            ),
+        }
         for name in request.by
         if name != time_dim
     ]

@@ -20,15 +20,19 @@ SMALL_N = 30
 SHARE_FILE_NOTE = "value is a fraction from 0 to 1 (multiply by 100 for percent); shown as 41.2% on screen"
 
 
+MEASURE_COLUMNS = frozenset({"value", "numerator", "denominator", "n"})
+
+
 def is_share(kind: str | None) -> bool:
     """Whether a metric's values are fractions 0-1 (`Metric.kind == 'share'`)."""
     return kind == "share"
 
 
 def format_value(value: object, *, column: str, kind: str | None, value_column: str = "value") -> str:
-    """One cell as people read it; '' for a missing value. See the module docstring for the rules."""
+    """One cell as people read it; '' for a missing number, `unknown` for a missing group value (a yes/no
+    dimension whose value the data does not give). See the module docstring for the rules."""
     if value is None:
-        return ""
+        return "" if column in MEASURE_COLUMNS or column == value_column else "unknown"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if column == value_column and is_share(kind) and isinstance(value, int | float):

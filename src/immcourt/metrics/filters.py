@@ -40,6 +40,8 @@ class Vocabulary:
     shown: dict[str, str]
     # label (upper) -> codes (upper) it stands for, where the relation filters on the code
     codes_of: dict[str, frozenset[str]]
+    # `LABEL (CODE)` forms (upper): accepted, but not listed among the suggestions
+    aliases: frozenset[str] = frozenset()
 
 
 def vocabulary(
@@ -51,6 +53,8 @@ def vocabulary(
     """
     shown: dict[str, str] = {}
     codes_of: dict[str, set[str]] = {}
+    aliases: set[str] = set()
+    alias_of: dict[str, str] = {}
 
     def add(value: object) -> None:
         if value is not None and str(value).strip():
@@ -79,8 +83,20 @@ def vocabulary(
             add(code)
             add(label)
             if label is not None and str(label).strip():
-                codes_of.setdefault(str(label).strip().upper(), set()).add(str(code).strip().upper())
-    return Vocabulary(shown, {label: frozenset(codes) for label, codes in codes_of.items()})
+                code_text = str(code).strip()
+                codes_of.setdefault(str(label).strip().upper(), set()).add(code_text.upper())
+                # `LABEL (CODE)`: how a label two codes share is shown (Request.shared_labels); any label
+                # may be written so to pick one code.
+                both = f"{str(label).strip()} ({code_text})"
+                if both.upper() not in shown:
+                    aliases.add(both.upper())
+                    alias_of[both.upper()] = str(label).strip().upper()
+                add(both)
+                codes_of.setdefault(both.upper(), set()).add(code_text.upper())
+    codes = {label: frozenset(found) for label, found in codes_of.items()}
+    # `LABEL (CODE)` of a label two codes share is how the label is shown: listed like any other value
+    shared = {alias for alias in aliases if len(codes.get(alias_of[alias], ())) > 1}
+    return Vocabulary(shown, codes, frozenset(aliases - shared))
 
 
 def resolve_filters(request: Request, vocabularies: dict[str, Vocabulary]) -> dict[str, tuple[object, ...]]:
@@ -98,13 +114,34 @@ def resolve_filters(request: Request, vocabularies: dict[str, Vocabulary]) -> di
         for value in values:
             key = str(value).strip().upper()
             if key not in vocab.shown:
-                candidates = sorted(set(vocab.shown.values()), key=str.upper)
+                listed = [name for name in vocab.shown if name not in vocab.aliases]
+                candidates = sorted({vocab.shown[name] for name in listed}, key=str.upper)
                 close = difflib.get_close_matches(key, list(vocab.shown), n=3, cutoff=0.6)
                 raise UnknownFilterValue(name, value, [vocab.shown[c] for c in close], candidates)
             out.append(value)
             out.extend(sorted(vocab.codes_of.get(key, ())))
         resolved[name] = tuple(dict.fromkeys(out))
     return resolved
+
+
+def ambiguous_filter_notes(request: Request, vocabularies: dict[str, Vocabulary]) -> list[str]:
+    """A note for each `where` label that stands for several codes (two courts in one city, two judge codes
+    with one name): every one of them is counted, and the note names them so a reader can pick one."""
+    notes = []
+    for name, values in request.where.items():
+        vocab = vocabularies.get(name)
+        if vocab is None:
+            continue
+        for value in values:
+            codes = sorted(vocab.codes_of.get(str(value).strip().upper(), ()))
+            if len(codes) > 1:
+                label = vocab.shown.get(str(value).strip().upper(), str(value))
+                shown = ", ".join(f"{label} ({code})" for code in codes)
+                notes.append(
+                    f"{name}={value} matches {len(codes)} codes, all counted together: {shown}; "
+                    f"filter by one code (e.g. {name}={codes[0]}) to pick one"
+                )
+    return notes
 
 
 def label_dimensions(request: Request) -> list[Dimension]:

@@ -45,14 +45,42 @@ def reads_applications(request: Request) -> bool:
     return request.metric.name in ASYLUM_METRICS or bool(used & APPLICATION_DIMENSIONS)
 
 
+def application_guarded(column: str) -> str:
+    """SQL: an application column (asylum_case, asylum_decision) that is NULL (shown `unknown`) for a case
+    whose application rows are defective: what the case's applications say cannot be trusted, but the
+    case itself is still counted (so the groups of the dimension add up to the total)."""
+    return f"(CASE WHEN application_defect IS NULL THEN {column} END)"
+
+
 def defect_filters(request: Request) -> list[str]:
-    """SQL conditions on `cases` that leave the defective cases out (none under defective_cases=include)."""
+    """SQL conditions on `cases` that leave the defective cases out (none under defective_cases=include).
+
+    Cases with a defective application row are left out of the asylum metrics only; a case metric cut or
+    filtered by an application dimension keeps them with that dimension unknown (application_guarded)."""
     if request.options.get(DEFECT_OPTION, "exclude") == "include":
         return []
     filters = ["defect IS NULL"]
-    if reads_applications(request):
+    if request.metric.name in ASYLUM_METRICS:
         filters.append("application_defect IS NULL")
     return filters
+
+
+def tables_read(request: Request) -> set[str]:
+    """The release tables the number reads: A_TblCase and B_TblProceeding always; tbl_Court_Appln for the
+    asylum metrics and application dimensions; tbl_RepsAssigned for represented under
+    representation=reps_table; B_TblProceedCharges for criminal_charge / aggravated_felony under their
+    `charges` rule. Quarantined rows of other tables cannot change it and are not listed with it."""
+    used = {*request.by, *request.where}
+    tables = {"A_TblCase", "B_TblProceeding"}
+    if reads_applications(request):
+        tables.add("tbl_Court_Appln")
+    represented = "represented" in used or request.metric.name == "represented_share"
+    if represented and request.options.get("representation") == "reps_table":
+        tables.add("tbl_RepsAssigned")
+    for name in ("criminal_charge", "aggravated_felony"):
+        if name in used and request.options.get(f"{name}_rule") == "charges":
+            tables.add("B_TblProceedCharges")
+    return tables
 
 
 def columns_read(request: Request) -> dict[str, set[str]]:
@@ -121,6 +149,9 @@ def integrity_exclusions(
         for reason, n in sorted(defects.get(scope, {}).items()):
             if include:
                 found[f"cases kept though they have {reason} ({DEFECT_OPTION}=include)"] = n
+            elif scope == "application" and request.metric.name not in ASYLUM_METRICS:
+                used = ", ".join(sorted({*request.by, *request.where} & APPLICATION_DIMENSIONS))
+                found[f"cases counted with {used} unknown: {reason}"] = n
             else:
                 found[f"cases left out: {reason}"] = n
     for table, columns in sorted(columns_read(request).items()):

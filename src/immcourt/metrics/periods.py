@@ -118,3 +118,69 @@ def last_complete_fiscal_year(through: date | None) -> int | None:
     if through is None:
         return None
     return through.year if through >= date(through.year, 9, 30) else through.year - 1
+
+
+def _months_covered(first: date, through: date) -> int:
+    """Months of a period starting `first` that begin on or before `through` (0 when none)."""
+    return max(0, (through.year * 12 + through.month) - (first.year * 12 + first.month) + 1)
+
+
+def coverage_notes(
+    *,
+    release_date: date | None,
+    fiscal_years: tuple[int, int] | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    at: date | None = None,
+    administration: str | None = None,
+) -> list[str]:
+    """Notes for an asked period the release covers only in part; ValueError for one it does not cover.
+
+    The release covers days up to records_through(release_date); pending is known on the release date
+    itself. A period that starts after that has no records (its counts would be 0 for lack of data, not
+    because nothing happened): an error naming the last day. A period that ends after it is answered with
+    a note: `records through 2026-10-31; FY2027 is partial: 1 of 12 months`. No release date: no notes.
+    """
+    through = records_through(release_date)
+    if through is None or release_date is None:
+        return []
+    if at is not None and at > release_date:
+        raise ValueError(
+            f"at={at} is after the release's records end (records through {through}); pending is known up "
+            f"to {release_date}"
+        )
+    starts: list[date] = []
+    if fiscal_years:
+        starts.append(date(fiscal_years[0] - 1, 10, 1))
+    if date_from:
+        starts.append(date_from)
+    administration_end = None
+    if administration:
+        from immcourt.model.build import read_administrations
+
+        for row in read_administrations():
+            if row["administration"].casefold() == administration.casefold():
+                starts.append(date.fromisoformat(row["first_day"]))
+                administration_end = date.fromisoformat(row["last_day"])
+    if starts and max(starts) > through:
+        raise ValueError(
+            f"the period asked starts {max(starts)}, after the release's records end (records through "
+            f"{through}): there are no records for it"
+        )
+    notes: list[str] = []
+    if fiscal_years:
+        years = range(fiscal_years[0], fiscal_years[1] + 1)
+        beyond = [year for year in years if date(year - 1, 10, 1) > through]
+        for year in range(fiscal_years[0], fiscal_years[1] + 1):
+            first = date(year - 1, 10, 1)
+            if first <= through < date(year, 9, 30):
+                months = _months_covered(first, through)
+                notes.append(f"records through {through}; FY{year} is partial: {months} of 12 months")
+        if beyond:
+            span = f"FY{beyond[0]} begins" if len(beyond) == 1 else f"FY{beyond[0]}-FY{beyond[-1]} begin"
+            notes.append(f"records through {through}; {span} after it: no records, not zero cases")
+    if date_to and date_to > through:
+        notes.append(f"records through {through}; date_to={date_to} is after it: later days have no records")
+    if administration_end is not None and administration_end > through:
+        notes.append(f"records through {through}; the {administration} administration is covered in part")
+    return notes

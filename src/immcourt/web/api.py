@@ -79,27 +79,41 @@ class CheckRequest(BaseModel):
 
 
 def stats_payload(result: ViewResult) -> dict[str, Any]:
-    """The JSON form of a computed view (also embedded in the explorer page)."""
-    return {
+    """The JSON form of a computed view (also embedded in the explorer page): the Result's metadata
+    (metrics/api.py Result.metadata, the same keys as `immcourt stats --format json`) plus the rows."""
+    where = {name: [str(v) for v in values] for name, values in _grouped(result.query.where).items()}
+    metadata = {
         "metric": result.metric.name,
-        "query": result.query.canonical,
-        "release": {
-            "id": result.stamp.release_id,
-            "is_sample": result.stamp.is_sample,
-            "ingested_at": result.stamp.ingested_at,
-        },
-        "notice": result.stamp_lines()[0] if result.stamp.is_sample else None,
+        "release": result.stamp.release_id,
+        "records_through": result.stamp.records_through or "",
+        "sample_data": result.stamp.is_sample,
+        "ingested_at": result.stamp.ingested_at,
+        "convention": result.convention,
         "by": list(result.query.by),
-        "filters": result.query.stats_kwargs().get("where", {}),
+        "where": where,
         "options": json_safe(result.options),
+        "exclusions": json_safe(result.exclusions),
+        "suppressed_cells": len(result.suppressed or []),
+        "suppressed": json_safe(result.suppressed or []),
+        "notes": [],
+        **result.metadata,
+    }
+    return {
+        **metadata,
+        "query": result.query.canonical,
+        "notice": result.stamp_lines()[0] if result.stamp.is_sample else None,
         "value_column": result.value_column,
         "columns": result.columns,
         "rows": result.rows,
-        "exclusions": json_safe(result.exclusions),
-        "suppressed": json_safe(result.suppressed),
-        "sql": result.sql,
-        "convention": result.convention,
+        "sql": result.sql,  # as people can run it against the store's catalog.duckdb
     }
+
+
+def _grouped(pairs: Any) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for name, value in pairs:
+        grouped.setdefault(name, []).append(value)
+    return grouped
 
 
 def metric_payload(metric: Any) -> dict[str, Any]:

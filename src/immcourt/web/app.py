@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -13,7 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from immcourt import __version__
 from immcourt.limits import MAX_BODY_BYTES, MAX_QUERY_BYTES, MAX_REQUEST_LINE_BYTES, ServeLimits
-from immcourt.sqlsafe import QueryTimeout
+from immcourt.sqlsafe import CANCEL, CancelToken, QueryCancelled, QueryTimeout
 from immcourt.web import api, diff, pages
 from immcourt.web.query import ViewError
 from immcourt.web.service import Dashboard, FollowStore, ServiceUnavailable
@@ -82,11 +84,26 @@ def create_app(
     async def _view_error(request: Request, error: ViewError):  # a user's query, not a server fault
         return _error(request, str(error), getattr(error, "status", 400))
 
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, error: RequestValidationError):
+        # FastAPI's default answer echoes the input (a whole 100 KB body sent with the wrong content type):
+        # say where and what, never what was sent.
+        detail = [
+            {"loc": list(item.get("loc", ())), "msg": str(item.get("msg", "")), "type": item.get("type", "")}
+            for item in error.errors()
+        ]
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": detail}, status_code=422)
+        message = "; ".join(f"{'.'.join(map(str, d['loc']))}: {d['msg']}" for d in detail)
+        return HTMLResponse(pages.render_error(request, message), status_code=422)
+
     @app.exception_handler(ServiceUnavailable)
     @app.exception_handler(QueryTimeout)
+    @app.exception_handler(QueryCancelled)
     async def _unavailable(request: Request, error: Exception):  # too slow or too busy: retry later
         return _error(request, str(error), 503, {"Retry-After": "5"})
 
+    app.add_middleware(StopWhenClientLeaves)
     app.add_middleware(RequestLimits, max_body=MAX_BODY_BYTES, max_query=MAX_QUERY_BYTES)
     return app
 
@@ -96,6 +113,38 @@ def server_options() -> dict[str, object]:
     MAX_REQUEST_LINE_BYTES, so a long query string reaches RequestLimits and gets its 414 (a longer one
     is refused by uvicorn with a 400)."""
     return {"http": "h11", "h11_max_incomplete_event_size": MAX_REQUEST_LINE_BYTES}
+
+
+class StopWhenClientLeaves:
+    """ASGI middleware: a GET request's statistic is stopped when its client disconnects (sqlsafe.CancelToken
+    in the CANCEL context variable, which the worker thread running the query inherits), so a client that
+    gives up on a slow query frees the server at once instead of when the query ends."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") not in ("GET", "HEAD"):
+            await self.app(scope, receive, send)
+            return
+        token = CancelToken()
+        reset = CANCEL.set(token)
+        queue: asyncio.Queue[Message] = asyncio.Queue()
+
+        async def listen() -> None:
+            while True:
+                message = await receive()
+                await queue.put(message)
+                if message["type"] == "http.disconnect":
+                    token.cancel()
+                    return
+
+        listener = asyncio.create_task(listen())
+        try:
+            await self.app(scope, queue.get, send)
+        finally:
+            listener.cancel()
+            CANCEL.reset(reset)
 
 
 class _TooLarge(Exception):

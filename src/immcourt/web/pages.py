@@ -345,7 +345,8 @@ def overview(request: Request) -> HTMLResponse:
 def explore(request: Request) -> HTMLResponse:
     board = dashboard(request)
     check_values(board, _nonempty(request))
-    result = board.view(_nonempty(request))
+    # The query as sent: an empty filter is a 400 naming it, as on /api/stats and in the Python API.
+    result = board.view(request.query_params.multi_items())
     metric = result.metric
     panel = Panel(
         metric.name.replace("_", " ").capitalize(), metric.description, result, chart_spec(result), "chart-0"

@@ -124,7 +124,13 @@ def parse_view(
     default_metric: str = "completions",
 ) -> ViewQuery:
     """Build a `ViewQuery` from URL parameters, checking every name against the metric catalog."""
-    items = [(key, value.strip()) for key, value in params if value is not None and value.strip() != ""]
+    params = [(key, "" if value is None else value) for key, value in params]
+    for key, value in params:
+        # An empty filter is an error, as in the Python API and the CLI (an empty form field of the page's
+        # own parameters, such as fy_from or by, is left out).
+        if not value.strip() and key not in RESERVED and not key.startswith(OPTION_PREFIX):
+            raise ViewError(f"filter {key!r} has an empty value; give a value or leave the filter out")
+    items = [(key, value.strip()) for key, value in params if value.strip() != ""]
     single = {key: value for key, value in items}
     metric_name = single.get("metric", default_metric)
     metric = metrics.get(metric_name)

@@ -29,10 +29,10 @@ import pyarrow as pa
 
 from immcourt.limits import (
     CHECK_SECONDS,
-    EXTRACT_SECONDS,
     MAX_CHECK_CHARS,
     MAX_CONCURRENT_CHECKS,
     ServeLimits,
+    extract_limit,
 )
 from immcourt.metrics.display import options_plain
 from immcourt.metrics.periods import PARTIAL_DIMENSIONS, is_partial, partial_end, partial_start
@@ -95,6 +95,8 @@ class ViewResult:
     exclusions: Any
     suppressed: Any
     convention: str | None = None
+    # Result.metadata(): the one serialiser of a statistic's provenance (same keys as the CLI's JSON).
+    metadata: dict[str, Any] = field(default_factory=dict)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -290,7 +292,8 @@ class Dashboard:
         self.limits = limits or ServeLimits()
         self.store = immcourt.open(self.store_dir, release=release, limits=self.limits)
         self.check_seconds = check_seconds
-        self.extract_seconds = EXTRACT_SECONDS
+        # None: the limit grows with the text (limits.extract_limit); tests set a fixed number of seconds.
+        self.extract_seconds: float | None = None
         self._check_slots = threading.BoundedSemaphore(MAX_CONCURRENT_CHECKS)
         self._check_pool = ThreadPoolExecutor(MAX_CONCURRENT_CHECKS, thread_name_prefix="immcourt-check")
         self.metrics: dict[str, Any] = {metric.name: metric for metric in self.store.metrics()}
@@ -302,6 +305,13 @@ class Dashboard:
         self._static: dict[str, Any] = {}
         self._store_lock = threading.Lock()
         self._cache_lock = threading.Lock()
+
+    def interrupt(self) -> None:
+        """Stop the query running on the store now and take no new claim checks (the server is stopping)."""
+        self._check_pool.shutdown(wait=False, cancel_futures=True)
+        interrupt = getattr(self.store, "interrupt", None)
+        if interrupt is not None:
+            interrupt()
 
     def close(self) -> None:
         """Let running claim checks finish and take no new ones (a newer Dashboard replaced this one)."""
@@ -360,6 +370,8 @@ class Dashboard:
             res = self.store.stats(query.metric, **kwargs)
         except QueryTimeout as error:
             raise ServiceUnavailable(f"{query.metric}: {error}; try a narrower query") from None
+        except duckdb.InterruptException:  # not the time limit: the server is stopping
+            raise ServiceUnavailable(f"{query.metric}: the query was stopped (server stopping)") from None
         except duckdb.OutOfMemoryException:
             raise ServiceUnavailable(
                 f"{query.metric}: the query needs more memory than the server's limit "
@@ -380,6 +392,7 @@ class Dashboard:
             exclusions=getattr(res, "exclusions", None),
             suppressed=getattr(res, "suppressed", None),
             convention=getattr(res, "convention", None),
+            metadata=json_safe(res.metadata()) if callable(getattr(res, "metadata", None)) else {},
         )
 
     def check_claims(self, text: str) -> Any:
@@ -406,9 +419,10 @@ class Dashboard:
                 f"{MAX_CONCURRENT_CHECKS} claim checks were running for {self.check_seconds:g} s; retry later"
             )
         try:
-            if guard.reads_in_time(text, self.extract_seconds) is False:
+            seconds = self.extract_seconds if self.extract_seconds is not None else extract_limit(len(text))
+            if guard.reads_in_time(text, seconds) is False:
                 raise ServiceUnavailable(
-                    f"reading the claims in this text took longer than {self.extract_seconds:g} s and was "
+                    f"reading the claims in this text took longer than {seconds:g} s and was "
                     "stopped; check a shorter text"
                 )
             store = DeadlineStore(self.store, time.monotonic() + self.check_seconds)

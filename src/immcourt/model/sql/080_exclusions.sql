@@ -6,9 +6,14 @@ SELECT 'cases with an unknown decision code (DEC_CODE/OTHER_COMP not in the look
        count(*) AS records
 FROM {{ cases_table }} WHERE exclusion = 'unknown_decision_code'
 UNION ALL
+-- A case whose every proceeding line was quarantined is counted once, under its defect reason
+-- (metrics/integrity.py defect_counts: a quarantined proceeding row), not here as well.
 SELECT 'cases without any proceeding (A_TblCase rows not in B_TblProceeding)', count(*)
 FROM src_A_TblCase AS c
 WHERE NOT EXISTS (SELECT 1 FROM src_B_TblProceeding AS p WHERE p.IDNCASE = c.IDNCASE)
+    AND NOT EXISTS (
+        SELECT 1 FROM src__quarantine AS q WHERE q.idncase = c.IDNCASE AND q."table" = 'B_TblProceeding'
+    )
 UNION ALL
 SELECT 'cases without a start date (no OSC_DATE or INPUT_DATE on the first proceeding)', count(*)
 FROM {{ cases_table }} WHERE start_date IS NULL
