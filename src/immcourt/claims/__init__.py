@@ -85,15 +85,24 @@ def _note_changes(results: list[ClaimResult]) -> None:
         ):
             continue
         start, end = before.best, result.best
+        first, last = claim.change_from_value, claim.value
+        if (
+            claim.change_from is not None
+            and claim.change_from.years
+            and claim.time.years
+            and claim.change_from.years[0] > claim.time.years[0]
+        ):
+            # "fell to 3,538 in FY2025 from 3,766 in FY2024": shown in the order of time, base first
+            start, end, first, last = end, start, last, first
         if start is None or end is None or start.value is None or end.value is None or not start.value:
             continue
-        claimed = claim.value - claim.change_from_value
+        claimed = last - first
         computed = end.value - start.value
         share = end.share and start.share
         scale = 100.0 if share else 1.0
         unit = " points" if share else ""
         result.verdict.explanation += (
-            f" Change: claimed {claim.change_from_value:,.4g} → {claim.value:,.4g} ({claimed:+,.4g}{unit}); "
+            f" Change: claimed {first:,.4g} → {last:,.4g} ({claimed:+,.4g}{unit}); "
             f"computed {format_value(start.value, start.metric, start.share)} → "
             f"{format_value(end.value, end.metric, end.share)} ({computed * scale:+,.4g}{unit}, "
             f"×{end.value / start.value:.2f})."

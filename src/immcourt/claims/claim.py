@@ -18,6 +18,7 @@ TIME_KINDS = (
     "administration",
     "at_date",
     "dates",
+    "needs_date",  # "last year", "this year" with no article date (no dateline, no --as-of): not checkable
     "none",
 )
 CHANGE_KINDS = ("from_to", "difference", "ratio", "points", "percent_change")
@@ -58,6 +59,7 @@ class TimeRef:
             if self.years
             else "current",
             "dates": f"{self.date_from} to {self.date_to or 'date'}",
+            "needs_date": f"{self.text!r} (needs the article's date)",
             "none": "no period given",
         }
         text = parts.get(self.kind, self.kind)

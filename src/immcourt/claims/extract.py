@@ -121,6 +121,7 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
     lexicon = lexicon or bundled_lexicon()
     claims: list[Claim] = []
     timed_by_concept: dict[str, list[Claim]] = {}
+    timed_by_paragraph: dict[int, dict[str, list[Claim]]] = {}
     last_time_by_paragraph: dict[int, TimeRef] = {}
     asylum_paragraphs: set[int] = set()
     asylum_mentions = 0
@@ -128,6 +129,7 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
     for sentence in split_sentences(text):
         numbers = find_numbers(sentence.text)
         anchor = last_time_by_paragraph.get(sentence.paragraph)
+        timed_here = timed_by_paragraph.setdefault(sentence.paragraph, {})
         times = resolve_relative(find_times(sentence.text, as_of=as_of), anchor)
         numbers = _outside_times(numbers, times, len(sentence.text))
         _percent_lists(sentence.text, numbers)
@@ -136,7 +138,12 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
         carry = bool(_CARRY.match(sentence.text) or _CARRIED_NOUN.search(sentence.text[:first_number][-80:]))
         for claim in sentence_claims:
             if claim.time.kind == "none":
-                inherited = anchor or _time_of_same_subject(timed_by_concept, claim)
+                # a period never leaks across paragraphs, except to a restatement of the same figure
+                inherited = (
+                    anchor
+                    or _time_of_same_subject(timed_here, claim)
+                    or _time_of_same_subject(timed_by_concept, claim, restated=True)
+                )
                 if inherited:
                     claim.time = replace(inherited, inherited=True)
             if carry and previous is not None and concept_for(claim) is None:
@@ -169,6 +176,7 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
                 concept = concept_for(claim)
                 if concept is not None:
                     timed_by_concept.setdefault(concept.name, []).append(claim)
+                    timed_here.setdefault(concept.name, []).append(claim)
         if sentence_claims:
             previous = sentence_claims[-1]
     for index, claim in enumerate(claims):
@@ -314,9 +322,53 @@ def _sentence_claims(
         if not number.duration and (_PER_YEAR.match(text[number.end : number.end + 60]) or each_year):
             claim.qualifiers = (*claim.qualifiers, Qualifier("per_year", "a yearly average"))
         claims.append(claim)
+    _contrasts(claims, numbers, text, lexicon)
     _pair_changes(claims, numbers, times, text)
     _drop_bases_of_comparisons(claims, numbers, text)
     return claims
+
+
+_CONTRAST = re.compile(
+    r"(?i)\b(?:compared[ \t]{1,2}(?:with|to)|versus|vs\.?|as[ \t]against|while|whereas)\b(?![^,;]*\d)"
+)
+_GROUP_SUBJECT = re.compile(
+    r"(?i)^(?:for|among|of)[ \t]{1,2}(?:those|people|the|applicants|respondents|migrants)\b"
+)
+_NEGATED_GROUP = re.compile(
+    r"(?i)\b(?:those|people|applicants|respondents|others|ones)[ \t]{1,2}(?:who|that)[ \t]{1,2}"
+    r"(?:did|do|were|are|had|have)(?:[ \t]{1,2}not|n[’']t)\b|\bthe[ \t]{1,2}(?:rest|others)\b"
+)
+
+
+def _contrasts(claims: list[Claim], numbers: list[Number], text: str, lexicon: Lexicon) -> None:
+    """ "43% for those with a lawyer, compared with 30% for those without": the second number is the same
+    statistic as its partner, for the contrasted group (the group it names, or the partner's group negated
+    by "those who did not"); a contrast whose group cannot be told is not checkable, naming it."""
+    for i in range(1, len(claims)):
+        partner, claim = claims[i - 1], claims[i]
+        between = text[numbers[i - 1].end : numbers[i].start]
+        marker = _CONTRAST.search(between)
+        if marker is None or claim.unit != partner.unit or claim.change or partner.change:
+            continue
+        end = numbers[i + 1].start if i + 1 < len(numbers) else len(text)
+        segment = text[numbers[i - 1].end + marker.start() : end]
+        own = [q for q in find_qualifiers(segment, lexicon) if q.dimension is not None or q.key != "state"]
+        group_only = not names_a_concept(claim.subject) or _GROUP_SUBJECT.match(claim.subject)
+        if group_only:  # "compared with 48,000 denials": a number that names its own statistic keeps it
+            claim.subject, claim.context = partner.subject, partner.context
+        if own:
+            claim.qualifiers = _merge(partner.qualifiers, tuple(own))
+            continue
+        flags = [q for q in partner.qualifiers if isinstance(q.value, bool)]
+        negated = _NEGATED_GROUP.search(segment)
+        if negated and len(flags) == 1:
+            flag = flags[0]
+            opposite = Qualifier(flag.key, negated.group(0), flag.dimension, not flag.value)
+            claim.qualifiers = tuple(q for q in partner.qualifiers if q is not flag) + (opposite,)
+        elif negated:
+            claim.qualifiers = (*partner.qualifiers, Qualifier("contrast", negated.group(0)))
+        else:
+            claim.qualifiers = partner.qualifiers
 
 
 _SEGMENT_BREAK = re.compile(r",|;|[ \t](?:and|while|but|whereas|compared)[ \t]", re.I)
@@ -538,11 +590,19 @@ def _population(claim: Claim, *, in_asylum_context: bool) -> str | None:
     return "asylum_context" if in_asylum_context or _ASYLUM.search(claim.sentence) else None
 
 
-def _time_of_same_subject(timed: dict[str, list[Claim]], claim: Claim) -> TimeRef | None:
-    """A restatement ("a third of a million" after "350,000") takes the period of the claim it restates."""
+def _time_of_same_subject(
+    timed: dict[str, list[Claim]], claim: Claim, *, restated: bool = False
+) -> TimeRef | None:
+    """A restatement ("a third of a million" after "350,000") takes the period of the claim it restates.
+
+    ``restated``: only a figure within 10% of the earlier one (used across paragraphs, where a different
+    figure of the same statistic never inherits a period).
+    """
     concept = concept_for(claim)
     same = timed.get(concept.name, [])[-20:] if concept is not None else []
     if not same:
         return None
     closest = min(same, key=lambda c: abs(math.log(max(c.value, 1e-9) / max(claim.value, 1e-9))))
+    if restated and abs(math.log(max(closest.value, 1e-9) / max(claim.value, 1e-9))) > math.log(1.1):
+        return None
     return closest.time

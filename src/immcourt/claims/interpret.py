@@ -70,6 +70,14 @@ _DENIAL = (
 )
 
 
+def _catalog_label(metric: str) -> str:
+    """A reading's label from the catalog's own description ("share of removal orders issued in absentia")."""
+    from immcourt.metrics.catalog import METRICS_BY_NAME
+
+    first = METRICS_BY_NAME[metric].description.split(" (")[0].rstrip(".")
+    return first[:1].lower() + first[1:]
+
+
 def _bases(concept: str, percent: bool) -> list[_Base] | str:
     """The catalog readings of a concept, or the name of what the catalog has no statistic for."""
     shares: dict[str, list[_Base] | str] = {
@@ -86,7 +94,7 @@ def _bases(concept: str, percent: bool) -> list[_Base] | str:
         "asylum_grant_rate": list(_GRANT),
         "asylum_denied": list(_DENIAL),
         "backlog": "pending_share",
-        "in_absentia": [_Base("in_absentia_share", "share of completions in absentia")],
+        "in_absentia": [_Base("in_absentia_share", _catalog_label("in_absentia_share"))],
         "represented": [_Base("represented_share", "share with a representative")],
         "median_days": [_Base("median_days_to_completion", "median days from filing to completion")],
         "new_cases": "new_cases_share",
@@ -294,6 +302,18 @@ def interpret(
             reason=f"Immigration-court records do not measure {concept.what or concept.name}; "
             f"check it against {concept.source}.",
         )
+    undated = next(
+        (t for t in (claim.time, claim.change_from) if t is not None and t.kind == "needs_date"), None
+    )
+    if undated is None and as_of is None and _since_to_now(claim):
+        undated = claim.time
+    if undated is not None and not any(q.dimension is None for q in claim.qualifiers):
+        return Interpretation(
+            status="not checkable: article date",
+            concept=concept,
+            reason=f"{undated.text!r} is relative to the article's date, which is not known (no dateline, "
+            "no --as-of); give the date to check it.",
+        )
     qualifiers = list(claim.qualifiers) + _extra_qualifiers(claim, concept.name)
     percent_like = claim.unit in ("percent", "share") and claim.change not in (
         "difference",
@@ -365,13 +385,18 @@ def interpret(
             if claim.change_from
             else []
         )
+        pairs = [(period, base_periods[0] if base_periods else None) for period in periods]
+        if _since_to_now(claim) and not stock and as_of is not None:
+            # "has tripled since 2020": the base year against the last year of the same kind complete at the
+            # article date (fiscal with fiscal, calendar with calendar), never a cumulative total
+            pairs = [(_last_complete_like(b, as_of), b) for b in base_periods]
         for population in _populations(claim, base, metric, filters):
-            for period in periods:
+            for period, base_period in pairs:
                 reading = _reading(base, population, period, filters, complement ^ base.complement, share)
                 reading.kind, reading.dimensions = metric.kind, tuple(metric.dimensions)
                 if claim.change in ("difference", "ratio", "points", "percent_change"):
                     reading.change = claim.change
-                    reading.base_period = base_periods[0] if base_periods else None
+                    reading.base_period = base_period
                 readings.append(reading)
     if not readings:
         named = missing[0] if missing else None
@@ -393,6 +418,30 @@ def interpret(
             reading.per = per
     readings.sort(key=lambda r: not (r.natural and r.period.natural))
     return Interpretation(readings=readings[:MAX_READINGS], concept=concept)
+
+
+def _since_to_now(claim: Claim) -> bool:
+    """A change "since YEAR" (base: a fiscal or calendar year; end: the article date, no year written)."""
+    return (
+        claim.change in ("difference", "ratio", "points", "percent_change")
+        and claim.change_from is not None
+        and claim.change_from.kind in ("fiscal_year", "calendar_year")
+        and claim.time.kind == "at_date"
+        and not claim.time.years
+    )
+
+
+def _last_complete_like(base: Period, as_of: date) -> Period:
+    """The last period of the same kind as ``base`` (a fiscal or a calendar year) complete at ``as_of``."""
+    if base.fiscal_years is not None:
+        year = as_of.year if as_of >= _fy_end(as_of.year) else as_of.year - 1
+        return Period(f"FY{year} (last complete fiscal year at the article date)", fiscal_years=(year, year))
+    year = as_of.year if (as_of.month, as_of.day) == (12, 31) else as_of.year - 1
+    return Period(
+        f"calendar {year} (last complete year at the article date)",
+        date_from=date(year, 1, 1),
+        date_to=date(year, 12, 31),
+    )
 
 
 def readings_for(

@@ -16,68 +16,28 @@ from pathlib import Path
 from typing import Any
 
 from immcourt.claims.claim import Qualifier
+from immcourt.claims.demonyms import ALIASES, DEMONYMS, NO_DEMONYM
 
 # --------------------------------------------------------------------------------------------- lexicon
 
-# Demonyms that no suffix rule gives; the country names themselves always come from the release's lookup.
-_IRREGULAR_DEMONYMS = {
-    "EL SALVADOR": ("salvadoran", "salvadorean"),
-    "CHINA": ("chinese",),
-    "PERU": ("peruvian",),
-    "HAITI": ("haitian",),
-    "ECUADOR": ("ecuadorian", "ecuadoran"),
-    "BRAZIL": ("brazilian",),
-    "VIETNAM": ("vietnamese",),
-    "SENEGAL": ("senegalese",),
-    "PHILIPPINES": ("filipino", "filipinos"),
-    "DOMINICAN REPUBLIC": ("dominican",),
-    "TURKEY": ("turkish",),
-    "AFGHANISTAN": ("afghan",),
-    "PAKISTAN": ("pakistani",),
-    "BANGLADESH": ("bangladeshi",),
-    "IRAQ": ("iraqi",),
-    "NEPAL": ("nepali", "nepalese"),
-    "UZEBEKISTAN": ("uzbek",),
-    "UNITED KINGDOM": ("british",),
-    "FRANCE": ("french",),
-    "SPAIN": ("spanish",),
-    "POLAND": ("polish",),
-    "IRELAND": ("irish",),
-    "ISRAEL": ("israeli",),
-    "YEMEN": ("yemeni",),
-    "SOMALIA": ("somali",),
-    "MAURITANIA": ("mauritanian",),
-    "CAMEROON": ("cameroonian",),
-    "SUDAN": ("sudanese",),
-    "GHANA": ("ghanaian",),
-    "NIGER": ("nigerien",),
-    "JAPAN": ("japanese",),
-    "TAIWAN": ("taiwanese",),
-}
-
 
 def demonyms(country: str) -> tuple[str, ...]:
-    """Lower-case demonyms of a lookup country name: rules for the regular ones, a table for the rest."""
-    if country in _IRREGULAR_DEMONYMS:
-        return _IRREGULAR_DEMONYMS[country]
+    """Lower-case demonyms of a lookup country name (``claims/demonyms.py``; a suffix rule only for a label
+    that table does not know, e.g. a country a newer release adds)."""
+    if country in DEMONYMS or country in NO_DEMONYM:
+        return DEMONYMS.get(country, ())
     name = country.lower()
     if " " in name or "(" in name or len(name) < 4:
         return ()
-    if name.endswith("ia") or name.endswith("a"):
-        return (name + "n",)  # Guatemala → Guatemalan, Colombia → Colombian, Cuba → Cuban
+    if name.endswith("a"):
+        return (name + "n",)  # Guatemala → Guatemalan
     if name.endswith("o"):
         return (name[:-1] + "an",)  # Mexico → Mexican
-    if name.endswith("s"):
-        return (name[:-1] + "n",)  # Honduras → Honduran
-    if name.endswith("i"):
-        return (name + "an",)
-    if name.endswith("ine"):
-        return (name[:-1] + "ian",)  # Ukraine → Ukrainian
-    if name.endswith("stan"):
-        return (name + "i",)  # Uzbekistan → Uzbekistani
-    if name.endswith("e"):
-        return (name + "an",)
-    return (name + "ian",)  # Ecuador → Ecuadorian, Iran → Iranian
+    return ()
+
+
+def _plural(word: str) -> str:
+    return word if word.endswith(("s", "sh", "ch", "ese", "i", "x")) else word + "s"
 
 
 @dataclass
@@ -85,11 +45,13 @@ class Lexicon:
     """Names the release itself knows, lower-case phrase → lookup label, per dimension."""
 
     names: dict[str, dict[str, str]] = field(default_factory=dict)
+    country_names: set[str] = field(default_factory=set)  # lower-case country names (not demonyms)
     _patterns: dict[str, re.Pattern[str]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_labels(cls, labels: dict[str, list[str]]) -> Lexicon:
         names: dict[str, dict[str, str]] = {}
+        countries: set[str] = set()
         for dimension, values in labels.items():
             table: dict[str, str] = {}
             for label in values:
@@ -97,10 +59,12 @@ class Lexicon:
                     continue
                 clean = label.strip()
                 if dimension == "nationality":
-                    table[re.sub(r"\s*\(.*\)", "", clean).lower()] = clean
+                    for name in (re.sub(r"\s*\(.*\)", "", clean).lower(), *ALIASES.get(clean, ())):
+                        table[name] = clean
+                        countries.add(name)
                     for demonym in demonyms(clean):
-                        table[demonym] = clean
-                        table[demonym + "s"] = clean
+                        table.setdefault(demonym, clean)
+                        table.setdefault(_plural(demonym), clean)
                 elif dimension == "judge":
                     table[clean.lower()] = clean
                     words = [
@@ -113,7 +77,7 @@ class Lexicon:
                 else:
                     table[clean.lower()] = clean
             names[dimension] = table
-        return cls(names)
+        return cls(names, countries)
 
     @classmethod
     def from_store(cls, store: Any) -> Lexicon:
@@ -320,6 +284,28 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
         None,
     ),
     (
+        # regions of the United States: no catalog dimension groups courts by region
+        "us_region",
+        re.compile(
+            rf"\b(?:the{_W})?(?:Southwest|Southeast|Northeast|Northwest|Midwest|Sun{_W}Belt|Gulf{_W}Coast|"
+            rf"West{_W}Coast|East{_W}Coast|Deep{_W}South)\b(?![ \t-]{{1,2}}[Bb]order)"
+        ),
+        None,
+        None,
+    ),
+    ("entry", re.compile(rf"\b(?:without{_W}inspection|EWIs?)\b"), None, None),
+    (
+        # "not counting those who left voluntarily": the statistic's outcomes include voluntary departure
+        "excludes_voluntary_departure",
+        re.compile(
+            rf"\b(?:not{_W}counting|excluding|except(?:{_W}for)?|other{_W}than|leaving{_W}out|without{_W}"
+            rf"counting)[^.;]{{0,40}}?(?:voluntar(?:y|ily)|left{_W}on{_W}their{_W}own)",
+            re.I,
+        ),
+        None,
+        None,
+    ),
+    (
         "judge",
         re.compile(
             rf"\b(?:(?i:one|a|an|single|certain|some|another)(?:{_W}[A-Z][\w.'’-]{{1,20}}){{0,3}}{_W}"
@@ -364,6 +350,10 @@ _PLACE_COURT = re.compile(
     r"(?:[Dd]etention[ \t]{1,2}|[Pp]rocessing[ \t]{1,2}|[Ss]ervice[ \t]{1,2}[Pp]rocessing[ \t]{1,2})"
     r"(?:[Cc]enter|[Ff]acility)|[Ff]acility|[Cc]orrectional[ \t]{1,2}[Cc]enter)\b"
 )
+_FACILITY = re.compile(
+    r"\b(?:[A-Z][a-z]{2,20}[ \t]{1,2}){1,3}(?:[Dd]etention|(?:[Ss]ervice[ \t]{1,2})?[Pp]rocessing)[ \t]{1,2}"
+    r"(?:[Cc]enter|[Ff]acility|[Cc]ourt)\b"
+)
 _NOT_A_PLACE = frozenset(
     "the a an supreme federal district circuit appeals appellate high state county immigration family "
     "juvenile criminal superior tax bankruptcy municipal city local national regional one each every "
@@ -401,7 +391,7 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
         for match in pattern.finditer(text):
             if dimension == "court" and not _court_context(text, match):
                 continue
-            if dimension == "nationality" and not _nationality_context(text, match):
+            if dimension == "nationality" and not _nationality_context(text, match, lexicon):
                 continue
             if dimension == "nationality" and any(
                 q.key == "language" and match.group(0).lower() in q.text.lower() for q in found
@@ -424,6 +414,16 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
         named = state.group("state") if "state" in state.groupdict() else "Georgia"
         found.append(Qualifier("state", named, None, None))
         found[:] = [q for q in found if not (q.key == "nationality" and q.value == "GEORGIA")]
+    facility = _FACILITY.search(text) if "court" not in skip else None
+    if facility is not None and not facility.group(0).lower().endswith("court"):
+        place = " ".join(w for w in facility.group(0).split()[:-2] if w.lower() not in _NOT_A_PLACE)
+        if place.lower() in (lexicon.names.get("court") or {}):
+            facility = None  # "the Adelanto detention center": a court the release names
+    if facility is not None:
+        # "the Krome detention center in Miami", "the Houston detention court": one of the courts of a city
+        # the release's lookup does not tell apart by name; never the whole city's court
+        found[:] = [q for q in found if q.key != "court"]
+        found.append(Qualifier("court", re.sub(r"^The[ \t]{1,2}", "", facility.group(0).strip()), None, None))
     if "court" not in skip and not any(q.key == "court" for q in found):
         for match in _PLACE_COURT.finditer(text):
             words = [w for w in match.group("place").split() if w.lower() not in _NOT_A_PLACE]
@@ -493,8 +493,50 @@ def _language_context(text: str, match: re.Match[str]) -> bool:
     )
 
 
-def _nationality_context(text: str, match: re.Match[str]) -> bool:
-    return match.group(0)[:1].isupper()
+_NATIONALS_AFTER = re.compile(
+    r"^(?:[’']s)?[ \t]{1,2}(?:nationals?|citizens?|natives?|migrants?|immigrants?|asylum|applicants?|"
+    r"respondents?|refugees?|families|children|people|men|women|cases?|claims?)\b",
+    re.I,
+)
+_COUNTRY_BEFORE = re.compile(
+    r"(?i)\b(?:from|of|for|fled|fleeing|left|leaving)[ \t]{1,2}(?:the[ \t]{1,2})?$"
+    r"|(?:,|\band|\bor)[ \t]{1,2}$"
+)
+_PERSON_AFTER = re.compile(r"^[ \t]{1,2}[A-Z](?:[a-z]+|\.)")
+
+
+def _nationality_context(text: str, match: re.Match[str], lexicon: Lexicon) -> bool:
+    """A demonym ("Burmese") names a nationality; a country name only in a frame: "from Guatemala",
+    "Honduran and Guatemala nationals", "Mexico's asylum seekers". "in Georgia" (a place), "Israel Ramirez",
+    "Jordan K. Winhurst" (a person) and "Atlanta, Georgia" (an address) are not nationalities."""
+    word = match.group(0)
+    if not word[:1].isupper():
+        return False
+    if word.lower() not in lexicon.country_names:
+        return not _PERSON_AFTER.match(text[match.end() : match.end() + 4])  # "Jordanian", not a surname
+    if _PERSON_AFTER.match(text[match.end() : match.end() + 4]):
+        return False  # "Israel Ramirez", "Jordan K. Winhurst"
+    if _NATIONALS_AFTER.match(text[match.end() : match.end() + 20]):
+        return True
+    before_word = text[max(0, match.start() - 6) : match.start()]
+    # a figure right after the name (extract.py cuts the number out, leaving two spaces where it stood)
+    if re.match(r"^(?::?[ \t]{1,2}\d|[ \t]{2})", text[match.end() : match.end() + 4]) and not re.search(
+        r"(?i)\b(?:in|at)[ \t]{1,2}$", before_word
+    ):
+        return True  # "by nationality: Venezuela 70%, Cuba 38%"
+    before = text[max(0, match.start() - 12) : match.start()]
+    if not _COUNTRY_BEFORE.search(before):
+        return False
+    if re.search(r"(?:,|\band|\bor)[ \t]{1,2}$", before):
+        # "from Mexico, Honduras and Guatemala": a list continues a country frame, not "Atlanta, Georgia"
+        pattern = lexicon.pattern("nationality")
+        earlier = text[max(0, match.start() - 60) : match.start()]
+        return bool(
+            pattern
+            and any(m.group(0).lower() in lexicon.country_names for m in pattern.finditer(earlier))
+            and re.search(r"(?i)\b(?:from|of|for)[ \t]", earlier)
+        )
+    return True
 
 
 def filters_of(qualifiers: tuple[Qualifier, ...]) -> dict[str, object]:

@@ -256,7 +256,9 @@ def _batch_dims(reading: Reading) -> tuple[str, ...]:
     """The dimensions a reading can be answered by cutting on (none for medians and changes)."""
     if reading.change or reading.kind not in ("count", "pending", "share"):
         return ()
-    dims = tuple(d for d in _BATCHED if d in reading.dimensions)
+    # only a dimension the reading filters on: an all-cases figure is never a sum over a cut (a cut need
+    # not partition the cases; `immcourt stats` asks without one, and the checker's number must equal it)
+    dims = tuple(d for d in _BATCHED if d in reading.dimensions and d in reading.where)
     if reading.kind == "share":
         dims = tuple(d for d in dims if d == "asylum_case")
     return dims
@@ -368,7 +370,8 @@ def tolerance(claim: Claim) -> float:
 
 def claimed_in_metric_units(claim: Claim, share: bool) -> tuple[float, float | None]:
     """The claimed value (and upper bound) on the metric's scale: shares as fractions."""
-    if share and claim.unit in ("percent", "share") and not claim.change:
+    # the ends of a from/to pair are levels (a change of its own is only a difference, ratio, ...)
+    if share and claim.unit in ("percent", "share") and claim.change in (None, "from_to"):
         factor = 0.01 if claim.unit == "percent" else 1.0
         return claim.value * factor, (claim.upper * factor if claim.upper is not None else None)
     return claim.value, claim.upper
@@ -382,7 +385,8 @@ def value_matches(
         return None
     share = is_share_metric(metric) if share is None else share
     claimed, upper = claimed_in_metric_units(claim, share)
-    tol = tolerance(claim) * (0.01 if share and claim.unit == "percent" and not claim.change else 1.0)
+    level = claim.change in (None, "from_to")
+    tol = tolerance(claim) * (0.01 if share and claim.unit == "percent" and level else 1.0)
     if upper is not None:
         return claimed - tol <= computed <= upper + tol
     hedge = claim.hedge

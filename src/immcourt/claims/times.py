@@ -860,7 +860,7 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
         return TimeRef("at_date", (int(match.group("a")),), month=12, day=31, text=text)
     if kind == "relative_year":
         if as_of is None:
-            return None
+            return TimeRef("needs_date", (), text=text)
         fiscal = bool(match.group("fiscal"))
         current = as_of.year + (1 if fiscal and as_of.month >= 10 else 0)
         if match.group("which").lower() == "this":
@@ -877,8 +877,10 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
         return TimeRef("range", (end - n, end), explicit=False, text=text)
     if kind == "last_years":
         n = _count(match.group("n"))
-        if as_of is None or not n or n > 30:
+        if not n or n > 30:
             return None
+        if as_of is None:
+            return TimeRef("needs_date", (), text=text)
         if match.group("fiscal"):
             current = as_of.year + (1 if as_of.month >= 10 else 0)
             return TimeRef("fiscal_year", (current - n, current - 1), text=text)
@@ -892,7 +894,7 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
         return TimeRef("previous_year", (_count(match.group("n")) or 1,), explicit=False, text=text)
     if kind == "years_ago":
         if as_of is None:
-            return None
+            return TimeRef("needs_date", (), text=text)
         raw = match.group("n")
         steps = 1 if raw.lower() in ("a", "one") else (_count(raw) or 1)
         return TimeRef("calendar_year", (as_of.year - steps,), explicit=False, text=text)

@@ -136,7 +136,7 @@ def _notes(claim: Claim, reading: Reading) -> str:
     if (
         claim.hedge in ("more_than", "fewer_than", "at_least", "at_most")
         and reading.value is not None
-        and not claim.change
+        and claim.change in (None, "from_to")
     ):
         computed = reading.value / reading.per
         claimed = claim.value * (0.01 if reading.share and claim.unit == "percent" else 1.0)
