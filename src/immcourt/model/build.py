@@ -404,6 +404,10 @@ def drop_cases(con: duckdb.DuckDBPyConnection, table: str) -> None:
     key = table.removeprefix("cases_")
     for relation in MODEL_RELATIONS:
         name = f"{relation}_{key}"
+        if hasattr(con, "relation_kind"):  # another engine's connection (immcourt.spark)
+            if con.relation_kind(name):
+                _run(con, f"DROP VIEW IF EXISTS {quote_ident(name)}")
+            continue
         kind = _run(
             con,
             "SELECT 'TABLE' FROM duckdb_tables() WHERE table_name = ? "
@@ -651,6 +655,8 @@ def _fail_on_unknown_descriptions(con: duckdb.DuckDBPyConnection) -> None:
 
 def _relation_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     # A built `cases` table, or a view over a persisted one.
+    if hasattr(con, "relation_exists"):  # another engine's connection (immcourt.spark)
+        return bool(con.relation_exists(name))
     found = _run(
         con,
         "SELECT count(*) FROM (SELECT table_name AS name FROM duckdb_tables() "
