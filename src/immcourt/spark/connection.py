@@ -26,9 +26,15 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pyarrow as pa
-import sqlglot
-from sqlglot import exp
-from sqlglot.errors import ErrorLevel
+
+from immcourt.engine import EngineError
+
+try:
+    import sqlglot
+    from sqlglot import exp
+    from sqlglot.errors import ErrorLevel
+except ImportError:  # pragma: no cover - the spark extra brings it
+    raise EngineError("engine spark needs sqlglot: pip install 'immcourt[spark]'") from None
 
 READ = "duckdb"
 WRITE = "spark"
