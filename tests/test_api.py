@@ -141,3 +141,37 @@ def test_cli_metrics_and_sql(store):
     assert "EXPLODE(" in spark.stdout and " DIV 12" in spark.stdout and "UNNEST" not in spark.stdout
     wrong = runner.invoke(app, ["sql", "completions", "--engine", "oracle"])
     assert wrong.exit_code != 0 and "duckdb, spark" in wrong.output
+
+
+def test_cli_csv_and_json_read_in_pandas_as_they_are(store):
+    """`stats --format csv` and `--format json` open in pandas without any cleaning; every row carries every
+    column (the sample's `data` column too), and both give the same table."""
+    import io
+
+    import pandas as pd
+
+    args = [
+        "stats",
+        "completions",
+        "--store",
+        str(store),
+        "--by",
+        "court",
+        "--by",
+        "outcome",
+        "--option",
+        "min_n=1",
+    ]
+    as_csv = runner.invoke(app, [*args, "--format", "csv"])
+    as_json = runner.invoke(app, [*args, "--format", "json"])
+    assert as_csv.exit_code == 0 and as_json.exit_code == 0, as_csv.output + as_json.output
+    frame = pd.read_csv(io.StringIO(as_csv.stdout))
+    assert list(frame.columns) == ["data", "court", "outcome", "value", "numerator", "denominator", "n"]
+    assert frame[["outcome", "value"]].values.tolist() == [["relief_granted", 1], ["removal_order", 3]]
+    rows = json.loads(as_json.stdout)["rows"]
+    assert all(list(row) == list(frame.columns) for row in rows)
+    from_json = pd.DataFrame(rows)
+    assert (from_json["data"] == "SAMPLE").all() and from_json["value"].tolist() == [1, 3]
+    pd.testing.assert_frame_equal(
+        from_json[["court", "outcome", "value", "n"]], frame[["court", "outcome", "value", "n"]]
+    )

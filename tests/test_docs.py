@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 import typer.main
 
 from immcourt.cli import app
@@ -37,3 +38,23 @@ def test_readme_opens_with_exactly_the_two_setup_commands() -> None:
 def test_ci_runs_the_readme_test_command() -> None:
     ci = (PROJECT_ROOT / ".ci" / "run").read_text()
     assert re.search(r"^make test$", ci, flags=re.MULTILINE)
+
+
+def test_readme_needs_nothing_beside_the_clone() -> None:
+    """No link of the README leads into ../shared: what a user needs ships in the repository."""
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    targets = re.findall(r"\]\(([^)]+)\)", readme)
+    assert targets and not [t for t in targets if t.startswith("..") or "shared/" in t]
+    for target in targets:
+        if not target.startswith(("http", "#")):
+            assert (PROJECT_ROOT / target).exists(), target
+
+
+def test_shipped_outcomes_is_the_reference_text() -> None:
+    """docs/OUTCOMES.md is the reference folder's OUTCOMES.md unchanged, after one comment line."""
+    shared = PROJECT_ROOT.parent / "shared" / "eoir" / "OUTCOMES.md"
+    if not shared.is_file():
+        pytest.skip("no ../shared beside the clone")
+    shipped = (PROJECT_ROOT / "docs" / "OUTCOMES.md").read_text(encoding="utf-8")
+    comment, _, body = shipped.partition("-->\n\n")
+    assert comment.startswith("<!--") and body == shared.read_text(encoding="utf-8")

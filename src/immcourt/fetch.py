@@ -107,6 +107,17 @@ def fetch_release(
         raise FetchError(
             f"{address}: server answered {error.response.status_code}; check the URL (--url) or try later"
         ) from error
+    except (httpx.ConnectError, httpx.ConnectTimeout) as error:
+        raise FetchError(
+            f"{address}: cannot connect ({error or error.__class__.__name__}): no network, a proxy or "
+            "firewall in the way, or the server is down; check the connection and re-run (or download the "
+            "zip another way and run `immcourt ingest FILE`)"
+        ) from error
+    except httpx.TimeoutException as error:
+        raise FetchError(
+            f"{address}: the server stopped answering ({error.__class__.__name__}); re-run later: "
+            "a partial download resumes"
+        ) from error
     except httpx.HTTPError as error:
         raise FetchError(
             f"{address}: {error.__class__.__name__} ({error}); check the connection and re-run: "

@@ -21,7 +21,18 @@ app = typer.Typer(
 )
 
 # One module per verb family. Order is the order of `immcourt --help`.
-_VERB_MODULES = ("sample", "ingest", "validate", "fetch", "stats", "check", "serve", "demo")
+_VERB_MODULES = (
+    "sample",
+    "ingest",
+    "validate",
+    "fetch",
+    "update",
+    "diff",
+    "stats",
+    "check",
+    "serve",
+    "demo",
+)
 
 for _name in _VERB_MODULES:
     importlib.import_module(f"immcourt.cli.{_name}").register(app)

@@ -14,17 +14,42 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+# The demo's own example article (the project's words, made-up numbers), shipped with the package; the seed
+# articles of the reference folder beside a development clone are checked too when that folder is there.
+EXAMPLE_ARTICLE = Path(__file__).resolve().parents[1] / "claims" / "examples" / "demo-article.txt"
 SEEDS_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
+
+
+def default_articles() -> list[Path]:
+    """The example article, then the seed articles when `../shared/seeds` exists beside the clone."""
+    seeds = sorted(SEEDS_DIR.glob("*.txt")) if SEEDS_DIR.is_dir() else []
+    return [EXAMPLE_ARTICLE, *seeds]
+
+
+def article_files(given: list[Path] | None) -> list[Path]:
+    """The .txt files to check: each given file, and the .txt files of each given folder (sorted)."""
+    if not given:
+        return default_articles()
+    files: list[Path] = []
+    for path in given:
+        files += sorted(path.glob("*.txt")) if path.is_dir() else [path]
+    return files
 
 
 def demo(
     out: Path = typer.Option(Path("demo"), "--out", help="Folder for the sample, the store and the reports."),
     cases: int = typer.Option(50_000, "--cases", help="Cases in the generated sample release."),
     seed: int = typer.Option(1, "--seed", help="Seed of the sample generator (same seed, same release)."),
-    seeds_dir: Path = typer.Option(SEEDS_DIR, "--articles", help="Folder of articles (.txt) to claim-check."),
+    articles: list[Path] = typer.Option(
+        None,
+        "--articles",
+        help="An article (.txt) or a folder of them to claim-check; repeatable. Default: the project's "
+        "example article, plus the seed articles of ../shared/seeds when that folder is beside the clone.",
+    ),
     fresh: bool = typer.Option(False, "--fresh", help="Regenerate the sample and re-ingest it."),
 ) -> None:
-    """Generate the sample release, ingest it, print statistics and check the seed articles."""
+    """Generate the sample release, ingest it, print statistics and check the example article (and the seed
+    articles when ../shared is beside the clone)."""
     # A wide table reads better than a wrapped one when the output goes to a log rather than a terminal.
     console = Console() if sys.stdout.isatty() else Console(width=170)
     sample_dir, store_dir = out / "sample", out / "store"
@@ -40,7 +65,7 @@ def demo(
     _print_asylum_outcomes(console, db)
     console.rule("[bold]The seed articles' question: which asylum cases closed without a merits decision?")
     _print_seed_headline(console, db)
-    _check_articles(console, db, seeds_dir, out / "reports")
+    _check_articles(console, db, article_files(articles), out / "reports")
 
 
 def _generate(console: Console, sample_dir: Path, *, cases: int, seed: int) -> None:
@@ -162,12 +187,16 @@ def _options_text(options: dict[str, object]) -> str:
     return ", ".join(f"{name}={value}" for name, value in options.items())
 
 
-def _check_articles(console: Console, db, seeds_dir: Path, reports_dir: Path) -> None:  # noqa: ANN001
+def _check_articles(console: Console, db, articles: list[Path], reports_dir: Path) -> None:  # noqa: ANN001
     from immcourt.claims import SAMPLE_NOTICE, check_text
 
-    articles = sorted(seeds_dir.glob("*.txt")) if seeds_dir.is_dir() else []
+    missing = [path for path in articles if not path.is_file()]
+    if missing:
+        where = ", ".join(map(str, missing))
+        console.print(f"[red]error:[/red] no article at {where}; pass --articles FILE|DIR")
+        raise typer.Exit(1)
     if not articles:
-        console.print(f"no articles to check in {seeds_dir}; pass --articles DIR")
+        console.print("[yellow]the --articles folder holds no .txt article: no claim was checked[/yellow]")
         return
     reports_dir.mkdir(parents=True, exist_ok=True)
     for article in articles:

@@ -28,13 +28,29 @@ def sample(
         str, typer.Option("--release-date", help="YYYY-MM-DD; nothing happens after it.")
     ] = (DEFAULT_RELEASE_DATE.isoformat()),
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    next_month: Annotated[
+        bool,
+        typer.Option(
+            "--next-month",
+            help="Write the same cases (same --seed, --cases, --release-date) one month after "
+            "--release-date: some decided, a few changed or vanished, new cases added; "
+            "oracle/changes.parquet lists every row added, removed or changed (what `immcourt diff` finds).",
+        ),
+    ] = False,
 ) -> None:
     """Generate a SAMPLE (synthetic, not real) release in EOIR's format, plus an oracle of its contents."""
     console = Console(stderr=True)
     started = time.monotonic()
     try:
         result = generate(
-            cases=cases, seed=seed, out=out, fmt=fmt, defects=defects, release_date=release_date, quiet=quiet
+            cases=cases,
+            seed=seed,
+            out=out,
+            fmt=fmt,
+            defects=defects,
+            release_date=release_date,
+            quiet=quiet,
+            next_month=next_month,
         )
     except SampleError as error:
         console.print(f"[red]error:[/red] {error}")

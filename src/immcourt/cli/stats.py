@@ -135,10 +135,8 @@ def _write(result: Result, fmt: str, output: Path | None) -> None:
         text = _render_csv(result)
         _csv_sidecar(result, output)
     else:
-        text = (
-            json.dumps({"metadata": result.metadata(), "rows": result.to_dicts()}, default=str, indent=2)
-            + "\n"
-        )
+        text = json.dumps({"metadata": result.metadata(), "rows": _json_rows(result)}, default=str, indent=2)
+        text += "\n"
     if output is None:
         if fmt != "table":
             sys.stdout.write(text)
@@ -215,6 +213,17 @@ def _render_csv(result: Result) -> str:
         cells = ["" if row[name] is None else row[name] for name in columns]
         writer.writerow((["SAMPLE"] if sample else []) + cells)
     return buffer.getvalue()
+
+
+def _json_rows(result: Result) -> list[dict[str, object]]:
+    """The rows as JSON objects with the same columns as the CSV: each row carries every column (None for
+    an empty cell) and, for a sample, `data` = SAMPLE first."""
+    columns = result.table.column_names
+    sample = result.release.is_sample
+    return [
+        {**({"data": "SAMPLE"} if sample else {}), **{name: row.get(name) for name in columns}}
+        for row in result.to_dicts()
+    ]
 
 
 def _csv_sidecar(result: Result, output: Path | None) -> None:

@@ -7,6 +7,7 @@ reader's own tools can round it; their metadata say so (`value_format`).
 - counts and other integers: thousands separators, `12,345`; years are written as they are (`2024`)
 - other floats (median days): one decimal with separators, `1,234.5`
 - a rate computed from fewer than SMALL_N (30) decisions carries a `small n` mark on screen
+- a change between two releases: signed, `+1,234`, shares in percentage points `+0.8 pp`
 - options in one plain-English line: `Options: withholding as relief; include admin closure: no`
 """
 
@@ -36,6 +37,20 @@ def format_value(value: object, *, column: str, kind: str | None, value_column: 
         return f"{value:,}"
     if isinstance(value, float):
         return f"{value:,.1f}"
+    return str(value)
+
+
+def format_difference(value: object, *, kind: str | None) -> str:
+    """A change between two values, signed: `+1,234` / `-56` for counts, `+0.8 pp` (percentage points) for
+    shares, `+12.5` for other floats; '' when one side is missing."""
+    if value is None:
+        return ""
+    if is_share(kind) and isinstance(value, int | float):
+        return f"{float(value) * 100:+.1f} pp"
+    if isinstance(value, int):
+        return f"{value:+,}"
+    if isinstance(value, float):
+        return f"{value:+,.1f}"
     return str(value)
 
 

@@ -27,7 +27,7 @@ def methodology_markdown() -> str:
         "# immcourt methodology\n",
         "Generated from `src/immcourt/metrics/catalog.py`, `metrics/options.py`, `model/*.csv` and "
         "`claims/methodology.md` by "
-        "`immcourt metrics --markdown`; do not edit by hand. The rules follow `OUTCOMES.md` (shared/eoir). "
+        "`immcourt metrics --markdown`; do not edit by hand. The rules follow `docs/OUTCOMES.md`. "
         "Every result carries the release it came from, the options used, the SQL run and the records "
         "excluded on the way.\n",
         _rules_section(),
@@ -41,9 +41,17 @@ def methodology_markdown() -> str:
         _display_section(),
         _defects_section(),
         _validation_section(),
+        _diff_section(),
         _claims_section(),
     ]
     return "\n".join(parts)
+
+
+def _diff_section() -> str:
+    """How two releases are compared (diff.py sits below the metrics layer in the flow: imported here)."""
+    from immcourt.diff import methodology_markdown as diff_markdown
+
+    return diff_markdown()
 
 
 def _claims_section() -> str:

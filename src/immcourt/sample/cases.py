@@ -88,6 +88,11 @@ class Segment:
 class CaseRows:
     tables: dict[str, list[dict[str, str]]]
     truth: dict
+    # The history behind the rows, for a later release of the same case (sample/nextmonth.py): the case's
+    # facts, its proceedings and the day it is decided (after the release date while it is pending).
+    case: dict = field(default_factory=dict, repr=False)
+    segments: list[Segment] = field(default_factory=list, repr=False)
+    completion: int = 0
 
 
 class CaseSimulator:
@@ -127,9 +132,13 @@ class CaseSimulator:
         }
 
     # ---- the intended history -------------------------------------------------------------------
-    def simulate(self, rng: random.Random, idncase: int, ids: Ids) -> CaseRows:
-        fy = int(self.start_fy.pick(rng))
-        start = self._start_date(rng, fy)
+    def simulate(self, rng: random.Random, idncase: int, ids: Ids, start: int | None = None) -> CaseRows:
+        """One case's rows and truth; `start` (a day ordinal) fixes the day the case starts (else drawn)."""
+        if start is None:
+            fy = int(self.start_fy.pick(rng))
+            start = self._start_date(rng, fy)
+        else:
+            fy = self.cal.fiscal_year(start)
         case_type = self._case_type(rng, fy)
         custody = "D" if case_type in ("CFR", "RFR") else self.w["custody"].pick(rng)
         nat = self.w["nationality"].pick(rng)
@@ -144,12 +153,7 @@ class CaseSimulator:
         asylum = case_type == "AOC" or (
             case_type in ("RMV", "DEP", "EXC", "WHO") and rng.random() < by_year(self.asylum_share, fy)
         )
-        if asylum and outcome in ("removal_order", "relief_granted", "protection_under_removal_order"):
-            if case_type in ("RMV", "DEP", "EXC", "AOC") and rng.random() < by_year(
-                self.grant_share, comp_fy
-            ):
-                outcome = "asylum_granted"
-        absentia = outcome == "removal_order" and rng.random() < self._absentia_share(comp_fy, asylum)
+        outcome, absentia = self.grant_and_absentia(rng, outcome, case_type, comp_fy, asylum)
 
         segments = self._plan_segments(rng, start, completion, pending, court, case_type, criminal)
         final = segments[-1]
@@ -179,7 +183,22 @@ class CaseSimulator:
             segment.hearings = self._hearing_dates(rng, segment)
             flag = criminal if number == 0 or rng.random() >= CRIM_IND_CHANGE else not criminal
             segment.crim_ind = "" if rng.random() < self.crim_ind_empty else "Y" if flag else "N"
-        return self._rows(rng, case, segments, ids, outcome, pending, completion)
+        rows = self._rows(rng, case, segments, ids, outcome, pending, completion)
+        rows.case, rows.segments, rows.completion = case, segments, completion
+        return rows
+
+    def grant_and_absentia(
+        self, rng: random.Random, outcome: str | None, case_type: str, comp_fy: int | None, asylum: bool
+    ) -> tuple[str | None, bool]:
+        """An asylum case's relief or removal turned into an asylum grant at the year's grant share; then
+        whether a removal order was made in absentia."""
+        if asylum and outcome in ("removal_order", "relief_granted", "protection_under_removal_order"):
+            if case_type in ("RMV", "DEP", "EXC", "AOC") and rng.random() < by_year(
+                self.grant_share, comp_fy
+            ):
+                outcome = "asylum_granted"
+        absentia = outcome == "removal_order" and rng.random() < self._absentia_share(comp_fy, asylum)
+        return outcome, absentia
 
     def _start_date(self, rng: random.Random, fy: int) -> int:
         first = self.cal.fy_start(fy)

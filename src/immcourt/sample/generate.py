@@ -19,6 +19,7 @@ from immcourt import __version__
 
 from .cases import CaseSimulator, Ids
 from .defects import EXPECT, RATE_PER_KIND
+from .nextmonth import MonthAdvance, monthly_new_cases, next_release_date
 from .profile import load_profile
 from .schema import CORE_FOLDER, LOOKUP_FOLDER, LOOKUPS, TABLES, columns, lookup_bytes
 from .timeline import Calendar
@@ -100,8 +101,14 @@ def generate(
     defects: str = "realistic",
     release_date: date | str = DEFAULT_RELEASE_DATE,
     quiet: bool = False,
+    next_month: bool = False,
 ) -> SampleResult:
-    """Write a synthetic release of `cases` cases (same arguments -> same bytes) plus its oracle."""
+    """Write a synthetic release of `cases` cases (same arguments -> same bytes) plus its oracle.
+
+    `next_month=True` writes instead the same cases one month after `release_date` (see nextmonth.py):
+    some decided, a few changed or vanished, new cases added; the release is dated a month later and
+    `oracle/changes.parquet` lists every row added, removed or changed against the release of the same
+    arguments without `next_month`."""
     release_date = _check(cases, fmt, defects, release_date)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -117,15 +124,29 @@ def generate(
 
     calendar = Calendar.for_release(release_date)
     simulator = CaseSimulator(load_profile(), calendar)
+    advance = None
+    base_date = release_date
+    if next_month:
+        release_date = next_release_date(base_date)
+        advance = MonthAdvance(simulator, CaseSimulator(simulator.p, Calendar.for_release(release_date)))
     with ExitStack() as stack:
         writers = {t: TableWriter(t, table_dir / f"{t}.csv", defects=defects == "realistic") for t in TABLES}
         for writer in writers.values():
             stack.callback(writer.close)
         truth = stack.enter_context(pq.ParquetWriter(oracle / "truth" / "cases.parquet", TRUTH_SCHEMA))
         progress = stack.enter_context(_progress(quiet, cases))
-        _generate_cases(simulator, writers, truth, cases=cases, seed=seed, progress=progress)
+        _generate_cases(simulator, writers, truth, cases=cases, seed=seed, progress=progress, advance=advance)
+        if advance is not None:
+            added = monthly_new_cases(simulator, cases, base_date)
+            _generate_new_cases(advance, writers, truth, first=FIRST_IDNCASE + cases, count=added, seed=seed)
     row_counts = {t: w.rows for t, w in writers.items()}
     members = _small_members(row_counts, seed=seed, cases=cases, defects=defects)
+    if advance is not None:  # the README says which release this one follows
+        note = (
+            f"This release is the same invented cases one month after the release of {base_date.isoformat()} "
+            "(immcourt sample --next-month): some decided, a few changed or vanished, new cases added.\n"
+        )
+        members["SAMPLE-README.txt"] += note.replace("\n", "\r\n").encode("ascii")
     if fmt == "zip":
         release = out / f"{RELEASE_NAME}.zip"
         _write_zip(release, build, members, release_date)
@@ -145,6 +166,8 @@ def generate(
         fmt=fmt,
         release_date=release_date,
         row_counts=row_counts,
+        advance=advance,
+        base_date=base_date,
     )
     return SampleResult(
         release=release, oracle=oracle, cases=cases, row_counts=row_counts, defect_counts=defect_counts
@@ -168,17 +191,22 @@ def _check(cases: int, fmt: str, defects: str, release_date: date | str) -> date
     return release_date
 
 
-def _generate_cases(simulator, writers, truth, *, cases, seed, progress) -> None:
+def _generate_cases(simulator, writers, truth, *, cases, seed, progress, advance=None) -> None:
     ids = Ids()
     for chunk, first in enumerate(range(0, cases, CHUNK_CASES)):
         # Content and defects draw from separate streams, so defects="none" keeps the same clean rows.
         rng = random.Random(f"{seed}:{chunk}:content")
         defect_rng = random.Random(f"{seed}:{chunk}:defects")
+        later_rng = random.Random(f"{seed}:{chunk}:next-month")
         count = min(CHUNK_CASES, cases - first)
         buffers: dict[str, list[dict[str, str]]] = {t: [] for t in TABLES}
         truths = []
         for offset in range(count):
             result = simulator.simulate(rng, FIRST_IDNCASE + first + offset, ids)
+            if advance is not None:
+                result = advance.advance(result, later_rng)
+                if result is None:  # the case vanished from the later release
+                    continue
             for table, rows in result.tables.items():
                 buffers[table].extend(rows)
             truths.append(result.truth)
@@ -186,6 +214,23 @@ def _generate_cases(simulator, writers, truth, *, cases, seed, progress) -> None
             writers[table].write(buffers[table], defect_rng)
         truth.write_table(_truth_table(truths))
         progress(count)
+
+
+def _generate_new_cases(advance: MonthAdvance, writers, truth, *, first: int, count: int, seed: int) -> None:
+    """The cases that start in the month between the two releases, after every earlier case."""
+    for chunk, start in enumerate(range(0, count, CHUNK_CASES)):
+        rng = random.Random(f"{seed}:{chunk}:next-month-new")
+        defect_rng = random.Random(f"{seed}:{chunk}:next-month-new-defects")
+        buffers: dict[str, list[dict[str, str]]] = {t: [] for t in TABLES}
+        truths = []
+        for offset in range(start, min(start + CHUNK_CASES, count)):
+            result = advance.new_case(rng, first + offset)
+            for table, rows in result.tables.items():
+                buffers[table].extend(rows)
+            truths.append(result.truth)
+        for table in TABLES:
+            writers[table].write(buffers[table], defect_rng)
+        truth.write_table(_truth_table(truths))
 
 
 def _truth_table(truths: list[dict]) -> pa.Table:
@@ -241,7 +286,19 @@ def _write_zip(path: Path, build: Path, members: dict[str, bytes], release_date:
     partial.replace(path)
 
 
-def _write_oracle(oracle: Path, writers, *, seed, cases, defects, fmt, release_date, row_counts) -> dict:
+def _write_oracle(
+    oracle: Path,
+    writers,
+    *,
+    seed,
+    cases,
+    defects,
+    fmt,
+    release_date,
+    row_counts,
+    advance=None,
+    base_date=None,
+) -> dict:
     records = [record for writer in writers.values() for record in writer.defects]
     pq.write_table(pa.Table.from_pylist(records, schema=DEFECT_SCHEMA), oracle / "defects.parquet")
     for table, writer in writers.items():
@@ -268,6 +325,23 @@ def _write_oracle(oracle: Path, writers, *, seed, cases, defects, fmt, release_d
         "defect_counts": dict(sorted(counts.items())),
         "expect": EXPECT,
     }
+    if advance is not None:
+        changes = advance.changes_table()
+        pq.write_table(changes, oracle / "changes.parquet")
+        pairs = zip(changes.column("table").to_pylist(), changes.column("change").to_pylist(), strict=True)
+        tally = Counter(pairs)
+        manifest["next_month"] = {
+            "previous_release_date": base_date.isoformat(),
+            "cases_in_release": cases + advance.reasons["new_case"] - advance.reasons["vanished"],
+            "cases_by_reason": dict(sorted(advance.reasons.items())),
+            "rows_by_table": {
+                table: {change: tally[(table, change)] for change in ("added", "removed", "changed")}
+                for table in row_counts
+            },
+            "note": "changes.parquet: every row added, removed or changed against the release of the same "
+            "seed, cases and release date without --next-month, by the table's key (its first column); rows "
+            "compared as written before defects were injected",
+        }
     (oracle / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     return dict(counts)
 

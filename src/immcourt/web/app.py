@@ -14,7 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from immcourt import __version__
 from immcourt.limits import MAX_BODY_BYTES, MAX_QUERY_BYTES, MAX_REQUEST_LINE_BYTES, ServeLimits
 from immcourt.sqlsafe import QueryTimeout
-from immcourt.web import api, pages
+from immcourt.web import api, diff, pages
 from immcourt.web.query import ViewError
 from immcourt.web.service import Dashboard, FollowStore, ServiceUnavailable
 
@@ -60,6 +60,8 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(diff.router)  # /diff: two releases compared
+    app.include_router(diff.api_router)
 
     @app.get("/docs", include_in_schema=False)
     def api_docs() -> HTMLResponse:
