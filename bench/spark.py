@@ -26,14 +26,13 @@ def _timed(step):
     return value, time.perf_counter() - start
 
 
-def measure(engine: str, release_dir: Path, session=None) -> dict[str, float]:
+def measure(engine: str, release, session=None) -> dict[str, float]:
     """Seconds per phase for one engine."""
-    from immcourt.metrics.api import open_store
     from immcourt.metrics.catalog import METRICS
     from immcourt.metrics.compile import compile_query, make_request
     from immcourt.model.build import attach_release, build_cases
 
-    release = open_store(release_dir).release
+    release_dir = release.path.resolve()
     if engine == "spark":
         from immcourt.spark import SparkConnection
 
@@ -74,15 +73,15 @@ def main() -> None:
         from bench.common import store_dir
 
         args.store = store_dir(args.cases)
-    release_dir = open_store(args.store).release.path.resolve()
+    release = open_store(args.store).release
     session, start = _timed(lambda: spark_session(args.master))
     results = {
         "machine": f"{platform.machine()} {os.cpu_count()} cores, {platform.python_version()}",
         "load_before": os.getloadavg(),
         "store": str(args.store),
         "spark_session_start_s": round(start, 2),
-        "duckdb": measure("duckdb", release_dir),
-        "spark": measure("spark", release_dir, session),
+        "duckdb": measure("duckdb", release),
+        "spark": measure("spark", release, session),
         "load_after": os.getloadavg(),
     }
     import pyspark
