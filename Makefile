@@ -5,7 +5,7 @@ PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 SPARK_STAMP := $(VENV)/.spark-stamp
 
-.PHONY: demo test test-long lint browser java wrk bench fuzz crash clean
+.PHONY: demo test test-long lint browser java wrk bench bench-metrics bench-full fuzz crash clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -57,6 +57,27 @@ test-long: $(STAMP)
 bench: $(STAMP) wrk
 	$(PY) bench/sample_generate.py && $(PY) bench/ingest.py && $(PY) bench/metrics.py \
 	  && $(PY) bench/claims.py && $(PY) bench/web.py && $(PY) bench/web_mixed.py
+
+# The full-size benchmark (docs/BENCHMARKS.md, "Full size"): a generated 200,000-case sample grown to 2M and
+# 12M cases (~45M tbl_schedule rows, ~16 GB) by ../shared/tools/scaleup.py under $(BENCH_FULL_DATA), then ingest
+# (folder, and zip up to 2M) beside a bare DuckDB load, the model build, every metric by one dimension and the
+# pending series, each with time and peak RSS; and tbl_schedule's 45M rows ingested alone. Needs ~60 GB of
+# disk and, on 2 cores, about an hour at 2M and several at 12M (BENCH_FULL_CASES=200000,2000000 for less).
+BENCH_FULL_DATA ?= /work/data
+BENCH_FULL_CASES ?= 200000,2000000,12000000
+bench-full: $(STAMP)
+	IMMCOURT_BENCH_DATA=$(BENCH_FULL_DATA) $(PY) bench/full_size.py run --cases $(BENCH_FULL_CASES)
+	IMMCOURT_BENCH_DATA=$(BENCH_FULL_DATA) $(PY) bench/full_size.py table --cases 12000000 --table tbl_schedule
+
+# Issue 8 and 15's timings on the 1,000,000-case sample: the model build, every metric, pending at a date
+# and by month with hand-written DuckDB baselines (bench/metrics.py), and an 800-word article checked
+# (bench/claims.py --timing-only). The sample and its store are made on first use in BENCH_DATA (about
+# 2-6 min to generate, 1-3 min to ingest) and reused after; `make bench-metrics BENCH_DATA=/work/data`
+# shares them between clones.
+BENCH_DATA ?= bench/out
+bench-metrics: $(STAMP)
+	IMMCOURT_BENCH_DATA=$(BENCH_DATA) $(PY) bench/metrics.py \
+	  && IMMCOURT_BENCH_DATA=$(BENCH_DATA) $(PY) bench/claims.py --timing-only
 
 # Long reliability runs (docs/RELIABILITY.md): mutated releases must be refused in one line or reconciled;
 # SIGKILLed release replacements must leave the release readable and nothing behind after the next run.

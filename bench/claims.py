@@ -1,13 +1,17 @@
 """Benchmark of the claim checker: extraction and mapping quality on the annotated sentence set, and the time
 to check an 800-word article against the shared 1,000,000-case SAMPLE store (bench/common.py).
 
-Run from the project root: `.venv/bin/python bench/claims.py` (IMMCOURT_BENCH_CASES=50000 for a quick trial).
+Run from the project root: `.venv/bin/python bench/claims.py` (IMMCOURT_BENCH_CASES=50000 for a quick trial;
+`--timing-only` for the article timing alone; the data folder is bench/common.py's, IMMCOURT_BENCH_DATA).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
+import resource
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -17,12 +21,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
 from bench.common import BENCH_CASES, machine_line, store_dir, write_section  # noqa: E402
-from immcourt.claims.evaluate import load_annotations, score  # noqa: E402
+from immcourt.claims.evaluate import annotated_sets, load_annotations, score, target_set  # noqa: E402
 
-SENTENCES = ROOT / "tests" / "claims_sentences.jsonl"
-HOLDOUT = ROOT / "tests" / "claims_holdout.jsonl"
-SEEDS = ROOT.parent / "shared" / "seeds"
-ARTICLE_WORDS = 800
+TESTS = ROOT / "tests"
+ARTICLE = ROOT / "bench" / "article_800w.txt"
 # Measured once, 2026-11-30, the first time the rewritten checker (issue 15) ran on the holdout written before
 # it (tests/claims_holdout.jsonl, commit "holdout ... written before tuning"). The fixes it prompted were made
 # by kind (a label list that caught "to"/"of", the administration pattern that hid "Obama's first term",
@@ -58,67 +60,163 @@ def _row(name: str, items: list[dict]) -> str:
     )
 
 
+# 2026-12-01, issue 15 follow-up. Each set below was written and annotated before the checker was run on it
+# (each committed alone, "... before the checker was run on them"), scored once on the checker as it was (the
+# fixes prompted by the sets before it included), then used to fix the kinds of failure it showed. These
+# first passes are the only unseen-data estimates; they cannot be recomputed, so they are recorded here.
+# Columns: set, expected claims, recall, precision, mapping, mapping with qualifiers, periods, dropped.
+FIRST_PASSES = (
+    (
+        "development-2 (on the checker tuned on the two older sets)",
+        156,
+        0.974,
+        0.927,
+        0.849,
+        0.803,
+        "85.3% (93/109)",
+        1,
+    ),
+    ("development-3 (after the fixes of development-2)", 77, 0.961, 0.949, 0.878, 0.824, "98.2% (54/55)", 3),
+    ("development-4", 60, 0.983, 0.967, 0.915, 0.847, "93.0% (40/43)", 3),
+    ("development-5", 49, 0.959, 0.959, 0.936, 0.894, "88.2% (30/34)", 1),
+    ("development-6", 44, 0.955, 0.933, 0.881, 0.833, "83.3% (25/30)", 1),
+    ("development-7", 41, 0.976, 0.930, 0.850, 0.800, "96.2% (25/26)", 1),
+    ("development-8", 39, 1.000, 0.975, 0.897, 0.769, "87.5% (21/24)", 3),
+    ("development-9", 35, 1.000, 1.000, 0.886, 0.857, "96.2% (25/26)", 0),
+    ("development-10", 36, 1.000, 0.973, 0.972, 0.972, "93.1% (27/29)", 0),
+    ("development-11 (after all the fixes above)", 30, 1.000, 1.000, 0.900, 0.867, "91.3% (21/23)", 0),
+    # one annotation of development-12 was corrected after its first pass (to the project's convention for
+    # "ordered removed in absentia" as a share); the first pass below counts it as an error
+    ("development-12 (after development-11's fixes)", 26, 1.000, 0.897, 0.846, 0.846, "78.9% (15/19)", 0),
+)
+
+
+def first_pass_lines() -> list[str]:
+    lines = [
+        "First passes of the sets written after the tuning of 2026-11-30 (each scored once, before the "
+        "fixes it prompted; the only unseen-data estimates):",
+        "",
+        "| set, first pass | expected claims | recall | precision | metric mapping | mapping with qualifiers "
+        "| periods | readings that drop a qualifier |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, expected, recall, precision, mapping, qualified, periods, dropped in FIRST_PASSES:
+        lines.append(
+            f"| {name} | {expected} | {recall:.1%} | {precision:.1%} | {mapping:.1%} | {qualified:.1%} "
+            f"| {periods} | {dropped} |"
+        )
+    return lines
+
+
+def _describe(annotated) -> str:  # noqa: ANN001 - an evaluate.AnnotatedSet
+    role = "holdout, written before any tuning on it" if annotated.role == "holdout" else "tuned on"
+    return f"{annotated.name}: tests/{annotated.path.name}, {role}"
+
+
 def quality_lines() -> list[str]:
-    development = load_annotations(SENTENCES)
-    holdout = load_annotations(HOLDOUT)
+    sets = annotated_sets(TESTS)
+    loaded = [(s, load_annotations(s.path)) for s in sets]
+    development = [item for s, items in loaded if s.role == "development" for item in items]
     lines = [
         "| sentence set | sentences | expected claims | recall | precision | metric mapping "
         "| mapping with qualifiers | periods | readings that drop a qualifier |",
         "|---|---|---|---|---|---|---|---|---|",
-        _row("all", development + holdout),
-        _row("development (tests/claims_sentences.jsonl, tuned on)", development),
-        _row("holdout (tests/claims_holdout.jsonl, written before tuning)", holdout),
+        _row("all development sets", development),
+        *(_row(_describe(s), items) for s, items in loaded),
     ]
-    lines += ["", HOLDOUT_FIRST_PASS, "", SECOND_UNSEEN]
+    lines += [
+        "",
+        f"The issue's targets are tested on {target_set(TESTS).name} (tests/test_claims_issue15.py, "
+        "`test_holdout_targets`: the newest tests/claims_holdout<N>.jsonl).",
+        "",
+        HOLDOUT_FIRST_PASS,
+        "",
+        SECOND_UNSEEN,
+        "",
+        *first_pass_lines(),
+    ]
     return lines
 
 
 def article_text() -> str:
-    """The first 800 words of the two seed articles, read at run time (their text is never copied here)."""
-    words = " ".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))).split(" ")
-    return " ".join(words[:ARTICLE_WORDS])
+    """The benchmark article: bench/article_800w.txt, about 800 words of made-up news copy written for this
+    benchmark (about 25 numeric claims: counts by fiscal year, grant rates by nationality and court,
+    allowed-to-remain and removal shares, terminations, pending, a median wait, a change)."""
+    return ARTICLE.read_text(encoding="utf-8")
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of the finished child processes so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def timing_lines() -> list[str]:
+    """Issue 15: an 800-word article checked in under 2 s on the 1,000,000-case sample, in an open process;
+    the new-process time (`immcourt check`) is reported beside it."""
     import immcourt
     from immcourt.claims import check_text
+    from immcourt.model.build import materialize
 
     started = time.perf_counter()
     store = store_dir()
+    materialize(store)  # what ingest does: the model is built once, never during the timed checks
     prepared = time.perf_counter() - started
     text = article_text()
+    load_before = os.getloadavg()
     opened = time.perf_counter()
     db = immcourt.open(store)
     open_seconds = time.perf_counter() - opened
     cold_started = time.perf_counter()
     report = check_text(text, store=db)
     cold = time.perf_counter() - cold_started
-    warm = []
+    warm, warm_cpu = [], []
     for _ in range(3):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         check_text(text, store=db)
         warm.append(time.perf_counter() - t0)
+        warm_cpu.append(time.process_time() - c0)
     readings = sum(len(r.readings) for r in report.claims)
     asked = sum(1 for r in report.claims for x in r.readings if not (x.error or "").startswith("not asked"))
+    verdicts: dict[str, int] = {}
+    for result in report.claims:
+        verdicts[result.verdict.category] = verdicts.get(result.verdict.category, 0) + 1
     # Baseline in the same run, for the load of the moment: one stats query of the kind the checker asks.
     base = []
     for year in (2019, 2020, 2021):
         t0 = time.perf_counter()
         db.stats("completions", by=("outcome", "asylum_case"), fiscal_years=(year, year))
         base.append(time.perf_counter() - t0)
+    db.close()
+    cli = Path(sys.executable).with_name("immcourt")
+    command = [str(cli), "check", str(ARTICLE.relative_to(ROOT)), "--store", str(store), "--format", "json"]
+    process, process_cpu = [], []
+    for _ in range(3):
+        t0, c0 = time.perf_counter(), _children_cpu()
+        subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
+        process.append(time.perf_counter() - t0)
+        process_cpu.append(_children_cpu() - c0)
+    words = len(text.split())
+    shown_verdicts = ", ".join(f"{n} {name}" for name, n in sorted(verdicts.items()))
     return [
-        f"Store: {store.name} ({BENCH_CASES:,} SAMPLE cases; release {db.release.id}); "
-        f"preparing it took {prepared:.1f} s in this run (0 when bench/out/ already had it).",
-        f"Article: first {ARTICLE_WORDS} words of the two seed articles; {len(report.claims)} claims, "
-        f"{readings} readings.",
+        f"Store: {store} ({BENCH_CASES:,} SAMPLE cases; release {db.release.id}); preparing it took "
+        f"{prepared:.1f} s in this run (about 0 when the data folder already had it and its model).",
+        f"Article: {ARTICLE.relative_to(ROOT)} ({words} words, made up for this benchmark); "
+        f"{len(report.claims)} claims ({shown_verdicts}), {readings} readings.",
+        "Load average (1, 5, 15 min) before the timings: " + ", ".join(f"{x:.1f}" for x in load_before) + ".",
         "",
         "| step | seconds |",
         "|---|---|",
-        f"| open store | {open_seconds:.2f} |",
-        "| check article, first time on a fresh connection (loads the case model that ingest kept in the "
-        f"store) | {cold:.2f} |",
-        f"| check article again, median of 3 (target < 2 s) | {statistics.median(warm):.2f} |",
+        f"| open store (`immcourt.open`) | {open_seconds:.2f} |",
+        "| check article, first time on the freshly opened store (loads the case model that ingest kept in "
+        f"the store, the lexicon of names) | {cold:.2f} |",
+        "| check article again in the same process, median of 3 (target < 2 s) "
+        f"| {statistics.median(warm):.2f} |",
+        "| the same, CPU seconds of this process (all threads; steadier on a shared machine) "
+        f"| {statistics.median(warm_cpu):.2f} |",
         f"| baseline: one stats query of the same kind, median of 3 | {statistics.median(base):.3f} |",
+        f"| new process: `{' '.join(['immcourt', *command[1:]])}`, median of 3 (for reference) "
+        f"| {statistics.median(process):.2f} (CPU {statistics.median(process_cpu):.2f}) |",
         "",
         f"{asked} of the {readings} readings were asked (the other definitions are asked only when the "
         "natural readings do not all match).",
@@ -154,15 +252,16 @@ def adversarial_lines() -> list[str]:
         '"from 1 to " repeated': lambda n: "from 1 to " * (n // 10),
         "mixed hostile pieces": lambda n: mix[:n],
     }
-    lines = ["| input | size | seconds | size ×2 | seconds | ratio |", "|---|---|---|---|---|---|"]
+    # CPU seconds of this process (time.process_time), so other jobs on the shared cores do not bend the ratio
+    lines = ["| input | size | CPU seconds | size ×2 | CPU seconds | ratio |", "|---|---|---|---|---|---|"]
     for name, make in inputs.items():
         size = 100_000 if name != "digits" else 500_000
         timings = []
         for n in (size, 2 * size):
             text = make(n)
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             extract_claims(text)
-            timings.append(time.perf_counter() - t0)
+            timings.append(time.process_time() - t0)
         lines.append(
             f"| {name} | {size:,} | {timings[0]:.2f} | {2 * size:,} | {timings[1]:.2f} "
             f"| {timings[1] / max(timings[0], 1e-9):.1f} |"
@@ -176,20 +275,26 @@ def adversarial_lines() -> list[str]:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--timing-only", action="store_true", help="only the article timing (issue 15)")
+    parser.add_argument("--no-write", action="store_true", help="print, do not write docs/BENCHMARKS.md")
+    args = parser.parse_args()
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    command = "IMMCOURT_BENCH_DATA=... " if os.environ.get("IMMCOURT_BENCH_DATA") else ""
+    command += f".venv/bin/python bench/claims.py {' '.join(sys.argv[1:])}".rstrip()
     body = [
         machine_line(),
+        f"Command: `{command}`.",
         f"Load average when the run started: {load} (other engineers' jobs share the 2 cores).",
         "",
-        *quality_lines(),
-        "",
-        *adversarial_lines(),
-        "",
-        *timing_lines(),
     ]
+    if not args.timing_only:
+        body += [*quality_lines(), "", *adversarial_lines(), ""]
+    body += timing_lines()
     text = "\n".join(body)
     print(text)
-    write_section("bench/claims.py", text)
+    if not args.no_write:
+        write_section("bench/claims.py --timing-only" if args.timing_only else "bench/claims.py", text)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import BENCH_CASES, OUT, machine_line, store_dir, write_section  # noqa: E402
+from bench.common import BENCH_CASES, DATA, machine_line, size_name, store_dir, write_section  # noqa: E402
 
 CLIENTS = 20
 THREADS = 2
@@ -149,7 +149,7 @@ def run_wrk(base: str) -> dict[str, float]:
 
 def main() -> None:
     started = time.perf_counter()
-    had_store = any((OUT / f"store-{BENCH_CASES}").glob("release=*"))
+    had_store = any((DATA / f"store-{size_name(BENCH_CASES)}").glob("release=*"))
     store = store_dir()
     prepare_s = time.perf_counter() - started
     port = free_port()

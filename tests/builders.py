@@ -170,6 +170,8 @@ class MiniRelease:
     reps: list[dict] = field(default_factory=list)
     charges: list[dict] = field(default_factory=list)
     decision_rows: list[tuple[str, str, str, str, str]] = field(default_factory=lambda: list(DECISION_ROWS))
+    # Rows added to a lookup of LOOKUPS (e.g. more judges), in its header's order.
+    extra_lookup_rows: dict[str, list[list[str]]] = field(default_factory=dict)
 
     def case(
         self,
@@ -309,7 +311,11 @@ class MiniRelease:
                 for i, (ct, code, kind, desc, active) in enumerate(self.decision_rows)
             ],
         )
-        return {"tblLookupCourtDecision": decisions, **LOOKUPS}
+        lookups = {
+            name: (header, rows + self.extra_lookup_rows.get(name, []))
+            for name, (header, rows) in LOOKUPS.items()
+        }
+        return {"tblLookupCourtDecision": decisions, **lookups}
 
     def store(self, root: Path, *, release_id: str = RELEASE_ID) -> Path:
         """Write a release folder and ingest it into `root/store` (the real path); return the store.

@@ -231,33 +231,115 @@ def test_other_pages_render(page, server, name, path):
 def test_court_and_judge_profiles(page, server):
     page.goto(server + "/profile/court")
     with page.expect_navigation():
-        page.locator("ul.columns a").first.click()
+        page.locator("#index-table tbody th a").first.click()
     _charts_drawn(page)
+    assert page.locator("[data-testid=headlines] .headline").count() == 4
     _shot(page, "profile-court")
     page.goto(server + "/profile/judge")
     with page.expect_navigation():
-        page.locator("ul.columns a").first.click()
+        page.locator("#index-table tbody th a").first.click()
     _charts_drawn(page)
     assert "fewer than 100 decisions" in page.locator("[data-testid=suppressed]").first.inner_text()
+    assert page.locator("[data-testid=comparison-table]").is_visible()
     _shot(page, "profile-judge")
 
 
-def test_phone_layout_has_no_horizontal_scroll(browser, server):
+def _index_rows(page) -> list[dict[str, str]]:
+    return page.locator("#index-table tbody tr:not([hidden])").evaluate_all(
+        """(rows) => rows.map(r => ({name: r.dataset.name,
+            rate: r.querySelector('td[data-value]:nth-last-child(2)')?.dataset.value ?? '',
+            rank: r.cells[0].dataset.value, text: r.textContent.toLowerCase()}))"""
+    )
+
+
+SHOW_RATES = "opt.judge_min_decisions=1&opt.min_n=1"
+
+
+def test_judge_table_sorts_by_keyboard_without_script_and_keeps_pseudo_judges_out_of_the_ranking(
+    browser, server
+):
+    # No JavaScript at all: the headings are links, so sorting works by keyboard and without scripts.
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{server}/profile/judge?{SHOW_RATES}")
+    link = page.locator("[data-testid=sort-grant_rate]")
+    link.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "sort=grant_rate" in page.url and "order=desc" in page.url
+    assert page.locator("th[data-column=grant_rate]").get_attribute("aria-sort") == "descending"
+    rows = _index_rows(page)
+    rates = [float(row["rate"]) for row in rows if row["rate"]]
+    assert rates == sorted(rates, reverse=True) and len(rates) > 3
+    # Ranks run 1, 2, 3 ... over judges only; the visiting-judge and placeholder codes are listed apart.
+    from immcourt.metrics.profiles import pseudo_judge
+
+    assert [row["name"] for row in rows if pseudo_judge(row["name"])] == []
+    ranks = [int(row["rank"]) for row in rows if row["rank"]]
+    assert sorted(ranks) == list(range(1, len(ranks) + 1))
+    pseudo = page.locator("[data-testid=pseudo-judges]").inner_text()
+    assert "VISITING JUDGE 1" in pseudo and "visiting" in pseudo
+    with page.expect_navigation():
+        page.locator("[data-testid=sort-grant_rate]").click()  # again: the other way round
+    rates = [float(row["rate"]) for row in _index_rows(page) if row["rate"]]
+    assert rates == sorted(rates) and "order=asc" in page.url
+    _shot(page, "judge-index-sorted")
+    context.close()
+
+
+def test_search_narrows_the_index_and_filters_cascade(page, server):
+    page.goto(server + "/profile/judge")
+    everyone = len(_index_rows(page))
+    court_choices = page.locator("[data-testid=index-filter-court] option").count()
+    first = _index_rows(page)[0]["name"]
+    term = first.split()[-1][:4]  # part of a surname
+    search = page.locator("[data-testid=index-search]")
+    search.fill(term)  # narrows while typing (script) ...
+    live = _index_rows(page)
+    assert 0 < len(live) < everyone and all(term.lower() in row["text"] for row in live)
+    with page.expect_navigation():
+        search.press("Enter")  # ... and on the server (permalink)
+    assert f"q={term}" in page.url
+    served = _index_rows(page)
+    assert [row["name"] for row in served] == [row["name"] for row in live]
+    assert f"of {everyone} judges" in page.locator("[data-testid=index-count]").inner_text()
+    # Choosing a nationality limits the courts offered, each with its completed cases.
+    page.goto(server + "/profile/judge")
+    nationality = page.locator("[data-testid=index-filter-nationality] option").nth(5).get_attribute("value")
+    page.locator("[data-testid=index-filter-nationality]").select_option(nationality)
+    with page.expect_navigation():
+        page.locator("[data-testid=index-form] button[type=submit]").click()
+    narrowed = page.locator("[data-testid=index-filter-court] option").all_text_contents()
+    assert 1 < len(narrowed) < court_choices and all(text.endswith(")") for text in narrowed)
+    assert len(_index_rows(page)) < everyone
+    _shot(page, "judge-index-filtered")
+
+
+@pytest.mark.parametrize(
+    ("name", "path"),
+    [
+        ("overview-phone", "/"),
+        ("judge-index-phone", "/profile/judge"),
+        ("judge-profile-phone", "/profile/judge?value=VISITING%20JUDGE%201"),
+    ],
+)
+def test_phone_layout_has_no_horizontal_scroll(browser, server, name, path):
     context = browser.new_context(
         viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True
     )
     page = context.new_page()
-    page.goto(server + "/")
-    _charts_drawn(page)
+    page.goto(server + path)
+    if page.locator(".chart[data-spec]").count():
+        _charts_drawn(page)
     overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-    _shot(page, "overview-phone")
+    _shot(page, name)
     context.close()
     assert overflow <= 0
 
 
 def test_misspelled_court_is_a_404_with_did_you_mean(page, server):
     page.goto(server + "/profile/court")
-    court = page.locator("ul.columns a").first.inner_text()
+    court = page.locator("#index-table tbody th a").first.inner_text()
     typo = court[:-1] + ("Q" if court[-1] != "Q" else "Z")
     response = page.goto(server + "/profile/court?value=" + typo)
     assert response.status == 404
@@ -266,8 +348,30 @@ def test_misspelled_court_is_a_404_with_did_you_mean(page, server):
     _shot(page, "court-404")
 
 
+def test_partial_first_fiscal_year_at_the_data_start_is_marked(page, server):
+    page.goto(server + "/explore?metric=completions&by=fiscal_year&fy_to=2010")
+    _charts_drawn(page)
+    start = page.locator("[data-testid=records-from]").inner_text()
+    assert start.startswith("records from ")
+    first_day = start.removeprefix("records from ")
+    note = page.locator("[data-testid=partial-note]").inner_text()
+    # fy_to alone asks for every year from 1900: the empty years before the data are left out with it
+    first_fy = note.split("Fiscal year ")[1].split(" (records from")[0].split("–")[-1]
+    assert f"{first_fy} (records from {first_day}) are partial and not drawn" in note
+    labels = page.locator("#chart-0 svg .role-axis-label text").all_text_contents()
+    assert first_fy not in labels and str(int(first_fy) + 1) in labels  # starts at the first complete year
+    tagged = page.locator("td:has([data-testid=partial-row])").all_inner_texts()
+    assert tagged[-1].split()[0] == first_fy  # the table tags it
+    with page.expect_navigation():
+        page.locator("[data-testid=partial-toggle]").click()
+    _charts_drawn(page)
+    assert first_fy in page.locator("#chart-0 svg .role-axis-label text").all_text_contents()
+    assert f"partial (records from {first_day})" in page.locator("#chart-0 svg").text_content()
+    _shot(page, "partial-first-year")
+
+
 def test_partial_fiscal_year_is_marked_and_can_be_drawn(page, server):
-    page.goto(server + "/explore?metric=completions&by=fiscal_year")
+    page.goto(server + "/explore?metric=completions&by=fiscal_year&fy_from=2010")
     _charts_drawn(page)
     through = page.locator("[data-testid=records-through]").inner_text()
     assert through.startswith("records through 20")

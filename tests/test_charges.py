@@ -343,6 +343,7 @@ def test_rules_equal_a_plain_python_reading_of_the_stored_tables(small_store):
     charges = pq.read_table(release / "B_TblProceedCharges.parquet", columns=["IDNCASE", "CHARGE"])
     charges = charges.to_pylist()
     lookup = pq.read_table(release / "lookup" / "tbllookupCharges.parquet").to_pylist()
+
     def key(code):
         return " ".join((code or "").split()).upper()
 
@@ -372,12 +373,16 @@ def test_rules_equal_a_plain_python_reading_of_the_stored_tables(small_store):
         return any_rule(known) if known else None
 
     db = immcourt.open(small_store)
-    cases = db.connection().execute(
-        f"""SELECT idncase, deciding_proceeding, criminal_charge_deciding_proceeding,
+    cases = (
+        db.connection()
+        .execute(
+            f"""SELECT idncase, deciding_proceeding, criminal_charge_deciding_proceeding,
                    criminal_charge_any_proceeding, criminal_charge_charges,
                    aggravated_felony_deciding_proceeding, aggravated_felony_any_proceeding,
                    aggravated_felony_charges FROM {db.cases_table()}"""
-    ).fetchall()
+        )
+        .fetchall()
+    )
     assert len(cases) > 1_900
     for idncase, deciding, *model in cases:
         mine = [

@@ -183,3 +183,33 @@ def test_bom_is_dropped_and_utf16_refused(tmp_path: Path) -> None:
         prepare(["IDN\tA\r\n1\tx\r\n".encode("utf-16-le")], tmp_path / "q.txt")
     # NUL runs in a header are not mistaken for UTF-16.
     assert prepare([b"IDN\x00\x00\x00\x00\x00\x00\tA\r\n"], tmp_path / "r.txt").header == ["IDN", "A"]
+
+
+@pytest.mark.parametrize("memory_rows", [None, 0, 2])
+def test_duplicate_keys_are_the_same_when_the_keys_spill_to_buckets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, memory_rows: int | None
+) -> None:
+    """A table with more keys than fit in memory has its (key, line) pairs hash-partitioned into files; the
+    duplicates found bucket by bucket must be those found in memory (worked by hand below), and the files
+    must be gone afterwards."""
+    from immcourt.ingest import lines as lines_module
+    from immcourt.ingest.table import KeyLines
+
+    if memory_rows is not None:
+        monkeypatch.setattr(lines_module, "KEY_MEMORY_ROWS", memory_rows)
+        monkeypatch.setattr(lines_module, "KEY_FLUSH_ROWS", 2)
+    rows = [b"5\ta", b"7\tb", b"5\tc", b"9\td", b"7\te", b"5\tf", b" 9\tg", b"300000001\th"]
+    data = b"IDN\tA\r\n" + b"\r\n".join(rows) + b"\r\n"
+    chunks = [data[i : i + 9] for i in range(0, len(data), 9)]  # one block a line or so: many flushes
+    prepared = prepare(chunks, tmp_path / "p.txt", key="IDN")
+    assert prepared.facts.key_pairs.spilled is (memory_rows is not None)
+    keys, lines = prepared.facts.keys()
+    assert (keys.tolist(), lines.tolist()) == ([5, 7, 5, 9, 7, 5, 300000001], [2, 3, 4, 5, 6, 7, 9])
+    excluded = KeyLines.build(prepared, []).excluded
+    assert excluded == [
+        (4, "duplicate_key", "key 5 kept from line 2"),
+        (6, "duplicate_key", "key 7 kept from line 3"),
+        (7, "duplicate_key", "key 5 kept from line 2"),
+        (8, "duplicate_key", "key 9 kept from line 5"),
+    ]
+    assert not (tmp_path / "p.txt.keys").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -200,3 +201,30 @@ def test_ingest_command_builds_the_default_model_unless_told_not_to(
     )
     assert len(list(with_model.glob("release=*/model/*/cases.parquet"))) == 1
     assert list(without_model.glob("release=*/model/*/cases.parquet")) == []
+
+
+def test_counts_are_kept_beside_the_model_and_read_by_the_next_process(
+    store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The exclusions and marked-case counts every statistic reports are computed once (`warm`, run by
+    `immcourt ingest`), kept in the model's cache entry, and read back by a later Store instead of
+    scanning the model: with the counting queries broken, the next Store reports the same exclusions."""
+    from immcourt.metrics import api
+
+    first = immcourt.open(store)
+    first.warm()
+    expected = answers(first)
+    first.close()
+    counts = build.cache_entry(next(store.glob("release=*")).resolve()) / build.MODEL_COUNTS_FILE
+    assert {"model_exclusions", "defect_counts", "negative_durations", "decision_exclusions"} <= set(
+        json.loads(counts.read_text())
+    )
+
+    def broken(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise AssertionError("counted again instead of read from counts.json")
+
+    for name in ("model_exclusions", "defect_counts", "negative_durations"):
+        monkeypatch.setattr(api, name, broken)
+    second = immcourt.open(store)
+    assert answers(second)[:1] == expected[:1]  # default options: every count read from the file
+    second.close()

@@ -66,3 +66,18 @@ def test_catalog_survives_moving_the_store(store: Path, tmp_path: Path) -> None:
     con, info = open_release(moved)
     assert info.path.parent == moved
     assert con.execute("SELECT count(*) FROM A_TblCase").fetchall() == [(2,)]
+
+
+def test_batch_memory_limit_comes_from_the_environment_and_is_checked(monkeypatch) -> None:
+    from immcourt.limits import BATCH_MEMORY_LIMIT, batch_memory_limit, batch_spill_dir
+
+    monkeypatch.delenv("IMMCOURT_MEMORY_LIMIT", raising=False)
+    assert batch_memory_limit() == BATCH_MEMORY_LIMIT == "1GB"
+    monkeypatch.setenv("IMMCOURT_MEMORY_LIMIT", "750MB")
+    assert batch_memory_limit() == "750MB"
+    monkeypatch.setenv("IMMCOURT_MEMORY_LIMIT", "1GB'; COPY")
+    with pytest.raises(ValueError, match="IMMCOURT_MEMORY_LIMIT"):
+        batch_memory_limit()
+    monkeypatch.setenv("IMMCOURT_TEMP_DIR", "/big/disk")
+    first, second = batch_spill_dir(), batch_spill_dir()
+    assert first.parent == Path("/big/disk") and first != second  # one folder per connection

@@ -127,7 +127,8 @@ def _result(rows, by, kind="share"):
     from immcourt.web.query import ViewQuery
     from immcourt.web.service import ReleaseStamp, ViewResult
 
-    metric = type("M", (), {"name": "allowed_to_remain_share", "unit": "share", "kind": kind,
+    unit = "share" if kind == "share" else "cases"
+    metric = type("M", (), {"name": "allowed_to_remain_share", "unit": unit, "kind": kind,
                             "description": "d", "options": {}, "dimensions": by})()  # fmt: skip
     return ViewResult(
         query=ViewQuery(metric=metric.name, by=tuple(by)),
@@ -176,6 +177,39 @@ def test_categories_are_bars_with_human_labels_and_plain_options() -> None:
     assert options_plain({"withholding_as": "relief", "include_admin_closure": False}) == (
         "Options: include admin closure: no; withholding as relief"
     )
+
+
+def test_stacked_bars_are_named_beside_the_last_bar_not_by_colour_alone() -> None:
+    """Counts by fiscal year and outcome: one stack order (outcomes' fixed order, bottom first), white
+    edges, and the last bar's segments named at their middles; a segment under 6% of the tallest bar gets
+    no label (it would overlap)."""
+    from immcourt.web.charts import chart_spec
+
+    rows = [
+        {"fiscal_year": 2024, "outcome": "asylum_granted", "value": 10, "n": 10},
+        {"fiscal_year": 2024, "outcome": "removal_order", "value": 30, "n": 30},
+        {"fiscal_year": 2025, "outcome": "asylum_granted", "value": 20, "n": 20},
+        {"fiscal_year": 2025, "outcome": "terminated", "value": 2, "n": 2},  # 2 < 6% of 80: no label
+        {"fiscal_year": 2025, "outcome": "removal_order", "value": 58, "n": 58},
+    ]
+    spec = chart_spec(_result(rows, ["fiscal_year", "outcome"], kind="count"))
+    bars, names = spec["layer"]
+    assert bars["mark"] == {"type": "bar", "stroke": "#fff", "strokeWidth": 0.6}
+    assert bars["encoding"]["order"]["field"] == "_stack"
+    assert bars["encoding"]["color"]["sort"] == ["Asylum granted", "Terminated", "Removal order"]
+    labels = names["data"]["values"]
+    # bottom-up in FY2025: granted 0-20 (middle 10), terminated 20-22, removal 22-80 (middle 51)
+    assert labels == [
+        {"fiscal_year": 2025, "_label_y": 10.0, "_label": "Asylum granted"},
+        {"fiscal_year": 2025, "_label_y": 51.0, "_label": "Removal order"},
+    ]
+    assert names["mark"]["type"] == "text" and names["encoding"]["y"]["stack"] is None
+    by_court = chart_spec(
+        _result(
+            [{**row, "court": str(row["fiscal_year"])} for row in rows], ["court", "outcome"], kind="count"
+        )
+    )
+    assert "layer" not in by_court  # courts sorted by size: no last bar to name
 
 
 def test_small_fixes_skip_link_release_path_fy_dash_and_busy_port(client, small_store, tmp_path) -> None:

@@ -209,7 +209,7 @@ def _columns(con: duckdb.DuckDBPyConnection, path: Path) -> dict[str, str]:
 
 
 def _count(con: duckdb.DuckDBPyConnection, path: Path) -> int:
-    return con.execute(f"SELECT count(*) FROM {PARQUET}", [str(path)]).fetchone()[0]
+    return con.execute(f"SELECT count(*) FROM {PARQUET}", [str(path)]).fetchall()[0][0]
 
 
 def _diff_table(con, table, path_a, path_b, quarantined_a, quarantined_b) -> TableDiff:
@@ -250,7 +250,7 @@ def _diff_table(con, table, path_a, path_b, quarantined_a, quarantined_b) -> Tab
         f"count(*) FILTER (WHERE {both} AND ({any_change})){per_column} "
         f"FROM {PARQUET} AS a FULL OUTER JOIN {PARQUET} AS b ON a.{k} = b.{k}"
     )
-    row = con.execute(query, [str(path_a), str(path_b)]).fetchone()
+    row = con.execute(query, [str(path_a), str(path_b)]).fetchall()[0]
     rows_a, rows_b, removed, added, changed = row[:5]
     by_column = {c: n for c, n in zip(shared, row[5:], strict=True) if n}
     return TableDiff(

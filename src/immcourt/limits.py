@@ -5,7 +5,12 @@ The web server and the CLI read these; docs/RELIABILITY.md ("Security") says why
 
 from __future__ import annotations
 
+import itertools
+import os
+import re
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 # Claim check (web and `immcourt check`): characters of text accepted, and seconds one check may take.
 MAX_CHECK_CHARS = 50_000
@@ -39,3 +44,41 @@ class ServeLimits:
     memory_limit: str = "2GB"
     max_models: int = 8
     query_seconds: float | None = 60.0
+
+
+# DuckDB's memory in the batch work of one process: the ingest's loads, the model build, and the queries of
+# the CLI and the Python API (the web server has ServeLimits.memory_limit). Past it DuckDB spills to a
+# temporary folder, so peak RSS stays bounded whatever the size of the release (< 2 GB measured with
+# 45M-row tables, docs/BENCHMARKS.md "Full size"). The environment overrides both, for every command:
+# IMMCOURT_MEMORY_LIMIT (a DuckDB size: "4GB", "800MB") and IMMCOURT_TEMP_DIR (the folder under which each
+# process spills; by default the ingest spills inside the release it is writing, the rest in the system's
+# temporary folder).
+BATCH_MEMORY_LIMIT = "1GB"
+MEMORY_LIMIT_ENV = "IMMCOURT_MEMORY_LIMIT"
+TEMP_DIR_ENV = "IMMCOURT_TEMP_DIR"
+
+
+def batch_memory_limit() -> str:
+    """DuckDB's memory limit for batch work: $IMMCOURT_MEMORY_LIMIT, else BATCH_MEMORY_LIMIT; raises
+    ValueError (one line naming the variable) for a value that is not a size like `800MB` or `4GB`."""
+    value = os.environ.get(MEMORY_LIMIT_ENV, "").strip()
+    if not value:
+        return BATCH_MEMORY_LIMIT
+    if not _SIZE.fullmatch(value):
+        raise ValueError(f"{MEMORY_LIMIT_ENV}={value!r} is not a size like 800MB or 4GB; fix or unset it")
+    return value
+
+
+_SIZE = re.compile(r"[0-9]+(\.[0-9]+)? ?([KMGT]i?B|B)", re.IGNORECASE)
+
+
+def batch_spill_dir(default_parent: Path | None = None) -> Path:
+    """A folder for this process's spill files (DuckDB creates it when it first spills and removes it when
+    the connection closes): under $IMMCOURT_TEMP_DIR, else under `default_parent`, else the system's
+    temporary folder. The name holds the process id, so processes never share one."""
+    parent = os.environ.get(TEMP_DIR_ENV, "").strip()
+    base = Path(parent) if parent else (default_parent or Path(tempfile.gettempdir()))
+    return base / f"immcourt-spill-{os.getpid()}-{next(_spill_numbers)}"
+
+
+_spill_numbers = itertools.count()

@@ -132,6 +132,26 @@ def locked_connection(
     return con
 
 
+def batch_connection(
+    spill: Path, *, memory_limit: str, threads: int | None = None
+) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection for batch work (ingest, model build, CLI and API queries): memory
+    capped at `memory_limit` (callers pass limits.batch_memory_limit()), spilling to the folder `spill` (its
+    parent must exist; DuckDB creates the folder on first use and removes it on close), `threads` threads
+    (default: DuckDB's, one per core), and no progress bar on the terminal."""
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"SET memory_limit = {quote_literal(memory_limit)}")
+        con.execute(f"SET temp_directory = {quote_literal(spill)}")
+        con.execute("SET enable_progress_bar = false")
+        if threads:
+            con.execute(f"SET threads = {int(threads)}")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
 class QueryTimer:
     """Interrupt a connection's running statement after `seconds` (DuckDB has no statement timeout).
 

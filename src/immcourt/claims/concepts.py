@@ -44,6 +44,15 @@ CONCEPTS: tuple[Concept, ...] = (
             r"border\s+arrests?",
             r"have\s+entered",
             r"entered\s+the\s+(?:country|united\s+states|u\.s)",
+            r"border\s+patrol",
+            r"(?:illegal\s+|unlawful\s+)?crossings\b",
+            r"agents\s+(?:recorded|logged|made|apprehended|caught|encountered|stopped|arrested)",
+            r"(?:along|across)\s+the\s+(?:southern\s+|southwest\s+|northern\s+)?border",
+            r"ports?\s+of\s+entry",
+            r"cbp\s+one",
+            r"expel(?:led|s)?\b",
+            r"expulsions?",
+            r"title\s+42",
         ),
         "CBP Nationwide Encounters (U.S. Customs and Border Protection)",
         what="border encounters",
@@ -63,7 +72,17 @@ CONCEPTS: tuple[Concept, ...] = (
             r"residents?\b",
             r"live\s+in\b",
             r"living\s+in\b",
+            r"lived\s+in\b",
+            r"resid(?:e|es|ed|ing)\s+in\b",
             r"unauthorized\s+immigrants\s+living",
+            r"born\s+in\b",
+            r"(?:lack|lacks|lacking|without)\s+(?:legal|lawful)\s+status",
+            r"undocumented\s+(?:population|immigrants\s+(?:in|living))",
+            r"census",
+            r"worldwide",
+            r"displaced",
+            r"forced\s+from\s+their\s+homes",
+            r"unhcr",
         ),
         "Census Bureau American Community Survey (ACS)",
         what="population counts",
@@ -82,9 +101,59 @@ CONCEPTS: tuple[Concept, ...] = (
             r"approval\s+(?:rating|of|on)",
             r"president[’']?s?\s+approval",
             r"believe\b",
+            r"rall(?:y|ies)\b",
+            r"protest(?:s|ers|ed)?\b",
+            r"demonstrat(?:ors|ions?|ed)\b",
+            r"told\s+(?:pollsters|researchers|surveyors|gallup|pew)",
+            r"gallup|pew\s+research|quinnipiac|ipsos|yougov|marist|pollsters?",
+            r"(?:of|among)\s+(?:all\s+)?(?:americans|u\.s\.\s+adults|adults|the\s+public|likely\s+voters)",
         ),
         "the pollster that ran the survey",
         what="public opinion",
+    ),
+    Concept(
+        "visas_benefits",
+        _words(
+            r"visas?\b",
+            r"green\s+cards?",
+            r"embass(?:y|ies)",
+            r"consulates?",
+            r"uscis",
+            r"citizenship\s+and\s+immigration\s+services",
+            r"work\s+permits?",
+            r"naturaliz\w+",
+            r"resettled",
+            r"refugee\s+(?:admissions|ceiling|cap|program)",
+            r"as\s+refugees",
+            r"refugees\b",
+            r"admitted\s+(?:as\s+)?refugees",
+            r"tps\b",
+            r"temporary\s+protected\s+status",
+            r"daca\b",
+            r"parole(?:d|es)?\b",
+            r"(?<!by\sthe\s)(?<!from\sthe\s)(?<!to\sthe\s)asylum\s+offices?",
+            r"asylum\s+officers?",
+            r"remittances?",
+        ),
+        "USCIS and State Department statistics (visas, benefits, refugee admissions are not court cases)",
+        what="visas, benefits, parole or refugee admissions",
+    ),
+    Concept(
+        "economy",
+        _words(
+            r"inflation",
+            r"unemployment",
+            r"gdp\b",
+            r"economy\s+(?:grew|shrank)",
+            r"wages?\b",
+            r"interest\s+rates?",
+            r"mortgage",
+            r"tax(?:es)?\s+(?:paid|revenue)",
+            r"labor\s+force",
+            r"workforce",
+        ),
+        "BLS / BEA economic statistics",
+        what="the economy",
     ),
     Concept(
         "staffing",
@@ -92,7 +161,9 @@ CONCEPTS: tuple[Concept, ...] = (
             r"employs?",
             r"employees",
             r"staff(?:ers|ing)?",
-            r"hired",
+            r"hire[ds]?\b",
+            r"hiring",
+            r"salar(?:y|ies)",
             r"clerks",
             r"vacanc(?:y|ies)",
             r"attorneys\s+on\s+staff",
@@ -103,7 +174,19 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     Concept(
         "money",
-        _words(r"dollars?", r"budget", r"spending", r"spent", r"funding", r"cost", r"\$"),
+        _words(
+            r"dollars?",
+            r"budget",
+            r"spending",
+            r"spent",
+            r"funding",
+            r"cost",
+            r"\$",
+            r"grants?\s+to\s+(?:[\w-]+\s+){0,3}(?:states|cities|localities|groups|organizations|nonprofits|"
+            r"providers|schools|counties|shelters)",
+            r"grant\s+(?:money|funding|programs?)",
+            r"(?:federal|state|government)\s+grants",
+        ),
         "agency budget and appropriations documents",
         what="money spent or budgeted",
     ),
@@ -117,9 +200,26 @@ CONCEPTS: tuple[Concept, ...] = (
             r"in\s+ice\s+detention",
             r"arrested\s+by\s+ice",
             r"deportation\s+flights?",
+            r"ice\s+(?:deported|removed|arrested|detained|held|deports|removes)",
+            r"(?:deported|removed|arrested)\s+by\s+(?:ice|dhs|cbp)",
+            r"(?:ice|dhs|cbp)(?:['’]s)?\s+(?:deportations?|removals?|arrests?|apprehensions?|expulsions?|returns?)",
+            r"(?:detainees?|migrants?|immigrants?|people)\s+(?:is|are|was|were)\s+(?:held|detained)\b",
+            r"length\s+of\s+(?:detention|stay)",
+            r"days\s+in\s+(?:ice\s+)?(?:detention|custody)",
+            r"alternatives?[\s-]+to[\s-]+detention",
+            r"ankle\s+monitors?",
+            r"electronic\s+monitoring",
+            r"(?:homeland\s+security|dhs|ice|cbp|the\s+government|the\s+administration|agents|officers)\s+"
+            r"(?:has\s+|have\s+|had\s+)?(?:removed|deported|expelled|repatriated|returned|arrested|detained)\b",
         ),
         "ICE Enforcement and Removal Operations statistics",
         what="ICE arrests, detention or removals carried out",
+    ),
+    Concept(
+        "shelter",
+        _words(r"shelters?\b", r"housed\b", r"beds?\b", r"sheltered\b"),
+        "city and state shelter records, ICE detention statistics, HHS Office of Refugee Resettlement",
+        what="shelter or detention capacity",
     ),
     Concept(
         "appeals",
@@ -129,10 +229,16 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     Concept(
         "judges",
-        re.compile(r"^(?:immigration\s+)?judges\b|\bjudges\s+on\s+the\s+bench|\bjudge\s+positions", re.I),
-        "EOIR's published judge roster (not in the case data)",
+        re.compile(
+            r"^(?:(?:new|more|additional|extra|immigration|full-time|temporary|permanent)\s+){0,3}"
+            r"(?:judges|courts|courtrooms|attorneys|lawyers|interpreters|clerks)\b"
+            r"|\bjudges\s+on\s+the\s+bench|\bjudge\s+positions"
+            r"|^adjudication\s+centers?|^hearing\s+locations",
+            re.I,
+        ),
+        "EOIR's published judge roster and court list (not in the case data)",
         subject_only=True,
-        what="the number of judges",
+        what="the number of judges, courts or lawyers",
     ),
     Concept(
         "admin_closed",
@@ -152,9 +258,14 @@ CONCEPTS: tuple[Concept, ...] = (
             r"de\s+facto\s+amnesty",
             r"amnesty",
             r"hand-waved",
-            r"cases?\s+(?:were\s+|was\s+|been\s+|have\s+been\s+|had\s+been\s+)?(?:closed|dismissed|"
+            r"without\s+(?:a\s+|any\s+)?(?:decid\w+|ruling|merits|hearing\s+the\s+merits)",
+            r"cases?\s+(?:were\s+|was\s+|been\s+|have\s+been\s+|had\s+been\s+)?(?:dismissed|"
             r"terminated)",
-            r"(?:closed|dismissed|terminated|canceled|cancelled)\b",
+            r"(?:been|were|was|are|get|got)\s+closed\b(?!\s+(?:out|in\s+(?:fy|fiscal|19|20)))",
+            r"had\s+(?:their|its|the)\s+cases?\s+closed",
+            # the government (a party) closing cases is dismissing them; judges closing cases complete them
+            r"(?:administration|government|dhs|ice|prosecutors|officials|authorities)\s+(?:has\s+|have\s+|had\s+)?closed\b",
+            r"(?:dismissed|terminated|canceled|cancelled|thrown\s+out|tossed\s+out)\b",
             r"terminations?",
             r"dismissals?",
             r"prosecutorial\s+discretion",
@@ -175,10 +286,21 @@ CONCEPTS: tuple[Concept, ...] = (
             r"lost\s+their\s+cases?",
             r"lost\b(?!\s+(?:their\s+)?(?:jobs?|homes?|lives|track|touch|weight))",
             r"removal\s+(?:share|rate)",
+            r"removals?\b",
+            r"deportable",
+            r"sent\s+(?:home|back)",
         ),
     ),
     Concept("voluntary_departure", _words(r"voluntary\s+departure")),
-    Concept("asylum_decisions", _words(r"asylum\s+decisions", r"decisions\s+on\s+asylum")),
+    Concept(
+        "asylum_decisions",
+        _words(
+            r"asylum\s+decisions",
+            r"decisions\s+on\s+asylum",
+            r"(?:ruled|rulings?)\s+on(?:\s+[\d,.]+(?:\s+(?:million|thousand))?)?\s+asylum\s+(?:applications|claims|"
+            r"requests|petitions|cases)",
+        ),
+    ),
     Concept(
         "asylum_grant_rate", _words(r"grant\s+rate", r"approval\s+rate", r"success\s+rate", r"win\s+rate")
     ),
@@ -196,9 +318,19 @@ CONCEPTS: tuple[Concept, ...] = (
             r"asylum\s+approvals?",
             r"were\s+successful",
             r"approvals?\s+of\s+asylum",
-            r"(?:won|prevailed|succeeded)\b(?!\s+(?:their\s+right|the\s+right|relief|permission|"
+            r"(?:won|prevailed|prevails?|succeeded|succeeds?)\b(?!\s+(?:their\s+right|the\s+right|relief|permission|"
             r"their\s+cases?))",
             r"granted\b(?!\s+(?:de\s+facto|relief))",
+            r"end(?:ed|s|ing)?\s+(?:in|with)\s+(?:an?\s+)?(?:asylum\s+)?grants?\b",
+            r"approv(?:ed|es|e|ing)\s+(?:[\w,.-]+\s+){0,4}?(?:asylum|claims|applications|petitions|requests|bids)",
+            r"(?:asylum|claims|applications|petitions|requests|bids)\s+(?:were\s+|was\s+|been\s+)?approved",
+            r"grants?\s+of\s+asylum",
+            r"earn(?:ed|s)?\s+asylum",
+            r"awarded\s+asylum",
+            r"(?:ruled|decided|sided|found)\s+(?:in\s+favor\s+of|for)\b",
+            r"(?<!federal\s)(?<!state\s)(?<!government\s)(?<!awarded\s)grants\b(?!\s+(?:of\s+relief|to\s+(?:states|cities|"
+            r"localities|groups|organizations|nonprofits|schools|counties)))",
+            r"green-?lit|green-?lighted|okayed|ok['’]d|signed\s+off\s+on|go-?ahead|thumbs[\s-]up",
         ),
     ),
     Concept(
@@ -213,7 +345,19 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     Concept(
         "asylum_denied",
-        _words(r"denied\s+asylum", r"asylum\s+denials?", r"denials?", r"denied\b", r"lost\s+their\s+asylum"),
+        _words(
+            r"denied\s+asylum",
+            r"asylum\s+denials?",
+            r"denials?",
+            r"denied\b",
+            r"lost\s+their\s+asylum",
+            r"reject(?:ed|s|ing|ions?)\b",
+            r"turned\s+down",
+            r"(?:ruled|decided|sided|found)\s+against",
+            r"lost\s+(?:[\d.,]+\s*(?:%|percent)\s+of\s+)?(?:their\s+)?asylum\s+(?:cases|claims|applications|bids|requests)",
+            r"refused\b",
+            r"end(?:ed|s|ing)?\s+(?:in|with)\s+(?:an?\s+)?denials?",
+        ),
     ),
     Concept(
         "allowed_to_remain",
@@ -234,6 +378,13 @@ CONCEPTS: tuple[Concept, ...] = (
             r"waiting\s+for\s+(?:a\s+)?hearing",
             r"cases\s+on\s+the\s+docket",
             r"open\s+cases",
+            r"waiting\s+(?:to\s+be\s+(?:heard|decided|resolved)|on\s+(?:a\s+|their\s+)?(?:hearing|decision))",
+            r"unresolved",
+            r"undecided",
+            r"still\s+open",
+            r"in\s+the\s+queue",
+            r"docket\s+(?:swelled|grew|ballooned|reached|hit|topped|stood|stands|rose|climbed|of)\b",
+            r"caseloads?\b",
         ),
     ),
     Concept(
@@ -244,9 +395,14 @@ CONCEPTS: tuple[Concept, ...] = (
             r"(?:did\s+not|didn't)\s+(?:show|appear)",
             r"no-shows?",
             r"missed\s+(?:their\s+)?(?:court\s+)?hearings?",
+            r"(?:skipped|skip|missing|never\s+(?:showed|appeared)\s+(?:up\s+)?(?:for|at))\s+(?:their\s+|a\s+)?(?:court\s+)?"
+            r"(?:hearings?|court\s+dates?|court)",
         ),
     ),
-    Concept("represented", _words(r"lawyers?", r"attorneys?", r"represent(?:ed|ation)", r"counsel")),
+    Concept(
+        "represented",
+        _words(r"lawyers?", r"attorneys?", r"(?:un)?represent(?:ed|ation)", r"counsel", r"legal\s+help"),
+    ),
     Concept(
         "median_days",
         _words(r"days", r"months\s+to", r"years\s+to\s+(?:complete|decide|resolve)", r"wait(?:ed)?\b"),
@@ -254,7 +410,7 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept(
         "new_cases",
         _words(
-            r"new\s+cases",
+            r"new\s+(?:[\w-]+\s+){0,2}?(?:cases|filings|applications|claims)",
             r"filed",
             r"filings?",
             r"received",
@@ -262,6 +418,9 @@ CONCEPTS: tuple[Concept, ...] = (
             r"initiated",
             r"notices?\s+to\s+appear",
             r"brought\s+(?:before|into)",
+            r"t(?:ook|ake|akes|aking|aken)\s+in\b",
+            r"intake",
+            r"came\s+in\b",
         ),
     ),
     Concept(
@@ -279,6 +438,20 @@ CONCEPTS: tuple[Concept, ...] = (
             r"numbered",
             r"total(?:ed|led)",
             r"handled",
+            r"closed\b",
+            r"wrapped\s+up",
+            r"wound\s+up",
+            r"disposed\s+of",
+            r"dispositions?",
+            r"adjudicated",
+            r"heard\b",
+            r"ruled\s+on",
+            r"cases?\s+(?:ended|concluded|finished)",
+            r"finished",
+            r"cleared",
+            r"closed\s+the\s+books?",
+            r"finali[sz]ed",
+            r"rendered\s+(?:decisions|rulings|judgments)",
         ),
     ),
 )
@@ -287,6 +460,13 @@ CONCEPT_BY_NAME = {concept.name: concept for concept in CONCEPTS}
 
 # In "38 percent of completions" the noun after the number is the denominator, not what is counted.
 _DENOMINATOR_CONCEPTS = {"completions", "new_cases"}
+_DENOMINATOR = re.compile(
+    r"(?i)^of[ \t]{1,3}(?:the[ \t]{1,3}|all[ \t]{1,3}|their[ \t]{1,3}|its[ \t]{1,3}|those[ \t]{1,3})?"
+    r"(?:[\w'’-]{1,20}[ \t]{1,3}){0,4}?(?:cases|completions|decisions|applications|claims|requests|petitions|"
+    r"applicants|seekers|immigrants|respondents|people|migrants|orders|filings|grants|denials|rulings)\b"
+    r"(?:[ \t]{1,3}(?:that|who|which)[ \t]{1,3}(?:were|was|had[ \t]been))?"
+    r"(?:[ \t]{1,3}(?:closed|completed|decided|heard|resolved|adjudicated|filed|received|issued|entered))?"
+)
 
 
 def concept_for(claim: Claim) -> Concept | None:
@@ -300,6 +480,30 @@ def _concept_of(text: str, unit: str, subject: str, context: str, hint: str | No
     if claim.text.lstrip().startswith("$"):
         return CONCEPT_BY_NAME["money"]
     pieces = claim.context.split(" | ")
+    if claim.unit in ("percent", "share") and pieces[0]:
+        # "35 percent of asylum decisions were grants": the words after the denominator say what is counted
+        denominator = _DENOMINATOR.match(pieces[0])
+        if denominator:
+            rest = pieces[0][denominator.end() :]
+            found = _last_concept(rest) if rest.strip() else None
+            if found is not None and found.name not in _DENOMINATOR_CONCEPTS:
+                return found
+            pieces = [rest, *pieces[1:]]
+            if re.search(r"(?i)\basylum\b", denominator.group(0)):
+                # "lost 79% of asylum cases decided": a share of asylum decisions is a grant or a denial
+                chosen = _in_pieces(claim, pieces)
+                return (
+                    CONCEPT_BY_NAME["asylum_denied"] if chosen and chosen.name == "removal_orders" else chosen
+                )
+    return _in_pieces(claim, pieces)
+
+
+def names_a_concept(text: str) -> bool:
+    """Whether ``text`` (a clause) names something counted, in or outside the court data."""
+    return _first_concept(text, subject=False) is not None
+
+
+def _in_pieces(claim: _Key, pieces: list[str]) -> Concept | None:
     for text in pieces[:2]:  # a cue of data outside the courts in the number's own clause comes first
         outside = next(
             (c for c in CONCEPTS if c.source and not c.subject_only and c.pattern.search(text)), None
@@ -326,6 +530,19 @@ class _Key(NamedTuple):
     subject: str
     context: str
     concept_hint: str | None
+
+
+def _last_concept(text: str) -> Concept | None:
+    """The concept named last in ``text``: in "of the people judges ordered deported had no attorney" the
+    predicate that ends the clause says what the share counts."""
+    best, where = None, -1
+    for concept in CONCEPTS:
+        if concept.subject_only:
+            continue
+        found = concept.pattern.search(text)
+        if found and found.start() > where:
+            best, where = concept, found.start()
+    return best
 
 
 def _first_concept(text: str, *, subject: bool) -> Concept | None:

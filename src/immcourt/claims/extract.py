@@ -16,8 +16,16 @@ from dataclasses import replace
 from datetime import date
 
 from immcourt.claims.claim import HEDGES, TIME_KINDS, UNITS, Claim, Qualifier, TimeRef
-from immcourt.claims.concepts import concept_for
-from immcourt.claims.numbers import WINDOW, Number, Sentence, find_hedge, find_numbers, split_sentences
+from immcourt.claims.concepts import concept_for, names_a_concept
+from immcourt.claims.numbers import (
+    WINDOW,
+    Mask,
+    Number,
+    Sentence,
+    find_hedge,
+    find_numbers,
+    split_sentences,
+)
 from immcourt.claims.qualifiers import (
     Lexicon,
     bundled_lexicon,
@@ -44,12 +52,22 @@ _FROM_BEFORE = re.compile(
 )
 _TO_BEFORE = re.compile(rf"\bto[ \t]{{1,2}}(?:{_HEDGE_WORDS}[ \t]{{1,2}})?\$?$", re.I)
 _CHANGE_BEFORE = re.compile(
-    r"\b(?:rose|fell|increased|decreased|grew|dropped|declined|climbed|jumped|shrank|gain(?:ed)?|"
-    r"surged|plunged|plummeted|soared|(?<!made[ \t])(?<!ended[ \t])(?<!set[ \t])up|"
-    r"(?<!turned[ \t])(?<!broken[ \t])down)[ \t]{1,2}(?:by[ \t]{1,2})?(?:nearly[ \t]|about[ \t]|"
-    r"more[ \t]than[ \t]|almost[ \t]|some[ \t])?$"
-    r"|\b(?:an?[ \t])?(?:increase|decrease|rise|drop|jump|decline|growth)[ \t]of[ \t](?:nearly[ \t]|"
-    r"about[ \t]|more[ \t]than[ \t])?$",
+    r"\b(?:rose|fell|increased|decreased|grew|grown|risen|fallen|shrunk|dropped|declined|climbed|jumped|"
+    r"shrank|gain(?:ed)?|gone[ \t](?:up|down)|"
+    r"surged|plunged|plummeted|soared|dipped|slipped|sank|slid|tumbled|spiked|swelled|ballooned|"
+    r"rebounded|shot[ \t]up|went[ \t](?:up|down)|edged[ \t](?:up|down)|ticked[ \t](?:up|down)|"
+    r"lengthened|shortened|stretched|narrowed|widened|"
+    r"(?<!made[ \t])(?<!ended[ \t])(?<!set[ \t])(?<!wrapped[ \t])(?<!took[ \t])(?<!picked[ \t])"
+    r"(?<!added[ \t])(?<!locked[ \t])(?<!rounded[ \t])(?<!signed[ \t])(?<!showed[ \t])(?<!held[ \t])"
+    r"(?<!backed[ \t])(?<!summed[ \t])(?<!opened[ \t])(?<!racked[ \t])(?<!piled[ \t])(?<!stacked[ \t])"
+    r"(?<!built[ \t])(?<!turned[ \t])(?<!taken[ \t])(?<!wound[ \t])(?<!ended[ \t])up|"
+    r"(?<!turned[ \t])(?<!broken[ \t])(?<!shut[ \t])(?<!handed[ \t])(?<!struck[ \t])(?<!bogged[ \t])"
+    r"(?<!closed[ \t])(?<!wound[ \t])(?<!knocked[ \t])(?<!cracked[ \t])down)"
+    r"[ \t]{1,2}(?:by[ \t]{1,2})?(?:(?:nearly|about|almost|some|"
+    r"just|only|roughly|around|approximately|over|under|a[ \t]further|another|an[ \t]additional|"
+    r"more[ \t]than|less[ \t]than|fewer[ \t]than)[ \t])?$"
+    r"|\b(?:an?[ \t])?(?:increase|decrease|rise|drop|jump|decline|growth|fall|dip|reduction|"
+    r"surge|spike)[ \t]of[ \t](?:(?:nearly|about|almost|roughly|some|just|more[ \t]than)[ \t])?$",
     re.I,
 )
 _CHANGE_AFTER = re.compile(
@@ -66,12 +84,31 @@ _PER_YEAR = re.compile(
     r"(?![ \t]{1,2}(?:earlier|later|before|after|ago|of|in|to|from|since))",
     re.I,
 )
+_SUBSET_REMARK = re.compile(
+    r"(?i)[,;(–—-][ \t]{0,2}(?:many|most|some|half|all|none|few|several|nearly[ \t]all|almost[ \t]all|"
+    r"a[ \t](?:majority|third|quarter|fifth)|\d[\d,.]*%?)[ \t]{1,3}of[ \t]{1,3}(?:them|whom|those|which)\b"
+)
+# "By the close of FY 2023 that number had reached 2.8 million": what was counted before, named again
+_CARRIED_NOUN = re.compile(
+    r"(?i)\b(?:that|this|the[ \t]same)[ \t]{1,3}"
+    r"(?:number|figure|total|count|share|rate|level|tally|backlog)\b"
+)
+_LEAD_GROUP = re.compile(r"(?i)^(?:of|among|for)[ \t]{1,3}(?:[^,;]|(?<=\d),(?=\d)){3,200}?,[ \t]")
+_EACH_YEAR = re.compile(
+    r"(?i)\b(?:in[ \t]{1,3})?each[ \t]{1,3}of[ \t]{1,3}the[ \t]{1,3}(?:last|past|previous|next|first)?"
+    r"[ \t]{0,3}(?:\w+[ \t]{1,3})?(?:fiscal[ \t]{1,3})?years\b"
+    r"|\b(?:each|every)[ \t]{1,3}(?:fiscal[ \t]{1,3})?year\b"
+)
 _ADDED_AFTER = re.compile(
     r"^(?:[ \t]{1,2}[\w-]{1,20}){0,3}[ \t]{1,2}(?:were|was|have[ \t]been|had[ \t]been)[ \t]added[ \t]to"
     r"[ \t]the[ \t]backlog",
     re.I,
 )
 _LIST_PERCENT_AFTER = re.compile(r"^[ \t]{1,2}(?:for|in|among)[ \t]{1,2}[A-Z]")
+# "13 percent; those from Guatemala, 11.": a bare number that ends a list item after a percent.
+_LIST_ITEM_END = re.compile(
+    r"^[ \t]{0,2}(?:[.;)]|,[ \t]{1,2}(?:and[ \t])?(?:those|for|in|among)\b|$|[ \t]and\b)"
+)
 
 
 def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | None = None) -> list[Claim]:
@@ -91,10 +128,12 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
     for sentence in split_sentences(text):
         numbers = find_numbers(sentence.text)
         anchor = last_time_by_paragraph.get(sentence.paragraph)
-        times = resolve_relative(find_times(sentence.text, as_of=as_of), anchor) if numbers or True else []
+        times = resolve_relative(find_times(sentence.text, as_of=as_of), anchor)
+        numbers = _outside_times(numbers, times, len(sentence.text))
         _percent_lists(sentence.text, numbers)
         sentence_claims = _sentence_claims(sentence, numbers, times, lexicon)
-        carry = bool(_CARRY.match(sentence.text))
+        first_number = numbers[0].start if numbers else 0
+        carry = bool(_CARRY.match(sentence.text) or _CARRIED_NOUN.search(sentence.text[:first_number][-80:]))
         for claim in sentence_claims:
             if claim.time.kind == "none":
                 inherited = anchor or _time_of_same_subject(timed_by_concept, claim)
@@ -103,6 +142,8 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
             if carry and previous is not None and concept_for(claim) is None:
                 prior = concept_for(previous)
                 claim.concept_hint = prior.name if prior else None
+                # the earlier sentence's words come last: they say how it was counted ("to 13,000 people")
+                claim.context = f"{claim.context} | {previous.context.split(' | ')[-1]}"
                 claim.qualifiers = _merge(previous.qualifiers, claim.qualifiers)
                 claim.population = previous.population
         asylum_here = bool(_ASYLUM.search(sentence.text))
@@ -135,6 +176,16 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
     return claims
 
 
+def _outside_times(numbers: list[Number], times: list[TimeMatch], size: int) -> list[Number]:
+    """A number inside a time expression ("the first 100 days of", "the 12 months ending") is not a claim."""
+    if not times or not numbers:
+        return numbers
+    inside = Mask(size)
+    for time in times:
+        inside.take(time.start, time.end)
+    return [n for n in numbers if not inside.overlaps(n.start, n.end)]
+
+
 def _merge(first: tuple[Qualifier, ...], second: tuple[Qualifier, ...]) -> tuple[Qualifier, ...]:
     keys = {q.key for q in second}
     return tuple(q for q in first if q.key not in keys) + second
@@ -143,10 +194,12 @@ def _merge(first: tuple[Qualifier, ...], second: tuple[Qualifier, ...]) -> tuple
 def _percent_lists(text: str, numbers: list[Number]) -> None:
     """ "81 percent for Peru, 64 for Cuba": a bare number in a list after a percent is a percent."""
     for before, number in zip(numbers, numbers[1:], strict=False):
-        if number.unit != "count" or before.unit != "percent" or number.start - before.end > 40:
+        if number.unit != "count" or before.unit != "percent" or number.start - before.end > 60:
             continue
-        if _LIST_PERCENT_AFTER.match(text[number.end : number.end + 20]) or re.match(
-            r"^[ \t]{1,2}(?:for|in)\b", text[before.end : before.end + 6]
+        if (
+            _LIST_PERCENT_AFTER.match(text[number.end : number.end + 20])
+            or re.match(r"^[ \t]{1,2}(?:for|in)\b", text[before.end : before.end + 6])
+            or _LIST_ITEM_END.match(text[number.end : number.end + 12])
         ):
             if number.value <= 100 and not number.duration:
                 number.unit = "percent"
@@ -195,6 +248,11 @@ def _sentence_claims(
     head_end = numbers[0].start if numbers else len(text)
     head = text[max(0, head_end - 240) : head_end]
     head_qualifiers = find_qualifiers(head, lexicon) if numbers else []
+    # "Of the roughly 8,000 Afghans whose cases were decided, 92 percent won": the leading "Of ..." clause
+    # names the group of every number after it
+    lead = _LEAD_GROUP.match(text)
+    each_year = bool(_EACH_YEAR.search(text)) if numbers else False
+    lead_qualifiers = tuple(find_qualifiers(lead.group(0), lexicon)) if lead and numbers else ()
     cuts = _segment_cuts(text, numbers)
     _STARTS_OF.clear()
     claims: list[Claim] = []
@@ -216,16 +274,22 @@ def _sentence_claims(
         next_start = numbers[i + 1].start if i + 1 < len(numbers) else None
         subject = subject_after(text, number.end, time_texts, next_start)
         context_clause = clause_before(text, number.start)
-        shared = subject is None and claims
+        # "18,119 in 2021 to 149,305 in 2023": a number followed only by a time shares the subject before it,
+        # unless its own clause names what it counts ("..., where the denial rate was 88 percent in FY 2022")
+        shared = subject is None and claims and not names_a_concept(context_clause or "")
         if shared:
             subject = claims[-1].subject
             context_clause = claims[-1].context.split(" | ")[1] if " | " in claims[-1].context else ""
         window = text if len(text) <= _MAX_CONTEXT else text[max(0, number.start - 200) : number.end + 200]
         context = " | ".join((subject or "", context_clause or "", window))
+        tail = text[number.end : cuts[i + 1]]
+        remark = _SUBSET_REMARK.search(tail)  # "..., many of them in absentia": about a part, not the count
         own_qualifiers = find_qualifiers(
-            text[cuts[i] : number.start] + " " + text[number.end : cuts[i + 1]], lexicon
+            text[cuts[i] : number.start] + " " + (tail[: remark.start()] if remark else tail), lexicon
         )
         qualifiers = _merge(tuple(head_qualifiers), tuple(own_qualifiers))
+        if lead is not None and number.start >= lead.end():
+            qualifiers = _merge(lead_qualifiers, qualifiers)
         if shared or (i and _FROM_BEFORE.search(before) or _TO_BEFORE.search(before)) and claims:
             qualifiers = _merge(claims[-1].qualifiers, tuple(own_qualifiers))
         claim = Claim(
@@ -247,10 +311,11 @@ def _sentence_claims(
             claim.context = f"{claim.context} | {number.duration} to complete"
             claim.subject = f"{number.duration} {claim.subject}".strip()
         claim.change = _change_kind(number, before, after, text)
-        if not number.duration and _PER_YEAR.match(text[number.end : number.end + 60]):
+        if not number.duration and (_PER_YEAR.match(text[number.end : number.end + 60]) or each_year):
             claim.qualifiers = (*claim.qualifiers, Qualifier("per_year", "a yearly average"))
         claims.append(claim)
     _pair_changes(claims, numbers, times, text)
+    _drop_bases_of_comparisons(claims, numbers, text)
     return claims
 
 
@@ -294,7 +359,12 @@ def _with_administration(
     the period, labelled with the administration."""
     if time is None:
         return None
-    if time.ref.kind == "administration":
+    if time.ref.kind == "administration" or (
+        time.ref.administration
+        and time.ref.kind == "dates"
+        and not time.ref.text.lower().startswith("since")  # "since Obama took office in 2009"
+    ):
+        # "In fiscal 2009, the first year of the Obama administration": the year written wins too
         year = next(
             (
                 t
@@ -393,10 +463,38 @@ def _pair_changes(claims: list[Claim], numbers: list[Number], times: list[TimeMa
         before = text[max(0, number.start - 30) : number.start]
         if claim.change is None and len(claim.time.years) == 2 and _REACHING.search(before):
             claim.time = replace(claim.time, years=(claim.time.years[-1],))
+    for i in range(1, len(claims)):
+        # "increased by 12,000, or 40 percent": the percent restates the change
+        before = text[max(0, numbers[i].start - 24) : numbers[i].start]
+        if (
+            claims[i - 1].change == "difference"
+            and claims[i].unit == "percent"
+            and claims[i].change is None
+            and re.search(
+                r"(?i),[ \t]{0,2}or[ \t]{1,2}(?:about[ \t]|nearly[ \t]|roughly[ \t]|almost[ \t])?$", before
+            )
+        ):
+            claims[i].change = "percent_change"
+    for i in range(1, len(claims)):
+        # "rose 18 percent ... and another 20 percent": the second number is the same kind of change
+        before = text[max(0, numbers[i].start - 30) : numbers[i].start]
+        if (
+            claims[i - 1].change in ("difference", "percent_change", "points", "ratio")
+            and claims[i].change is None
+            and claims[i].unit == claims[i - 1].unit
+            and re.search(r"(?i)\b(?:another|a[ \t]further|an[ \t]additional)[ \t]{1,2}$", before)
+        ):
+            claims[i].change = claims[i - 1].change
+    changes = [c for c in claims if c.change not in (None, "from_to")]
+    own_years = {c.time.years for c in changes if len(c.time.years) == 1 and c.time.kind != "dates"}
+    each_own = len(changes) >= 2 and len(own_years) == len(changes)
     for claim in claims:
         if claim.change in (None, "from_to"):
             continue
-        if len(dated) == 1 and len(dated[0].years) == 2 and dated[0].kind != "dates":
+        if each_own and claim.time.kind in ("fiscal_year", "calendar_year"):
+            # "Last year it grew by 700,000, but in FY 2022 by just 400,000": each change over its own year
+            claim.change_from = replace(claim.time, years=(claim.time.years[0] - 1,), text="the year before")
+        elif len(dated) == 1 and len(dated[0].years) == 2 and dated[0].kind != "dates":
             ref = dated[0]
             claim.change_from = replace(ref, years=(ref.years[0],))
             claim.time = replace(ref, years=(ref.years[1],))
@@ -406,13 +504,29 @@ def _pair_changes(claims: list[Claim], numbers: list[Number], times: list[TimeMa
         elif since is not None:
             # "has doubled since 2020": from that year to the article date (or the release)
             claim.change_from = TimeRef(
-                "calendar_year", (since.years[0],), explicit=since.explicit, text=since.text
+                "fiscal_year" if since.explicit else "calendar_year",
+                (since.years[0],),
+                explicit=since.explicit,
+                text=since.text,
             )
             claim.time = TimeRef("at_date", (), text=since.text)
         elif len(dated) == 1 and dated[0].kind in ("fiscal_year", "calendar_year"):
             # "increased by 30,000 in FY2024": a change over that year, from the year before
             claim.time = dated[0]
             claim.change_from = replace(dated[0], years=(dated[0].years[0] - 1,), text="the year before")
+
+
+def _drop_bases_of_comparisons(claims: list[Claim], numbers: list[Number], text: str) -> None:
+    """ "took in more than twice that many": a ratio to another number of the sentence, not a change."""
+    for number, claim in zip(numbers, claims, strict=True):
+        after = text[number.end : number.end + 30]
+        if claim.unit == "ratio" and _OTHER_NUMBER.match(after):
+            claim.change_from = None
+
+
+_OTHER_NUMBER = re.compile(
+    r"(?i)^[ \t]{1,2}(?:that|those|this|these)[ \t]{1,2}(?:many|much|number|figure|total|amount|level|rate)\b"
+)
 
 
 def _population(claim: Claim, *, in_asylum_context: bool) -> str | None:

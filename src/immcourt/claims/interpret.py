@@ -209,11 +209,20 @@ class Interpretation:
 
 
 _CASES_NOT_APPLICATIONS = re.compile(
-    r"(?i)\b(?:in|to)[ \t]{1,3}[\d,.]{1,12}(?:[ \t]{1,3}(?:million|thousand))?[ \t]{1,3}(?:cases|people|"
+    r"(?i)\b(?:in|to)[ \t]{1,3}(?:(?:almost|nearly|about|roughly|some|over|just|around|approximately|"
+    r"more[ \t]than|fewer[ \t]than|less[ \t]than|at[ \t]least|an[ \t]estimated)[ \t]{1,3})?"
+    r"[\d,.]{1,12}(?:[ \t]{1,3}(?:million|thousand))?[ \t]{1,3}(?:[A-Z][a-z]{2,20}s\b|persons|individuals|"
+    r"applicants|families|adults|cases|people|"
     r"immigrants|migrants)\b"
     r"|\b[\d,.]{1,12}[ \t]{1,3}(?:asylum[ \t]{1,3})?(?:seekers|people|immigrants|migrants|"
     r"cases)[ \t]{1,3}(?:were|was|have[ \t]been)[ \t]{1,3}granted"
     r"|\b[\d,.]{1,12}[ \t]{1,3}(?:were|was)[ \t]{1,3}granted"
+)
+_ASYLUM_APPLICATIONS = re.compile(
+    r"(?i)^(?:[\w-]{1,20}[ \t]{1,3}){0,2}asylum[ \t]{1,3}(?:applications|claims|requests|petitions)\b"
+)
+_OF_DECISIONS = re.compile(
+    r"(?i)^(?:of[ \t]{1,3}(?:the[ \t]{1,3}|all[ \t]{1,3})?)?(?:asylum[ \t]{1,3})?decisions\b"
 )
 _SHARE_WORDS = re.compile(r"(?i)\b(?:share|rate|proportion|percentage)\b")
 _APPLICATIONS = re.compile(r"(?i)\b(?:applications|requests|claims|petitions)\b")
@@ -224,6 +233,11 @@ _OUTCOME_OF = re.compile(
     r"(?i)\b(?:of|among)[ \t]{1,3}(?:the[ \t]{1,3})?(?:[\w,]{1,12}[ \t]{1,3}){0,1}(?P<what>removal[ \t]order"
     r"s?|deportation[ \t]orders?|"
     r"asylum[ \t]denials|denials|asylum[ \t]grants|grants|dismissals|terminations)\b"
+    # "of the people judges ordered deported": the people an outcome was given to
+    r"|\b(?:of|among)[ \t]{1,3}(?:the[ \t]{1,3}|those[ \t]{1,3})?(?:people|immigrants|migrants|respondents|"
+    r"cases|those|noncitizens)?[ \t]{0,3}(?:whom[ \t]{1,3}|who[ \t]{1,3}(?:were[ \t]{1,3})?|that[ \t]{1,3})?"
+    r"(?:(?:immigration[ \t]{1,3})?judges[ \t]{1,3}|courts?[ \t]{1,3})?"
+    r"(?P<removed>ordered[ \t]{1,3}(?:removed|deported)|deported|removed)\b"
 )
 _OUTCOME_VALUES = {
     "removal": ("removal_order",),
@@ -233,9 +247,9 @@ _OUTCOME_VALUES = {
 }
 
 
-def _extra_qualifiers(claim: Claim, concept: Concept) -> list[Qualifier]:
+def _extra_qualifiers(claim: Claim, name: str) -> list[Qualifier]:
     """ "62 percent of the removal orders were in absentia": the outcome a share is taken of."""
-    if claim.unit == "count" or concept.name in (
+    if claim.unit == "count" or name in (
         "removal_orders",
         "asylum_granted",
         "asylum_denied",
@@ -246,6 +260,8 @@ def _extra_qualifiers(claim: Claim, concept: Concept) -> list[Qualifier]:
     match = _OUTCOME_OF.search(claim.sentence)
     if not match:
         return []
+    if match.group("removed"):
+        return [Qualifier("outcome", match.group(0), "outcome", ("removal_order",))]
     word = match.group("what").split()[0].lower()
     values = _OUTCOME_VALUES.get(word)
     if values is None:
@@ -264,8 +280,12 @@ def interpret(
     metrics = metrics or catalog()
     concept = concept_for(claim)
     if concept is None:
+        group = next((q for q in claim.qualifiers if q.dimension is None), None)
         return Interpretation(
-            status="not checkable", reason="No immigration-court statistic matches what this number counts."
+            status=f"not checkable: {group.key}" if group else "not checkable",
+            missing=(group,) if group else (),
+            reason="No immigration-court statistic matches what this number counts"
+            + (f", and the data cannot isolate {group.text!r}." if group else "."),
         )
     if concept.source is not None:
         return Interpretation(
@@ -274,7 +294,7 @@ def interpret(
             reason=f"Immigration-court records do not measure {concept.what or concept.name}; "
             f"check it against {concept.source}.",
         )
-    qualifiers = list(claim.qualifiers) + _extra_qualifiers(claim, concept)
+    qualifiers = list(claim.qualifiers) + _extra_qualifiers(claim, concept.name)
     percent_like = claim.unit in ("percent", "share") and claim.change not in (
         "difference",
         "ratio",
@@ -290,7 +310,7 @@ def interpret(
     if name == "removal_orders" and percent_like and any(q.key == "in_absentia" for q in qualifiers):
         # "2% were ordered removed in absentia": the share decided in absentia, not removals among them
         name = "in_absentia"
-        qualifiers = [q for q in qualifiers if q.key != "in_absentia"]
+        qualifiers = [q for q in qualifiers if q.key != "in_absentia"] + _extra_qualifiers(claim, name)
     if (
         name == "asylum_granted"
         and not percent_like
@@ -299,6 +319,15 @@ def interpret(
     ):
         # "granted asylum in 12,300 cases", "to 110,000 people": cases, not applications
         name = "asylum_granted_cases"
+    if (
+        name == "completions"
+        and not percent_like
+        and (
+            _ASYLUM_APPLICATIONS.search(claim.subject)
+            or (_OF_DECISIONS.match(claim.subject) and re.search(r"(?i)\basylum\b", claim.sentence))
+        )
+    ):
+        name = "asylum_decisions"  # "ruled on 48,000 asylum applications": decisions, not cases
     if (
         name in ("asylum_granted", "asylum_grant_rate")
         and percent_like
@@ -517,8 +546,11 @@ def periods_for(
         if time.month:
             start = date(years[0], time.month, 1)
             return [Period(f"since {start:%Y-%m}", date_from=start, date_to=end)]
-        fiscal = Period(f"FY{years[0]} onward", date_from=_fy_start(years[0]), date_to=end)
-        calendar = Period(f"since 1 Jan {years[0]}", date_from=date(years[0], 1, 1), date_to=end)
+        first = years[0] + (1 if time.edge == "end" else 0)  # "since the end of FY 2021": FY2022 on
+        fiscal = Period(f"FY{first} onward", date_from=_fy_start(first), date_to=end)
+        calendar = Period(f"since 1 Jan {first}", date_from=date(first, 1, 1), date_to=end)
+        if time.calendar:
+            return [calendar]
         return [fiscal] if time.explicit else [fiscal, calendar]
     if time.kind == "so_far":
         year = years[0] if years else (as_of or release_end or date.today()).year

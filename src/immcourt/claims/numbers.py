@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from text_to_num import text2num
 
 WINDOW = 60  # characters looked at on each side of a number
+STORY_WINDOW = 200  # characters looked at for the person or the waiting a length of time is about
 MAX_DIGITS = 18  # a longer digit run is an identifier or noise, never a statistic
 
 # --------------------------------------------------------------------------------------------- sentences
 
 _ABBREVIATIONS = frozenset(
-    "u.s mr mrs ms dr st jan feb aug sept oct nov dec no gov sen rep inc vs u.n d.c jr sr a.m p.m fig".split()
+    "u.s mr mrs ms dr st jan feb aug sept oct nov dec no gov sen rep inc vs u.n d.c jr sr a.m p.m fig "
+    "fed reg stat supp ct cir".split()
 )
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]{0,3}(?=\s|$)")
 _INITIALS = re.compile(r"^(?:[A-Z]\.?){1,3}$")  # "George H.W. Bush": initials do not end a sentence
@@ -96,7 +98,8 @@ _PERCENT_AFTER = re.compile(
     r"^(?:%|[ \t]?percent\b|[ \t]?per[ \t]?cent\b|[ \t]?percentage[ \t]points?\b|[ \t]points?\b)", re.I
 )
 _RATIO_AFTER = re.compile(
-    r"^(?:x\b|[ \t]?-?times\b(?![ \t]{1,2}(?:in|a|per|during|over|since|last|this|that|when|each|every)\b)|"
+    r"^(?:x\b|[ \t]?-?times\b(?=[ \t]{1,2}(?:as|more|higher|larger|greater|bigger|lower|fewer|smaller|the|"
+    r"what|its|their|that[ \t]of|over\b(?![ \t]\d)|between|from|since))|"
     r"[ \t]?-?fold\b)",
     re.I,
 )
@@ -114,12 +117,26 @@ _ONE_IN = re.compile(
     rf"(?P<den>{_WORDS}|\d{{1,4}})(?![\w,])(?![ \t]{{0,2}}(?:million|billion|thousand|%|percent))",
     re.I,
 )
+_HEDGED_HALF = re.compile(
+    r"\b(?:about|nearly|almost|roughly|around|over|under|more[ \t]than|less[ \t]than|fewer[ \t]than|just|"
+    r"close[ \t]to|closer[ \t]to)[ \t]{1,3}(?P<half>(?:(?:one|a)[ \t-])?(?P<frac>half|third|quarter|fifth))\b"
+    r"(?![ \t-]{1,3}(?:a|an|of|the|million|billion|their|its|his|her)\b)",
+    re.I,
+)
+# "one asylum seeker in eight": a share split by its noun
+_ONE_NOUN_IN = re.compile(
+    rf"(?<![\w-])(?P<num>one|two|three|\d)(?P<noun>(?:[ \t]{{1,2}}[a-z][\w-]{{1,20}}){{1,3}})"
+    rf"[ \t]{{1,2}}in[ \t]{{1,2}}(?:every[ \t]{{1,2}})?(?P<den>{_WORDS}|\d{{1,3}})(?![\w,])"
+    rf"(?![ \t]{{0,2}}(?:million|billion|thousand|%|percent))",
+    re.I,
+)
 _A_SCALE = re.compile(
     r"(?<![\w-])(?<!half[ \t])(?<!of[ \t])an?[ \t](million|billion)\b(?![ \t-]{1,3}(?:dollars|\$))", re.I
 )
 _BY_FRACTION = re.compile(
-    r"\bby[ \t]{1,3}(?P<what>(?:a|one)[ \t-](?P<frac>half|third|quarter|fifth|tenth))\b(?![ \t-]{1,3}(?:of|"
-    r"million))",
+    r"\bby[ \t]{1,3}(?:(?:roughly|about|nearly|almost|around|more[ \t]than|less[ \t]than|over|some|just|"
+    r"approximately)[ \t]{1,3})?(?P<what>(?:(?:a|one)[ \t-])?(?P<frac>half|third|quarter|fifth|tenth))\b"
+    r"(?![ \t-]{1,3}(?:of|million))",
     re.I,
 )
 _MULTIPLIER_WORDS = {
@@ -128,6 +145,8 @@ _MULTIPLIER_WORDS = {
     "tripled": 3.0,
     "triple": 3.0,
     "quadrupled": 4.0,
+    "quintupled": 5.0,
+    "halved": 0.5,
     "twice": 2.0,
     "twofold": 2.0,
     "threefold": 3.0,
@@ -137,8 +156,10 @@ _MULTIPLIER_WORDS = {
     "tenfold": 10.0,
 }
 _MULTIPLIER = re.compile(
-    r"(?<![\w-])(?:doubled|tripled|quadrupled|(?:two|three|four|five|six|ten)fold"
-    r"|(?:more[ \t]than[ \t])?(?:double|triple|twice)(?=[ \t](?:the|as)\b))",
+    r"(?<![\w-])(?:doubled|tripled|quadrupled|quintupled|halved|(?:two|three|four|five|six|seven|eight|nine|"
+    r"ten|twelve|fifteen|twenty|hundred)[ \t-]?fold"
+    r"|(?:more[ \t]than[ \t])?(?:double|triple|twice)(?=[ \t](?:the|as|what|that|its|their|those|"
+    r"its|from|since|between)\b))",
     re.I,
 )
 
@@ -154,7 +175,11 @@ _LABEL_BEFORE = re.compile(
     rf"amendment|vol|volume|part|grade|level|tier|class|category|code|line|seed|version|covid|i|apt|"
     rf"interstate|floor|channel|flight|courtroom|top|order|gate|terminal|building|pier|ward|precinct|zone|"
     rf"region|"
-    rf"area|lot|bus|train|pages?)\.?|§|#|{_MONTHS}|\b[A-Z]{{1,3}}-|\bno\.)[ \t]{{0,2}}$",
+    rf"area|lot|bus|train|pages?|episode|issue|season|exit|hall|slide|appendix|footnote|paragraph|clause|"
+    rf"verse|act|stage|wing|dock|post|station|mile|marker|lane|block|pod|cell|bed|seat|ticket|"
+    rf"id|account|receipt|file|a-number|alien[ \t]number|text|dial|call|extension|ext|reg|stat|"
+    rf"executive[ \t]order|public[ \t]law|resolution|decree|directive)\.?"
+    rf"|§|#|{_MONTHS}|\b[A-Z]{{1,3}}-|\bno\.)[ \t]{{0,2}}$",
     re.I,
 )
 _AFTER_NOT_QUANTITY = re.compile(
@@ -166,7 +191,13 @@ _AFTER_NOT_QUANTITY = re.compile(
     r"|^[ \t]{0,2}(?:[A-Z][a-z]{1,15}\.?[ \t]{1,2}){0,3}(?i:street|st\.|avenue|ave\b|road|rd\b|boulevard|"
     r"blvd|lane|drive|way\b|"
     r"court\b(?![ \t]cases)|plaza|place|square)"
-    r"|^-\d|^\)[ \t]?\d{3}-|^[A-Za-z]|^/\d|^\.\d",
+    r"|^[ \t]{0,2}(?:[A-Z][a-z]{1,15}\.?[ \t]{1,2}){1,3}(?i:pike|parkway|pkwy|highway|hwy|turnpike|terrace|"
+    r"expressway|freeway|broadway|circle|trail|loop)\b"
+    r"|^[ \t]{1,2}(?:floors|stories|storeys|sections|chapters|questions|paragraphs|clauses|fields|boxes|tabs|"
+    r"slides|footnotes|appendices)\b"
+    r"|^-\d|^\)[ \t]?\d{3}-|^[A-Za-z]|^/\d|^\.\d"
+    r"|^[ \t]{1,2}(?:U\.?[ \t]?S\.?[ \t]?C|C\.?[ \t]?F\.?[ \t]?R|I&N|F\.[ \t]?(?:2d|3d|4th|Supp)|S\.[ \t]?Ct|"
+    r"Stat\.|L\.[ \t]?Ed|Fed\.[ \t]?Reg)",
 )
 _PHONE = re.compile(r"(?<!\d)\(?\d{3}\)?[-. \t]\d{3}[-.]\d{4}(?!\d)")
 _ZIP_BEFORE = re.compile(r"\b[A-Z]{2}[ \t]$")
@@ -184,6 +215,43 @@ _AGE_APPOSITION = re.compile(r"\b[A-Za-z]{2,20},[ \t]?$")
 _ORDINAL_LABEL = re.compile(r"\b(?:year|day|week|month|round|wave)[ \t]{0,2}$", re.I)
 _DURATION_AFTER = re.compile(r"^[ \t]{1,2}(years?|months?|days?)\b", re.I)
 _DURATION_NOT_AMOUNT = re.compile(r"^[ \t]{0,2}(?:ago|later|earlier|before|after|old)\b", re.I)
+# "he was 16 when", "is now 26", "their son, now 7,", "she turned 18": a person's age, not a statistic.
+_PERSON_AGE_BEFORE = re.compile(
+    r"(?:\bas[ \t](?:young|old)[ \t]as|"
+    r"\b(?:he|she|i|who|they|we)(?:[’']s|[ \t]{1,2}(?:was|is|were|are|turned|turns|will[ \t]turn))"
+    r"(?:[ \t]{1,2}(?:now|just|only|barely|already))?|\b(?:turned|turns|turning|now|at[ \t]age|age)),?"
+    r"[ \t]{1,2}$",
+    re.I,
+)
+_NOTHING_COUNTED_AFTER = re.compile(
+    r"^(?:[ \t]{0,2}(?:[,.;:)!?]|—|–|$)|[ \t]{1,2}(?:when|and|as|after|before|but|so|while|because)\b"
+    r"|[ \t]{1,2}years?[ \t]old\b)",
+    re.I,
+)
+# "the motion cited 31 decisions", "the study reviewed 500 cases": the size of a document's sample.
+_SAMPLE_BEFORE = re.compile(
+    r"\b(?:cited|cites|citing|reviewed|reviewing|analy[sz]ed|examined|studied|sampled|interviewed|"
+    r"surveyed|looked[ \t]at|read)[ \t]{1,2}"
+    r"(?:more[ \t]than[ \t]|over[ \t]|about[ \t]|nearly[ \t]|some[ \t])?$",
+    re.I,
+)
+_AGE_LIMIT_BEFORE = re.compile(
+    r"\b(?:children|minors|kids|youths?|teens|those|people|anyone|applicants|migrants|immigrants|adults|"
+    r"respondents)[ \t]{1,2}(?:under|over|aged|younger[ \t]than|older[ \t]than|below|above)[ \t]{1,2}"
+    r"(?:the[ \t]age[ \t]of[ \t])?$",
+    re.I,
+)
+# A length of time is a court statistic only when the text speaks of waiting for or processing cases; "she
+# spent 18 months in a shelter", "10 years of continuous presence", "add 100 judges over four years" are not.
+_PROCESSING_WORDS = re.compile(
+    r"\b(?:wait\w*|t(?:ake|akes|ook|aking|aken)|last(?:ed|s|ing)?|median|average|typical(?:ly)?|pending|"
+    r"backlog\w*|to[ \t](?:complete|decide|resolve|process|adjudicate|close|finish|conclude|fill|get)|"
+    r"for[ \t](?:an?|their|the)[ \t](?:hearing|decision|ruling|court|case|judge|interview|visa|appointment)|"
+    r"processing|turnaround|delays?|linger\w*|languish\w*|dragged|drag(?:s|ging)?)\b",
+    re.I,
+)
+_ONE_PERSON = re.compile(r"\b(?:he|she|him|his|her|hers|himself|herself|a[ \t]person|i|my|me)\b", re.I)
+_DURATION_OF = re.compile(r"^[ \t]{1,2}(?:years?|months?|days?)[ \t]{1,2}of[ \t]{1,2}(?!waiting)", re.I)
 _DURATION_BEFORE = re.compile(
     r"\b(?:took|take|takes|taking|wait(?:ed|s|ing)?|average\s+of|median\s+of|almost|nearly|about|over|"
     r"more\s+than|lasted)[ \t]{1,2}$",
@@ -235,17 +303,33 @@ def find_numbers(sentence: str) -> list[Number]:
         if num and den and num < den <= 1000:
             found.append(Number(match.start(), match.end(), num / den, "share", decimals=3))
             taken.take(match.start(), match.end())
+    for match in _BY_FRACTION.finditer(sentence):
+        value = 100.0 * _FRACTIONS[match.group("frac").lower()]
+        start = match.start("what")
+        if taken.overlaps(start, match.end()):
+            continue
+        found.append(Number(start, match.end(), value, "percent", hedge="about", decimals=1))
+        taken.take(start, match.end())
+    for match in _HEDGED_HALF.finditer(sentence):
+        if not taken.overlaps(match.start("half"), match.end("half")):
+            value = _FRACTIONS[match.group("frac").lower()]
+            found.append(Number(match.start("half"), match.end("half"), value, "share", decimals=4))
+            taken.take(match.start("half"), match.end("half"))
+    for match in _ONE_NOUN_IN.finditer(sentence):
+        if taken.overlaps(match.start(), match.end()):
+            continue
+        num, den = _word_or_digit(match.group("num")), _word_or_digit(match.group("den"))
+        if num and den and num < den <= 100 and not re.search(r"\d", match.group("noun")):
+            found.append(Number(match.start(), match.end(), num / den, "share", decimals=3))
+            taken.take(match.start(), match.end())
     for match in _A_SCALE.finditer(sentence):
         if not taken.overlaps(match.start(), match.end()):
             found.append(Number(match.start(), match.end(), _SCALES[match.group(1).lower()], "count"))
             taken.take(match.start(), match.end())
-    for match in _BY_FRACTION.finditer(sentence):
-        value = 100.0 * _FRACTIONS[match.group("frac").lower()]
-        start = match.start("what")
-        found.append(Number(start, match.end(), value, "percent", hedge="about", decimals=1))
-        taken.take(start, match.end())
     for match in _MULTIPLIER.finditer(sentence):
-        word = match.group(0).lower().split()[-1]
+        word = match.group(0).lower().split()[-1].replace("-", "")
+        if word.endswith("fold") and word not in _MULTIPLIER_WORDS:
+            _MULTIPLIER_WORDS[word] = parse_words(word[:-4]) or 1.0
         hedge = "more_than" if match.group(0).lower().startswith("more") else None
         found.append(Number(match.start(), match.end(), _MULTIPLIER_WORDS[word], "ratio", hedge=hedge))
         taken.take(match.start(), match.end())
@@ -335,7 +419,7 @@ def _suffix(sentence: str, end: int) -> tuple[float, str | None, str, int]:
     if pct := _PERCENT_AFTER.match(after):
         unit = "percent"
         end += pct.end()
-    elif ratio := _RATIO_AFTER.match(after):
+    elif (ratio := _RATIO_AFTER.match(after)) and scale == 1.0:
         unit = "ratio"
         end += ratio.end()
     return scale, unit, sentence[end : end + WINDOW], end
@@ -377,6 +461,8 @@ def _is_range(
         return True
     if re.search(r"\bfrom[ \t]{1,2}(?:about[ \t]|nearly[ \t]|some[ \t])?\$?$", before):
         return False  # "from 13 percent to 26 percent": two ends of a change
+    if joined.strip() in ("-", "–") and "," in low.raw and "," in high.raw:
+        return True  # "700,000-750,000": grouped thousands joined by a dash are a range, not a score
     if not (unit or n_scale != 1.0):
         return False  # "18,119 in 2021 to 149,305" is two claims; "10-12" alone is a score or a date
     return "and" not in joined or before.rstrip().endswith("between")
@@ -395,6 +481,8 @@ def _single(
             if not (duration_match and _DURATION_BEFORE.search(before)):
                 return None  # a bare number word ("two judges") is prose, not a statistic
             duration = duration_match.group(1).lower().rstrip("s") + "s"
+            if not _duration_is_a_statistic(sentence, token.start, after):
+                return None
         return Number(
             token.start,
             end,
@@ -409,6 +497,24 @@ def _single(
         if is_year(raw) or _LABEL_BEFORE.search(before) or _AFTER_NOT_QUANTITY.search(after):
             return None
         if _AGE_BEFORE.search(before) or (_KIN_BEFORE.search(before) and raw.isdigit() and int(raw) <= 25):
+            return None
+        if _SAMPLE_BEFORE.search(before[-40:]):
+            return None
+        if _AGE_LIMIT_BEFORE.search(before[-50:]) and raw.isdigit() and int(raw) <= 120:
+            return None  # "children under 18": an age limit, not a count
+        if re.match(r"(?i)^[ \t]{1,2}times\b", after) and value < 100:
+            return None  # "postponed 3 times": how often one thing happened, not a tally over cases
+        if value <= 20 and _ONE_PERSON.search(_around(sentence, token.start)):
+            return None  # "she has had 4 hearings": one person's story, not a statistic
+        if (
+            raw.isdigit()
+            and int(raw) <= 120
+            and (age := _PERSON_AGE_BEFORE.search(before[-30:]))
+            and (
+                _NOTHING_COUNTED_AFTER.match(after)
+                or re.search(r"(?i)\bturn|\bas[ \t](?:young|old)", age.group(0))
+            )
+        ):
             return None
         if (
             _AGE_APPOSITION.search(before[-24:])
@@ -429,20 +535,38 @@ def _single(
             if _DURATION_NOT_AMOUNT.match(after[duration_match.end() :]):
                 return None  # "three years ago", "2 years later": a time, not an amount
             duration = duration_match.group(1).lower().rstrip("s") + "s"
+    if duration and not _duration_is_a_statistic(sentence, token.start, after):
+        return None
     decimals = len(raw.split(".")[1]) if "." in raw else 0
     start = token.start - 1 if before.endswith("$") else token.start  # "$2.7 billion" keeps its dollar sign
     return Number(start, end, value * scale, unit or "count", decimals=decimals, duration=duration)
+
+
+def _duration_is_a_statistic(sentence: str, start: int, after: str) -> bool:
+    """A length of time counts as a claim only about waiting for or processing cases, not one person's."""
+    if _DURATION_OF.match(after):
+        return False
+    near = _around(sentence, start)
+    return bool(_PROCESSING_WORDS.search(near)) and not _ONE_PERSON.search(near)
+
+
+def _around(sentence: str, position: int) -> str:
+    """The words within ``STORY_WINDOW`` characters of a number (bounded, so a long text stays linear)."""
+    return sentence[max(0, position - STORY_WINDOW) : position + STORY_WINDOW]
 
 
 def _looks_like_hours(before: str, raw: str, after: str) -> bool:
     """ "from 9 to 11", "between 9 and 5": clock hours, not quantities."""
     if not raw.isdigit() or int(raw) > 24:
         return False
-    opening = re.search(r"\b(?:from|between)[ \t]{1,2}$", before) and re.match(
+    weekday = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+    opening = re.search(rf"(?i)\b(?:from|between|open|hours|{weekday}),?[ \t]{{1,2}}$", before) and re.match(
         r"^[ \t]{0,2}(?:to|until|and|-|–)[ \t]{0,2}\d{1,2}\b(?!,|\d)", after
     )
     closing = re.search(
-        r"\b(?:from|between)[ \t]{1,2}\d{1,2}[ \t]{0,2}(?:to|until|and|-|–)[ \t]{0,2}$", before
+        rf"(?i)\b(?:from|between|open|hours|{weekday}),?[ \t]{{1,2}}\d{{1,2}}[ \t]{{0,2}}"
+        rf"(?:to|until|and|-|–)[ \t]{{0,2}}$",
+        before,
     )
     return bool(opening or closing)
 
@@ -457,13 +581,19 @@ _HEDGE_BEFORE: list[tuple[str, re.Pattern[str]]] = [
     ("at_most", re.compile(r"\b(?:at\s+most|no\s+more\s+than|up\s+to|a\s+maximum\s+of)\s{0,2}$", re.I)),
     (
         "nearly",
-        re.compile(r"\b(?:nearly|almost|close\s+to|just\s+(?:under|shy\s+of)|approaching)\s{0,2}$", re.I),
+        re.compile(
+            r"\b(?:nearly|almost|close\s+to|approached|approaches|neared|nearing|"
+            r"(?:just|a\s+(?:shade|hair|tad|touch|bit|little)|slightly)\s+"
+            r"(?:under|shy\s+of|below|less\s+than|short\s+of)|approaching|not\s+quite|shy\s+of)\s{0,2}$",
+            re.I,
+        ),
     ),
     (
         "more_than",
         re.compile(
-            r"\b(?:more\s+than|over|above|exceeding|upwards\s+of|in\s+excess\s+of|"
-            r"just\s+over|topping|topped|tops|surpassing|surpassed|exceeded|exceeds|"
+            r"\b(?:more\s+than|over|above|exceeding|upwards?\s+of|in\s+excess\s+of|north\s+of|"
+            r"just\s+over|topping|topped|tops|surpassing|surpassed|exceeded|exceeds|passed|passing|"
+            r"crossed|eclipsed|broke|beyond|"
             r"more\s+than\s+doubled\s+to)\s{0,2}$",
             re.I,
         ),

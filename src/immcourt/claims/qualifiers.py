@@ -103,8 +103,13 @@ class Lexicon:
                         table[demonym + "s"] = clean
                 elif dimension == "judge":
                     table[clean.lower()] = clean
-                    surname = clean.split()[-1].lower()
-                    table.setdefault("judge " + surname, clean)
+                    words = [
+                        w
+                        for w in re.sub(r"\(.*?\)", " ", clean).replace(",", " ").split()
+                        if w.upper().rstrip(".") not in ("JR", "SR", "II", "III", "IV")
+                    ]
+                    if words and len(words[-1].rstrip(".")) > 1:
+                        table.setdefault("judge " + words[-1].lower(), clean)
                 else:
                     table[clean.lower()] = clean
             names[dimension] = table
@@ -258,14 +263,25 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
     (
         "juvenile",
         re.compile(
-            r"\b(?:unaccompanied|juveniles?|children|child|minors?|kids|teenagers?|teens|infants?|"
+            r"\b(?:unaccompanied|juveniles?|children|child|minors?|kids|teenagers?|teens?|teenage|adolescents?|"
+            r"infants?|"
             r"toddlers?|babies)\b",
             re.I,
         ),
         None,
         None,
     ),
-    ("age", re.compile(r"\b(?:elderly|seniors?|older[ \t]adults|aged[ \t]over)\b", re.I), None, None),
+    (
+        "age",
+        re.compile(
+            r"\b(?:elderly|seniors?|older[ \t]adults|young[ \t]adults|aged[ \t]{1,2}(?:over|under|\d)|"
+            r"ages[ \t]{1,2}\d|under[ \t]the[ \t]age|over[ \t]the[ \t]age|older[ \t]than|younger[ \t]than|"
+            r"\d{1,2}[ \t]?(?:to|-|–)[ \t]?\d{1,2}[ \t-]year[ \t-]olds|over[ \t-]\d{2}s?)\b",
+            re.I,
+        ),
+        None,
+        None,
+    ),
     (
         "gender",
         re.compile(r"\b(?:women|woman|men|mothers?|fathers?|girls?|boys?|female|male)\b", re.I),
@@ -274,7 +290,22 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
     ),
     ("family", re.compile(rf"\b(?:famil(?:y|ies)|family{_W}units?)\b", re.I), None, None),
     ("LGBTQ", re.compile(r"\b(?:LGBTQ?\+?|gay|lesbian|transgender)\b", re.I), None, None),
-    ("first-time", re.compile(rf"\bfirst{_W}time\b", re.I), None, None),
+    (
+        "persecution",
+        re.compile(
+            r"\b(?:survivors?|victims?)[ \t]{1,3}of\b"
+            r"|\b[\w-]{3,20}[ \t-]{1,3}(?:violence|abuse|trafficking)[ \t-]{1,3}(?:survivors?|victims?)\b",
+            re.I,
+        ),
+        None,
+        None,
+    ),
+    (
+        "first-time",
+        re.compile(rf"(?<!the[ \t])(?<!a[ \t])\bfirst{_W}time\b(?![ \t]{{1,3}}(?:since|in|ever))", re.I),
+        None,
+        None,
+    ),
     ("religion", re.compile(r"\b(?:christians?|muslims?|jews|jewish|buddhists?)\b", re.I), None, None),
     ("language", re.compile(rf"\bindigenous{_W}languages?\b", re.I), None, None),
     (
@@ -290,7 +321,12 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
     ),
     (
         "judge",
-        re.compile(rf"\b(?:one|a|an|single|certain|some){_W}(?:immigration{_W})?judge\b", re.I),
+        re.compile(
+            rf"\b(?:(?i:one|a|an|single|certain|some|another)(?:{_W}[A-Z][\w.'’-]{{1,20}}){{0,3}}{_W}"
+            rf"(?:(?i:immigration){_W})?(?i:judge)\b(?![’']s[ \t]{{1,3}}(?:court|bench))"
+            rf"|(?i:two|three|four|five|six|several|a{_W}few|a{_W}handful{_W}of|individual|\d{{1,2}})"
+            rf"(?:{_W}[A-Z][\w.'’-]{{1,20}}){{0,3}}{_W}(?:(?i:immigration){_W})?(?i:judges)\b)"
+        ),
         None,
         None,
     ),
@@ -308,6 +344,30 @@ _STATES = (
 _STATE = re.compile(
     rf"\b(?:in|across|throughout|of)[ \t]{{1,3}}(?:the[ \t]state[ \t]of[ \t])?(?P<state>{_STATES})\b"
     rf"(?![ \t-]born)"
+)
+# Any state named in the sentence ("Texas immigration courts", "California's judges"), unless it only gives
+# the state of a court the release names ("Dallas, Texas").
+_ANY_STATE = re.compile(rf"\b(?P<state>{_STATES})\b(?![ \t-]born)")
+_COVERS = re.compile(
+    r"(?i)\b(?:covers|covering|serves|serving|based[ \t]in|located[ \t]in|headquartered[ \t]in|"
+    r"jurisdiction[ \t]over)[ \t]{1,3}(?:all[ \t]of[ \t]|the[ \t]state[ \t]of[ \t])?$"
+)
+_CITY_COMMA = re.compile(r"(?P<city>[A-Z][a-z]{2,20}(?:[ \t][A-Z][a-z]{2,20})?),[ \t]{0,2}$")
+# Georgia is a nationality in the lookups; "in Georgia", "Georgia's" and "the state of Georgia" are the state.
+_GEORGIA_STATE = re.compile(
+    r"\b(?:(?:in|across|throughout)[ \t]{1,3}Georgia\b(?![ \t-]born)|Georgia[’']s\b"
+    r"|state[ \t]{1,3}of[ \t]{1,3}Georgia\b)"
+)
+# "the Otay Mesa court", "the Stewart detention center": a court or facility the lookups do not name.
+_PLACE_COURT = re.compile(
+    r"\b(?P<place>(?:[A-Z][a-z]{2,20}[ \t]{1,2}){1,3})(?:[Ii]mmigration[ \t]{1,2})?(?:[Cc]ourt|[Cc]ourthouse|"
+    r"(?:[Dd]etention[ \t]{1,2}|[Pp]rocessing[ \t]{1,2}|[Ss]ervice[ \t]{1,2}[Pp]rocessing[ \t]{1,2})"
+    r"(?:[Cc]enter|[Ff]acility)|[Ff]acility|[Cc]orrectional[ \t]{1,2}[Cc]enter)\b"
+)
+_NOT_A_PLACE = frozenset(
+    "the a an supreme federal district circuit appeals appellate high state county immigration family "
+    "juvenile criminal superior tax bankruptcy municipal city local national regional one each every "
+    "this that their his her our new old main central special trial its board".split()
 )
 _PER_JUDGE = re.compile(r"\b(?:per|each|every|a)[ \t]{1,3}(?:immigration[ \t]{1,3})?judge\b", re.I)
 _JUDGE = re.compile(r"\b[Jj]udge[ \t]{1,3}(?P<name>(?:[A-Z][\w.'’-]{0,20}[ \t]{1,2}){0,3}[A-Z][\w'’-]{1,25})")
@@ -330,7 +390,7 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
                 continue
             found.append(Qualifier(key, match.group(0), dimension, value))
             seen.add(key)
-    for dimension in ("nationality", "court", "language"):
+    for dimension in ("language", "nationality", "court"):
         if dimension in skip or (dimension == "language" and "language" in seen):
             continue
         pattern = lexicon.pattern(dimension)
@@ -343,6 +403,10 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
                 continue
             if dimension == "nationality" and not _nationality_context(text, match):
                 continue
+            if dimension == "nationality" and any(
+                q.key == "language" and match.group(0).lower() in q.text.lower() for q in found
+            ):
+                continue  # "Spanish speakers": the language, not Spain
             if dimension == "language" and not _language_context(text, match):
                 continue
             label = lexicon.names[dimension][match.group(0).lower()]
@@ -354,8 +418,22 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
             found.append(Qualifier(dimension, " and ".join(words), dimension, value))
     if "per_judge" not in skip and (per := _PER_JUDGE.search(text)):
         found.append(Qualifier("per_judge", per.group(0)))
-    if "state" not in skip and (state := _STATE.search(text)):
-        found.append(Qualifier("state", state.group("state"), None, None))
+    if "state" not in skip and (
+        state := _STATE.search(text) or _GEORGIA_STATE.search(text) or _named_state(text, lexicon)
+    ):
+        named = state.group("state") if "state" in state.groupdict() else "Georgia"
+        found.append(Qualifier("state", named, None, None))
+        found[:] = [q for q in found if not (q.key == "nationality" and q.value == "GEORGIA")]
+    if "court" not in skip and not any(q.key == "court" for q in found):
+        for match in _PLACE_COURT.finditer(text):
+            words = [w for w in match.group("place").split() if w.lower() not in _NOT_A_PLACE]
+            if not words:
+                continue
+            place = " ".join(words)
+            if lexicon.names.get("court", {}).get(place.lower()):
+                continue
+            found.append(Qualifier("court", place + " court", None, None))
+            break
     if "judge" not in skip and "judge" not in seen:
         for match in _JUDGE.finditer(text):
             name = match.group("name")
@@ -363,6 +441,18 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
             found.append(Qualifier("judge", "Judge " + name, "judge" if label else None, label))
             break
     return found
+
+
+def _named_state(text: str, lexicon: Lexicon) -> re.Match[str] | None:
+    courts = lexicon.names.get("court") or {}
+    for match in _ANY_STATE.finditer(text):
+        city = _CITY_COMMA.search(text[max(0, match.start() - 30) : match.start()])
+        if city and city.group("city").lower() in courts:
+            continue  # "Dallas, Texas": the address of a court the release names
+        if _COVERS.search(text[max(0, match.start() - 40) : match.start()]):
+            continue  # "the Bloomington court, which covers Minnesota": where a named court sits
+        return match
+    return None
 
 
 def _judge_label(name: str, lexicon: Lexicon) -> str | None:
@@ -390,7 +480,7 @@ def _court_context(text: str, match: re.Match[str]) -> bool:
 
 
 _SPEAKERS_AFTER = re.compile(r"^(?:[ \t-]{1,2}(?:speaking|speakers?|language|interpreters?)\b)", re.I)
-_SPEAKERS_BEFORE = re.compile(r"\b(?:speakers?[ \t]of|speak(?:ing|s)?|in)[ \t]{1,2}$", re.I)
+_SPEAKERS_BEFORE = re.compile(r"\b(?:speakers?[ \t]of|speak(?:ing|s)?|spoke|in)[ \t]{1,2}$", re.I)
 
 
 def _language_context(text: str, match: re.Match[str]) -> bool:
@@ -398,7 +488,8 @@ def _language_context(text: str, match: re.Match[str]) -> bool:
     after = text[match.end() : match.end() + 20]
     before = text[max(0, match.start() - 20) : match.start()]
     return bool(
-        _SPEAKERS_AFTER.match(after) or (_SPEAKERS_BEFORE.search(before) and "speak" in before.lower())
+        _SPEAKERS_AFTER.match(after)
+        or (_SPEAKERS_BEFORE.search(before) and ("speak" in before.lower() or "spoke" in before.lower()))
     )
 
 
@@ -413,7 +504,10 @@ def filters_of(qualifiers: tuple[Qualifier, ...]) -> dict[str, object]:
 # --------------------------------------------------------------------------------------------- subjects
 
 CLAUSE_BREAK = re.compile(
-    r"[,;:()“”\"]|[ \t][–—-][ \t]|[ \t](?:while|whereas|although|because|if|but|which)[ \t]", re.I
+    r"(?<!\d),|,(?!\d{3})|[;:()“”\"]|[ \t][–—-][ \t]"
+    r"|[ \t](?:while|whereas|although|because|if|but|which)[ \t]"
+    r"|[ \t]and[ \t](?=[a-z]{3,20}ed[ \t])",  # "took in 370,000 new cases and completed 230,000"
+    re.I,
 )
 _LEADING_FUNCTION = re.compile(
     r"^(?:in(?![ \t]absentia)|to|and|from|with|by|on|of[ \t](?:19|20)\d\d|–|-|—)\b", re.I
@@ -463,11 +557,27 @@ def tidy_subject(text: str) -> str:
     return " ".join(words)
 
 
+_CLOSED_RELATIVE = re.compile(r"(?i),[ \t]{0,2}(?:which|who)\b(?:[^,;]|(?<=\d),(?=\d)){0,120}?,(?=[ \t])")
+_RELATIVE = re.compile(
+    r"(?i)(?:,[ \t]{0,2})?[ \t]?(?:which|who|that)[ \t]{1,3}(?:[\w'’-]{1,20}[ \t]{0,3}){0,3}$"
+)
+
+
 def clause_before(sentence: str, start: int) -> str:
     head = sentence[max(0, start - _SUBJECT_WINDOW) : start]
+    # "Removal orders, which numbered 65,000 in FY 2016, reached 212,000": a closed relative clause is aside
+    head = _CLOSED_RELATIVE.sub(" ", head)
+    relative = _RELATIVE.search(head)
+    if relative and re.match(r"(?i),?[ \t]{0,2}(?:which|who)\b", relative.group(0)):
+        # "Removal orders, which numbered 65,000": the relative clause counts its antecedent
+        head = (
+            head[: relative.start()] + " " + re.sub(r"(?i)^,?[ \t]{0,2}(?:which|who)", "", relative.group(0))
+        )
     pieces = CLAUSE_BREAK.split(head)
     words = " ".join(pieces[-1].split()).split(" ") if pieces else []
     clause = " ".join(words[-MAX_SUBJECT_WORDS:]).strip()
+    if re.search(r"(?i)[ \t]and[ \t][a-z]{3,20}ed[ \t]*$", head):
+        return clause  # "... new cases and completed 230,000": the verb of the number's own conjunct
     if len(clause.split()) <= 2 and len(pieces) > 1:
         clause = " ".join(" ".join(pieces[-2:]).split()[-MAX_SUBJECT_WORDS:])
     return clause

@@ -17,7 +17,7 @@ from functools import cache
 import dateparser  # imported with the module, so a forked checker process (web/guard.py) has it loaded
 
 from immcourt.claims.claim import TimeRef
-from immcourt.claims.numbers import Mask
+from immcourt.claims.numbers import Mask, parse_words
 from immcourt.model.build import read_administrations
 
 _YEAR = r"(?:19|20)\d\d"
@@ -39,6 +39,21 @@ _ORDINALS = {
     "final": -1,
     "last": -1,
 }
+
+
+_COUNT_WORDS = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty[ -]four|"
+    r"thirty|sixty|ninety|hundred|\d{1,3})"
+)
+
+
+def _count(raw: str) -> int | None:
+    """A small count written in digits or words ("eight", "twenty-four", "100")."""
+    raw = raw.strip().lower()
+    if raw.isdigit():
+        return int(raw)
+    value = parse_words(raw)
+    return int(value) if value else None
 
 
 @dataclass(frozen=True)
@@ -90,13 +105,33 @@ def _admin_pattern() -> re.Pattern[str]:
             rf"(?P<initials{n}>(?:h\.[ \t]?)?w\.[ \t]{{1,3}})?"
         )
 
+    took = (
+        r"(?:returned|came[ \t]{1,3}back|took[ \t]{1,3}office(?:[ \t]{1,3}again)?|took[ \t]{1,3}over|"
+        r"was[ \t]{1,3}(?:re-?)?(?:inaugurated|elected|sworn[ \t]{1,3}in)|entered[ \t]{1,3}office|"
+        r"came[ \t]{1,3}(?:in|into[ \t]{1,3}office|to[ \t]{1,3}(?:office|power))|began|started|"
+        r"moved[ \t]{1,3}into[ \t]{1,3}the[ \t]{1,3}white[ \t]{1,3}house)"
+    )
     return re.compile(
-        rf"\b(?:(?P<edge>start|beginning|end|final[ \t]year|last[ \t]year|"
+        rf"\bsince[ \t]{{1,3}}(?:the[ \t]{{1,3}}(?:start|beginning)[ \t]{{1,3}}of[ \t]{{1,3}})?"
+        rf"(?:the[ \t]{{1,3}})?{first(4)}(?P<who4>{who})(?:[’']s)?"
+        rf"(?:[ \t]{{1,3}}(?P<nth4>first|second|1st|2nd)[ \t]{{1,3}}term"
+        rf"|[ \t]{{1,3}}(?:administration|presidency|team|white[ \t]house))?"
+        rf"(?:[ \t]{{1,3}}(?P<took>{took})(?P<again>[ \t]{{1,3}}(?:again|for[ \t]a[ \t]second[ \t]time))?"
+        rf"(?:[ \t]{{1,3}}in[ \t]{{1,3}}(?:{_MONTHS}[ \t]{{1,3}})?(?:19|20)\d\d)?"
+        rf"|(?<=administration)|(?<=presidency)|(?<=term))"
+        rf"|\b(?P<who5>{who})(?:[ \t]{{1,3}}(?:administration|presidency))?[’']s[ \t]{{1,3}}"
+        rf"(?P<which5>first|last|final)[ \t]{{1,3}}"
+        rf"(?:(?P<n5>{_COUNT_WORDS})[ \t]{{1,3}})?(?P<unit5>days?|weeks?|months?|years?)"
+        rf"(?:[ \t]{{1,3}}in[ \t]{{1,3}}(?:office|power))?"
+        rf"|\b(?:(?P<edge>start|beginning|end|final[ \t]year|last[ \t]year|"
         rf"first[ \t]year)[ \t]{{1,3}}of[ \t]{{1,3}}(?:the[ \t]{{1,3}})?)?"
         rf"(?:(?P<ord1>first|second|1st|2nd)[ \t]{{1,3}}(?P<who1>{who})[ \t]{{1,3}}(?:administration|term|"
         rf"presidency)"
+        rf"|(?P<ord6>first|second|1st|2nd)[ \t]{{1,3}}term[ \t]{{1,3}}of[ \t]{{1,3}}{first(6)}"
+        rf"(?P<who6>{who})\b"
         rf"|{first(0)}(?P<who>{who})(?:[’']s)?[ \t]{{1,3}}(?:(?P<ord>first|second|1st|"
-        rf"2nd)[ \t]{{1,3}})?(?:administration|presidency|term|years|era|white[ \t]house)"
+        rf"2nd)[ \t]{{1,3}})?(?:administration|presidency|(?:two|both)[ \t]{{1,3}}terms|terms?|"
+        rf"(?:eight|four)[ \t]{{1,3}}years|years|era|white[ \t]house)"
         rf"|(?P<prep>under|during|since)[ \t]{{1,3}}{first(2)}(?P<who2>{who})\b(?![’']s[ \t]{{1,3}}(?:first|"
         rf"second|1st|2nd|final|last))(?P<returned>[ \t]{{1,3}}returned[ \t]{{1,3}}to[ \t]{{1,3}}(?:office|"
         rf"power|the[ \t]white[ \t]house))?"
@@ -125,22 +160,53 @@ def _term_span(person_rows: list[Administration], term: int) -> tuple[date, date
 
 
 def admin_time(match: re.Match[str], *, as_of: date | None) -> TimeRef | None:
-    who = (match.group("who") or match.group("who1") or match.group("who2") or match.group("who3")).lower()
+    who = next(
+        match.group(g) for g in ("who", "who1", "who2", "who3", "who4", "who5", "who6") if match.group(g)
+    ).lower()
     rows = [a for a in administrations() if _surname(a.person) == who]
     if not rows:
         return None
+    same_name = rows
     if who == "bush" and len({a.person for a in rows}) > 1:
-        initials = "".join(match.group(f"initials{n}") or "" for n in (0, 2, 3)).lower().replace(" ", "")
+        initials = (
+            "".join(match.group(f"initials{n}") or "" for n in (0, 2, 3, 4, 6)).lower().replace(" ", "")
+        )
         wanted = "G.H.W. Bush" if "h" in initials else "G.W. Bush"
         rows = [a for a in rows if a.person == wanted] or rows
     text = match.group(0)
-    ordinal = (match.group("ord") or match.group("ord1") or "").lower()
+    if match.group("who4"):
+        return _since_took_office(match, rows, text, as_of)
+    if match.group("who5"):
+        admin = _admin_at(rows, who, as_of)
+        start, end = _narrow(
+            admin.first_day,
+            admin.last_day,
+            match.group("which5"),
+            _count(match.group("n5")) if match.group("n5") else 1,
+            match.group("unit5"),
+        )
+        return TimeRef(
+            "dates",
+            (),
+            administration=admin.name,
+            text=text,
+            date_from=start.isoformat(),
+            date_to=(end or as_of).isoformat() if (end or as_of) else None,
+        )
+    ordinal = (match.group("ord") or match.group("ord1") or match.group("ord6") or "").lower()
+    if match.group("ord1") and len(same_name) > 1 and not re.search(r"(?i)\bterm\b", text):
+        # "the first Bush administration", "the second Trump administration": the n-th of that name
+        admin = same_name[min(_ORDINALS[ordinal], len(same_name)) - 1]
+        return TimeRef("administration", (), administration=admin.name, text=text)
     returned = match.group("returned") or match.group("returned2")
     if returned:
         return _since_current_term(rows[-1], text, as_of)
     if ordinal:
         start, end, name = _term_span(rows, _ORDINALS[ordinal])
         whole = next(a for a in rows if a.name == name)
+        term_edge = (match.group("edge") or "").lower().replace("\t", " ")
+        if term_edge:  # "the last year of Trump's first term", "the end of Obama's second term"
+            return _edge_of_span(start, end, term_edge, name, text, as_of)
         if whole.first_day == start and whole.last_day == end:
             return TimeRef("administration", (), administration=name, text=text)
         return TimeRef(
@@ -195,6 +261,95 @@ def admin_time(match: re.Match[str], *, as_of: date | None) -> TimeRef | None:
     return TimeRef("administration", (), administration=admin.name, text=text)
 
 
+def _edge_of_span(
+    start: date, end: date | None, edge: str, name: str, text: str, as_of: date | None
+) -> TimeRef:
+    """The first or last year, or the first or last day, of a term."""
+    if edge in ("first year", "final year", "last year"):
+        which = "first" if edge == "first year" else "last"
+        first, last = _narrow(start, end or as_of, which, 1, "years")
+        stop = last or as_of
+        return TimeRef(
+            "dates",
+            (),
+            administration=name,
+            text=text,
+            date_from=first.isoformat(),
+            date_to=stop.isoformat() if stop else None,
+        )
+    day = start if edge in ("start", "beginning") else end
+    if day is None:
+        return TimeRef("administration", (), administration=name, text=text)
+    return TimeRef(
+        "at_date",
+        (day.year,),
+        month=day.month,
+        day=day.day,
+        administration=name,
+        text=text,
+        edge="start" if edge in ("start", "beginning") else "end",
+    )
+
+
+def _admin_at(rows: list[Administration], who: str, as_of: date | None) -> Administration:
+    """The administration of that name the article means: the one in office at its date (the first Trump
+    administration when no date is known), else the latest."""
+    if len(rows) > 1 and as_of is None and who == "trump":
+        return rows[0]
+    if as_of is None or as_of >= rows[-1].first_day:
+        return rows[-1]
+    return next((a for a in reversed(rows) if a.first_day <= as_of), rows[0])
+
+
+def _since_took_office(
+    match: re.Match[str], rows: list[Administration], text: str, as_of: date | None
+) -> TimeRef:
+    """ "since Biden took office", "since Trump returned": from its first day to the article date."""
+    took = (match.group("took") or "").lower()
+    nth = (match.group("nth4") or "").lower()
+    again = bool(match.group("again")) or took.startswith(("returned", "came")) and "back" in took
+    again = again or took.startswith("returned") or "re" in took[:7] and "inaugurated" in took
+    if nth:
+        start, _, name = _term_span(rows, _ORDINALS[nth])
+        admin = next(a for a in rows if a.name == name)
+    else:
+        admin = rows[-1] if again else _admin_at(rows, _surname(rows[0].person), as_of)
+        start = admin.first_day
+    return TimeRef(
+        "dates",
+        (),
+        administration=admin.name,
+        text=text,
+        date_from=start.isoformat(),
+        date_to=as_of.isoformat() if as_of else None,
+    )
+
+
+def _narrow(start: date, end: date | None, which: str, n: int | None, unit: str) -> tuple[date, date | None]:
+    """The first or last ``n`` days/weeks/months/years of the span start..end."""
+    if not n:
+        return start, end
+    unit = unit.lower()
+    if which.lower() == "first":
+        if unit.startswith("day"):
+            return start, start + timedelta(days=n - 1)
+        if unit.startswith("week"):
+            return start, start + timedelta(days=7 * n - 1)
+        months = n * 12 if unit.startswith("year") else n
+        index = start.year * 12 + start.month - 1 + months
+        return start, date(index // 12, index % 12 + 1, min(start.day, 28)) - timedelta(days=1)
+    if end is None:
+        return start, end
+    if unit.startswith("day"):
+        return end - timedelta(days=n - 1), end
+    if unit.startswith("week"):
+        return end - timedelta(days=7 * n - 1), end
+    months = n * 12 if unit.startswith("year") else n
+    after = end + timedelta(days=1)
+    index = after.year * 12 + after.month - 1 - months
+    return date(index // 12, index % 12 + 1, after.day), end
+
+
 # --------------------------------------------------------------------------------------------- patterns
 
 
@@ -205,21 +360,51 @@ def _fy(raw: str) -> int:
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
+        "years_to",
+        re.compile(
+            rf"\b(?:over|in|during|across){_S}the{_S}(?:past{_S}|last{_S})?(?:(?P<n>{_COUNT_WORDS}){_S}years|"
+            rf"(?P<decade>decade)){_S}(?:to|through|until|up{_S}to|ending(?:{_S}in)?|ended(?:{_S}in)?){_S}"
+            rf"(?P<fiscal>{_FY})?(?P<a>{_YEAR})\b",
+            re.I,
+        ),
+    ),
+    (
         "quarter",
         re.compile(
             rf"\b(?:the{_S})?(?P<q>first|second|third|fourth|final|last|1st|2nd|3rd|"
-            rf"4th){_S}(?:fiscal{_S})?quarter{_S}"
-            rf"(?:of{_S})?(?:{_FY})(?P<a>{_YEAR}|\d\d)\b|\bQ(?P<q2>[1-4]){_S}?(?:of{_S})?(?:{_FY})(?P<b>"
-            rf"{_YEAR}|\d\d)\b",
+            rf"4th){_S}(?P<fq>fiscal{_S})?quarter{_S}"
+            rf"(?:of{_S})?(?:(?P<fy>{_FY})(?P<a>{_YEAR}|\d\d)|the{_S}(?P<fa>{_YEAR}){_S}fiscal{_S}year|(?:the{_S})?(?:calendar{_S}(?:year{_S})?)?"
+            rf"(?P<ca>{_YEAR}))\b"
+            rf"|\bQ(?P<q2>[1-4]){_S}?(?:of{_S})?(?:(?P<fy2>{_FY})(?P<b>{_YEAR}|\d\d)|(?:calendar{_S}"
+            rf"(?:year{_S})?)?(?P<cb>{_YEAR}))\b",
+            re.I,
+        ),
+    ),
+    (
+        "fy_began",
+        re.compile(
+            rf"\b(?:the{_S})?fiscal{_S}year{_S}(?:that{_S}|which{_S})?(?:began|begins|beginning|starting|started)"
+            rf"{_S}(?:on{_S})?oct(?:ober|\.)?{_S}1,?{_S}(?P<a>{_YEAR})\b",
+            re.I,
+        ),
+    ),
+    (
+        "quarters",
+        re.compile(
+            rf"\b(?:the{_S})?(?P<which>first|last|final){_S}(?P<n>two|three|2|3){_S}quarters{_S}of{_S}"
+            rf"(?:(?P<fy>{_FY})(?P<a>{_YEAR}|\d\d)|(?:calendar{_S}(?:year{_S})?)?(?P<ca>{_YEAR}))\b",
             re.I,
         ),
     ),
     (
         "months_span",
         re.compile(
-            rf"\b(?:the{_S})?(?P<n>\d{{1,2}}|two|three|four|five|six|nine|twelve){_S}months{_S}"
-            rf"(?:ending|ended|through|to|up{_S}to){_S}(?:in{_S})?(?P<m>{_MONTHS}){_S}(?P<a>{_YEAR})\b"
-            rf"|\b(?:the{_S})?first{_S}(?P<n2>\d{{1,2}}|two|three|four|five|six|nine){_S}months{_S}of{_S}"
+            rf"\b(?:the{_S})?(?:(?P<n>{_COUNT_WORDS}){_S}months|(?P<y1>(?:fiscal{_S})?year|twelve-month"
+            rf"{_S}period|12-month{_S}period)|(?P<h1>half[ -]year|six-month{_S}period|6-month{_S}period)"
+            rf"|(?P<q1>quarter|three-month{_S}period|3-month{_S}period)){_S}"
+            rf"(?:that{_S}|which{_S})?(?:ending|ended|through|to|up{_S}to){_S}(?:in{_S}|on{_S})?(?P<m>{_MONTHS})"
+            rf"(?:{_S}(?P<d>\d{{1,2}}),?)?{_S}(?P<a>{_YEAR})\b"
+            rf"|\b(?:the{_S})?first{_S}(?P<n2>{_COUNT_WORDS}){_S}months{_S}of{_S}"
             rf"(?P<fiscal>{_FY})?(?P<b>{_YEAR})\b",
             re.I,
         ),
@@ -236,8 +421,16 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "month_span",
         re.compile(
-            rf"\b(?:between|from){_S}(?P<m1>{_MONTHS}){_S}(?P<y1>{_YEAR}){_S}(?:and|to|through|until){_S}"
+            rf"\b(?:between|from){_S}(?P<m1>{_MONTHS})(?:{_S}(?P<y1>{_YEAR}))?{_S}(?:and|to|through|until){_S}"
             rf"(?P<m2>{_MONTHS}){_S}(?P<y2>{_YEAR})\b",
+            re.I,
+        ),
+    ),
+    (
+        "date_span",
+        re.compile(
+            rf"\b(?:between|from){_S}(?P<d1>{_MONTHS}{_S}\d{{1,2}},?{_S}{_YEAR}),?{_S}(?:and|to|through|until)"
+            rf"{_S}(?P<d2>{_MONTHS}{_S}\d{{1,2}},?{_S}{_YEAR})\b",
             re.I,
         ),
     ),
@@ -252,10 +445,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "since",
         re.compile(
-            rf"\bsince{_S}(?:(?:the{_S})?(?:start|beginning){_S}of{_S})?(?:(?P<m>{_MONTHS}){_S}(?:of{_S})?)?"
+            rf"\bsince{_S}(?:(?:the{_S})?(?P<edge>start|beginning|end|close){_S}of{_S})?"
+            rf"(?:(?P<m>{_MONTHS}){_S}(?:of{_S})?)?"
             rf"(?P<fiscal>{_FY})?(?P<a>{_YEAR})\b",
             re.I,
         ),
+    ),
+    (
+        "since_month",
+        re.compile(rf"\bsince{_S}(?:last{_S})?(?P<m>{_MONTHS})(?!{_S}(?:\d|of\b))", re.I),
     ),
     (
         "so_far",
@@ -264,7 +462,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"this){_S}(?P<fiscal>{_FY})?(?:year{_S})?(?P<a>{_YEAR})?"
             rf"|\b(?:so{_S}far|thus{_S}far){_S}this{_S}(?P<fiscal2>fiscal{_S})?year\b"
             rf"|\bthis{_S}(?P<fiscal3>fiscal{_S})?year{_S}so{_S}far\b"
-            rf"|\bin{_S}(?P<fiscal4>{_FY})?(?P<b>{_YEAR}){_S}so{_S}far\b",
+            rf"|\bin{_S}(?P<fiscal4>{_FY})?(?P<b>{_YEAR}){_S}so{_S}far\b"
+            rf"|\byear[ \t-]to[ \t-]date\b",
             re.I,
         ),
     ),
@@ -273,7 +472,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             rf"\b(?:fiscal{_S}years{_S}|FY[ \t]{{0,3}}|fiscal{_S}year{_S}|fiscal{_S})'?(?P<a>{_YEAR}|"
             rf"\d\d)[ \t]{{0,3}}(?:-|–|to|through|and|until)[ \t]{{0,3}}"
-            rf"(?:FY[ \t]{{0,3}}|fiscal{_S}(?:year{_S})?)?'?(?P<b>{_YEAR}|\d\d)\b",
+            rf"(?:FY[ \t]{{0,3}}|fiscal{_S}(?:year{_S})?)?'?(?P<b>{_YEAR}|\d\d)\b"
+            rf"(?![ \t]?(?:%|percent|per[ \t]?cent|points?|million|thousand)|[.,]\d)"
+            rf"|\b(?:from|between){_S}the{_S}(?:start|beginning){_S}of{_S}{_FY}'?(?P<c>{_YEAR}|\d\d){_S}"
+            rf"(?:to|through|until|and){_S}the{_S}(?:end|close){_S}of{_S}(?:{_FY})?'?(?P<d>{_YEAR}|\d\d)\b",
             re.I,
         ),
     ),
@@ -281,7 +483,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "fy",
         re.compile(
             rf"\b(?:fiscal{_S}year[ \t]{{1,3}}|FY[ \t]{{0,3}})'?(?P<a>{_YEAR}|\d\d)\b|"
-            rf"\bfiscal{_S}(?P<b>{_YEAR})\b",
+            rf"\bfiscal{_S}(?P<b>{_YEAR})\b|\bthe{_S}(?:{_YEAR}[-–/])?(?P<c>{_YEAR}|\d\d){_S}fiscal{_S}year\b",
             re.I,
         ),
     ),
@@ -318,14 +520,45 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        "last_years",
+        re.compile(
+            rf"\b(?:over|in|during|for|across)?{_S}?the{_S}(?:last|past|previous|prior){_S}(?P<n>{_COUNT_WORDS})"
+            rf"{_S}(?P<fiscal>fiscal{_S})?years\b",
+            re.I,
+        ),
+    ),
+    (
         "previous_year",
         re.compile(
-            rf"\b(?:a|one){_S}year{_S}(?:earlier|before)|\bthe{_S}(?:previous|prior|preceding){_S}year"
+            rf"\b(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{{1,2}}){_S}years?{_S}"
+            rf"(?:earlier|before|prior)\b|\bthe{_S}(?:previous|prior|preceding){_S}(?:fiscal{_S})?year"
             rf"|\bthe{_S}year{_S}before\b",
             re.I,
         ),
     ),
-    ("next_year", re.compile(rf"\b(?:a|one){_S}year{_S}later\b|\bthe{_S}(?:following|next){_S}year\b", re.I)),
+    (
+        "next_year",
+        re.compile(
+            rf"\b(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{{1,2}}){_S}years?{_S}later\b"
+            rf"|\bthe{_S}(?:following|next){_S}year\b",
+            re.I,
+        ),
+    ),
+    (
+        "years_span",
+        re.compile(
+            rf"\b(?:in|over|within){_S}(?:the{_S}(?:past|last){_S})?(?:just{_S})?(?P<n>two|three|four|five|six|seven|"
+            rf"eight|nine|ten|\d{{1,2}}){_S}years\b(?!{_S}(?:ago|later|earlier|before|after|of|to|through|"
+            rf"until|ending|ended))",
+            re.I,
+        ),
+    ),
+    (
+        "years_ago",
+        re.compile(
+            rf"\b(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{{1,2}}){_S}years?{_S}ago\b", re.I
+        ),
+    ),
     ("year", re.compile(rf"(?<![\w$,.-])(?P<a>{_YEAR})(?![\w%-]|[.,]\d|[ \t]?(?:percent|million))")),
 ]
 _ADMIN: re.Pattern[str] | None = None
@@ -343,14 +576,90 @@ _LABEL_BEFORE_YEAR = re.compile(
 )
 
 
+_PART_BEFORE = re.compile(
+    rf"\b(?:the{_S})?(?P<which>first|last|final){_S}(?P<n>{_COUNT_WORDS}){_S}(?P<unit>days|weeks|months|years)"
+    rf"{_S}(?:of|in){_S}(?:the{_S})?$",
+    re.I,
+)
+
+
+def _part_of(ref: TimeRef, part: re.Match[str], as_of: date | None) -> TimeRef:
+    """The first or last N days/weeks/months/years of an administration or of a span of dates."""
+    if ref.kind == "dates" and ref.date_from:
+        start, end = (
+            date.fromisoformat(ref.date_from),
+            (date.fromisoformat(ref.date_to) if ref.date_to else None),
+        )
+    else:
+        admin = next((a for a in administrations() if a.name == ref.administration), None)
+        if admin is None:
+            return ref
+        start, end = admin.first_day, admin.last_day
+    start, end = _narrow(start, end, part.group("which"), _count(part.group("n")), part.group("unit"))
+    stop = end or as_of
+    return replace(
+        ref,
+        kind="dates",
+        text=part.group(0) + ref.text,
+        date_from=start.isoformat(),
+        date_to=stop.isoformat() if stop else None,
+        edge=None,
+    )
+
+
 def _month_number(raw: str) -> int:
     names = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
     return names.index(raw.lower()[:3]) + 1
 
 
+# The plain forms the patterns here produce, read without dateparser (whose first call in a process costs
+# ~1.5 s of CPU building its time-zone expressions): "March 2025", "March 14, 2025", "14 March 2025",
+# "2025-03-14". Same answer as dateparser (tests/test_claims_times_fast.py compares every month spelling).
+_PLAIN_MONTH = r"(?P<m>[a-z]{3,9})\.?"
+_PLAIN_DATES = (
+    re.compile(rf"{_PLAIN_MONTH}[ \t]{{1,3}}(?P<y>{_YEAR})"),
+    re.compile(rf"{_PLAIN_MONTH}[ \t]{{1,3}}(?P<d>\d{{1,2}}),?[ \t]{{1,3}}(?P<y>{_YEAR})"),
+    re.compile(rf"(?P<d>\d{{1,2}})[ \t]{{1,3}}{_PLAIN_MONTH}[ \t]{{1,3}}(?P<y>{_YEAR})"),
+    re.compile(rf"(?P<y>{_YEAR})-(?P<mm>\d\d)-(?P<d>\d\d)"),
+)
+_MONTH_NAMES = re.compile(_MONTHS + "$")
+
+
+def _plain_date(text: str, *, last_day: bool) -> date | None:
+    """A date of one of the plain forms above, or None (not one of them, or no such day)."""
+    for pattern in _PLAIN_DATES:
+        match = pattern.fullmatch(text.lower())
+        if match is None:
+            continue
+        groups = match.groupdict()
+        if groups.get("m") is not None:
+            if not _MONTH_NAMES.match(match.group("m")):
+                return None
+            month = _month_number(match.group("m"))
+        else:
+            month = int(groups["mm"])
+        year = int(match.group("y"))
+        try:
+            if groups.get("d") is not None:
+                return date(year, month, int(groups["d"]))
+            first = date(year, month, 1)
+        except ValueError:
+            return None
+        if not last_day:
+            return first
+        return date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+    return None
+
+
 @cache
 def parse_date(text: str, *, last_day: bool, as_of: date | None) -> date | None:
-    """A month-and-year or full date with dateparser, relative to the article date; None if unreadable."""
+    """A month-and-year or full date, relative to the article date; None if unreadable. The plain forms
+    (_PLAIN_DATES) are read directly, every other text by dateparser."""
+    plain = _plain_date(text.strip().rstrip(".,"), last_day=last_day)
+    return plain if plain is not None else _dateparser_date(text, last_day=last_day, as_of=as_of)
+
+
+def _dateparser_date(text: str, *, last_day: bool, as_of: date | None) -> date | None:
     settings = {
         "PREFER_DAY_OF_MONTH": "last" if last_day else "first",
         "RETURN_AS_TIMEZONE_AWARE": False,
@@ -372,8 +681,12 @@ def find_times(sentence: str, *, as_of: date | None = None) -> list[TimeMatch]:
     for match in _ADMIN.finditer(sentence):
         ref = admin_time(match, as_of=as_of)
         if ref is not None:
-            found.append(TimeMatch(match.start(), match.end(), ref))
-            taken.take(match.start(), match.end())
+            start = match.start()
+            part = _PART_BEFORE.search(sentence, max(0, start - 60), start)
+            if part is not None:  # "the first 100 days of Trump's second term"
+                ref, start = _part_of(ref, part, as_of), part.start()
+            found.append(TimeMatch(start, match.end(), ref))
+            taken.take(start, match.end())
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(sentence):
             if taken.overlaps(match.start(), match.end()):
@@ -392,26 +705,52 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
         raw_q = (match.group("q") or match.group("q2") or "").lower()
         q = int(raw_q) if raw_q.isdigit() else _ORDINALS[raw_q]
         q = 4 if q == -1 else q
-        year = _fy(match.group("a") or match.group("b"))
-        start_month = (10 + 3 * (q - 1) - 1) % 12 + 1
-        start_year = year - 1 if start_month >= 10 else year
+        fiscal = bool(match.group("fy") or match.group("fy2") or match.group("fq") or match.group("fa"))
+        raw = (
+            match.group("a")
+            or match.group("b")
+            or match.group("fa")
+            or match.group("ca")
+            or match.group("cb")
+        )
+        year = _fy(raw)
+        if fiscal:
+            start_month = (10 + 3 * (q - 1) - 1) % 12 + 1
+            start_year = year - 1 if start_month >= 10 else year
+        else:  # "the first quarter of 2023", "Q1 2023": a calendar quarter
+            start_month, start_year = 3 * (q - 1) + 1, year
         start = date(start_year, start_month, 1)
         end_month = start_month + 2
         end = date(start_year + (end_month > 12), (end_month - 1) % 12 + 1, 1)
         end = date(end.year + (end.month == 12), end.month % 12 + 1, 1) - timedelta(days=1)
         return TimeRef("dates", (year,), text=text, date_from=start.isoformat(), date_to=end.isoformat())
+    if kind == "fy_began":
+        return TimeRef("fiscal_year", (int(match.group("a")) + 1,), text=text)
+    if kind == "quarters":
+        n = _count(match.group("n")) or 2
+        fiscal = bool(match.group("fy"))
+        year = _fy(match.group("a")) if fiscal else int(match.group("ca"))
+        start, end = (
+            (date(year - 1, 10, 1), date(year, 9, 30)) if fiscal else (date(year, 1, 1), date(year, 12, 31))
+        )
+        start, end = _narrow(start, end, match.group("which"), 3 * n, "months")
+        return TimeRef(
+            "dates", (year,), text=text, date_from=start.isoformat(), date_to=end.isoformat() if end else None
+        )
     if kind == "months_span":
-        words = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "nine": 9, "twelve": 12}
-        raw = (match.group("n") or match.group("n2")).lower()
-        months = int(raw) if raw.isdigit() else words[raw]
-        if not 1 <= months <= 36:
+        spans = {"y1": 12, "h1": 6, "q1": 3}
+        named = next((m for g, m in spans.items() if match.group(g)), None)
+        months = named or _count(match.group("n") or match.group("n2") or "")
+        if not months or not 1 <= months <= 36:
             return None
-        if match.group("n"):
-            end = parse_date(f"{match.group('m')} {match.group('a')}", last_day=True, as_of=as_of)
+        if match.group("n") or named:
+            day = f"{match.group('m')} {match.group('d')}, " if match.group("d") else f"{match.group('m')} "
+            end = parse_date(day + match.group("a"), last_day=True, as_of=as_of)
             if end is None:
                 return None
-            first_month = end.year * 12 + end.month - months  # zero-based month index of the first month
-            start = date(first_month // 12, first_month % 12 + 1, 1)
+            after = end + timedelta(days=1)  # the span is the `months` months before the day after its end
+            first_month = after.year * 12 + after.month - 1 - months
+            start = date(first_month // 12, first_month % 12 + 1, min(after.day, 28))
         else:
             year = _fy(match.group("b")) if match.group("fiscal") else int(match.group("b"))
             start = date(year - 1, 10, 1) if match.group("fiscal") else date(year, 1, 1)
@@ -432,8 +771,17 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
             )
         return TimeRef("dates", (year,), text=text, date_from=start.isoformat(), date_to=end.isoformat())
     if kind == "month_span":
-        start = parse_date(f"{match.group('m1')} {match.group('y1')}", last_day=False, as_of=as_of)
+        first_year = match.group("y1") or match.group("y2")
+        start = parse_date(f"{match.group('m1')} {first_year}", last_day=False, as_of=as_of)
         end = parse_date(f"{match.group('m2')} {match.group('y2')}", last_day=True, as_of=as_of)
+        if start is None or end is None or end < start:
+            return None
+        return TimeRef(
+            "dates", (start.year, end.year), text=text, date_from=start.isoformat(), date_to=end.isoformat()
+        )
+    if kind == "date_span":
+        start = parse_date(match.group("d1"), last_day=False, as_of=as_of)
+        end = parse_date(match.group("d2"), last_day=True, as_of=as_of)
         if start is None or end is None or end < start:
             return None
         return TimeRef(
@@ -450,10 +798,12 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
             explicit=bool(match.group("fiscal")) or "calendar" in text.lower(),
         )
     if kind == "fy_range":
-        a, b = _fy(match.group("a")), _fy(match.group("b"))
-        return TimeRef("fiscal_year", (a, b), text=text) if a < b else None
+        a, b = _fy(match.group("a") or match.group("c")), _fy(match.group("b") or match.group("d"))
+        return TimeRef("fiscal_year", (a, b), text=text) if a < b <= a + 40 else None
     if kind == "fy":
-        return TimeRef("fiscal_year", (_fy(match.group("a") or match.group("b")),), text=text)
+        return TimeRef(
+            "fiscal_year", (_fy(match.group("a") or match.group("b") or match.group("c")),), text=text
+        )
     if kind == "cy":
         return TimeRef("calendar_year", (int(match.group("a")),), text=text)
     if kind == "so_far":
@@ -470,10 +820,25 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
             return TimeRef("so_far", (), explicit=fiscal, text=text)
         current = as_of.year + (1 if fiscal and as_of.month >= 10 else 0)
         return TimeRef("so_far", (current,), explicit=fiscal, text=text, calendar=not fiscal)
+    if kind == "since_month":
+        if as_of is None:
+            return None
+        month = _month_number(match.group("m"))
+        year = as_of.year if month <= as_of.month else as_of.year - 1
+        return TimeRef("since", (year,), month=month, explicit=True, text=text)
     if kind == "since":
         month = _month_number(match.group("m")) if match.group("m") else None
+        fiscal = bool(match.group("fiscal"))
+        edge = (match.group("edge") or "").lower()
+        start_of = edge in ("start", "beginning")
         return TimeRef(
-            "since", (int(match.group("a")),), month=month, explicit=bool(match.group("fiscal")), text=text
+            "since",
+            (int(match.group("a")),),
+            month=month,
+            explicit=fiscal,
+            text=text,
+            calendar=start_of and not fiscal,  # "since the start of 2023": 1 January
+            edge="end" if edge in ("end", "close") else None,  # "since the end of FY 2021": from FY 2022 on
         )
     if kind == "range":
         a, b = (
@@ -502,10 +867,35 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
             return TimeRef("so_far", (current,), explicit=fiscal, text=text, calendar=not fiscal)
         kind_out = "fiscal_year" if fiscal else "calendar_year"
         return TimeRef(kind_out, (current - 1,), explicit=fiscal, text=text)
-    if kind == "previous_year":
-        return TimeRef("previous_year", (), explicit=False, text=text)
-    if kind == "next_year":
-        return TimeRef("next_year", (), explicit=False, text=text)
+    if kind == "years_to":
+        n = 10 if match.group("decade") else _count(match.group("n") or "")
+        if not n or n > 40:
+            return None
+        end = _fy(match.group("a")) if match.group("fiscal") else int(match.group("a"))
+        if match.group("fiscal"):
+            return TimeRef("fiscal_year", (end - n, end), text=text)
+        return TimeRef("range", (end - n, end), explicit=False, text=text)
+    if kind == "last_years":
+        n = _count(match.group("n"))
+        if as_of is None or not n or n > 30:
+            return None
+        if match.group("fiscal"):
+            current = as_of.year + (1 if as_of.month >= 10 else 0)
+            return TimeRef("fiscal_year", (current - n, current - 1), text=text)
+        return TimeRef("range", (as_of.year - n, as_of.year - 1), explicit=False, text=text)
+    if kind in ("previous_year", "next_year"):
+        raw = match.group("n") or "one"
+        steps = 1 if raw.lower() in ("a", "one") else (_count(raw) or 1)
+        return TimeRef(kind, (steps,), explicit=False, text=text)
+    if kind == "years_span":
+        # "rose fourfold in two years, reaching 200,000 in FY 2023": from two years before the year written
+        return TimeRef("previous_year", (_count(match.group("n")) or 1,), explicit=False, text=text)
+    if kind == "years_ago":
+        if as_of is None:
+            return None
+        raw = match.group("n")
+        steps = 1 if raw.lower() in ("a", "one") else (_count(raw) or 1)
+        return TimeRef("calendar_year", (as_of.year - steps,), explicit=False, text=text)
     before = sentence[max(0, match.start() - 30) : match.start()]
     if _LABEL_AFTER_YEAR.match(sentence[match.end() : match.end() + 20]):
         return None  # "the 2024 report", "a 2022 memo": the year names a document, not the data's period
@@ -527,10 +917,13 @@ def resolve_relative(times: list[TimeMatch], anchor: TimeRef | None) -> list[Tim
     own = next((t.ref for t in times if t.ref.years and t.ref.kind in ("fiscal_year", "calendar_year")), None)
     for time in times:
         if time.ref.kind in ("previous_year", "next_year"):
-            base = own if time.ref.kind == "previous_year" else (anchor if anchor and anchor.years else own)
+            prior = anchor if anchor and anchor.years else None
+            base = (own or prior) if time.ref.kind == "previous_year" else (prior or own)
             if base is None or not base.years or base.kind not in ("fiscal_year", "calendar_year"):
                 continue
-            step = -1 if time.ref.kind == "previous_year" else 1
+            step = (-1 if time.ref.kind == "previous_year" else 1) * (
+                time.ref.years[0] if time.ref.years else 1
+            )
             out.append(
                 TimeMatch(
                     time.start, time.end, shift(replace(base, years=(base.years[-1],)), step, time.ref.text)

@@ -82,13 +82,13 @@ def _ingest(console: Console, sample_dir: Path, store_dir: Path) -> str:
     """Ingest the sample into the store beside any other releases there (never deleting them); its id."""
     from immcourt.cli.ingest import print_reconciliation
     from immcourt.ingest import ingest_release
-    from immcourt.model.build import materialize
+    from immcourt.metrics.api import build_model
 
     console.rule("[bold]2. Ingesting: every line loaded, repaired or quarantined, reconciled with Count.txt")
     report = ingest_release(sample_dir / "EOIR Case Data.zip", store=store_dir, progress=True)
     print_reconciliation(report, console)
     with console.status("building the case model"):
-        materialize(store_dir, release=report.release_id)
+        build_model(store_dir, release=report.release_id)
     return report.release_id
 
 

@@ -109,15 +109,19 @@ def _print_validation(store: Path, release_id: str, console: Console) -> None:
 
 def _build_model(store: Path, release_id: str, *, quiet: bool) -> None:
     """Build the default case model once, now, rather than in the first query of every later process."""
-    from immcourt.model.build import ModelError, materialize
+    from immcourt.metrics.api import build_model
+    from immcourt.model.build import ModelError
+
+    def build() -> None:
+        build_model(store, release=release_id)  # the model and the counts every statistic reports
 
     err = Console(stderr=True)
     try:
         if quiet:
-            materialize(store, release=release_id)
+            build()
         else:
             with err.status("building the case model (kept in the store for later queries)"):
-                materialize(store, release=release_id)
+                build()
     except ModelError as error:
         # The release is published either way; a model problem (e.g. a decision description the outcome
         # map does not know) must be fixed before statistics can be computed, and every stats call says so.

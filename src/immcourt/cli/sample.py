@@ -9,8 +9,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from immcourt.sample import DEFAULT_RELEASE_DATE, SampleError, generate
-
 
 def sample(
     cases: Annotated[int, typer.Option("--cases", help="Number of cases to invent.")] = 50_000,
@@ -25,8 +23,12 @@ def sample(
         str, typer.Option("--defects", help="realistic (inject EOIR's data defects) or none.")
     ] = ("realistic"),
     release_date: Annotated[
-        str, typer.Option("--release-date", help="YYYY-MM-DD; nothing happens after it.")
-    ] = (DEFAULT_RELEASE_DATE.isoformat()),
+        str | None,
+        typer.Option(
+            "--release-date",
+            help="YYYY-MM-DD; nothing happens after it (default: the generator's DEFAULT_RELEASE_DATE).",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     next_month: Annotated[
         bool,
@@ -39,6 +41,9 @@ def sample(
     ] = False,
 ) -> None:
     """Generate a SAMPLE (synthetic, not real) release in EOIR's format, plus an oracle of its contents."""
+    # Imported here, not at the top: the generator (pyarrow, the simulator) is no cost of other commands.
+    from immcourt.sample import DEFAULT_RELEASE_DATE, SampleError, generate
+
     console = Console(stderr=True)
     started = time.monotonic()
     try:
@@ -48,7 +53,7 @@ def sample(
             out=out,
             fmt=fmt,
             defects=defects,
-            release_date=release_date,
+            release_date=release_date or DEFAULT_RELEASE_DATE,
             quiet=quiet,
             next_month=next_month,
         )

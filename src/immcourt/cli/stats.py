@@ -19,9 +19,8 @@ from immcourt.metrics.api import Result, open_store
 from immcourt.metrics.catalog import METRICS
 from immcourt.metrics.compile import compile_sql, make_request
 from immcourt.metrics.display import format_value
-from immcourt.metrics.methodology import methodology_markdown
 from immcourt.metrics.options import StatsError, model_options
-from immcourt.metrics.periods import PARTIAL_DIMENSIONS, is_partial
+from immcourt.metrics.periods import PARTIAL_DIMENSIONS, partial_end, partial_start
 from immcourt.metrics.printed_sql import runnable_sql
 from immcourt.model.build import ModelError
 
@@ -150,6 +149,12 @@ def _footer_lines(result: Result) -> list[str]:
     partial = partial_periods(result)
     if partial:
         lines.append(f"Partial periods (the release ends inside them): {', '.join(partial)}")
+    started = partial_periods(result, at_start=True)
+    if started:
+        lines.append(
+            f"Partial periods (records from {result.records_from}: the data starts inside them): "
+            + ", ".join(started)
+        )
     if result.release.is_sample:
         lines.append("SAMPLE DATA: synthetic records, not real court data")
     if result.convention:
@@ -171,14 +176,16 @@ def _footer_lines(result: Result) -> list[str]:
     return lines
 
 
-def partial_periods(result: Result) -> list[str]:
-    """Values of the result's period grouping that the release covers only in part (metrics/periods.py)."""
+def partial_periods(result: Result, *, at_start: bool = False) -> list[str]:
+    """Values of the result's period grouping that the release covers only in part (metrics/periods.py):
+    those it ends inside, or (`at_start`) those its records start inside."""
     dim = next((name for name in result.by if name in PARTIAL_DIMENSIONS), None)
-    through = result.release.records_through
     if dim is None or dim not in result.table.column_names:
         return []
     values = dict.fromkeys(str(v) for v in result.table.column(dim).to_pylist())
-    return [value for value in values if is_partial(dim, value, through)]
+    if at_start:
+        return [value for value in values if partial_start(dim, value, result.records_from)]
+    return [value for value in values if partial_end(dim, value, result.release.records_through)]
 
 
 def _render_table(result: Result, to_terminal: bool) -> str:
@@ -242,6 +249,8 @@ def metrics(
 ) -> None:
     """List the metric catalog: names, definitions, dimensions, options and minimum-n rules."""
     if markdown:
+        from immcourt.metrics.methodology import methodology_markdown  # only for --markdown
+
         sys.stdout.write(methodology_markdown())
         return
     console = Console()

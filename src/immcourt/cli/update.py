@@ -32,7 +32,8 @@ def update(
     the server's copy is unchanged and already in the store. `immcourt serve` picks the new release up."""
     from immcourt.fetch import DEFAULT_URL, FetchError, fetch_release
     from immcourt.ingest import IngestError, ingest_release
-    from immcourt.model.build import ModelError, materialize
+    from immcourt.metrics.api import build_model
+    from immcourt.model.build import ModelError
 
     console, err = Console(), Console(stderr=True)
     folder = downloads or store / DOWNLOADS_DIR
@@ -58,9 +59,9 @@ def update(
         if progress:
             console.rule("[bold]3/3 model: the cases of OUTCOMES.md, kept in the store")
             with err.status("building the case model"):
-                materialize(store, release=report.release_id)
+                build_model(store, release=report.release_id)
         else:
-            materialize(store, release=report.release_id)
+            build_model(store, release=report.release_id)
     except FetchError as error:
         fail(str(error))
     except IngestError as error:

@@ -8,6 +8,19 @@ against its physical lines and `Count.txt`, and publishes `STORE/release=<id>/` 
 
 from __future__ import annotations
 
-from immcourt.ingest.run import IngestError, IngestReport, Reconciliation, ingest_release
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from immcourt.ingest.run import IngestError, IngestReport, Reconciliation, ingest_release
 
 __all__ = ["IngestError", "IngestReport", "Reconciliation", "ingest_release"]
+
+
+def __getattr__(name: str) -> Any:
+    # Imported on first use: `immcourt stats` reads the ingest's rules (checks.py) but must not pay for the
+    # loader (pyarrow.parquet, the byte pass) in every new process.
+    if name in __all__:
+        from immcourt.ingest import run
+
+        return getattr(run, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

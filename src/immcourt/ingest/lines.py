@@ -10,12 +10,110 @@ be found before the bulk pass.
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
 ODD_MARK = b"\x03"  # stands in for a line set aside; a lone ETX is never a real EOIR row
 _MAX_FAST_DIGITS = 18  # keys of up to 18 digits cannot overflow int64
+
+# Memory of the primary keys: up to KEY_MEMORY_ROWS (key, line) pairs (16 bytes each: 64 MB) stay in memory;
+# past that every pair goes to one of KEY_BUCKETS files by a hash of its key, so the duplicate check reads one
+# bucket at a time (a 45M-row table: 64 buckets of ~0.7M rows, 11 MB each) instead of holding and sorting
+# every key at once. Pairs are written in batches of KEY_FLUSH_ROWS.
+KEY_MEMORY_ROWS = 4_000_000
+KEY_FLUSH_ROWS = 1_000_000
+KEY_BUCKETS = 64
+_HASH_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: spreads sequential ids evenly
+
+
+def key_bucket(keys: np.ndarray, buckets: int = KEY_BUCKETS) -> np.ndarray:
+    """The bucket (0 .. buckets - 1, a power of two) of each int64 key, from the high bits of a
+    multiplicative hash (wrapping uint64 arithmetic)."""
+    shift = np.uint64(64 - (buckets.bit_length() - 1))
+    return ((keys.view(np.uint64) * _HASH_MULTIPLIER) >> shift).astype(np.intp)
+
+
+@dataclass
+class KeyPairs:
+    """The (key, line) pairs of a table's well-formed lines: in memory while few, else hash-partitioned into
+    KEY_BUCKETS files of int64 pairs under `spill` (created on first use, removed by `discard`)."""
+
+    spill: Path | None = None
+    memory_rows: int | None = None  # None: KEY_MEMORY_ROWS
+    _keys: list[np.ndarray] = field(default_factory=list)
+    _lines: list[np.ndarray] = field(default_factory=list)
+    _pending: int = 0
+    rows: int = 0
+    spilled: bool = False
+
+    def add(self, keys: np.ndarray, lines: np.ndarray) -> None:
+        self._keys.append(keys)
+        self._lines.append(lines)
+        self._pending += len(keys)
+        self.rows += len(keys)
+        if self.spill is not None and (
+            (self.spilled and self._pending >= KEY_FLUSH_ROWS)
+            or self._pending > (KEY_MEMORY_ROWS if self.memory_rows is None else self.memory_rows)
+        ):
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._pending:
+            return
+        assert self.spill is not None
+        self.spill.mkdir(parents=True, exist_ok=True)
+        pairs = np.column_stack([np.concatenate(self._keys), np.concatenate(self._lines)])
+        self._keys, self._lines, self._pending = [], [], 0
+        buckets = key_bucket(np.ascontiguousarray(pairs[:, 0]))
+        order = np.argsort(buckets, kind="stable")
+        bounds = np.searchsorted(buckets[order], np.arange(KEY_BUCKETS + 1))
+        pairs = pairs[order]
+        for bucket in range(KEY_BUCKETS):
+            start, stop = int(bounds[bucket]), int(bounds[bucket + 1])
+            if stop > start:
+                with open(self.spill / f"{bucket}.bin", "ab") as sink:
+                    pairs[start:stop].tofile(sink)
+        self.spilled = True
+
+    def finish(self) -> None:
+        """Write what is still in memory once the table has spilled (call after the last block)."""
+        if self.spilled:
+            self._flush()
+
+    def groups(self) -> Iterator[tuple[np.ndarray, np.ndarray, int | None]]:
+        """(keys, lines, bucket) per bucket when spilled, else once (keys, lines, None) for all pairs; a key's
+        every line is in one group."""
+        if not self.spilled:
+            yield self.arrays() + (None,)
+            return
+        assert self.spill is not None
+        for bucket in range(KEY_BUCKETS):
+            path = self.spill / f"{bucket}.bin"
+            pairs = np.fromfile(path, np.int64) if path.is_file() else np.empty(0, np.int64)
+            pairs = pairs.reshape(-1, 2)
+            yield pairs[:, 0].copy(), pairs[:, 1].copy(), bucket
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every (keys, lines) pair in line order (reads the buckets back when spilled: for tests)."""
+        if self.spilled:
+            parts = [(k, ln) for k, ln, _ in self.groups()]
+            keys = np.concatenate([k for k, _ in parts])
+            lines = np.concatenate([ln for _, ln in parts])
+            order = np.argsort(lines, kind="stable")
+            return keys[order], lines[order]
+        if not self._keys:
+            return np.empty(0, np.int64), np.empty(0, np.int64)
+        return np.concatenate(self._keys), np.concatenate(self._lines)
+
+    def discard(self) -> None:
+        """Free the pairs (memory and files)."""
+        self._keys, self._lines, self._pending = [], [], 0
+        if self.spill is not None:
+            shutil.rmtree(self.spill, ignore_errors=True)
 
 
 @dataclass
@@ -24,8 +122,7 @@ class LineFacts:
 
     odd: dict[int, bytes] = field(default_factory=dict)  # line → raw text (cp1252, no line end)
     blank: int = 0
-    key_chunks: list[np.ndarray] = field(default_factory=list)
-    line_chunks: list[np.ndarray] = field(default_factory=list)
+    key_pairs: KeyPairs = field(default_factory=KeyPairs)
     slow_keys: list[tuple[int, bytes]] = field(
         default_factory=list
     )  # (line, key text) needing a careful parse
@@ -33,10 +130,8 @@ class LineFacts:
     trailing_comma: bool = False  # some line ends in `,` (a stray comma after the last field, kind 1)
 
     def keys(self) -> tuple[np.ndarray, np.ndarray]:
-        """(keys, lines) of the well-formed lines whose key was parsed on the fast path."""
-        if not self.key_chunks:
-            return np.empty(0, np.int64), np.empty(0, np.int64)
-        return np.concatenate(self.key_chunks), np.concatenate(self.line_chunks)
+        """(keys, lines) of the well-formed lines whose key was parsed on the fast path, in line order."""
+        return self.key_pairs.arrays()
 
 
 def analyse_block(
@@ -156,7 +251,6 @@ def _record_keys(
         & np.all(((digits >= 0) & (digits <= 9)) | ~inside, axis=1)
     )
     values = np.where(inside, digits, 0) @ (10 ** np.arange(width - 1, -1, -1, dtype=np.int64))
-    facts.key_chunks.append(values[fast])
-    facts.line_chunks.append(lines[fast])
+    facts.key_pairs.add(values[fast], lines[fast])
     for position in np.flatnonzero(~fast).tolist():
         facts.slow_keys.append((int(lines[position]), block[int(starts[position]) : int(key_ends[position])]))

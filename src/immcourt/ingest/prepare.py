@@ -21,7 +21,7 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
-from immcourt.ingest.lines import LineFacts, analyse_block
+from immcourt.ingest.lines import KeyPairs, LineFacts, analyse_block
 
 
 def _cp1252_with_latin1_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
@@ -110,6 +110,7 @@ def prepare(chunks: Iterable[bytes], out: Path, *, key: str | None = None) -> Pr
     state = Prepared(
         path=out, raw_bytes=0, sha256="", lines=0, blank_lines=0, nul_bytes=0, header=[], key_name=key
     )
+    state.facts.key_pairs = KeyPairs(spill=out.with_name(out.name + ".keys"))  # a large table's keys go there
     carry = b""
     seen_header = False
     with open(out, "wb") as sink:
@@ -130,6 +131,7 @@ def prepare(chunks: Iterable[bytes], out: Path, *, key: str | None = None) -> Pr
         if carry:
             tail = _normalise_newlines(carry)
             _emit(tail if tail.endswith(b"\n") else tail + b"\n", sink, state, seen_header)
+    state.facts.key_pairs.finish()
     state.sha256 = digest.hexdigest()
     return state
 

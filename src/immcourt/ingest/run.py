@@ -25,8 +25,9 @@ from immcourt.ingest.prepare import EncodingError, Prepared, decode_cp1252, prep
 from immcourt.ingest.repair import is_bigint
 from immcourt.ingest.schema import REQUIRED_LOOKUPS, REQUIRED_TABLES, primary_key
 from immcourt.ingest.table import Quarantined, TableResult, load_table
+from immcourt.limits import batch_memory_limit, batch_spill_dir
 from immcourt.release import MAX_LOOKUP_BYTES, Member, Release, ReleaseError, one_line, open_release
-from immcourt.sqlsafe import UnsafeSqlText, quote_ident, quote_literal, quote_path
+from immcourt.sqlsafe import UnsafeSqlText, batch_connection, quote_ident, quote_path
 from immcourt.store import (
     LOOKUP_DIR,
     QUARANTINE_FILE,
@@ -110,7 +111,7 @@ def ingest_release(
     tables: list[str] | None = None,
     skip_existing: bool = False,
     accept_count_mismatch: bool = False,
-    memory_limit: str = "1500MB",
+    memory_limit: str | None = None,
     threads: int | None = None,
     partial: bool = False,
 ) -> IngestReport:
@@ -170,7 +171,7 @@ def _build(
     wanted: list[str] | None,
     progress: bool,
     accept_count_mismatch: bool,
-    memory_limit: str,
+    memory_limit: str | None,
     threads: int | None,
     partial: bool,
 ) -> None:
@@ -311,15 +312,16 @@ def _os_message(store: Path, error: OSError) -> str:
     return f"{where}: {error.strerror or error}; check the path and re-run"
 
 
-def _connect(staging: Path, memory_limit: str, threads: int | None) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(":memory:")
-    spill = staging / ".duckdb-spill"
-    spill.mkdir(exist_ok=True)
-    con.execute(f"SET memory_limit = {quote_literal(memory_limit)}")
-    con.execute(f"SET temp_directory = {quote_literal(spill)}")
+def _connect(staging: Path, memory_limit: str | None, threads: int | None) -> duckdb.DuckDBPyConnection:
+    """DuckDB for the loads: memory capped (limits.batch_memory_limit(), or the caller's), spilling inside
+    the staging folder (or under $IMMCOURT_TEMP_DIR), so it is removed with it whatever happens."""
+    con = batch_connection(
+        batch_spill_dir(staging),
+        memory_limit=memory_limit or batch_memory_limit(),
+        threads=int(threads or os.cpu_count() or 2),
+    )
     con.execute("SET preserve_insertion_order = true")  # row order is how physical lines are recovered
     con.execute("SET streaming_buffer_size = '64MB'")  # let DuckDB run ahead of the Parquet writer
-    con.execute(f"SET threads = {int(threads or os.cpu_count() or 2)}")
     return con
 
 
@@ -331,7 +333,7 @@ def _fill(
     selected: dict[str, Member],
     progress: bool,
     accept_count_mismatch: bool,
-    memory_limit: str,
+    memory_limit: str | None,
     threads: int | None,
     partial: bool,
 ) -> None:
@@ -435,7 +437,6 @@ def _fill(
     ]
     _write_manifest(release, report, files, staging / RELEASE_FILE)
     shutil.rmtree(work)
-    shutil.rmtree(staging / ".duckdb-spill", ignore_errors=True)
 
 
 def _selected_tables(release: Release, wanted: list[str] | None) -> dict:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,7 +22,7 @@ import duckdb
 import pyarrow as pa
 
 from immcourt.engine import DEFAULT_ENGINE, EngineError, check_engine, dialect_comment
-from immcourt.limits import ServeLimits
+from immcourt.limits import ServeLimits, batch_memory_limit, batch_spill_dir
 from immcourt.metrics.catalog import DIMENSIONS_BY_NAME, METRICS, TIME_DIMENSIONS, Metric
 from immcourt.metrics.compile import Request, compile_query, compile_sql, get_metric, make_request
 from immcourt.metrics.filters import (
@@ -34,20 +35,24 @@ from immcourt.metrics.filters import (
 from immcourt.metrics.integrity import defect_counts, integrity_exclusions, negative_durations
 from immcourt.metrics.options import StatsError, model_options
 from immcourt.model.build import (
+    CACHE_FILE,
     CODED_LOOKUPS,
+    MODEL_COUNTS_FILE,
     MODEL_OPTION_DEFAULTS,
     ModelError,
     asylum_code_choices,
     attach_release,
     build_cases,
+    cache_entry,
     cases_table_name,
     check_asylum_codes,
     decision_exclusions,
     drop_cases,
+    materialize,
     model_exclusions,
     resolve_model_options,
 )
-from immcourt.sqlsafe import QueryTimeout, QueryTimer, locked_connection, quote_ident
+from immcourt.sqlsafe import QueryTimeout, QueryTimer, batch_connection, locked_connection, quote_ident
 from immcourt.store import StoreError, release_dir
 
 __all__ = [
@@ -108,6 +113,7 @@ class Result:
     table: pa.Table
     exclusions: dict[str, int]
     suppressed: list[dict[str, object]]
+    records_from: date | None = None  # the release's earliest case start (metrics/periods.py)
     engine: str = DEFAULT_ENGINE  # immcourt.engine: which engine computed it (`sql` is in its dialect)
 
     @property
@@ -156,6 +162,7 @@ class Result:
             "engine": self.engine,
             "release": self.release.id,
             "records_through": str(self.release.records_through or ""),
+            "records_from": str(self.records_from or ""),
             "sample_data": self.release.is_sample,
             "convention": self.convention,
             "by": list(self.by),
@@ -196,19 +203,25 @@ class Store:
             from immcourt.spark import SparkConnection, spark_session
 
             self._con = SparkConnection(spark if spark is not None else spark_session())
-        elif limits is None:
-            self._con = duckdb.connect(":memory:")
+        elif limits is None:  # memory capped, spilling to a temporary folder (limits.batch_memory_limit)
+            self._con = batch_connection(batch_spill_dir(), memory_limit=batch_memory_limit())
         else:
             self._con = locked_connection(sorted(folder.rglob("*.parquet")), memory_limit=limits.memory_limit)
         self._timer = QueryTimer(limits.query_seconds if limits else None)
         self._lock = threading.Lock()
         self._exclusions_by_table: dict[str, dict[str, int]] = {}
         self._defects_by_table: dict[str, tuple[dict[str, dict[str, int]], int]] = {}
+        self._decision_exclusions: dict[str, dict[str, int]] = {}  # per asylum_decisions table
+        # (model options, cases table) already built or loaded on this connection: a later query skips
+        # build_cases' catalog lookup (milliseconds a query, which a 40-query claim check pays 40 times).
+        self._ready: dict[str, str] = {}
         self._labels: dict[str, list[str]] = {}
         self._models: OrderedDict[str, None] = OrderedDict()  # non-default `cases` tables, oldest first
         self._default_table = cases_table_name(MODEL_OPTION_DEFAULTS)
         self._asylum_choices: set[str] | None = None
         self._vocabularies: dict[tuple[str, str], Vocabulary] = {}
+        self._entries: dict[str, Path | None] = {}  # `cases` table → its persisted cache entry, if any
+        self._counts: dict[str, dict[str, Any]] = {}  # `cases` table → counts by name (_model_counts)
         attach_release(self._con, release_dir=folder)
 
     def metrics(self) -> list[Metric]:
@@ -268,7 +281,13 @@ class Store:
             arrow = self._con.sql(query, params=parameters).to_arrow_table()
             exclusions = self._exclusions(table)
             if request.metric.source == "asylum_decisions":
-                exclusions.update(decision_exclusions(self._con, decisions_table=request.table))
+                exclusions.update(
+                    self._model_counts(
+                        table,
+                        "decision_exclusions",
+                        lambda: decision_exclusions(self._con, decisions_table=request.table),
+                    )
+                )
             exclusions.update(self._integrity(table, request))
             exclusions.update(self._unknown_flag_exclusions(checked))
         arrow = _order_columns(arrow, request.by)
@@ -284,6 +303,7 @@ class Store:
             table=arrow,
             exclusions=exclusions,
             suppressed=suppressed,
+            records_from=self.records_from() if any(d in TIME_DIMENSIONS for d in request.by) else None,
             engine=self.engine,
         )
 
@@ -299,6 +319,9 @@ class Store:
 
     def _build_cases(self, request: Request) -> str:
         options = model_options(request.options)
+        ready_key = repr(sorted(options.items()))
+        if ready_key in self._ready:
+            return self._touch(self._ready[ready_key])
         resolved = resolve_model_options(options)
         if resolved["asylum_codes"] != MODEL_OPTION_DEFAULTS["asylum_codes"]:
             if self._asylum_choices is None:
@@ -315,9 +338,72 @@ class Store:
             release_dir=self.release.path.resolve() if self.engine == "duckdb" else None,
             persist=self.limits is None,
         )
+        if table not in self._entries:
+            entry = cache_entry(self.release.path.resolve(), options)
+            # The counts kept beside DuckDB's persisted model are not the Spark engine's to read or write.
+            persisted = self.engine == "duckdb" and (entry / CACHE_FILE).is_file()
+            self._entries[table] = entry if persisted else None
+        self._ready[ready_key] = table
+        return self._touch(table)
+
+    def _touch(self, table: str) -> str:
         if table != self._default_table:
             self._remember_model(table)
         return table
+
+    def warm(self) -> None:
+        """Build (or read) the default model and compute the counts every statistic reports, keeping them
+        beside the persisted model (`immcourt ingest` calls it once), so a new process answers its first
+        statistic without scanning the whole model (see _model_counts)."""
+        table = self.cases_table()
+        decisions = table.replace("cases_", "asylum_decisions_", 1)
+        with self._lock, self._timer.limit(self._con):
+            self._exclusions(table)
+            self._model_counts(table, "defect_counts", lambda: defect_counts(self._con, table))
+            self._model_counts(table, "negative_durations", lambda: negative_durations(self._con, table))
+            self._model_counts(
+                table,
+                "decision_exclusions",
+                lambda: decision_exclusions(self._con, decisions_table=decisions),
+            )
+
+    def _model_counts(self, table: str, name: str, compute: Callable[[], Any]) -> Any:
+        """A count that depends on the release and the model options only (records the model leaves out,
+        marked cases, ...): computed once per `cases` table, and kept in MODEL_COUNTS_FILE of the model's
+        persisted cache entry, so a new process reads it instead of scanning the model again (1 s at 2M
+        cases). The entry is immutable (its name hashes the release's manifest, the options and the model
+        code), so the file can never be stale. The web server (limits set) reads it but never writes it."""
+        counts = self._counts.setdefault(table, {})
+        if name in counts:
+            return counts[name]
+        entry = self._entries.get(table)
+        path = entry / MODEL_COUNTS_FILE if entry is not None else None
+        stored: dict[str, Any] = {}
+        if path is not None and path.is_file():
+            try:
+                stored = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                stored = {}
+        if name in stored:
+            counts[name] = stored[name]
+            return counts[name]
+        counts[name] = compute()
+        if path is not None and self.limits is None:
+            temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+            try:
+                temporary.write_text(
+                    json.dumps({**stored, name: counts[name]}, sort_keys=True), encoding="utf-8"
+                )
+                os.replace(temporary, path)  # readers see the old file or the new one, never half of one
+            except OSError:  # a read-only store: the count is simply not kept
+                temporary.unlink(missing_ok=True)
+        return counts[name]
+    def _decision_exclusion_counts(self, decisions_table: str) -> dict[str, int]:
+        # Counted once per asylum_decisions table: they depend on the release and the model options only.
+        if decisions_table not in self._decision_exclusions:
+            found = decision_exclusions(self._con, decisions_table=decisions_table)
+            self._decision_exclusions[decisions_table] = found
+        return dict(self._decision_exclusions[decisions_table])
 
     def _remember_model(self, table: str) -> None:
         """Keep at most limits.max_models non-default `cases` tables (least recently used dropped)."""
@@ -328,6 +414,10 @@ class Store:
             oldest, _ = self._models.popitem(last=False)
             drop_cases(self._con, oldest)
             self._exclusions_by_table.pop(oldest, None)
+            self._counts.pop(oldest, None)
+            self._defects_by_table.pop(oldest, None)
+            self._decision_exclusions.pop(oldest.replace("cases_", "asylum_decisions_", 1), None)
+            self._ready = {k: v for k, v in self._ready.items() if v != oldest}
 
     def models_in_memory(self) -> list[str]:
         """Names of the non-default `cases` tables held now (bounded by ServeLimits.max_models)."""
@@ -346,7 +436,9 @@ class Store:
             query, parameters = compile_query(
                 probe, release_id=self.release.id, default_at=self.release.release_date
             )
-            row = self._con.execute(query, parameters).fetchone()
+            # Read to the end: DuckDB refuses the next statement's .sql() while a result is unfinished.
+            rows = self._con.execute(query, parameters).fetchall()
+            row = rows[0] if rows else None
             count = int(row[-1]) if row else 0
             if count:
                 rule = f"{dimension.rule_option}={request.options[dimension.rule_option]}"
@@ -363,7 +455,13 @@ class Store:
         # Counted once per `cases` table: they depend on the release and the model options only.
         if cases_table not in self._exclusions_by_table:
             found = {f"quarantined rows ({table})": n for table, n in self.release.quarantined.items() if n}
-            found.update(model_exclusions(self._con, cases_table=cases_table))
+            found.update(
+                self._model_counts(
+                    cases_table,
+                    "model_exclusions",
+                    lambda: model_exclusions(self._con, cases_table=cases_table),
+                )
+            )
             self._exclusions_by_table[cases_table] = found
         return dict(self._exclusions_by_table[cases_table])
 
@@ -371,8 +469,12 @@ class Store:
         # The marked cases and negative durations depend on the cases table only; counted once per table.
         if cases_table not in self._defects_by_table:
             self._defects_by_table[cases_table] = (
-                defect_counts(self._con, cases_table),
-                negative_durations(self._con, cases_table),
+                self._model_counts(
+                    cases_table, "defect_counts", lambda: defect_counts(self._con, cases_table)
+                ),
+                self._model_counts(
+                    cases_table, "negative_durations", lambda: negative_durations(self._con, cases_table)
+                ),
             )
         defects, negative = self._defects_by_table[cases_table]
         return integrity_exclusions(
@@ -381,6 +483,16 @@ class Store:
             reconciliation=self.release.raw.get("reconciliation") or {},
             negative=negative,
         )
+
+    def records_from(self) -> date | None:
+        """The first day the release covers: its earliest case start (metrics/periods.py), or None for a
+        release without a dated case. Computed once per Store."""
+        if not hasattr(self, "_records_from"):
+            table = self.cases_table()
+            with self._lock, self._timer.limit(self._con):
+                row = self._con.execute(f"SELECT min(start_date) FROM {quote_ident(table)}").fetchall()
+            self._records_from = row[0][0] if row else None
+        return self._records_from
 
     def dimension_labels(self, name: str) -> list[str]:
         """The labels the release's own lookup gives a coded dimension (nationality names, base cities,
@@ -421,9 +533,11 @@ def _suppress(table: pa.Table, request: Request) -> tuple[pa.Table, list[dict[st
     has_year = any(name in TIME_DIMENSIONS for name in request.by)
     kept, hidden = [], []
     for row in rows:
-        reason = _suppression_reason(row, request, too_small_judges, has_year)
-        if reason:
-            hidden.append({**{name: row[name] for name in request.by}, "n": row["n"], "reason": reason})
+        found = _suppression_reason(row, request, too_small_judges, has_year)
+        if found:
+            reason, option = found
+            cell = {name: row[name] for name in request.by}
+            hidden.append({**cell, "n": row["n"], "reason": reason, "option": option})
         else:
             kept.append(row)
     if not hidden:
@@ -431,15 +545,19 @@ def _suppress(table: pa.Table, request: Request) -> tuple[pa.Table, list[dict[st
     return pa.Table.from_pylist(kept, schema=table.schema), hidden
 
 
-def _suppression_reason(row: dict, request: Request, small_judges: set[object], has_year: bool) -> str | None:
+def _suppression_reason(
+    row: dict, request: Request, small_judges: set[object], has_year: bool
+) -> tuple[str, str] | None:
+    """(why the cell is hidden, the option whose lower value would show it), or None to show it."""
     options = request.options
     if "judge" in request.by and request.metric.name == "asylum_grant_rate":
         if row["judge"] in small_judges:
-            return f"judge has fewer than {options['judge_min_decisions']} decisions in the window"
+            reason = f"judge has fewer than {options['judge_min_decisions']} decisions in the window"
+            return reason, "judge_min_decisions"
         if has_year and int(row["n"]) < int(options["judge_year_min"]):
-            return f"judge-year has fewer than {options['judge_year_min']} decisions"
+            return f"judge-year has fewer than {options['judge_year_min']} decisions", "judge_year_min"
     if int(row["n"]) < int(options["min_n"]):
-        return f"fewer than min_n={options['min_n']} records"
+        return f"fewer than min_n={options['min_n']} records", "min_n"
     return None
 
 
@@ -481,6 +599,18 @@ def open_store(
     infos = [_release_info(path) for path in candidates]
     newest = max(infos, key=lambda info: (info.release_date or date.min, info.ingested_at or "", info.id))
     return Store(newest, **opened)
+
+
+def build_model(store: str | Path, *, release: str | None = None) -> None:
+    """Build and persist the default model of a release (model.build.materialize) and the counts every
+    statistic reports (Store.warm), as `immcourt ingest`, `update` and `demo` do after loading a release,
+    so no later process pays for either. Raises ModelError as materialize does."""
+    materialize(store, release=release)
+    db = open_store(store, release=release)
+    try:
+        db.warm()
+    finally:
+        db.close()
 
 
 def _release_info(path: Path) -> ReleaseInfo:

@@ -38,6 +38,7 @@ def methodology_markdown() -> str:
         _outcomes_section(),
         _administrations_section(),
         _periods_section(),
+        _profiles_section(),
         _display_section(),
         _defects_section(),
         _validation_section(),
@@ -190,6 +191,53 @@ def _periods_section() -> str:
 
     body = (periods.__doc__ or "").split("\n", 1)[1].strip()
     return "## Records through and partial periods\n\n" + body + "\n"
+
+
+def _profiles_section() -> str:
+    """Index tables, headlines, the judge beside court and nation, and the pseudo-judge rule, from their
+    one home (metrics/profiles.py)."""
+    from immcourt.metrics import profiles
+
+    lines = [
+        "## Profiles: index tables, headline numbers, judges beside their court and the nation\n",
+        "- Index tables (web `/profile/court`, `/profile/nationality`, `/profile/judge`): for each court, "
+        "nationality or judge under the page's filters and fiscal years, `completions`, `asylum_decisions` "
+        "and `asylum_grant_rate` cut by it (each with its exclusions; the rate with its minimum-n rule, "
+        "TRAC's judge rule for judges), the court with the most completed cases (a tie goes to the first "
+        "name in the alphabet; the count of courts beside it) and the first and last fiscal year with a "
+        "completed case. The filters narrow each other: each list offers the values the other filters "
+        "leave, with their completed cases. Rank (judges only): by grant rate, highest first, among judges "
+        "whose rate is "
+        "shown; pseudo-judges (below) never get a rank and are listed apart, their asylum decisions counted "
+        "among the index's exclusions.",
+        "- Headline numbers: completed cases, the asylum grant rate and the allowed-to-remain share in the "
+        "last complete fiscal year (or the page's last year when earlier), and cases pending on the "
+        "records-through day; on a judge's page the rates cover the judge's first to last fiscal year with "
+        "an asylum decision. A withheld headline says how many records it has and which option lowers the "
+        "threshold.",
+        "- A judge beside the court and the nation: the judge's asylum grant rate per fiscal year and over "
+        "the window (the judge's first to last fiscal year with an asylum decision), beside the rate of the "
+        "court where the judge decided the most asylum applications and of the whole nation over the same "
+        "fiscal years. The court's and the nation's rates include the judge's own decisions. The judge's "
+        "rates follow TRAC's judge thresholds (judge_min_decisions in the window, judge_year_min per year); "
+        "the court's and the nation's follow min_n.\n",
+        '### Pseudo-judges <a id="pseudo-judges"></a>\n',
+        "EOIR's judge lookup (tblLookupJudge) holds codes that do not stand for one judge deciding his or "
+        "her own docket. A judge is a pseudo-judge when its name (as the metrics show it: the lookup's "
+        "JUDGE_NAME, else the IJ_CODE, else `unknown`) matches one of these patterns (case-insensitive, "
+        "first match names the kind). Their numbers are shown and flagged on their pages but kept out of "
+        "rankings: a rate pooled over several judges, or covering part of one judge's decisions, compared "
+        "with whole judges would mislead. Inactive judges (`blnActive` 0) are former judges under their "
+        "own code and stay in rankings.\n",
+        "| kind | meaning | pattern |",
+        "|---|---|---|",
+    ]
+    bar = "\\|"  # a | inside a table cell
+    lines += [
+        f"| {kind} | {meaning} | `{pattern.replace('|', bar)}` |"
+        for kind, meaning, pattern in profiles.PSEUDO_JUDGE_RULES
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def _display_section() -> str:

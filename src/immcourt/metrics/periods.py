@@ -6,11 +6,16 @@ One rule, used by every output (CLI, API, web, downloads):
   file (store.py); EOIR extracts the data up to the day before it writes the files. The newest date *in*
   the data is not used: scheduled hearings and keying errors put dates in the future, so it says nothing
   about how far the extract reaches. A release whose id has no date has no `records through` (None).
+- **Records from** = the earliest case start in the release: the first proceeding's OSC_DATE, else its
+  INPUT_DATE (the `start_date` of the model's `cases`), after the ingest's plausibility rule has set dates
+  before 1950 to NULL. Nothing in the release can say what happened before it, so the period holding it is
+  covered only from that day on (`Store.records_from()` computes it once per release).
 - A period is **partial** when it ends after the records-through day (it is still running, or has not
-  started): a fiscal year (1 Oct - 30 Sep, named by the year it ends in), a calendar year, a month
-  (`YYYY-MM`) or an administration (model/administrations.csv). A partial period holds fewer cases because the
-  extract stops, not because fewer cases happened, so time charts end at the last complete period unless
-  asked otherwise (web: `partial=show`), and tables, downloads and the CLI mark it.
+  started) or begins before the records-from day (the data starts inside it): a fiscal year (1 Oct - 30 Sep,
+  named by the year it ends in), a calendar year, a month (`YYYY-MM`) or an administration
+  (model/administrations.csv). A partial period holds fewer cases because the extract stops (or starts),
+  not because fewer cases happened, so time charts leave it out unless asked otherwise (web:
+  `partial=show`), and tables, downloads and the CLI's footer mark it, at the start as at the end.
 """
 
 from __future__ import annotations
@@ -52,12 +57,52 @@ def period_end(dimension: str, value: object) -> date | None:
     return None
 
 
-def is_partial(dimension: str, value: object, through: date | None) -> bool:
-    """True when the period `value` of `dimension` ends after `through` (False when either is unknown)."""
+def period_start(dimension: str, value: object) -> date | None:
+    """The first day of one period value of a time dimension; None when the value is not a period.
+
+    fiscal_year 2025 -> 2024-10-01; calendar_year 2025 -> 2025-01-01; month '2025-02' -> 2025-02-01;
+    administration 'Biden' -> 2021-01-20.
+    """
+    text = str(value).strip()
+    try:
+        if dimension == "fiscal_year":
+            return date(int(text) - 1, 10, 1)
+        if dimension == "calendar_year":
+            return date(int(text), 1, 1)
+        if dimension == "month":
+            year, month = (int(part) for part in text.split("-")[:2])
+            return date(year, month, 1)
+    except ValueError:
+        return None
+    if dimension == "administration":
+        from immcourt.model.build import read_administrations
+
+        for row in read_administrations():
+            if row["administration"].casefold() == text.casefold():
+                return date.fromisoformat(row["first_day"])
+    return None
+
+
+def is_partial(dimension: str, value: object, through: date | None, start: date | None = None) -> bool:
+    """True when the period `value` of `dimension` ends after `through` or begins before `start` (the
+    records-from day); a bound that is None is not checked."""
+    return partial_end(dimension, value, through) or partial_start(dimension, value, start)
+
+
+def partial_end(dimension: str, value: object, through: date | None) -> bool:
+    """True when the period ends after the records-through day (the extract stops inside it)."""
     if through is None:
         return False
     end = period_end(dimension, value)
     return end is not None and end > through
+
+
+def partial_start(dimension: str, value: object, start: date | None) -> bool:
+    """True when the period begins before the records-from day (the data starts inside it)."""
+    if start is None:
+        return False
+    begin = period_start(dimension, value)
+    return begin is not None and begin < start
 
 
 def partial_label(dimension: str, value: object, through: date | None) -> str:

@@ -18,9 +18,7 @@ from immcourt.model.build import CACHE_DIR, MODEL_RELATIONS, cache_entry, model_
 from immcourt.sqlsafe import quote_ident, quote_literal
 
 
-def runnable_sql(
-    sql: str, *, release_dir: Path, model_options: Mapping[str, str], min_n_rule: str
-) -> str:
+def runnable_sql(sql: str, *, release_dir: Path, model_options: Mapping[str, str], min_n_rule: str) -> str:
     """`sql` (reading model relations such as `cases_<key>`) preceded by a view over each persisted relation
     it names and followed by the suppression note. `release_dir` is the `release=<id>` folder; paths are
     relative to the store."""
@@ -29,8 +27,12 @@ def runnable_sql(
     lines = [
         "-- Runs as printed with DuckDB from the store folder: cd STORE && duckdb catalog.duckdb",
         "-- The case model for these options"
-        + (" (persisted in the store):" if built else " is not in the store yet: run `immcourt stats` "
-           "with the same --option values once to build it, then:"),
+        + (
+            " (persisted in the store):"
+            if built
+            else " is not in the store yet: run `immcourt stats` "
+            "with the same --option values once to build it, then:"
+        ),
     ]
     for relation, file_name in MODEL_RELATIONS.items():
         table = model_table_name(relation, model_options)

@@ -12,6 +12,7 @@ instead of rebuilding it (7-19 s on a million cases).
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import json
 import logging
@@ -19,6 +20,7 @@ import os
 import re
 import shutil
 import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +29,8 @@ import duckdb
 import jinja2
 
 from immcourt import __version__
-from immcourt.sqlsafe import quote_ident, quote_literal, quote_path
+from immcourt.limits import batch_memory_limit, batch_spill_dir
+from immcourt.sqlsafe import batch_connection, quote_ident, quote_literal, quote_path
 from immcourt.store import (
     QUARANTINE_FILE,
     RELEASE_FILE,
@@ -50,8 +53,21 @@ MODEL_RELATIONS = {
     "cases": CACHE_FILE,
     "case_periods": "case_periods.parquet",
     "asylum_decisions": "asylum_decisions.parquet",
+    "exclusions": "exclusions.parquet",  # the records left out of every statistic, by reason
 }
 CACHE_KEY_FILE = "key.json"
+# Counts over the model every statistic reports (exclusions, marked cases), kept beside it by metrics/api.py.
+MODEL_COUNTS_FILE = "counts.json"
+# Row order of the persisted files (rows only; never a result), so a query reads the Parquet row groups it
+# needs and skips the others by their min/max statistics: `cases` and `asylum_decisions` by fiscal year (a
+# one-year query costs about a third of the CPU on a million cases), `case_periods` pending first, by end
+# (pending at a date skips the periods that ended before it: about a fifth of the CPU). Constants, never
+# from a release; sorting adds ~2.5 s of CPU (to ~7.5 s of writing) once per build of a million cases.
+PERSIST_ORDER = {
+    "cases": "fiscal_year NULLS LAST",
+    "case_periods": "pending DESC, period_to NULLS FIRST",
+    "asylum_decisions": "fiscal_year NULLS LAST",
+}
 
 OUTCOME_CLASSES = (
     "removal_order",
@@ -289,21 +305,36 @@ def attach_release(con: duckdb.DuckDBPyConnection, *, release_dir: Path) -> None
     """Create the `src_*` views the model reads over a release's parquet files."""
     files = {path.stem.casefold(): path for path in release_dir.glob("*.parquet")}
     lookups = {path.stem.casefold(): path for path in (release_dir / "lookup").glob("*.parquet")}
-    for table, columns in CORE_SOURCES.items():
-        _create_source_view(con, table, files.get(table.casefold()), columns)
-    for table, columns in LOOKUP_SOURCES.items():
-        _create_source_view(con, table, lookups.get(table.casefold()), dict.fromkeys(columns, "VARCHAR"))
     quarantine = release_dir / QUARANTINE_FILE
-    _create_source_view(con, "_quarantine", quarantine if quarantine.is_file() else None, QUARANTINE_SOURCE)
+    sources: list[tuple[str, Path | None, dict[str, str]]] = [
+        *((table, files.get(table.casefold()), columns) for table, columns in CORE_SOURCES.items()),
+        *(
+            (table, lookups.get(table.casefold()), dict.fromkeys(columns, "VARCHAR"))
+            for table, columns in LOOKUP_SOURCES.items()
+        ),
+        ("_quarantine", quarantine if quarantine.is_file() else None, QUARANTINE_SOURCE),
+    ]
+    # Every file's columns in one query (a new process opening a store pays for one, not one per file).
+    paths = sorted({str(path) for _, path, _ in sources if path is not None})
+    names: dict[str, list[str]] = {path: [] for path in paths}
+    if paths:
+        for file_name, name in _run(
+            con,
+            "SELECT file_name, name FROM parquet_schema(?) WHERE coalesce(num_children, 0) = 0",
+            [paths],
+        ):
+            names.setdefault(file_name, []).append(name)
+    statements = [
+        _source_view(table, path, columns, names.get(str(path), []) if path is not None else [])
+        for table, path, columns in sources
+    ]
+    _run(con, ";\n".join(statements))
 
 
-def _create_source_view(
-    con: duckdb.DuckDBPyConnection, table: str, path: Path | None, columns: dict[str, str]
-) -> None:
-    present: dict[str, str] = {}
-    if path is not None:
-        described = _run(con, "DESCRIBE SELECT * FROM read_parquet(?)", [str(path)])
-        present = {row[0].casefold(): row[0] for row in described}
+def _source_view(table: str, path: Path | None, columns: dict[str, str], file_columns: list[str]) -> str:
+    """The statement creating view `src_<table>` over `path` (None: an empty view) with `columns` typed:
+    a column the file lacks is NULL, one of another type is cast (TRY_CAST)."""
+    present = {name.casefold(): name for name in file_columns}
     select = []
     for column, sql_type in columns.items():
         actual = present.get(column.casefold())  # a name from the file's schema: quoted, never pasted
@@ -311,11 +342,8 @@ def _create_source_view(
         select.append(f"{expr} AS {quote_ident(column)}")
     # A view stores its text, so the path cannot be a parameter here: quote_literal quotes it.
     source = f"read_parquet({quote_path(path)})" if path is not None else "(SELECT 1) AS empty WHERE false"
-    _run(
-        con,
-        f"CREATE OR REPLACE TEMP VIEW {quote_ident('src_' + table)} AS "
-        f"SELECT {', '.join(select)} FROM {source}",
-    )
+    view = quote_ident("src_" + table)
+    return f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT {', '.join(select)} FROM {source}"
 
 
 def _run(con: duckdb.DuckDBPyConnection, sql: str, parameters: list | None = None) -> list[tuple]:
@@ -323,7 +351,9 @@ def _run(con: duckdb.DuckDBPyConnection, sql: str, parameters: list | None = Non
     return con.execute(sql, parameters or []).fetchall()
 
 
+@functools.cache
 def _environment() -> jinja2.Environment:
+    # One per process: it caches the parsed templates (a claim check renders the exclusion checks often).
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(SQL_DIR), undefined=jinja2.StrictUndefined, keep_trailing_newline=True
     )
@@ -373,7 +403,8 @@ def build_cases(
 ) -> str:
     """Build (once per connection and option set) the model relations and return the `cases` name.
 
-    The same build makes `case_periods_<key>` and `asylum_decisions_<key>` (model_table_name).
+    The same build makes `case_periods_<key>`, `asylum_decisions_<key>` and `exclusions_<key>`
+    (model_table_name).
 
     Needs the `src_*` views of attach_release. Raises UnknownDecisionDescription when a completion
     decodes to a description outcome_map.csv does not know. With `release_dir` (the folder attached),
@@ -451,6 +482,7 @@ def _build_tables(
         "cases_table": table,
         "periods_table": f"case_periods_{key}",
         "decisions_table": f"asylum_decisions_{key}",
+        "exclusions_table": f"exclusions_{key}",
         "lookups": CODED_LOOKUPS,
         "administrations": read_administrations(),
         "issue": issue_condition,
@@ -466,9 +498,12 @@ def _build_tables(
         [(c,) for c in resolved["asylum_codes"].split(",")],
     )
     for path in sorted(SQL_DIR.glob("[0-9]*.sql")):
+        started = time.perf_counter()
         _run(con, render(path.name, **context))
         if path.name.startswith("010_"):
             _fail_on_unknown_descriptions(con)
+        # Seconds per step, for bench/metrics.py (it listens to this logger at DEBUG level).
+        log.debug("model step %s: %.3f s", path.name, time.perf_counter() - started)
     for step in ("model_proceedings", "model_asylum", "model_asylum_codes"):  # only `cases` is read later
         _run(con, f"DROP TABLE IF EXISTS {step}_{key}")
 
@@ -584,7 +619,10 @@ def _write_entry(
     key = table.removeprefix("cases_")
     for relation, name in MODEL_RELATIONS.items():
         target = quote_literal(folder / name)
-        _run(con, f"COPY {quote_ident(f'{relation}_{key}')} TO {target} (FORMAT parquet, COMPRESSION zstd)")
+        source = f"SELECT * FROM {quote_ident(f'{relation}_{key}')}"
+        if relation in PERSIST_ORDER:
+            source += f" ORDER BY {PERSIST_ORDER[relation]}"
+        _run(con, f"COPY ({source}) TO {target} (FORMAT parquet, COMPRESSION zstd)")
     # For people inspecting the store: what the entry was built from (its folder name hashes this).
     text = json.dumps(identity, indent=2, sort_keys=True) + "\n"
     (folder / CACHE_KEY_FILE).write_text(text, encoding="utf-8")
@@ -600,7 +638,8 @@ def materialize(
     the release folder is not writable. Does nothing but check when the entry exists already.
     """
     folder = _release_folder(Path(store_dir), release)
-    con = duckdb.connect(":memory:")
+    # Memory capped, spilling to a temporary folder (limits.py: IMMCOURT_MEMORY_LIMIT, IMMCOURT_TEMP_DIR).
+    con = batch_connection(batch_spill_dir(), memory_limit=batch_memory_limit())
     try:
         attach_release(con, release_dir=folder)
         build_cases(con, options=options, release_dir=folder)
@@ -673,6 +712,8 @@ def decision_exclusions(con: duckdb.DuckDBPyConnection, *, decisions_table: str)
 
 
 def model_exclusions(con: duckdb.DuckDBPyConnection, *, cases_table: str) -> dict[str, int]:
-    """Records left out of every statistic built on `cases_table`, by reason (only non-zero reasons)."""
-    rows = _run(con, render("checks/exclusions.sql", cases_table=cases_table))
+    """Records left out of every statistic built on `cases_table`, by reason (only non-zero reasons):
+    the `exclusions_<key>` relation built with it (sql/080_exclusions.sql)."""
+    name = quote_ident("exclusions_" + cases_table.removeprefix("cases_"))
+    rows = _run(con, f"SELECT reason, records FROM {name}")
     return {reason: int(count) for reason, count in rows if count}

@@ -13,6 +13,7 @@ from typing import Any
 import altair as alt
 
 from immcourt.metrics.display import SMALL_N
+from immcourt.metrics.profiles import pseudo_judge
 from immcourt.web.service import PARTIAL_COLUMN, TIME_DIMENSIONS, ViewResult
 
 MAX_CATEGORIES = 30  # bars beyond this are unreadable on a phone; the table below the chart has every row
@@ -46,13 +47,17 @@ def _build(result: ViewResult, *, width: int | str, height: int) -> dict[str, An
         rows, truncated = _top_categories(rows, key=by[0], value=value), True
     # Codes such as `asylum_granted` become words; the table and downloads keep the codes.
     rows = [{**row, **{dim: human(row.get(dim)) for dim in by if dim not in TIME_DIMENSIONS}} for row in rows]
+    if "judge" in by:  # a code that is not one judge says so on the chart too (metrics/profiles.py)
+        rows = [{**row, "judge": judge_label(row.get("judge"))} for row in rows]
     if is_share:
         rows = [{**row, SMALL_N_FIELD: is_small_n(row)} for row in rows]
     x_is_time = bool(by) and by[0] in TIME_DIMENSIONS
     if x_is_time and is_share:
         rows = _with_segments(rows, by)
     fraction = _is_fraction(rows, value, is_share)
-    data = alt.Data(values=rows)
+    # The rows go in after Altair has built the spec: it validates inline data value by value, which
+    # takes a minute for a 100,000-row view; a named source is swapped for the rows instead.
+    data = alt.Data(name=ROWS_SOURCE)
     base = alt.Chart(data).properties(width=width, height=height, title=_title(result, truncated=truncated))
     period = _period_encoding(result) if partial and result.query.show_partial else {}
     y = alt.Y(f"{value}:Q", title=_unit_title(result), axis=alt.Axis(format=".0%" if fraction else ",~r"))
@@ -86,7 +91,29 @@ def _build(result: ViewResult, *, width: int | str, height: int) -> dict[str, An
             # Counts stack (the bar is the total); shares stand side by side (they do not add up).
             if len(by) > 1 and is_share:
                 encoding["xOffset"] = alt.XOffset(f"{by[1]}:N", sort=_color_order(by[1]))
-            chart = base.mark_bar().encode(**encoding)
+            labels: list[dict[str, Any]] = []
+            if len(by) > 1 and not is_share:
+                # Stacked counts: one stack order for bars, legend and labels; white edges between the
+                # segments; the last bar's segments named beside it (the chart does not rest on colour).
+                order = _stack_order(rows, by[1], value)
+                rank = {name: position for position, name in enumerate(order)}
+                rows = [{**row, STACK_FIELD: rank.get(row.get(by[1]), len(rank))} for row in rows]
+                encoding["order"] = alt.Order(f"{STACK_FIELD}:Q", sort="ascending")
+                encoding["color"]["sort"] = order
+                labels = _direct_labels(rows, by, value, order)
+            chart = base.mark_bar(stroke="#fff", strokeWidth=0.6).encode(**encoding)
+            if labels:
+                names = alt.Chart(alt.Data(values=labels)).mark_text(
+                    align="left", baseline="middle", dx=4, fontSize=10, color="#333", limit=110
+                )
+                chart = alt.layer(
+                    chart,
+                    names.encode(
+                        x=alt.X(f"{by[0]}:O", sort=_x_order(by[0], value), bandPosition=1),
+                        y=alt.Y(f"{LABEL_Y}:Q", stack=None),
+                        text=alt.Text(f"{LABEL_TEXT}:N"),
+                    ),
+                )
         if is_share and any(row.get(SMALL_N_FIELD) for row in rows):
             marks = base.mark_text(dy=-8, fontSize=10, color="#6b3a00").encode(
                 x=x,
@@ -95,7 +122,12 @@ def _build(result: ViewResult, *, width: int | str, height: int) -> dict[str, An
                 **({"xOffset": encoding["xOffset"]} if "xOffset" in encoding else {}),
             )
             chart = alt.layer(chart, marks.transform_filter(f"datum.{SMALL_N_FIELD}"))
-    spec = chart.to_dict()
+    spec = _with_rows(chart.to_dict(), rows)
+    if "layer" in spec:  # a layered chart keeps its title and size at the top, like a single one
+        for key in ("title", "width", "height"):
+            values = [layer.pop(key) for layer in spec["layer"] if key in layer]
+            if values and key not in spec:
+                spec[key] = values[0]
     spec["description"] = describe(result)  # the SVG's aria-label, instead of "Vega visualization"
     spec["usermeta"] = {"immcourt": {"query": result.query.canonical, "release": result.stamp.release_id}}
     return spec
@@ -117,7 +149,70 @@ def describe(result: ViewResult) -> str:
 
 
 SEGMENT_FIELD = "_segment"
+ROWS_SOURCE = "immcourt_rows"
+
+
+def _with_rows(spec: Any, rows: list[dict[str, Any]]) -> Any:
+    """The spec with every `{"name": ROWS_SOURCE}` data source replaced by the rows themselves."""
+    if isinstance(spec, dict):
+        if spec.get("name") == ROWS_SOURCE and set(spec) == {"name"}:
+            return {"values": rows}
+        return {key: _with_rows(value, rows) for key, value in spec.items()}
+    if isinstance(spec, list):
+        return [_with_rows(item, rows) for item in spec]
+    return spec
+
+
 SMALL_N_FIELD = "small_n"
+STACK_FIELD = "_stack"
+LABEL_Y, LABEL_TEXT = "_label_y", "_label"
+LABEL_MIN_SHARE = 0.06  # a segment shorter than this share of the tallest bar gets no label (no overlap)
+
+
+def _stack_order(rows: list[dict[str, Any]], series: str, value: str) -> list[Any]:
+    """The order of a stacked bar's segments, bottom first: the fixed order of outcomes and decisions,
+    else the largest series first."""
+    fixed = _color_order(series)
+    present = {row.get(series) for row in rows}
+    if fixed is not alt.Undefined:
+        return [name for name in fixed if name in present] + sorted(present - set(fixed), key=str)
+    totals: dict[Any, float] = {}
+    for row in rows:
+        totals[row.get(series)] = totals.get(row.get(series), 0.0) + float(row.get(value) or 0)
+    return sorted(totals, key=lambda name: (-totals[name], str(name)))
+
+
+def _direct_labels(
+    rows: list[dict[str, Any]], by: list[str], value: str, order: list[Any]
+) -> list[dict[str, Any]]:
+    """Names of the segments of the last bar along time (or administrations), placed at each segment's
+    middle beside the bar; [] when the x axis is not ordered in time."""
+    if by[0] not in (*TIME_DIMENSIONS, "administration") or not rows:
+        return []
+    xs = [row.get(by[0]) for row in rows]
+    if by[0] == "administration":
+        ranks = {name: position for position, name in enumerate(_administrations_in_order() or [])}
+        last = max(xs, key=lambda name: ranks.get(name, -1))
+    else:
+        last = max(xs, key=str)
+    totals: dict[Any, float] = {}
+    for row in rows:
+        totals[row.get(by[0])] = totals.get(row.get(by[0]), 0.0) + max(float(row.get(value) or 0), 0.0)
+    tallest = max(totals.values(), default=0.0)
+    if tallest <= 0:
+        return []
+    segments = {row.get(by[1]): float(row.get(value) or 0) for row in rows if row.get(by[0]) == last}
+    labels, bottom, previous = [], 0.0, None
+    for name in order:
+        height = max(segments.get(name, 0.0), 0.0)
+        middle = bottom + height / 2
+        bottom += height
+        tall_enough = height >= LABEL_MIN_SHARE * tallest
+        apart = previous is None or middle - previous >= LABEL_MIN_SHARE * tallest
+        if tall_enough and apart:
+            labels.append({by[0]: last, LABEL_Y: middle, LABEL_TEXT: str(name)})
+            previous = middle
+    return labels
 
 
 def human(value: Any) -> Any:
@@ -126,6 +221,12 @@ def human(value: Any) -> Any:
     if isinstance(value, str) and re.fullmatch(r"[a-z][a-z0-9_]*", value):
         return value.replace("_", " ").capitalize()
     return value
+
+
+def judge_label(name: Any) -> Any:
+    """A judge as charts name it: `VISITING JUDGE 1 (visiting: not one judge)` for a pseudo-judge."""
+    kind = pseudo_judge(name)
+    return f"{name} ({kind}: not one judge)" if kind and kind != "unknown" else name
 
 
 def is_small_n(row: dict[str, Any]) -> bool:
@@ -223,23 +324,41 @@ def _partial_on_x(result: ViewResult) -> list[str]:
 
 
 def partial_note(result: ViewResult) -> str:
-    """One sentence on the partial period(s) of a time chart, or "" when every period is complete."""
+    """One sentence on the partial period(s) of a time chart, at the data's start or end, or "" when
+    every period is complete."""
     partial = _partial_on_x(result)
     if not partial:
         return ""
-    what = ", ".join(partial)
-    through = result.stamp.records_through or "?"
+    stamp = result.stamp
+    start = [value for value in result.partial_at_start if value in partial]
+    end = [value for value in result.partial_at_end if value in partial and value not in start]
+    pieces = []
+    if start:
+        pieces.append(f"{_span(start)} (records from {stamp.records_from})")
+    if end:
+        pieces.append(f"{_span(end)} (records through {stamp.records_through or '?'})")
+    verb = "is" if len(partial) == 1 else "are"
+    what = f"{_label(result.query.by[0])} {' and '.join(pieces)} {verb} partial"
     if result.query.show_partial:
-        return f"{_label(result.query.by[0])} {what} is partial (records through {through}): drawn lighter."
-    return (
-        f"{_label(result.query.by[0])} {what} is partial (records through {through}) and not drawn; "
-        "the table has it."
-    )
+        return f"{what}: drawn lighter."
+    return f"{what} and not drawn; the table has {'it' if len(partial) == 1 else 'them'}."
+
+
+def _span(values: list[str]) -> str:
+    """Periods in a note: `2000`, `2000, 2001` or, for a longer run (the empty years a range asks for
+    before the data starts), `1900–2000`."""
+    return ", ".join(values) if len(values) <= 2 else f"{values[0]}–{values[-1]}"
 
 
 def _period_encoding(result: ViewResult) -> dict[str, Any]:
     """Partial periods drawn lighter, with a legend entry in words (not by colour alone)."""
-    through = result.stamp.records_through or "?"
+    stamp = result.stamp
+    ends = []
+    if result.partial_at_start:
+        ends.append(f"from {stamp.records_from}")
+    if result.partial_at_end:
+        ends.append(f"through {stamp.records_through or '?'}")
+    span = "records " + ", ".join(ends)
     return {
         "opacity": alt.Opacity(
             f"{PARTIAL_COLUMN}:N",
@@ -248,7 +367,7 @@ def _period_encoding(result: ViewResult) -> dict[str, Any]:
             legend=alt.Legend(
                 orient="bottom",
                 labelLimit=320,
-                labelExpr=f"datum.value ? 'partial (records through {through})' : 'complete'",
+                labelExpr=f"datum.value ? 'partial ({span})' : 'complete'",
             ),
         )
     }
@@ -298,3 +417,96 @@ def _unit_title(result: ViewResult) -> str:
 
 def _label(name: str) -> str:
     return name.replace("_", " ").capitalize()
+
+
+COMPARISON_SERIES = {"judge": "This judge", "court": "Court", "nation": "Nation"}
+
+
+def comparison_spec(comparison: Any, stamp: Any) -> dict[str, Any]:
+    """A judge's asylum grant rate beside the court's and the nation's (metrics/profiles.Comparison), one
+    line per series along the fiscal years: broken where a rate is withheld, each series with its own point
+    shape and dash (not colour alone), `small n` on rates from fewer than SMALL_N decisions."""
+    rows = []
+    for row in comparison.rows:
+        if row.period == "all":
+            continue
+        for who, name in COMPARISON_SERIES.items():
+            value = row.values.get(who)
+            if value is not None:
+                rows.append(
+                    {
+                        "fiscal_year": int(row.period),
+                        "series": name,
+                        "value": value,
+                        "n": row.n.get(who, 0),
+                        SMALL_N_FIELD: row.n.get(who, 0) < SMALL_N,
+                    }
+                )
+    rows = [
+        {**row, "fiscal_year": row["fiscal_year"]} for row in _with_segments(rows, ["fiscal_year", "series"])
+    ]
+    order = list(COMPARISON_SERIES.values())
+    source = (
+        f"SAMPLE DATA (synthetic, not real EOIR records), release {stamp.release_id}"
+        if stamp.is_sample
+        else f"EOIR release {stamp.release_id}"
+    ) + f", {stamp.through_text}"
+    base = alt.Chart(alt.Data(values=rows)).properties(
+        width="container",
+        height=260,
+        title={
+            "text": "Asylum grant rate: judge, court, nation",
+            "subtitle": textwrap.wrap(
+                f"{comparison.judge}; {source}; {comparison.convention or ''}", SUBTITLE_WIDTH
+            ),
+            "anchor": "start",
+            "subtitleColor": "#b00020" if stamp.is_sample else "#444",
+        },
+    )
+    x = alt.X("fiscal_year:O", title="Fiscal year", axis=_x_axis("fiscal_year"))
+    y = alt.Y(
+        "value:Q", title="Asylum grant rate", axis=alt.Axis(format=".0%"), scale=alt.Scale(domain=[0, 1])
+    )
+    legend = alt.Legend(orient="bottom", columns=3, labelLimit=120, title=None)
+    lines = base.mark_line(point={"size": 60, "filled": True}).encode(
+        x=x,
+        y=y,
+        color=alt.Color(
+            "series:N",
+            sort=order,
+            legend=legend,
+            scale=alt.Scale(domain=order, range=["#b2182b", "#2166ac", "#4d4d4d"]),
+        ),
+        shape=alt.Shape(
+            "series:N",
+            sort=order,
+            legend=legend,
+            scale=alt.Scale(domain=order, range=["circle", "square", "triangle-up"]),
+        ),
+        strokeDash=alt.StrokeDash(
+            "series:N",
+            sort=order,
+            legend=legend,
+            scale=alt.Scale(domain=order, range=[[1, 0], [6, 3], [2, 2]]),
+        ),
+        detail=[f"{SEGMENT_FIELD}:N"],
+        tooltip=[
+            alt.Tooltip("fiscal_year:O", title="Fiscal year"),
+            alt.Tooltip("series:N", title="Who"),
+            alt.Tooltip("value:Q", title="Grant rate", format=".1%"),
+            alt.Tooltip("n:Q", title="Decisions (n)", format=","),
+        ],
+    )
+    chart: Any = lines
+    if any(row[SMALL_N_FIELD] for row in rows):
+        marks = base.mark_text(dy=-9, fontSize=9, color="#6b3a00").encode(x=x, y=y, text=alt.value("small n"))
+        chart = alt.layer(lines, marks.transform_filter(f"datum.{SMALL_N_FIELD}"))
+    spec = chart.to_dict()
+    years = comparison.fiscal_years
+    spec["description"] = (
+        f"Line chart: asylum grant rate of {comparison.judge} beside the court"
+        + (f" ({comparison.court})" if comparison.court else "")
+        + f" and the nation, FY{years[0]} to FY{years[1]}. {source}. Withheld rates are not drawn. "
+        "The table below the chart has every value."
+    )
+    return spec

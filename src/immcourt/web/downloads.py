@@ -87,6 +87,7 @@ def metadata(result: ViewResult) -> dict[str, str]:
     return {
         "release": result.stamp.release_id,
         "records_through": result.stamp.records_through or "",
+        "records_from": result.stamp.records_from or "",
         "is_sample": "true" if result.stamp.is_sample else "false",
         "ingested_at": result.stamp.ingested_at,
         "metric": result.metric.name,

@@ -15,8 +15,9 @@ from jinja2 import pass_context
 
 from immcourt.metrics.display import SMALL_N, format_value
 from immcourt.metrics.filters import UnknownFilterValue
+from immcourt.metrics.profiles import PSEUDO_JUDGE_RULES, pseudo_judge, pseudo_judge_description
 from immcourt.web.api import dashboard, download_response, metric_payload
-from immcourt.web.charts import chart_spec, is_small_n, partial_note
+from immcourt.web.charts import chart_spec, comparison_spec, is_small_n, partial_note
 from immcourt.web.downloads import FORMATS
 from immcourt.web.query import (
     OPTION_PREFIX,
@@ -125,6 +126,12 @@ OVERVIEW_PANELS = (
 
 PROFILE_PANELS = (
     PanelDef("Completions by fiscal year and outcome", "completions", ("fiscal_year", "outcome")),
+    PanelDef(
+        "Asylum decisions by fiscal year",
+        "asylum_decisions",
+        ("fiscal_year", "asylum_decision"),
+        "Decided ASYL applications per fiscal year: grants and denials.",
+    ),
     PanelDef("Asylum grant rate by fiscal year", "asylum_grant_rate", ("fiscal_year",)),
     PanelDef("Allowed to remain", "allowed_to_remain_share", ("fiscal_year",)),
     PanelDef("Median days to completion", "median_days_to_completion", ("fiscal_year",)),
@@ -223,6 +230,11 @@ def warm_overview(board: Dashboard) -> None:
             board.dimension_values(dimension)
         except ViewError:
             continue
+    if _has(board, HEADLINE_METRICS):
+        try:
+            board.headlines(_index_query(board, []))
+        except ViewError:
+            pass
     for definition in OVERVIEW_PANELS:
         if definition.metric in board.metrics:
             try:
@@ -325,7 +337,8 @@ def overview(request: Request) -> HTMLResponse:
     check_values(board, params)
     panels = build_panels(board, OVERVIEW_PANELS, params)
     form = _filter_form(board, params, OVERVIEW_PANELS, OVERVIEW_FILTERS)
-    return render(request, "overview.html", panels=panels, form=form)
+    headline = board.headlines(_index_query(board, params)) if _has(board, HEADLINE_METRICS) else []
+    return render(request, "overview.html", panels=panels, form=form, headlines=headline)
 
 
 @router.get("/explore", response_class=HTMLResponse)
@@ -351,15 +364,86 @@ def explore(request: Request) -> HTMLResponse:
     )
 
 
+INDEX_METRICS = ("completions", "asylum_decisions", "asylum_grant_rate")
+HEADLINE_METRICS = ("completions", "asylum_grant_rate", "allowed_to_remain_share", "pending")
+
+
+def _has(board: Dashboard, names: tuple[str, ...]) -> bool:
+    return all(name in board.metrics for name in names)
+
+
+# Index tables: what a column sorts by, its heading, and whether it starts high-to-low.
+INDEX_COLUMNS = {
+    "rank": ("Rank", False),
+    "name": ("Name", False),
+    "court": ("Main court", False),
+    "completions": ("Completed cases", True),
+    "asylum_decisions": ("Asylum decisions", True),
+    "grant_rate": ("Asylum grant rate", True),
+    "first_fy": ("Fiscal years", False),
+}
+INDEX_PARAMS = ("q", "sort", "order")
+INDEX_OPTIONS = ("grant_rate", "min_n", "judge_min_decisions")
+
+
+def _index_query(board: Dashboard, params: list[tuple[str, str]]) -> ViewQuery:
+    """The filters, years and options of an index or profile URL, checked against the catalog: filters
+    and years as the grant-rate metric takes them, options any metric of the page knows (headlines also
+    show completions and the allowed-to-remain share)."""
+    keep = [(k, v) for k, v in params if k not in (*INDEX_PARAMS, "value", "partial", "metric")]
+    metric = "asylum_grant_rate" if "asylum_grant_rate" in board.metrics else "completions"
+    query = board.parse([("metric", metric), *[(k, v) for k, v in keep if not k.startswith(OPTION_PREFIX)]])
+    known: dict[str, Any] = {}
+    for metric in board.metrics.values():
+        known.update(option_defaults(metric))
+    options = []
+    for key, item in keep:
+        if key.startswith(OPTION_PREFIX):
+            name = key[len(OPTION_PREFIX) :]
+            if name not in known:
+                raise ViewError(f"option {key} is not an option of these statistics; see /methodology")
+            if item != option_text(known[name]):
+                options.append((name, item))
+    return query.replace(options=tuple(sorted(dict(options).items())))
+
+
+def _sorted_rows(rows: list[Any], sort: str, descending: bool) -> list[Any]:
+    """Rows by one column; rows without a value (a withheld rate, no rank) go last either way."""
+    present = [row for row in rows if getattr(row, sort) is not None]
+    missing = [row for row in rows if getattr(row, sort) is None]
+    present.sort(key=lambda row: row.name)  # ties stay in name order whichever way the column runs
+    present.sort(key=lambda row: getattr(row, sort), reverse=descending)
+    return present + missing
+
+
+def _cascade(board: Dashboard, kind: str, query: ViewQuery) -> list[tuple[str, list[tuple[str, int]]]]:
+    """Each filter's choices with their completed cases under the *other* filters and the years: choosing
+    a court offers only the judges and nationalities it has, with their counts."""
+    out = []
+    for dim in (name for name in PROFILE_KINDS if name != kind):
+        others = tuple((name, value) for name, value in query.where if name != dim)
+        view = board.compute(
+            ViewQuery(metric="completions", by=(dim,), where=others, fy_from=query.fy_from, fy_to=query.fy_to)
+        )
+        counts = sorted(
+            ((str(row[dim]), int(row[view.value_column] or 0)) for row in view.rows if row.get(dim)),
+            key=lambda item: (-item[1], item[0]),
+        )
+        out.append((dim, [(name, count) for name, count in counts if count]))
+    return out
+
+
 @router.get("/profile/{kind}", response_class=HTMLResponse)
 def profile(request: Request, kind: str, value: str | None = None) -> HTMLResponse:
     board = dashboard(request)
     if kind not in PROFILE_KINDS:
-        raise ViewError(f"/profile/{kind} does not exist; profiles: {', '.join(PROFILE_KINDS)}")
-    choices = board.dimension_values(kind)
+        raise ViewError(f"/profile/{kind} does not exist; profiles: {', '.join(PROFILE_KINDS)}", status=404)
+    params = _nonempty(request)
+    check_values(board, params)
+    value = (value or "").strip()
     if not value:
-        return render(request, "profile_index.html", kind=kind, label=PROFILE_KINDS[kind], choices=choices)
-    params = [(key, item) for key, item in _nonempty(request) if key != "value"] + [(kind, value)]
+        return profile_index_page(request, board, kind, params)
+    params = [(key, item) for key, item in params if key != "value"] + [(kind, value)]
     check_values(board, params)
     definitions = PROFILE_PANELS
     if kind == "judge":
@@ -372,6 +456,20 @@ def profile(request: Request, kind: str, value: str | None = None) -> HTMLRespon
         for panel in panels
         if not panel.problem
     }
+    query = _index_query(
+        board, [(k, v) for k, v in params if k in TIME_FILTERS or k.startswith(OPTION_PREFIX)]
+    )
+    filtered = query.replace(where=((kind, value),))
+    comparison = (
+        board.judge_comparison(value, query) if kind == "judge" and _has(board, INDEX_METRICS) else None
+    )
+    if not _has(board, HEADLINE_METRICS):
+        headline = []
+    elif comparison is not None and comparison.fiscal_years:
+        headline = board.headlines(filtered, fiscal_years=comparison.fiscal_years, judge=True)
+    else:
+        headline = board.headlines(filtered)
+    pseudo = pseudo_judge(value) if kind == "judge" else None
     return render(
         request,
         "profile.html",
@@ -380,8 +478,106 @@ def profile(request: Request, kind: str, value: str | None = None) -> HTMLRespon
         value=value,
         panels=panels,
         min_n=min_n,
-        choices=choices,
+        headlines=headline,
+        comparison=comparison,
+        comparison_spec=comparison_spec(comparison, board.stamp) if comparison and comparison.rows else None,
+        pseudo=pseudo,
+        pseudo_text=pseudo_judge_description(pseudo) if pseudo else "",
     )
+
+
+def profile_index_page(
+    request: Request, board: Dashboard, kind: str, params: list[tuple[str, str]]
+) -> HTMLResponse:
+    """Every court, nationality or judge with counts, grant rate, main court and years: sortable by links
+    (no script needed), searchable (`q`), filtered by the other two kinds with cascading choices."""
+    if not _has(board, INDEX_METRICS):  # a store whose catalog lacks the index's statistics: a plain list
+        choices = board.dimension_values(kind)
+        return render(request, "profile_list.html", kind=kind, label=PROFILE_KINDS[kind], choices=choices)
+    query = _index_query(board, params)
+    for name in ("date_from", "date_to", "administration", "at"):
+        if getattr(query, name):
+            raise ViewError(f"{name} is not a filter of the {kind} index; it takes fy_from and fy_to")
+    for name, _ in query.where:
+        if name == kind or name not in PROFILE_KINDS:
+            raise ViewError(
+                f"filter {name!r} does not apply to the {kind} index; filters: "
+                + ", ".join(k for k in PROFILE_KINDS if k != kind)
+            )
+    index = board.profile_index(kind, query)
+    current = dict(params)
+    sort = current.get("sort", "completions")
+    if (
+        sort not in INDEX_COLUMNS
+        or (sort == "rank" and kind != "judge")
+        or (sort == "court" and kind == "court")
+    ):
+        raise ViewError(f"sort={sort!r} is not a column of this table; columns: {', '.join(INDEX_COLUMNS)}")
+    order = current.get("order", "desc" if INDEX_COLUMNS[sort][1] else "asc")
+    if order not in ("asc", "desc"):
+        raise ViewError(f"order={order!r} must be asc or desc")
+    search = current.get("q", "").strip()
+    rows = index.ranked
+    if search:
+        needle = search.casefold()
+        rows = [
+            row for row in rows if needle in row.name.casefold() or needle in (row.court or "").casefold()
+        ]
+    rows = _sorted_rows(rows, sort, order == "desc")
+    metric = board.metrics["asylum_grant_rate"]
+    options = option_fields([metric], current, only=INDEX_OPTIONS if kind == "judge" else INDEX_OPTIONS[:2])
+    return render(
+        request,
+        "profile_index.html",
+        kind=kind,
+        label=PROFILE_KINDS[kind],
+        index=index,
+        rows=rows,
+        total=len(index.ranked),
+        search=search,
+        sort=sort,
+        order=order,
+        columns=[
+            c
+            for c in INDEX_COLUMNS
+            if not (c == "rank" and kind != "judge") and not (c == "court" and kind == "court")
+        ],
+        column_labels={name: label for name, (label, _) in INDEX_COLUMNS.items()},
+        cascade=_cascade(board, kind, query),
+        current=current,
+        years=_fiscal_years(board),
+        options=options,
+        hint=_index_hint(index, board),
+    )
+
+
+def _index_hint(index: Any, board: Dashboard) -> str:
+    """When the minimum-n rules withhold every rate: how many decisions there are and which options lower
+    the thresholds (the options named by the metrics layer's suppressed cells)."""
+    if not index.withheld or any(row.grant_rate is not None for row in index.ranked):
+        return ""
+    defaults = option_defaults(board.metrics["asylum_grant_rate"])
+    names = " or ".join(
+        f"opt.{name} (now {option_text(index.options.get(name, defaults.get(name)))})"
+        for name in index.lowering_options
+    )
+    return (
+        f"Every asylum grant rate is withheld by the minimum-n rule: {index.withheld_decisions:,} decisions "
+        f"in {index.withheld:,} rows." + (f" Lowering {names} shows them." if names else "")
+    )
+
+
+def sort_link(request: Request, column: str, current_sort: str, current_order: str) -> str:
+    """This index URL sorted by `column`: the other direction when it already sorts by it."""
+    first = "desc" if INDEX_COLUMNS[column][1] else "asc"
+    order = ("asc" if current_order == "desc" else "desc") if column == current_sort else first
+    pairs = [
+        (k, v) for k, v in request.query_params.multi_items() if k not in ("sort", "order") and v.strip()
+    ]
+    return request.url.path + "?" + urlencode([*pairs, ("sort", column), ("order", order)])
+
+
+templates.env.globals["sort_link"] = sort_link
 
 
 @router.get("/check", response_class=HTMLResponse)
@@ -404,7 +600,13 @@ def methodology(request: Request) -> HTMLResponse:
     for metric in metrics:
         for option in metric["options"]:
             options.setdefault(option["name"], option)
-    return render(request, "methodology.html", metrics=metrics, options=list(options.values()))
+    return render(
+        request,
+        "methodology.html",
+        metrics=metrics,
+        options=list(options.values()),
+        pseudo_rules=PSEUDO_JUDGE_RULES,
+    )
 
 
 @router.get("/release", response_class=HTMLResponse)
@@ -440,6 +642,16 @@ def partial_link(context: Any, mode: str) -> str:
 
 
 templates.env.globals["partial_link"] = partial_link
+
+
+def column_label(column: str) -> str:
+    """A table heading in words (`fiscal_year` -> `Fiscal year`); the cell's data-column and the downloads
+    keep the column's name."""
+    return column.replace("_", " ").capitalize()
+
+
+templates.env.globals["column_label"] = column_label
+templates.env.globals["pseudo_judge"] = pseudo_judge
 templates.env.globals["format_value"] = format_value
 templates.env.globals["is_small_n"] = is_small_n
 templates.env.globals["small_n"] = SMALL_N

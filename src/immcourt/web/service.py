@@ -35,7 +35,7 @@ from immcourt.limits import (
     ServeLimits,
 )
 from immcourt.metrics.display import options_plain
-from immcourt.metrics.periods import PARTIAL_DIMENSIONS, is_partial
+from immcourt.metrics.periods import PARTIAL_DIMENSIONS, is_partial, partial_end, partial_start
 from immcourt.sqlsafe import QueryTimeout
 from immcourt.web import guard
 from immcourt.web.query import ViewError, ViewQuery, option_defaults, option_text, parse_view
@@ -63,6 +63,7 @@ class ReleaseStamp:
     is_sample: bool
     ingested_at: str
     records_through: str | None = None  # ISO date, metrics/periods.py
+    records_from: str | None = None  # ISO date: the earliest case start (metrics/periods.py)
 
     @property
     def label(self) -> str:
@@ -73,6 +74,11 @@ class ReleaseStamp:
     def through_text(self) -> str:
         """`records through 2026-10-31` (or that the release has no date)."""
         return f"records through {self.records_through or 'an unknown date'}"
+
+    @property
+    def from_text(self) -> str:
+        """`records from 1999-10-07` ("" when the release has no dated case)."""
+        return f"records from {self.records_from}" if self.records_from else ""
 
 
 @dataclass
@@ -183,7 +189,9 @@ class ViewResult:
         """The provenance lines written into every download and chart."""
         lines = [
             f"immcourt {self.metric.name}: {self.metric.description}",
-            f"source: {self.stamp.label}; {self.stamp.through_text}; ingested {self.stamp.ingested_at}",
+            f"source: {self.stamp.label}; "
+            + (f"{self.stamp.from_text}; " if self.stamp.from_text else "")
+            + f"{self.stamp.through_text}; ingested {self.stamp.ingested_at}",
             f"filters: {self.filters_text}; grouped by: {', '.join(self.query.by) or 'nothing'}",
             f"options: {self.options_text}",
             f"query: {self.query.canonical}",
@@ -208,28 +216,50 @@ class ViewResult:
     @property
     def partial_periods(self) -> list[str]:
         """Values of the time grouping that the release covers only in part (metrics/periods.py)."""
+
+        def build() -> list[str]:
+            start = self.partial_at_start
+            return start + [value for value in self.partial_at_end if value not in start]
+
+        return self.memo("partial_periods", build)
+
+    @property
+    def partial_at_start(self) -> list[str]:
+        """Periods that begin before the records-from day (the data starts inside them)."""
+        day = self.stamp.records_from
+        first = dt.date.fromisoformat(day) if day else None
+        return self.memo(
+            "partial_at_start", lambda: self._partial(lambda dim, value: partial_start(dim, value, first))
+        )
+
+    @property
+    def partial_at_end(self) -> list[str]:
+        """Periods that end after the records-through day (the extract stops inside them)."""
+        day = self.stamp.records_through
+        last = dt.date.fromisoformat(day) if day else None
+        return self.memo(
+            "partial_at_end", lambda: self._partial(lambda dim, value: partial_end(dim, value, last))
+        )
+
+    def _partial(self, test: Callable[[str, Any], bool]) -> list[str]:
         dim = self.time_dimension
-        through = self.stamp.records_through
-        if dim is None or through is None:
+        if dim is None:
             return []
-        day = dt.date.fromisoformat(through)
-        seen: dict[str, None] = {}
-        for row in self.rows:
-            if is_partial(dim, row.get(dim), day):
-                seen.setdefault(str(row.get(dim)), None)
-        return list(seen)
+        values = dict.fromkeys(row.get(dim) for row in self.rows)  # each period once, in row order
+        return list(dict.fromkeys(str(value) for value in values if test(dim, value)))
 
     def is_partial_row(self, row: Mapping[str, Any]) -> bool:
         """Whether a row of this view belongs to a partial period (False when not grouped by a period)."""
         dim = self.time_dimension
-        return dim is not None and str(row.get(dim)) in self.partial_periods
+        return dim is not None and str(row.get(dim)) in set(self.partial_periods)
 
     @property
     def download_table(self) -> pa.Table:
         """The table the downloads carry: the view's, plus `partial_period` when grouped by a period."""
-        through = self.stamp.records_through
+        through, start = self.stamp.records_through, self.stamp.records_from
         day = dt.date.fromisoformat(through) if through else None
-        return with_partial_column(self.table, self.query.by, day)
+        first = dt.date.fromisoformat(start) if start else None
+        return with_partial_column(self.table, self.query.by, day, first)
 
     def has(self, key: str) -> bool:
         return key in self._cache
@@ -267,7 +297,7 @@ class Dashboard:
         self.stamp = _release_stamp(self.store)
         self.last_fiscal_year = _fiscal_year_of_release(self.stamp.release_id)
         self.records_through = getattr(self.store.release, "records_through", None)
-        self._cache: OrderedDict[str, ViewResult] = OrderedDict()
+        self._cache: OrderedDict[str, Any] = OrderedDict()  # ViewResults and derived values
         self._cache_size = cache_size
         self._static: dict[str, Any] = {}
         self._store_lock = threading.Lock()
@@ -398,6 +428,93 @@ class Dashboard:
                 "check a shorter text"
             )
         return report
+
+    # --- profiles (metrics/profiles.py: index tables, headlines, judge beside court and nation) ---------
+    def stats(self, metric: str, **kwargs: Any) -> Any:
+        """`Store.stats` with the server's errors: too slow is ServiceUnavailable, a value the metric or the
+        release cannot take a ViewError (422) that keeps the metrics layer's error as its cause."""
+        try:
+            return self.store.stats(metric, **kwargs)
+        except QueryTimeout as error:
+            raise ServiceUnavailable(f"{metric}: {error}; try a narrower query") from None
+        except duckdb.OutOfMemoryException:
+            raise ServiceUnavailable(
+                f"{metric}: the query needs more memory than the server's limit ({self.limits.memory_limit})"
+            ) from None
+        except ValueError as error:
+            raise ViewError(f"{metric}: {error}", status=422) from error
+
+    def derived(self, key: str, build: Callable[[], Any]) -> Any:
+        """A value built from several statistics (an index table, a comparison), cached like a view."""
+        cached = self._cached(key)
+        if cached is not None:
+            return cached
+        with self._store_lock:
+            cached = self._cached(key)
+            if cached is not None:
+                return cached
+            value = build()
+        with self._cache_lock:
+            self._cache[key] = value
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return value
+
+    def profile_index(self, kind: str, query: ViewQuery) -> Any:
+        """The index table of courts, nationalities or judges under the query's filters, years, options."""
+        from immcourt.metrics.profiles import profile_index
+
+        kwargs = self._profile_kwargs(query)
+        return self.derived(
+            f"index:{kind}:{query.canonical}", lambda: profile_index(self.stats, kind, **kwargs)
+        )
+
+    def judge_comparison(self, judge: str, query: ViewQuery) -> Any:
+        """The judge's asylum grant rate beside the court's and the nation's over the judge's years."""
+        from immcourt.metrics.profiles import judge_comparison
+
+        options = self._profile_kwargs(query)["options"]
+        return self.derived(
+            f"compare:{judge}:{query.canonical}", lambda: judge_comparison(self.stats, judge, options=options)
+        )
+
+    def headlines(
+        self, query: ViewQuery, *, fiscal_years: tuple[int, int] | None = None, judge: bool = False
+    ) -> Any:
+        """Headline numbers under the query's filters: the last complete fiscal year unless `fiscal_years`
+        (metrics/periods.py decides which year is complete); pending on the records-through day."""
+        from immcourt.metrics.periods import last_complete_fiscal_year
+        from immcourt.metrics.profiles import headlines
+
+        through = self.records_through
+        kwargs = self._profile_kwargs(query)
+        if fiscal_years is None:
+            last = last_complete_fiscal_year(through) or self.last_fiscal_year
+            if query.fy_to is not None:  # the page's own range ends earlier
+                last = min(last, query.fy_to)
+            fiscal_years = (last, last)
+        return self.derived(
+            f"headlines:{fiscal_years}:{judge}:{query.canonical}",
+            lambda: headlines(
+                self.stats,
+                where=kwargs["where"],
+                fiscal_years=fiscal_years,
+                pending_on=through,
+                options=kwargs["options"],
+                judge=judge,
+            ),
+        )
+
+    def _profile_kwargs(self, query: ViewQuery) -> dict[str, Any]:
+        metric = self.metrics[query.metric]
+        kwargs = query.stats_kwargs(
+            option_defaults=option_defaults(metric), last_fiscal_year=self.last_fiscal_year
+        )
+        return {
+            "where": kwargs.get("where", {}),
+            "fiscal_years": kwargs.get("fiscal_years"),
+            "options": kwargs.get("options"),
+        }
 
     # --- catalog and release -----------------------------------------------------------------------------
     def dimension_values(self, dimension: str, *, metric: str = "completions", limit: int = 400) -> list[str]:
@@ -532,7 +649,9 @@ def _release_stamp(store: Any) -> ReleaseStamp:
     release = store.release
     ingested = getattr(release, "ingested_at", None) or ""
     through = getattr(release, "records_through", None)
+    first = store.records_from() if hasattr(store, "records_from") else None
     return ReleaseStamp(
+        records_from=first.isoformat() if first else None,
         release_id=str(release.id),
         is_sample=bool(getattr(release, "is_sample", False)),
         ingested_at=str(ingested),
@@ -540,13 +659,16 @@ def _release_stamp(store: Any) -> ReleaseStamp:
     )
 
 
-def with_partial_column(table: pa.Table, by: Iterable[str], through: dt.date | None) -> pa.Table:
+def with_partial_column(
+    table: pa.Table, by: Iterable[str], through: dt.date | None, start: dt.date | None = None
+) -> pa.Table:
     """Add `partial_period` (bool) when the view is grouped by a period: true for a fiscal year, month,
-    calendar year or administration the release covers only in part (metrics/periods.py)."""
+    calendar year or administration the release covers only in part, at its end (`through`) or its start
+    (`start`, the records-from day) (metrics/periods.py)."""
     dim = next((name for name in by if name in PARTIAL_DIMENSIONS), None)
-    if dim is None or dim not in table.column_names or through is None:
+    if dim is None or dim not in table.column_names or (through is None and start is None):
         return table
-    flags = [is_partial(dim, value, through) for value in table.column(dim).to_pylist()]
+    flags = [is_partial(dim, value, through, start) for value in table.column(dim).to_pylist()]
     return table.append_column(PARTIAL_COLUMN, pa.array(flags, pa.bool_()))
 
 

@@ -99,4 +99,19 @@ function wirePrintLinks() {
   });
 }
 
-document.addEventListener("DOMContentLoaded", () => { drawCharts(); wireForms(); wireFilterValues(); wireTables(); wirePrintLinks(); });
+// An index's search box also narrows the table while typing (the form's submit does the same on the
+// server, so the search works without scripts too).
+function wireLiveFilters() {
+  document.querySelectorAll("input[data-live-filter]").forEach((input) => {
+    const table = document.getElementById(input.dataset.liveFilter);
+    if (!table) return;
+    input.addEventListener("input", () => {
+      const needle = input.value.trim().toLocaleLowerCase();
+      Array.from(table.tBodies[0].rows).forEach((row) => {
+        row.hidden = needle !== "" && !row.textContent.toLocaleLowerCase().includes(needle);
+      });
+    });
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => { drawCharts(); wireForms(); wireFilterValues(); wireTables(); wireLiveFilters(); wirePrintLinks(); });

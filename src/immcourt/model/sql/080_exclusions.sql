@@ -1,4 +1,7 @@
--- Records the model leaves out of every statistic, and why.
+-- Records the model leaves out of every statistic, and why: one row per reason (zero counts included).
+-- Built with the model and persisted next to it, so a later process reads these counts instead of
+-- scanning the release's tables again on its first query.
+CREATE OR REPLACE TEMP TABLE {{ exclusions_table }} AS
 SELECT 'cases with an unknown decision code (DEC_CODE/OTHER_COMP not in the lookup for their case type)' AS reason,
        count(*) AS records
 FROM {{ cases_table }} WHERE exclusion = 'unknown_decision_code'
