@@ -317,7 +317,9 @@ def attach_release(con: duckdb.DuckDBPyConnection, *, release_dir: Path) -> None
     # Every file's columns in one query (a new process opening a store pays for one, not one per file).
     paths = sorted({str(path) for _, path, _ in sources if path is not None})
     names: dict[str, list[str]] = {path: [] for path in paths}
-    if paths:
+    if paths and hasattr(con, "file_columns"):  # another engine's connection (immcourt.spark)
+        names.update(con.file_columns(paths))
+    elif paths:
         for file_name, name in _run(
             con,
             "SELECT file_name, name FROM parquet_schema(?) WHERE coalesce(num_children, 0) = 0",

@@ -127,6 +127,12 @@ class SparkConnection:
         frame = self.spark.createDataFrame([tuple(row) for row in rows], schema=self._empty.pop(key))
         self._register(name, frame, materialize=True)
 
+    def file_columns(self, paths: Sequence[str]) -> dict[str, list[str]]:
+        """Each parquet file's column names, from its footer (model/build.py's attach_release)."""
+        import pyarrow.parquet as pq
+
+        return {str(path): list(pq.read_schema(str(path)).names) for path in paths}
+
     def interrupt(self) -> None:
         """Cancel running Spark jobs (metrics/api.py's QueryTimer calls it)."""
         self.spark.sparkContext.cancelAllJobs()
