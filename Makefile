@@ -3,8 +3,9 @@
 VENV  := .venv
 PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+SPARK_STAMP := $(VENV)/.spark-stamp
 
-.PHONY: demo test test-long lint browser wrk bench bench-metrics bench-full fuzz crash clean
+.PHONY: demo test test-long lint browser java wrk bench bench-metrics bench-full fuzz crash clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -18,6 +19,18 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# The Spark engine's parity test (tests/test_spark_parity.py) runs PySpark in local mode: Debian's Java 17
+# runtime (PySpark 3.5 and 4.x both run on it) when `java` is missing, and the `spark` extra.
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    openjdk-17-jre-headless >/dev/null; }
+
+$(SPARK_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev,spark]'
+	touch $(SPARK_STAMP)
+
 # wrk is the load generator of bench/web.py.
 wrk:
 	@command -v wrk >/dev/null 2>&1 || { \
@@ -30,7 +43,7 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
 
-test: $(STAMP) browser lint
+test: $(STAMP) $(SPARK_STAMP) browser java lint
 	$(PY) -m pytest -n 2 --dist loadfile
 
 # The SQL model against the plain-Python reference on 500 generated releases, every metric and option

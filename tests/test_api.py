@@ -130,10 +130,17 @@ def test_cli_metrics_and_sql(store):
     sql = runner.invoke(
         app, ["sql", "completions", "--by", "fiscal_year", "--option", "deciding_proceeding=last_completed"]
     )
-    assert sql.exit_code == 0 and sql.stdout.startswith("-- immcourt metric completions")
+    assert sql.exit_code == 0 and sql.stdout.startswith("-- dialect: DuckDB\n-- immcourt metric completions")
     plain = runner.invoke(app, ["sql", "completions", "--by", "fiscal_year"])
     # a different deciding-proceeding option reads a different `cases` table
     assert plain.stdout.split("FROM ")[1].split()[0] != sql.stdout.split("FROM ")[1].split()[0]
+    # --engine spark prints the same statement in Spark SQL (no PySpark needed), saying so first
+    spark = runner.invoke(app, ["sql", "completions", "--by", "month", "--engine", "spark"])
+    assert spark.exit_code == 0, spark.output
+    assert spark.stdout.startswith("-- dialect: Spark SQL")
+    assert "EXPLODE(" in spark.stdout and " DIV 12" in spark.stdout and "UNNEST" not in spark.stdout
+    wrong = runner.invoke(app, ["sql", "completions", "--engine", "oracle"])
+    assert wrong.exit_code != 0 and "duckdb, spark" in wrong.output
 
 
 def test_cli_csv_and_json_read_in_pandas_as_they_are(store):

@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from immcourt.engine import ENGINES, EngineError, check_engine, dialect_comment
 from immcourt.metrics.api import Result, open_store
 from immcourt.metrics.catalog import METRICS
 from immcourt.metrics.compile import compile_sql, foreign_options, get_metric, make_request
@@ -78,6 +79,10 @@ def register(app: typer.Typer) -> None:
 
 
 STORE_HELP = "Store folder written by `immcourt ingest`."
+ENGINE_HELP = (
+    f"SQL engine: {' or '.join(ENGINES)} (spark: pip install 'immcourt[spark]', Java 17+; "
+    "README 'Running on Spark')."
+)
 
 
 def stats(
@@ -94,6 +99,7 @@ def stats(
     option: list[str] = typer.Option([], "--option", help="Methodology option NAME=VALUE (repeatable)."),
     fmt: str = typer.Option("table", "--format", help="table, csv, json or parquet."),
     output: Path | None = typer.Option(None, "--output", help="Write to this file instead of the terminal."),
+    engine: str = typer.Option("duckdb", "--engine", help=ENGINE_HELP),
 ) -> None:
     """Compute one statistic from a store, with its release, options and exclusions."""
     if fmt not in FORMATS:
@@ -106,9 +112,9 @@ def stats(
         if foreign:
             own = ", ".join(option.name for option in get_metric(metric).options)
             _fail(f"--option {foreign[0]} does not apply to {metric}; its options: {own}")
-        db = open_store(store, release=release)
+        db = open_store(store, release=release, engine=engine)
         result = db.stats(metric, **kwargs)
-    except (StatsError, ModelError) as error:
+    except (StatsError, ModelError, EngineError) as error:
         _fail(str(error))
         return
     _write(result, fmt, output)
@@ -285,9 +291,11 @@ def sql(
     administration: str | None = typer.Option(None, "--administration"),
     at: str | None = typer.Option(None, "--at"),
     option: list[str] = typer.Option([], "--option"),
+    engine: str = typer.Option("duckdb", "--engine", help=ENGINE_HELP + " Prints that engine's dialect."),
 ) -> None:
     """Print the SQL that `immcourt stats` would run; with --store it runs as printed in DuckDB."""
     try:
+        engine = check_engine(engine)
         release_id, default_at, info = "?", date.today(), None
         if store is not None:
             info = open_store(store).release
@@ -296,13 +304,23 @@ def sql(
             metric, **_request_kwargs(by, where, date_from, date_to, fy, administration, at, option)
         )
         text = compile_sql(request, release_id=release_id, default_at=default_at)
-        if info is not None:  # runnable as printed against the store's catalog.duckdb
+        if engine == "spark":  # the same statement transpiled (immcourt.spark); no PySpark needed
+            from immcourt.spark.connection import to_spark_sql
+
+            text = dialect_comment(engine) + "\n" + to_spark_sql(text, pretty=True) + "\n"
+            text += (
+                "-- It reads the model relations (cases_<key>, ...) that `immcourt stats --engine spark`"
+                " builds in its Spark session.\n"
+            )
+        elif info is not None:  # runnable as printed against the store's catalog.duckdb
             text = runnable_sql(
                 text,
                 release_dir=info.path,
                 model_options=model_options(request.options),
                 min_n_rule=request.metric.min_n_rule,
             )
+        if engine == "duckdb":
+            text = dialect_comment(engine) + "\n" + text
         sys.stdout.write(text)
-    except StatsError as error:
+    except (StatsError, EngineError) as error:
         _fail(str(error))

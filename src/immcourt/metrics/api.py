@@ -21,6 +21,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from immcourt.engine import DEFAULT_ENGINE, EngineError, check_engine, dialect_comment
 from immcourt.limits import ServeLimits, batch_memory_limit, batch_spill_dir
 from immcourt.metrics.catalog import DIMENSIONS_BY_NAME, METRICS, TIME_DIMENSIONS, Metric
 from immcourt.metrics.compile import (
@@ -128,12 +129,16 @@ class Result:
     # period the release covers only in part or not at all (metrics/periods.py).
     notes: list[str] = field(default_factory=list)
     records_from: date | None = None  # the release's earliest case start (metrics/periods.py)
+    engine: str = DEFAULT_ENGINE  # immcourt.engine: which engine computed it (`sql` is in its dialect)
 
     @property
     def runnable_sql(self) -> str:
-        """`sql` as people can run it against the store's catalog.duckdb (metrics/printed_sql.py)."""
+        """`sql` as people can run it against the store's catalog.duckdb (metrics/printed_sql.py); on the
+        Spark engine `sql` itself (it reads the model relations immcourt builds in the Spark session)."""
         from immcourt.metrics.printed_sql import runnable_sql
 
+        if self.engine != "duckdb":
+            return self.sql
         return runnable_sql(
             self.sql,
             release_dir=self.release.path,
@@ -170,6 +175,7 @@ class Result:
         return {
             "metric": self.metric.name,
             "unit": self.metric.unit,
+            "engine": self.engine,
             "release": self.release.id,
             "records_through": str(self.release.records_through or ""),
             "records_from": str(self.records_from or ""),
@@ -195,13 +201,32 @@ def _plain(value: object) -> object:
 class Store:
     """One release of a store, ready to answer statistics."""
 
-    def __init__(self, release: ReleaseInfo, *, limits: ServeLimits | None = None):
+    def __init__(
+        self,
+        release: ReleaseInfo,
+        *,
+        limits: ServeLimits | None = None,
+        engine: str | None = None,
+        spark: Any = None,
+    ):
         """`limits` None: a normal connection that persists newly built models into the release folder
-        (CLI, Python API). With limits: the confined, read-only store the web server uses."""
+        (CLI, Python API). With limits: the confined, read-only store the web server uses.
+
+        `engine` (immcourt.engine: 'duckdb' by default, or 'spark') runs the same model and metric SQL;
+        `spark` is a SparkSession to use (default: immcourt.spark.spark_session()). The Spark engine builds
+        the model in its session (it neither reads nor writes the store's persisted model) and takes no
+        `limits`. Raises EngineError for an unknown engine or a missing PySpark / Java."""
         self.release = release
         self.limits = limits
+        self.engine = check_engine(engine)
         folder = release.path.resolve()
-        if limits is None:  # memory capped, spilling to a temporary folder (limits.batch_memory_limit)
+        if self.engine == "spark":
+            if limits is not None:
+                raise EngineError("engine spark takes no serving limits: the web server runs on DuckDB")
+            from immcourt.spark import SparkConnection, spark_session
+
+            self._con = SparkConnection(spark if spark is not None else spark_session())
+        elif limits is None:  # memory capped, spilling to a temporary folder (limits.batch_memory_limit)
             self._con = batch_connection(batch_spill_dir(), memory_limit=batch_memory_limit())
         else:
             self._con = locked_connection(sorted(folder.rglob("*.parquet")), memory_limit=limits.memory_limit)
@@ -291,6 +316,10 @@ class Store:
             ]
             release = {"release_id": self.release.id, "default_at": self.release.release_date}
             sql = compile_sql(checked, **release)
+            if self.engine == "spark":
+                from immcourt.spark import to_spark_sql
+
+                sql = dialect_comment(self.engine) + "\n" + to_spark_sql(sql, pretty=True) + "\n"
             query, parameters = compile_query(checked, **release)
             self._check_grid_size(checked)
             arrow = self._fetch(query, parameters)
@@ -326,6 +355,7 @@ class Store:
             suppressed=suppressed,
             notes=notes,
             records_from=self.records_from() if any(d in TIME_DIMENSIONS for d in request.by) else None,
+            engine=self.engine,
         )
 
     def _shared_labels(self, request: Request) -> dict[str, tuple[str, ...]]:
@@ -386,16 +416,19 @@ class Store:
                 check_asylum_codes(resolved["asylum_codes"], self._asylum_choices)
             except ModelError as error:
                 raise StatsError(str(error)) from None
-        # Passing the release folder lets a table persisted by an earlier process be read, not rebuilt.
+        # Passing the release folder lets a table persisted by an earlier process be read, not rebuilt
+        # (DuckDB only: the Spark engine builds its own model, from the same SQL).
         table = build_cases(
             self._con,
             options=options,
-            release_dir=self.release.path.resolve(),
+            release_dir=self.release.path.resolve() if self.engine == "duckdb" else None,
             persist=self.limits is None,
         )
         if table not in self._entries:
             entry = cache_entry(self.release.path.resolve(), options)
-            self._entries[table] = entry if (entry / CACHE_FILE).is_file() else None
+            # The counts kept beside DuckDB's persisted model are not the Spark engine's to read or write.
+            persisted = self.engine == "duckdb" and (entry / CACHE_FILE).is_file()
+            self._entries[table] = entry if persisted else None
         self._ready[ready_key] = table
         return self._touch(table)
 
@@ -711,12 +744,22 @@ def _suppression_reason(
 # -- opening a store -----------------------------------------------------------------------------------
 
 
-def open_store(store: str | Path, *, release: str | None = None, limits: ServeLimits | None = None) -> Store:
+def open_store(
+    store: str | Path,
+    *,
+    release: str | None = None,
+    limits: ServeLimits | None = None,
+    engine: str | None = None,
+    spark: Any = None,
+) -> Store:
     """Open one release of `store` (the newest by release date when `release` is None); `limits` confines
-    it for serving untrusted requests (see ServeLimits)."""
+    it for serving untrusted requests (see ServeLimits); `engine` and `spark` pick the SQL engine (see
+    Store)."""
     root = Path(store)
+    engine = check_engine(engine)
+    opened = {"limits": limits, "engine": engine, "spark": spark}
     if (root / "_release.json").exists() and root.name.startswith("release="):
-        return Store(_release_info(root), limits=limits)
+        return Store(_release_info(root), **opened)
     if not root.is_dir():
         raise StatsError(f"store {root} does not exist; run `immcourt ingest` first or pass --store")
     candidates = sorted(path for path in root.glob("release=*") if path.is_dir())
@@ -732,10 +775,10 @@ def open_store(store: str | Path, *, release: str | None = None, limits: ServeLi
         if not chosen.is_dir():
             ids = ", ".join(path.name.removeprefix("release=") for path in candidates)
             raise StatsError(f"release {release!r} is not in store {root}; releases: {ids}")
-        return Store(_release_info(chosen), limits=limits)
+        return Store(_release_info(chosen), **opened)
     infos = [_release_info(path) for path in candidates]
     newest = max(infos, key=lambda info: (info.release_date or date.min, info.ingested_at or "", info.id))
-    return Store(newest, limits=limits)
+    return Store(newest, **opened)
 
 
 def build_model(store: str | Path, *, release: str | None = None) -> None:

@@ -101,7 +101,7 @@ def defect_counts(con: duckdb.DuckDBPyConnection, cases_table: str) -> dict[str,
     the cases a quarantined line names that are not in it at all (every proceeding quarantined)."""
     rows = con.execute(
         f"SELECT defect, application_defect, count(*) FROM {quote_ident(cases_table)} "
-        "WHERE defect IS NOT NULL OR application_defect IS NOT NULL GROUP BY ALL"
+        "WHERE defect IS NOT NULL OR application_defect IS NOT NULL GROUP BY defect, application_defect"
     ).fetchall()
     rows += con.execute(
         "SELECT CASE q.\"table\" WHEN 'A_TblCase' THEN ? ELSE ? END, NULL, count(DISTINCT q.idncase) "

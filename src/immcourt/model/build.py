@@ -317,7 +317,9 @@ def attach_release(con: duckdb.DuckDBPyConnection, *, release_dir: Path) -> None
     # Every file's columns in one query (a new process opening a store pays for one, not one per file).
     paths = sorted({str(path) for _, path, _ in sources if path is not None})
     names: dict[str, list[str]] = {path: [] for path in paths}
-    if paths:
+    if paths and hasattr(con, "file_columns"):  # another engine's connection (immcourt.spark)
+        names.update(con.file_columns(paths))
+    elif paths:
         for file_name, name in _run(
             con,
             "SELECT file_name, name FROM parquet_schema(?) WHERE coalesce(num_children, 0) = 0",
@@ -435,6 +437,10 @@ def drop_cases(con: duckdb.DuckDBPyConnection, table: str) -> None:
     key = table.removeprefix("cases_")
     for relation in MODEL_RELATIONS:
         name = f"{relation}_{key}"
+        if hasattr(con, "relation_kind"):  # another engine's connection (immcourt.spark)
+            if con.relation_kind(name):
+                _run(con, f"DROP VIEW IF EXISTS {quote_ident(name)}")
+            continue
         kind = _run(
             con,
             "SELECT 'TABLE' FROM duckdb_tables() WHERE table_name = ? "
@@ -485,6 +491,7 @@ def _build_tables(
         "reasons": {name: quote_literal(text) for name, text in DEFECT_REASONS.items()},
         "proceeding_columns": INTEGRITY_COLUMNS["B_TblProceeding"],
         "application_columns": INTEGRITY_COLUMNS["tbl_Court_Appln"],
+        "columns_except": _columns_except(con),
     }
     # The codes are values: bound into a table the model SQL reads, never pasted into it.
     _run(con, f"CREATE OR REPLACE TEMP TABLE model_asylum_codes_{key} (code VARCHAR)")
@@ -501,6 +508,23 @@ def _build_tables(
         log.debug("model step %s: %.3f s", path.name, time.perf_counter() - started)
     for step in ("model_proceedings", "model_asylum", "model_asylum_codes"):  # only `cases` is read later
         _run(con, f"DROP TABLE IF EXISTS {step}_{key}")
+
+
+def _columns_except(con: duckdb.DuckDBPyConnection):  # noqa: ANN202 - a template helper
+    """The template helper `columns_except(table, alias, skip)`: `alias.column` for every column of the
+    built relation `table` but those of `skip`, comma-separated (what DuckDB writes `alias.* EXCLUDE (...)`;
+    written out so Spark SQL reads the same text). Raises ModelError when `skip` names a column the
+    relation lacks: a renamed column must not silently stay in (or out of) the relations built from it."""
+
+    def columns_except(table: str, alias: str, skip: list[str]) -> str:
+        names = [str(row[0]) for row in _run(con, f"DESCRIBE {quote_ident(table)}")]
+        unknown = sorted(set(skip) - set(names))
+        if unknown:
+            raise ModelError(f"model SQL: {table} has no column(s) {', '.join(unknown)}")
+        kept = [f"{alias}.{quote_ident(name)}" for name in names if name not in skip]
+        return ",\n    ".join(kept)
+
+    return columns_except
 
 
 # -- the persisted case table -----------------------------------------------------------------------
@@ -659,13 +683,21 @@ def _load_outcome_map(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _fail_on_unknown_descriptions(con: duckdb.DuckDBPyConnection) -> None:
-    unknown = _run(con, render("checks/unknown_descriptions.sql"))
-    if unknown:
-        raise UnknownDecisionDescription([(str(d), str(c), int(n)) for d, c, n in unknown])
+    # One row per description and code; the codes are listed here (a portable query for both engines).
+    found: dict[str, tuple[set[str], int]] = {}
+    for description, code, n in _run(con, render("checks/unknown_descriptions.sql")):
+        codes, total = found.get(str(description), (set(), 0))
+        found[str(description)] = ({*codes, str(code)}, total + int(n))
+    if found:
+        raise UnknownDecisionDescription(
+            [(d, ", ".join(sorted(codes)), n) for d, (codes, n) in sorted(found.items())]
+        )
 
 
 def _relation_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     # A built `cases` table, or a view over a persisted one.
+    if hasattr(con, "relation_exists"):  # another engine's connection (immcourt.spark)
+        return bool(con.relation_exists(name))
     found = _run(
         con,
         "SELECT count(*) FROM (SELECT table_name AS name FROM duckdb_tables() "

@@ -1,15 +1,14 @@
+{% from '_text.sql' import norm_desc %}
 -- Decode table for B_TblProceeding.DEC_CODE ('C' rows) and OTHER_COMP ('O' rows), keyed by
 -- (case type, decision type, letter): the same letter means different things across these keys
 -- (RMV X/C is "Remove" but X/O is "ZERO BOND"). Where a key has active and inactive rows, the active
 -- row wins, then the newest id.
-CREATE OR REPLACE MACRO immcourt_norm_desc(s) AS
-    trim(regexp_replace(regexp_replace(lower(s), '\s*[-‐‑‒–—―−]\s*', ' - ', 'g'), '\s+', ' ', 'g'));
 
 -- One row per normalised description: its class, whether it names a prosecutorial-discretion closure, and
 -- the map's own spelling (the `decision` dimension, the same whatever dash or case a release writes).
 CREATE OR REPLACE TEMP TABLE model_outcome_map AS
 SELECT
-    immcourt_norm_desc(description) AS description_key,
+    {{ norm_desc('description') }} AS description_key,
     outcome_class,
     bool_or(prosecutorial_discretion) AS prosecutorial_discretion,
     min(description) AS canonical_description
@@ -33,5 +32,5 @@ WITH ranked AS (
 )
 SELECT r.case_type, r.dec_type, r.dec_code, r.description, m.outcome_class
 FROM ranked AS r
-LEFT JOIN model_outcome_map AS m ON m.description_key = immcourt_norm_desc(r.description)
+LEFT JOIN model_outcome_map AS m ON m.description_key = {{ norm_desc('r.description') }}
 WHERE r.preference = 1;

@@ -1,3 +1,4 @@
+{% from '_text.sql' import charge_key %}
 -- Criminal-charge and aggravated-felony facts (METHODOLOGY.md "criminal_charge", "aggravated_felony").
 -- Three rules, each a column of `cases`, so the option that picks one never rebuilds the model:
 --   deciding_proceeding  B_TblProceeding.CRIM_IND / AGGRAVATE_FELON of the deciding proceeding;
@@ -11,7 +12,6 @@
 -- CHG_STATUS is not used: a withdrawn or not-sustained charge still says what DHS charged.
 -- Charge codes are compared case-insensitively with runs of spaces folded ('212a07Ai  I' = '212A07AI I'):
 -- no two codes of a 2025 tbllookupCharges differ only so.
-CREATE OR REPLACE MACRO immcourt_charge_key(s) AS upper(regexp_replace(trim(s), '\s+', ' ', 'g'));
 
 CREATE OR REPLACE TEMP TABLE model_proceeding_flags_{{ key }} AS
 WITH raw AS (
@@ -21,10 +21,10 @@ WITH raw AS (
         CASE upper(trim(CRIM_IND)) WHEN 'Y' THEN true WHEN 'N' THEN false END AS crim_ind,
         coalesce(
             AGGRAVATE_FELON,
-            CASE upper(trim(list_filter(
-                json_transform(_issues, '[{"column": "VARCHAR", "raw": "VARCHAR"}]'),
-                lambda x: x.column = 'AGGRAVATE_FELON'
-            )[1].raw))
+            -- the first AGGRAVATE_FELON entry's raw text, as ingest writes it (ingest/table.py)
+            CASE upper(trim(regexp_extract(
+                _issues, '"column":"AGGRAVATE_FELON","kind":"[a-z_]+","raw":"([^"]*)"', 1
+            )))
                 WHEN 'Y' THEN true WHEN 'N' THEN false
             END
         ) AS aggravate_felon
@@ -32,7 +32,7 @@ WITH raw AS (
     WHERE IDNCASE IS NOT NULL AND IDNPROCEEDING IS NOT NULL
 )
 -- A duplicated IDNPROCEEDING (a defect) must not duplicate its case: any row saying yes wins.
-SELECT idnproceeding, any_value(idncase) AS idncase, bool_or(crim_ind) AS crim_ind,
+SELECT idnproceeding, min(idncase) AS idncase, bool_or(crim_ind) AS crim_ind,
        bool_or(aggravate_felon) AS aggravate_felon
 FROM raw
 GROUP BY idnproceeding;
@@ -40,13 +40,13 @@ GROUP BY idnproceeding;
 CREATE OR REPLACE TEMP TABLE model_charge_codes_{{ key }} AS
 SELECT code, criminal, aggravated FROM (
     SELECT
-        immcourt_charge_key(strCode) AS code,
+        {{ charge_key('strCode') }} AS code,
         CASE WHEN upper(trim(criminal_flag)) IN ('1', 'TRUE', 'Y', 'YES') THEN true
              WHEN upper(trim(criminal_flag)) IN ('0', 'FALSE', 'N', 'NO') THEN false END AS criminal,
         CASE WHEN upper(trim(aggravate_felon)) IN ('1', 'TRUE', 'Y', 'YES') THEN true
              WHEN upper(trim(aggravate_felon)) IN ('0', 'FALSE', 'N', 'NO') THEN false END AS aggravated,
         row_number() OVER (
-            PARTITION BY immcourt_charge_key(strCode)
+            PARTITION BY {{ charge_key('strCode') }}
             ORDER BY CASE WHEN trim(blnActive) IN ('1', 'True', 'true') THEN 0 ELSE 1 END,
                      TRY_CAST(idnCharges AS BIGINT) DESC NULLS LAST
         ) AS preference
@@ -74,7 +74,7 @@ charges AS (
             AS aggravated_charge
     FROM src_B_TblProceedCharges AS ch
     LEFT JOIN model_proceeding_flags_{{ key }} AS pf ON pf.idnproceeding = ch.IDNPROCEEDING
-    LEFT JOIN model_charge_codes_{{ key }} AS cc ON cc.code = immcourt_charge_key(ch.CHARGE)
+    LEFT JOIN model_charge_codes_{{ key }} AS cc ON cc.code = {{ charge_key('ch.CHARGE') }}
     WHERE coalesce(ch.IDNCASE, pf.idncase) IS NOT NULL
     GROUP BY 1
 )

@@ -36,9 +36,11 @@ last_decision AS (
 )
 SELECT
     apps.idncase,
-    bool_or(apps.appl_code IN (SELECT code FROM model_asylum_codes_{{ key }})) AS asylum_case,
+    -- a join, not `IN (SELECT ...)`: Spark SQL takes no subquery inside an aggregate
+    bool_or(codes.code IS NOT NULL) AS asylum_case,
     bool_or(apps.appl_code = 'ASYL' AND apps.decision = 'granted') AS asylum_granted_any,
     any_value(last_decision.decision) AS asylum_decision
 FROM apps
 LEFT JOIN last_decision ON last_decision.idncase = apps.idncase
+LEFT JOIN model_asylum_codes_{{ key }} AS codes ON codes.code = apps.appl_code
 GROUP BY apps.idncase;

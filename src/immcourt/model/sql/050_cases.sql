@@ -1,3 +1,4 @@
+{% from '_text.sql' import norm_desc %}
 {% from '_time.sql' import time_columns with context %}
 {% from '_deciding.sql' import deciding_key with context %}
 -- The case-level relation: one row per IDNCASE that has at least one proceeding.
@@ -97,4 +98,4 @@ LEFT JOIN model_lu_language AS lang ON lang.code = s.language_code
 LEFT JOIN model_lu_custody AS cust ON cust.code = s.custody_raw
 LEFT JOIN model_proceeding_flags_{{ key }} AS pf ON pf.idnproceeding = s.deciding_proceeding
 LEFT JOIN model_case_flags_{{ key }} AS cf ON cf.idncase = s.idncase
-LEFT JOIN model_outcome_map AS om ON om.description_key = immcourt_norm_desc(s.decision_description);
+LEFT JOIN model_outcome_map AS om ON om.description_key = {{ norm_desc('s.decision_description') }};

@@ -76,32 +76,35 @@ periods AS (
 )
 -- Every column of `cases` (so a dimension added there is a case-level fact of pending too), with the
 -- proceeding-level ones replaced by those of the period's deciding proceeding, less the facts of the
--- case's completion (its outcome and dates would mislead next to a period's state).
+-- case's completion (its outcome and dates would mislead next to a period's state). columns_except
+-- (model/build.py) lists the others: one text for DuckDB and Spark SQL, which has no `* EXCLUDE/REPLACE`.
 SELECT
-    c.* EXCLUDE (
-        decision_description, completion_date, outcome, exclusion, in_absentia, asylum_decision,
-        fiscal_year, calendar_year, month, administration,
-        receipt_fiscal_year, receipt_calendar_year, receipt_month, receipt_administration
-    ) REPLACE (
-        s.deciding_proceeding AS deciding_proceeding,
-        p.case_type AS case_type,
-        p.base_city_code AS court_code,
-        court.name AS court_name,
-        p.hearing_loc_code AS hearing_location_code,
-        hloc.name AS hearing_location_name,
-        p.ij_code AS judge_code,
-        judge.name AS judge_name,
-        p.custody_code AS custody_raw,
-        CASE WHEN cust.code IS NOT NULL THEN p.custody_code END AS custody_code,
-        coalesce(cust.name, 'unknown') AS custody,
-        pf.crim_ind AS criminal_charge_deciding_proceeding,
-        pf.aggravate_felon AS aggravated_felony_deciding_proceeding,
-        {% if options.representation == 'e28' %}
-        coalesce(a.E_28_DATE <= s.period_from, false) AS represented
-        {% else %}
-        c.represented AS represented
-        {% endif %}
-    ),
+    {{ columns_except(cases_table, 'c', [
+        'decision_description', 'completion_date', 'outcome', 'exclusion', 'in_absentia', 'asylum_decision',
+        'fiscal_year', 'calendar_year', 'month', 'administration',
+        'receipt_fiscal_year', 'receipt_calendar_year', 'receipt_month', 'receipt_administration',
+        'deciding_proceeding', 'case_type', 'court_code', 'court_name', 'hearing_location_code',
+        'hearing_location_name', 'judge_code', 'judge_name', 'custody_raw', 'custody_code', 'custody',
+        'criminal_charge_deciding_proceeding', 'aggravated_felony_deciding_proceeding', 'represented',
+    ]) }},
+    s.deciding_proceeding AS deciding_proceeding,
+    p.case_type AS case_type,
+    p.base_city_code AS court_code,
+    court.name AS court_name,
+    p.hearing_loc_code AS hearing_location_code,
+    hloc.name AS hearing_location_name,
+    p.ij_code AS judge_code,
+    judge.name AS judge_name,
+    p.custody_code AS custody_raw,
+    CASE WHEN cust.code IS NOT NULL THEN p.custody_code END AS custody_code,
+    coalesce(cust.name, 'unknown') AS custody,
+    pf.crim_ind AS criminal_charge_deciding_proceeding,
+    pf.aggravate_felon AS aggravated_felony_deciding_proceeding,
+    {% if options.representation == 'e28' %}
+    coalesce(a.E_28_DATE <= s.period_from, false) AS represented,
+    {% else %}
+    c.represented AS represented,
+    {% endif %}
     s.period_from,
     s.period_to,
     s.state,

@@ -15,10 +15,11 @@ hits AS (
         AND ((d.dec_type = 'C' AND d.dec_code = u.dec_code) OR (d.dec_type = 'O' AND d.dec_code = u.other_comp))
     WHERE d.outcome_class IS NULL
 )
+-- One row per description and code (build.py lists the codes of a description).
 SELECT
     description,
-    string_agg(DISTINCT case_type || ' ' || dec_code || '/' || dec_type, ', ' ORDER BY case_type || ' ' || dec_code || '/' || dec_type) AS codes,
+    case_type || ' ' || dec_code || '/' || dec_type AS code,
     count(*) AS proceedings
 FROM hits
-GROUP BY description
-ORDER BY description;
+GROUP BY description, case_type || ' ' || dec_code || '/' || dec_type
+ORDER BY description, code;
