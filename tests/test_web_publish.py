@@ -74,6 +74,7 @@ def test_printed_sql_runs_as_printed_against_the_catalog(small_store, client, mo
     from typer.testing import CliRunner
 
     from immcourt.cli import app
+    from immcourt.engine import dialect_comment
 
     db = immcourt.open(small_store)
     result = db.stats("asylum_grant_rate", by=["fiscal_year"])
@@ -81,7 +82,8 @@ def test_printed_sql_runs_as_printed_against_the_catalog(small_store, client, mo
         app, ["sql", "asylum_grant_rate", "--store", str(small_store), "--by", "fiscal_year"]
     )
     assert printed.exit_code == 0, printed.output
-    assert printed.stdout == result.runnable_sql
+    # `immcourt sql` names its dialect on the first line (engine.py), then prints the runnable SQL.
+    assert printed.stdout == dialect_comment("duckdb") + "\n" + result.runnable_sql
     assert "Minimum-n step (applied after this query)" in printed.stdout
     monkeypatch.chdir(small_store)
     with duckdb.connect("catalog.duckdb", read_only=True) as con:
