@@ -16,7 +16,7 @@ from typing import Any
 
 import duckdb
 
-from immcourt.ingest.schema import primary_key
+from immcourt.ingest.schema import CORE_TABLES, primary_key
 from immcourt.metrics.api import Store
 from immcourt.metrics.periods import is_partial
 from immcourt.sqlsafe import quote_ident
@@ -27,17 +27,7 @@ PARQUET = "read_parquet(?, hive_partitioning = false)"
 # The ingest's bookkeeping columns: where a row sits in the file and what the ingest did to it.
 INGEST_COLUMNS = frozenset({"_line", "_repaired", "_issues"})
 
-# The core tables the sample and the model know, in the order EOIR lists them.
-KEYED_TABLES = (
-    "A_TblCase",
-    "B_TblProceeding",
-    "tbl_Court_Appln",
-    "B_TblProceedCharges",
-    "tbl_schedule",
-    "tbl_RepsAssigned",
-    "D_TblAssociatedBond",
-    "tbl_CustodyHistory",
-)
+KEYED_TABLES = CORE_TABLES  # compared by primary key
 # (label, metric, by, fixed filters): the statistics a monthly update moves, all by fiscal year.
 STATISTICS: tuple[tuple[str, str, tuple[str, ...], dict[str, object]], ...] = (
     ("new cases by fiscal year", "new_cases", ("fiscal_year",), {}),

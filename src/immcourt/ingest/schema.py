@@ -52,6 +52,19 @@ def primary_key(table: str) -> str | None:
     return first
 
 
+# The core tables of a release, in the order EOIR lists them: the ones the sample writes and `immcourt diff`
+# compares by primary key.
+CORE_TABLES: tuple[str, ...] = (
+    "A_TblCase",
+    "B_TblProceeding",
+    "tbl_Court_Appln",
+    "B_TblProceedCharges",
+    "tbl_schedule",
+    "tbl_RepsAssigned",
+    "D_TblAssociatedBond",
+    "tbl_CustodyHistory",
+)
+
 # What a release must hold for the model to compute its statistics (model/build.py reads these; a test
 # checks they match its CORE_SOURCES and LOOKUP_SOURCES): without one, completions or asylum decisions would
 # silently come out empty, so the ingest stops and names it. tbl_RepsAssigned only serves an option.

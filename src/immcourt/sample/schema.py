@@ -6,16 +6,9 @@ import json
 from functools import cache
 from importlib import resources
 
-TABLES = (
-    "A_TblCase",
-    "B_TblProceeding",
-    "tbl_Court_Appln",
-    "B_TblProceedCharges",
-    "tbl_schedule",
-    "tbl_RepsAssigned",
-    "D_TblAssociatedBond",
-    "tbl_CustodyHistory",
-)
+from immcourt.ingest.schema import CORE_TABLES
+
+TABLES = CORE_TABLES  # the release layout (ingest/schema.py)
 
 LOOKUPS = (
     "tblLookupCourtDecision",
