@@ -199,20 +199,15 @@ def _generate_cases(simulator, writers, truth, *, cases, seed, progress, advance
         defect_rng = random.Random(f"{seed}:{chunk}:defects")
         later_rng = random.Random(f"{seed}:{chunk}:next-month")
         count = min(CHUNK_CASES, cases - first)
-        buffers: dict[str, list[dict[str, str]]] = {t: [] for t in TABLES}
-        truths = []
+        results = []
         for offset in range(count):
             result = simulator.simulate(rng, FIRST_IDNCASE + first + offset, ids)
             if advance is not None:
                 result = advance.advance(result, later_rng)
                 if result is None:  # the case vanished from the later release
                     continue
-            for table, rows in result.tables.items():
-                buffers[table].extend(rows)
-            truths.append(result.truth)
-        for table in TABLES:
-            writers[table].write(buffers[table], defect_rng)
-        truth.write_table(_truth_table(truths))
+            results.append(result)
+        _write_chunk(results, writers, truth, defect_rng)
         progress(count)
 
 
@@ -221,16 +216,21 @@ def _generate_new_cases(advance: MonthAdvance, writers, truth, *, first: int, co
     for chunk, start in enumerate(range(0, count, CHUNK_CASES)):
         rng = random.Random(f"{seed}:{chunk}:next-month-new")
         defect_rng = random.Random(f"{seed}:{chunk}:next-month-new-defects")
-        buffers: dict[str, list[dict[str, str]]] = {t: [] for t in TABLES}
-        truths = []
-        for offset in range(start, min(start + CHUNK_CASES, count)):
-            result = advance.new_case(rng, first + offset)
-            for table, rows in result.tables.items():
-                buffers[table].extend(rows)
-            truths.append(result.truth)
-        for table in TABLES:
-            writers[table].write(buffers[table], defect_rng)
-        truth.write_table(_truth_table(truths))
+        results = [
+            advance.new_case(rng, first + offset) for offset in range(start, min(start + CHUNK_CASES, count))
+        ]
+        _write_chunk(results, writers, truth, defect_rng)
+
+
+def _write_chunk(results: list, writers, truth, defect_rng: random.Random) -> None:
+    """One chunk of simulated cases: every table's rows (defects drawn from `defect_rng`) and their truth."""
+    buffers: dict[str, list[dict[str, str]]] = {t: [] for t in TABLES}
+    for result in results:
+        for table, rows in result.tables.items():
+            buffers[table].extend(rows)
+    for table in TABLES:
+        writers[table].write(buffers[table], defect_rng)
+    truth.write_table(_truth_table([result.truth for result in results]))
 
 
 def _truth_table(truths: list[dict]) -> pa.Table:
