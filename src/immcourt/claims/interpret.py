@@ -15,6 +15,7 @@ from typing import Any
 
 from immcourt.claims.claim import Claim, Qualifier, TimeRef
 from immcourt.claims.concepts import Concept, concept_for
+from immcourt.claims.guard import counted_group, unapplied
 from immcourt.claims.readings import MAX_READINGS, Period, Reading, catalog, dimension_kind
 from immcourt.claims.times import administrations
 
@@ -214,6 +215,7 @@ class Interpretation:
     reason: str = ""
     concept: Concept | None = None
     missing: tuple[Qualifier, ...] = ()
+    qualifiers: tuple[Qualifier, ...] = ()  # the counted group's qualifiers every reading accounts for
 
 
 _CASES_NOT_APPLICATIONS = re.compile(
@@ -369,6 +371,7 @@ def interpret(
         )
     readings: list[Reading] = []
     missing: list[Qualifier] = []
+    group = counted_group(claim, qualifiers)
     for base in bases:
         filters, complement, lacking = _apply_qualifiers(base, concept, qualifiers, metrics)
         if lacking:
@@ -397,6 +400,10 @@ def interpret(
                 if claim.change in ("difference", "ratio", "points", "percent_change"):
                     reading.change = claim.change
                     reading.base_period = base_period
+                dropped = unapplied(reading, group, metrics)
+                if dropped:  # the guard: a reading that leaves out a named group is never asked
+                    missing.extend(q for q in dropped if q not in missing)
+                    continue
                 readings.append(reading)
     if not readings:
         named = missing[0] if missing else None
@@ -408,6 +415,7 @@ def interpret(
             status=f"not checkable: {named.key}",
             concept=concept,
             missing=tuple(missing),
+            qualifiers=group,
             reason=f"The data cannot isolate {named.text!r}"
             + (f" (no `{named.dimension}` dimension for this statistic)" if named.dimension else "")
             + "; reading it on everyone would drop that qualifier.",
@@ -417,7 +425,7 @@ def interpret(
         for reading in readings:
             reading.per = per
     readings.sort(key=lambda r: not (r.natural and r.period.natural))
-    return Interpretation(readings=readings[:MAX_READINGS], concept=concept)
+    return Interpretation(readings=readings[:MAX_READINGS], concept=concept, qualifiers=group)
 
 
 def _since_to_now(claim: Claim) -> bool:
