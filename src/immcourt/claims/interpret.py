@@ -15,7 +15,7 @@ from typing import Any
 
 from immcourt.claims.claim import Claim, Qualifier, TimeRef
 from immcourt.claims.concepts import Concept, concept_for
-from immcourt.claims.guard import counted_group, unapplied
+from immcourt.claims.guard import counted_group, unapplied, universe
 from immcourt.claims.readings import MAX_READINGS, Period, Reading, catalog, dimension_kind
 from immcourt.claims.times import administrations
 
@@ -482,6 +482,13 @@ def _apply_qualifiers(
             continue
         if qualifier.key == "in_absentia" and concept.name == "in_absentia":
             continue
+        if qualifier.dimension is not None and metric is not None:
+            # "62 percent of the removal orders were in absentia": the group the statistic is taken of
+            own = universe(getattr(metric, "population", "")).get(qualifier.dimension)
+            if own is not None and own == frozenset(
+                qualifier.value if isinstance(qualifier.value, tuple) else (qualifier.value,)
+            ):
+                continue
         if qualifier.dimension is None or qualifier.dimension not in dimensions:
             lacking.append(qualifier)
             continue

@@ -573,6 +573,8 @@ def subject_after(
     had_time = False
     for text in time_texts:
         if text and text in tail:
+            # "... immigrants in fiscal 2018 were issued": the preposition goes with its time
+            tail = re.sub(r"(?i)\b(?:in|during|for|by|through)[ \t]{1,3}" + re.escape(text), " ", tail)
             tail = tail.replace(text, " ")
             had_time = True
     tail = " ".join(tail.split()).strip(" .!?")
