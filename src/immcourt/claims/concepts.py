@@ -261,14 +261,16 @@ CONCEPTS: tuple[Concept, ...] = (
             r"without\s+(?:a\s+|any\s+)?(?:decid\w+|ruling|merits|hearing\s+the\s+merits)",
             r"cases?\s+(?:were\s+|was\s+|been\s+|have\s+been\s+|had\s+been\s+)?(?:dismissed|"
             r"terminated)",
-            r"(?:been|were|was|are|get|got)\s+closed\b(?!\s+(?:out|in\s+(?:fy|fiscal|19|20)))",
+            # "closed by prosecutorial discretion": PD closures are completions of several outcome classes
+            # (terminated, administratively closed), the dimension prosecutorial_discretion, not this concept
+            r"(?:been|were|was|are|get|got)\s+closed\b(?!\s+(?:out|in\s+(?:fy|fiscal|19|20)|"
+            r"(?:by|through|under|using)\s+prosecutorial))",
             r"had\s+(?:their|its|the)\s+cases?\s+closed",
             # the government (a party) closing cases is dismissing them; judges closing cases complete them
             r"(?:administration|government|dhs|ice|prosecutors|officials|authorities)\s+(?:has\s+|have\s+|had\s+)?closed\b",
             r"(?:dismissed|terminated|canceled|cancelled|thrown\s+out|tossed\s+out)\b",
             r"terminations?",
             r"dismissals?",
-            r"prosecutorial\s+discretion",
         ),
     ),
     Concept(
