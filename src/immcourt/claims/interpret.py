@@ -234,6 +234,7 @@ _ASYLUM_APPLICATIONS = re.compile(
 _OF_DECISIONS = re.compile(
     r"(?i)^(?:of[ \t]{1,3}(?:the[ \t]{1,3}|all[ \t]{1,3})?)?(?:asylum[ \t]{1,3})?decisions\b"
 )
+_WON_CASES = re.compile(r"(?i)\b(?:won|win|wins|winning)[ \t]{1,3}(?:their|the|his|her)[ \t]{1,3}cases?\b")
 _SHARE_WORDS = re.compile(r"(?i)\b(?:share|rate|proportion|percentage)\b")
 _APPLICATIONS = re.compile(r"(?i)\b(?:applications|requests|claims|petitions)\b")
 _OF_COMPLETIONS = re.compile(
@@ -357,6 +358,16 @@ def interpret(
     ):
         name = "asylum_grants_share_of_completions"  # grants over all completions: no catalog statistic
     bases = _bases(name, percent_like)
+    if (
+        name == "allowed_to_remain"
+        and percent_like
+        and claim.population == "asylum"
+        and _WON_CASES.search(claim.sentence)
+        and not isinstance(bases, str)
+    ):
+        # "asylum seekers won their cases": won asylum, or won the right to stay; both are natural readings,
+        # so the verdict is supported only when both agree (else ambiguous, naming both)
+        bases = [_GRANT[0], *bases, _GRANT[1]]
     if isinstance(bases, str):
         return Interpretation(
             status=f"not checkable: {bases}",
