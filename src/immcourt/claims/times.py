@@ -528,6 +528,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        # "by the end of that fiscal year": the edge of the year the sentence (or paragraph) already named
+        "same_year_edge",
+        re.compile(
+            rf"\b(?:at|by|as{_S}of){_S}the{_S}(?P<edge>start|beginning|end|close){_S}of{_S}"
+            rf"(?:that|the{_S}same){_S}(?:fiscal{_S})?year\b",
+            re.I,
+        ),
+    ),
+    (
         "previous_year",
         re.compile(
             rf"\b(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{{1,2}}){_S}years?{_S}"
@@ -885,6 +894,9 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
             current = as_of.year + (1 if as_of.month >= 10 else 0)
             return TimeRef("fiscal_year", (current - n, current - 1), text=text)
         return TimeRef("range", (as_of.year - n, as_of.year - 1), explicit=False, text=text)
+    if kind == "same_year_edge":
+        edge = "start" if match.group("edge").lower() in ("start", "beginning") else "end"
+        return TimeRef("same_year", (), explicit=False, text=text, edge=edge)
     if kind in ("previous_year", "next_year"):
         raw = match.group("n") or "one"
         steps = 1 if raw.lower() in ("a", "one") else (_count(raw) or 1)
@@ -918,6 +930,12 @@ def resolve_relative(times: list[TimeMatch], anchor: TimeRef | None) -> list[Tim
     out = []
     own = next((t.ref for t in times if t.ref.years and t.ref.kind in ("fiscal_year", "calendar_year")), None)
     for time in times:
+        if time.ref.kind == "same_year":
+            base = own or (anchor if anchor and anchor.years else None)
+            if base is not None and base.years and base.kind in ("fiscal_year", "calendar_year"):
+                ref = replace(base, years=(base.years[-1],), edge=time.ref.edge, text=time.ref.text)
+                out.append(TimeMatch(time.start, time.end, ref))
+            continue
         if time.ref.kind in ("previous_year", "next_year"):
             prior = anchor if anchor and anchor.years else None
             base = (own or prior) if time.ref.kind == "previous_year" else (prior or own)
