@@ -535,9 +535,20 @@ def _populations(
     everyone = ("all cases", {})
     if claim.population == "asylum":
         return [(*asylum, True)]  # the sentence names asylum: reading it on all cases would drop a qualifier
-    if claim.population == "asylum_context":
+    own_words = " ".join(claim.context.split(" | ")[:2])
+    if claim.population == "asylum_context" and not _OWN_GROUP.search(own_words):
+        # "This is about asylum seekers. ... 77 percent were allowed to remain": of the group named before
         return [(*asylum, True), (*everyone, False)]
+    # asylum named only elsewhere, while the number names its own group ("the backlog of pending cases in
+    # the immigration courts"): every case; asylum cases are the other reading
     return [(*everyone, True), (*asylum, False)]
+
+
+_OWN_GROUP = re.compile(
+    r"(?i)\b(?:cases?|backlog|docket|pending|completions?|filings?|receipts|immigrants|migrants|people|"
+    r"respondents|noncitizens|individuals|persons|applicants|families|adults|dismissals|terminations|"
+    r"closures|orders|decisions|grants|denials|applications|claims)\b"
+)
 
 
 def _reading(
