@@ -96,7 +96,7 @@ def _metric(name: str, metrics: dict[str, Any] | None) -> Any:
 
 
 def how_applied(reading: Reading, qualifier: Qualifier, metrics: dict[str, Any] | None = None) -> str | None:
-    """"filter", "universe" or "measured" when ``reading`` accounts for ``qualifier``; None when it drops it."""
+    """ "filter", "universe" or "measured": how ``reading`` accounts for ``qualifier``; None: dropped."""
     if qualifier.dimension is None:
         return None  # the data cannot isolate the group: no reading can account for it
     wanted = _values(qualifier.value)

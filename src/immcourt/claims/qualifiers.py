@@ -147,6 +147,18 @@ _W = r"[ \t-]{1,3}"
 # isolate the group; criminal_charge and prosecutorial_discretion exist only once the catalog declares them.
 _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
     (
+        "aggravated_felony",
+        re.compile(rf"\b(?:without|no|not{_W}charged{_W}with){_W}(?:an{_W})?aggravated{_W}felon", re.I),
+        "aggravated_felony",
+        False,
+    ),
+    (
+        "aggravated_felony",
+        re.compile(rf"\baggravated{_W}felon(?:y|ies|s)?\b", re.I),
+        "aggravated_felony",
+        True,
+    ),
+    (
         "criminal_charge",
         re.compile(
             rf"\b(?:(?:don[’']?t|do{_W}not|didn[’']?t|did{_W}not){_W}have{_W}(?:a{_W})?criminal{_W}(?:record"
@@ -205,6 +217,22 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
         True,
     ),
     ("custody", re.compile(rf"\bnever{_W}(?:been{_W})?detained\b", re.I), "custody", "Never Detained"),
+    (
+        # "released from custody", "released on bond": the custody label Released
+        "custody",
+        re.compile(
+            rf"\breleased{_W}(?:from{_W}(?:ICE{_W})?(?:custody|detention)|on{_W}(?:bond|parole))\b", re.I
+        ),
+        "custody",
+        "Released",
+    ),
+    (
+        # "who were not detained", "weren't detained": never detained or released
+        "custody",
+        re.compile(rf"\b(?:not{_W}(?:been{_W})?detained|(?:weren|wasn|aren|isn)[’']t{_W}detained)\b", re.I),
+        "custody",
+        ("Never Detained", "Released"),
+    ),
     ("custody", re.compile(rf"\bnon{_W}?detained\b", re.I), "custody", ("Never Detained", "Released")),
     (
         "custody",
@@ -367,6 +395,7 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
     """The groups ``text`` names: each with the dimension and value that isolate it, or no dimension."""
     found: list[Qualifier] = []
     seen: set[str] = set()
+    court_start = -1
     for key, pattern, dimension, value in _PHRASES:
         if key in seen or key in skip:
             continue
@@ -388,6 +417,7 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
             continue
         labels: list[str] = []
         words: list[str] = []
+        starts: list[int] = []
         for match in pattern.finditer(text):
             if dimension == "court" and not _court_context(text, match):
                 continue
@@ -403,6 +433,9 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
             if label not in labels:
                 labels.append(label)
                 words.append(match.group(0))
+                starts.append(match.start())
+        if dimension == "court" and labels:
+            court_start = starts[0]
         if labels:
             value: object = labels[0] if len(labels) == 1 else tuple(labels)
             found.append(Qualifier(dimension, " and ".join(words), dimension, value))
@@ -439,6 +472,13 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
             name = match.group("name")
             label = _judge_label(name, lexicon)
             found.append(Qualifier("judge", "Judge " + name, "judge" if label else None, label))
+            if (
+                label
+                and match.end() <= court_start
+                and _JUDGE_DESCRIPTION.match(text[match.end() : court_start])
+            ):
+                # the court only says where the named judge sits: the judge is the group
+                found[:] = [q for q in found if not (q.key == "court" and q.dimension == "court")]
             break
     return found
 
@@ -476,7 +516,21 @@ def _court_context(text: str, match: re.Match[str]) -> bool:
         _COURT_NEAR.search(after[:25])
         or _COURT_NEAR.search(before[-30:])
         or re.search(r"\b(?:in|at)[ \t]{1,2}$", before)
+        # "The court, at 1901 S. Bell Street, Arlington, VA 22202, completed": a court named by its address
+        or (_ADDRESS_AFTER.match(after) and _COURT_NEAR.search(text))
     )
+
+
+# ", VA 22202", ", Va.", ", Pa.", ", Virginia": the state of an address right after a city name
+_ADDRESS_AFTER = re.compile(
+    r"^,[ \t]{1,2}(?:[A-Z]{2}\b|[A-Z][a-z]{1,3}\.|[A-Z][a-z]{3,13}(?:[ \t][A-Z][a-z]{3,12})?\b)"
+)
+# "Judge X, who hears cases in Houston," / "Judge X of the Chicago court": where the judge sits, a description
+_JUDGE_DESCRIPTION = re.compile(
+    r"^(?:,?[ \t]{1,2}(?:who|which)[ \t]{1,2}(?:hears|heard|sits|sat|serves|served|presides|presided|works|"
+    r"worked)\b[^,.;]{0,40}?|[ \t]{1,2}(?:of|at|in|from)[ \t]{1,2}(?:the[ \t]{1,2})?)$",
+    re.I,
+)
 
 
 _SPEAKERS_AFTER = re.compile(r"^(?:[ \t-]{1,2}(?:speaking|speakers?|language|interpreters?)\b)", re.I)
