@@ -288,7 +288,7 @@ CONCEPTS: tuple[Concept, ...] = (
             r"lost\s+their\s+cases?",
             r"lost\b(?!\s+(?:their\s+)?(?:jobs?|homes?|lives|track|touch|weight))",
             r"removal\s+(?:share|rate)",
-            r"removals?\b",
+            r"removals?\b(?!\s+cases?\b)",
             r"deportable",
             r"sent\s+(?:home|back)",
         ),

@@ -251,6 +251,8 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
     ("case_type", re.compile(rf"\breasonable{_W}fear\b", re.I), "case_type", "RFR"),
     ("case_type", re.compile(rf"\bwithholding{_W}only\b", re.I), "case_type", "WHO"),
     ("case_type", re.compile(rf"\basylum{_W}only{_W}cases?\b", re.I), "case_type", "AOC"),
+    # "removal cases" names the case type; "in removal proceedings" is everyone in court, not a group
+    ("case_type", re.compile(rf"\bremoval{_W}cases?\b", re.I), "case_type", "RMV"),
     ("in_absentia", re.compile(rf"\bin{_W}absentia\b", re.I), "in_absentia", True),
     (
         "juvenile",
@@ -303,9 +305,9 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
     (
         "region",
         re.compile(
-            rf"\b(?:central{_W}americans?|latin{_W}americans?|south{_W}americans?|africans?|asians?|"
-            rf"europeans?|"
-            rf"caribbean|northern{_W}triangle|middle{_W}eastern)\b",
+            rf"\b(?:central{_W}americ(?:a|ans?)|latin{_W}americ(?:a|ans?)|south{_W}americ(?:a|ans?)|"
+            rf"(?<!south[ -])africa(?:ns?)?|asia(?:ns?)?|europe(?:ans?)?|"
+            rf"caribbean|northern{_W}triangle|middle{_W}east(?:ern)?)\b",
             re.I,
         ),
         None,
@@ -391,8 +393,27 @@ _PER_JUDGE = re.compile(r"\b(?:per|each|every|a)[ \t]{1,3}(?:immigration[ \t]{1,
 _JUDGE = re.compile(r"\b[Jj]udge[ \t]{1,3}(?P<name>(?:[A-Z][\w.'’-]{0,20}[ \t]{1,2}){0,3}[A-Z][\w'’-]{1,25})")
 
 
+# "At the Eloy court, where every respondent is detained,", "Room 1204 ... is where the detained docket is
+# heard": a clause describing a place, not the counted group (the holdout conventions: not a filter)
+_PLACE_REMARK = re.compile(
+    r"(?i)(?:\b(?:court|courthouse|center|facility|city|town|county|building|plaza|office|docket|room|floor)"
+    r"[ \t]{0,2},[ \t]{1,2}(?:where|which[ \t]{1,2}(?:sits|is|lies|stands|houses|holds))\b"
+    r"|\bis[ \t]{1,2}where\b)[^,;:.]{0,100}"
+)
+
+
+def _blank_remark(match: re.Match[str]) -> str:
+    """The place noun stays ("the Eloy court"); the remark after it becomes spaces (offsets kept)."""
+    words = match.group(0)
+    keep = words.split(",")[0] if "," in words else ""
+    return keep + " " * (len(words) - len(keep))
+
+
 def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) -> list[Qualifier]:
-    """The groups ``text`` names: each with the dimension and value that isolate it, or no dimension."""
+    """The groups ``text`` names: each with the dimension and value that isolate it, or no dimension.
+
+    A clause that describes a place ("the Eloy court, where every respondent is detained") is left out."""
+    text = _PLACE_REMARK.sub(_blank_remark, text)
     found: list[Qualifier] = []
     seen: set[str] = set()
     court_start = -1
