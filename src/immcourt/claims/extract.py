@@ -93,6 +93,11 @@ _CARRIED_NOUN = re.compile(
     r"(?i)\b(?:that|this|the[ \t]same)[ \t]{1,3}"
     r"(?:number|figure|total|count|share|rate|level|tally|backlog)\b"
 )
+# "Judges there", "the court there", "at that court": the place named in the paragraph's previous sentence
+_THERE = re.compile(
+    r"(?i)\b(?:judges?|courts?|courthouse|cases)[ \t]{1,3}there\b|\bthere[ \t]{1,3}(?:judges?|courts?)\b"
+    r"|\b(?:at|in|by)[ \t]{1,3}(?:that|the[ \t]{1,3}same)[ \t]{1,3}court\b|\bthat[ \t]{1,3}court[’']s\b"
+)
 _LEAD_GROUP = re.compile(r"(?i)^(?:of|among|for)[ \t]{1,3}(?:[^,;]|(?<=\d),(?=\d)){3,200}?,[ \t]")
 _EACH_YEAR = re.compile(
     r"(?i)\b(?:in[ \t]{1,3})?each[ \t]{1,3}of[ \t]{1,3}the[ \t]{1,3}(?:last|past|previous|next|first)?"
@@ -126,6 +131,7 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
     asylum_paragraphs: set[int] = set()
     asylum_mentions = 0
     previous: Claim | None = None
+    court_by_paragraph: dict[int, Qualifier] = {}
     for sentence in split_sentences(text):
         numbers = find_numbers(sentence.text)
         anchor = last_time_by_paragraph.get(sentence.paragraph)
@@ -153,6 +159,15 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
                 claim.context = f"{claim.context} | {previous.context.split(' | ')[-1]}"
                 claim.qualifiers = _merge(previous.qualifiers, claim.qualifiers)
                 claim.population = previous.population
+        place = court_by_paragraph.get(sentence.paragraph)
+        if place is not None and _THERE.search(sentence.text):
+            for claim in sentence_claims:
+                if not any(q.key == "court" for q in claim.qualifiers):
+                    claim.qualifiers = (*claim.qualifiers, place)
+        for claim in sentence_claims:
+            court = next((q for q in claim.qualifiers if q.key == "court" and q.dimension), None)
+            if court is not None:
+                court_by_paragraph[sentence.paragraph] = court
         asylum_here = bool(_ASYLUM.search(sentence.text))
         asylum_mentions += asylum_here
         in_asylum_context = sentence.paragraph in asylum_paragraphs or asylum_here or asylum_mentions >= 2

@@ -109,12 +109,18 @@ def how_applied(reading: Reading, qualifier: Qualifier, metrics: dict[str, Any] 
         return "universe"
     if reading.take == "value" and measured(getattr(metric, "numerator", None)) == qualifier.dimension:
         return "measured"
-    if qualifier.dimension == "asylum_case" and wanted == frozenset((True,)):
-        for dimension, value in _ASYLUM_ONLY:
-            have = reading.where.get(dimension)
-            if have is not None and (value is None or _values(have) == frozenset((value,))):
-                return "filter"
+    if qualifier.dimension == "asylum_case" and wanted == frozenset((True,)) and implies_asylum(reading.where):
+        return "filter"
     return None
+
+
+def implies_asylum(where: dict[str, Any]) -> bool:
+    """Whether filters already keep only asylum cases (an asylum type, an asylum decision, asylum granted)."""
+    for dimension, value in _ASYLUM_ONLY:
+        have = where.get(dimension)
+        if have is not None and (value is None or _values(have) == frozenset((value,))):
+            return True
+    return False
 
 
 def unapplied(

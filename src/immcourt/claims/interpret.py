@@ -15,7 +15,7 @@ from typing import Any
 
 from immcourt.claims.claim import Claim, Qualifier, TimeRef
 from immcourt.claims.concepts import Concept, concept_for
-from immcourt.claims.guard import counted_group, unapplied, universe
+from immcourt.claims.guard import counted_group, implies_asylum, unapplied, universe
 from immcourt.claims.readings import MAX_READINGS, Period, Reading, catalog, dimension_kind
 from immcourt.claims.times import administrations
 
@@ -529,7 +529,11 @@ def _days_per_unit(text: str) -> float:
 def _populations(
     claim: Claim, base: _Base, metric: Any, filters: dict[str, Any]
 ) -> list[tuple[str, dict[str, Any], bool]]:
-    if not base.needs_population or "asylum_case" not in (getattr(metric, "dimensions", ()) or ()):
+    if (
+        not base.needs_population
+        or "asylum_case" not in (getattr(metric, "dimensions", ()) or ())
+        or implies_asylum(filters)  # "defensive asylum cases": the asylum type keeps only asylum cases
+    ):
         return [("", {}, True)]
     asylum = ("asylum cases", {"asylum_case": True})
     everyone = ("all cases", {})
