@@ -226,7 +226,7 @@ def _fiscal_form(period: str) -> str:
 
 
 def reading_period(reading: Reading) -> str:
-    if reading.change and reading.base_period is not None:
+    if reading.change and reading.base_period is not None and reading.base_where is None:
         return f"{reading.base_period.canonical()}->{reading.period.canonical()}"
     return reading.period.canonical()
 

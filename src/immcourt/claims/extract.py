@@ -93,6 +93,11 @@ _CARRIED_NOUN = re.compile(
     r"(?i)\b(?:that|this|the[ \t]same)[ \t]{1,3}"
     r"(?:number|figure|total|count|share|rate|level|tally|backlog)\b"
 )
+_NATIONAL_BEFORE = re.compile(
+    r"(?i)\b(?:the[ \t]{1,3})?(?:national|nationwide|countrywide)[ \t]{1,3}(?:[\w-]{1,15}[ \t]{1,3}){0,2}?"
+    r"(?:rate|average|figure|level|share|total|median)[ \t]{1,3}(?:of|was|is|stood[ \t]at|at)[ \t]{1,3}"
+    r"(?:(?:about|around|roughly|nearly|almost|some|just)[ \t]{1,3})?$"
+)
 # "Judges there", "the court there", "at that court": the place named in the paragraph's previous sentence
 _THERE = re.compile(
     r"(?i)\b(?:judges?|courts?|courthouse|cases)[ \t]{1,3}there\b|\bthere[ \t]{1,3}(?:judges?|courts?)\b"
@@ -315,6 +320,9 @@ def _sentence_claims(
             qualifiers = _merge(lead_qualifiers, qualifiers)
         if shared or (i and _FROM_BEFORE.search(before) or _TO_BEFORE.search(before)) and claims:
             qualifiers = _merge(claims[-1].qualifiers, tuple(own_qualifiers))
+        if _NATIONAL_BEFORE.search(before[-60:]):
+            # "16 points below the national rate of 45 percent": the national figure has no place
+            qualifiers = tuple(q for q in qualifiers if q.key not in ("court", "judge", "state"))
         claim = Claim(
             start=sentence.start + number.start,
             end=sentence.start + number.end,
@@ -584,11 +592,24 @@ def _pair_changes(claims: list[Claim], numbers: list[Number], times: list[TimeMa
 
 
 def _drop_bases_of_comparisons(claims: list[Claim], numbers: list[Number], text: str) -> None:
-    """ "took in more than twice that many": a ratio to another number of the sentence, not a change."""
+    """ "took in more than twice that many": a ratio to another number of the sentence, not a change.
+    "16 points below the national rate": a change against the national figure of the same period."""
     for number, claim in zip(numbers, claims, strict=True):
         after = text[number.end : number.end + 30]
         if claim.unit == "ratio" and _OTHER_NUMBER.match(after):
             claim.change_from = None
+        if claim.change in ("points", "percent_change", "ratio", "difference") and _VERSUS_NATIONAL.match(
+            text[number.end : number.end + 80]
+        ):
+            claim.compared_with = "national"
+            claim.change_from = claim.time
+
+
+_VERSUS_NATIONAL = re.compile(
+    r"(?i)^[ \t]{0,2}(?:percentage[ \t]{1,2})?(?:points?[ \t]{1,2})?(?:[\w-]{1,12}[ \t]{1,2})?"
+    r"(?:below|above|under|over|than|beneath|short[ \t]of|ahead[ \t]of)[ \t]{1,2}(?:the[ \t]{1,2})?"
+    r"(?:national|nationwide|countrywide|U\.S\.)\b"
+)
 
 
 _OTHER_NUMBER = re.compile(

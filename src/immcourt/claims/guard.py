@@ -109,7 +109,11 @@ def how_applied(reading: Reading, qualifier: Qualifier, metrics: dict[str, Any] 
         return "universe"
     if reading.take == "value" and measured(getattr(metric, "numerator", None)) == qualifier.dimension:
         return "measured"
-    if qualifier.dimension == "asylum_case" and wanted == frozenset((True,)) and implies_asylum(reading.where):
+    if (
+        qualifier.dimension == "asylum_case"
+        and wanted == frozenset((True,))
+        and implies_asylum(reading.where)
+    ):
         return "filter"
     return None
 

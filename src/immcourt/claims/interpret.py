@@ -234,6 +234,7 @@ _ASYLUM_APPLICATIONS = re.compile(
 _OF_DECISIONS = re.compile(
     r"(?i)^(?:of[ \t]{1,3}(?:the[ \t]{1,3}|all[ \t]{1,3})?)?(?:asylum[ \t]{1,3})?decisions\b"
 )
+_PLACE_DIMENSIONS = ("court", "hearing_location", "judge")
 _WON_CASES = re.compile(r"(?i)\b(?:won|win|wins|winning)[ \t]{1,3}(?:their|the|his|her)[ \t]{1,3}cases?\b")
 _SHARE_WORDS = re.compile(r"(?i)\b(?:share|rate|proportion|percentage)\b")
 _APPLICATIONS = re.compile(r"(?i)\b(?:applications|requests|claims|petitions)\b")
@@ -411,6 +412,11 @@ def interpret(
                 if claim.change in ("difference", "ratio", "points", "percent_change"):
                     reading.change = claim.change
                     reading.base_period = base_period
+                    if claim.compared_with == "national":
+                        # "16 points below the national rate": the same statistic with no place filter
+                        reading.base_where = {
+                            k: v for k, v in reading.where.items() if k not in _PLACE_DIMENSIONS
+                        }
                 dropped = unapplied(reading, group, metrics)
                 if dropped:  # the guard: a reading that leaves out a named group is never asked
                     missing.extend(q for q in dropped if q not in missing)
