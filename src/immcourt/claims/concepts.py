@@ -40,7 +40,7 @@ CONCEPTS: tuple[Concept, ...] = (
             r"apprehended",
             r"at\s+the\s+(?:southern\s+|southwest\s+)?border",
             r"border\s+crossings?",
-            r"crossed\s+the\s+border",
+            r"(?:crossed|cross|crosses|crossing)\s+the\s+border",
             r"border\s+arrests?",
             r"have\s+entered",
             r"entered\s+the\s+(?:country|united\s+states|u\.s)",
@@ -68,7 +68,7 @@ CONCEPTS: tuple[Concept, ...] = (
         _words(
             r"foreign-born",
             r"immigrant\s+population",
-            r"population",
+            r"(?<!than\sthe\s)population",  # "more than the population of Houston" is a comparison
             r"residents?\b",
             r"live\s+in\b",
             r"living\s+in\b",
@@ -160,7 +160,9 @@ CONCEPTS: tuple[Concept, ...] = (
         _words(
             r"employs?",
             r"employees",
-            r"staff(?:ers|ing)?",
+            r"(?<!judges\son\s)staff(?:ers|ing)?",  # "with four judges on staff" is an aside
+            r"(?:takes?|took|taking)\s+(?:[\w-]+\s+){0,5}?to\s+fill\b",
+            r"to\s+fill\s+(?:one|it|them|each|that|the\s+(?:post|seat|job|position|vacancy|vacancies|bench))\b",
             r"hire[ds]?\b",
             r"hiring",
             r"salar(?:y|ies)",
@@ -220,6 +222,16 @@ CONCEPTS: tuple[Concept, ...] = (
         _words(r"shelters?\b", r"housed\b", r"beds?\b", r"sheltered\b"),
         "city and state shelter records, ICE detention statistics, HHS Office of Refugee Resettlement",
         what="shelter or detention capacity",
+    ),
+    Concept(
+        "hhs_referrals",
+        _words(
+            r"referrals?\s+(?:of\s+(?:[\w-]+\s+){0,4})?to\s+(?:hhs|orr|the\s+office\s+of\s+refugee\s+resettlement)",
+            r"\bhhs\b",
+            r"office\s+of\s+refugee\s+resettlement",
+        ),
+        "HHS Office of Refugee Resettlement (referrals and custody of unaccompanied children)",
+        what="referrals of unaccompanied children to HHS",
     ),
     Concept(
         "appeals",
