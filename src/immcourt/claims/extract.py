@@ -345,6 +345,7 @@ def _sentence_claims(
         if not number.duration and (_PER_YEAR.match(text[number.end : number.end + 60]) or each_year):
             claim.qualifiers = (*claim.qualifiers, Qualifier("per_year", "a yearly average"))
         claims.append(claim)
+    _carry_noun_groups(claims, numbers, text)
     _contrasts(claims, numbers, text, lexicon)
     _pair_changes(claims, numbers, times, text)
     _drop_bases_of_comparisons(claims, numbers, text)
@@ -591,6 +592,28 @@ def _pair_changes(claims: list[Claim], numbers: list[Number], times: list[TimeMa
             claim.change_from = replace(dated[0], years=(dated[0].years[0] - 1,), text="the year before")
 
 
+def _carry_noun_groups(claims: list[Claim], numbers: list[Number], text: str) -> None:
+    """ "8,900 credible fear reviews ..., and the median review took 9 days": "the review" names the group
+    an earlier number of the sentence qualified (a case type), so the later number keeps that qualifier."""
+    for i in range(1, len(claims)):
+        own = text[numbers[i - 1].end : numbers[i].start]
+        for earlier in claims[:i]:
+            for qualifier in earlier.qualifiers:
+                if qualifier.key not in ("case_type", "asylum_type") or any(
+                    q.key == qualifier.key for q in claims[i].qualifiers
+                ):
+                    continue
+                head = re.search(
+                    re.escape(qualifier.text) + r"[ \t]{1,3}(?P<noun>[a-z]{3,20}?)(?:es|s)?\b", text, re.I
+                )
+                if head and re.search(
+                    rf"(?i)\b(?:the|each|a|that)[ \t]{{1,3}}(?:[a-z]{{2,15}}[ \t]{{1,3}}){{0,2}}"
+                    rf"{re.escape(head.group('noun'))}(?:es|s)?\b",
+                    own,
+                ):
+                    claims[i].qualifiers = (*claims[i].qualifiers, qualifier)
+
+
 def _drop_bases_of_comparisons(claims: list[Claim], numbers: list[Number], text: str) -> None:
     """ "took in more than twice that many": a ratio to another number of the sentence, not a change.
     "16 points below the national rate": a change against the national figure of the same period."""
@@ -618,12 +641,19 @@ _OTHER_NUMBER = re.compile(
 
 
 def _population(claim: Claim, *, in_asylum_context: bool) -> str | None:
-    """ "asylum" when the claim names asylum; "asylum_context" when its paragraph or article is about it."""
-    if _ASYLUM.search(claim.context.split(" | ")[0]) or _ASYLUM.search(
-        " ".join(claim.context.split(" | ")[:2])
-    ):
+    """ "asylum" when the claim names asylum; "asylum_context" when its paragraph or article is about it.
+    "relief other than asylum" names what is left out, not the group."""
+    own = _EXCEPT_ASYLUM.sub(" ", " ".join(claim.context.split(" | ")[:2]))
+    if _ASYLUM.search(own):
         return "asylum"
-    return "asylum_context" if in_asylum_context or _ASYLUM.search(claim.sentence) else None
+    sentence = _EXCEPT_ASYLUM.sub(" ", claim.sentence)
+    return "asylum_context" if in_asylum_context or _ASYLUM.search(sentence) else None
+
+
+_EXCEPT_ASYLUM = re.compile(
+    r"(?i)\b(?:other[ \t]{1,3}than|besides|apart[ \t]{1,3}from|except(?:[ \t]{1,3}for)?)[ \t]{1,3}asylum\b"
+    r"|\bnon-?asylum\b"
+)
 
 
 def _time_of_same_subject(

@@ -234,6 +234,13 @@ _ASYLUM_APPLICATIONS = re.compile(
 _OF_DECISIONS = re.compile(
     r"(?i)^(?:of[ \t]{1,3}(?:the[ \t]{1,3}|all[ \t]{1,3})?)?(?:asylum[ \t]{1,3})?decisions\b"
 )
+_CASES_ENDED = re.compile(
+    r"(?i)\bcases?[ \t]{1,3}(?:ended|ending|ends|closed|concluded)[ \t]{1,3}(?:with|in)\b"
+)
+_NOT_ASYLUM_RELIEF = re.compile(
+    r"(?i)\brelief[ \t]{1,3}(?:other[ \t]{1,3}than|besides|apart[ \t]{1,3}from|except)[ \t]{1,3}asylum\b"
+    r"|\bnon-?asylum[ \t]{1,3}relief\b"
+)
 _PLACE_DIMENSIONS = ("court", "hearing_location", "judge")
 _WON_CASES = re.compile(r"(?i)\b(?:won|win|wins|winning)[ \t]{1,3}(?:their|the|his|her)[ \t]{1,3}cases?\b")
 _SHARE_WORDS = re.compile(r"(?i)\b(?:share|rate|proportion|percentage)\b")
@@ -335,11 +342,18 @@ def interpret(
         # "2% were ordered removed in absentia": the share decided in absentia, not removals among them
         name = "in_absentia"
         qualifiers = [q for q in qualifiers if q.key != "in_absentia"] + _extra_qualifiers(claim, name)
+    own_words = claim.context.split(" | ")[0]
     if (
         name == "asylum_granted"
         and not percent_like
-        and _CASES_NOT_APPLICATIONS.search(claim.context.split(" | ")[-1])
-        and not _APPLICATIONS.search(claim.sentence)
+        and (
+            (
+                _CASES_NOT_APPLICATIONS.search(claim.context.split(" | ")[-1])
+                and not _APPLICATIONS.search(claim.sentence)
+            )
+            # "another 11,200 cases ended with a grant of asylum": its own clause counts cases
+            or (_CASES_ENDED.search(own_words) and not _APPLICATIONS.search(own_words))
+        )
     ):
         # "granted asylum in 12,300 cases", "to 110,000 people": cases, not applications
         name = "asylum_granted_cases"
@@ -359,6 +373,16 @@ def interpret(
     ):
         name = "asylum_grants_share_of_completions"  # grants over all completions: no catalog statistic
     bases = _bases(name, percent_like)
+    if name == "relief_granted" and not percent_like and _NOT_ASYLUM_RELIEF.search(claim.sentence):
+        # "granted relief other than asylum": the outcome class relief_granted alone, asylum cases or not
+        bases = [
+            _Base(
+                "completions",
+                "cases ending in relief other than asylum",
+                where=(("outcome", ("relief_granted",)),),
+                needs_population=False,
+            )
+        ]
     if (
         name == "allowed_to_remain"
         and percent_like
