@@ -168,6 +168,10 @@ CONCEPTS: tuple[Concept, ...] = (
             r"salar(?:y|ies)",
             r"clerks",
             r"vacanc(?:y|ies)",
+            r"vacant\b",
+            r"judgeships?",
+            r"\bfill(?:ing|ed|s)?\s+(?:a|the|each|one)\s+(?:[\w'-]+\s+)?(?:seat|post|position|judgeship|vacancy|job|"
+            r"bench)",
             r"attorneys\s+on\s+staff",
             r"positions?\b",
         ),
@@ -334,7 +338,7 @@ CONCEPTS: tuple[Concept, ...] = (
             r"approvals?\s+of\s+asylum",
             r"(?:won|prevailed|prevails?|succeeded|succeeds?)\b(?!\s+(?:their\s+right|the\s+right|relief|permission|"
             r"their\s+cases?))",
-            r"granted\b(?!\s+(?:de\s+facto|relief))",
+            r"granted\b(?!\s+(?:de\s+facto|(?:[\w-]+\s+)?relief))",  # "granted humanitarian relief"
             r"end(?:ed|s|ing)?\s+(?:in|with)\s+(?:an?\s+)?(?:asylum\s+)?grants?\b",
             r"approv(?:ed|es|e|ing)\s+(?:[\w,.-]+\s+){0,4}?(?:asylum|claims|applications|petitions|requests|bids)",
             r"(?:asylum|claims|applications|petitions|requests|bids)\s+(?:were\s+|was\s+|been\s+)?approved",
