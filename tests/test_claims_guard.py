@@ -277,3 +277,28 @@ def test_asides_do_not_make_a_court_figure_outside_the_data() -> None:
     assert reading.metric == "pending"
     reading = natural("The Omaha court completed 3,100 cases in FY 2021 with only three judges on staff.")
     assert (reading.metric, reading.where) == ("completions", {"court": "OMAHA"})
+
+
+def test_a_share_of_an_outcome_never_measures_that_outcome() -> None:
+    for text, key in (
+        (
+            "Of the immigrants who were ordered deported in FY 2018, 70 percent were never detained.",
+            "custody",
+        ),
+        ("Of asylum grants in FY 2020, 40 percent went to Venezuelans.", "nationality"),
+    ):
+        found = interpret(extract_claims(text)[0])
+        assert found.readings == [] and found.status == f"not checkable: {key}", (text, found.status)
+    reading = natural("Of those granted asylum in FY 2021, 85 percent had lawyers.")
+    assert (reading.metric, reading.where) == ("represented_share", {"outcome": ("asylum_granted",)})
+
+
+def test_more_forms_of_the_kinds() -> None:
+    found = interpret(extract_claims("Some 12,000 asylum seekers won their cases in FY 2020.")[0])
+    assert [(r.metric, r.natural) for r in found.readings] == [
+        ("completions", True),
+        ("allowed_to_remain_share", True),
+    ]
+    assert natural("Houston-based judges completed 30,000 cases in FY 2022.").where == {"court": "HOUSTON"}
+    text = "At the beginning of fiscal 2016 the backlog was 460,000; by the close of the year it was 520,000."
+    assert natural(text, index=1).period.at == date(2016, 9, 30)

@@ -257,6 +257,10 @@ _OUTCOME_OF = re.compile(
     r"cases|those|noncitizens)?[ \t]{0,3}(?:whom[ \t]{1,3}|who[ \t]{1,3}(?:were[ \t]{1,3})?|that[ \t]{1,3})?"
     r"(?:(?:immigration[ \t]{1,3})?judges[ \t]{1,3}|courts?[ \t]{1,3})?"
     r"(?P<removed>ordered[ \t]{1,3}(?:removed|deported)|deported|removed)\b"
+    # "of those granted asylum", "among the people who won asylum": the cases that ended in an asylum grant
+    r"|\b(?:of|among)[ \t]{1,3}(?:the[ \t]{1,3}|those[ \t]{1,3})?(?:people|immigrants|migrants|respondents|"
+    r"applicants|asylum[ \t]{1,3}seekers|those|noncitizens)?[ \t]{0,3}(?:who[ \t]{1,3}(?:were[ \t]{1,3})?)?"
+    r"(?P<granted>granted[ \t]{1,3}asylum|won[ \t]{1,3}asylum)\b"
 )
 _OUTCOME_VALUES = {
     "removal": ("removal_order",),
@@ -264,6 +268,26 @@ _OUTCOME_VALUES = {
     "dismissals": ("dismissed",),
     "terminations": ("terminated",),
 }
+
+
+# the concept an outcome group of _OUTCOME_OF names ("of the removal orders", "of those granted asylum")
+_OUTCOME_CONCEPT = {
+    "removed": ("removal_orders",),
+    "granted": ("asylum_granted", "asylum_grant_rate"),
+    "denied": ("asylum_denied",),
+}
+
+
+def _outcome_word(match: re.Match[str]) -> str:
+    """The outcome an _OUTCOME_OF group is defined by: removed, granted, denied (or its noun)."""
+    if match.group("removed"):
+        return "removed"
+    if match.group("granted"):
+        return "granted"
+    noun = match.group("what").split()[-1].lower()
+    if noun.startswith("order"):
+        return "removed"
+    return {"grants": "granted", "denials": "denied"}.get(noun, noun)
 
 
 def _extra_qualifiers(claim: Claim, name: str) -> list[Qualifier]:
@@ -281,6 +305,8 @@ def _extra_qualifiers(claim: Claim, name: str) -> list[Qualifier]:
         return []
     if match.group("removed"):
         return [Qualifier("outcome", match.group(0), "outcome", ("removal_order",))]
+    if match.group("granted"):
+        return [Qualifier("outcome", match.group(0), "outcome", ("asylum_granted",))]
     word = match.group("what").split()[0].lower()
     values = _OUTCOME_VALUES.get(word)
     if values is None:
@@ -385,14 +411,29 @@ def interpret(
         ]
     if (
         name == "allowed_to_remain"
-        and percent_like
         and claim.population == "asylum"
         and _WON_CASES.search(claim.sentence)
         and not isinstance(bases, str)
     ):
         # "asylum seekers won their cases": won asylum, or won the right to stay; both are natural readings,
         # so the verdict is supported only when both agree (else ambiguous, naming both)
-        bases = [_GRANT[0], *bases, _GRANT[1]]
+        granted = _bases("asylum_granted_cases", False)
+        bases = [_GRANT[0], *bases, _GRANT[1]] if percent_like else [granted[0], *bases]
+    taken_of = _OUTCOME_OF.search(claim.sentence) if percent_like else None
+    if taken_of is not None and name in _OUTCOME_CONCEPT.get(_outcome_word(taken_of), ()):
+        # "Of the immigrants ordered deported, 70 percent were never detained": a share *of* an outcome cannot
+        # count that outcome; what it counts is the group named after it, which no share statistic measures
+        after = claim.sentence[taken_of.end() :]
+        named = next((q for q in claim.qualifiers if q.text and q.text in after), None)
+        if named is not None:
+            return Interpretation(
+                status=f"not checkable: {named.key}",
+                concept=concept,
+                missing=(named,),
+                reason=f"This is the share of {named.text!r} among {taken_of.group(0).strip()!r}; the "
+                "metric catalog has no statistic for it (reading it as the outcome's own share would "
+                "misread the sentence).",
+            )
     if isinstance(bases, str):
         return Interpretation(
             status=f"not checkable: {bases}",

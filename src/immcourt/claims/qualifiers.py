@@ -108,7 +108,13 @@ class Lexicon:
             self._patterns[dimension] = re.compile(
                 r"(?<![\w-])(?:"
                 + "|".join(re.escape(w) for w in words)
-                + (r")(?!\w)" if dimension == "language" else r")(?![\w-])"),
+                + (
+                    r")(?!\w)"
+                    if dimension == "language"
+                    else r")(?!\w)(?!-(?!based\b))"  # "Houston-based judges" names the court
+                    if dimension == "court"
+                    else r")(?![\w-])"
+                ),
                 re.I,
             )
         return self._patterns[dimension]

@@ -532,7 +532,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "same_year_edge",
         re.compile(
             rf"\b(?:at|by|as{_S}of){_S}the{_S}(?P<edge>start|beginning|end|close){_S}of{_S}"
-            rf"(?:that|the{_S}same){_S}(?:fiscal{_S})?year\b",
+            rf"(?:that|the{_S}same|the){_S}(?:fiscal{_S})?year\b",
             re.I,
         ),
     ),
