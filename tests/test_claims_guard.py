@@ -302,3 +302,13 @@ def test_more_forms_of_the_kinds() -> None:
     assert natural("Houston-based judges completed 30,000 cases in FY 2022.").where == {"court": "HOUSTON"}
     text = "At the beginning of fiscal 2016 the backlog was 460,000; by the close of the year it was 520,000."
     assert natural(text, index=1).period.at == date(2016, 9, 30)
+
+
+def test_affirmatively_and_a_nationwide_figure() -> None:
+    reading = natural("Venezuelans who applied affirmatively won asylum 60 percent of the time in FY 2022.")
+    assert reading.where == {"asylum_type": "affirmative", "nationality": "VENEZUELA"}
+    text = (
+        "The Houston court's judges ordered 71 percent of immigrants removed in FY 2019, compared with "
+        "44 percent nationwide."
+    )
+    assert [natural(text, index=i).where for i in (0, 1)] == [{"court": "HOUSTON"}, {}]

@@ -98,6 +98,12 @@ _NATIONAL_BEFORE = re.compile(
     r"(?:rate|average|figure|level|share|total|median)[ \t]{1,3}(?:of|was|is|stood[ \t]at|at)[ \t]{1,3}"
     r"(?:(?:about|around|roughly|nearly|almost|some|just)[ \t]{1,3})?$"
 )
+_NATIONAL_AFTER = re.compile(
+    r"(?i)^[ \t]{1,3}(?:of[ \t]{1,3}(?:all[ \t]{1,3})?[\w-]{1,15}[ \t]{1,3})?"
+    r"(?:nationwide|nationally|countrywide|across[ \t]{1,3}the[ \t]{1,3}(?:country|nation)"
+    r"|in[ \t]{1,3}the[ \t]{1,3}(?:country|nation)[ \t]{1,3}as[ \t]{1,3}a[ \t]{1,3}whole"
+    r"|for[ \t]{1,3}the[ \t]{1,3}(?:country|nation))\b"
+)
 # "Judges there", "the court there", "at that court": the place named in the paragraph's previous sentence
 _THERE = re.compile(
     r"(?i)\b(?:judges?|courts?|courthouse|cases)[ \t]{1,3}there\b|\bthere[ \t]{1,3}(?:judges?|courts?)\b"
@@ -320,9 +326,6 @@ def _sentence_claims(
             qualifiers = _merge(lead_qualifiers, qualifiers)
         if shared or (i and _FROM_BEFORE.search(before) or _TO_BEFORE.search(before)) and claims:
             qualifiers = _merge(claims[-1].qualifiers, tuple(own_qualifiers))
-        if _NATIONAL_BEFORE.search(before[-60:]):
-            # "16 points below the national rate of 45 percent": the national figure has no place
-            qualifiers = tuple(q for q in qualifiers if q.key not in ("court", "judge", "state"))
         claim = Claim(
             start=sentence.start + number.start,
             end=sentence.start + number.end,
@@ -347,6 +350,12 @@ def _sentence_claims(
         claims.append(claim)
     _carry_noun_groups(claims, numbers, text)
     _contrasts(claims, numbers, text, lexicon)
+    for number, claim in zip(numbers, claims, strict=True):
+        if _NATIONAL_BEFORE.search(text[max(0, number.start - 60) : number.start]) or _NATIONAL_AFTER.match(
+            text[number.end : number.end + 40]
+        ):
+            # "the national rate of 45 percent", "compared with 44 percent nationwide": no place
+            claim.qualifiers = tuple(q for q in claim.qualifiers if q.key not in ("court", "judge", "state"))
     _pair_changes(claims, numbers, times, text)
     _drop_bases_of_comparisons(claims, numbers, text)
     return claims
