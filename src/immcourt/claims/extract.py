@@ -603,24 +603,26 @@ def _pair_changes(claims: list[Claim], numbers: list[Number], times: list[TimeMa
 
 def _carry_noun_groups(claims: list[Claim], numbers: list[Number], text: str) -> None:
     """ "8,900 credible fear reviews ..., and the median review took 9 days": "the review" names the group
-    an earlier number of the sentence qualified (a case type), so the later number keeps that qualifier."""
-    for i in range(1, len(claims)):
-        own = text[numbers[i - 1].end : numbers[i].start]
-        for earlier in claims[:i]:
-            for qualifier in earlier.qualifiers:
-                if qualifier.key not in ("case_type", "asylum_type") or any(
-                    q.key == qualifier.key for q in claims[i].qualifiers
+    an earlier number of the sentence qualified (a case type), so the later number keeps that qualifier.
+    Linear: each distinct qualifier seen so far is looked up once per later number."""
+    seen: list[tuple[Qualifier, str]] = []  # (qualifier, the noun it was written before)
+    for i, claim in enumerate(claims):
+        if i:
+            own = text[numbers[i - 1].end : numbers[i].start]
+            for qualifier, noun in seen:
+                if not any(q.key == qualifier.key for q in claim.qualifiers) and re.search(
+                    rf"(?i)\b(?:the|each|a|that)[ \t]{{1,3}}(?:[a-z]{{2,15}}[ \t]{{1,3}}){{0,2}}"
+                    rf"{re.escape(noun)}(?:es|s)?\b",
+                    own,
                 ):
-                    continue
+                    claim.qualifiers = (*claim.qualifiers, qualifier)
+        for qualifier in claim.qualifiers:
+            if qualifier.key in ("case_type", "asylum_type") and all(q is not qualifier for q, _ in seen):
                 head = re.search(
                     re.escape(qualifier.text) + r"[ \t]{1,3}(?P<noun>[a-z]{3,20}?)(?:es|s)?\b", text, re.I
                 )
-                if head and re.search(
-                    rf"(?i)\b(?:the|each|a|that)[ \t]{{1,3}}(?:[a-z]{{2,15}}[ \t]{{1,3}}){{0,2}}"
-                    rf"{re.escape(head.group('noun'))}(?:es|s)?\b",
-                    own,
-                ):
-                    claims[i].qualifiers = (*claims[i].qualifiers, qualifier)
+                if head and len(seen) < 8:
+                    seen.append((qualifier, head.group("noun")))
 
 
 def _drop_bases_of_comparisons(claims: list[Claim], numbers: list[Number], text: str) -> None:
