@@ -312,3 +312,14 @@ def test_affirmatively_and_a_nationwide_figure() -> None:
         "44 percent nationwide."
     )
     assert [natural(text, index=i).where for i in (0, 1)] == [{"court": "HOUSTON"}, {}]
+
+
+def test_the_day_a_president_took_or_left_office() -> None:
+    reading = natural(
+        "When Biden took office, about 1.29 million cases were pending in the immigration courts."
+    )
+    assert reading.period.at == date(2021, 1, 20)
+    reading = natural("By the time George W. Bush left office, 186,000 cases were waiting to be heard.")
+    assert reading.period.at == date(2009, 1, 19)
+    reading = natural("When Trump took office again, 3.7 million cases were pending.", as_of=date(2025, 6, 1))
+    assert reading.period.at == date(2025, 1, 20)

@@ -403,7 +403,7 @@ def test_holdout_targets() -> None:
 
 def test_holdout_2_does_not_slip_below_its_level() -> None:
     """Holdout-2 as scored after its failure kinds were fixed (docs/BENCHMARKS.md, 2026-12-01): recall
-    0.981, precision 0.981, mapping with qualifiers 0.990, periods 0.958, no dropped qualifier (first scoring,
+    0.981, precision 0.981, mapping with qualifiers 0.990, periods 0.970, no dropped qualifier (first scoring,
     blind: 0.981, 0.981, 0.852, 0.945, 9). Floors only ever rise."""
     from immcourt.claims.evaluate import load_annotations, score
 
@@ -411,7 +411,7 @@ def test_holdout_2_does_not_slip_below_its_level() -> None:
     assert result.expected == 207
     assert result.recall >= 0.98 and result.precision >= 0.98, (result.misses, result.spurious)
     assert result.qualified_accuracy >= 0.985, result.qualifier_errors
-    assert result.period_accuracy >= 0.955, result.period_errors
+    assert result.period_accuracy >= 0.965, result.period_errors
     assert result.dropped_qualifier == 0, result.dropped_errors
 
 
