@@ -10,37 +10,46 @@
 --     completion (or one with an unknown letter) ends it, and a later proceeding re-opens it.
 -- States change only on those dates (and on the EOIR-28 date, which `represented` follows), so the
 -- periods start at each such date. Cases without a start date have no period.
-CREATE OR REPLACE TEMP TABLE {{ periods_table }} AS
+-- Written as stages (one table each, one large join per statement; see 048_case_stages.sql for why).
+CREATE OR REPLACE TEMP TABLE model_procs1_{{ key }} AS
 WITH firsts AS (
     SELECT idncase, min(idnproceeding) AS first_proceeding FROM model_proceedings_{{ key }} GROUP BY idncase
-),
-procs AS (
-    SELECT
-        p.*,
-        c.start_date,
-        CASE
-            WHEN p.idnproceeding = f.first_proceeding THEN c.start_date
-            ELSE greatest(c.start_date, coalesce(p.input_date, p.osc_date, c.start_date))
-        END AS opened
-    FROM model_proceedings_{{ key }} AS p
-    JOIN firsts AS f ON f.idncase = p.idncase
-    JOIN {{ cases_table }} AS c ON c.idncase = p.idncase
-    WHERE c.start_date IS NOT NULL
-),
-events AS (
-    SELECT DISTINCT idncase, day FROM (
-        SELECT idncase, opened AS day FROM procs
-        UNION ALL
-        SELECT idncase, comp_date FROM procs WHERE comp_date > start_date
-        {% if options.representation == 'e28' %}
-        UNION ALL
-        SELECT c.idncase, c.E_28_DATE FROM src_A_TblCase AS c
-        JOIN {{ cases_table }} AS k ON k.idncase = c.IDNCASE
-        WHERE c.E_28_DATE > k.start_date
-        {% endif %}
-    )
-),
-as_of AS (
+)
+SELECT p.idncase, p.idnproceeding, p.input_date, p.osc_date, p.comp_date, p.state, f.first_proceeding
+FROM model_proceedings_{{ key }} AS p
+JOIN firsts AS f ON f.idncase = p.idncase;
+
+CREATE OR REPLACE TEMP TABLE model_procs_{{ key }} AS
+SELECT
+    p.idncase,
+    p.idnproceeding,
+    p.comp_date,
+    p.state,
+    c.start_date,
+    CASE
+        WHEN p.idnproceeding = p.first_proceeding THEN c.start_date
+        ELSE greatest(c.start_date, coalesce(p.input_date, p.osc_date, c.start_date))
+    END AS opened
+FROM model_procs1_{{ key }} AS p
+JOIN {{ cases_table }} AS c ON c.idncase = p.idncase
+WHERE c.start_date IS NOT NULL;
+DROP TABLE IF EXISTS model_procs1_{{ key }};
+
+CREATE OR REPLACE TEMP TABLE model_events_{{ key }} AS
+SELECT DISTINCT idncase, day FROM (
+    SELECT idncase, opened AS day FROM model_procs_{{ key }}
+    UNION ALL
+    SELECT idncase, comp_date FROM model_procs_{{ key }} WHERE comp_date > start_date
+    {% if options.representation == 'e28' %}
+    UNION ALL
+    SELECT c.idncase, c.E_28_DATE FROM src_A_TblCase AS c
+    JOIN {{ cases_table }} AS k ON k.idncase = c.IDNCASE
+    WHERE c.E_28_DATE > k.start_date
+    {% endif %}
+);
+
+CREATE OR REPLACE TEMP TABLE model_periods_{{ key }} AS
+WITH as_of AS (
     -- Every proceeding that exists on each event day, in its state as of that day.
     SELECT
         e.idncase,
@@ -48,8 +57,8 @@ as_of AS (
         p.idnproceeding,
         CASE WHEN p.comp_date IS NULL OR p.comp_date > e.day THEN 'open' ELSE p.state END AS state_then,
         CASE WHEN p.comp_date <= e.day THEN p.comp_date END AS comp_then
-    FROM events AS e
-    JOIN procs AS p ON p.idncase = e.idncase AND p.opened <= e.day
+    FROM model_events_{{ key }} AS e
+    JOIN model_procs_{{ key }} AS p ON p.idncase = e.idncase AND p.opened <= e.day
 ),
 deciding AS (
     SELECT idncase, day, chosen.idnproceeding, chosen.state_then
@@ -64,16 +73,47 @@ deciding AS (
         FROM as_of
         GROUP BY idncase, day
     )
-),
-periods AS (
-    SELECT
-        idncase,
-        day AS period_from,
-        lead(day) OVER (PARTITION BY idncase ORDER BY day) AS period_to,
-        idnproceeding AS deciding_proceeding,
-        state_then AS state
-    FROM deciding
 )
+SELECT
+    idncase,
+    day AS period_from,
+    lead(day) OVER (PARTITION BY idncase ORDER BY day) AS period_to,
+    idnproceeding AS deciding_proceeding,
+    state_then AS state
+FROM deciding;
+DROP TABLE IF EXISTS model_events_{{ key }};
+DROP TABLE IF EXISTS model_procs_{{ key }};
+
+-- The period's deciding proceeding, its criminal-charge flags and the case's EOIR-28 date.
+CREATE OR REPLACE TEMP TABLE model_periods1_{{ key }} AS
+SELECT
+    s.*,
+    p.case_type AS p_case_type,
+    p.base_city_code AS p_base_city_code,
+    p.hearing_loc_code AS p_hearing_loc_code,
+    p.ij_code AS p_ij_code,
+    p.custody_code AS p_custody_code
+FROM model_periods_{{ key }} AS s
+JOIN model_proceedings_{{ key }} AS p ON p.idnproceeding = s.deciding_proceeding;
+DROP TABLE IF EXISTS model_periods_{{ key }};
+
+CREATE OR REPLACE TEMP TABLE model_periods2_{{ key }} AS
+SELECT s.*, pf.crim_ind AS pf_crim_ind, pf.aggravate_felon AS pf_aggravate_felon
+FROM model_periods1_{{ key }} AS s
+LEFT JOIN model_proceeding_flags_{{ key }} AS pf ON pf.idnproceeding = s.deciding_proceeding;
+DROP TABLE IF EXISTS model_periods1_{{ key }};
+
+CREATE OR REPLACE TEMP TABLE model_periods3_{{ key }} AS
+{% if options.representation == 'e28' %}
+SELECT s.*, a.E_28_DATE AS a_e_28_date
+FROM model_periods2_{{ key }} AS s
+LEFT JOIN src_A_TblCase AS a ON a.IDNCASE = s.idncase;
+{% else %}
+SELECT s.* FROM model_periods2_{{ key }} AS s;
+{% endif %}
+DROP TABLE IF EXISTS model_periods2_{{ key }};
+
+CREATE OR REPLACE TEMP TABLE {{ periods_table }} AS
 -- Every column of `cases` (so a dimension added there is a case-level fact of pending too), with the
 -- proceeding-level ones replaced by those of the period's deciding proceeding, less the facts of the
 -- case's completion (its outcome and dates would mislead next to a period's state). columns_except
@@ -88,20 +128,20 @@ SELECT
         'criminal_charge_deciding_proceeding', 'aggravated_felony_deciding_proceeding', 'represented',
     ]) }},
     s.deciding_proceeding AS deciding_proceeding,
-    p.case_type AS case_type,
-    p.base_city_code AS court_code,
+    s.p_case_type AS case_type,
+    s.p_base_city_code AS court_code,
     court.name AS court_name,
-    p.hearing_loc_code AS hearing_location_code,
+    s.p_hearing_loc_code AS hearing_location_code,
     hloc.name AS hearing_location_name,
-    p.ij_code AS judge_code,
+    s.p_ij_code AS judge_code,
     judge.name AS judge_name,
-    p.custody_code AS custody_raw,
-    CASE WHEN cust.code IS NOT NULL THEN p.custody_code END AS custody_code,
+    s.p_custody_code AS custody_raw,
+    CASE WHEN cust.code IS NOT NULL THEN s.p_custody_code END AS custody_code,
     coalesce(cust.name, 'unknown') AS custody,
-    pf.crim_ind AS criminal_charge_deciding_proceeding,
-    pf.aggravate_felon AS aggravated_felony_deciding_proceeding,
+    s.pf_crim_ind AS criminal_charge_deciding_proceeding,
+    s.pf_aggravate_felon AS aggravated_felony_deciding_proceeding,
     {% if options.representation == 'e28' %}
-    coalesce(a.E_28_DATE <= s.period_from, false) AS represented,
+    coalesce(s.a_e_28_date <= s.period_from, false) AS represented,
     {% else %}
     c.represented AS represented,
     {% endif %}
@@ -109,14 +149,10 @@ SELECT
     s.period_to,
     s.state,
     s.state IN ('open', 'inactive', 'not_final') AS pending
-FROM periods AS s
-JOIN model_proceedings_{{ key }} AS p ON p.idnproceeding = s.deciding_proceeding
+FROM model_periods3_{{ key }} AS s
 JOIN {{ cases_table }} AS c ON c.idncase = s.idncase
-{% if options.representation == 'e28' %}
-LEFT JOIN src_A_TblCase AS a ON a.IDNCASE = s.idncase
-{% endif %}
-LEFT JOIN model_lu_court AS court ON court.code = p.base_city_code
-LEFT JOIN model_lu_hearing_location AS hloc ON hloc.code = p.hearing_loc_code
-LEFT JOIN model_lu_judge AS judge ON judge.code = p.ij_code
-LEFT JOIN model_lu_custody AS cust ON cust.code = p.custody_code
-LEFT JOIN model_proceeding_flags_{{ key }} AS pf ON pf.idnproceeding = s.deciding_proceeding;
+LEFT JOIN model_lu_court AS court ON court.code = s.p_base_city_code
+LEFT JOIN model_lu_hearing_location AS hloc ON hloc.code = s.p_hearing_loc_code
+LEFT JOIN model_lu_judge AS judge ON judge.code = s.p_ij_code
+LEFT JOIN model_lu_custody AS cust ON cust.code = s.p_custody_code;
+DROP TABLE IF EXISTS model_periods3_{{ key }};

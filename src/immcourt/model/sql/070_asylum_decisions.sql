@@ -9,7 +9,8 @@
 -- Court, hearing location, judge, custody, case type and in absentia are those of that proceeding;
 -- nationality, language, asylum type and asylum_case those of the case; represented (option
 -- representation = e28) means an EOIR-28 date on or before the decision date.
-CREATE OR REPLACE TEMP TABLE {{ decisions_table }} AS
+-- Written as stages (one table each, one large join per statement; see 048_case_stages.sql for why).
+CREATE OR REPLACE TEMP TABLE model_apps1_{{ key }} AS
 WITH apps AS (
     SELECT
         a.IDNPROCEEDINGAPPLN AS idnproceedingappln,
@@ -20,46 +21,80 @@ WITH apps AS (
     WHERE a.IDNCASE IS NOT NULL
         AND upper(trim(a.APPL_CODE)) = 'ASYL'
         AND upper(trim(a.APPL_DEC)) IN ('G', 'F', 'C', 'I', 'P', 'L', 'D', 'A', 'W', 'O')
-),
-shaped AS (
-    SELECT
-        apps.idnproceedingappln,
-        apps.idncase,
-        apps.idnproceeding,
-        apps.appl_dec,
-        CASE
-            WHEN apps.appl_dec IN ('G', 'F', 'C', 'I', 'P', 'L') THEN 'granted'
-            WHEN apps.appl_dec = 'D' THEN 'denied'
-            ELSE 'other'
-        END AS asylum_decision,
-        p.comp_date AS decision_date,
-        coalesce(p.case_type, upper(trim(c.CASE_TYPE))) AS case_type,
-        p.base_city_code AS court_code,
-        p.hearing_loc_code AS hearing_location_code,
-        p.ij_code AS judge_code,
-        p.custody_code AS custody_raw,
-        coalesce(p.state = 'final' AND p.in_absentia, false) AS in_absentia,
-        nullif(upper(trim(c.NAT)), '') AS nationality_code,
-        nullif(upper(trim(c.LANG)), '') AS language_code,
-        CASE upper(trim(c.C_ASY_TYPE))
-            WHEN 'I' THEN 'affirmative' WHEN 'E' THEN 'defensive' ELSE 'unknown'
-        END AS asylum_type,
-        coalesce(ma.asylum_case, false) AS asylum_case,
-        {% if options.representation == 'e28' %}
-        coalesce(c.E_28_DATE <= p.comp_date, false) AS represented
-        {% else %}
-        r.idncase IS NOT NULL AS represented
-        {% endif %}
-    FROM apps
-    LEFT JOIN model_proceedings_{{ key }} AS p ON p.idnproceeding = apps.idnproceeding
-    LEFT JOIN src_A_TblCase AS c ON c.IDNCASE = apps.idncase
-    LEFT JOIN model_asylum_{{ key }} AS ma ON ma.idncase = apps.idncase
-    {% if options.representation == 'reps_table' %}
-    LEFT JOIN (
-        SELECT DISTINCT IDNCASE AS idncase FROM src_tbl_RepsAssigned WHERE upper(trim(STRATTYTYPE)) = 'ALIEN'
-    ) AS r ON r.idncase = apps.idncase
-    {% endif %}
 )
+SELECT
+    apps.*,
+    p.comp_date AS p_comp_date,
+    p.case_type AS p_case_type,
+    p.base_city_code AS p_base_city_code,
+    p.hearing_loc_code AS p_hearing_loc_code,
+    p.ij_code AS p_ij_code,
+    p.custody_code AS p_custody_code,
+    p.state AS p_state,
+    p.in_absentia AS p_in_absentia
+FROM apps
+LEFT JOIN model_proceedings_{{ key }} AS p ON p.idnproceeding = apps.idnproceeding;
+
+CREATE OR REPLACE TEMP TABLE model_apps2_{{ key }} AS
+SELECT
+    apps.*,
+    c.CASE_TYPE AS c_case_type,
+    c.NAT AS c_nat,
+    c.LANG AS c_lang,
+    c.C_ASY_TYPE AS c_asy_type,
+    c.E_28_DATE AS c_e_28_date
+FROM model_apps1_{{ key }} AS apps
+LEFT JOIN src_A_TblCase AS c ON c.IDNCASE = apps.idncase;
+DROP TABLE IF EXISTS model_apps1_{{ key }};
+
+CREATE OR REPLACE TEMP TABLE model_apps3_{{ key }} AS
+SELECT apps.*, ma.asylum_case AS ma_asylum_case
+FROM model_apps2_{{ key }} AS apps
+LEFT JOIN model_asylum_{{ key }} AS ma ON ma.idncase = apps.idncase;
+DROP TABLE IF EXISTS model_apps2_{{ key }};
+
+CREATE OR REPLACE TEMP TABLE model_apps_shaped_{{ key }} AS
+SELECT
+    apps.idnproceedingappln,
+    apps.idncase,
+    apps.idnproceeding,
+    apps.appl_dec,
+    CASE
+        WHEN apps.appl_dec IN ('G', 'F', 'C', 'I', 'P', 'L') THEN 'granted'
+        WHEN apps.appl_dec = 'D' THEN 'denied'
+        ELSE 'other'
+    END AS asylum_decision,
+    apps.p_comp_date AS decision_date,
+    coalesce(apps.p_case_type, upper(trim(apps.c_case_type))) AS case_type,
+    apps.p_base_city_code AS court_code,
+    apps.p_hearing_loc_code AS hearing_location_code,
+    apps.p_ij_code AS judge_code,
+    apps.p_custody_code AS custody_raw,
+    coalesce(apps.p_state = 'final' AND apps.p_in_absentia, false) AS in_absentia,
+    nullif(upper(trim(apps.c_nat)), '') AS nationality_code,
+    nullif(upper(trim(apps.c_lang)), '') AS language_code,
+    CASE upper(trim(apps.c_asy_type))
+        WHEN 'I' THEN 'affirmative' WHEN 'E' THEN 'defensive' ELSE 'unknown'
+    END AS asylum_type,
+    coalesce(apps.ma_asylum_case, false) AS asylum_case,
+    {% if options.representation == 'e28' %}
+    coalesce(apps.c_e_28_date <= apps.p_comp_date, false) AS represented,
+    {% else %}
+    r.idncase IS NOT NULL AS represented,
+    {% endif %}
+    pf.crim_ind AS pf_crim_ind,
+    pf.aggravate_felon AS pf_aggravate_felon
+FROM model_apps3_{{ key }} AS apps
+LEFT JOIN model_proceeding_flags_{{ key }} AS pf ON pf.idnproceeding = apps.idnproceeding
+{% if options.representation == 'reps_table' %}
+LEFT JOIN (
+    SELECT DISTINCT IDNCASE AS idncase FROM src_tbl_RepsAssigned WHERE upper(trim(STRATTYTYPE)) = 'ALIEN'
+) AS r ON r.idncase = apps.idncase
+{% endif %}
+;
+DROP TABLE IF EXISTS model_apps3_{{ key }};
+
+CREATE OR REPLACE TEMP TABLE {{ decisions_table }} AS
 -- Every column of `cases` (a dimension added there applies to decisions too, as a fact of the case),
 -- with the decision's own values in place of the case's (columns_except, model/build.py: one text for
 -- DuckDB and Spark SQL, which has no `* REPLACE`).
@@ -91,19 +126,19 @@ SELECT
     s.asylum_type AS asylum_type,
     s.asylum_case AS asylum_case,
     s.represented AS represented,
-    pf.crim_ind AS criminal_charge_deciding_proceeding,
-    pf.aggravate_felon AS aggravated_felony_deciding_proceeding,
+    s.pf_crim_ind AS criminal_charge_deciding_proceeding,
+    s.pf_aggravate_felon AS aggravated_felony_deciding_proceeding,
     {{ time_columns('s.decision_date', '') }},
     s.idnproceedingappln,
     s.idnproceeding,
     s.appl_dec,
     s.decision_date
-FROM shaped AS s
+FROM model_apps_shaped_{{ key }} AS s
 LEFT JOIN {{ cases_table }} AS c ON c.idncase = s.idncase
 LEFT JOIN model_lu_court AS court ON court.code = s.court_code
 LEFT JOIN model_lu_hearing_location AS hloc ON hloc.code = s.hearing_location_code
 LEFT JOIN model_lu_judge AS judge ON judge.code = s.judge_code
 LEFT JOIN model_lu_nationality AS nat ON nat.code = s.nationality_code
 LEFT JOIN model_lu_language AS lang ON lang.code = s.language_code
-LEFT JOIN model_lu_custody AS cust ON cust.code = s.custody_raw
-LEFT JOIN model_proceeding_flags_{{ key }} AS pf ON pf.idnproceeding = s.idnproceeding;
+LEFT JOIN model_lu_custody AS cust ON cust.code = s.custody_raw;
+DROP TABLE IF EXISTS model_apps_shaped_{{ key }};
