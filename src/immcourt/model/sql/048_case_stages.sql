@@ -99,9 +99,14 @@ SELECT
     dq.defect,
     dq.application_defect,
     d.pf_crim_ind,
-    d.pf_aggravate_felon
+    d.pf_aggravate_felon,
+    cf.crim_ind_any AS cf_crim_ind_any,
+    cf.criminal_charge AS cf_criminal_charge,
+    cf.aggravate_felon_any AS cf_aggravate_felon_any,
+    cf.aggravated_charge AS cf_aggravated_charge
 FROM model_case_base_{{ key }} AS d
 LEFT JOIN model_defects_{{ key }} AS dq ON dq.idncase = d.idncase  -- 045_integrity.sql
+LEFT JOIN model_case_flags_{{ key }} AS cf ON cf.idncase = d.idncase  -- 035_charges.sql
 {% if options.representation == 'reps_table' %}
 LEFT JOIN (
     SELECT DISTINCT IDNCASE AS idncase FROM src_tbl_RepsAssigned WHERE upper(trim(STRATTYTYPE)) = 'ALIEN'

@@ -5,7 +5,10 @@
 -- Built from the stages of 048_case_stages.sql.
 CREATE OR REPLACE TEMP TABLE {{ cases_table }} AS
 SELECT
-    {{ columns_except('model_case_shaped_' ~ key, 's', ['pf_crim_ind', 'pf_aggravate_felon']) }},
+    {{ columns_except('model_case_shaped_' ~ key, 's', [
+        'pf_crim_ind', 'pf_aggravate_felon', 'cf_crim_ind_any', 'cf_criminal_charge', 'cf_aggravate_felon_any',
+        'cf_aggravated_charge',
+    ]) }},
     {{ time_columns('s.completion_date', '') }},
     {{ time_columns('s.start_date', 'receipt_') }},
     court.name AS court_name,
@@ -18,11 +21,11 @@ SELECT
     -- Criminal charges, aggravated felony (035_charges.sql: one column per rule) and the deciding
     -- completion's prosecutorial-discretion flag and description as the outcome map spells it.
     s.pf_crim_ind AS criminal_charge_deciding_proceeding,
-    cf.crim_ind_any AS criminal_charge_any_proceeding,
-    cf.criminal_charge AS criminal_charge_charges,
+    s.cf_crim_ind_any AS criminal_charge_any_proceeding,
+    s.cf_criminal_charge AS criminal_charge_charges,
     s.pf_aggravate_felon AS aggravated_felony_deciding_proceeding,
-    cf.aggravate_felon_any AS aggravated_felony_any_proceeding,
-    cf.aggravated_charge AS aggravated_felony_charges,
+    s.cf_aggravate_felon_any AS aggravated_felony_any_proceeding,
+    s.cf_aggravated_charge AS aggravated_felony_charges,
     CASE WHEN s.deciding_state = 'final' THEN om.prosecutorial_discretion END AS prosecutorial_discretion,
     CASE WHEN s.deciding_state = 'final' THEN om.canonical_description END AS decision
 FROM model_case_shaped_{{ key }} AS s
@@ -32,6 +35,5 @@ LEFT JOIN model_lu_judge AS judge ON judge.code = s.judge_code
 LEFT JOIN model_lu_nationality AS nat ON nat.code = s.nationality_code
 LEFT JOIN model_lu_language AS lang ON lang.code = s.language_code
 LEFT JOIN model_lu_custody AS cust ON cust.code = s.custody_raw
-LEFT JOIN model_case_flags_{{ key }} AS cf ON cf.idncase = s.idncase
 LEFT JOIN model_outcome_map AS om ON om.description_key = {{ norm_desc('s.decision_description') }};
 DROP TABLE IF EXISTS model_case_shaped_{{ key }};

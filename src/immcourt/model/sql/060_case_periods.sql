@@ -104,13 +104,24 @@ LEFT JOIN model_proceeding_flags_{{ key }} AS pf ON pf.idnproceeding = s.decidin
 DROP TABLE IF EXISTS model_periods1_{{ key }};
 
 CREATE OR REPLACE TEMP TABLE model_periods3_{{ key }} AS
-{% if options.representation == 'e28' %}
-SELECT s.*, a.E_28_DATE AS a_e_28_date
+SELECT
+    s.*,
+    {% if options.representation == 'e28' %}
+    a.E_28_DATE AS a_e_28_date,
+    {% endif %}
+    court.name AS court_name,
+    hloc.name AS hearing_location_name,
+    judge.name AS judge_name,
+    cust.code AS cust_code,
+    cust.name AS cust_name
 FROM model_periods2_{{ key }} AS s
-LEFT JOIN src_A_TblCase AS a ON a.IDNCASE = s.idncase;
-{% else %}
-SELECT s.* FROM model_periods2_{{ key }} AS s;
+{% if options.representation == 'e28' %}
+LEFT JOIN src_A_TblCase AS a ON a.IDNCASE = s.idncase
 {% endif %}
+LEFT JOIN model_lu_court AS court ON court.code = s.p_base_city_code
+LEFT JOIN model_lu_hearing_location AS hloc ON hloc.code = s.p_hearing_loc_code
+LEFT JOIN model_lu_judge AS judge ON judge.code = s.p_ij_code
+LEFT JOIN model_lu_custody AS cust ON cust.code = s.p_custody_code;
 DROP TABLE IF EXISTS model_periods2_{{ key }};
 
 CREATE OR REPLACE TEMP TABLE {{ periods_table }} AS
@@ -130,14 +141,14 @@ SELECT
     s.deciding_proceeding AS deciding_proceeding,
     s.p_case_type AS case_type,
     s.p_base_city_code AS court_code,
-    court.name AS court_name,
+    s.court_name AS court_name,
     s.p_hearing_loc_code AS hearing_location_code,
-    hloc.name AS hearing_location_name,
+    s.hearing_location_name AS hearing_location_name,
     s.p_ij_code AS judge_code,
-    judge.name AS judge_name,
+    s.judge_name AS judge_name,
     s.p_custody_code AS custody_raw,
-    CASE WHEN cust.code IS NOT NULL THEN s.p_custody_code END AS custody_code,
-    coalesce(cust.name, 'unknown') AS custody,
+    CASE WHEN s.cust_code IS NOT NULL THEN s.p_custody_code END AS custody_code,
+    coalesce(s.cust_name, 'unknown') AS custody,
     s.pf_crim_ind AS criminal_charge_deciding_proceeding,
     s.pf_aggravate_felon AS aggravated_felony_deciding_proceeding,
     {% if options.representation == 'e28' %}
@@ -150,9 +161,5 @@ SELECT
     s.state,
     s.state IN ('open', 'inactive', 'not_final') AS pending
 FROM model_periods3_{{ key }} AS s
-JOIN {{ cases_table }} AS c ON c.idncase = s.idncase
-LEFT JOIN model_lu_court AS court ON court.code = s.p_base_city_code
-LEFT JOIN model_lu_hearing_location AS hloc ON hloc.code = s.p_hearing_loc_code
-LEFT JOIN model_lu_judge AS judge ON judge.code = s.p_ij_code
-LEFT JOIN model_lu_custody AS cust ON cust.code = s.p_custody_code;
+JOIN {{ cases_table }} AS c ON c.idncase = s.idncase;
 DROP TABLE IF EXISTS model_periods3_{{ key }};

@@ -53,6 +53,12 @@ FROM model_apps2_{{ key }} AS apps
 LEFT JOIN model_asylum_{{ key }} AS ma ON ma.idncase = apps.idncase;
 DROP TABLE IF EXISTS model_apps2_{{ key }};
 
+CREATE OR REPLACE TEMP TABLE model_apps4_{{ key }} AS
+SELECT apps.*, pf.crim_ind AS pf_crim_ind, pf.aggravate_felon AS pf_aggravate_felon
+FROM model_apps3_{{ key }} AS apps
+LEFT JOIN model_proceeding_flags_{{ key }} AS pf ON pf.idnproceeding = apps.idnproceeding;
+DROP TABLE IF EXISTS model_apps3_{{ key }};
+
 CREATE OR REPLACE TEMP TABLE model_apps_shaped_{{ key }} AS
 SELECT
     apps.idnproceedingappln,
@@ -82,17 +88,29 @@ SELECT
     {% else %}
     r.idncase IS NOT NULL AS represented,
     {% endif %}
-    pf.crim_ind AS pf_crim_ind,
-    pf.aggravate_felon AS pf_aggravate_felon
-FROM model_apps3_{{ key }} AS apps
-LEFT JOIN model_proceeding_flags_{{ key }} AS pf ON pf.idnproceeding = apps.idnproceeding
+    apps.pf_crim_ind,
+    apps.pf_aggravate_felon,
+    court.name AS court_name,
+    hloc.name AS hearing_location_name,
+    judge.name AS judge_name,
+    nat.name AS nationality_name,
+    lang.name AS language_name,
+    cust.code AS cust_code,
+    cust.name AS cust_name
+FROM model_apps4_{{ key }} AS apps
+LEFT JOIN model_lu_court AS court ON court.code = apps.p_base_city_code
+LEFT JOIN model_lu_hearing_location AS hloc ON hloc.code = apps.p_hearing_loc_code
+LEFT JOIN model_lu_judge AS judge ON judge.code = apps.p_ij_code
+LEFT JOIN model_lu_nationality AS nat ON nat.code = nullif(upper(trim(apps.c_nat)), '')
+LEFT JOIN model_lu_language AS lang ON lang.code = nullif(upper(trim(apps.c_lang)), '')
+LEFT JOIN model_lu_custody AS cust ON cust.code = apps.p_custody_code
 {% if options.representation == 'reps_table' %}
 LEFT JOIN (
     SELECT DISTINCT IDNCASE AS idncase FROM src_tbl_RepsAssigned WHERE upper(trim(STRATTYTYPE)) = 'ALIEN'
 ) AS r ON r.idncase = apps.idncase
 {% endif %}
 ;
-DROP TABLE IF EXISTS model_apps3_{{ key }};
+DROP TABLE IF EXISTS model_apps4_{{ key }};
 
 CREATE OR REPLACE TEMP TABLE {{ decisions_table }} AS
 -- Every column of `cases` (a dimension added there applies to decisions too, as a fact of the case),
@@ -110,19 +128,19 @@ SELECT
     s.asylum_decision AS asylum_decision,
     s.case_type AS case_type,
     s.court_code AS court_code,
-    court.name AS court_name,
+    s.court_name AS court_name,
     s.hearing_location_code AS hearing_location_code,
-    hloc.name AS hearing_location_name,
+    s.hearing_location_name AS hearing_location_name,
     s.judge_code AS judge_code,
-    judge.name AS judge_name,
+    s.judge_name AS judge_name,
     s.custody_raw AS custody_raw,
-    CASE WHEN cust.code IS NOT NULL THEN s.custody_raw END AS custody_code,
-    coalesce(cust.name, 'unknown') AS custody,
+    CASE WHEN s.cust_code IS NOT NULL THEN s.custody_raw END AS custody_code,
+    coalesce(s.cust_name, 'unknown') AS custody,
     s.in_absentia AS in_absentia,
     s.nationality_code AS nationality_code,
-    nat.name AS nationality_name,
+    s.nationality_name AS nationality_name,
     s.language_code AS language_code,
-    lang.name AS language_name,
+    s.language_name AS language_name,
     s.asylum_type AS asylum_type,
     s.asylum_case AS asylum_case,
     s.represented AS represented,
@@ -134,11 +152,5 @@ SELECT
     s.appl_dec,
     s.decision_date
 FROM model_apps_shaped_{{ key }} AS s
-LEFT JOIN {{ cases_table }} AS c ON c.idncase = s.idncase
-LEFT JOIN model_lu_court AS court ON court.code = s.court_code
-LEFT JOIN model_lu_hearing_location AS hloc ON hloc.code = s.hearing_location_code
-LEFT JOIN model_lu_judge AS judge ON judge.code = s.judge_code
-LEFT JOIN model_lu_nationality AS nat ON nat.code = s.nationality_code
-LEFT JOIN model_lu_language AS lang ON lang.code = s.language_code
-LEFT JOIN model_lu_custody AS cust ON cust.code = s.custody_raw;
+LEFT JOIN {{ cases_table }} AS c ON c.idncase = s.idncase;
 DROP TABLE IF EXISTS model_apps_shaped_{{ key }};
