@@ -370,6 +370,7 @@ _GROUP_SUBJECT = re.compile(
 _NEGATED_GROUP = re.compile(
     r"(?i)\b(?:those|people|applicants|respondents|others|ones)[ \t]{1,2}(?:who|that)[ \t]{1,2}"
     r"(?:did|do|were|are|had|have)(?:[ \t]{1,2}not|n[’']t)\b|\bthe[ \t]{1,2}(?:rest|others)\b"
+    r"|\b(?:those|people|applicants|respondents|others|ones)[ \t]{1,2}without[ \t]{1,2}(?:it|one|them|that|this)\b"
 )
 
 
