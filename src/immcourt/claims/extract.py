@@ -381,7 +381,9 @@ def _contrasts(claims: list[Claim], numbers: list[Number], text: str, lexicon: L
     for i in range(1, len(claims)):
         partner, claim = claims[i - 1], claims[i]
         between = text[numbers[i - 1].end : numbers[i].start]
-        marker = _CONTRAST.search(between)
+        marker = _CONTRAST.search(between) or (
+            _NEGATED_GROUP.search(between) if ";" in between else None
+        )  # "...; those without it won just 2 percent"
         if marker is None or claim.unit != partner.unit or claim.change or partner.change:
             continue
         end = numbers[i + 1].start if i + 1 < len(numbers) else len(text)

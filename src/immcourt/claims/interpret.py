@@ -245,6 +245,18 @@ _PLACE_DIMENSIONS = ("court", "hearing_location", "judge")
 _WON_CASES = re.compile(r"(?i)\b(?:won|win|wins|winning)[ \t]{1,3}(?:their|the|his|her)[ \t]{1,3}cases?\b")
 _SHARE_WORDS = re.compile(r"(?i)\b(?:share|rate|proportion|percentage)\b")
 _APPLICATIONS = re.compile(r"(?i)\b(?:applications|requests|claims|petitions)\b")
+# "22 percent of asylum decisions were grants", "of those whose claims a judge decided, 9% walked away with
+# protection", "approved 6 percent of the asylum applications she ruled on": a share of asylum decisions
+# that names the decision is the grant rate (denials: its complement), not a share of decisions.
+_DECISION_FRAME = re.compile(
+    r"(?i)\basylum[ \t]{1,2}(?:decisions|claims|applications|cases|rulings)\b"
+    r"|\bclaims[ \t]{1,2}(?:a[ \t]{1,2})?judges?[ \t]{1,2}(?:decided|ruled[ \t]on|heard)\b"
+)
+_DECISION_VERDICT = re.compile(
+    r"(?i)\b(?:were|was|ended[ \t]{1,2}(?:as|in))[ \t]{1,2}(?:(?P<grant>grants|approvals)|(?P<deny>denials|rejections))\b"
+    r"|\b(?P<grant2>approved|walked[ \t]{1,2}away[ \t]{1,2}with[ \t]{1,2}(?:protection|asylum)|"
+    r"won[ \t]{1,2}protection)\b|\b(?P<deny2>rejected|turned[ \t]{1,2}down)\b"
+)
 _OF_COMPLETIONS = re.compile(
     r"(?i)\bof[ \t]{1,3}(?:all[ \t]{1,3})?(?:completions|completed[ \t]{1,3}cases)\b"
 )
@@ -398,6 +410,11 @@ def interpret(
         and _OF_COMPLETIONS.search(claim.sentence)
     ):
         name = "asylum_grants_share_of_completions"  # grants over all completions: no catalog statistic
+    if percent_like and name in ("asylum_decisions", "completions"):
+        frame = f"{claim.sentence} {claim.context}"
+        verdict = _DECISION_VERDICT.search(frame) if _DECISION_FRAME.search(frame) else None
+        if verdict is not None:
+            name = "asylum_denied" if verdict.group("deny") or verdict.group("deny2") else "asylum_grant_rate"
     bases = _bases(name, percent_like)
     if name == "relief_granted" and not percent_like and _NOT_ASYLUM_RELIEF.search(claim.sentence):
         # "granted relief other than asylum": the outcome class relief_granted alone, asylum cases or not

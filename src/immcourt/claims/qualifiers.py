@@ -700,6 +700,10 @@ def _court_context(text: str, match: re.Match[str]) -> bool:
         _COURT_NEAR.search(after[:25])
         or _COURT_NEAR.search(before[-30:])
         or re.search(r"\b(?:in|at)[ \t]{1,2}$", before)
+        # "San Francisco's asylum grant rate", "Omaha's rate": a place's own statistic
+        or re.match(r"^[’']s\b", after)
+        # "Asylum grant rate, Houston, FY21: 11%": a place between commas in a heading
+        or (re.search(r",[ \t]{0,2}$", before) and re.match(r"^,[^.;:]{0,20}:", after))
         # "The court, at 1901 S. Bell Street, Arlington, VA 22202, completed": a court named by its address
         or (_ADDRESS_AFTER.match(after) and _COURT_NEAR.search(text))
     )
