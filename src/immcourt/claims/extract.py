@@ -317,6 +317,7 @@ def _sentence_claims(
         window = text if len(text) <= _MAX_CONTEXT else text[max(0, number.start - 200) : number.end + 200]
         context = " | ".join((subject or "", context_clause or "", window))
         tail = text[number.end : cuts[i + 1]]
+        tail = tail.split(";")[0]  # "...; in Oakdale, about a tenth": a group after a semicolon is not this one's
         remark = _SUBSET_REMARK.search(tail)  # "..., many of them in absentia": about a part, not the count
         own_qualifiers = find_qualifiers(
             text[cuts[i] : number.start] + " " + (tail[: remark.start()] if remark else tail), lexicon

@@ -367,6 +367,7 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
         re.compile(
             rf"\b(?:(?i:one|a|an|single|certain|some|another)(?:{_W}[A-Z][\w.'’-]{{1,20}}){{0,3}}{_W}"
             rf"(?:(?i:immigration){_W})?(?i:judge)\b(?![’']s[ \t]{{1,3}}(?:court|bench))"
+            rf"(?![ \t]{{1,3}}(?i:decided|ruled|heard|reviewed)\b)"  # "claims a judge decided": the agent
             rf"|(?i:two|three|four|five|six|several|a{_W}few|a{_W}handful{_W}of|individual|\d{{1,2}})"
             rf"(?:{_W}[A-Z][\w.'’-]{{1,20}}){{0,3}}{_W}(?:(?i:immigration){_W})?(?i:judges)\b"
             rf"(?![ \t]{{1,3}}(?i:on)[ \t]{{1,3}}(?i:staff|the[ \t]bench|hand)))"

@@ -565,7 +565,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "years_ago",
         re.compile(
-            rf"\b(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{{1,2}}){_S}years?{_S}ago\b", re.I
+            rf"\b(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{{1,2}}){_S}(?P<fiscal>fiscal{_S})?years?"
+            rf"{_S}ago\b",
+            re.I,
         ),
     ),
     ("year", re.compile(rf"(?<![\w$,.-])(?P<a>{_YEAR})(?![\w%-]|[.,]\d|[ \t]?(?:percent|million))")),
@@ -940,6 +942,8 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
         if match.group("which").lower() == "this":
             return TimeRef("so_far", (current,), explicit=fiscal, text=text, calendar=not fiscal)
         kind_out = "fiscal_year" if fiscal else "calendar_year"
+        # "last year" is read like a bare year: the last fiscal year first, the calendar year as the
+        # alternative (METHODOLOGY); "last fiscal year" is only the fiscal year
         return TimeRef(kind_out, (current - 1,), explicit=fiscal, text=text)
     if kind == "years_to":
         n = 10 if match.group("decade") else _count(match.group("n") or "")
@@ -974,6 +978,9 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
             return TimeRef("needs_date", (), text=text)
         raw = match.group("n")
         steps = 1 if raw.lower() in ("a", "one") else (_count(raw) or 1)
+        if match.group("fiscal"):  # "two fiscal years ago": counted back from the fiscal year of the date
+            current = as_of.year + (1 if as_of.month >= 10 else 0)
+            return TimeRef("fiscal_year", (current - steps,), explicit=True, text=text)
         return TimeRef("calendar_year", (as_of.year - steps,), explicit=False, text=text)
     before = sentence[max(0, match.start() - 30) : match.start()]
     if _LABEL_AFTER_YEAR.match(sentence[match.end() : match.end() + 20]):
