@@ -317,7 +317,9 @@ def _sentence_claims(
         window = text if len(text) <= _MAX_CONTEXT else text[max(0, number.start - 200) : number.end + 200]
         context = " | ".join((subject or "", context_clause or "", window))
         tail = text[number.end : cuts[i + 1]]
-        tail = tail.split(";")[0]  # "...; in Oakdale, about a tenth": a group after a semicolon is not this one's
+        tail = tail.split(";")[
+            0
+        ]  # "...; in Oakdale, about a tenth": a group after a semicolon is not this one's
         remark = _SUBSET_REMARK.search(tail)  # "..., many of them in absentia": about a part, not the count
         own_qualifiers = find_qualifiers(
             text[cuts[i] : number.start] + " " + (tail[: remark.start()] if remark else tail), lexicon
@@ -371,7 +373,8 @@ _GROUP_SUBJECT = re.compile(
 _NEGATED_GROUP = re.compile(
     r"(?i)\b(?:those|people|applicants|respondents|others|ones)[ \t]{1,2}(?:who|that)[ \t]{1,2}"
     r"(?:did|do|were|are|had|have)(?:[ \t]{1,2}not|n[’']t)\b|\bthe[ \t]{1,2}(?:rest|others)\b"
-    r"|\b(?:those|people|applicants|respondents|others|ones)[ \t]{1,2}without[ \t]{1,2}(?:it|one|them|that|this)\b"
+    r"|\b(?:those|people|applicants|respondents|others|ones)[ \t]{1,2}without[ \t]{1,2}"
+    r"(?:it|one|them|that|this)\b"
 )
 
 

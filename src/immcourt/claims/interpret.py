@@ -253,7 +253,8 @@ _DECISION_FRAME = re.compile(
     r"|\bclaims[ \t]{1,2}(?:a[ \t]{1,2})?judges?[ \t]{1,2}(?:decided|ruled[ \t]on|heard)\b"
 )
 _DECISION_VERDICT = re.compile(
-    r"(?i)\b(?:were|was|ended[ \t]{1,2}(?:as|in))[ \t]{1,2}(?:(?P<grant>grants|approvals)|(?P<deny>denials|rejections))\b"
+    r"(?i)\b(?:were|was|ended[ \t]{1,2}(?:as|in))[ \t]{1,2}"
+    r"(?:(?P<grant>grants|approvals)|(?P<deny>denials|rejections))\b"
     r"|\b(?P<grant2>approved|walked[ \t]{1,2}away[ \t]{1,2}with[ \t]{1,2}(?:protection|asylum)|"
     r"won[ \t]{1,2}protection)\b|\b(?P<deny2>rejected|turned[ \t]{1,2}down)\b"
 )

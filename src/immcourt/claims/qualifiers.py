@@ -305,7 +305,9 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
     ),
     (
         "ethnicity",
-        re.compile(r"\b(?:indigenous(?![ \t-]{1,3}languages?)|mayan?|garifuna|quechua|afro-[a-z]+|ethnic)\b", re.I),
+        re.compile(
+            r"\b(?:indigenous(?![ \t-]{1,3}languages?)|mayan?|garifuna|quechua|afro-[a-z]+|ethnic)\b", re.I
+        ),
         None,
         None,
     ),
@@ -419,7 +421,9 @@ _NOT_A_PLACE = frozenset(
     "this that their his her our new old main central special trial its board".split()
 )
 _PER_JUDGE = re.compile(
-    r"\b(?:per|each|every|a|(?:the|an)[ \t]{1,3}(?:average|typical))[ \t]{1,3}(?:immigration[ \t]{1,3})?judge\b",
+    r"\b(?:per|each|every|a|(?:the|an)[ \t]{1,3}(?:average|typical))[ \t]{1,3}"
+    r"(?:immigration[ \t]{1,3})?judge\b"
+    r"(?![ \t]{1,3}(?:decided|ruled|heard|reviewed)\b)",  # "claims a judge decided": the agent, no group
     re.I,
 )
 _JUDGE = re.compile(r"\b[Jj]udge[ \t]{1,3}(?P<name>(?:[A-Z][\w.'’-]{0,20}[ \t]{1,2}){0,3}[A-Z][\w'’-]{1,25})")
@@ -554,12 +558,14 @@ _POST_MODIFIER = re.compile(
 _PRE_MODIFIER = re.compile(rf"(?i)(?P<mods>(?:\b[\w’'-]+[ \t]{{1,2}}){{1,3}}){_HEADS}\b")
 # "noncitizen military veterans", "immigrant workers": the noun after an immigrant adjective names the group
 _IMMIGRANT_ADJECTIVE = re.compile(
-    r"(?i)\b(?:non-?citizen|immigrant|migrant|refugee)[ \t]{1,2}(?P<mods>(?:[a-z][\w-]*[ \t]{1,2})?[a-z][\w-]*)"
+    r"(?i)\b(?:non-?citizen|immigrant|migrant|refugee)[ \t]{1,2}"
+    r"(?P<mods>(?:[a-z][\w-]*[ \t]{1,2})?[a-z][\w-]*)"
 )
 # Verbs that end the counted group ("... aged 60 and older WON 33 percent").
 _MAIN_VERBS = frozenset(
     "were was are is be been had have has won win wins lost got received saw faced made accounted completed "
-    "denied granted ordered filed waited took prevailed succeeded secured obtained comprised totaled numbered "
+    "denied granted ordered filed waited took prevailed succeeded secured obtained comprised totaled "
+    "numbered "
     "rose fell climbed dropped increased decreased grew represented left stayed decided heard "
     "appeared said say says".split()
 )
