@@ -50,6 +50,7 @@ _HEDGE_WORDS = r"(?:about|nearly|almost|roughly|around|more[ \t]than|just|over|s
 _FROM_BEFORE = re.compile(
     rf"\b(?:from|down[ \t]from|up[ \t]from)[ \t]{{1,2}}(?:{_HEDGE_WORDS}[ \t]{{1,2}})?\$?$", re.I
 )
+_BASE_AFTER = re.compile(r"\b(?:down|up)[ \t]from[ \t]{1,2}(?:[a-z]{2,10}[ \t]{1,2})?\$?$", re.I)
 _TO_BEFORE = re.compile(rf"\bto[ \t]{{1,2}}(?:{_HEDGE_WORDS}[ \t]{{1,2}})?\$?$", re.I)
 _CHANGE_BEFORE = re.compile(
     r"\b(?:rose|fell|increased|decreased|grew|grown|risen|fallen|shrunk|dropped|declined|climbed|jumped|"
@@ -308,6 +309,10 @@ def _sentence_claims(
         next_start = numbers[i + 1].start if i + 1 < len(numbers) else None
         subject = subject_after(text, number.end, time_texts, next_start)
         context_clause = clause_before(text, number.start)
+        for time_text in time_texts:
+            if time_text and re.search(r"(?i)\b(?:days|months|weeks)\b", time_text) and time_text in context_clause:
+                # "In the first 100 days of Trump's second term, judges completed": a span, not a wait
+                context_clause = " ".join(context_clause.replace(time_text, " ").split())
         # "18,119 in 2021 to 149,305 in 2023": a number followed only by a time shares the subject before it,
         # unless its own clause names what it counts ("..., where the denial rate was 88 percent in FY 2022")
         shared = subject is None and claims and not names_a_concept(context_clause or "")
@@ -534,6 +539,16 @@ def _pair_changes(claims: list[Claim], numbers: list[Number], times: list[TimeMa
         )
         if not paired or a.change or b.change or a.unit != b.unit:
             continue
+        if (
+            _BASE_AFTER.search(b_before)
+            and a.time == b.time
+            and len(a.time.years) == 1
+            and a.time.kind in ("fiscal_year", "calendar_year")
+            and not any(t.start > numbers[i].end for t in times)
+        ):
+            # "slid to 41 percent in fiscal 2022, down from 58 percent": the base written without a year is
+            # the previous period of the same kind (METHODOLOGY)
+            b.time = replace(a.time, years=(a.time.years[0] - 1,), text="the period before")
         if a.time is b.time or a.time == b.time:
             if len(a.time.years) == 2 and a.time.kind in ("fiscal_year", "range", "calendar_year"):
                 first, last = a.time.years
@@ -644,6 +659,28 @@ def _drop_bases_of_comparisons(claims: list[Claim], numbers: list[Number], text:
         ):
             claim.compared_with = "national"
             claim.change_from = claim.time
+    national = [
+        i
+        for i, number in enumerate(numbers)
+        if _NATIONAL_BEFORE.search(text[max(0, number.start - 60) : number.start])
+    ]
+    for i, (number, claim) in enumerate(zip(numbers, claims, strict=True)):
+        # "Compared with the national rate of 44 percent, Omaha's rate of 19 percent was 25 points lower":
+        # the change is the place's figure against the national one, in the same period, for the place
+        if (
+            claim.change in ("points", "percent_change", "ratio", "difference")
+            and claim.compared_with is None
+            and any(j < i for j in national)
+            and i >= 2
+            and (i - 1) not in national
+            and claims[i - 1].change is None
+            and claims[i - 1].unit == claim.unit
+            and not any(q.key in ("court", "judge", "state") for q in claim.qualifiers)
+        ):
+            claim.compared_with = "national"
+            claim.time = claims[i - 1].time
+            claim.change_from = claim.time
+            claim.qualifiers = _merge(claims[i - 1].qualifiers, claim.qualifiers)
 
 
 _VERSUS_NATIONAL = re.compile(
