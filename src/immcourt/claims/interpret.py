@@ -274,6 +274,10 @@ _OUTCOME_OF = re.compile(
     r"|\b(?:of|among)[ \t]{1,3}(?:the[ \t]{1,3}|those[ \t]{1,3})?(?:people|immigrants|migrants|respondents|"
     r"applicants|asylum[ \t]{1,3}seekers|those|noncitizens)?[ \t]{0,3}(?:who[ \t]{1,3}(?:were[ \t]{1,3})?)?"
     r"(?P<granted>granted[ \t]{1,3}asylum|won[ \t]{1,3}asylum)\b"
+    # "of the cases that ended in voluntary departure", "among cases that ended with a grant of asylum"
+    r"|\b(?:of|among)[ \t]{1,3}(?:the[ \t]{1,3})?cases[ \t]{1,3}(?:that|which)[ \t]{1,3}ended[ \t]{1,3}(?:in|with)"
+    r"[ \t]{1,3}(?:an?[ \t]{1,3})?(?P<ended>voluntary[ \t]departure|removal[ \t]orders?|grants?[ \t]of[ \t]asylum|"
+    r"asylum[ \t]grants?)\b"
 )
 _OUTCOME_VALUES = {
     "removal": ("removal_order",),
@@ -297,6 +301,9 @@ def _outcome_word(match: re.Match[str]) -> str:
         return "removed"
     if match.group("granted"):
         return "granted"
+    if match.group("ended"):
+        ended = match.group("ended").lower()
+        return "voluntary" if ended.startswith("voluntary") else "removed" if "removal" in ended else "granted"
     noun = match.group("what").split()[-1].lower()
     if noun.startswith("order"):
         return "removed"
@@ -320,6 +327,9 @@ def _extra_qualifiers(claim: Claim, name: str) -> list[Qualifier]:
         return [Qualifier("outcome", match.group(0), "outcome", ("removal_order",))]
     if match.group("granted"):
         return [Qualifier("outcome", match.group(0), "outcome", ("asylum_granted",))]
+    if match.group("ended"):
+        outcome = {"voluntary": "voluntary_departure", "removed": "removal_order", "granted": "asylum_granted"}
+        return [Qualifier("outcome", match.group(0), "outcome", (outcome[_outcome_word(match)],))]
     word = match.group("what").split()[0].lower()
     values = _OUTCOME_VALUES.get(word)
     if values is None:

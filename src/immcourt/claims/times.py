@@ -456,6 +456,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(rf"\bsince{_S}(?:last{_S})?(?P<m>{_MONTHS})(?!{_S}(?:\d|of\b))", re.I),
     ),
     (
+        # "this fiscal year, through the end of June": from the start of the year to the end of that month
+        "year_through_month",
+        re.compile(
+            rf"\b(?:(?:so{_S}far{_S})?this|the{_S}current){_S}(?P<fiscal>fiscal{_S})?year,?{_S}(?:so{_S}far{_S})?"
+            rf"(?:through|to|up{_S}to|until){_S}the{_S}end{_S}of{_S}(?P<m>{_MONTHS})\b",
+            re.I,
+        ),
+    ),
+    (
         "so_far",
         re.compile(
             rf"\b(?:so{_S}far|thus{_S}far|to{_S}date|year[ \t-]to[ \t-]date){_S}(?:in|for|"
@@ -882,6 +891,17 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
         )
     if kind == "cy":
         return TimeRef("calendar_year", (int(match.group("a")),), text=text)
+    if kind == "year_through_month":
+        if as_of is None:
+            return TimeRef("needs_date", (), text=text)
+        month = _month_number(match.group("m"))
+        end_year = as_of.year if month <= as_of.month else as_of.year - 1
+        end = (date(end_year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)
+        if match.group("fiscal"):
+            start = date(end.year - (0 if end.month >= 10 else 1), 10, 1)
+        else:
+            start = date(end.year, 1, 1)
+        return TimeRef("dates", (end.year,), text=text, date_from=start.isoformat(), date_to=end.isoformat())
     if kind == "so_far":
         fiscal = bool(
             match.group("fiscal")
