@@ -46,6 +46,7 @@ _CARRY = re.compile(
     r"rate|total|count)|these|those)\b",
     re.I,
 )
+_OF_THOSE = re.compile(r"(?i)^(?:of|among)[ \t]{1,2}(?:those|them|these)\b")
 _HEDGE_WORDS = r"(?:about|nearly|almost|roughly|around|more[ \t]than|just|over|some|an[ \t]estimated)"
 _FROM_BEFORE = re.compile(
     rf"\b(?:from|down[ \t]from|up[ \t]from)[ \t]{{1,2}}(?:{_HEDGE_WORDS}[ \t]{{1,2}})?\$?$", re.I
@@ -164,6 +165,9 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
                 )
                 if inherited:
                     claim.time = replace(inherited, inherited=True)
+            if previous is not None and _OF_THOSE.match(sentence.text):
+                # "Of those, 7,900 ended with ...": a part of the group the sentence before counted
+                claim.qualifiers = _merge(previous.qualifiers, claim.qualifiers)
             if carry and previous is not None and concept_for(claim) is None:
                 prior = concept_for(previous)
                 claim.concept_hint = prior.name if prior else None
@@ -310,7 +314,11 @@ def _sentence_claims(
         subject = subject_after(text, number.end, time_texts, next_start)
         context_clause = clause_before(text, number.start)
         for time_text in time_texts:
-            if time_text and re.search(r"(?i)\b(?:days|months|weeks)\b", time_text) and time_text in context_clause:
+            if (
+                time_text
+                and re.search(r"(?i)\b(?:days|months|weeks)\b", time_text)
+                and time_text in context_clause
+            ):
                 # "In the first 100 days of Trump's second term, judges completed": a span, not a wait
                 context_clause = " ".join(context_clause.replace(time_text, " ").split())
         # "18,119 in 2021 to 149,305 in 2023": a number followed only by a time shares the subject before it,
@@ -664,7 +672,7 @@ def _drop_bases_of_comparisons(claims: list[Claim], numbers: list[Number], text:
         for i, number in enumerate(numbers)
         if _NATIONAL_BEFORE.search(text[max(0, number.start - 60) : number.start])
     ]
-    for i, (number, claim) in enumerate(zip(numbers, claims, strict=True)):
+    for i, claim in enumerate(claims):
         # "Compared with the national rate of 44 percent, Omaha's rate of 19 percent was 25 points lower":
         # the change is the place's figure against the national one, in the same period, for the place
         if (

@@ -258,6 +258,13 @@ _DECISION_VERDICT = re.compile(
     r"|\b(?P<grant2>approved|walked[ \t]{1,2}away[ \t]{1,2}with[ \t]{1,2}(?:protection|asylum)|"
     r"won[ \t]{1,2}protection)\b|\b(?P<deny2>rejected|turned[ \t]{1,2}down)\b"
 )
+# "Eritreans whose cases were decided in absentia were ordered removed 99 percent of the time": in absentia
+# names the group (a filter), not what the share counts
+_ABSENTIA_GROUP = re.compile(
+    r"(?i)\b(?:cases|hearings?)[ \t]{1,3}(?:were[ \t]{1,3})?(?:decided|heard|held|ruled[ \t]on)[ \t]{1,3}"
+    r"in[ \t]absentia\b"
+    r"[^.;]{0,80}?\b(?:ordered[ \t]{1,3})?(?:removed|deported)\b"
+)
 _OF_COMPLETIONS = re.compile(
     r"(?i)\bof[ \t]{1,3}(?:all[ \t]{1,3})?(?:completions|completed[ \t]{1,3}cases)\b"
 )
@@ -275,9 +282,9 @@ _OUTCOME_OF = re.compile(
     r"applicants|asylum[ \t]{1,3}seekers|those|noncitizens)?[ \t]{0,3}(?:who[ \t]{1,3}(?:were[ \t]{1,3})?)?"
     r"(?P<granted>granted[ \t]{1,3}asylum|won[ \t]{1,3}asylum)\b"
     # "of the cases that ended in voluntary departure", "among cases that ended with a grant of asylum"
-    r"|\b(?:of|among)[ \t]{1,3}(?:the[ \t]{1,3})?cases[ \t]{1,3}(?:that|which)[ \t]{1,3}ended[ \t]{1,3}(?:in|with)"
-    r"[ \t]{1,3}(?:an?[ \t]{1,3})?(?P<ended>voluntary[ \t]departure|removal[ \t]orders?|grants?[ \t]of[ \t]asylum|"
-    r"asylum[ \t]grants?)\b"
+    r"|\b(?:of|among)[ \t]{1,3}(?:the[ \t]{1,3})?cases[ \t]{1,3}(?:that|which)[ \t]{1,3}ended[ \t]{1,3}"
+    r"(?:in|with)[ \t]{1,3}(?:an?[ \t]{1,3})?(?P<ended>voluntary[ \t]departure|removal[ \t]orders?|"
+    r"grants?[ \t]of[ \t]asylum|asylum[ \t]grants?)\b"
 )
 _OUTCOME_VALUES = {
     "removal": ("removal_order",),
@@ -303,7 +310,9 @@ def _outcome_word(match: re.Match[str]) -> str:
         return "granted"
     if match.group("ended"):
         ended = match.group("ended").lower()
-        return "voluntary" if ended.startswith("voluntary") else "removed" if "removal" in ended else "granted"
+        return (
+            "voluntary" if ended.startswith("voluntary") else "removed" if "removal" in ended else "granted"
+        )
     noun = match.group("what").split()[-1].lower()
     if noun.startswith("order"):
         return "removed"
@@ -328,7 +337,11 @@ def _extra_qualifiers(claim: Claim, name: str) -> list[Qualifier]:
     if match.group("granted"):
         return [Qualifier("outcome", match.group(0), "outcome", ("asylum_granted",))]
     if match.group("ended"):
-        outcome = {"voluntary": "voluntary_departure", "removed": "removal_order", "granted": "asylum_granted"}
+        outcome = {
+            "voluntary": "voluntary_departure",
+            "removed": "removal_order",
+            "granted": "asylum_granted",
+        }
         return [Qualifier("outcome", match.group(0), "outcome", (outcome[_outcome_word(match)],))]
     word = match.group("what").split()[0].lower()
     values = _OUTCOME_VALUES.get(word)
@@ -387,7 +400,12 @@ def interpret(
         own_words = " ".join(claim.context.split(" | ")[:2])
         percent_like = concept.name == "asylum_grant_rate" or bool(_SHARE_WORDS.search(own_words))
     name = concept.name
-    if name == "removal_orders" and percent_like and any(q.key == "in_absentia" for q in qualifiers):
+    if (
+        name == "removal_orders"
+        and percent_like
+        and any(q.key == "in_absentia" for q in qualifiers)
+        and not _ABSENTIA_GROUP.search(claim.sentence)
+    ):
         # "2% were ordered removed in absentia": the share decided in absentia, not removals among them
         name = "in_absentia"
         qualifiers = [q for q in qualifiers if q.key != "in_absentia"] + _extra_qualifiers(claim, name)

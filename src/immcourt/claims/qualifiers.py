@@ -311,6 +311,17 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
         None,
         None,
     ),
+    (
+        # "The center, at 2201 Ridge Road, houses a courtroom where ...": a facility's court, not a city's
+        "detention facility",
+        re.compile(
+            r"\b(?:the|a|this)[ \t]{1,2}(?:detention[ \t]{1,2})?(?:center|facility)\b[^.;]{0,60}?"
+            r"\bcourtrooms?\b",
+            re.I,
+        ),
+        None,
+        None,
+    ),
     ("veterans", re.compile(rf"\b(?:(?:military{_W})?veterans|service{_W}members)\b", re.I), None, None),
     (
         # "judges appointed during the first Trump administration", "Trump-appointed judges": the
@@ -513,8 +524,10 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
         # "the Krome detention center in Miami", "the Houston detention court": one of the courts of a city
         # the release's lookup does not tell apart by name; never the whole city's court
         found[:] = [q for q in found if q.key != "court"]
-        found.append(Qualifier("court", re.sub(r"^The[ \t]{1,2}", "", facility.group(0).strip()), None, None))
-    if "court" not in skip and not any(q.key == "court" for q in found):
+        place = re.sub(r"^The[ \t]{1,2}", "", facility.group(0).strip())
+        key = "court" if place.lower().endswith("court") else "detention facility"
+        found.append(Qualifier(key, place, None, None))
+    if "court" not in skip and not any(q.key in ("court", "detention facility") for q in found):
         for match in _PLACE_COURT.finditer(text):
             words = [w for w in match.group("place").split() if w.lower() not in _NOT_A_PLACE]
             if not words:
