@@ -164,8 +164,13 @@ def load_table(
     reader = _reader(prepared.path, width, prepared.line_end)
     checks = CellChecks.for_table(table, names, kinds, codes=codes or {}, release_date=release_date)
 
+    known: dict[tuple[int, str], bool] = {}  # the repair search asks the same cells many times
+
     def code_ok(column: int, value: str) -> bool:
-        return checks.code_ok(names[column], value)
+        ok = known.get((column, value))
+        if ok is None:
+            ok = known[(column, value)] = checks.code_ok(names[column], value)
+        return ok
 
     odd = [Rejected(line=line, text=decode_cp1252(raw)) for line, raw in sorted(prepared.facts.odd.items())]
     needs_profiles = any(len(r.fields) > width for r in odd)
