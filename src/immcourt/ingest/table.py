@@ -559,7 +559,12 @@ def _write_parquet(
         for batch in bulk:
             lines = np.arange(next_line, next_line + batch.num_rows, dtype=np.int64)
             next_line += batch.num_rows
-            keep = batch.column("_ok").to_numpy(zero_copy_only=False) & ~np.isin(lines, excluded)
+            keep = batch.column("_ok").to_numpy(zero_copy_only=False)
+            # `excluded` is sorted and the batch's lines are consecutive: find its few excluded lines.
+            low, high = np.searchsorted(excluded, [lines[0], lines[-1] + 1]) if len(lines) else (0, 0)
+            if high > low:
+                keep = keep.copy()
+                keep[excluded[low:high] - lines[0]] = False
             table = _kept_rows(pa.Table.from_batches([batch]), keep)
             repaired = pa.nulls(table.num_rows, pa.string())
             if facts.trailing_comma:
