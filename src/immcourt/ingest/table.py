@@ -778,6 +778,9 @@ def _quarantine(table: str, outcome: Outcome) -> Quarantined:
     )
 
 
+READ_LINES_CHUNK = 1 << 20  # small enough for a block and its line ends to stay in the CPU's cache
+
+
 def read_lines(path: Path, wanted: list[int]) -> dict[int, str]:
     """The text of the given physical lines (1-based) of a prepared file, by counting LFs chunk by chunk
     (without the line end, LF or CRLF).
@@ -792,7 +795,7 @@ def read_lines(path: Path, wanted: list[int]) -> dict[int, str]:
     line_at_start = 1
     carry = b""
     with open(path, "rb") as handle:
-        while target is not None and (chunk := handle.read(1 << 24)):
+        while target is not None and (chunk := handle.read(READ_LINES_CHUNK)):
             data = carry + chunk
             cut = data.rfind(b"\n")
             if cut < 0:
