@@ -128,3 +128,71 @@ def test_two_fiscal_years_ago_is_a_fiscal_year_counted_back_from_the_article_dat
     )
     # 5 Nov 2024 is in FY2025; two fiscal years back is FY2023
     assert reading.readings[0].period.canonical() == "FY2023"
+
+
+def test_a_heading_continued_by_nationwide_is_the_same_statistic_without_the_place() -> None:
+    (_, court), (_, nation) = _read("Asylum grant rate, Denver, FY22: 9%. Nationwide: 41%.")
+    assert court.readings[0].where == {"court": "DENVER"}
+    assert nation.readings[0].metric == "asylum_grant_rate" and nation.readings[0].where == {}
+    assert nation.readings[0].period.canonical() == "FY2022"
+
+
+def test_a_remark_about_the_group_is_no_filter() -> None:
+    (_, reading), *_ = _read(
+        "Respondents in the Atlanta court, almost all of them detained, were ordered removed 91 percent of"
+        " the time in FY 2020."
+    )
+    assert reading.readings[0].metric == "removed_share"
+    assert reading.readings[0].where == {"court": "ATLANTA"}
+
+
+def test_of_those_keeps_the_group_of_the_sentence_before() -> None:
+    (_, first), (_, part) = _read(
+        "The Denver court completed 9,400 cases in FY 2021. Of those, 2,100 ended with the immigrant"
+        " allowed to stay."
+    )
+    assert first.readings[0].where == {"court": "DENVER"}
+    assert part.readings[0].where.get("court") == "DENVER"
+
+
+def test_an_outcome_the_share_is_taken_of_that_the_metric_cannot_filter_is_named() -> None:
+    (_, reading), *_ = _read(
+        "Of the cases that ended in voluntary departure in FY 2018, 12 percent were in absentia."
+    )
+    assert reading.status == "not checkable: outcome" and not reading.readings
+
+
+@pytest.mark.parametrize(
+    ("text", "as_of", "period"),
+    [
+        # a base written without a year is the previous period of the same kind
+        ("Chicago's asylum grant rate fell to 19 percent in FY 2021, down from 27 percent.", None, "FY2020"),
+        (
+            "This fiscal year, through the end of March, judges completed 300,000 cases.",
+            date(2024, 5, 2),
+            "2023-10-01..2024-03-31",
+        ),
+    ],
+)
+def test_period_kinds(text: str, as_of: date | None, period: str) -> None:
+    from immcourt.claims.evaluate import same_period
+
+    pairs = _read(text, as_of=as_of)
+    got = pairs[-1][1].readings[0].period.canonical()
+    assert same_period(got, period), (text, got)
+
+
+def test_the_days_of_a_span_are_not_a_wait() -> None:
+    (_, reading), *_ = _read("In the first 100 days of Obama's second term, judges completed 60,000 cases.")
+    assert reading.readings[0].metric == "completions"
+    assert reading.readings[0].period.canonical() == "2013-01-20..2013-04-29"
+
+
+def test_a_change_after_a_national_figure_is_the_place_in_the_same_period() -> None:
+    *_, (claim, reading) = _read(
+        "Compared with the national rate of 40 percent, Denver's asylum grant rate of 12 percent in FY 2019"
+        " was 28 points lower."
+    )
+    assert claim.change == "points" and claim.compared_with == "national"
+    assert reading.readings[0].where == {"court": "DENVER"}
+    assert reading.readings[0].period.canonical() == "FY2019"

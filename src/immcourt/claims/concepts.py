@@ -83,9 +83,23 @@ CONCEPTS: tuple[Concept, ...] = (
             r"displaced",
             r"forced\s+from\s+their\s+homes",
             r"unhcr",
+            r"emigration",
+            r"emigrants?",
+            r"emigrated",
         ),
         "Census Bureau American Community Survey (ACS)",
         what="population counts",
+    ),
+    Concept(
+        # "The legal aid office ... takes on about 400 new clients a year": a provider's own caseload
+        "legal_aid_caseload",
+        _words(
+            r"(?:new\s+)?clients\b",
+            r"legal\s+aid\s+(?:office|group|organization|provider)s?\s+"
+            r"(?:takes?|took|handles?|handled|serves?|served)",
+        ),
+        "the legal aid provider's own caseload records",
+        what="a legal aid provider's caseload",
     ),
     Concept(
         "poll",

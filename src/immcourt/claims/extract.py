@@ -43,8 +43,15 @@ _MAX_CONTEXT = 1200  # a longer "sentence" (a list, a table, noise) is cut to a 
 _CLAUSE = re.compile(r",(?=[ \t])|;|:(?=[ \t])|[ \t][–—][ \t]|[ \t](?:while|whereas|but)[ \t]", re.I)
 _CARRY = re.compile(
     r"^(?:(?:a|one)[ \t]year[ \t](?:later|earlier),?[ \t])?(?:this|that|it|the[ \t](?:figure|number|share|"
-    r"rate|total|count)|these|those)\b",
+    r"rate|total|count)|these|those)\b"
+    # "Asylum grant rate, Houston, FY21: 11%. Nationwide: 37%.": a heading continued by "nationwide"
+    r"|^(?:nationwide|nationally|national|overall|(?:the[ \t])?(?:country|nation)"
+    r"(?:[ \t]as[ \t]a[ \t]whole)?)"
+    r"[ \t]{0,2}:",
     re.I,
+)
+_NATIONAL_HEAD = re.compile(
+    r"(?i)^(?:nationwide|nationally|national|overall|(?:the[ \t])?(?:country|nation))\b"
 )
 _OF_THOSE = re.compile(r"(?i)^(?:of|among)[ \t]{1,2}(?:those|them|these)\b")
 _HEDGE_WORDS = r"(?:about|nearly|almost|roughly|around|more[ \t]than|just|over|some|an[ \t]estimated)"
@@ -174,6 +181,10 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
                 # the earlier sentence's words come last: they say how it was counted ("to 13,000 people")
                 claim.context = f"{claim.context} | {previous.context.split(' | ')[-1]}"
                 claim.qualifiers = _merge(previous.qualifiers, claim.qualifiers)
+                if _NATIONAL_HEAD.match(sentence.text):  # "Nationwide: 37%": the statistic, not the place
+                    claim.qualifiers = tuple(
+                        q for q in claim.qualifiers if q.key not in ("court", "judge", "state")
+                    )
                 claim.population = previous.population
         place = court_by_paragraph.get(sentence.paragraph)
         if place is not None and _THERE.search(sentence.text):

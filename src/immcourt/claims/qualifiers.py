@@ -456,11 +456,20 @@ def _blank_remark(match: re.Match[str]) -> str:
     return keep + " " * (len(words) - len(keep))
 
 
+# "Respondents in the Elizabeth court, nearly all of them detained, were ...": a remark about the group
+_GROUP_REMARK = re.compile(
+    r"(?i),[ \t]{1,2}(?:(?:nearly|almost|virtually|practically)[ \t]{1,2})?(?:all|most|many|some)[ \t]{1,2}of"
+    r"[ \t]{1,2}them[ \t]{1,2}[^,;.]{1,40},"
+)
+
+
 def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) -> list[Qualifier]:
     """The groups ``text`` names: each with the dimension and value that isolate it, or no dimension.
 
-    A clause that describes a place ("the Eloy court, where every respondent is detained") is left out."""
+    A clause that describes a place ("the Eloy court, where every respondent is detained") or remarks on
+    the group ("nearly all of them detained") is left out."""
     text = _PLACE_REMARK.sub(_blank_remark, text)
+    text = _GROUP_REMARK.sub(lambda m: " " * len(m.group(0)), text)
     found: list[Qualifier] = []
     seen: set[str] = set()
     court_start = -1
