@@ -340,6 +340,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "asylum_granted",
         _words(
             r"granted\s+asylum",
+            r"(?:judges?|courts?)\s+(?:to\s+)?grant\b",  # "saw judges grant 8,900 asylum applications"
             r"asylum\s+grants?",
             r"were\s+grants\b",
             r"won\s+(?:their\s+)?asylum",
