@@ -55,6 +55,7 @@ def test_a_group_no_dimension_isolates_is_not_checkable_and_named(text: str, nam
         "Among Cuban asylum seekers with lawyers, 55 percent won in FY 2022.",
         "Of all removal orders issued in FY 2020, about 60 percent went to people who skipped hearings.",
         "Undocumented immigrants had 1.1 million cases pending at the end of FY 2019.",
+        "Fewer than one in ten Honduran asylum seekers won in FY 2020.",  # a number word is no modifier
     ],
 )
 def test_modifiers_that_add_no_restriction_keep_the_claim_checkable(text: str) -> None:

@@ -610,7 +610,7 @@ _NO_RESTRICTION = frozenset(
         "percent share rate rates number numbers one two three four five half third quarter "
         "advocates advocacy rights groups organizations communities community lawyers attorneys counsel "
         "before it after into under over against about around across through during between "
-        "ultimately eventually finally later first last final without fy "
+        "ultimately eventually finally later first last final without fy typical median "
         # appearing or not before the court: the in absentia and share rules read these
         "came come comes coming before him her showed show shows up never skipped skip missed miss person "
         "appear appearing"
@@ -630,8 +630,17 @@ def _known(word: str, found: list[Qualifier], lexicon: Lexicon) -> bool:
 # Words that end a run of adjectives before a group noun ("Among Cuban asylum seekers", "while those").
 _STOP = frozenset(
     "the a an of and or to in by for than that among amid while whereas which who whose when where with "
-    "without from at on as if but so because between during involve involves involving like".split()
+    "without from at on as if but so because between during involve involves involving like "
+    # number words: "one in ten Salvadoran asylum seekers", "8 million migrants"
+    "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred "
+    "hundreds thousand thousands million millions billion dozen dozens".split()
 )
+
+
+def _not_an_adjective(word: str) -> bool:
+    """A plural or third-person form ("guides", "encounters") is a noun or a verb, never an adjective."""
+    bare = word.lower().strip("’'.,;:")
+    return bare.endswith("s") and not bare.endswith(("ss", "ous", "us", "is", "’s", "'s"))
 
 
 def _main_clause(words: list[str], relative: bool) -> list[str]:
@@ -674,6 +683,7 @@ def unlisted_modifiers(text: str, found: list[Qualifier], lexicon: Lexicon) -> l
         note(kept)
     for match in _PRE_MODIFIER.finditer(text):
         chosen: list[str] = []
+        ended_by = ""
         for word in reversed(match.group("mods").split()):
             bare = word.lower().strip("’'.,;:")
             if (
@@ -681,10 +691,14 @@ def unlisted_modifiers(text: str, found: list[Qualifier], lexicon: Lexicon) -> l
                 or bare in _STOP
                 or re.search(r"\d", bare)
                 or (bare.endswith(("ed", "ing")) and not _known(word, found, lexicon))
+                or _not_an_adjective(word)
                 or word != word.strip(",;:.")
             ):
+                ended_by = bare
                 break
             chosen.insert(0, word)
+        if ended_by == "to":
+            continue  # "paid $150 million to shelter migrants": a verb and its object, not a modifier
         note(chosen)
     for match in _IMMIGRANT_ADJECTIVE.finditer(text):
         kept = []
