@@ -420,14 +420,14 @@ def test_holdout_2_does_not_slip_below_its_level() -> None:
 
 def test_holdout_3_does_not_slip_below_its_level() -> None:
     """Holdout-3 after its failure kinds were fixed (branch claims15d, docs/BENCHMARKS.md, 2026-12-01):
-    recall 0.982, precision 0.982, mapping with qualifiers 0.973, periods 1.000, no dropped qualifier
+    recall 0.982, precision 0.982, mapping with qualifiers 0.977, periods 1.000, no dropped qualifier
     (blind: 0.982, 0.982, 0.828, 0.964, 19). Floors only ever rise."""
     from immcourt.claims.evaluate import load_annotations, score
 
     result = score(load_annotations(Path(__file__).with_name("claims_holdout3.jsonl")))
     assert result.expected == 225
     assert result.recall >= 0.98 and result.precision >= 0.98, (result.misses, result.spurious)
-    assert result.qualified_accuracy >= 0.97, result.qualifier_errors
+    assert result.qualified_accuracy >= 0.975, result.qualifier_errors
     assert result.period_accuracy >= 0.995, result.period_errors
     assert result.dropped_qualifier == 0, result.dropped_errors
 

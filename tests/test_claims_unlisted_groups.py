@@ -197,3 +197,11 @@ def test_a_change_after_a_national_figure_is_the_place_in_the_same_period() -> N
     assert claim.change == "points" and claim.compared_with == "national"
     assert reading.readings[0].where == {"court": "DENVER"}
     assert reading.readings[0].period.canonical() == "FY2019"
+
+
+def test_whose_claims_were_denied_is_the_asylum_decision_filter() -> None:
+    (_, reading), *_ = _read(
+        "Applicants whose asylum claims were eventually denied waited a median of 1,200 days in FY 2021."
+    )
+    assert reading.readings[0].metric == "median_days_to_completion"
+    assert reading.readings[0].where == {"asylum_decision": "denied"}

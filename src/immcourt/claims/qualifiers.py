@@ -254,6 +254,27 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
         "custody",
         "Detained",
     ),
+    (
+        # "asylum seekers whose claims were ultimately denied": the asylum decision of the group's cases
+        "asylum_decision",
+        re.compile(
+            rf"\bwhose{_W}(?:asylum{_W})?(?:claims?|applications?|cases?|requests?){_W}(?:were|was|had{_W}been)"
+            rf"{_W}(?:(?:ultimately|eventually|finally|later){_W})?(?:denied|rejected|turned{_W}down)\b",
+            re.I,
+        ),
+        "asylum_decision",
+        "denied",
+    ),
+    (
+        "asylum_decision",
+        re.compile(
+            rf"\bwhose{_W}(?:asylum{_W})?(?:claims?|applications?|cases?|requests?){_W}(?:were|was|had{_W}been)"
+            rf"{_W}(?:(?:ultimately|eventually|finally|later){_W})?(?:granted|approved)\b",
+            re.I,
+        ),
+        "asylum_decision",
+        "granted",
+    ),
     ("asylum_type", re.compile(r"\baffirmative(?:ly)?\b", re.I), "asylum_type", "affirmative"),
     ("asylum_type", re.compile(r"\bdefensive(?:ly)?\b", re.I), "asylum_type", "defensive"),
     ("case_type", re.compile(rf"\bcredible{_W}fear\b", re.I), "case_type", "CFR"),
