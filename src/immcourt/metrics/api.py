@@ -16,10 +16,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pyarrow as pa
 
 from immcourt.engine import DEFAULT_ENGINE, EngineError, check_engine, dialect_comment
 from immcourt.limits import ServeLimits, batch_memory_limit, batch_spill_dir
@@ -64,6 +63,9 @@ from immcourt.model.build import (
 from immcourt.sqlsafe import QueryTimeout, QueryTimer, batch_connection, locked_connection, quote_ident
 from immcourt.store import StoreError, release_dir
 
+if TYPE_CHECKING:  # pragma: no cover - pyarrow is imported only when an Arrow table is asked for
+    import pyarrow as pa
+
 __all__ = [
     "QueryTimeout",
     "ReleaseInfo",
@@ -77,6 +79,22 @@ __all__ = [
 
 
 QUARANTINE_PREFIX = "quarantined rows ("  # + table + ")": an exclusion listed for the tables a number reads
+
+# The Arrow type (a pyarrow.type_for_alias name) of each DuckDB type a statistic's columns have: a
+# statistic is fetched as Python rows (no pyarrow import on the CLI's path) and becomes an Arrow table
+# only when one is asked for (Result.table), typed as DuckDB's own Arrow export types it. A column of any
+# other type makes _fetch take the Arrow route, so the types stay exactly DuckDB's.
+ARROW_TYPES = {
+    "BIGINT": "int64",
+    "INTEGER": "int32",
+    "SMALLINT": "int16",
+    "TINYINT": "int8",
+    "DOUBLE": "double",
+    "FLOAT": "float",
+    "BOOLEAN": "bool",
+    "VARCHAR": "string",
+    "DATE": "date32",
+}
 
 
 @dataclass(frozen=True)
@@ -122,7 +140,8 @@ class Result:
     options: dict[str, str | int]
     release: ReleaseInfo
     sql: str
-    table: pa.Table
+    columns: list[str]  # the statistic's columns: the `by` dimensions, value, numerator, denominator, n
+    rows: list[tuple[Any, ...]]  # its rows as Python values (None for an empty cell), in `columns` order
     exclusions: dict[str, int]
     suppressed: list[dict[str, object]]
     # What a reader must know to read the numbers right: a filter label that matched several codes, a
@@ -130,6 +149,17 @@ class Result:
     notes: list[str] = field(default_factory=list)
     records_from: date | None = None  # the release's earliest case start (metrics/periods.py)
     engine: str = DEFAULT_ENGINE  # immcourt.engine: which engine computed it (`sql` is in its dialect)
+    # The Arrow type of each column (a pyarrow.type_for_alias name, or a pyarrow DataType), for `table`.
+    column_types: tuple[Any, ...] = ()
+    _arrow: Any = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def table(self) -> pa.Table:
+        """The rows as an Arrow table, typed as DuckDB types them (built on first use: pyarrow is imported
+        only by callers that ask for Arrow, pandas or polars)."""
+        if self._arrow is None:
+            self._arrow = _arrow_table(self.columns, self.column_types, self.rows)
+        return self._arrow
 
     @property
     def runnable_sql(self) -> str:
@@ -167,7 +197,15 @@ class Result:
         return pl.from_arrow(self.table)
 
     def to_dicts(self) -> list[dict[str, object]]:
-        return self.table.to_pylist()
+        """One dict per row, keys in `columns` order."""
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+    def column(self, name: str) -> list[Any]:
+        """The values of one column, top to bottom. Raises KeyError for a column the result lacks."""
+        if name not in self.columns:
+            raise KeyError(name)
+        index = self.columns.index(name)
+        return [row[index] for row in self.rows]
 
     def metadata(self) -> dict[str, object]:
         """Provenance for every output (CLI json/csv/parquet, the web API's /api/stats and downloads): the
@@ -322,7 +360,7 @@ class Store:
                 sql = dialect_comment(self.engine) + "\n" + to_spark_sql(sql, pretty=True) + "\n"
             query, parameters = compile_query(checked, **release)
             self._check_grid_size(checked)
-            arrow = self._fetch(query, parameters)
+            fetched = self._fetch(query, parameters)
             named_judges = self._named_judge_totals(checked)
             read = tables_read(request)
             exclusions = {
@@ -340,8 +378,8 @@ class Store:
                 )
             exclusions.update(self._integrity(table, request))
             exclusions.update(self._unknown_flag_exclusions(checked))
-        arrow = _order_columns(arrow, request.by)
-        arrow, suppressed = _suppress(arrow, request, named_judges)
+        fetched = _order_columns(fetched, request.by)
+        fetched, suppressed = _suppress(fetched, request, named_judges)
         return Result(
             metric=request.metric,
             by=request.by,
@@ -350,12 +388,14 @@ class Store:
             options=request.options,
             release=self.release,
             sql=sql,
-            table=arrow,
+            columns=list(fetched.columns),
+            rows=fetched.rows,
             exclusions=exclusions,
             suppressed=suppressed,
             notes=notes,
             records_from=self.records_from() if any(d in TIME_DIMENSIONS for d in request.by) else None,
             engine=self.engine,
+            column_types=fetched.types,
         )
 
     def _shared_labels(self, request: Request) -> dict[str, tuple[str, ...]]:
@@ -534,12 +574,23 @@ class Store:
                 "(e.g. nationality=..., or a shorter period)"
             )
 
-    def _fetch(self, query: str, parameters: dict[str, object]) -> pa.Table:
-        """Run the statement; on a confined store stream its rows and stop past limits.max_cells."""
+    def _fetch(self, query: str, parameters: dict[str, object]) -> _Fetched:
+        """Run the statement; on a confined store stream its rows and stop past limits.max_cells.
+
+        On DuckDB (unconfined) the rows come as Python values, with their DuckDB types mapped to Arrow
+        (ARROW_TYPES), and pyarrow is not imported; otherwise through Arrow."""
+        relation = self._con.sql(query, params=parameters)
         if self.limits is None:
-            return self._con.sql(query, params=parameters).to_arrow_table()
+            types = [str(t) for t in getattr(relation, "types", ())]  # immcourt.spark's relation has none
+            if types and all(t in ARROW_TYPES for t in types):
+                return _Fetched(
+                    tuple(relation.columns), tuple(ARROW_TYPES[t] for t in types), relation.fetchall()
+                )
+            return _Fetched.of_arrow(relation.to_arrow_table())
+        import pyarrow as pa
+
         cap = self.limits.max_cells
-        reader = self._con.sql(query, params=parameters).to_arrow_reader(min(cap + 1, 100_000))
+        reader = relation.to_arrow_reader(min(cap + 1, 100_000))
         batches, rows = [], 0
         for batch in reader:
             batches.append(batch)
@@ -550,7 +601,7 @@ class Store:
                     f"the answer has more than {cap:,} rows, more than this server returns; cut by fewer "
                     "dimensions or filter (e.g. by nationality=..., or a shorter period)"
                 )
-        return pa.Table.from_batches(batches, schema=reader.schema)
+        return _Fetched.of_arrow(pa.Table.from_batches(batches, schema=reader.schema))
 
     def interrupt(self) -> None:
         """Stop the statement running on this store's connection now (the server shutting down)."""
@@ -658,9 +709,41 @@ class Store:
         self._con.close()
 
 
-def _order_columns(table: pa.Table, by: Iterable[str]) -> pa.Table:
+@dataclass(frozen=True)
+class _Fetched:
+    """A statement's answer: column names, each column's Arrow type (see Result.column_types), rows."""
+
+    columns: tuple[str, ...]
+    types: tuple[Any, ...]
+    rows: list[tuple[Any, ...]]
+
+    @classmethod
+    def of_arrow(cls, table: pa.Table) -> _Fetched:
+        values = [column.to_pylist() for column in table.columns]
+        rows = list(zip(*values, strict=True)) if values else []
+        return cls(tuple(table.column_names), tuple(field.type for field in table.schema), rows)
+
+
+def _arrow_table(columns: Sequence[str], types: Sequence[Any], rows: Sequence[tuple[Any, ...]]) -> pa.Table:
+    """`rows` as an Arrow table whose columns have `types` (type_for_alias names or DataTypes)."""
+    import pyarrow as pa
+
+    arrow_types = [pa.type_for_alias(t) if isinstance(t, str) else t for t in types]
+    schema = pa.schema(list(zip(columns, arrow_types, strict=True)))
+    arrays = [pa.array([row[i] for row in rows], type=t) for i, t in enumerate(arrow_types)]
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _order_columns(fetched: _Fetched, by: Iterable[str]) -> _Fetched:
     wanted = [*by, "value", "numerator", "denominator", "n"]
-    return table.select([name for name in wanted if name in table.column_names])
+    keep = [fetched.columns.index(name) for name in wanted if name in fetched.columns]
+    if keep == list(range(len(fetched.columns))):
+        return fetched
+    return _Fetched(
+        tuple(fetched.columns[i] for i in keep),
+        tuple(fetched.types[i] for i in keep),
+        [tuple(row[i] for i in keep) for row in fetched.rows],
+    )
 
 
 def _asked_period(request: Request) -> dict[str, Any]:
@@ -683,8 +766,8 @@ def _judge_rules_apply(request: Request) -> bool:
 
 
 def _suppress(
-    table: pa.Table, request: Request, named_judges: dict[str, int] | None = None
-) -> tuple[pa.Table, list[dict[str, object]]]:
+    fetched: _Fetched, request: Request, named_judges: dict[str, int] | None = None
+) -> tuple[_Fetched, list[dict[str, object]]]:
     """Hide cells the metric's minimum-n rules do not allow; report each hidden cell with its reason.
 
     `named_judges`: for a request filtered by judge (not cut by it), each named judge's decisions in the
@@ -692,8 +775,8 @@ def _suppress(
     decisions)."""
     metric, options = request.metric, request.options
     if metric.kind not in ("share", "median_days"):
-        return table, []
-    rows = table.to_pylist()
+        return fetched, []
+    rows = [dict(zip(fetched.columns, row, strict=True)) for row in fetched.rows]
     too_small_judges: set[object] = set()
     judges = _judge_rules_apply(request)
     if judges and "judge" in request.by:
@@ -706,7 +789,7 @@ def _suppress(
     )
     has_year = any(name in TIME_DIMENSIONS for name in request.by)
     kept, hidden = [], []
-    for row in rows:
+    for values, row in zip(fetched.rows, rows, strict=True):
         found = _suppression_reason(row, request, too_small_judges, has_year, judges)
         if small_named and found is None:
             reason = (
@@ -719,10 +802,10 @@ def _suppress(
             cell = {name: row[name] for name in request.by}
             hidden.append({**cell, "n": row["n"], "reason": reason, "option": option})
         else:
-            kept.append(row)
+            kept.append(values)
     if not hidden:
-        return table, []
-    return pa.Table.from_pylist(kept, schema=table.schema), hidden
+        return fetched, []
+    return dataclasses.replace(fetched, rows=kept), hidden
 
 
 def _suppression_reason(
