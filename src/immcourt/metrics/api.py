@@ -408,30 +408,42 @@ class Store:
                 continue
             key = (request.table, name)
             if key not in self._shared:
-                column, code = dimension.column, dimension.code_column
-                labels = {
-                    row[0]
-                    for row in self._con.execute(
-                        f"SELECT UPPER({column}) FROM {quote_ident(request.table)} "
-                        f"WHERE {column} IS NOT NULL GROUP BY 1 HAVING count(DISTINCT {code}) > 1"
-                    ).fetchall()
-                }
-                if dimension.lookup is not None:
-                    table, code_col, label_col = dimension.lookup
-                    label = f"UPPER(TRIM({quote_ident(label_col)}))"
-                    code = f"UPPER(TRIM({quote_ident(code_col)}))"
-                    try:
-                        rows = self._con.execute(
-                            f"SELECT {label} FROM {quote_ident('src_' + table)} WHERE {label} <> '' "
-                            f"GROUP BY 1 HAVING count(DISTINCT {code}) > 1"
-                        ).fetchall()
-                    except duckdb.Error:  # the release has no such lookup
-                        rows = []
-                    labels.update(row[0] for row in rows)
-                self._shared[key] = tuple(sorted(labels))
+                # A scan of the model relation (and the lookup): it depends on the release and the model
+                # options only, so it is kept with the model's counts (_model_counts) like them.
+                labels = self._model_counts(
+                    request.cases_table,
+                    f"shared_labels {request.table} {name}",
+                    lambda dimension=dimension: self._count_shared_labels(request.table, dimension),
+                )
+                self._shared[key] = tuple(labels)
             if self._shared[key]:
                 found[name] = self._shared[key]
         return found
+
+    def _count_shared_labels(self, relation: str, dimension: Any) -> list[str]:
+        """The labels (upper-cased, sorted) two or more codes of `dimension` share in model relation
+        `relation` or in the release's lookup of it (see _shared_labels)."""
+        column, code = dimension.column, dimension.code_column
+        labels = {
+            row[0]
+            for row in self._con.execute(
+                f"SELECT UPPER({column}) FROM {quote_ident(relation)} "
+                f"WHERE {column} IS NOT NULL GROUP BY 1 HAVING count(DISTINCT {code}) > 1"
+            ).fetchall()
+        }
+        if dimension.lookup is not None:
+            table, code_col, label_col = dimension.lookup
+            label = f"UPPER(TRIM({quote_ident(label_col)}))"
+            code = f"UPPER(TRIM({quote_ident(code_col)}))"
+            try:
+                rows = self._con.execute(
+                    f"SELECT {label} FROM {quote_ident('src_' + table)} WHERE {label} <> '' "
+                    f"GROUP BY 1 HAVING count(DISTINCT {code}) > 1"
+                ).fetchall()
+            except duckdb.Error:  # the release has no such lookup
+                rows = []
+            labels.update(row[0] for row in rows)
+        return sorted(labels)
 
     def _filter_vocabularies(self, request: Request) -> dict[str, Vocabulary]:
         vocabularies = {}
@@ -478,9 +490,10 @@ class Store:
         return table
 
     def warm(self) -> None:
-        """Build (or read) the default model and compute the counts every statistic reports, keeping them
-        beside the persisted model (`immcourt ingest` calls it once), so a new process answers its first
-        statistic without scanning the whole model (see _model_counts)."""
+        """Build (or read) the default model and compute the counts every statistic reports (and the labels
+        codes share, and the first case start), keeping them beside the persisted model (`immcourt ingest`
+        calls it once), so a new process answers its first statistic without scanning the whole model
+        (see _model_counts)."""
         table = self.cases_table()
         decisions = table.replace("cases_", "asylum_decisions_", 1)
         with self._lock, self._timer.limit(self._con):
@@ -492,6 +505,11 @@ class Store:
                 "decision_exclusions",
                 lambda: decision_exclusions(self._con, decisions_table=decisions),
             )
+            # The labels codes share, of every coded dimension a metric is cut by (a scan each).
+            for metric in METRICS:
+                for name in metric.dimensions:
+                    self._shared_labels(make_request(metric.name, by=[name]))
+        self.records_from()
 
     def _model_counts(self, table: str, name: str, compute: Callable[[], Any]) -> Any:
         """A count that depends on the release and the model options only (records the model leaves out,
@@ -685,9 +703,14 @@ class Store:
         release without a dated case. Computed once per Store."""
         if not hasattr(self, "_records_from"):
             table = self.cases_table()
-            with self._lock, self._timer.limit(self._con):
+
+            def first_start() -> str | None:  # kept with the model's counts (_model_counts) as ISO text
                 row = self._con.execute(f"SELECT min(start_date) FROM {quote_ident(table)}").fetchall()
-            self._records_from = row[0][0] if row else None
+                return row[0][0].isoformat() if row and row[0][0] is not None else None
+
+            with self._lock, self._timer.limit(self._con):
+                first = self._model_counts(table, "records_from", first_start)
+            self._records_from = date.fromisoformat(first) if first else None
         return self._records_from
 
     def dimension_labels(self, name: str) -> list[str]:
