@@ -106,7 +106,8 @@ class ReleaseInfo:
     ingested_at: str | None
     source: str | None
     path: Path
-    quarantined: dict[str, int] = field(default_factory=dict)
+    # Rows quarantined per table (_quarantine.parquet); None only until the Store opening it counts them.
+    quarantined: dict[str, int] | None = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -268,6 +269,11 @@ class Store:
             self._con = batch_connection(batch_spill_dir(), memory_limit=batch_memory_limit())
         else:
             self._con = locked_connection(sorted(folder.rglob("*.parquet")), memory_limit=limits.memory_limit)
+        if release.quarantined is None:  # counted on this connection: a new process starts one DuckDB
+            batch = self.engine == "duckdb" and limits is None
+            self.release = release = dataclasses.replace(
+                release, quarantined=_quarantine_counts(release.path, self._con if batch else None)
+            )
         self._timer = QueryTimer(limits.query_seconds if limits else None)
         self._lock = threading.Lock()
         self._exclusions_by_table: dict[str, dict[str, int]] = {}
@@ -865,7 +871,7 @@ def open_store(
     engine = check_engine(engine)
     opened = {"limits": limits, "engine": engine, "spark": spark}
     if (root / "_release.json").exists() and root.name.startswith("release="):
-        return Store(_release_info(root), **opened)
+        return Store(_release_info(root, quarantine=False), **opened)
     if not root.is_dir():
         raise StatsError(f"store {root} does not exist; run `immcourt ingest` first or pass --store")
     candidates = sorted(path for path in root.glob("release=*") if path.is_dir())
@@ -881,8 +887,8 @@ def open_store(
         if not chosen.is_dir():
             ids = ", ".join(path.name.removeprefix("release=") for path in candidates)
             raise StatsError(f"release {release!r} is not in store {root}; releases: {ids}")
-        return Store(_release_info(chosen), **opened)
-    infos = [_release_info(path) for path in candidates]
+        return Store(_release_info(chosen, quarantine=False), **opened)
+    infos = [_release_info(path, quarantine=False) for path in candidates]
     newest = max(infos, key=lambda info: (info.release_date or date.min, info.ingested_at or "", info.id))
     return Store(newest, **opened)
 
@@ -899,7 +905,8 @@ def build_model(store: str | Path, *, release: str | None = None) -> None:
         db.close()
 
 
-def _release_info(path: Path) -> ReleaseInfo:
+def _release_info(path: Path, *, quarantine: bool = True) -> ReleaseInfo:
+    """A release folder's ReleaseInfo; `quarantine` False leaves `quarantined` None (Store counts them)."""
     meta: dict[str, Any] = {}
     meta_path = path / "_release.json"
     if meta_path.exists():
@@ -914,23 +921,27 @@ def _release_info(path: Path) -> ReleaseInfo:
         ingested_at=meta.get("ingested_at"),
         source=str(meta.get("source")) if meta.get("source") is not None else None,
         path=path,
-        quarantined=_quarantine_counts(path),
+        quarantined=_quarantine_counts(path) if quarantine else None,
         raw=meta,
     )
 
 
-def _quarantine_counts(path: Path) -> dict[str, int]:
+def _quarantine_counts(path: Path, con: duckdb.DuckDBPyConnection | None = None) -> dict[str, int]:
+    """Rows quarantined per table in `path`/_quarantine.parquet, read on `con` (else on a connection of
+    its own, closed after)."""
     quarantine = path / "_quarantine.parquet"
     if not quarantine.exists():
         return {}
-    con = duckdb.connect(":memory:")
+    own = con is None
+    reader = duckdb.connect(":memory:") if con is None else con
     try:
-        rows = con.execute(
+        rows = reader.execute(
             'SELECT CAST("table" AS VARCHAR), count(*) FROM read_parquet(?) GROUP BY 1 ORDER BY 1',
             [str(quarantine)],
         ).fetchall()
     except duckdb.Error:
         return {}
     finally:
-        con.close()
+        if own:
+            reader.close()
     return {str(table): int(n) for table, n in rows}
