@@ -290,7 +290,19 @@ class Store:
         self._shared: dict[tuple[str, str], tuple[str, ...]] = {}
         self._entries: dict[str, Path | None] = {}  # `cases` table → its persisted cache entry, if any
         self._counts: dict[str, dict[str, Any]] = {}  # `cases` table → counts by name (_model_counts)
-        attach_release(self._con, release_dir=folder)
+        # The `src_*` views over the release's files (attach_release reads every file's footer: ~50 ms at
+        # 2M cases, more as files grow) are made when a statement needs them: a statistic served from the
+        # persisted model reads only the model's files. The web server and Spark attach at once.
+        self._folder = folder
+        self._attached = False
+        if limits is not None or self.engine != "duckdb":
+            self._attach()
+
+    def _attach(self) -> None:
+        """Create the `src_*` views (attach_release) once, before the first statement that reads them."""
+        if not self._attached:
+            attach_release(self._con, release_dir=self._folder)
+            self._attached = True
 
     def metrics(self) -> list[Metric]:
         return list(METRICS)
@@ -305,7 +317,10 @@ class Store:
             return self._build_cases(request)
 
     def connection(self) -> duckdb.DuckDBPyConnection:
-        """The underlying connection (read the `cases_*` tables through cases_table())."""
+        """The underlying connection, with the release's `src_*` views (read the `cases_*` tables through
+        cases_table())."""
+        with self._lock:
+            self._attach()
         return self._con
 
     def stats(
@@ -457,6 +472,7 @@ class Store:
             key = (request.table, dimension.name)
             if key not in self._vocabularies:
                 tables = [request.table, request.cases_table]
+                self._attach()  # the vocabularies read the release's lookups
                 self._vocabularies[key] = vocabulary(self._con, dimension, tables, request.metric.basis)
             vocabularies[dimension.name] = self._vocabularies[key]
         return vocabularies
@@ -469,11 +485,17 @@ class Store:
         resolved = resolve_model_options(options)
         if resolved["asylum_codes"] != MODEL_OPTION_DEFAULTS["asylum_codes"]:
             if self._asylum_choices is None:
+                self._attach()
                 self._asylum_choices = asylum_code_choices(self._con)
             try:
                 check_asylum_codes(resolved["asylum_codes"], self._asylum_choices)
             except ModelError as error:
                 raise StatsError(str(error)) from None
+        entry = cache_entry(self.release.path.resolve(), options)
+        # The counts kept beside DuckDB's persisted model are not the Spark engine's to read or write.
+        persisted = self.engine == "duckdb" and (entry / CACHE_FILE).is_file()
+        if not persisted or not self._readable(entry):
+            self._attach()  # the model is built from the release's `src_*` views
         # Passing the release folder lets a table persisted by an earlier process be read, not rebuilt
         # (DuckDB only: the Spark engine builds its own model, from the same SQL).
         table = build_cases(
@@ -483,12 +505,22 @@ class Store:
             persist=self.limits is None,
         )
         if table not in self._entries:
-            entry = cache_entry(self.release.path.resolve(), options)
-            # The counts kept beside DuckDB's persisted model are not the Spark engine's to read or write.
-            persisted = self.engine == "duckdb" and (entry / CACHE_FILE).is_file()
+            persisted = self.engine == "duckdb" and (entry / CACHE_FILE).is_file()  # also when just built
             self._entries[table] = entry if persisted else None
         self._ready[ready_key] = table
         return self._touch(table)
+
+    def _readable(self, entry: Path) -> bool:
+        """Whether every Parquet file of a persisted model entry opens (its footer reads): if one does not,
+        build_cases rebuilds the model, which needs the release's `src_*` views."""
+        if self._attached:
+            return True
+        paths = [str(path.resolve()) for path in sorted(entry.glob("*.parquet"))]
+        try:
+            self._con.execute("SELECT count(*) FROM parquet_schema(?)", [paths]).fetchall()
+        except duckdb.Error:
+            return False
+        return True
 
     def _touch(self, table: str) -> str:
         if table != self._default_table:
@@ -537,6 +569,7 @@ class Store:
         if name in stored:
             counts[name] = stored[name]
             return counts[name]
+        self._attach()  # some counts read the release's files (its quarantine, lookups)
         counts[name] = compute()
         if path is not None and self.limits is None:
             temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
@@ -551,6 +584,7 @@ class Store:
     def _decision_exclusion_counts(self, decisions_table: str) -> dict[str, int]:
         # Counted once per asylum_decisions table: they depend on the release and the model options only.
         if decisions_table not in self._decision_exclusions:
+            self._attach()
             found = decision_exclusions(self._con, decisions_table=decisions_table)
             self._decision_exclusions[decisions_table] = found
         return dict(self._decision_exclusions[decisions_table])
@@ -730,6 +764,7 @@ class Store:
             column, table = quote_ident(lookup.label), quote_ident(f"src_{lookup.table}")
             sql = f"SELECT DISTINCT {column} FROM {table} WHERE {column} IS NOT NULL"
             with self._lock:
+                self._attach()
                 rows = self._con.execute(sql).fetchall()
             self._labels[name] = sorted(str(row[0]).strip() for row in rows if str(row[0]).strip())
         return list(self._labels[name])
