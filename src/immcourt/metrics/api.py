@@ -401,7 +401,7 @@ class Store:
             exclusions.update(self._unknown_flag_exclusions(checked))
         fetched = _order_columns(fetched, request.by)
         fetched, suppressed = _suppress(fetched, request, named_judges)
-        return Result(
+        result = Result(
             metric=request.metric,
             by=request.by,
             where=request.where,
@@ -418,6 +418,8 @@ class Store:
             engine=self.engine,
             column_types=fetched.types,
         )
+        result._arrow = fetched.arrow  # an Arrow table already read (web server, Spark) is not built again
+        return result
 
     def _shared_labels(self, request: Request) -> dict[str, tuple[str, ...]]:
         """Per coded `by` dimension, the labels (upper-cased) two or more codes share in the release's lookup
@@ -780,12 +782,13 @@ class _Fetched:
     columns: tuple[str, ...]
     types: tuple[Any, ...]
     rows: list[tuple[Any, ...]]
+    arrow: Any = None  # the same rows as the Arrow table they were read from, when they were
 
     @classmethod
     def of_arrow(cls, table: pa.Table) -> _Fetched:
         values = [column.to_pylist() for column in table.columns]
         rows = list(zip(*values, strict=True)) if values else []
-        return cls(tuple(table.column_names), tuple(field.type for field in table.schema), rows)
+        return cls(tuple(table.column_names), tuple(field.type for field in table.schema), rows, table)
 
 
 def _arrow_table(columns: Sequence[str], types: Sequence[Any], rows: Sequence[tuple[Any, ...]]) -> pa.Table:
@@ -869,7 +872,7 @@ def _suppress(
             kept.append(values)
     if not hidden:
         return fetched, []
-    return dataclasses.replace(fetched, rows=kept), hidden
+    return dataclasses.replace(fetched, rows=kept, arrow=None), hidden
 
 
 def _suppression_reason(
