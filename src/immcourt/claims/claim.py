@@ -109,6 +109,7 @@ class Claim:
     change_from_value: float | None = None  # the "from" value of a from/to pair
     qualifiers: tuple[Qualifier, ...] = ()
     concept_hint: str | None = None  # a concept carried from an earlier sentence ("This climbed to 55%")
+    compared_with: str | None = None  # "national": a change against the national figure of the same period
     index: int = field(default=0)
 
     def to_dict(self) -> dict:

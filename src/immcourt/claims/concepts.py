@@ -40,7 +40,7 @@ CONCEPTS: tuple[Concept, ...] = (
             r"apprehended",
             r"at\s+the\s+(?:southern\s+|southwest\s+)?border",
             r"border\s+crossings?",
-            r"crossed\s+the\s+border",
+            r"(?:crossed|cross|crosses|crossing)\s+the\s+border",
             r"border\s+arrests?",
             r"have\s+entered",
             r"entered\s+the\s+(?:country|united\s+states|u\.s)",
@@ -68,7 +68,7 @@ CONCEPTS: tuple[Concept, ...] = (
         _words(
             r"foreign-born",
             r"immigrant\s+population",
-            r"population",
+            r"(?<!than\sthe\s)population",  # "more than the population of Houston" is a comparison
             r"residents?\b",
             r"live\s+in\b",
             r"living\s+in\b",
@@ -160,12 +160,18 @@ CONCEPTS: tuple[Concept, ...] = (
         _words(
             r"employs?",
             r"employees",
-            r"staff(?:ers|ing)?",
+            r"(?<!judges\son\s)staff(?:ers|ing)?",  # "with four judges on staff" is an aside
+            r"(?:takes?|took|taking)\s+(?:[\w-]+\s+){0,5}?to\s+fill\b",
+            r"to\s+fill\s+(?:one|it|them|each|that|the\s+(?:post|seat|job|position|vacancy|vacancies|bench))\b",
             r"hire[ds]?\b",
             r"hiring",
             r"salar(?:y|ies)",
             r"clerks",
             r"vacanc(?:y|ies)",
+            r"vacant\b",
+            r"judgeships?",
+            r"\bfill(?:ing|ed|s)?\s+(?:a|the|each|one)\s+(?:[\w'-]+\s+)?(?:seat|post|position|judgeship|vacancy|job|"
+            r"bench)",
             r"attorneys\s+on\s+staff",
             r"positions?\b",
         ),
@@ -222,6 +228,16 @@ CONCEPTS: tuple[Concept, ...] = (
         what="shelter or detention capacity",
     ),
     Concept(
+        "hhs_referrals",
+        _words(
+            r"referrals?\s+(?:of\s+(?:[\w-]+\s+){0,4})?to\s+(?:hhs|orr|the\s+office\s+of\s+refugee\s+resettlement)",
+            r"\bhhs\b",
+            r"office\s+of\s+refugee\s+resettlement",
+        ),
+        "HHS Office of Refugee Resettlement (referrals and custody of unaccompanied children)",
+        what="referrals of unaccompanied children to HHS",
+    ),
+    Concept(
         "appeals",
         _words(r"appeal(?:ed|s)?\b", r"board\s+of\s+immigration\s+appeals"),
         "EOIR Board of Immigration Appeals statistics (appeals are not in immcourt's metric catalog)",
@@ -261,14 +277,16 @@ CONCEPTS: tuple[Concept, ...] = (
             r"without\s+(?:a\s+|any\s+)?(?:decid\w+|ruling|merits|hearing\s+the\s+merits)",
             r"cases?\s+(?:were\s+|was\s+|been\s+|have\s+been\s+|had\s+been\s+)?(?:dismissed|"
             r"terminated)",
-            r"(?:been|were|was|are|get|got)\s+closed\b(?!\s+(?:out|in\s+(?:fy|fiscal|19|20)))",
+            # "closed by prosecutorial discretion": PD closures are completions of several outcome classes
+            # (terminated, administratively closed), the dimension prosecutorial_discretion, not this concept
+            r"(?:been|were|was|are|get|got)\s+closed\b(?!\s+(?:out|in\s+(?:fy|fiscal|19|20)|"
+            r"(?:by|through|under|using)\s+prosecutorial))",
             r"had\s+(?:their|its|the)\s+cases?\s+closed",
             # the government (a party) closing cases is dismissing them; judges closing cases complete them
             r"(?:administration|government|dhs|ice|prosecutors|officials|authorities)\s+(?:has\s+|have\s+|had\s+)?closed\b",
             r"(?:dismissed|terminated|canceled|cancelled|thrown\s+out|tossed\s+out)\b",
             r"terminations?",
             r"dismissals?",
-            r"prosecutorial\s+discretion",
         ),
     ),
     Concept(
@@ -286,7 +304,7 @@ CONCEPTS: tuple[Concept, ...] = (
             r"lost\s+their\s+cases?",
             r"lost\b(?!\s+(?:their\s+)?(?:jobs?|homes?|lives|track|touch|weight))",
             r"removal\s+(?:share|rate)",
-            r"removals?\b",
+            r"removals?\b(?!\s+cases?\b)",
             r"deportable",
             r"sent\s+(?:home|back)",
         ),
@@ -320,7 +338,7 @@ CONCEPTS: tuple[Concept, ...] = (
             r"approvals?\s+of\s+asylum",
             r"(?:won|prevailed|prevails?|succeeded|succeeds?)\b(?!\s+(?:their\s+right|the\s+right|relief|permission|"
             r"their\s+cases?))",
-            r"granted\b(?!\s+(?:de\s+facto|relief))",
+            r"granted\b(?!\s+(?:de\s+facto|(?:[\w-]+\s+)?relief))",  # "granted humanitarian relief"
             r"end(?:ed|s|ing)?\s+(?:in|with)\s+(?:an?\s+)?(?:asylum\s+)?grants?\b",
             r"approv(?:ed|es|e|ing)\s+(?:[\w,.-]+\s+){0,4}?(?:asylum|claims|applications|petitions|requests|bids)",
             r"(?:asylum|claims|applications|petitions|requests|bids)\s+(?:were\s+|was\s+|been\s+)?approved",

@@ -93,6 +93,22 @@ _CARRIED_NOUN = re.compile(
     r"(?i)\b(?:that|this|the[ \t]same)[ \t]{1,3}"
     r"(?:number|figure|total|count|share|rate|level|tally|backlog)\b"
 )
+_NATIONAL_BEFORE = re.compile(
+    r"(?i)\b(?:the[ \t]{1,3})?(?:national|nationwide|countrywide)[ \t]{1,3}(?:[\w-]{1,15}[ \t]{1,3}){0,2}?"
+    r"(?:rate|average|figure|level|share|total|median)[ \t]{1,3}(?:of|was|is|stood[ \t]at|at)[ \t]{1,3}"
+    r"(?:(?:about|around|roughly|nearly|almost|some|just)[ \t]{1,3})?$"
+)
+_NATIONAL_AFTER = re.compile(
+    r"(?i)^[ \t]{1,3}(?:of[ \t]{1,3}(?:all[ \t]{1,3})?[\w-]{1,15}[ \t]{1,3})?"
+    r"(?:nationwide|nationally|countrywide|across[ \t]{1,3}the[ \t]{1,3}(?:country|nation)"
+    r"|in[ \t]{1,3}the[ \t]{1,3}(?:country|nation)[ \t]{1,3}as[ \t]{1,3}a[ \t]{1,3}whole"
+    r"|for[ \t]{1,3}the[ \t]{1,3}(?:country|nation))\b"
+)
+# "Judges there", "the court there", "at that court": the place named in the paragraph's previous sentence
+_THERE = re.compile(
+    r"(?i)\b(?:judges?|courts?|courthouse|cases)[ \t]{1,3}there\b|\bthere[ \t]{1,3}(?:judges?|courts?)\b"
+    r"|\b(?:at|in|by)[ \t]{1,3}(?:that|the[ \t]{1,3}same)[ \t]{1,3}court\b|\bthat[ \t]{1,3}court[’']s\b"
+)
 _LEAD_GROUP = re.compile(r"(?i)^(?:of|among|for)[ \t]{1,3}(?:[^,;]|(?<=\d),(?=\d)){3,200}?,[ \t]")
 _EACH_YEAR = re.compile(
     r"(?i)\b(?:in[ \t]{1,3})?each[ \t]{1,3}of[ \t]{1,3}the[ \t]{1,3}(?:last|past|previous|next|first)?"
@@ -126,6 +142,7 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
     asylum_paragraphs: set[int] = set()
     asylum_mentions = 0
     previous: Claim | None = None
+    court_by_paragraph: dict[int, Qualifier] = {}
     for sentence in split_sentences(text):
         numbers = find_numbers(sentence.text)
         anchor = last_time_by_paragraph.get(sentence.paragraph)
@@ -153,6 +170,15 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
                 claim.context = f"{claim.context} | {previous.context.split(' | ')[-1]}"
                 claim.qualifiers = _merge(previous.qualifiers, claim.qualifiers)
                 claim.population = previous.population
+        place = court_by_paragraph.get(sentence.paragraph)
+        if place is not None and _THERE.search(sentence.text):
+            for claim in sentence_claims:
+                if not any(q.key == "court" for q in claim.qualifiers):
+                    claim.qualifiers = (*claim.qualifiers, place)
+        for claim in sentence_claims:
+            court = next((q for q in claim.qualifiers if q.key == "court" and q.dimension), None)
+            if court is not None:
+                court_by_paragraph[sentence.paragraph] = court
         asylum_here = bool(_ASYLUM.search(sentence.text))
         asylum_mentions += asylum_here
         in_asylum_context = sentence.paragraph in asylum_paragraphs or asylum_here or asylum_mentions >= 2
@@ -322,7 +348,14 @@ def _sentence_claims(
         if not number.duration and (_PER_YEAR.match(text[number.end : number.end + 60]) or each_year):
             claim.qualifiers = (*claim.qualifiers, Qualifier("per_year", "a yearly average"))
         claims.append(claim)
+    _carry_noun_groups(claims, numbers, text)
     _contrasts(claims, numbers, text, lexicon)
+    for number, claim in zip(numbers, claims, strict=True):
+        if _NATIONAL_BEFORE.search(text[max(0, number.start - 60) : number.start]) or _NATIONAL_AFTER.match(
+            text[number.end : number.end + 40]
+        ):
+            # "the national rate of 45 percent", "compared with 44 percent nationwide": no place
+            claim.qualifiers = tuple(q for q in claim.qualifiers if q.key not in ("court", "judge", "state"))
     _pair_changes(claims, numbers, times, text)
     _drop_bases_of_comparisons(claims, numbers, text)
     return claims
@@ -568,12 +601,49 @@ def _pair_changes(claims: list[Claim], numbers: list[Number], times: list[TimeMa
             claim.change_from = replace(dated[0], years=(dated[0].years[0] - 1,), text="the year before")
 
 
+def _carry_noun_groups(claims: list[Claim], numbers: list[Number], text: str) -> None:
+    """ "8,900 credible fear reviews ..., and the median review took 9 days": "the review" names the group
+    an earlier number of the sentence qualified (a case type), so the later number keeps that qualifier.
+    Linear: each distinct qualifier seen so far is looked up once per later number."""
+    seen: list[tuple[Qualifier, str]] = []  # (qualifier, the noun it was written before)
+    for i, claim in enumerate(claims):
+        if i:
+            own = text[numbers[i - 1].end : numbers[i].start]
+            for qualifier, noun in seen:
+                if not any(q.key == qualifier.key for q in claim.qualifiers) and re.search(
+                    rf"(?i)\b(?:the|each|a|that)[ \t]{{1,3}}(?:[a-z]{{2,15}}[ \t]{{1,3}}){{0,2}}"
+                    rf"{re.escape(noun)}(?:es|s)?\b",
+                    own,
+                ):
+                    claim.qualifiers = (*claim.qualifiers, qualifier)
+        for qualifier in claim.qualifiers:
+            if qualifier.key in ("case_type", "asylum_type") and all(q is not qualifier for q, _ in seen):
+                head = re.search(
+                    re.escape(qualifier.text) + r"[ \t]{1,3}(?P<noun>[a-z]{3,20}?)(?:es|s)?\b", text, re.I
+                )
+                if head and len(seen) < 8:
+                    seen.append((qualifier, head.group("noun")))
+
+
 def _drop_bases_of_comparisons(claims: list[Claim], numbers: list[Number], text: str) -> None:
-    """ "took in more than twice that many": a ratio to another number of the sentence, not a change."""
+    """ "took in more than twice that many": a ratio to another number of the sentence, not a change.
+    "16 points below the national rate": a change against the national figure of the same period."""
     for number, claim in zip(numbers, claims, strict=True):
         after = text[number.end : number.end + 30]
         if claim.unit == "ratio" and _OTHER_NUMBER.match(after):
             claim.change_from = None
+        if claim.change in ("points", "percent_change", "ratio", "difference") and _VERSUS_NATIONAL.match(
+            text[number.end : number.end + 80]
+        ):
+            claim.compared_with = "national"
+            claim.change_from = claim.time
+
+
+_VERSUS_NATIONAL = re.compile(
+    r"(?i)^[ \t]{0,2}(?:percentage[ \t]{1,2})?(?:points?[ \t]{1,2})?(?:[\w-]{1,12}[ \t]{1,2})?"
+    r"(?:below|above|under|over|than|beneath|short[ \t]of|ahead[ \t]of)[ \t]{1,2}(?:the[ \t]{1,2})?"
+    r"(?:national|nationwide|countrywide|U\.S\.)\b"
+)
 
 
 _OTHER_NUMBER = re.compile(
@@ -582,12 +652,19 @@ _OTHER_NUMBER = re.compile(
 
 
 def _population(claim: Claim, *, in_asylum_context: bool) -> str | None:
-    """ "asylum" when the claim names asylum; "asylum_context" when its paragraph or article is about it."""
-    if _ASYLUM.search(claim.context.split(" | ")[0]) or _ASYLUM.search(
-        " ".join(claim.context.split(" | ")[:2])
-    ):
+    """ "asylum" when the claim names asylum; "asylum_context" when its paragraph or article is about it.
+    "relief other than asylum" names what is left out, not the group."""
+    own = _EXCEPT_ASYLUM.sub(" ", " ".join(claim.context.split(" | ")[:2]))
+    if _ASYLUM.search(own):
         return "asylum"
-    return "asylum_context" if in_asylum_context or _ASYLUM.search(claim.sentence) else None
+    sentence = _EXCEPT_ASYLUM.sub(" ", claim.sentence)
+    return "asylum_context" if in_asylum_context or _ASYLUM.search(sentence) else None
+
+
+_EXCEPT_ASYLUM = re.compile(
+    r"(?i)\b(?:other[ \t]{1,3}than|besides|apart[ \t]{1,3}from|except(?:[ \t]{1,3}for)?)[ \t]{1,3}asylum\b"
+    r"|\bnon-?asylum\b"
+)
 
 
 def _time_of_same_subject(

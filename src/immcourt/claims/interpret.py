@@ -15,6 +15,7 @@ from typing import Any
 
 from immcourt.claims.claim import Claim, Qualifier, TimeRef
 from immcourt.claims.concepts import Concept, concept_for
+from immcourt.claims.guard import counted_group, implies_asylum, unapplied, universe
 from immcourt.claims.readings import MAX_READINGS, Period, Reading, catalog, dimension_kind
 from immcourt.claims.times import administrations
 
@@ -214,6 +215,7 @@ class Interpretation:
     reason: str = ""
     concept: Concept | None = None
     missing: tuple[Qualifier, ...] = ()
+    qualifiers: tuple[Qualifier, ...] = ()  # the counted group's qualifiers every reading accounts for
 
 
 _CASES_NOT_APPLICATIONS = re.compile(
@@ -232,6 +234,15 @@ _ASYLUM_APPLICATIONS = re.compile(
 _OF_DECISIONS = re.compile(
     r"(?i)^(?:of[ \t]{1,3}(?:the[ \t]{1,3}|all[ \t]{1,3})?)?(?:asylum[ \t]{1,3})?decisions\b"
 )
+_CASES_ENDED = re.compile(
+    r"(?i)\bcases?[ \t]{1,3}(?:ended|ending|ends|closed|concluded)[ \t]{1,3}(?:with|in)\b"
+)
+_NOT_ASYLUM_RELIEF = re.compile(
+    r"(?i)\brelief[ \t]{1,3}(?:other[ \t]{1,3}than|besides|apart[ \t]{1,3}from|except)[ \t]{1,3}asylum\b"
+    r"|\bnon-?asylum[ \t]{1,3}relief\b"
+)
+_PLACE_DIMENSIONS = ("court", "hearing_location", "judge")
+_WON_CASES = re.compile(r"(?i)\b(?:won|win|wins|winning)[ \t]{1,3}(?:their|the|his|her)[ \t]{1,3}cases?\b")
 _SHARE_WORDS = re.compile(r"(?i)\b(?:share|rate|proportion|percentage)\b")
 _APPLICATIONS = re.compile(r"(?i)\b(?:applications|requests|claims|petitions)\b")
 _OF_COMPLETIONS = re.compile(
@@ -246,6 +257,10 @@ _OUTCOME_OF = re.compile(
     r"cases|those|noncitizens)?[ \t]{0,3}(?:whom[ \t]{1,3}|who[ \t]{1,3}(?:were[ \t]{1,3})?|that[ \t]{1,3})?"
     r"(?:(?:immigration[ \t]{1,3})?judges[ \t]{1,3}|courts?[ \t]{1,3})?"
     r"(?P<removed>ordered[ \t]{1,3}(?:removed|deported)|deported|removed)\b"
+    # "of those granted asylum", "among the people who won asylum": the cases that ended in an asylum grant
+    r"|\b(?:of|among)[ \t]{1,3}(?:the[ \t]{1,3}|those[ \t]{1,3})?(?:people|immigrants|migrants|respondents|"
+    r"applicants|asylum[ \t]{1,3}seekers|those|noncitizens)?[ \t]{0,3}(?:who[ \t]{1,3}(?:were[ \t]{1,3})?)?"
+    r"(?P<granted>granted[ \t]{1,3}asylum|won[ \t]{1,3}asylum)\b"
 )
 _OUTCOME_VALUES = {
     "removal": ("removal_order",),
@@ -253,6 +268,26 @@ _OUTCOME_VALUES = {
     "dismissals": ("dismissed",),
     "terminations": ("terminated",),
 }
+
+
+# the concept an outcome group of _OUTCOME_OF names ("of the removal orders", "of those granted asylum")
+_OUTCOME_CONCEPT = {
+    "removed": ("removal_orders",),
+    "granted": ("asylum_granted", "asylum_grant_rate"),
+    "denied": ("asylum_denied",),
+}
+
+
+def _outcome_word(match: re.Match[str]) -> str:
+    """The outcome an _OUTCOME_OF group is defined by: removed, granted, denied (or its noun)."""
+    if match.group("removed"):
+        return "removed"
+    if match.group("granted"):
+        return "granted"
+    noun = match.group("what").split()[-1].lower()
+    if noun.startswith("order"):
+        return "removed"
+    return {"grants": "granted", "denials": "denied"}.get(noun, noun)
 
 
 def _extra_qualifiers(claim: Claim, name: str) -> list[Qualifier]:
@@ -270,6 +305,8 @@ def _extra_qualifiers(claim: Claim, name: str) -> list[Qualifier]:
         return []
     if match.group("removed"):
         return [Qualifier("outcome", match.group(0), "outcome", ("removal_order",))]
+    if match.group("granted"):
+        return [Qualifier("outcome", match.group(0), "outcome", ("asylum_granted",))]
     word = match.group("what").split()[0].lower()
     values = _OUTCOME_VALUES.get(word)
     if values is None:
@@ -331,11 +368,18 @@ def interpret(
         # "2% were ordered removed in absentia": the share decided in absentia, not removals among them
         name = "in_absentia"
         qualifiers = [q for q in qualifiers if q.key != "in_absentia"] + _extra_qualifiers(claim, name)
+    own_words = claim.context.split(" | ")[0]
     if (
         name == "asylum_granted"
         and not percent_like
-        and _CASES_NOT_APPLICATIONS.search(claim.context.split(" | ")[-1])
-        and not _APPLICATIONS.search(claim.sentence)
+        and (
+            (
+                _CASES_NOT_APPLICATIONS.search(claim.context.split(" | ")[-1])
+                and not _APPLICATIONS.search(claim.sentence)
+            )
+            # "another 11,200 cases ended with a grant of asylum": its own clause counts cases
+            or (_CASES_ENDED.search(own_words) and not _APPLICATIONS.search(own_words))
+        )
     ):
         # "granted asylum in 12,300 cases", "to 110,000 people": cases, not applications
         name = "asylum_granted_cases"
@@ -355,6 +399,41 @@ def interpret(
     ):
         name = "asylum_grants_share_of_completions"  # grants over all completions: no catalog statistic
     bases = _bases(name, percent_like)
+    if name == "relief_granted" and not percent_like and _NOT_ASYLUM_RELIEF.search(claim.sentence):
+        # "granted relief other than asylum": the outcome class relief_granted alone, asylum cases or not
+        bases = [
+            _Base(
+                "completions",
+                "cases ending in relief other than asylum",
+                where=(("outcome", ("relief_granted",)),),
+                needs_population=False,
+            )
+        ]
+    if (
+        name == "allowed_to_remain"
+        and claim.population == "asylum"
+        and _WON_CASES.search(claim.sentence)
+        and not isinstance(bases, str)
+    ):
+        # "asylum seekers won their cases": won asylum, or won the right to stay; both are natural readings,
+        # so the verdict is supported only when both agree (else ambiguous, naming both)
+        granted = _bases("asylum_granted_cases", False)
+        bases = [_GRANT[0], *bases, _GRANT[1]] if percent_like else [granted[0], *bases]
+    taken_of = _OUTCOME_OF.search(claim.sentence) if percent_like else None
+    if taken_of is not None and name in _OUTCOME_CONCEPT.get(_outcome_word(taken_of), ()):
+        # "Of the immigrants ordered deported, 70 percent were never detained": a share *of* an outcome cannot
+        # count that outcome; what it counts is the group named after it, which no share statistic measures
+        after = claim.sentence[taken_of.end() :]
+        named = next((q for q in claim.qualifiers if q.text and q.text in after), None)
+        if named is not None:
+            return Interpretation(
+                status=f"not checkable: {named.key}",
+                concept=concept,
+                missing=(named,),
+                reason=f"This is the share of {named.text!r} among {taken_of.group(0).strip()!r}; the "
+                "metric catalog has no statistic for it (reading it as the outcome's own share would "
+                "misread the sentence).",
+            )
     if isinstance(bases, str):
         return Interpretation(
             status=f"not checkable: {bases}",
@@ -369,6 +448,7 @@ def interpret(
         )
     readings: list[Reading] = []
     missing: list[Qualifier] = []
+    group = counted_group(claim, qualifiers)
     for base in bases:
         filters, complement, lacking = _apply_qualifiers(base, concept, qualifiers, metrics)
         if lacking:
@@ -397,6 +477,15 @@ def interpret(
                 if claim.change in ("difference", "ratio", "points", "percent_change"):
                     reading.change = claim.change
                     reading.base_period = base_period
+                    if claim.compared_with == "national":
+                        # "16 points below the national rate": the same statistic with no place filter
+                        reading.base_where = {
+                            k: v for k, v in reading.where.items() if k not in _PLACE_DIMENSIONS
+                        }
+                dropped = unapplied(reading, group, metrics)
+                if dropped:  # the guard: a reading that leaves out a named group is never asked
+                    missing.extend(q for q in dropped if q not in missing)
+                    continue
                 readings.append(reading)
     if not readings:
         named = missing[0] if missing else None
@@ -408,6 +497,7 @@ def interpret(
             status=f"not checkable: {named.key}",
             concept=concept,
             missing=tuple(missing),
+            qualifiers=group,
             reason=f"The data cannot isolate {named.text!r}"
             + (f" (no `{named.dimension}` dimension for this statistic)" if named.dimension else "")
             + "; reading it on everyone would drop that qualifier.",
@@ -417,7 +507,7 @@ def interpret(
         for reading in readings:
             reading.per = per
     readings.sort(key=lambda r: not (r.natural and r.period.natural))
-    return Interpretation(readings=readings[:MAX_READINGS], concept=concept)
+    return Interpretation(readings=readings[:MAX_READINGS], concept=concept, qualifiers=group)
 
 
 def _since_to_now(claim: Claim) -> bool:
@@ -474,6 +564,13 @@ def _apply_qualifiers(
             continue
         if qualifier.key == "in_absentia" and concept.name == "in_absentia":
             continue
+        if qualifier.dimension is not None and metric is not None:
+            # "62 percent of the removal orders were in absentia": the group the statistic is taken of
+            own = universe(getattr(metric, "population", "")).get(qualifier.dimension)
+            if own is not None and own == frozenset(
+                qualifier.value if isinstance(qualifier.value, tuple) else (qualifier.value,)
+            ):
+                continue
         if qualifier.dimension is None or qualifier.dimension not in dimensions:
             lacking.append(qualifier)
             continue
@@ -503,15 +600,30 @@ def _days_per_unit(text: str) -> float:
 def _populations(
     claim: Claim, base: _Base, metric: Any, filters: dict[str, Any]
 ) -> list[tuple[str, dict[str, Any], bool]]:
-    if not base.needs_population or "asylum_case" not in (getattr(metric, "dimensions", ()) or ()):
+    if (
+        not base.needs_population
+        or "asylum_case" not in (getattr(metric, "dimensions", ()) or ())
+        or implies_asylum(filters)  # "defensive asylum cases": the asylum type keeps only asylum cases
+    ):
         return [("", {}, True)]
     asylum = ("asylum cases", {"asylum_case": True})
     everyone = ("all cases", {})
     if claim.population == "asylum":
         return [(*asylum, True)]  # the sentence names asylum: reading it on all cases would drop a qualifier
-    if claim.population == "asylum_context":
+    own_words = " ".join(claim.context.split(" | ")[:2])
+    if claim.population == "asylum_context" and not _OWN_GROUP.search(own_words):
+        # "This is about asylum seekers. ... 77 percent were allowed to remain": of the group named before
         return [(*asylum, True), (*everyone, False)]
+    # asylum named only elsewhere, while the number names its own group ("the backlog of pending cases in
+    # the immigration courts"): every case; asylum cases are the other reading
     return [(*everyone, True), (*asylum, False)]
+
+
+_OWN_GROUP = re.compile(
+    r"(?i)\b(?:cases?|backlog|docket|pending|completions?|filings?|receipts|immigrants|migrants|people|"
+    r"respondents|noncitizens|individuals|persons|applicants|families|adults|dismissals|terminations|"
+    r"closures|orders|decisions|grants|denials|applications|claims)\b"
+)
 
 
 def _reading(

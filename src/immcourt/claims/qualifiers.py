@@ -108,7 +108,13 @@ class Lexicon:
             self._patterns[dimension] = re.compile(
                 r"(?<![\w-])(?:"
                 + "|".join(re.escape(w) for w in words)
-                + (r")(?!\w)" if dimension == "language" else r")(?![\w-])"),
+                + (
+                    r")(?!\w)"
+                    if dimension == "language"
+                    else r")(?!\w)(?!-(?!based\b))"  # "Houston-based judges" names the court
+                    if dimension == "court"
+                    else r")(?![\w-])"
+                ),
                 re.I,
             )
         return self._patterns[dimension]
@@ -146,6 +152,18 @@ _W = r"[ \t-]{1,3}"
 # (key, pattern, dimension, value): the first match of a key wins. A None dimension means the data cannot
 # isolate the group; criminal_charge and prosecutorial_discretion exist only once the catalog declares them.
 _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
+    (
+        "aggravated_felony",
+        re.compile(rf"\b(?:without|no|not{_W}charged{_W}with){_W}(?:an{_W})?aggravated{_W}felon", re.I),
+        "aggravated_felony",
+        False,
+    ),
+    (
+        "aggravated_felony",
+        re.compile(rf"\baggravated{_W}felon(?:y|ies|s)?\b", re.I),
+        "aggravated_felony",
+        True,
+    ),
     (
         "criminal_charge",
         re.compile(
@@ -205,6 +223,22 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
         True,
     ),
     ("custody", re.compile(rf"\bnever{_W}(?:been{_W})?detained\b", re.I), "custody", "Never Detained"),
+    (
+        # "released from custody", "released on bond": the custody label Released
+        "custody",
+        re.compile(
+            rf"\breleased{_W}(?:from{_W}(?:ICE{_W})?(?:custody|detention)|on{_W}(?:bond|parole))\b", re.I
+        ),
+        "custody",
+        "Released",
+    ),
+    (
+        # "who were not detained", "weren't detained": never detained or released
+        "custody",
+        re.compile(rf"\b(?:not{_W}(?:been{_W})?detained|(?:weren|wasn|aren|isn)[’']t{_W}detained)\b", re.I),
+        "custody",
+        ("Never Detained", "Released"),
+    ),
     ("custody", re.compile(rf"\bnon{_W}?detained\b", re.I), "custody", ("Never Detained", "Released")),
     (
         "custody",
@@ -217,12 +251,14 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
         "custody",
         "Detained",
     ),
-    ("asylum_type", re.compile(r"\baffirmative\b", re.I), "asylum_type", "affirmative"),
-    ("asylum_type", re.compile(r"\bdefensive\b", re.I), "asylum_type", "defensive"),
+    ("asylum_type", re.compile(r"\baffirmative(?:ly)?\b", re.I), "asylum_type", "affirmative"),
+    ("asylum_type", re.compile(r"\bdefensive(?:ly)?\b", re.I), "asylum_type", "defensive"),
     ("case_type", re.compile(rf"\bcredible{_W}fear\b", re.I), "case_type", "CFR"),
     ("case_type", re.compile(rf"\breasonable{_W}fear\b", re.I), "case_type", "RFR"),
     ("case_type", re.compile(rf"\bwithholding{_W}only\b", re.I), "case_type", "WHO"),
     ("case_type", re.compile(rf"\basylum{_W}only{_W}cases?\b", re.I), "case_type", "AOC"),
+    # "removal cases" names the case type; "in removal proceedings" is everyone in court, not a group
+    ("case_type", re.compile(rf"\bremoval{_W}cases?\b", re.I), "case_type", "RMV"),
     ("in_absentia", re.compile(rf"\bin{_W}absentia\b", re.I), "in_absentia", True),
     (
         "juvenile",
@@ -275,9 +311,9 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
     (
         "region",
         re.compile(
-            rf"\b(?:central{_W}americans?|latin{_W}americans?|south{_W}americans?|africans?|asians?|"
-            rf"europeans?|"
-            rf"caribbean|northern{_W}triangle|middle{_W}eastern)\b",
+            rf"\b(?:central{_W}americ(?:a|ans?)|latin{_W}americ(?:a|ans?)|south{_W}americ(?:a|ans?)|"
+            rf"(?<!south[ -])africa(?:ns?)?|asia(?:ns?)?|europe(?:ans?)?|"
+            rf"caribbean|northern{_W}triangle|middle{_W}east(?:ern)?)\b",
             re.I,
         ),
         None,
@@ -311,7 +347,8 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
             rf"\b(?:(?i:one|a|an|single|certain|some|another)(?:{_W}[A-Z][\w.'’-]{{1,20}}){{0,3}}{_W}"
             rf"(?:(?i:immigration){_W})?(?i:judge)\b(?![’']s[ \t]{{1,3}}(?:court|bench))"
             rf"|(?i:two|three|four|five|six|several|a{_W}few|a{_W}handful{_W}of|individual|\d{{1,2}})"
-            rf"(?:{_W}[A-Z][\w.'’-]{{1,20}}){{0,3}}{_W}(?:(?i:immigration){_W})?(?i:judges)\b)"
+            rf"(?:{_W}[A-Z][\w.'’-]{{1,20}}){{0,3}}{_W}(?:(?i:immigration){_W})?(?i:judges)\b"
+            rf"(?![ \t]{{1,3}}(?i:on)[ \t]{{1,3}}(?i:staff|the[ \t]bench|hand)))"
         ),
         None,
         None,
@@ -363,10 +400,30 @@ _PER_JUDGE = re.compile(r"\b(?:per|each|every|a)[ \t]{1,3}(?:immigration[ \t]{1,
 _JUDGE = re.compile(r"\b[Jj]udge[ \t]{1,3}(?P<name>(?:[A-Z][\w.'’-]{0,20}[ \t]{1,2}){0,3}[A-Z][\w'’-]{1,25})")
 
 
+# "At the Eloy court, where every respondent is detained,", "Room 1204 ... is where the detained docket is
+# heard": a clause describing a place, not the counted group (the holdout conventions: not a filter)
+_PLACE_REMARK = re.compile(
+    r"(?i)(?:\b(?:court|courthouse|center|facility|city|town|county|building|plaza|office|docket|room|floor)"
+    r"[ \t]{0,2},[ \t]{1,2}(?:where|which[ \t]{1,2}(?:sits|is|lies|stands|houses|holds))\b"
+    r"|\bis[ \t]{1,2}where\b)[^,;:.]{0,100}"
+)
+
+
+def _blank_remark(match: re.Match[str]) -> str:
+    """The place noun stays ("the Eloy court"); the remark after it becomes spaces (offsets kept)."""
+    words = match.group(0)
+    keep = words.split(",")[0] if "," in words else ""
+    return keep + " " * (len(words) - len(keep))
+
+
 def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) -> list[Qualifier]:
-    """The groups ``text`` names: each with the dimension and value that isolate it, or no dimension."""
+    """The groups ``text`` names: each with the dimension and value that isolate it, or no dimension.
+
+    A clause that describes a place ("the Eloy court, where every respondent is detained") is left out."""
+    text = _PLACE_REMARK.sub(_blank_remark, text)
     found: list[Qualifier] = []
     seen: set[str] = set()
+    court_start = -1
     for key, pattern, dimension, value in _PHRASES:
         if key in seen or key in skip:
             continue
@@ -388,6 +445,7 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
             continue
         labels: list[str] = []
         words: list[str] = []
+        starts: list[int] = []
         for match in pattern.finditer(text):
             if dimension == "court" and not _court_context(text, match):
                 continue
@@ -403,6 +461,9 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
             if label not in labels:
                 labels.append(label)
                 words.append(match.group(0))
+                starts.append(match.start())
+        if dimension == "court" and labels:
+            court_start = starts[0]
         if labels:
             value: object = labels[0] if len(labels) == 1 else tuple(labels)
             found.append(Qualifier(dimension, " and ".join(words), dimension, value))
@@ -439,6 +500,13 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
             name = match.group("name")
             label = _judge_label(name, lexicon)
             found.append(Qualifier("judge", "Judge " + name, "judge" if label else None, label))
+            if (
+                label
+                and match.end() <= court_start
+                and _JUDGE_DESCRIPTION.match(text[match.end() : court_start])
+            ):
+                # the court only says where the named judge sits: the judge is the group
+                found[:] = [q for q in found if not (q.key == "court" and q.dimension == "court")]
             break
     return found
 
@@ -476,7 +544,21 @@ def _court_context(text: str, match: re.Match[str]) -> bool:
         _COURT_NEAR.search(after[:25])
         or _COURT_NEAR.search(before[-30:])
         or re.search(r"\b(?:in|at)[ \t]{1,2}$", before)
+        # "The court, at 1901 S. Bell Street, Arlington, VA 22202, completed": a court named by its address
+        or (_ADDRESS_AFTER.match(after) and _COURT_NEAR.search(text))
     )
+
+
+# ", VA 22202", ", Va.", ", Pa.", ", Virginia": the state of an address right after a city name
+_ADDRESS_AFTER = re.compile(
+    r"^,[ \t]{1,2}(?:[A-Z]{2}\b|[A-Z][a-z]{1,3}\.|[A-Z][a-z]{3,13}(?:[ \t][A-Z][a-z]{3,12})?\b)"
+)
+# "Judge X, who hears cases in Houston," / "Judge X of the Chicago court": where the judge sits, a description
+_JUDGE_DESCRIPTION = re.compile(
+    r"^(?:,?[ \t]{1,2}(?:who|which)[ \t]{1,2}(?:hears|heard|sits|sat|serves|served|presides|presided|works|"
+    r"worked)\b[^,.;]{0,40}?|[ \t]{1,2}(?:of|at|in|from)[ \t]{1,2}(?:the[ \t]{1,2})?)$",
+    re.I,
+)
 
 
 _SPEAKERS_AFTER = re.compile(r"^(?:[ \t-]{1,2}(?:speaking|speakers?|language|interpreters?)\b)", re.I)
@@ -573,6 +655,8 @@ def subject_after(
     had_time = False
     for text in time_texts:
         if text and text in tail:
+            # "... immigrants in fiscal 2018 were issued": the preposition goes with its time
+            tail = re.sub(r"(?i)\b(?:in|during|for|by|through)[ \t]{1,3}" + re.escape(text), " ", tail)
             tail = tail.replace(text, " ")
             had_time = True
     tail = " ".join(tail.split()).strip(" .!?")

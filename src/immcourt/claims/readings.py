@@ -101,6 +101,7 @@ class Reading:
     dimensions: tuple[str, ...] = ()  # the catalog's dimensions of the metric
     change: str | None = None
     base_period: Period | None = None
+    base_where: dict[str, Any] | None = None  # the base's filters when it is another group (national)
     base_value: float | None = None
     end_value: float | None = None
     value: float | None = None
@@ -149,12 +150,12 @@ class Reading:
 
 
 def _ask(
-    store: Any, reading: Reading, period: Period
+    store: Any, reading: Reading, period: Period, where: dict[str, Any] | None = None
 ) -> tuple[float | None, int | None, str | None, str | None]:
     """(value, n, sql, release) of one reading on one period, the value taken from the column it names."""
     result = store.stats(
         reading.metric,
-        where=reading.where or None,
+        where=(reading.where if where is None else where) or None,
         options=reading.options or None,
         **period.api_kwargs(),
     )
@@ -181,11 +182,12 @@ def run_reading(store: Any, reading: Reading) -> Reading:
     try:
         value, reading.n, reading.sql, reading.release = _ask(store, reading, reading.period)
         if reading.change and reading.base_period is not None:
-            base, _, _, _ = _ask(store, reading, reading.base_period)
+            base, _, _, _ = _ask(store, reading, reading.base_period, reading.base_where)
             reading.base_value, reading.end_value = base, value
             value = change_value(reading.change, base, value)
             reading.derivation = (
                 f"{reading.change} between {reading.base_period.label} and {reading.period.label}"
+                + (" (base: the national figure)" if reading.base_where is not None else "")
             )
         reading.value = value
         if reading.value is None:
@@ -239,6 +241,7 @@ def run_readings(store: Any, readings: list[Reading], cache: dict[str, Any] | No
                 reading.change,
                 sorted(reading.period.api_kwargs().items()),
                 sorted(reading.base_period.api_kwargs().items()) if reading.base_period else None,
+                sorted(reading.base_where.items(), key=str) if reading.base_where is not None else None,
             )
         )
         if key not in cache:

@@ -528,6 +528,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        # "by the end of that fiscal year": the edge of the year the sentence (or paragraph) already named
+        "same_year_edge",
+        re.compile(
+            rf"\b(?:at|by|as{_S}of){_S}the{_S}(?P<edge>start|beginning|end|close){_S}of{_S}"
+            rf"(?:that|the{_S}same|the){_S}(?:fiscal{_S})?year\b",
+            re.I,
+        ),
+    ),
+    (
         "previous_year",
         re.compile(
             rf"\b(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{{1,2}}){_S}years?{_S}"
@@ -562,6 +571,62 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("year", re.compile(rf"(?<![\w$,.-])(?P<a>{_YEAR})(?![\w%-]|[.,]\d|[ \t]?(?:percent|million))")),
 ]
 _ADMIN: re.Pattern[str] | None = None
+_OFFICE_DAY: re.Pattern[str] | None = None
+
+
+def _office_day_pattern() -> re.Pattern[str]:
+    """ "when Biden took office", "by the time George W. Bush left office": the first or last day."""
+    names = sorted({_surname(a.person) for a in administrations()}, key=len, reverse=True)
+    who = "|".join(re.escape(n) for n in names)
+    w = r"[ \t]{1,3}"
+    acts = (
+        rf"took{w}office|was{w}(?:inaugurated|sworn{w}in)|entered{w}office|came{w}into{w}office|"
+        rf"left{w}office|stepped{w}down|handed{w}over"
+    )
+    return re.compile(
+        rf"\b(?:when|as|the{w}day|by{w}the{w}time|just{w}(?:before|after)){w}(?:president{w})?"
+        rf"(?:(?:george|bill|barack|donald|joe|ronald){w})?(?P<initials>(?:h\.[ \t]?)?w\.{w})?"
+        rf"(?P<who>{who}){w}(?P<act>{acts})(?P<again>{w}(?:again|for[ \t]a[ \t]second[ \t]time))?",
+        re.I,
+    )
+
+
+def office_day(match: re.Match[str], *, as_of: date | None) -> TimeRef | None:
+    """The day a president took (first day) or left (last day) office; the term of the same person is the one
+    the text or the article date points to ("again": the later; a later term begun by the article date)."""
+    who = match.group("who").lower()
+    rows = [a for a in administrations() if _surname(a.person) == who]
+    initials = (match.group("initials") or "").lower().replace(" ", "").replace("\t", "")
+    if who == "bush" and initials:
+        rows = [a for a in rows if ("h.w." in initials) == ("H.W." in a.name)] or rows
+    elif who == "bush":
+        rows = rows[-1:]  # bare "Bush" in these articles is George W. Bush
+    persons = {a.person for a in rows}
+    if len(persons) > 1:
+        return None
+    leaving = bool(re.match(r"(?i)(?:left|stepped|handed)", match.group("act")))
+    if match.group("again"):
+        term = rows[-1]
+    elif leaving or as_of is None:
+        term = rows[0] if not leaving else next((a for a in rows if a.last_day is not None), rows[0])
+    else:
+        term = next((a for a in reversed(rows) if a.first_day <= as_of), rows[0])
+        if len(rows) > 1 and term is rows[-1]:
+            term = rows[0]  # "when Trump took office" without "again": the first time
+    day = term.last_day if leaving else term.first_day
+    if day is None:
+        return None
+    return TimeRef(
+        "at_date",
+        (day.year,),
+        month=day.month,
+        day=day.day,
+        administration=term.name,
+        text=match.group(0),
+        edge="end" if leaving else "start",
+    )
+
+
 _LABEL_AFTER_YEAR = re.compile(
     r"^[ \t]{1,2}(?:report|study|analysis|survey|election|law|act|memo|memorandum|guidance|ruling|policy|"
     r"campaign|poll|book|article|census|lawsuit|order)\b",
@@ -673,12 +738,21 @@ def _dateparser_date(text: str, *, last_day: bool, as_of: date | None) -> date |
 
 def find_times(sentence: str, *, as_of: date | None = None) -> list[TimeMatch]:
     """Time expressions in a sentence; a year inside a longer expression is not counted twice."""
-    global _ADMIN  # noqa: PLW0603 - compiled once from administrations.csv
+    global _ADMIN, _OFFICE_DAY  # noqa: PLW0603 - compiled once from administrations.csv
     if _ADMIN is None:
         _ADMIN = _admin_pattern()
+    if _OFFICE_DAY is None:
+        _OFFICE_DAY = _office_day_pattern()
     taken = Mask(len(sentence))
     found: list[TimeMatch] = []
+    for match in _OFFICE_DAY.finditer(sentence):
+        ref = office_day(match, as_of=as_of)
+        if ref is not None:
+            found.append(TimeMatch(match.start(), match.end(), ref))
+            taken.take(match.start(), match.end())
     for match in _ADMIN.finditer(sentence):
+        if taken.overlaps(match.start(), match.end()):
+            continue
         ref = admin_time(match, as_of=as_of)
         if ref is not None:
             start = match.start()
@@ -885,6 +959,9 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
             current = as_of.year + (1 if as_of.month >= 10 else 0)
             return TimeRef("fiscal_year", (current - n, current - 1), text=text)
         return TimeRef("range", (as_of.year - n, as_of.year - 1), explicit=False, text=text)
+    if kind == "same_year_edge":
+        edge = "start" if match.group("edge").lower() in ("start", "beginning") else "end"
+        return TimeRef("same_year", (), explicit=False, text=text, edge=edge)
     if kind in ("previous_year", "next_year"):
         raw = match.group("n") or "one"
         steps = 1 if raw.lower() in ("a", "one") else (_count(raw) or 1)
@@ -918,6 +995,12 @@ def resolve_relative(times: list[TimeMatch], anchor: TimeRef | None) -> list[Tim
     out = []
     own = next((t.ref for t in times if t.ref.years and t.ref.kind in ("fiscal_year", "calendar_year")), None)
     for time in times:
+        if time.ref.kind == "same_year":
+            base = own or (anchor if anchor and anchor.years else None)
+            if base is not None and base.years and base.kind in ("fiscal_year", "calendar_year"):
+                ref = replace(base, years=(base.years[-1],), edge=time.ref.edge, text=time.ref.text)
+                out.append(TimeMatch(time.start, time.end, ref))
+            continue
         if time.ref.kind in ("previous_year", "next_year"):
             prior = anchor if anchor and anchor.years else None
             base = (own or prior) if time.ref.kind == "previous_year" else (prior or own)

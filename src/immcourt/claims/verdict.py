@@ -8,6 +8,7 @@ from datetime import date
 from immcourt import reference
 from immcourt.claims.claim import Claim
 from immcourt.claims.concepts import concept_for
+from immcourt.claims.guard import counted_group, enforce
 from immcourt.claims.interpret import Interpretation
 from immcourt.claims.readings import Reading, value_matches
 from immcourt.claims.times import administrations
@@ -48,12 +49,28 @@ def decide(
     as_of: date | None = None,
     interpretation: Interpretation | None = None,
 ) -> Verdict:
-    """The verdict for one claim from its evaluated readings.
+    """The verdict for one claim from its evaluated readings: the one function every verdict passes.
 
     A claim whose interpretation found no reading is not checkable, with the reason (outside the data, or the
-    qualifier the data cannot isolate). Supported and contradicted only come from readings that carry every
-    qualifier of the claim as a filter (interpret.py guarantees it).
+    qualifier the data cannot isolate). The qualifier guard (``guard.enforce``) then checks every evaluated
+    reading against every qualifier of the counted group: a supported, contradicted, ambiguous or
+    other-definition verdict from a reading that leaves one out becomes "not checkable" naming it.
     """
+    verdict = _decide(claim, readings, as_of=as_of, interpretation=interpretation)
+    group = counted_group(claim, interpretation.qualifiers if interpretation is not None else ())
+    refusal = enforce(verdict.category, readings, group)
+    if refusal is None:
+        return verdict
+    return Verdict(NOT_CHECKABLE, refusal, source="none identified", cross_checks=verdict.cross_checks)
+
+
+def _decide(
+    claim: Claim,
+    readings: list[Reading],
+    *,
+    as_of: date | None = None,
+    interpretation: Interpretation | None = None,
+) -> Verdict:
     cross_checks = cross_checks_for(claim, as_of=as_of)
     if interpretation is not None and not interpretation.readings:
         source = (
