@@ -297,7 +297,8 @@ def _measure(step: str, *args: str) -> dict:
 
 
 def _stats_new_process(store: Path) -> dict:
-    """`immcourt stats METRIC --by DIMENSION` in a new process, STATS_RUNS times each: median wall time."""
+    """`immcourt stats METRIC --by DIMENSION` in a new process, STATS_RUNS times each: median wall time.
+    bench/startup.py measures the same beside bare DuckDB and an earlier revision, with bytecode compiled."""
     found = {}
     for metric, dimension in NEW_PROCESS:
         walls, cpus = [], []
