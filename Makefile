@@ -5,7 +5,7 @@ PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 SPARK_STAMP := $(VENV)/.spark-stamp
 
-.PHONY: demo test test-long lint browser java wrk bench bench-metrics bench-full fuzz crash clean
+.PHONY: demo test test-long lint browser java wrk bench bench-metrics bench-full bench-startup fuzz crash clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -68,6 +68,14 @@ BENCH_FULL_CASES ?= 200000,2000000,12000000
 bench-full: $(STAMP)
 	IMMCOURT_BENCH_DATA=$(BENCH_FULL_DATA) $(PY) bench/full_size.py run --cases $(BENCH_FULL_CASES)
 	IMMCOURT_BENCH_DATA=$(BENCH_FULL_DATA) $(PY) bench/full_size.py table --cases 12000000 --table tbl_schedule
+
+# Start-up of `immcourt stats METRIC --by DIMENSION` in a new process (issue 11, fast start): the stores
+# bench-full ingested, beside bare DuckDB running the same statement and the immcourt of git revision
+# BENCH_BASE, median of 5 runs each (bench/startup.py; a few minutes). Prefer a quiet machine (load < 2.5).
+BENCH_BASE ?= main
+bench-startup: $(STAMP)
+	IMMCOURT_BENCH_DATA=$(BENCH_FULL_DATA) $(PY) bench/startup.py --base $(BENCH_BASE) \
+	  --store 200k=$(BENCH_FULL_DATA)/bench-out/200k/store --store 2m=$(BENCH_FULL_DATA)/bench-out/2m/store
 
 # Issue 8 and 15's timings on the 1,000,000-case sample: the model build, every metric, pending at a date
 # and by month with hand-written DuckDB baselines (bench/metrics.py), and an 800-word article checked

@@ -12,7 +12,8 @@ NUL, CRLF and every injected defect kept), and scales Count.txt. So a grown rele
 same 200,000 case histories under different ids: its sizes and defects are real-size, its statistics are
 the sample's times N. tbl_schedule is grown more than the others (SCHEDULE_ROWS_PER_CASE) so that at 12M
 cases it has ~45M rows, the size of a real release's. The releases live under DATA (default /work/data,
-`IMMCOURT_BENCH_DATA` overrides it), never in the repository.
+`IMMCOURT_BENCH_DATA` overrides it), never in the repository; results go to DATA/bench-out
+(`IMMCOURT_BENCH_OUT` overrides it).
 
 Every measured step runs in its own process started by this one, which reads that child's peak RSS and CPU
 time from `os.wait4` (the kernel's accounting of that one process and what it waited for) and its wall time.
@@ -138,7 +139,9 @@ def _label(cases: int) -> str:
     return f"{cases // 1_000_000}m" if cases % 1_000_000 == 0 else f"{cases // 1000}k"
 
 
-OUT = DATA / "bench-out"
+# Results and the stores measured go here (IMMCOURT_BENCH_OUT overrides it, e.g. to measure a branch beside
+# another run's results without touching them).
+OUT = Path(os.environ.get("IMMCOURT_BENCH_OUT", DATA / "bench-out"))
 ZIP_NAME = "EOIR Case Data.zip"
 STATS_RUNS = 3
 # Every metric is asked by one dimension in the query step; the new-process step asks these.
@@ -294,7 +297,8 @@ def _measure(step: str, *args: str) -> dict:
 
 
 def _stats_new_process(store: Path) -> dict:
-    """`immcourt stats METRIC --by DIMENSION` in a new process, STATS_RUNS times each: median wall time."""
+    """`immcourt stats METRIC --by DIMENSION` in a new process, STATS_RUNS times each: median wall time.
+    bench/startup.py measures the same beside bare DuckDB and an earlier revision, with bytecode compiled."""
     found = {}
     for metric, dimension in NEW_PROCESS:
         walls, cpus = [], []
@@ -415,6 +419,9 @@ def main() -> None:
     run.add_argument("--cases", default="200000,2000000,12000000")
     run.add_argument("--steps", default=",".join(ALL_STEPS), help=f"some of {','.join(ALL_STEPS)}")
     run.add_argument(
+        "--no-report", action="store_true", help="only write the JSON results, not docs/BENCHMARKS.md"
+    )
+    run.add_argument(
         "--zip-up-to", type=int, default=2_000_000, help="also measure from a zip up to this size"
     )
     one = sub.add_parser("table", help="measure the ingest of one table alone at --cases")
@@ -433,7 +440,8 @@ def main() -> None:
         for cases in (int(c) for c in args.cases.split(",")):
             steps = tuple(args.steps.split(","))
             run_size(cases, with_zip=cases <= args.zip_up_to, steps=steps)
-            report()
+            if not args.no_report:
+                report()
     elif args.command == "table":
         run_table(args.cases, args.table)
         report()

@@ -388,10 +388,15 @@ def test_names_come_from_the_release_lookups(small_store: Path) -> None:
 # qualifier). Its failure kinds were then fixed, so since 2026-12-01 it is a development set
 # (evaluate.SEEN_IN_TUNING, tests/claims_holdout2.md); the targets are tested on the newest holdout not yet
 # seen in tuning, or, until one lands, on holdout-2 itself (a development score).
+# Holdout-3 then missed the same two targets on its one blind scoring (2026-12-01 after the qualifier guard:
+# recall 0.982, precision 0.982, mapping with qualifiers 0.828, periods 0.964, 19 dropped); its failure kinds
+# were fixed on branch claims15d, so it too is a development set now (tests/claims_holdout3.md).
+# Holdout-4 (written blind while holdout-3 was tuned on) was scored once on the merged code: it misses the
+# qualifier targets, so the test is a strict xfail until its kinds are fixed and a fresh holdout confirms it.
 @pytest.mark.xfail(
     strict=True,
-    reason="holdout-3 (tests/claims_holdout3.jsonl), first blind scoring on 2026-12-01 after the qualifier guard: "
-    "recall 0.982, precision 0.982, mapping with qualifiers 0.828 (target 0.90), periods 0.964, 19 verdicts on "
+    reason="holdout-4 (tests/claims_holdout4.jsonl), scored blind on 2026-12-01 after claims15d: recall "
+    "0.970, precision 0.978, mapping with qualifiers 0.771 (target 0.90), periods 0.927, 19 verdicts on "
     "readings that dropped a qualifier (target 0)",
 )
 def test_holdout_targets() -> None:
@@ -417,7 +422,21 @@ def test_holdout_2_does_not_slip_below_its_level() -> None:
     assert result.expected == 207
     assert result.recall >= 0.98 and result.precision >= 0.98, (result.misses, result.spurious)
     assert result.qualified_accuracy >= 0.985, result.qualifier_errors
-    assert result.period_accuracy >= 0.965, result.period_errors
+    assert result.period_accuracy >= 0.98, result.period_errors  # 0.982 after branch claims15d
+    assert result.dropped_qualifier == 0, result.dropped_errors
+
+
+def test_holdout_3_does_not_slip_below_its_level() -> None:
+    """Holdout-3 after its failure kinds were fixed (branch claims15d, docs/BENCHMARKS.md, 2026-12-01):
+    recall 0.982, precision 0.982, mapping with qualifiers 0.977, periods 1.000, no dropped qualifier
+    (blind: 0.982, 0.982, 0.828, 0.964, 19). Floors only ever rise."""
+    from immcourt.claims.evaluate import load_annotations, score
+
+    result = score(load_annotations(Path(__file__).with_name("claims_holdout3.jsonl")))
+    assert result.expected == 225
+    assert result.recall >= 0.98 and result.precision >= 0.98, (result.misses, result.spurious)
+    assert result.qualified_accuracy >= 0.975, result.qualifier_errors
+    assert result.period_accuracy >= 0.995, result.period_errors
     assert result.dropped_qualifier == 0, result.dropped_errors
 
 

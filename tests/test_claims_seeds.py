@@ -46,7 +46,10 @@ def test_second_seed_article_verdicts_on_a_fake_store(shared_dir: Path) -> None:
     verdicts = {result.claim.text + "@" + str(result.claim.index): result.verdict for result in report.claims}
     categories = [v.category for v in verdicts.values()]
     # 350,000 x2 (360,000 > 350,000), 77% (77.0%), 3.5 million (3.6M > 3.5M), then four not checkable.
-    assert categories[1:] == ["supported"] * 3 + ["not_checkable"] * 4
+    # The second 350,000 counts cases "from migrants who were deemed to not be a threat": a group no
+    # dimension isolates, so it is not checkable naming those words (claims/qualifiers.unlisted_modifiers).
+    assert categories[1] == "not_checkable" and "deemed" in list(verdicts.values())[1].explanation
+    assert categories[2:] == ["supported"] * 2 + ["not_checkable"] * 4
     # The first 350,000 is about cases of migrants "who were not deemed a threat / have no criminal record"
     # where the article says so; either way it is never read on all cases without saying so.
     assert categories[0] in ("supported", "not_checkable")

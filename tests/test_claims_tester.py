@@ -142,7 +142,7 @@ def test_groups_the_data_cannot_isolate_are_named_never_dropped() -> None:
     for text, key, words in (
         (
             "At the Krome detention center in Miami, judges completed 29 cases in fiscal 2024.",
-            "court",
+            "detention facility",  # named as the holdout conventions name it (tests/claims_holdout3.md)
             "Krome",
         ),
         (

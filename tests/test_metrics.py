@@ -159,6 +159,32 @@ def test_closed_without_merits_with_and_without_admin_closures(tmp_path):
     )
 
 
+def test_every_metric_cut_by_asylum_case_takes_asylum_codes(tmp_path):
+    """A dimension defined by an option (asylum_case by asylum_codes) brings that option to every metric cut
+    by it. Found by the reference model: closed_without_merits by asylum_case used the default codes
+    whatever asylum_codes said. By hand: case 1 (dismissed, U) filed only ASYW; case 2 (dismissed) filed
+    ASYL. Under ASYL,ASYW both are asylum cases; under ASYL only case 2 is."""
+    release = (
+        MiniRelease()
+        .case(1)
+        .proceeding(1, 10, comp="2020-01-01", dec="U")
+        .application(1, 10, "ASYW", None)
+        .case(2)
+        .proceeding(2, 20, comp="2020-01-01", dec="U")
+        .application(2, 20, "ASYL", None)
+    )
+    db = immcourt.open(release.store(tmp_path))
+    rows = db.stats("closed_without_merits", by=("asylum_case",)).to_dicts()
+    assert {row["asylum_case"]: row["value"] for row in rows} == {True: 2}
+    only_asyl = db.stats("closed_without_merits", by=("asylum_case",), options={"asylum_codes": "ASYL"})
+    assert {row["asylum_case"]: row["value"] for row in only_asyl.to_dicts()} == {True: 1, False: 1}
+    for metric in db.metrics():
+        if "asylum_case" in metric.dimensions:
+            assert "asylum_codes" in {option.name for option in metric.options}, metric.name
+        if "represented" in metric.dimensions:
+            assert "representation" in {option.name for option in metric.options}, metric.name
+
+
 def test_filters_periods_and_administrations(tmp_path):
     release = (
         MiniRelease()

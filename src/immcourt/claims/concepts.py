@@ -83,9 +83,23 @@ CONCEPTS: tuple[Concept, ...] = (
             r"displaced",
             r"forced\s+from\s+their\s+homes",
             r"unhcr",
+            r"emigration",
+            r"emigrants?",
+            r"emigrated",
         ),
         "Census Bureau American Community Survey (ACS)",
         what="population counts",
+    ),
+    Concept(
+        # "The legal aid office ... takes on about 400 new clients a year": a provider's own caseload
+        "legal_aid_caseload",
+        _words(
+            r"(?:new\s+)?clients\b",
+            r"legal\s+aid\s+(?:office|group|organization|provider)s?\s+"
+            r"(?:takes?|took|handles?|handled|serves?|served)",
+        ),
+        "the legal aid provider's own caseload records",
+        what="a legal aid provider's caseload",
     ),
     Concept(
         "poll",
@@ -326,6 +340,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "asylum_granted",
         _words(
             r"granted\s+asylum",
+            r"(?:judges?|courts?)\s+(?:to\s+)?grant\b",  # "saw judges grant 8,900 asylum applications"
             r"asylum\s+grants?",
             r"were\s+grants\b",
             r"won\s+(?:their\s+)?asylum",
@@ -394,7 +409,8 @@ CONCEPTS: tuple[Concept, ...] = (
             r"pending",
             r"awaiting",
             r"waiting\s+for\s+(?:a\s+)?hearing",
-            r"cases\s+on\s+the\s+docket",
+            r"cases\s+(?:still\s+)?on\s+the\s+docket",
+            r"cases\s+(?:still\s+)?waiting\b",
             r"open\s+cases",
             r"waiting\s+(?:to\s+be\s+(?:heard|decided|resolved)|on\s+(?:a\s+|their\s+)?(?:hearing|decision))",
             r"unresolved",

@@ -43,13 +43,22 @@ _MAX_CONTEXT = 1200  # a longer "sentence" (a list, a table, noise) is cut to a 
 _CLAUSE = re.compile(r",(?=[ \t])|;|:(?=[ \t])|[ \t][–—][ \t]|[ \t](?:while|whereas|but)[ \t]", re.I)
 _CARRY = re.compile(
     r"^(?:(?:a|one)[ \t]year[ \t](?:later|earlier),?[ \t])?(?:this|that|it|the[ \t](?:figure|number|share|"
-    r"rate|total|count)|these|those)\b",
+    r"rate|total|count)|these|those)\b"
+    # "Asylum grant rate, Houston, FY21: 11%. Nationwide: 37%.": a heading continued by "nationwide"
+    r"|^(?:nationwide|nationally|national|overall|(?:the[ \t])?(?:country|nation)"
+    r"(?:[ \t]as[ \t]a[ \t]whole)?)"
+    r"[ \t]{0,2}:",
     re.I,
 )
+_NATIONAL_HEAD = re.compile(
+    r"(?i)^(?:nationwide|nationally|national|overall|(?:the[ \t])?(?:country|nation))\b"
+)
+_OF_THOSE = re.compile(r"(?i)^(?:of|among)[ \t]{1,2}(?:those|them|these)\b")
 _HEDGE_WORDS = r"(?:about|nearly|almost|roughly|around|more[ \t]than|just|over|some|an[ \t]estimated)"
 _FROM_BEFORE = re.compile(
     rf"\b(?:from|down[ \t]from|up[ \t]from)[ \t]{{1,2}}(?:{_HEDGE_WORDS}[ \t]{{1,2}})?\$?$", re.I
 )
+_BASE_AFTER = re.compile(r"\b(?:down|up)[ \t]from[ \t]{1,2}(?:[a-z]{2,10}[ \t]{1,2})?\$?$", re.I)
 _TO_BEFORE = re.compile(rf"\bto[ \t]{{1,2}}(?:{_HEDGE_WORDS}[ \t]{{1,2}})?\$?$", re.I)
 _CHANGE_BEFORE = re.compile(
     r"\b(?:rose|fell|increased|decreased|grew|grown|risen|fallen|shrunk|dropped|declined|climbed|jumped|"
@@ -163,12 +172,19 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
                 )
                 if inherited:
                     claim.time = replace(inherited, inherited=True)
+            if previous is not None and _OF_THOSE.match(sentence.text):
+                # "Of those, 7,900 ended with ...": a part of the group the sentence before counted
+                claim.qualifiers = _merge(previous.qualifiers, claim.qualifiers)
             if carry and previous is not None and concept_for(claim) is None:
                 prior = concept_for(previous)
                 claim.concept_hint = prior.name if prior else None
                 # the earlier sentence's words come last: they say how it was counted ("to 13,000 people")
                 claim.context = f"{claim.context} | {previous.context.split(' | ')[-1]}"
                 claim.qualifiers = _merge(previous.qualifiers, claim.qualifiers)
+                if _NATIONAL_HEAD.match(sentence.text):  # "Nationwide: 37%": the statistic, not the place
+                    claim.qualifiers = tuple(
+                        q for q in claim.qualifiers if q.key not in ("court", "judge", "state")
+                    )
                 claim.population = previous.population
         place = court_by_paragraph.get(sentence.paragraph)
         if place is not None and _THERE.search(sentence.text):
@@ -308,6 +324,14 @@ def _sentence_claims(
         next_start = numbers[i + 1].start if i + 1 < len(numbers) else None
         subject = subject_after(text, number.end, time_texts, next_start)
         context_clause = clause_before(text, number.start)
+        for time_text in time_texts:
+            if (
+                time_text
+                and re.search(r"(?i)\b(?:days|months|weeks)\b", time_text)
+                and time_text in context_clause
+            ):
+                # "In the first 100 days of Trump's second term, judges completed": a span, not a wait
+                context_clause = " ".join(context_clause.replace(time_text, " ").split())
         # "18,119 in 2021 to 149,305 in 2023": a number followed only by a time shares the subject before it,
         # unless its own clause names what it counts ("..., where the denial rate was 88 percent in FY 2022")
         shared = subject is None and claims and not names_a_concept(context_clause or "")
@@ -317,6 +341,9 @@ def _sentence_claims(
         window = text if len(text) <= _MAX_CONTEXT else text[max(0, number.start - 200) : number.end + 200]
         context = " | ".join((subject or "", context_clause or "", window))
         tail = text[number.end : cuts[i + 1]]
+        tail = tail.split(";")[
+            0
+        ]  # "...; in Oakdale, about a tenth": a group after a semicolon is not this one's
         remark = _SUBSET_REMARK.search(tail)  # "..., many of them in absentia": about a part, not the count
         own_qualifiers = find_qualifiers(
             text[cuts[i] : number.start] + " " + (tail[: remark.start()] if remark else tail), lexicon
@@ -370,6 +397,8 @@ _GROUP_SUBJECT = re.compile(
 _NEGATED_GROUP = re.compile(
     r"(?i)\b(?:those|people|applicants|respondents|others|ones)[ \t]{1,2}(?:who|that)[ \t]{1,2}"
     r"(?:did|do|were|are|had|have)(?:[ \t]{1,2}not|n[’']t)\b|\bthe[ \t]{1,2}(?:rest|others)\b"
+    r"|\b(?:those|people|applicants|respondents|others|ones)[ \t]{1,2}without[ \t]{1,2}"
+    r"(?:it|one|them|that|this)\b"
 )
 
 
@@ -380,7 +409,9 @@ def _contrasts(claims: list[Claim], numbers: list[Number], text: str, lexicon: L
     for i in range(1, len(claims)):
         partner, claim = claims[i - 1], claims[i]
         between = text[numbers[i - 1].end : numbers[i].start]
-        marker = _CONTRAST.search(between)
+        marker = _CONTRAST.search(between) or (
+            _NEGATED_GROUP.search(between) if ";" in between else None
+        )  # "...; those without it won just 2 percent"
         if marker is None or claim.unit != partner.unit or claim.change or partner.change:
             continue
         end = numbers[i + 1].start if i + 1 < len(numbers) else len(text)
@@ -527,6 +558,16 @@ def _pair_changes(claims: list[Claim], numbers: list[Number], times: list[TimeMa
         )
         if not paired or a.change or b.change or a.unit != b.unit:
             continue
+        if (
+            _BASE_AFTER.search(b_before)
+            and a.time == b.time
+            and len(a.time.years) == 1
+            and a.time.kind in ("fiscal_year", "calendar_year")
+            and not any(t.start > numbers[i].end for t in times)
+        ):
+            # "slid to 41 percent in fiscal 2022, down from 58 percent": the base written without a year is
+            # the previous period of the same kind (METHODOLOGY)
+            b.time = replace(a.time, years=(a.time.years[0] - 1,), text="the period before")
         if a.time is b.time or a.time == b.time:
             if len(a.time.years) == 2 and a.time.kind in ("fiscal_year", "range", "calendar_year"):
                 first, last = a.time.years
@@ -637,6 +678,28 @@ def _drop_bases_of_comparisons(claims: list[Claim], numbers: list[Number], text:
         ):
             claim.compared_with = "national"
             claim.change_from = claim.time
+    national = [
+        i
+        for i, number in enumerate(numbers)
+        if _NATIONAL_BEFORE.search(text[max(0, number.start - 60) : number.start])
+    ]
+    for i, claim in enumerate(claims):
+        # "Compared with the national rate of 44 percent, Omaha's rate of 19 percent was 25 points lower":
+        # the change is the place's figure against the national one, in the same period, for the place
+        if (
+            claim.change in ("points", "percent_change", "ratio", "difference")
+            and claim.compared_with is None
+            and any(j < i for j in national)
+            and i >= 2
+            and (i - 1) not in national
+            and claims[i - 1].change is None
+            and claims[i - 1].unit == claim.unit
+            and not any(q.key in ("court", "judge", "state") for q in claim.qualifiers)
+        ):
+            claim.compared_with = "national"
+            claim.time = claims[i - 1].time
+            claim.change_from = claim.time
+            claim.qualifiers = _merge(claims[i - 1].qualifiers, claim.qualifiers)
 
 
 _VERSUS_NATIONAL = re.compile(

@@ -245,6 +245,26 @@ _PLACE_DIMENSIONS = ("court", "hearing_location", "judge")
 _WON_CASES = re.compile(r"(?i)\b(?:won|win|wins|winning)[ \t]{1,3}(?:their|the|his|her)[ \t]{1,3}cases?\b")
 _SHARE_WORDS = re.compile(r"(?i)\b(?:share|rate|proportion|percentage)\b")
 _APPLICATIONS = re.compile(r"(?i)\b(?:applications|requests|claims|petitions)\b")
+# "22 percent of asylum decisions were grants", "of those whose claims a judge decided, 9% walked away with
+# protection", "approved 6 percent of the asylum applications she ruled on": a share of asylum decisions
+# that names the decision is the grant rate (denials: its complement), not a share of decisions.
+_DECISION_FRAME = re.compile(
+    r"(?i)\basylum[ \t]{1,2}(?:decisions|claims|applications|cases|rulings)\b"
+    r"|\bclaims[ \t]{1,2}(?:a[ \t]{1,2})?judges?[ \t]{1,2}(?:decided|ruled[ \t]on|heard)\b"
+)
+_DECISION_VERDICT = re.compile(
+    r"(?i)\b(?:were|was|ended[ \t]{1,2}(?:as|in))[ \t]{1,2}"
+    r"(?:(?P<grant>grants|approvals)|(?P<deny>denials|rejections))\b"
+    r"|\b(?P<grant2>approved|walked[ \t]{1,2}away[ \t]{1,2}with[ \t]{1,2}(?:protection|asylum)|"
+    r"won[ \t]{1,2}protection)\b|\b(?P<deny2>rejected|turned[ \t]{1,2}down)\b"
+)
+# "Eritreans whose cases were decided in absentia were ordered removed 99 percent of the time": in absentia
+# names the group (a filter), not what the share counts
+_ABSENTIA_GROUP = re.compile(
+    r"(?i)\b(?:cases|hearings?)[ \t]{1,3}(?:were[ \t]{1,3})?(?:decided|heard|held|ruled[ \t]on)[ \t]{1,3}"
+    r"in[ \t]absentia\b"
+    r"[^.;]{0,80}?\b(?:ordered[ \t]{1,3})?(?:removed|deported)\b"
+)
 _OF_COMPLETIONS = re.compile(
     r"(?i)\bof[ \t]{1,3}(?:all[ \t]{1,3})?(?:completions|completed[ \t]{1,3}cases)\b"
 )
@@ -261,6 +281,10 @@ _OUTCOME_OF = re.compile(
     r"|\b(?:of|among)[ \t]{1,3}(?:the[ \t]{1,3}|those[ \t]{1,3})?(?:people|immigrants|migrants|respondents|"
     r"applicants|asylum[ \t]{1,3}seekers|those|noncitizens)?[ \t]{0,3}(?:who[ \t]{1,3}(?:were[ \t]{1,3})?)?"
     r"(?P<granted>granted[ \t]{1,3}asylum|won[ \t]{1,3}asylum)\b"
+    # "of the cases that ended in voluntary departure", "among cases that ended with a grant of asylum"
+    r"|\b(?:of|among)[ \t]{1,3}(?:the[ \t]{1,3})?cases[ \t]{1,3}(?:that|which)[ \t]{1,3}ended[ \t]{1,3}"
+    r"(?:in|with)[ \t]{1,3}(?:an?[ \t]{1,3})?(?P<ended>voluntary[ \t]departure|removal[ \t]orders?|"
+    r"grants?[ \t]of[ \t]asylum|asylum[ \t]grants?)\b"
 )
 _OUTCOME_VALUES = {
     "removal": ("removal_order",),
@@ -284,6 +308,11 @@ def _outcome_word(match: re.Match[str]) -> str:
         return "removed"
     if match.group("granted"):
         return "granted"
+    if match.group("ended"):
+        ended = match.group("ended").lower()
+        return (
+            "voluntary" if ended.startswith("voluntary") else "removed" if "removal" in ended else "granted"
+        )
     noun = match.group("what").split()[-1].lower()
     if noun.startswith("order"):
         return "removed"
@@ -307,6 +336,13 @@ def _extra_qualifiers(claim: Claim, name: str) -> list[Qualifier]:
         return [Qualifier("outcome", match.group(0), "outcome", ("removal_order",))]
     if match.group("granted"):
         return [Qualifier("outcome", match.group(0), "outcome", ("asylum_granted",))]
+    if match.group("ended"):
+        outcome = {
+            "voluntary": "voluntary_departure",
+            "removed": "removal_order",
+            "granted": "asylum_granted",
+        }
+        return [Qualifier("outcome", match.group(0), "outcome", (outcome[_outcome_word(match)],))]
     word = match.group("what").split()[0].lower()
     values = _OUTCOME_VALUES.get(word)
     if values is None:
@@ -364,7 +400,12 @@ def interpret(
         own_words = " ".join(claim.context.split(" | ")[:2])
         percent_like = concept.name == "asylum_grant_rate" or bool(_SHARE_WORDS.search(own_words))
     name = concept.name
-    if name == "removal_orders" and percent_like and any(q.key == "in_absentia" for q in qualifiers):
+    if (
+        name == "removal_orders"
+        and percent_like
+        and any(q.key == "in_absentia" for q in qualifiers)
+        and not _ABSENTIA_GROUP.search(claim.sentence)
+    ):
         # "2% were ordered removed in absentia": the share decided in absentia, not removals among them
         name = "in_absentia"
         qualifiers = [q for q in qualifiers if q.key != "in_absentia"] + _extra_qualifiers(claim, name)
@@ -398,6 +439,11 @@ def interpret(
         and _OF_COMPLETIONS.search(claim.sentence)
     ):
         name = "asylum_grants_share_of_completions"  # grants over all completions: no catalog statistic
+    if percent_like and name in ("asylum_decisions", "completions"):
+        frame = f"{claim.sentence} {claim.context}"
+        verdict = _DECISION_VERDICT.search(frame) if _DECISION_FRAME.search(frame) else None
+        if verdict is not None:
+            name = "asylum_denied" if verdict.group("deny") or verdict.group("deny2") else "asylum_grant_rate"
     bases = _bases(name, percent_like)
     if name == "relief_granted" and not percent_like and _NOT_ASYLUM_RELIEF.search(claim.sentence):
         # "granted relief other than asylum": the outcome class relief_granted alone, asylum cases or not

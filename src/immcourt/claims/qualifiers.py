@@ -181,6 +181,7 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
         "criminal_charge",
         re.compile(
             rf"\b(?:with{_W}(?:a{_W})?criminal{_W}(?:records?|charges?|histor(?:y|ies)|convictions?)|"
+            rf"(?:facing|faced|face|charged{_W}with){_W}(?:a{_W}|an{_W})?(?:criminal{_W})?(?:charges?|crimes?)|"
             rf"criminal{_W}(?:aliens?|immigrants?|migrants?|noncitizens?))\b",
             re.I,
         ),
@@ -203,6 +204,8 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
             rf"\b(?:without{_W}(?:a{_W}|an{_W}|any{_W}|legal{_W})?(?:lawyers?|attorneys?|counsel|"
             rf"representation|representatives?)"
             rf"|unrepresented|no{_W}(?:lawyer|attorney|counsel|representation)|pro{_W}se"
+            rf"|(?:appeared|appear|went|faced{_W}(?:the|a){_W}judge){_W}alone"
+            rf"|represent(?:ed|ing)?{_W}themselves"
             rf"|lack(?:ed|ing|s)?{_W}(?:a{_W}|an{_W}|any{_W}|legal{_W})?(?:lawyers?|attorneys?|counsel|"
             rf"representation))\b",
             re.I,
@@ -214,7 +217,7 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
         "represented",
         re.compile(
             rf"\b(?:with{_W}(?:a{_W}|an{_W}|legal{_W})?(?:lawyers?|attorneys?|counsel|"
-            rf"legal{_W}representation)|had{_W}(?:a{_W})?(?:lawyers?|attorneys?)"
+            rf"(?:legal{_W})?representation)|had{_W}(?:a{_W})?(?:lawyers?|attorneys?)"
             rf"|represented{_W}by|(?<!un)represented{_W}(?:immigrants|migrants|asylum|respondents|people|"
             rf"cases|applicants|detainees|children|families|noncitizens))\b",
             re.I,
@@ -251,6 +254,27 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
         "custody",
         "Detained",
     ),
+    (
+        # "asylum seekers whose claims were ultimately denied": the asylum decision of the group's cases
+        "asylum_decision",
+        re.compile(
+            rf"\bwhose{_W}(?:asylum{_W})?(?:claims?|applications?|cases?|requests?){_W}(?:were|was|had{_W}been)"
+            rf"{_W}(?:(?:ultimately|eventually|finally|later){_W})?(?:denied|rejected|turned{_W}down)\b",
+            re.I,
+        ),
+        "asylum_decision",
+        "denied",
+    ),
+    (
+        "asylum_decision",
+        re.compile(
+            rf"\bwhose{_W}(?:asylum{_W})?(?:claims?|applications?|cases?|requests?){_W}(?:were|was|had{_W}been)"
+            rf"{_W}(?:(?:ultimately|eventually|finally|later){_W})?(?:granted|approved)\b",
+            re.I,
+        ),
+        "asylum_decision",
+        "granted",
+    ),
     ("asylum_type", re.compile(r"\baffirmative(?:ly)?\b", re.I), "asylum_type", "affirmative"),
     ("asylum_type", re.compile(r"\bdefensive(?:ly)?\b", re.I), "asylum_type", "defensive"),
     ("case_type", re.compile(rf"\bcredible{_W}fear\b", re.I), "case_type", "CFR"),
@@ -274,7 +298,7 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
     (
         "age",
         re.compile(
-            r"\b(?:elderly|seniors?|older[ \t]adults|young[ \t]adults|aged[ \t]{1,2}(?:over|under|\d)|"
+            r"\b(?:elderly|seniors?|older[ \t]adults|young[ \t]adults|aged[ \t]{1,2}(?:over|under|\d{1,3})|"
             r"ages[ \t]{1,2}\d|under[ \t]the[ \t]age|over[ \t]the[ \t]age|older[ \t]than|younger[ \t]than|"
             r"\d{1,2}[ \t]?(?:to|-|–)[ \t]?\d{1,2}[ \t-]year[ \t-]olds|over[ \t-]\d{2}s?)\b",
             re.I,
@@ -296,6 +320,37 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
             r"\b(?:survivors?|victims?)[ \t]{1,3}of\b"
             r"|\b[\w-]{3,20}[ \t-]{1,3}(?:violence|abuse|trafficking)[ \t-]{1,3}(?:survivors?|victims?)\b",
             re.I,
+        ),
+        None,
+        None,
+    ),
+    (
+        "ethnicity",
+        re.compile(
+            r"\b(?:indigenous(?![ \t-]{1,3}languages?)|mayan?|garifuna|quechua|afro-[a-z]+|ethnic)\b", re.I
+        ),
+        None,
+        None,
+    ),
+    (
+        # "The center, at 2201 Ridge Road, houses a courtroom where ...": a facility's court, not a city's
+        "detention facility",
+        re.compile(
+            r"\b(?:the|a|this)[ \t]{1,2}(?:detention[ \t]{1,2})?(?:center|facility)\b[^.;]{0,60}?"
+            r"\bcourtrooms?\b",
+            re.I,
+        ),
+        None,
+        None,
+    ),
+    ("veterans", re.compile(rf"\b(?:(?:military{_W})?veterans|service{_W}members)\b", re.I), None, None),
+    (
+        # "judges appointed during the first Trump administration", "Trump-appointed judges": the
+        # administration names the judges, not a period; no dimension groups judges by who appointed them
+        "appointing_administration",
+        re.compile(
+            rf"\b(?i:judges?){_W}(?i:who{_W}(?:were|was){_W})?(?i:appointed|hired|named){_W}(?i:by|during|under|in)\b"
+            rf"|\b[A-Z][a-z]{{2,15}}{_W}?(?:-|[ \t])appointed{_W}judges?\b"
         ),
         None,
         None,
@@ -346,6 +401,7 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
         re.compile(
             rf"\b(?:(?i:one|a|an|single|certain|some|another)(?:{_W}[A-Z][\w.'’-]{{1,20}}){{0,3}}{_W}"
             rf"(?:(?i:immigration){_W})?(?i:judge)\b(?![’']s[ \t]{{1,3}}(?:court|bench))"
+            rf"(?![ \t]{{1,3}}(?i:decided|ruled|heard|reviewed)\b)"  # "claims a judge decided": the agent
             rf"|(?i:two|three|four|five|six|several|a{_W}few|a{_W}handful{_W}of|individual|\d{{1,2}})"
             rf"(?:{_W}[A-Z][\w.'’-]{{1,20}}){{0,3}}{_W}(?:(?i:immigration){_W})?(?i:judges)\b"
             rf"(?![ \t]{{1,3}}(?i:on)[ \t]{{1,3}}(?i:staff|the[ \t]bench|hand)))"
@@ -396,7 +452,12 @@ _NOT_A_PLACE = frozenset(
     "juvenile criminal superior tax bankruptcy municipal city local national regional one each every "
     "this that their his her our new old main central special trial its board".split()
 )
-_PER_JUDGE = re.compile(r"\b(?:per|each|every|a)[ \t]{1,3}(?:immigration[ \t]{1,3})?judge\b", re.I)
+_PER_JUDGE = re.compile(
+    r"\b(?:per|each|every|a|(?:the|an)[ \t]{1,3}(?:average|typical))[ \t]{1,3}"
+    r"(?:immigration[ \t]{1,3})?judge\b"
+    r"(?![ \t]{1,3}(?:decided|ruled|heard|reviewed)\b)",  # "claims a judge decided": the agent, no group
+    re.I,
+)
 _JUDGE = re.compile(r"\b[Jj]udge[ \t]{1,3}(?P<name>(?:[A-Z][\w.'’-]{0,20}[ \t]{1,2}){0,3}[A-Z][\w'’-]{1,25})")
 
 
@@ -416,11 +477,20 @@ def _blank_remark(match: re.Match[str]) -> str:
     return keep + " " * (len(words) - len(keep))
 
 
+# "Respondents in the Elizabeth court, nearly all of them detained, were ...": a remark about the group
+_GROUP_REMARK = re.compile(
+    r"(?i),[ \t]{1,2}(?:(?:nearly|almost|virtually|practically)[ \t]{1,2})?(?:all|most|many|some)[ \t]{1,2}of"
+    r"[ \t]{1,2}them[ \t]{1,2}[^,;.]{1,40},"
+)
+
+
 def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) -> list[Qualifier]:
     """The groups ``text`` names: each with the dimension and value that isolate it, or no dimension.
 
-    A clause that describes a place ("the Eloy court, where every respondent is detained") is left out."""
+    A clause that describes a place ("the Eloy court, where every respondent is detained") or remarks on
+    the group ("nearly all of them detained") is left out."""
     text = _PLACE_REMARK.sub(_blank_remark, text)
+    text = _GROUP_REMARK.sub(lambda m: " " * len(m.group(0)), text)
     found: list[Qualifier] = []
     seen: set[str] = set()
     court_start = -1
@@ -484,8 +554,10 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
         # "the Krome detention center in Miami", "the Houston detention court": one of the courts of a city
         # the release's lookup does not tell apart by name; never the whole city's court
         found[:] = [q for q in found if q.key != "court"]
-        found.append(Qualifier("court", re.sub(r"^The[ \t]{1,2}", "", facility.group(0).strip()), None, None))
-    if "court" not in skip and not any(q.key == "court" for q in found):
+        place = re.sub(r"^The[ \t]{1,2}", "", facility.group(0).strip())
+        key = "court" if place.lower().endswith("court") else "detention facility"
+        found.append(Qualifier(key, place, None, None))
+    if "court" not in skip and not any(q.key in ("court", "detention facility") for q in found):
         for match in _PLACE_COURT.finditer(text):
             words = [w for w in match.group("place").split() if w.lower() not in _NOT_A_PLACE]
             if not words:
@@ -508,7 +580,155 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
                 # the court only says where the named judge sits: the judge is the group
                 found[:] = [q for q in found if not (q.key == "court" and q.dimension == "court")]
             break
+    if "modifier" not in skip:
+        found.extend(unlisted_modifiers(text, found, lexicon))
     return found
+
+
+# ------------------------------------------------------------------------------ modifiers no rule maps
+
+# Nouns that name the counted people (or their judges); their modifiers restrict the group.
+_HEADS = (
+    r"(?:asylum[ \t-]{1,2}(?:seekers?|applicants?)|applicants|immigrants|migrants|non-?citizens|respondents|"
+    r"people|persons|individuals|detainees|defendants|refugees|foreigners|judges|judge|those)"
+)
+# A modifier after the head: "aged 60 and older", "who appeared alone", "with ...", "facing ...",
+# "appointed by ...", "of <group>"; it runs to the main verb or a clause break.
+_POST_MODIFIER = re.compile(
+    rf"(?i)\b{_HEADS}[ \t]{{1,2}}(?P<mod>(?:aged|who|whose|with|without|facing|appointed|hired|born|living|"
+    rf"working|serving|of)\b(?:[ \t]{{1,2}}[\w’'-]+){{1,9}})"
+)
+_PRE_MODIFIER = re.compile(rf"(?i)(?P<mods>(?:\b[\w’'-]+[ \t]{{1,2}}){{1,3}}){_HEADS}\b")
+# "noncitizen military veterans", "immigrant workers": the noun after an immigrant adjective names the group
+_IMMIGRANT_ADJECTIVE = re.compile(
+    r"(?i)\b(?:non-?citizen|immigrant|migrant|refugee)[ \t]{1,2}"
+    r"(?P<mods>(?:[a-z][\w-]*[ \t]{1,2})?[a-z][\w-]*)"
+)
+# Verbs that end the counted group ("... aged 60 and older WON 33 percent").
+_MAIN_VERBS = frozenset(
+    "were was are is be been had have has won win wins lost got received saw faced made accounted completed "
+    "denied granted ordered filed waited took prevailed succeeded secured obtained comprised totaled "
+    "numbered "
+    "rose fell climbed dropped increased decreased grew represented left stayed decided heard "
+    "appeared said say says".split()
+)
+# Words that add no restriction to a group: function words, the court's own vocabulary, and statistic and
+# outcome words (the concept and share rules read those).
+_NO_RESTRICTION = frozenset(
+    (
+        "a an the all any each every some many most more fewer less few other others these those this that "
+        "such their its his her them they it who whose which whom with of to in on at by for from and or but "
+        "than as not no only just still also both new recent current total overall whole "
+        "immigration immigrant immigrants migrant migrants noncitizen non-citizen noncitizens foreign asylum "
+        "seekers seeker applicants applicant respondents respondent people persons individuals detainees "
+        "judges judge court courts case cases claim claims application applications hearing hearings "
+        "proceedings docket backlog decision decisions ruling rulings outcome outcomes side own "
+        "undocumented u.s. us federal nation nation's national nationwide country country's american "
+        "were was are is be been had have has did do does got went came "
+        "decided heard ruled completed closed resolved pending filed ended "
+        "won win lost granted denied ordered removed deported relief protection stay remain allowed "
+        "terminated dismissed absentia asylum-seeking seeking fellow fiscal year years month months "
+        "percent share rate rates number numbers one two three four five half third quarter "
+        "advocates advocacy rights groups organizations communities community lawyers attorneys counsel "
+        "before it after into under over against about around across through during between "
+        "ultimately eventually finally later first last final without fy typical median "
+        # appearing or not before the court: the in absentia and share rules read these
+        "came come comes coming before him her showed show shows up never skipped skip missed miss person "
+        "appear appearing"
+    ).split()
+)
+
+
+def _known(word: str, found: list[Qualifier], lexicon: Lexicon) -> bool:
+    bare = word.lower().strip("’'.,;:-").removesuffix("’s").removesuffix("'s")
+    if not bare or bare in _NO_RESTRICTION or re.fullmatch(r"(?:fy)?[\d.,%]+", bare):
+        return True
+    if any(re.search(rf"(?i)(?<![\w-]){re.escape(bare)}(?![\w-])", q.text) for q in found):
+        return True
+    return any(bare in (lexicon.names.get(d) or {}) for d in ("nationality", "court", "language"))
+
+
+# Words that end a run of adjectives before a group noun ("Among Cuban asylum seekers", "while those").
+_STOP = frozenset(
+    "the a an of and or to in by for than that among amid while whereas which who whose when where with "
+    "without from at on as if but so because between during involve involves involving like "
+    # number words: "one in ten Salvadoran asylum seekers", "8 million migrants"
+    "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred "
+    "hundreds thousand thousands million millions billion dozen dozens".split()
+)
+
+
+def _not_an_adjective(word: str) -> bool:
+    """A plural or third-person form ("guides", "encounters") is a noun or a verb, never an adjective."""
+    bare = word.lower().strip("’'.,;:")
+    return bare.endswith("s") and not bare.endswith(("ss", "ous", "us", "is", "’s", "'s"))
+
+
+def _main_clause(words: list[str], relative: bool) -> list[str]:
+    """The words of a modifier up to the main verb (a relative clause keeps its own first verb)."""
+    kept: list[str] = []
+    own_verb = relative
+    for word in words:
+        bare = word.lower().strip("’'.,;:")
+        if bare in _MAIN_VERBS or (own_verb and (bare.endswith("ed") or bare in ("came", "come", "did"))):
+            if own_verb:
+                own_verb = False
+                kept.append(word)
+                continue
+            break
+        kept.append(word)
+    return kept
+
+
+def unlisted_modifiers(text: str, found: list[Qualifier], lexicon: Lexicon) -> list[Qualifier]:
+    """Modifiers of the counted group that no rule maps to a catalog dimension and that are not known to add
+    no restriction ("aged 60 and older", "Indigenous", "military veterans"): each becomes a qualifier with no
+    dimension, keyed by its words, so a new kind of group makes the claim "not checkable" naming it instead
+    of silently reading everyone. ``found``: the qualifiers already recognised in ``text``."""
+    unknown: list[str] = []
+
+    def note(words: list[str]) -> None:
+        if any(not _known(w, found, lexicon) for w in words):
+            phrase = " ".join(w.strip("’'.,;:") for w in words).strip()
+            if phrase and phrase not in unknown:
+                unknown.append(phrase)
+
+    spans = [m.span() for q in found if q.text for m in re.finditer(re.escape(q.text), text, re.I)]
+    for match in _POST_MODIFIER.finditer(text):
+        words = match.group("mod").split()
+        kept = [words[0], *_main_clause(words[1:], words[0].lower() in ("who", "whose"))]
+        start = match.start("mod")
+        end = start + len(" ".join(kept))
+        if any(a < end and start < b for a, b in spans):
+            continue  # the modifier overlaps a recognised qualifier ("with an attorney at their side")
+        note(kept)
+    for match in _PRE_MODIFIER.finditer(text):
+        chosen: list[str] = []
+        ended_by = ""
+        for word in reversed(match.group("mods").split()):
+            bare = word.lower().strip("’'.,;:")
+            if (
+                bare in _MAIN_VERBS
+                or bare in _STOP
+                or re.search(r"\d", bare)
+                or (bare.endswith(("ed", "ing")) and not _known(word, found, lexicon))
+                or _not_an_adjective(word)
+                or word != word.strip(",;:.")
+            ):
+                ended_by = bare
+                break
+            chosen.insert(0, word)
+        if ended_by == "to":
+            continue  # "paid $150 million to shelter migrants": a verb and its object, not a modifier
+        note(chosen)
+    for match in _IMMIGRANT_ADJECTIVE.finditer(text):
+        kept = []
+        for word in match.group("mods").split():
+            if word.lower() in _MAIN_VERBS or word.lower() in _NO_RESTRICTION:
+                break
+            kept.append(word)
+        note(kept)
+    return [Qualifier(phrase, phrase) for phrase in unknown]
 
 
 def _named_state(text: str, lexicon: Lexicon) -> re.Match[str] | None:
@@ -544,6 +764,10 @@ def _court_context(text: str, match: re.Match[str]) -> bool:
         _COURT_NEAR.search(after[:25])
         or _COURT_NEAR.search(before[-30:])
         or re.search(r"\b(?:in|at)[ \t]{1,2}$", before)
+        # "San Francisco's asylum grant rate", "Omaha's rate": a place's own statistic
+        or re.match(r"^[’']s\b", after)
+        # "Asylum grant rate, Houston, FY21: 11%": a place between commas in a heading
+        or (re.search(r",[ \t]{0,2}$", before) and re.match(r"^,[^.;:]{0,20}:", after))
         # "The court, at 1901 S. Bell Street, Arlington, VA 22202, completed": a court named by its address
         or (_ADDRESS_AFTER.match(after) and _COURT_NEAR.search(text))
     )

@@ -456,6 +456,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(rf"\bsince{_S}(?:last{_S})?(?P<m>{_MONTHS})(?!{_S}(?:\d|of\b))", re.I),
     ),
     (
+        # "this fiscal year, through the end of June": from the start of the year to the end of that month
+        "year_through_month",
+        re.compile(
+            rf"\b(?:(?:so{_S}far{_S})?this|the{_S}current){_S}(?P<fiscal>fiscal{_S})?year,?{_S}(?:so{_S}far{_S})?"
+            rf"(?:through|to|up{_S}to|until){_S}the{_S}end{_S}of{_S}(?P<m>{_MONTHS})\b",
+            re.I,
+        ),
+    ),
+    (
         "so_far",
         re.compile(
             rf"\b(?:so{_S}far|thus{_S}far|to{_S}date|year[ \t-]to[ \t-]date){_S}(?:in|for|"
@@ -565,7 +574,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "years_ago",
         re.compile(
-            rf"\b(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{{1,2}}){_S}years?{_S}ago\b", re.I
+            rf"\b(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{{1,2}}){_S}(?P<fiscal>fiscal{_S})?years?"
+            rf"{_S}ago\b",
+            re.I,
         ),
     ),
     ("year", re.compile(rf"(?<![\w$,.-])(?P<a>{_YEAR})(?![\w%-]|[.,]\d|[ \t]?(?:percent|million))")),
@@ -880,6 +891,17 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
         )
     if kind == "cy":
         return TimeRef("calendar_year", (int(match.group("a")),), text=text)
+    if kind == "year_through_month":
+        if as_of is None:
+            return TimeRef("needs_date", (), text=text)
+        month = _month_number(match.group("m"))
+        end_year = as_of.year if month <= as_of.month else as_of.year - 1
+        end = (date(end_year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)
+        if match.group("fiscal"):
+            start = date(end.year - (0 if end.month >= 10 else 1), 10, 1)
+        else:
+            start = date(end.year, 1, 1)
+        return TimeRef("dates", (end.year,), text=text, date_from=start.isoformat(), date_to=end.isoformat())
     if kind == "so_far":
         fiscal = bool(
             match.group("fiscal")
@@ -940,6 +962,8 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
         if match.group("which").lower() == "this":
             return TimeRef("so_far", (current,), explicit=fiscal, text=text, calendar=not fiscal)
         kind_out = "fiscal_year" if fiscal else "calendar_year"
+        # "last year" is read like a bare year: the last fiscal year first, the calendar year as the
+        # alternative (METHODOLOGY); "last fiscal year" is only the fiscal year
         return TimeRef(kind_out, (current - 1,), explicit=fiscal, text=text)
     if kind == "years_to":
         n = 10 if match.group("decade") else _count(match.group("n") or "")
@@ -974,6 +998,9 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
             return TimeRef("needs_date", (), text=text)
         raw = match.group("n")
         steps = 1 if raw.lower() in ("a", "one") else (_count(raw) or 1)
+        if match.group("fiscal"):  # "two fiscal years ago": counted back from the fiscal year of the date
+            current = as_of.year + (1 if as_of.month >= 10 else 0)
+            return TimeRef("fiscal_year", (current - steps,), explicit=True, text=text)
         return TimeRef("calendar_year", (as_of.year - steps,), explicit=False, text=text)
     before = sentence[max(0, match.start() - 30) : match.start()]
     if _LABEL_AFTER_YEAR.match(sentence[match.end() : match.end() + 20]):

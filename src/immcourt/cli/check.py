@@ -7,11 +7,14 @@ import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
 
 from immcourt.limits import MAX_CHECK_CHARS
+
+if TYPE_CHECKING:  # pragma: no cover - rich is imported where it prints
+    from rich.console import Console
 
 
 class OutputFormat(StrEnum):
@@ -21,6 +24,8 @@ class OutputFormat(StrEnum):
 
 
 def _fail(message: str) -> None:
+    from rich.console import Console
+
     Console(stderr=True, soft_wrap=True).print(f"[bold red]error:[/] {message}", highlight=False)
     raise typer.Exit(code=2)
 
@@ -105,6 +110,8 @@ def check(
     ),
 ) -> None:
     """Find every numeric claim in a text and say, claim by claim, what the court data show."""
+    from rich.console import Console
+
     from immcourt.claims import check_text
 
     text = _read_text(source)

@@ -9,10 +9,12 @@ from __future__ import annotations
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.table import Table
+
+if TYPE_CHECKING:  # pragma: no cover - rich is imported where it prints
+    from rich.console import Console
 
 # The demo's own example article (the project's words, made-up numbers), shipped with the package; the seed
 # articles of the reference folder beside a development clone are checked too when that folder is there.
@@ -50,6 +52,8 @@ def demo(
 ) -> None:
     """Generate the sample release, ingest it, print statistics and check the example article (and the seed
     articles when ../shared is beside the clone)."""
+    from rich.console import Console
+
     # A wide table reads better than a wrapped one when the output goes to a log rather than a terminal.
     console = Console() if sys.stdout.isatty() else Console(width=170)
     sample_dir, store_dir = out / "sample", out / "store"
@@ -93,6 +97,8 @@ def _ingest(console: Console, sample_dir: Path, store_dir: Path) -> str:
 
 
 def _print_asylum_outcomes(console: Console, db) -> None:  # noqa: ANN001 - an immcourt Store
+    from rich.table import Table
+
     from immcourt.model.build import OUTCOME_CLASSES  # in the order of OUTCOMES.md section 3
 
     asylum = {"asylum_case": True}
@@ -146,6 +152,8 @@ SEED_FROM_FY = 2022  # the seed articles: "since 2022", after DHS's 2022 guidanc
 def _print_seed_headline(console: Console, db) -> None:  # noqa: ANN001 - an immcourt Store
     """Asylum cases closed without a merits decision since FY2022, split by criminal charge and by
     prosecutorial discretion, with and without administrative closures; each split adds up to the total."""
+    from rich.table import Table
+
     asylum = {"asylum_case": True}
     years = (SEED_FROM_FY, 2100)
     table = Table(caption_justify="left")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
+
+if TYPE_CHECKING:  # pragma: no cover - rich is imported where it prints
+    from rich.console import Console
 
 
 def register(app: typer.Typer) -> None:
@@ -38,6 +39,9 @@ def diff(
     """Records added, removed and changed per table (by the table's key) between two releases, and the
     statistics that moved (new cases, completions, pending, allowed-to-remain share, asylum grant rate, by
     fiscal year), each with both values and the difference."""
+    from rich.console import Console
+    from rich.markup import escape
+
     from immcourt.diff import DiffError, diff_releases
     from immcourt.metrics.api import StatsError, open_store
     from immcourt.model.build import ModelError
@@ -71,6 +75,8 @@ def _print_keys(db_a, db_b, spec: str) -> None:  # noqa: ANN001 - two immcourt S
 
 def print_diff(result, console: Console) -> None:  # noqa: ANN001 - an immcourt.diff.ReleaseDiff
     """The record table, then one table per statistic that moved."""
+    from rich.table import Table
+
     from immcourt.diff import CHANGED_RULE
     from immcourt.metrics.display import format_difference, format_value
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 
 def register(app: typer.Typer) -> None:
@@ -20,6 +19,8 @@ def fetch(
 ) -> None:
     """Download the release zip into OUT, resuming a partial download; skip it when the server's copy is
     unchanged (ETag / Last-Modified)."""
+    from rich.console import Console
+
     from immcourt.fetch import DEFAULT_URL, FetchError, fetch_release
 
     console, err = Console(), Console(stderr=True)

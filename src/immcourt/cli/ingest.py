@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
+
+if TYPE_CHECKING:  # pragma: no cover - rich is imported where it prints
+    from rich.console import Console
 
 
 def register(app: typer.Typer) -> None:
@@ -48,6 +49,9 @@ def ingest(
     ),
 ) -> None:
     """Ingest a release into STORE/release=<id>/ (Parquet + quarantine + reconciliation), atomically."""
+    from rich.console import Console
+    from rich.markup import escape
+
     from immcourt.ingest import IngestError, ingest_release
     from immcourt.release import one_line
 
@@ -109,6 +113,9 @@ def _print_validation(store: Path, release_id: str, console: Console) -> None:
 
 def _build_model(store: Path, release_id: str, *, quiet: bool) -> None:
     """Build the default case model once, now, rather than in the first query of every later process."""
+    from rich.console import Console
+    from rich.markup import escape
+
     from immcourt.metrics.api import build_model
     from immcourt.model.build import ModelError
 
@@ -135,6 +142,8 @@ def _build_model(store: Path, release_id: str, *, quiet: bool) -> None:
 
 def print_reconciliation(report, console: Console) -> None:  # noqa: ANN001 - an IngestReport
     """Print the per-table reconciliation (lines, loaded, repaired, quarantined, Count.txt)."""
+    from rich.table import Table
+
     label = f"{report.release_id}" + (" (SAMPLE DATA)" if report.is_sample else "")
     if report.skipped:
         console.print(f"release {label} is already in the store at {report.path}; skipped")

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 
 def sample(
@@ -41,6 +40,8 @@ def sample(
     ] = False,
 ) -> None:
     """Generate a SAMPLE (synthetic, not real) release in EOIR's format, plus an oracle of its contents."""
+    from rich.console import Console
+
     # Imported here, not at the top: the generator (pyarrow, the simulator) is no cost of other commands.
     from immcourt.sample import DEFAULT_RELEASE_DATE, SampleError, generate
 

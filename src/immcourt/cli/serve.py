@@ -5,11 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from immcourt.limits import ServeLimits
-
-err = Console(stderr=True, soft_wrap=True, highlight=False)
 
 
 def register(app: typer.Typer) -> None:
@@ -46,6 +43,9 @@ def serve(
     ),
 ) -> None:
     """Serve the dashboard (overview, explorer, profiles, claim check, methodology, release) and /api/."""
+    from rich.console import Console
+
+    err = Console(stderr=True, soft_wrap=True, highlight=False)
     if not store.is_dir():
         err.print(
             f"[red]error:[/] --store {store}: no such folder; "

@@ -11,8 +11,6 @@ from datetime import date
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from immcourt.engine import ENGINES, EngineError, check_engine, dialect_comment
 from immcourt.metrics.api import Result, open_store
@@ -28,6 +26,8 @@ FORMATS = ("table", "csv", "json", "parquet")
 
 
 def _fail(message: str) -> None:
+    from rich.console import Console  # rich only where it prints: csv and json output need none of it
+
     Console(stderr=True, soft_wrap=True).print(f"[red]error:[/red] {message}", highlight=False)
     raise typer.Exit(code=2)
 
@@ -185,22 +185,23 @@ def partial_periods(result: Result, *, at_start: bool = False) -> list[str]:
     """Values of the result's period grouping that the release covers only in part (metrics/periods.py):
     those it ends inside, or (`at_start`) those its records start inside."""
     dim = next((name for name in result.by if name in PARTIAL_DIMENSIONS), None)
-    if dim is None or dim not in result.table.column_names:
+    if dim is None or dim not in result.columns:
         return []
-    values = dict.fromkeys(str(v) for v in result.table.column(dim).to_pylist())
+    values = dict.fromkeys(str(v) for v in result.column(dim))
     if at_start:
         return [value for value in values if partial_start(dim, value, result.records_from)]
     return [value for value in values if partial_end(dim, value, result.release.records_through)]
 
 
 def _render_table(result: Result, to_terminal: bool) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table(title=f"{result.metric.name} ({result.metric.unit})")
-    for name in result.table.column_names:
+    for name in result.columns:
         table.add_column(name, justify="left" if name in result.by else "right")
     for row in result.to_dicts():
-        table.add_row(
-            *(_format_cell(name, row[name], result.metric.kind) for name in result.table.column_names)
-        )
+        table.add_row(*(_format_cell(name, row[name], result.metric.kind) for name in result.columns))
     console = Console(file=None if to_terminal else io.StringIO(), width=140)
     console.print(table)
     # The provenance lines go below the table at the terminal's width, not wrapped to the table's.
@@ -217,7 +218,7 @@ def _format_cell(name: str, value: object, kind: str | None = None) -> str:
 def _render_csv(result: Result) -> str:
     """Header row and data only, so pandas, R and Excel read it as it is; the provenance goes to a sidecar
     `<name>.metadata.json` (with --output) or standard error. A sample's rows carry `data` = SAMPLE."""
-    columns = result.table.column_names
+    columns = result.columns
     sample = result.release.is_sample
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -231,7 +232,7 @@ def _render_csv(result: Result) -> str:
 def _json_rows(result: Result) -> list[dict[str, object]]:
     """The rows as JSON objects with the same columns as the CSV: each row carries every column (None for
     an empty cell) and, for a sample, `data` = SAMPLE first."""
-    columns = result.table.column_names
+    columns = result.columns
     sample = result.release.is_sample
     return [
         {**({"data": "SAMPLE"} if sample else {}), **{name: row.get(name) for name in columns}}
@@ -259,6 +260,9 @@ def metrics(
 
         sys.stdout.write(methodology_markdown())
         return
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console()
     if store is not None:
         try:

@@ -9,8 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 DOWNLOADS_DIR = ".downloads"  # inside the store: the zip and its ETag / Last-Modified, for the next update
 
@@ -30,6 +28,9 @@ def update(
 ) -> None:
     """Fetch the current release, ingest it and build the case model, in one command; nothing is done when
     the server's copy is unchanged and already in the store. `immcourt serve` picks the new release up."""
+    from rich.console import Console
+    from rich.markup import escape
+
     from immcourt.fetch import DEFAULT_URL, FetchError, fetch_release
     from immcourt.ingest import IngestError, ingest_release
     from immcourt.metrics.api import build_model

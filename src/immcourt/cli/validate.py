@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.table import Table
+
+if TYPE_CHECKING:  # pragma: no cover - rich is imported where it prints
+    from rich.console import Console
 
 
 def register(app: typer.Typer) -> None:
@@ -25,6 +27,8 @@ def validate(
 ) -> None:
     """Compare a release's new cases, completions, pending and asylum decisions by fiscal year with
     EOIR's published figures (counts for a real release, each year's share for a sample)."""
+    from rich.console import Console
+
     from immcourt.metrics.api import StatsError
     from immcourt.model.build import ModelError
     from immcourt.validate import validate as run
@@ -44,6 +48,8 @@ def validate(
 
 def print_validation(result, console: Console) -> None:  # noqa: ANN001 - a Validation
     """One table per series (published, computed, deviation or shares), then flags, notes, definitions."""
+    from rich.table import Table
+
     from immcourt.validate import DEFINITIONS, TOLERANCE
 
     label = result.release_id + (" (SAMPLE DATA)" if result.is_sample else "")

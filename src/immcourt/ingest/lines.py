@@ -135,66 +135,83 @@ class LineFacts:
 
 
 def analyse_block(
-    block: bytes, *, width: int, first_line: int, facts: LineFacts, key_column: int | None = 0
+    block: bytes,
+    *,
+    width: int,
+    first_line: int,
+    facts: LineFacts,
+    key_column: int | None = 0,
+    crlf: bool = False,
+    ends: np.ndarray | None = None,
 ) -> tuple[bytes, int]:
     """Record the odd lines and keys (field `key_column`, none when None) of a line-aligned block (each line
-    ends in LF); return the block with its odd lines replaced by ODD_MARK, and its number of lines (counted
-    here, where the line ends are found anyway)."""
+    ends in LF, or in CRLF when `crlf`; `ends`, the LF positions, when already known); return the block with
+    its odd lines replaced by ODD_MARK (their line ends kept), and its number of lines (counted here, where
+    the line ends are found anyway)."""
     if not block:
         return block, 0
     data = np.frombuffer(block, np.uint8)
-    ends = np.flatnonzero(data == 10)
+    if ends is None:
+        ends = np.flatnonzero(data == 10)
     starts = np.empty(len(ends), np.int64)
     starts[0] = 0
     starts[1:] = ends[:-1] + 1
+    stops = ends - 1 if crlf else ends  # where each line's text stops: its CR or its LF
     tab_positions = np.flatnonzero(data == 9)
     first_tab = np.searchsorted(tab_positions, starts)  # index of each line's first tab (if it has one)
-    tabs = np.searchsorted(tab_positions, ends) - first_tab
-    odd = (tabs + 1 != width) | (ends == starts)
+    tabs = np.searchsorted(tab_positions, stops) - first_tab
+    odd = (tabs + 1 != width) | (stops == starts)
     good = ~odd
     if key_column is not None and key_column < width:
         # A well-formed line has width - 1 tabs: its field k starts after tab k - 1 and ends at tab k.
         key_starts = starts[good] if key_column == 0 else tab_positions[first_tab[good] + key_column - 1] + 1
-        key_ends = ends[good] if key_column == width - 1 else tab_positions[first_tab[good] + key_column]
+        key_ends = stops[good] if key_column == width - 1 else tab_positions[first_tab[good] + key_column]
         _record_keys(data, block, key_starts, key_ends, first_line + np.flatnonzero(good), facts)
-    _record_padded(data, starts, ends, tab_positions, first_tab, width, facts)
-    if not facts.trailing_comma and (data[ends - 1] == _COMMA).any():
+    _record_padded(data, stops, tab_positions, first_tab, width, facts, crlf=crlf)
+    if not facts.trailing_comma and (data[stops - 1] == _COMMA).any():
         facts.trailing_comma = True
     if not odd.any():
         return block, len(ends)
-    return _replace_odd_lines(block, starts, ends, np.flatnonzero(odd), first_line, facts), len(ends)
+    return _replace_odd_lines(block, starts, stops, np.flatnonzero(odd), first_line, facts), len(ends)
 
 
 # Bytes whose cp1252 character is a Unicode space separator, the only characters DuckDB's trim() removes.
 _SPACE, _NBSP = 0x20, 0xA0
 _COMMA = 0x2C
+_TAB, _LF, _CR = 0x09, 0x0A, 0x0D
 
 
 def _record_padded(
     data: np.ndarray,
-    starts: np.ndarray,
-    ends: np.ndarray,
+    stops: np.ndarray,
     tab_positions: np.ndarray,
     first_tab: np.ndarray,
     width: int,
     facts: LineFacts,
+    *,
+    crlf: bool = False,
 ) -> None:
     """Note the columns where some cell starts or ends with a space (or NBSP), so the bulk pass trims only
     those: trimming every cell is the costliest step of the typing query, and most columns never need it.
 
-    Looks only at the bytes next to a tab or a line end (a few gathers, no pass over the block); odd lines
-    may add a column needlessly, never miss one (trimming a column that needs none changes nothing)."""
-    # The block ends in LF, so a tab is never its last byte; before a tab at 0, index -1 reads that LF.
-    edges = (
-        (tab_positions, data[1:][tab_positions]),  # first byte of each cell after a tab
-        (tab_positions - 1, data[tab_positions - 1]),  # last byte of each cell before a tab
-        (starts, data[starts]),  # first byte of each line
-        (ends - 1, data[ends - 1]),  # last byte of each line
-    )
-    for positions, edge_bytes in edges:
-        hit = (edge_bytes == _SPACE) | (edge_bytes == _NBSP)
-        if hit.any():
-            facts.padded.update(_columns(positions[hit], ends, tab_positions, first_tab, width))
+    Looks at the bytes on either side of each space (far fewer than the tabs): a space after a tab or at a
+    line's start begins a cell, one before a tab or the line's end (its CR in a CRLF block, whose only CRs
+    end lines) ends one. Odd lines may add a column needlessly, never miss one (trimming a column that needs
+    none changes nothing)."""
+    spaces = np.flatnonzero((data == _SPACE) | (data == _NBSP))
+    if not len(spaces):
+        return
+    # The block ends in LF, so a space is never its last byte; before a space at 0, index -1 reads that LF.
+    before, after = data[spaces - 1], data[spaces + 1]
+    line_end = _CR if crlf else _LF
+    starts_cell = (before == _TAB) | (before == _LF)
+    ends_cell = (after == _TAB) | (after == line_end)
+    if not (starts_cell.any() or ends_cell.any()):
+        return
+    # A space just after a tab is placed at that tab, whose next cell it begins (as _columns counts).
+    after_tab = before == _TAB
+    positions = np.concatenate([spaces[after_tab] - 1, spaces[starts_cell & ~after_tab], spaces[ends_cell]])
+    facts.padded.update(_columns(positions, stops, tab_positions, first_tab, width))
 
 
 def _columns(
@@ -209,7 +226,7 @@ def _columns(
 def _replace_odd_lines(
     block: bytes,
     starts: np.ndarray,
-    ends: np.ndarray,
+    stops: np.ndarray,
     odd_index: np.ndarray,
     first_line: int,
     facts: LineFacts,
@@ -217,14 +234,14 @@ def _replace_odd_lines(
     pieces = []
     position = 0
     for index in odd_index.tolist():
-        start, end = int(starts[index]), int(ends[index])
-        if start == end:
+        start, stop = int(starts[index]), int(stops[index])
+        if start == stop:
             facts.blank += 1
         else:
-            facts.odd[first_line + index] = block[start:end]
+            facts.odd[first_line + index] = block[start:stop]
         pieces.append(block[position:start])
         pieces.append(ODD_MARK)
-        position = end
+        position = stop
     pieces.append(block[position:])
     return b"".join(pieces)
 

@@ -1,10 +1,17 @@
 """The byte pass: turn a member's raw bytes into a clean UTF-8 file DuckDB can split at full speed.
 
 One streamed pass per member does everything that must look at every byte, in C-speed `bytes` operations:
-it hashes the raw bytes, strips NUL, makes every line end a single LF (CRLF and a lone CR both end a physical
+it hashes the raw bytes, strips NUL, makes every line end the same (CRLF and a lone CR both end a physical
 line, as in every common reader), decodes cp1252 (bytes cp1252 leaves undefined fall back to latin-1) only in
 chunks that are not pure ASCII, and (in `lines.py`) sets aside every line whose field count is off, blank
 lines included, leaving a marker in its place. Physical line numbers in the output equal those of the source.
+
+Line ends: a member whose first block ends its lines in CRLF (EOIR's own files; a few bare LFs, rows split
+inside a cell, allowed) keeps CRLF, and every line of the output then ends in CRLF (`Prepared.line_end`):
+blocks that already do so are written as they are, and a CR is put before a bare LF (an LF after a lone CR)
+in the few places needed. Any other member gets a single LF after every line. Either way a line's text is
+the same; only its end differs, and the reader is told which (`new_line`), so DuckDB splits the same rows.
+Keeping CRLF saves rewriting every block.
 A UTF-8 byte-order mark before the header is dropped; a file in UTF-16 or UTF-32 (by its byte-order mark or
 its NUL-interleaved header) is refused with :class:`EncodingError`, since stripping its NULs would only make
 its non-ASCII text wrong.
@@ -98,6 +105,7 @@ class Prepared:
     facts: LineFacts = field(default_factory=LineFacts)  # odd lines (set aside) and primary keys
     key_name: str | None = None  # the primary key column asked for...
     key_column: int | None = None  # ...and its position in the header (None: absent, or none asked)
+    line_end: bytes = b"\n"  # how every line of the prepared file ends: b"\n" or b"\r\n"
 
 
 def prepare(chunks: Iterable[bytes], out: Path, *, key: str | None = None) -> Prepared:
@@ -113,24 +121,31 @@ def prepare(chunks: Iterable[bytes], out: Path, *, key: str | None = None) -> Pr
     state.facts.key_pairs = KeyPairs(spill=out.with_name(out.name + ".keys"))  # a large table's keys go there
     carry = b""
     seen_header = False
+    crlf: bool | None = None  # keep CRLF line ends (decided by the first block)
     with open(out, "wb") as sink:
         for chunk in _hashed_without_bom(chunks, digest, state):
             if b"\x00" in chunk:
                 before = len(chunk)
                 chunk = chunk.replace(b"\x00", b"")
                 state.nul_bytes += before - len(chunk)
-            data = carry + chunk
+            data = carry + chunk if carry else chunk
             cut = max(data.rfind(b"\n"), data.rfind(b"\r"))
             if cut == len(data) - 1 and data.endswith(b"\r"):
                 cut = max(data.rfind(b"\n", 0, cut), data.rfind(b"\r", 0, cut))  # may be half of a CRLF
             if cut < 0:
                 carry = data
                 continue
-            block, carry = data[: cut + 1], data[cut + 1 :]
-            seen_header = _emit(_normalise_newlines(block), sink, state, seen_header)
+            block, carry = (data, b"") if cut == len(data) - 1 else (data[: cut + 1], data[cut + 1 :])
+            if crlf is None:
+                crlf = _keeps_crlf(block)
+                state.line_end = b"\r\n" if crlf else b"\n"
+            seen_header = _emit(block, sink, state, seen_header, crlf=crlf)
         if carry:
             tail = _normalise_newlines(carry)
-            _emit(tail if tail.endswith(b"\n") else tail + b"\n", sink, state, seen_header)
+            tail = tail if tail.endswith(b"\n") else tail + b"\n"
+            if crlf is None:
+                crlf = False
+            _emit(tail, sink, state, seen_header, crlf=crlf)
     state.facts.key_pairs.finish()
     state.sha256 = digest.hexdigest()
     return state
@@ -158,25 +173,89 @@ def _hashed_without_bom(chunks: Iterable[bytes], digest: Any, state: Prepared) -
         yield chunk
 
 
-def _emit(block: bytes, sink: BinaryIO, state: Prepared, seen_header: bool) -> bool:
-    """Write one line-aligned block (every line ends in LF); returns whether the header has been written."""
+def _emit(block: bytes, sink: BinaryIO, state: Prepared, seen_header: bool, *, crlf: bool) -> bool:
+    """Write one line-aligned block (its line ends as read: CRLF, lone CR or LF), with every line ended as
+    `crlf` says; returns whether the header has been written."""
+    ends = None
+    if crlf:
+        block, ends = _as_crlf(block)
+    else:
+        block = _normalise_newlines(block)
     if not seen_header:
         header_line, _, block = block.partition(b"\n")
-        state.header = _split_header(header_line)
+        state.header = _split_header(header_line.removesuffix(b"\r") if crlf else header_line)
         if state.key_name is not None:
             upper = [name.upper() for name in state.header]
             if state.key_name.upper() in upper:
                 state.key_column = upper.index(state.key_name.upper())
         sink.write(_to_utf8(header_line) + b"\n")
         state.lines += 1
+        ends = None  # they were found in the block with its header
     first_line = state.lines + 1
     block, lines = analyse_block(
-        block, width=len(state.header), first_line=first_line, facts=state.facts, key_column=state.key_column
+        block,
+        width=len(state.header),
+        first_line=first_line,
+        facts=state.facts,
+        key_column=state.key_column,
+        crlf=crlf,
+        ends=ends,
     )
     state.lines += lines
     state.blank_lines = state.facts.blank
     sink.write(_to_utf8(block))
     return True
+
+
+BARE_LF_SHARE = 100  # a CRLF member may have at most one bare LF in this many line ends in its first block
+
+
+def _line_ends(block: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """(bytes, LF positions, which LFs follow a CR, number of CRs) of a line-aligned block."""
+    data = np.frombuffer(block, np.uint8)
+    ends = np.flatnonzero(data == 10)
+    paired = data[ends - 1] == 13
+    if len(ends) and ends[0] == 0:
+        paired[0] = False  # index -1 read the block's last byte, not a byte before the LF
+    return data, ends, paired, block.count(b"\r")
+
+
+def _keeps_crlf(block: bytes) -> bool:
+    """Whether a member whose first line-aligned block is `block` keeps CRLF line ends: its header and
+    nearly every line end in CRLF (a bare LF in at most one line end in BARE_LF_SHARE: a row split inside a
+    cell), and it has no lone CR. Anything else (LF files, mixed or CR-only ends) is normalised to LF."""
+    _, ends, paired, crs = _line_ends(block)
+    pairs = int(paired.sum())
+    return (
+        bool(len(ends))
+        and bool(paired[0])
+        and crs == pairs
+        and (len(ends) - pairs) * BARE_LF_SHARE <= len(ends)
+    )
+
+
+def _as_crlf(block: bytes) -> tuple[bytes, np.ndarray | None]:
+    """The block with every line ended by CRLF, and its LF positions (None when it had to change). The
+    line ends are those of _normalise_newlines (each CRLF, and each other CR or LF, ends one line): a CR goes
+    before each bare LF and an LF after each lone CR, which are few, so the block is copied once at most."""
+    data, ends, paired, crs = _line_ends(block)
+    pairs = int(paired.sum())
+    if pairs == len(ends) and crs == pairs:
+        return block, ends
+    inserts = [(int(at), b"\r") for at in ends[~paired]]  # before a bare LF
+    if crs != pairs:
+        crs_at = np.flatnonzero(data == 13)
+        follower = data[np.minimum(crs_at + 1, len(data) - 1)]  # a CR ending the block reads itself
+        lone = crs_at[(follower != 10) | (crs_at + 1 >= len(data))]
+        inserts += [(int(at) + 1, b"\n") for at in lone]  # after a lone CR
+    inserts.sort()
+    pieces = []
+    position = 0
+    for at, text in inserts:
+        pieces += (block[position:at], text)
+        position = at
+    pieces.append(block[position:])
+    return b"".join(pieces), None
 
 
 def _normalise_newlines(block: bytes) -> bytes:

@@ -13,6 +13,7 @@ every coded cell is a code of its lookup; anything else is quarantined with a re
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -112,6 +113,7 @@ class Outcome:
     merged_lines: int = 0
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the repair search asks the same few values again and again
 def cell_parses(value: str, kind: str | None) -> bool:
     """Whether a cell holds a valid value (or nothing, or the redaction marker) for its schema type."""
     value = value.strip()
@@ -126,6 +128,7 @@ def cell_parses(value: str, kind: str | None) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_bigint(value: str) -> bool:
     return _NUMBER.fullmatch(value) is not None and -(2**63) <= int(value) < 2**63
 

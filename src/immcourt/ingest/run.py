@@ -52,6 +52,9 @@ QUARANTINE_SCHEMA = pa.schema(
 )
 
 
+# The byte pass reads a member in blocks of this size: its numpy temporaries then stay in the CPU's cache
+# and in reused memory (4 MB blocks took 14% more CPU time, 16 MB ones 80% more, on the 200k sample).
+PREPARE_CHUNK = 1 << 20
 PREPARE_AHEAD = 2  # byte passes always queued ahead of the table DuckDB is loading...
 PREPARE_AHEAD_BYTES = 512 << 20  # ...and more while the queued members add up to less than this
 
@@ -377,7 +380,7 @@ def _fill(
             ):
                 name, member = items[submitted]
                 task = bar.add(name, member.size)
-                chunks = bar.track(task, release.iter_chunks(member))
+                chunks = bar.track(task, release.iter_chunks(member, chunk_size=PREPARE_CHUNK))
                 future = ahead.submit(prepare, chunks, work / f"{name}.txt", key=primary_key(name))
                 pending.append((future, task, member.size))
                 submitted += 1

@@ -113,13 +113,15 @@ def unique_header(header: list[str]) -> list[str]:
 NO_NULL_TEXT = "\x1b\x1a\x1b"
 
 
-def _reader(path: Path, width: int) -> str:
+def _reader(path: Path, width: int, line_end: bytes = b"\n") -> str:
     """read_csv over the prepared file with one spare column. Marker rows are padded with NULL; every other
-    row has exactly `width` fields, so DuckDB must not set anything aside (it raises instead of dropping)."""
+    row has exactly `width` fields, so DuckDB must not set anything aside (it raises instead of dropping).
+    `line_end` is how every line of the file ends (Prepared.line_end: LF, or CRLF)."""
     columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width + 1))
+    new_line = "\\r\\n" if line_end == b"\r\n" else "\\n"
     return (
         f"read_csv({quote_literal(str(path))}, columns = {{{columns}}}, header = true, delim = '\\t', "
-        f"quote = '', escape = '', auto_detect = false, null_padding = true, "
+        f"new_line = '{new_line}', quote = '', escape = '', auto_detect = false, null_padding = true, "
         f"nullstr = {quote_literal(NO_NULL_TEXT, allow_controls=True)}, max_line_size = 16777216)"
     )
 
@@ -159,11 +161,16 @@ def load_table(
     key = prepared.key_column  # the schema's primary key, wherever the header puts it (None: no key)
     key_is_number = key is not None
     tag = f"t{abs(hash((table, str(out)))) % 10**8}"
-    reader = _reader(prepared.path, width)
+    reader = _reader(prepared.path, width, prepared.line_end)
     checks = CellChecks.for_table(table, names, kinds, codes=codes or {}, release_date=release_date)
 
+    known: dict[tuple[int, str], bool] = {}  # the repair search asks the same cells many times
+
     def code_ok(column: int, value: str) -> bool:
-        return checks.code_ok(names[column], value)
+        ok = known.get((column, value))
+        if ok is None:
+            ok = known[(column, value)] = checks.code_ok(names[column], value)
+        return ok
 
     odd = [Rejected(line=line, text=decode_cp1252(raw)) for line, raw in sorted(prepared.facts.odd.items())]
     needs_profiles = any(len(r.fields) > width for r in odd)
@@ -552,7 +559,12 @@ def _write_parquet(
         for batch in bulk:
             lines = np.arange(next_line, next_line + batch.num_rows, dtype=np.int64)
             next_line += batch.num_rows
-            keep = batch.column("_ok").to_numpy(zero_copy_only=False) & ~np.isin(lines, excluded)
+            keep = batch.column("_ok").to_numpy(zero_copy_only=False)
+            # `excluded` is sorted and the batch's lines are consecutive: find its few excluded lines.
+            low, high = np.searchsorted(excluded, [lines[0], lines[-1] + 1]) if len(lines) else (0, 0)
+            if high > low:
+                keep = keep.copy()
+                keep[excluded[low:high] - lines[0]] = False
             table = _kept_rows(pa.Table.from_batches([batch]), keep)
             repaired = pa.nulls(table.num_rows, pa.string())
             if facts.trailing_comma:
@@ -766,8 +778,12 @@ def _quarantine(table: str, outcome: Outcome) -> Quarantined:
     )
 
 
+READ_LINES_CHUNK = 1 << 20  # small enough for a block and its line ends to stay in the CPU's cache
+
+
 def read_lines(path: Path, wanted: list[int]) -> dict[int, str]:
-    """The text of the given physical lines (1-based) of a prepared file, by counting LFs chunk by chunk.
+    """The text of the given physical lines (1-based) of a prepared file, by counting LFs chunk by chunk
+    (without the line end, LF or CRLF).
 
     Only the chunks holding a wanted line are searched for line ends (with numpy, not by splitting them into
     a list of lines), and only the wanted lines are sliced out and decoded."""
@@ -779,7 +795,7 @@ def read_lines(path: Path, wanted: list[int]) -> dict[int, str]:
     line_at_start = 1
     carry = b""
     with open(path, "rb") as handle:
-        while target is not None and (chunk := handle.read(1 << 24)):
+        while target is not None and (chunk := handle.read(READ_LINES_CHUNK)):
             data = carry + chunk
             cut = data.rfind(b"\n")
             if cut < 0:
@@ -793,7 +809,8 @@ def read_lines(path: Path, wanted: list[int]) -> dict[int, str]:
                     ends = np.flatnonzero(np.frombuffer(block, np.uint8) == 10)
                 index = target - line_at_start
                 start = int(ends[index - 1]) + 1 if index else 0
-                result[target] = bytes(block[start : int(ends[index])]).decode("utf-8")
+                # A line of a CRLF file ends in CR; no line of an LF one holds a CR (prepare.py).
+                result[target] = bytes(block[start : int(ends[index])]).removesuffix(b"\r").decode("utf-8")
                 target = next(targets, None)
             line_at_start += lines_in_block
     return result

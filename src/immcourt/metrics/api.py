@@ -16,10 +16,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pyarrow as pa
 
 from immcourt.engine import DEFAULT_ENGINE, EngineError, check_engine, dialect_comment
 from immcourt.limits import ServeLimits, batch_memory_limit, batch_spill_dir
@@ -64,6 +63,9 @@ from immcourt.model.build import (
 from immcourt.sqlsafe import QueryTimeout, QueryTimer, batch_connection, locked_connection, quote_ident
 from immcourt.store import StoreError, release_dir
 
+if TYPE_CHECKING:  # pragma: no cover - pyarrow is imported only when an Arrow table is asked for
+    import pyarrow as pa
+
 __all__ = [
     "QueryTimeout",
     "ReleaseInfo",
@@ -78,6 +80,22 @@ __all__ = [
 
 QUARANTINE_PREFIX = "quarantined rows ("  # + table + ")": an exclusion listed for the tables a number reads
 
+# The Arrow type (a pyarrow.type_for_alias name) of each DuckDB type a statistic's columns have: a
+# statistic is fetched as Python rows (no pyarrow import on the CLI's path) and becomes an Arrow table
+# only when one is asked for (Result.table), typed as DuckDB's own Arrow export types it. A column of any
+# other type makes _fetch take the Arrow route, so the types stay exactly DuckDB's.
+ARROW_TYPES = {
+    "BIGINT": "int64",
+    "INTEGER": "int32",
+    "SMALLINT": "int16",
+    "TINYINT": "int8",
+    "DOUBLE": "double",
+    "FLOAT": "float",
+    "BOOLEAN": "bool",
+    "VARCHAR": "string",
+    "DATE": "date32",
+}
+
 
 @dataclass(frozen=True)
 class ReleaseInfo:
@@ -88,7 +106,8 @@ class ReleaseInfo:
     ingested_at: str | None
     source: str | None
     path: Path
-    quarantined: dict[str, int] = field(default_factory=dict)
+    # Rows quarantined per table (_quarantine.parquet); None only until the Store opening it counts them.
+    quarantined: dict[str, int] | None = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -122,7 +141,8 @@ class Result:
     options: dict[str, str | int]
     release: ReleaseInfo
     sql: str
-    table: pa.Table
+    columns: list[str]  # the statistic's columns: the `by` dimensions, value, numerator, denominator, n
+    rows: list[tuple[Any, ...]]  # its rows as Python values (None for an empty cell), in `columns` order
     exclusions: dict[str, int]
     suppressed: list[dict[str, object]]
     # What a reader must know to read the numbers right: a filter label that matched several codes, a
@@ -130,6 +150,17 @@ class Result:
     notes: list[str] = field(default_factory=list)
     records_from: date | None = None  # the release's earliest case start (metrics/periods.py)
     engine: str = DEFAULT_ENGINE  # immcourt.engine: which engine computed it (`sql` is in its dialect)
+    # The Arrow type of each column (a pyarrow.type_for_alias name, or a pyarrow DataType), for `table`.
+    column_types: tuple[Any, ...] = ()
+    _arrow: Any = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def table(self) -> pa.Table:
+        """The rows as an Arrow table, typed as DuckDB types them (built on first use: pyarrow is imported
+        only by callers that ask for Arrow, pandas or polars)."""
+        if self._arrow is None:
+            self._arrow = _arrow_table(self.columns, self.column_types, self.rows)
+        return self._arrow
 
     @property
     def runnable_sql(self) -> str:
@@ -167,7 +198,15 @@ class Result:
         return pl.from_arrow(self.table)
 
     def to_dicts(self) -> list[dict[str, object]]:
-        return self.table.to_pylist()
+        """One dict per row, keys in `columns` order."""
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+    def column(self, name: str) -> list[Any]:
+        """The values of one column, top to bottom. Raises KeyError for a column the result lacks."""
+        if name not in self.columns:
+            raise KeyError(name)
+        index = self.columns.index(name)
+        return [row[index] for row in self.rows]
 
     def metadata(self) -> dict[str, object]:
         """Provenance for every output (CLI json/csv/parquet, the web API's /api/stats and downloads): the
@@ -230,6 +269,11 @@ class Store:
             self._con = batch_connection(batch_spill_dir(), memory_limit=batch_memory_limit())
         else:
             self._con = locked_connection(sorted(folder.rglob("*.parquet")), memory_limit=limits.memory_limit)
+        if release.quarantined is None:  # counted on this connection: a new process starts one DuckDB
+            batch = self.engine == "duckdb" and limits is None
+            self.release = release = dataclasses.replace(
+                release, quarantined=_quarantine_counts(release.path, self._con if batch else None)
+            )
         self._timer = QueryTimer(limits.query_seconds if limits else None)
         self._lock = threading.Lock()
         self._exclusions_by_table: dict[str, dict[str, int]] = {}
@@ -246,7 +290,19 @@ class Store:
         self._shared: dict[tuple[str, str], tuple[str, ...]] = {}
         self._entries: dict[str, Path | None] = {}  # `cases` table → its persisted cache entry, if any
         self._counts: dict[str, dict[str, Any]] = {}  # `cases` table → counts by name (_model_counts)
-        attach_release(self._con, release_dir=folder)
+        # The `src_*` views over the release's files (attach_release reads every file's footer: ~50 ms at
+        # 2M cases, more as files grow) are made when a statement needs them: a statistic served from the
+        # persisted model reads only the model's files. The web server and Spark attach at once.
+        self._folder = folder
+        self._attached = False
+        if limits is not None or self.engine != "duckdb":
+            self._attach()
+
+    def _attach(self) -> None:
+        """Create the `src_*` views (attach_release) once, before the first statement that reads them."""
+        if not self._attached:
+            attach_release(self._con, release_dir=self._folder)
+            self._attached = True
 
     def metrics(self) -> list[Metric]:
         return list(METRICS)
@@ -261,7 +317,10 @@ class Store:
             return self._build_cases(request)
 
     def connection(self) -> duckdb.DuckDBPyConnection:
-        """The underlying connection (read the `cases_*` tables through cases_table())."""
+        """The underlying connection, with the release's `src_*` views (read the `cases_*` tables through
+        cases_table())."""
+        with self._lock:
+            self._attach()
         return self._con
 
     def stats(
@@ -322,7 +381,7 @@ class Store:
                 sql = dialect_comment(self.engine) + "\n" + to_spark_sql(sql, pretty=True) + "\n"
             query, parameters = compile_query(checked, **release)
             self._check_grid_size(checked)
-            arrow = self._fetch(query, parameters)
+            fetched = self._fetch(query, parameters)
             named_judges = self._named_judge_totals(checked)
             read = tables_read(request)
             exclusions = {
@@ -340,9 +399,9 @@ class Store:
                 )
             exclusions.update(self._integrity(table, request))
             exclusions.update(self._unknown_flag_exclusions(checked))
-        arrow = _order_columns(arrow, request.by)
-        arrow, suppressed = _suppress(arrow, request, named_judges)
-        return Result(
+        fetched = _order_columns(fetched, request.by)
+        fetched, suppressed = _suppress(fetched, request, named_judges)
+        result = Result(
             metric=request.metric,
             by=request.by,
             where=request.where,
@@ -350,13 +409,17 @@ class Store:
             options=request.options,
             release=self.release,
             sql=sql,
-            table=arrow,
+            columns=list(fetched.columns),
+            rows=fetched.rows,
             exclusions=exclusions,
             suppressed=suppressed,
             notes=notes,
             records_from=self.records_from() if any(d in TIME_DIMENSIONS for d in request.by) else None,
             engine=self.engine,
+            column_types=fetched.types,
         )
+        result._arrow = fetched.arrow  # an Arrow table already read (web server, Spark) is not built again
+        return result
 
     def _shared_labels(self, request: Request) -> dict[str, tuple[str, ...]]:
         """Per coded `by` dimension, the labels (upper-cased) two or more codes share in the release's lookup
@@ -368,30 +431,42 @@ class Store:
                 continue
             key = (request.table, name)
             if key not in self._shared:
-                column, code = dimension.column, dimension.code_column
-                labels = {
-                    row[0]
-                    for row in self._con.execute(
-                        f"SELECT UPPER({column}) FROM {quote_ident(request.table)} "
-                        f"WHERE {column} IS NOT NULL GROUP BY 1 HAVING count(DISTINCT {code}) > 1"
-                    ).fetchall()
-                }
-                if dimension.lookup is not None:
-                    table, code_col, label_col = dimension.lookup
-                    label = f"UPPER(TRIM({quote_ident(label_col)}))"
-                    code = f"UPPER(TRIM({quote_ident(code_col)}))"
-                    try:
-                        rows = self._con.execute(
-                            f"SELECT {label} FROM {quote_ident('src_' + table)} WHERE {label} <> '' "
-                            f"GROUP BY 1 HAVING count(DISTINCT {code}) > 1"
-                        ).fetchall()
-                    except duckdb.Error:  # the release has no such lookup
-                        rows = []
-                    labels.update(row[0] for row in rows)
-                self._shared[key] = tuple(sorted(labels))
+                # A scan of the model relation (and the lookup): it depends on the release and the model
+                # options only, so it is kept with the model's counts (_model_counts) like them.
+                labels = self._model_counts(
+                    request.cases_table,
+                    f"shared_labels {request.table} {name}",
+                    lambda dimension=dimension: self._count_shared_labels(request.table, dimension),
+                )
+                self._shared[key] = tuple(labels)
             if self._shared[key]:
                 found[name] = self._shared[key]
         return found
+
+    def _count_shared_labels(self, relation: str, dimension: Any) -> list[str]:
+        """The labels (upper-cased, sorted) two or more codes of `dimension` share in model relation
+        `relation` or in the release's lookup of it (see _shared_labels)."""
+        column, code = dimension.column, dimension.code_column
+        labels = {
+            row[0]
+            for row in self._con.execute(
+                f"SELECT UPPER({column}) FROM {quote_ident(relation)} "
+                f"WHERE {column} IS NOT NULL GROUP BY 1 HAVING count(DISTINCT {code}) > 1"
+            ).fetchall()
+        }
+        if dimension.lookup is not None:
+            table, code_col, label_col = dimension.lookup
+            label = f"UPPER(TRIM({quote_ident(label_col)}))"
+            code = f"UPPER(TRIM({quote_ident(code_col)}))"
+            try:
+                rows = self._con.execute(
+                    f"SELECT {label} FROM {quote_ident('src_' + table)} WHERE {label} <> '' "
+                    f"GROUP BY 1 HAVING count(DISTINCT {code}) > 1"
+                ).fetchall()
+            except duckdb.Error:  # the release has no such lookup
+                rows = []
+            labels.update(row[0] for row in rows)
+        return sorted(labels)
 
     def _filter_vocabularies(self, request: Request) -> dict[str, Vocabulary]:
         vocabularies = {}
@@ -399,6 +474,7 @@ class Store:
             key = (request.table, dimension.name)
             if key not in self._vocabularies:
                 tables = [request.table, request.cases_table]
+                self._attach()  # the vocabularies read the release's lookups
                 self._vocabularies[key] = vocabulary(self._con, dimension, tables, request.metric.basis)
             vocabularies[dimension.name] = self._vocabularies[key]
         return vocabularies
@@ -411,11 +487,17 @@ class Store:
         resolved = resolve_model_options(options)
         if resolved["asylum_codes"] != MODEL_OPTION_DEFAULTS["asylum_codes"]:
             if self._asylum_choices is None:
+                self._attach()
                 self._asylum_choices = asylum_code_choices(self._con)
             try:
                 check_asylum_codes(resolved["asylum_codes"], self._asylum_choices)
             except ModelError as error:
                 raise StatsError(str(error)) from None
+        entry = cache_entry(self.release.path.resolve(), options)
+        # The counts kept beside DuckDB's persisted model are not the Spark engine's to read or write.
+        persisted = self.engine == "duckdb" and (entry / CACHE_FILE).is_file()
+        if not persisted or not self._readable(entry):
+            self._attach()  # the model is built from the release's `src_*` views
         # Passing the release folder lets a table persisted by an earlier process be read, not rebuilt
         # (DuckDB only: the Spark engine builds its own model, from the same SQL).
         table = build_cases(
@@ -425,12 +507,22 @@ class Store:
             persist=self.limits is None,
         )
         if table not in self._entries:
-            entry = cache_entry(self.release.path.resolve(), options)
-            # The counts kept beside DuckDB's persisted model are not the Spark engine's to read or write.
-            persisted = self.engine == "duckdb" and (entry / CACHE_FILE).is_file()
+            persisted = self.engine == "duckdb" and (entry / CACHE_FILE).is_file()  # also when just built
             self._entries[table] = entry if persisted else None
         self._ready[ready_key] = table
         return self._touch(table)
+
+    def _readable(self, entry: Path) -> bool:
+        """Whether every Parquet file of a persisted model entry opens (its footer reads): if one does not,
+        build_cases rebuilds the model, which needs the release's `src_*` views."""
+        if self._attached:
+            return True
+        paths = [str(path.resolve()) for path in sorted(entry.glob("*.parquet"))]
+        try:
+            self._con.execute("SELECT count(*) FROM parquet_schema(?)", [paths]).fetchall()
+        except duckdb.Error:
+            return False
+        return True
 
     def _touch(self, table: str) -> str:
         if table != self._default_table:
@@ -438,9 +530,10 @@ class Store:
         return table
 
     def warm(self) -> None:
-        """Build (or read) the default model and compute the counts every statistic reports, keeping them
-        beside the persisted model (`immcourt ingest` calls it once), so a new process answers its first
-        statistic without scanning the whole model (see _model_counts)."""
+        """Build (or read) the default model and compute the counts every statistic reports (and the labels
+        codes share, and the first case start), keeping them beside the persisted model (`immcourt ingest`
+        calls it once), so a new process answers its first statistic without scanning the whole model
+        (see _model_counts)."""
         table = self.cases_table()
         decisions = table.replace("cases_", "asylum_decisions_", 1)
         with self._lock, self._timer.limit(self._con):
@@ -452,6 +545,11 @@ class Store:
                 "decision_exclusions",
                 lambda: decision_exclusions(self._con, decisions_table=decisions),
             )
+            # The labels codes share, of every coded dimension a metric is cut by (a scan each).
+            for metric in METRICS:
+                for name in metric.dimensions:
+                    self._shared_labels(make_request(metric.name, by=[name]))
+        self.records_from()
 
     def _model_counts(self, table: str, name: str, compute: Callable[[], Any]) -> Any:
         """A count that depends on the release and the model options only (records the model leaves out,
@@ -473,6 +571,7 @@ class Store:
         if name in stored:
             counts[name] = stored[name]
             return counts[name]
+        self._attach()  # some counts read the release's files (its quarantine, lookups)
         counts[name] = compute()
         if path is not None and self.limits is None:
             temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
@@ -487,6 +586,7 @@ class Store:
     def _decision_exclusion_counts(self, decisions_table: str) -> dict[str, int]:
         # Counted once per asylum_decisions table: they depend on the release and the model options only.
         if decisions_table not in self._decision_exclusions:
+            self._attach()
             found = decision_exclusions(self._con, decisions_table=decisions_table)
             self._decision_exclusions[decisions_table] = found
         return dict(self._decision_exclusions[decisions_table])
@@ -534,12 +634,23 @@ class Store:
                 "(e.g. nationality=..., or a shorter period)"
             )
 
-    def _fetch(self, query: str, parameters: dict[str, object]) -> pa.Table:
-        """Run the statement; on a confined store stream its rows and stop past limits.max_cells."""
+    def _fetch(self, query: str, parameters: dict[str, object]) -> _Fetched:
+        """Run the statement; on a confined store stream its rows and stop past limits.max_cells.
+
+        On DuckDB (unconfined) the rows come as Python values, with their DuckDB types mapped to Arrow
+        (ARROW_TYPES), and pyarrow is not imported; otherwise through Arrow."""
+        relation = self._con.sql(query, params=parameters)
         if self.limits is None:
-            return self._con.sql(query, params=parameters).to_arrow_table()
+            types = [str(t) for t in getattr(relation, "types", ())]  # immcourt.spark's relation has none
+            if types and all(t in ARROW_TYPES for t in types):
+                return _Fetched(
+                    tuple(relation.columns), tuple(ARROW_TYPES[t] for t in types), relation.fetchall()
+                )
+            return _Fetched.of_arrow(relation.to_arrow_table())
+        import pyarrow as pa
+
         cap = self.limits.max_cells
-        reader = self._con.sql(query, params=parameters).to_arrow_reader(min(cap + 1, 100_000))
+        reader = relation.to_arrow_reader(min(cap + 1, 100_000))
         batches, rows = [], 0
         for batch in reader:
             batches.append(batch)
@@ -550,7 +661,7 @@ class Store:
                     f"the answer has more than {cap:,} rows, more than this server returns; cut by fewer "
                     "dimensions or filter (e.g. by nationality=..., or a shorter period)"
                 )
-        return pa.Table.from_batches(batches, schema=reader.schema)
+        return _Fetched.of_arrow(pa.Table.from_batches(batches, schema=reader.schema))
 
     def interrupt(self) -> None:
         """Stop the statement running on this store's connection now (the server shutting down)."""
@@ -634,9 +745,14 @@ class Store:
         release without a dated case. Computed once per Store."""
         if not hasattr(self, "_records_from"):
             table = self.cases_table()
-            with self._lock, self._timer.limit(self._con):
+
+            def first_start() -> str | None:  # kept with the model's counts (_model_counts) as ISO text
                 row = self._con.execute(f"SELECT min(start_date) FROM {quote_ident(table)}").fetchall()
-            self._records_from = row[0][0] if row else None
+                return row[0][0].isoformat() if row and row[0][0] is not None else None
+
+            with self._lock, self._timer.limit(self._con):
+                first = self._model_counts(table, "records_from", first_start)
+            self._records_from = date.fromisoformat(first) if first else None
         return self._records_from
 
     def dimension_labels(self, name: str) -> list[str]:
@@ -650,6 +766,7 @@ class Store:
             column, table = quote_ident(lookup.label), quote_ident(f"src_{lookup.table}")
             sql = f"SELECT DISTINCT {column} FROM {table} WHERE {column} IS NOT NULL"
             with self._lock:
+                self._attach()
                 rows = self._con.execute(sql).fetchall()
             self._labels[name] = sorted(str(row[0]).strip() for row in rows if str(row[0]).strip())
         return list(self._labels[name])
@@ -658,9 +775,42 @@ class Store:
         self._con.close()
 
 
-def _order_columns(table: pa.Table, by: Iterable[str]) -> pa.Table:
+@dataclass(frozen=True)
+class _Fetched:
+    """A statement's answer: column names, each column's Arrow type (see Result.column_types), rows."""
+
+    columns: tuple[str, ...]
+    types: tuple[Any, ...]
+    rows: list[tuple[Any, ...]]
+    arrow: Any = None  # the same rows as the Arrow table they were read from, when they were
+
+    @classmethod
+    def of_arrow(cls, table: pa.Table) -> _Fetched:
+        values = [column.to_pylist() for column in table.columns]
+        rows = list(zip(*values, strict=True)) if values else []
+        return cls(tuple(table.column_names), tuple(field.type for field in table.schema), rows, table)
+
+
+def _arrow_table(columns: Sequence[str], types: Sequence[Any], rows: Sequence[tuple[Any, ...]]) -> pa.Table:
+    """`rows` as an Arrow table whose columns have `types` (type_for_alias names or DataTypes)."""
+    import pyarrow as pa
+
+    arrow_types = [pa.type_for_alias(t) if isinstance(t, str) else t for t in types]
+    schema = pa.schema(list(zip(columns, arrow_types, strict=True)))
+    arrays = [pa.array([row[i] for row in rows], type=t) for i, t in enumerate(arrow_types)]
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _order_columns(fetched: _Fetched, by: Iterable[str]) -> _Fetched:
     wanted = [*by, "value", "numerator", "denominator", "n"]
-    return table.select([name for name in wanted if name in table.column_names])
+    keep = [fetched.columns.index(name) for name in wanted if name in fetched.columns]
+    if keep == list(range(len(fetched.columns))):
+        return fetched
+    return _Fetched(
+        tuple(fetched.columns[i] for i in keep),
+        tuple(fetched.types[i] for i in keep),
+        [tuple(row[i] for i in keep) for row in fetched.rows],
+    )
 
 
 def _asked_period(request: Request) -> dict[str, Any]:
@@ -683,8 +833,8 @@ def _judge_rules_apply(request: Request) -> bool:
 
 
 def _suppress(
-    table: pa.Table, request: Request, named_judges: dict[str, int] | None = None
-) -> tuple[pa.Table, list[dict[str, object]]]:
+    fetched: _Fetched, request: Request, named_judges: dict[str, int] | None = None
+) -> tuple[_Fetched, list[dict[str, object]]]:
     """Hide cells the metric's minimum-n rules do not allow; report each hidden cell with its reason.
 
     `named_judges`: for a request filtered by judge (not cut by it), each named judge's decisions in the
@@ -692,8 +842,8 @@ def _suppress(
     decisions)."""
     metric, options = request.metric, request.options
     if metric.kind not in ("share", "median_days"):
-        return table, []
-    rows = table.to_pylist()
+        return fetched, []
+    rows = [dict(zip(fetched.columns, row, strict=True)) for row in fetched.rows]
     too_small_judges: set[object] = set()
     judges = _judge_rules_apply(request)
     if judges and "judge" in request.by:
@@ -706,7 +856,7 @@ def _suppress(
     )
     has_year = any(name in TIME_DIMENSIONS for name in request.by)
     kept, hidden = [], []
-    for row in rows:
+    for values, row in zip(fetched.rows, rows, strict=True):
         found = _suppression_reason(row, request, too_small_judges, has_year, judges)
         if small_named and found is None:
             reason = (
@@ -719,10 +869,10 @@ def _suppress(
             cell = {name: row[name] for name in request.by}
             hidden.append({**cell, "n": row["n"], "reason": reason, "option": option})
         else:
-            kept.append(row)
+            kept.append(values)
     if not hidden:
-        return table, []
-    return pa.Table.from_pylist(kept, schema=table.schema), hidden
+        return fetched, []
+    return dataclasses.replace(fetched, rows=kept, arrow=None), hidden
 
 
 def _suppression_reason(
@@ -759,7 +909,7 @@ def open_store(
     engine = check_engine(engine)
     opened = {"limits": limits, "engine": engine, "spark": spark}
     if (root / "_release.json").exists() and root.name.startswith("release="):
-        return Store(_release_info(root), **opened)
+        return Store(_release_info(root, quarantine=False), **opened)
     if not root.is_dir():
         raise StatsError(f"store {root} does not exist; run `immcourt ingest` first or pass --store")
     candidates = sorted(path for path in root.glob("release=*") if path.is_dir())
@@ -775,8 +925,8 @@ def open_store(
         if not chosen.is_dir():
             ids = ", ".join(path.name.removeprefix("release=") for path in candidates)
             raise StatsError(f"release {release!r} is not in store {root}; releases: {ids}")
-        return Store(_release_info(chosen), **opened)
-    infos = [_release_info(path) for path in candidates]
+        return Store(_release_info(chosen, quarantine=False), **opened)
+    infos = [_release_info(path, quarantine=False) for path in candidates]
     newest = max(infos, key=lambda info: (info.release_date or date.min, info.ingested_at or "", info.id))
     return Store(newest, **opened)
 
@@ -793,7 +943,8 @@ def build_model(store: str | Path, *, release: str | None = None) -> None:
         db.close()
 
 
-def _release_info(path: Path) -> ReleaseInfo:
+def _release_info(path: Path, *, quarantine: bool = True) -> ReleaseInfo:
+    """A release folder's ReleaseInfo; `quarantine` False leaves `quarantined` None (Store counts them)."""
     meta: dict[str, Any] = {}
     meta_path = path / "_release.json"
     if meta_path.exists():
@@ -808,23 +959,27 @@ def _release_info(path: Path) -> ReleaseInfo:
         ingested_at=meta.get("ingested_at"),
         source=str(meta.get("source")) if meta.get("source") is not None else None,
         path=path,
-        quarantined=_quarantine_counts(path),
+        quarantined=_quarantine_counts(path) if quarantine else None,
         raw=meta,
     )
 
 
-def _quarantine_counts(path: Path) -> dict[str, int]:
+def _quarantine_counts(path: Path, con: duckdb.DuckDBPyConnection | None = None) -> dict[str, int]:
+    """Rows quarantined per table in `path`/_quarantine.parquet, read on `con` (else on a connection of
+    its own, closed after)."""
     quarantine = path / "_quarantine.parquet"
     if not quarantine.exists():
         return {}
-    con = duckdb.connect(":memory:")
+    own = con is None
+    reader = duckdb.connect(":memory:") if con is None else con
     try:
-        rows = con.execute(
+        rows = reader.execute(
             'SELECT CAST("table" AS VARCHAR), count(*) FROM read_parquet(?) GROUP BY 1 ORDER BY 1',
             [str(quarantine)],
         ).fetchall()
     except duckdb.Error:
         return {}
     finally:
-        con.close()
+        if own:
+            reader.close()
     return {str(table): int(n) for table, n in rows}

@@ -36,6 +36,9 @@ class Dimension:
     values: tuple[str, ...] = ()
     # An option choosing among rules: the column read is `<column>_<option value>` (see column_for).
     rule_option: str | None = None
+    # A model option whose value decides which cases have this dimension's values (asylum_case by
+    # asylum_codes, represented by representation): every metric cut or filtered by the dimension takes it.
+    defined_by: str | None = None
 
     def column_for(self, options: Mapping[str, object]) -> str:
         """The `cases` column this dimension reads under the resolved `options`."""
@@ -122,14 +125,26 @@ DIMENSIONS: tuple[Dimension, ...] = (
         code_labels=(("I", "affirmative"), ("E", "defensive")),
         values=("affirmative", "defensive", "unknown"),
     ),
-    Dimension("represented", "Represented (option representation).", "represented", kind="boolean"),
+    Dimension(
+        "represented",
+        "Represented (option representation).",
+        "represented",
+        kind="boolean",
+        defined_by="representation",
+    ),
     Dimension(
         "in_absentia",
         "Decided in absentia (ABSENTIA = 'Y' on the deciding proceeding).",
         "in_absentia",
         kind="boolean",
     ),
-    Dimension("asylum_case", "Has an application in asylum_codes.", "asylum_case", kind="boolean"),
+    Dimension(
+        "asylum_case",
+        "Has an application in asylum_codes.",
+        "asylum_case",
+        kind="boolean",
+        defined_by="asylum_codes",
+    ),
     Dimension(
         "asylum_decision",
         "For asylum_decisions and asylum_grant_rate: the decision on each ASYL application (granted, "
@@ -240,7 +255,10 @@ class Metric:
         model = ("deciding_proceeding", "admin_closure_as", "administration_by", "defective_cases")
         # Every metric can be cut by criminal_charge and aggravated_felony, so their rules always apply.
         rules = ("criminal_charge_rule", "aggravated_felony_rule")
-        names = dict.fromkeys((*model, *self.option_names, *rules))
+        # A dimension defined by an option (asylum_case by asylum_codes): the metric takes that option too,
+        # or a cut by the dimension would silently use the option's default.
+        defining = (DIMENSIONS_BY_NAME[name].defined_by for name in self.dimensions)
+        names = dict.fromkeys((*model, *self.option_names, *rules, *(o for o in defining if o)))
         return tuple(OPTIONS_BY_NAME[name] for name in names)
 
     @property
