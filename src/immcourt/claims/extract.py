@@ -34,6 +34,7 @@ from immcourt.claims.qualifiers import (
     subject_after,
     tidy_subject,
 )
+from immcourt.claims.places import dateline_place, governing_places, named_places, says_here
 from immcourt.claims.times import TimeMatch, find_times, resolve_relative
 
 __all__ = ["HEDGES", "TIME_KINDS", "UNITS", "Claim", "TimeRef", "extract_claims", "split_sentences"]
@@ -152,6 +153,7 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
     asylum_mentions = 0
     previous: Claim | None = None
     court_by_paragraph: dict[int, Qualifier] = {}
+    dateline = dateline_place(text, lexicon)
     for sentence in split_sentences(text):
         numbers = find_numbers(sentence.text)
         anchor = last_time_by_paragraph.get(sentence.paragraph)
@@ -191,6 +193,7 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
             for claim in sentence_claims:
                 if not any(q.key == "court" for q in claim.qualifiers):
                     claim.qualifiers = (*claim.qualifiers, place)
+        _govern_places(sentence_claims, sentence.text, sentence.start, dateline, lexicon)
         for claim in sentence_claims:
             court = next((q for q in claim.qualifiers if q.key == "court" and q.dimension), None)
             if court is not None:
@@ -224,6 +227,39 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
     for index, claim in enumerate(claims):
         claim.index = index
     return claims
+
+
+_NATIONAL_BETWEEN = re.compile(
+    r"(?i)\b(?:nation(?:wide|ally|al)|across[ \t]the[ \t]country|elsewhere|overall|statewide|while|whereas|compared)\b"
+)
+
+
+def _govern_places(
+    sentence_claims: list[Claim], sentence: str, offset: int, dateline: Qualifier | None, lexicon: Lexicon
+) -> None:
+    """Places written where ``find_qualifiers`` does not look (``places.governing_places``) become the
+    counted group's place: a caption list's name, a clause's subject ("Las Vegas' backlog", "X judges"),
+    "the figure for X", a dateline's city for "here"; a number that continues the clause of an earlier number
+    of the same sentence ("...; 4,100 were removal orders") keeps that number's court."""
+    earlier: Claim | None = None
+    for claim in sentence_claims:
+        governing = governing_places(claim, lexicon)
+        for place in governing:
+            kept = tuple(q for q in claim.qualifiers if q.dimension != place.dimension)
+            claim.qualifiers = (*kept, place)
+        has_court = any(q.dimension == "court" for q in claim.qualifiers)
+        if not has_court and dateline is not None and says_here(claim):
+            claim.qualifiers = (*claim.qualifiers, dateline)
+        elif (
+            not has_court
+            and earlier is not None
+            and not named_places(claim, lexicon)
+            and not _NATIONAL_BETWEEN.search(sentence[earlier.end - offset : claim.start - offset])
+        ):
+            court = next((q for q in earlier.qualifiers if q.dimension == "court"), None)
+            if court is not None and court in governing_places(earlier, lexicon):
+                claim.qualifiers = (*claim.qualifiers, court)
+        earlier = claim
 
 
 def _outside_times(numbers: list[Number], times: list[TimeMatch], size: int) -> list[Number]:
