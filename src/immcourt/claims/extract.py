@@ -26,6 +26,7 @@ from immcourt.claims.numbers import (
     find_numbers,
     split_sentences,
 )
+from immcourt.claims.places import dateline_place, governing_places, named_places, says_here
 from immcourt.claims.qualifiers import (
     Lexicon,
     bundled_lexicon,
@@ -34,7 +35,6 @@ from immcourt.claims.qualifiers import (
     subject_after,
     tidy_subject,
 )
-from immcourt.claims.places import dateline_place, governing_places, named_places, says_here
 from immcourt.claims.times import TimeMatch, find_times, resolve_relative
 
 __all__ = ["HEDGES", "TIME_KINDS", "UNITS", "Claim", "TimeRef", "extract_claims", "split_sentences"]
@@ -230,7 +230,8 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
 
 
 _NATIONAL_BETWEEN = re.compile(
-    r"(?i)\b(?:nation(?:wide|ally|al)|across[ \t]the[ \t]country|elsewhere|overall|statewide|while|whereas|compared)\b"
+    r"(?i)\b(?:nation(?:wide|ally|al)|across[ \t]the[ \t]country|elsewhere|overall|statewide"
+    r"|while|whereas|compared)\b"
 )
 
 

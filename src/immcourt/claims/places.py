@@ -33,25 +33,31 @@ PLACE_DIMENSIONS = ("court", "nationality", "language")
 # A lookup language is written "K'iche'-speaking", "Mam speakers", "speakers of Mam".
 _SPEAKING_AFTER = re.compile(r"^[ \t]?-?[ \t]?(?:speaking|speakers?)\b", re.I)
 _NUMBER_BEFORE = re.compile(
-    r"\d[\d,.]*(?:k|%|[ \t]percent)?[ \t]{1,2}(?:(?:in|for|of|to|among|from|at)[ \t]{1,2})?(?:the[ \t]{1,2})?$",
+    r"\d[\d,.]*(?:k|%|[ \t]percent)?[ \t]{1,2}"
+    r"(?:(?:in|for|of|to|among|from|at)[ \t]{1,2})?(?:the[ \t]{1,2})?$",
     re.I,
 )
 _LANGUAGE_AFTER = re.compile(r"^[ \t-]?(?:creole[ \t-]?)?(?:speaking|speakers?|language)\b", re.I)
 _NUMBER_AFTER = re.compile(r"^[ \t:]{0,3}(?:[$~]?\d|about[ \t]\d|nearly[ \t]\d)")
 _SUBJECT_AFTER = re.compile(
-    r"^(?:['’]s?)?[ \t]{1,2}(?:immigration[ \t]{1,2})?(?:backlog|docket|court|courts|judges?|bench|caseload"
+    r"^(?:['’]s?)?[ \t]{1,2}(?:immigration[ \t]{1,2})?"
+    r"(?:backlog|docket|court|courts|judges?|bench|caseload"
     r"|completed|closed|issued|granted|denied|ordered|received|decided|heard|handled|finished|ruled)\b",
     re.I,
 )
 _POSSESSIVE_AFTER = re.compile(r"^['’]s?[ \t]", re.I)
-_FIGURE_FOR = re.compile(r"(?i)\b(?:the[ \t]{1,2}(?:figure|number|total|count|rate|share)[ \t]{1,2}for|^for)[ \t]{1,2}$")
+_FIGURE_FOR = re.compile(
+    r"(?i)\b(?:the[ \t]{1,2}(?:figure|number|total|count|rate|share)[ \t]{1,2}for|^for)[ \t]{1,2}$"
+)
 _LEAD = re.compile(
-    r"^(?:[A-Z][\w ]{0,30}:[ \t]{0,2})?(?:(?:In|By)[ \t][^,]{1,30},[ \t]{0,2})?(?:(?:Since|In)[ \t]\d{4},[ \t]{0,2})?"
+    r"^(?:[A-Z][\w ]{0,30}:[ \t]{0,2})?(?:(?:In|By)[ \t][^,]{1,30},[ \t]{0,2})?"
+    r"(?:(?:Since|In)[ \t]\d{4},[ \t]{0,2})?"
     r"(?:Of[ \t]the[ \t][\d,.]+[ \t]\w+[ \t])?(?:the[ \t]{1,2})?$",
     re.I,
 )
 _DATELINE = re.compile(
-    r"^[ \t]*(?P<city>[A-Z][A-Z .'-]{2,30}),[ \t]{1,2}[A-Z][a-z]{1,5}\.?(?:[ \t]{1,2}\([^)]{1,30}\))?[ \t]{0,2}[—–-]"
+    r"^[ \t]*(?P<city>[A-Z][A-Z .'-]{2,30}),[ \t]{1,2}[A-Z][a-z]{1,5}\.?"
+    r"(?:[ \t]{1,2}\([^)]{1,30}\))?[ \t]{0,2}[—–-]"
 )
 _HERE = re.compile(r"(?i)\b(?:here|this[ \t]city)\b")
 _UNISOLABLE = (
