@@ -33,7 +33,7 @@ PLACE_DIMENSIONS = ("court", "nationality", "language")
 # A lookup language is written "K'iche'-speaking", "Mam speakers", "speakers of Mam".
 _SPEAKING_AFTER = re.compile(r"^[ \t]?-?[ \t]?(?:speaking|speakers?)\b", re.I)
 _NUMBER_BEFORE = re.compile(
-    r"\d[\d,.]*(?:k|%|[ \t]percent)?[ \t]{1,2}"
+    r"(?<![\w.,])(?!(?:19|20)\d\d\b)\d[\d,.]*(?:k|%|[ \t]percent)?[ \t]{1,2}"
     r"(?:(?:in|for|of|to|among|from|at)[ \t]{1,2})?(?:the[ \t]{1,2})?$",
     re.I,
 )
@@ -51,7 +51,7 @@ _FIGURE_FOR = re.compile(
 )
 _LEAD = re.compile(
     r"^(?:[A-Z][\w ]{0,30}:[ \t]{0,2})?(?:(?:In|By)[ \t][^,]{1,30},[ \t]{0,2})?"
-    r"(?:(?:Since|In)[ \t]\d{4},[ \t]{0,2})?"
+    r"(?:(?:Since|In|By|During)[ \t]{1,2}(?:FY[ \t]?|fiscal(?:[ \t]year)?[ \t])?\d{2,4},?[ \t]{1,2})?"
     r"(?:Of[ \t]the[ \t][\d,.]+[ \t]\w+[ \t])?(?:the[ \t]{1,2})?$",
     re.I,
 )
@@ -84,7 +84,10 @@ def _label(lexicon: Lexicon, dimension: str, name: str) -> str | None:
 
 def place_names(text: str, lexicon: Lexicon) -> list[tuple[re.Match[str], Qualifier]]:
     """Every lookup court or nationality written with a capital letter in ``text``, and every lookup language
-    written as a group's language ("-speaking", "speakers"), as (match, filter qualifier), in text order."""
+    written as a group's language ("-speaking", "speakers"), as (match, filter qualifier), in text order.
+    A name inside a program's name ("Remain in Mexico") is no place."""
+    for pattern, _key, _what in _UNISOLABLE:
+        text = pattern.sub(lambda m: " " * len(m.group(0)), text)
     found: list[tuple[re.Match[str], Qualifier]] = []
     for dimension in PLACE_DIMENSIONS:
         pattern = lexicon.pattern(dimension)
@@ -125,8 +128,10 @@ def governing_places(claim: Claim, lexicon: Lexicon) -> list[Qualifier]:
             continue  # "Houston 6%": another number's name
         elif _FIGURE_FOR.search(head):
             found.append(qualifier)
-        elif qualifier.dimension == "court" and _LEAD.match(head) and (
-            _SUBJECT_AFTER.match(tail) or _POSSESSIVE_AFTER.match(tail)
+        elif (
+            qualifier.dimension == "court"
+            and _LEAD.match(head)
+            and (_SUBJECT_AFTER.match(tail) or _POSSESSIVE_AFTER.match(tail))
         ):
             found.append(qualifier)
     return found
