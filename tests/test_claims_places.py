@@ -113,7 +113,8 @@ def test_the_guard_refuses_a_verdict_on_a_reading_without_a_named_place() -> Non
         time=TimeRef("fiscal_year", (2021,)),
         subject="cases",
         sentence="Judges sitting in Portland completed 640 cases in FY2021.",
-        context="cases | Judges sitting in Portland completed | Judges sitting in Portland completed 640 cases",
+        context="cases | Judges sitting in Portland completed | "
+        "Judges sitting in Portland completed 640 cases",
     )
     group = counted_group(claim)
     assert any(q.dimension == "court" and q.value == "PORTLAND" for q in group)
