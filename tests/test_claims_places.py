@@ -64,6 +64,11 @@ def test_a_continuing_clause_keeps_the_court_of_its_sentence() -> None:
     assert [(t, w.get("court")) for t, w in got] == [("3,000", "OMAHA"), ("1,800", "OMAHA")]
 
 
+def test_a_label_line_continues_the_heading_place() -> None:
+    got = _where("Removal orders in Memphis: 3,400 in FY2019. In absentia: 1,100.")
+    assert [(t, w.get("court")) for t, w in got] == [("3,400", "MEMPHIS"), ("1,100", "MEMPHIS")]
+
+
 def test_a_list_name_after_a_number_stays_with_that_number() -> None:
     got = _where("Grant rates in FY2020 were 30 percent in Denver and 12 in Omaha.")
     assert [(t, w.get("court")) for t, w in got] == [("30 percent", "DENVER"), ("12", "OMAHA")]

@@ -115,6 +115,7 @@ _NATIONAL_AFTER = re.compile(
     r"|for[ \t]{1,3}the[ \t]{1,3}(?:country|nation))\b"
 )
 # "Judges there", "the court there", "at that court": the place named in the paragraph's previous sentence
+_LABEL_LINE = re.compile(r"^[A-Z][a-z]{2,20}(?:[ \t][a-z]{2,20}){0,2}:[ \t]{0,2}[$~]?\d")
 _THERE = re.compile(
     r"(?i)\b(?:judges?|courts?|courthouse|cases)[ \t]{1,3}there\b|\bthere[ \t]{1,3}(?:judges?|courts?)\b"
     r"|\b(?:at|in|by)[ \t]{1,3}(?:that|the[ \t]{1,3}same)[ \t]{1,3}court\b|\bthat[ \t]{1,3}court[’']s\b"
@@ -193,6 +194,13 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
             for claim in sentence_claims:
                 if not any(q.key == "court" for q in claim.qualifiers):
                     claim.qualifiers = (*claim.qualifiers, place)
+        if place is not None and _LABEL_LINE.match(sentence.text) and not _NATIONAL_HEAD.match(sentence.text):
+            # "Asylum grants in Newark: 2,800 in FY2020. Denials: 5,100.": a label line continues the heading
+            for claim in sentence_claims:
+                if not any(q.dimension in ("court", "judge") for q in claim.qualifiers) and not named_places(
+                    claim, lexicon
+                ):
+                    claim.qualifiers = (*claim.qualifiers, place)
         _govern_places(sentence_claims, sentence.text, sentence.start, dateline, lexicon)
         for claim in sentence_claims:
             court = next((q for q in claim.qualifiers if q.key == "court" and q.dimension), None)
@@ -243,6 +251,7 @@ def _govern_places(
     "the figure for X", a dateline's city for "here"; a number that continues the clause of an earlier number
     of the same sentence ("...; 4,100 were removal orders") keeps that number's court."""
     earlier: Claim | None = None
+    carried: Qualifier | None = None  # the court a clause subject gave an earlier number of the sentence
     for claim in sentence_claims:
         governing = governing_places(claim, lexicon)
         for place in governing:
@@ -258,8 +267,11 @@ def _govern_places(
             and not _NATIONAL_BETWEEN.search(sentence[earlier.end - offset : claim.start - offset])
         ):
             court = next((q for q in earlier.qualifiers if q.dimension == "court"), None)
-            if court is not None and court in governing_places(earlier, lexicon):
+            if court is not None and court == carried:
                 claim.qualifiers = (*claim.qualifiers, court)
+        carried = next(
+            (q for q in claim.qualifiers if q.dimension == "court" and (q in governing or q == carried)), None
+        )
         earlier = claim
 
 

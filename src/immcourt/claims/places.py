@@ -12,8 +12,9 @@ A place governs a number when (text shapes, with ``X`` a lookup name):
   "X judges", "X completed 5,900 cases", "Of the 88,000 cases X judges closed";
 - "the figure for X was N", "For X it was N";
 - a dateline "OAKDALE, La. (Wire) — The court here ...": the dateline's city for a clause saying "here".
-A name written right before another number ("Houston 6%") or right after one ("91 percent in Atlanta",
-"38,000 Guatemalans") belongs to that number, not to this one. A nationality adjective before "speakers" or
+A name written before another number of the clause ("Houston 6%", "the Houston court's judges ordered 71
+percent ..., compared with 44 percent") or right after one ("91 percent in Atlanta", "38,000 Guatemalans")
+belongs to that number, not to this one. A nationality adjective before "speakers" or
 "-speaking" is a language ("Spanish speakers"), not a nationality.
 
 Groups the data cannot isolate, named by these words wherever they appear in the number's sentence:
@@ -37,6 +38,7 @@ _NUMBER_BEFORE = re.compile(
     r"(?:(?:in|for|of|to|among|from|at)[ \t]{1,2})?(?:the[ \t]{1,2})?$",
     re.I,
 )
+_A_NUMBER = re.compile(r"(?<![\w.,])(?!(?:19|20)\d\d\b)\d")  # a number that is not a year ("FY2023", "2021")
 _LANGUAGE_AFTER = re.compile(r"^[ \t-]?(?:creole[ \t-]?)?(?:speaking|speakers?|language)\b", re.I)
 _NUMBER_AFTER = re.compile(r"^[ \t:]{0,3}(?:[$~]?\d|about[ \t]\d|nearly[ \t]\d)")
 _SUBJECT_AFTER = re.compile(
@@ -111,7 +113,7 @@ def place_names(text: str, lexicon: Lexicon) -> list[tuple[re.Match[str], Qualif
 def governing_places(claim: Claim, lexicon: Lexicon) -> list[Qualifier]:
     """The places that name the counted group of ``claim`` (see the module docstring), from its clause."""
     parts = claim.context.split(" | ")
-    before = parts[1] if len(parts) > 1 else ""
+    before = parts[1] if len(parts) > 1 and parts[1] in own_clause(claim) else ""
     found: list[Qualifier] = []
     for match, qualifier in place_names(claim.sentence, lexicon):
         if re.match(r"[ \t:]{0,3}" + re.escape(claim.text), claim.sentence[match.end() :]):
@@ -120,7 +122,7 @@ def governing_places(claim: Claim, lexicon: Lexicon) -> list[Qualifier]:
         head, tail = before[: match.start()], before[match.end() :]
         if qualifier.dimension == "language":
             continue  # a language is a group the extractor already maps ("-speaking")
-        if _NUMBER_BEFORE.search(head):
+        if _NUMBER_BEFORE.search(head) or _A_NUMBER.search(tail):
             continue  # "91 percent in Atlanta, 84 ...", "38,000 Guatemalans, ...": the earlier number's name
         if not tail.strip(" \t:,"):
             found.append(qualifier)  # "Atlanta 3%": the caption list's name for this number
@@ -163,8 +165,8 @@ def named_places(claim: Claim, lexicon: Lexicon) -> list[Qualifier]:
     found: list[Qualifier] = []
     for text in own_clause(claim):
         for match, qualifier in place_names(text, lexicon):
-            if _NUMBER_AFTER.match(text[match.end() :]) or _NUMBER_BEFORE.search(text[: match.start()]):
-                continue  # a list's name for another number ("Houston 6%", "12% in Atlanta")
+            if _A_NUMBER.search(text[match.end() :]) or _NUMBER_BEFORE.search(text[: match.start()]):
+                continue  # another number's name ("Houston 6%", "12% in Atlanta", "X judges ordered 71% ...")
             if qualifier not in found:
                 found.append(qualifier)
     return found
