@@ -115,7 +115,7 @@ _NATIONAL_AFTER = re.compile(
     r"|for[ \t]{1,3}the[ \t]{1,3}(?:country|nation))\b"
 )
 # "Judges there", "the court there", "at that court": the place named in the paragraph's previous sentence
-_LABEL_LINE = re.compile(r"^[A-Z][a-z]{2,20}(?:[ \t][a-z]{2,20}){0,2}:[ \t]{0,2}[$~]?\d")
+_LABEL_LINE = re.compile(r"^[A-Z][a-z]{1,20}(?:[ \t][a-z]{2,20}){0,2}:[ \t]{0,2}[$~]?\d")
 _THERE = re.compile(
     r"(?i)\b(?:judges?|courts?|courthouse|cases)[ \t]{1,3}there\b|\bthere[ \t]{1,3}(?:judges?|courts?)\b"
     r"|\b(?:at|in|by)[ \t]{1,3}(?:that|the[ \t]{1,3}same)[ \t]{1,3}court\b|\bthat[ \t]{1,3}court[’']s\b"
