@@ -237,6 +237,11 @@ DEMONYMS: dict[str, tuple[str, ...]] = {
     "ZIMBABWE": ("zimbabwean",),
 }
 
+# Other spellings of lookup languages (tblLanguage strDescription → lower-case names as written in English).
+LANGUAGE_ALIASES: dict[str, tuple[str, ...]] = {
+    "QUICHE": ("k'iche'", "k’iche’", "k'iche", "kiche"),
+}
+
 ALIASES: dict[str, tuple[str, ...]] = {
     "BURMA (MYANMAR)": ("myanmar",),
     "BYELORUSSIA (BELARUS)": (),

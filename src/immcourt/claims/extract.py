@@ -26,6 +26,7 @@ from immcourt.claims.numbers import (
     find_numbers,
     split_sentences,
 )
+from immcourt.claims.places import dateline_place, governing_places, named_places, says_here
 from immcourt.claims.qualifiers import (
     Lexicon,
     bundled_lexicon,
@@ -114,6 +115,7 @@ _NATIONAL_AFTER = re.compile(
     r"|for[ \t]{1,3}the[ \t]{1,3}(?:country|nation))\b"
 )
 # "Judges there", "the court there", "at that court": the place named in the paragraph's previous sentence
+_LABEL_LINE = re.compile(r"^[A-Z][a-z]{1,20}(?:[ \t][a-z]{2,20}){0,2}:[ \t]{0,2}[$~]?\d")
 _THERE = re.compile(
     r"(?i)\b(?:judges?|courts?|courthouse|cases)[ \t]{1,3}there\b|\bthere[ \t]{1,3}(?:judges?|courts?)\b"
     r"|\b(?:at|in|by)[ \t]{1,3}(?:that|the[ \t]{1,3}same)[ \t]{1,3}court\b|\bthat[ \t]{1,3}court[’']s\b"
@@ -152,6 +154,7 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
     asylum_mentions = 0
     previous: Claim | None = None
     court_by_paragraph: dict[int, Qualifier] = {}
+    dateline = dateline_place(text, lexicon)
     for sentence in split_sentences(text):
         numbers = find_numbers(sentence.text)
         anchor = last_time_by_paragraph.get(sentence.paragraph)
@@ -191,6 +194,14 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
             for claim in sentence_claims:
                 if not any(q.key == "court" for q in claim.qualifiers):
                     claim.qualifiers = (*claim.qualifiers, place)
+        if place is not None and _LABEL_LINE.match(sentence.text) and not _NATIONAL_HEAD.match(sentence.text):
+            # "Asylum grants in Newark: 2,800 in FY2020. Denials: 5,100.": a label line continues the heading
+            for claim in sentence_claims:
+                if not any(q.dimension in ("court", "judge") for q in claim.qualifiers) and not named_places(
+                    claim, lexicon
+                ):
+                    claim.qualifiers = (*claim.qualifiers, place)
+        _govern_places(sentence_claims, sentence.text, sentence.start, dateline, lexicon)
         for claim in sentence_claims:
             court = next((q for q in claim.qualifiers if q.key == "court" and q.dimension), None)
             if court is not None:
@@ -224,6 +235,44 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
     for index, claim in enumerate(claims):
         claim.index = index
     return claims
+
+
+_NATIONAL_BETWEEN = re.compile(
+    r"(?i)\b(?:nation(?:wide|ally|al)|across[ \t]the[ \t]country|elsewhere|overall|statewide"
+    r"|while|whereas|compared)\b"
+)
+
+
+def _govern_places(
+    sentence_claims: list[Claim], sentence: str, offset: int, dateline: Qualifier | None, lexicon: Lexicon
+) -> None:
+    """Places written where ``find_qualifiers`` does not look (``places.governing_places``) become the
+    counted group's place: a caption list's name, a clause's subject ("Las Vegas' backlog", "X judges"),
+    "the figure for X", a dateline's city for "here"; a number that continues the clause of an earlier number
+    of the same sentence ("...; 4,100 were removal orders") keeps that number's court."""
+    earlier: Claim | None = None
+    carried: Qualifier | None = None  # the court a clause subject gave an earlier number of the sentence
+    for claim in sentence_claims:
+        governing = governing_places(claim, lexicon)
+        for place in governing:
+            kept = tuple(q for q in claim.qualifiers if q.dimension != place.dimension)
+            claim.qualifiers = (*kept, place)
+        has_court = any(q.dimension == "court" for q in claim.qualifiers)
+        if not has_court and dateline is not None and says_here(claim):
+            claim.qualifiers = (*claim.qualifiers, dateline)
+        elif (
+            not has_court
+            and earlier is not None
+            and not named_places(claim, lexicon)
+            and not _NATIONAL_BETWEEN.search(sentence[earlier.end - offset : claim.start - offset])
+        ):
+            court = next((q for q in earlier.qualifiers if q.dimension == "court"), None)
+            if court is not None and court == carried:
+                claim.qualifiers = (*claim.qualifiers, court)
+        carried = next(
+            (q for q in claim.qualifiers if q.dimension == "court" and (q in governing or q == carried)), None
+        )
+        earlier = claim
 
 
 def _outside_times(numbers: list[Number], times: list[TimeMatch], size: int) -> list[Number]:

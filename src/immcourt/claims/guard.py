@@ -26,6 +26,8 @@ from functools import lru_cache
 from typing import Any
 
 from immcourt.claims.claim import Claim, Qualifier
+from immcourt.claims.places import PLACE_DIMENSIONS, named_places, unisolable_groups
+from immcourt.claims.qualifiers import bundled_lexicon
 from immcourt.claims.readings import Reading
 
 # Verdicts that state a value-based judgement; only these can be wrong by dropping a qualifier.
@@ -48,7 +50,20 @@ def counted_group(claim: Claim, extra: Iterable[Qualifier] = ()) -> tuple[Qualif
             found.append(qualifier)
     if claim.population == "asylum" and not any(q.dimension == "asylum_case" for q in found):
         found.append(ASYLUM_GROUP)
+    # the place guard: a court, nationality or language the number's clause names, and a group no dimension
+    # isolates (pro bono, MPP, a region) named in its sentence, must be accounted for like any other group
+    for qualifier in (*named_places(claim, bundled_lexicon()), *unisolable_groups(claim.sentence)):
+        if qualifier not in found and not any(_same_place(q, qualifier) for q in found):
+            found.append(qualifier)
     return tuple(found)
+
+
+def _same_place(first: Qualifier, second: Qualifier) -> bool:
+    return (
+        first.dimension is not None
+        and first.dimension == second.dimension
+        and second.value in _values(first.value)
+    ) or (first.dimension is None and first.key == second.key)
 
 
 def _values(value: Any) -> frozenset[Any]:
@@ -102,6 +117,14 @@ def how_applied(reading: Reading, qualifier: Qualifier, metrics: dict[str, Any] 
     wanted = _values(qualifier.value)
     if qualifier.dimension in reading.where and _values(reading.where[qualifier.dimension]) == wanted:
         return "filter"
+    if (
+        qualifier.dimension in PLACE_DIMENSIONS
+        and qualifier.dimension in reading.where
+        and wanted <= _values(reading.where[qualifier.dimension])
+    ):
+        return "filter"  # "the Atlanta and Lumpkin courts": each name is one of the reading's places
+    if qualifier.dimension == "court" and "judge" in reading.where:
+        return "filter"  # "Judge X of the Chicago court": the judge's cases are narrower than the court's
     metric = _metric(reading.metric, metrics)
     if metric is None:
         return None

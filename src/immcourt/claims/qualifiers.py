@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from immcourt.claims.claim import Qualifier
-from immcourt.claims.demonyms import ALIASES, DEMONYMS, NO_DEMONYM
+from immcourt.claims.demonyms import ALIASES, DEMONYMS, LANGUAGE_ALIASES, NO_DEMONYM
 
 # --------------------------------------------------------------------------------------------- lexicon
 
@@ -74,6 +74,10 @@ class Lexicon:
                     ]
                     if words and len(words[-1].rstrip(".")) > 1:
                         table.setdefault("judge " + words[-1].lower(), clean)
+                elif dimension == "language":
+                    table[clean.lower()] = clean
+                    for alias in LANGUAGE_ALIASES.get(clean, ()):
+                        table.setdefault(alias, clean)
                 else:
                     table[clean.lower()] = clean
             names[dimension] = table
