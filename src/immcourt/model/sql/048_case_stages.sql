@@ -1,4 +1,5 @@
 {% from '_deciding.sql' import deciding_key with context %}
+{% from '_stages.sql' import with_case_facts, with_proceeding_flags with context -%}
 -- The stages of the case-level relation `cases` (050_cases.sql), one table each, in a file of their own
 -- because 050 lists the columns of the last one (columns_except reads a built table).
 -- Stages, so that no statement holds more than two large hash-join build
@@ -35,23 +36,9 @@ FROM model_deciding_{{ key }} AS d
 LEFT JOIN starts AS st ON st.idncase = d.idncase;
 DROP TABLE IF EXISTS model_deciding_{{ key }};
 
-CREATE OR REPLACE TEMP TABLE model_case_base2_{{ key }} AS
-SELECT
-    d.*,
-    c.CASE_TYPE AS c_case_type,
-    c.NAT AS c_nat,
-    c.LANG AS c_lang,
-    c.C_ASY_TYPE AS c_asy_type,
-    c.E_28_DATE AS c_e_28_date
-FROM model_case_base1_{{ key }} AS d
-LEFT JOIN src_A_TblCase AS c ON c.IDNCASE = d.idncase;
-DROP TABLE IF EXISTS model_case_base1_{{ key }};
+{{ with_case_facts('model_case_base2_' ~ key, 'model_case_base1_' ~ key, 'd') }}
 
-CREATE OR REPLACE TEMP TABLE model_case_base3_{{ key }} AS
-SELECT d.*, pf.crim_ind AS pf_crim_ind, pf.aggravate_felon AS pf_aggravate_felon
-FROM model_case_base2_{{ key }} AS d
-LEFT JOIN model_proceeding_flags_{{ key }} AS pf ON pf.idnproceeding = d.idnproceeding;
-DROP TABLE IF EXISTS model_case_base2_{{ key }};
+{{ with_proceeding_flags('model_case_base3_' ~ key, 'model_case_base2_' ~ key, 'd', 'idnproceeding') }}
 
 CREATE OR REPLACE TEMP TABLE model_case_base_{{ key }} AS
 SELECT

@@ -1,4 +1,5 @@
 {% from '_deciding.sql' import deciding_key with context %}
+{% from '_stages.sql' import with_proceeding_flags with context -%}
 -- The case's states as intervals: one row per case and period [period_from, period_to) in which its
 -- state as of every day is the same (period_to NULL: until further notice). The state on day t is
 -- OUTCOMES.md section 5 evaluated as of t (section 6):
@@ -97,11 +98,7 @@ FROM model_periods_{{ key }} AS s
 JOIN model_proceedings_{{ key }} AS p ON p.idnproceeding = s.deciding_proceeding;
 DROP TABLE IF EXISTS model_periods_{{ key }};
 
-CREATE OR REPLACE TEMP TABLE model_periods2_{{ key }} AS
-SELECT s.*, pf.crim_ind AS pf_crim_ind, pf.aggravate_felon AS pf_aggravate_felon
-FROM model_periods1_{{ key }} AS s
-LEFT JOIN model_proceeding_flags_{{ key }} AS pf ON pf.idnproceeding = s.deciding_proceeding;
-DROP TABLE IF EXISTS model_periods1_{{ key }};
+{{ with_proceeding_flags('model_periods2_' ~ key, 'model_periods1_' ~ key, 's', 'deciding_proceeding') }}
 
 CREATE OR REPLACE TEMP TABLE model_periods3_{{ key }} AS
 SELECT

@@ -1,4 +1,5 @@
 {% from '_time.sql' import time_columns with context %}
+{% from '_stages.sql' import with_case_facts, with_proceeding_flags with context -%}
 -- Asylum decisions, one row per decided ASYL application (OUTCOMES.md section 4), whatever the case
 -- became later: granted (APPL_DEC G F C I P L), denied (D), or other (A abandoned, W withdrawn,
 -- O other; EOIR's "other"). M "not adjudicated" (moot when several applications were filed),
@@ -35,17 +36,7 @@ SELECT
 FROM apps
 LEFT JOIN model_proceedings_{{ key }} AS p ON p.idnproceeding = apps.idnproceeding;
 
-CREATE OR REPLACE TEMP TABLE model_apps2_{{ key }} AS
-SELECT
-    apps.*,
-    c.CASE_TYPE AS c_case_type,
-    c.NAT AS c_nat,
-    c.LANG AS c_lang,
-    c.C_ASY_TYPE AS c_asy_type,
-    c.E_28_DATE AS c_e_28_date
-FROM model_apps1_{{ key }} AS apps
-LEFT JOIN src_A_TblCase AS c ON c.IDNCASE = apps.idncase;
-DROP TABLE IF EXISTS model_apps1_{{ key }};
+{{ with_case_facts('model_apps2_' ~ key, 'model_apps1_' ~ key, 'apps') }}
 
 CREATE OR REPLACE TEMP TABLE model_apps3_{{ key }} AS
 SELECT apps.*, ma.asylum_case AS ma_asylum_case
@@ -53,11 +44,7 @@ FROM model_apps2_{{ key }} AS apps
 LEFT JOIN model_asylum_{{ key }} AS ma ON ma.idncase = apps.idncase;
 DROP TABLE IF EXISTS model_apps2_{{ key }};
 
-CREATE OR REPLACE TEMP TABLE model_apps4_{{ key }} AS
-SELECT apps.*, pf.crim_ind AS pf_crim_ind, pf.aggravate_felon AS pf_aggravate_felon
-FROM model_apps3_{{ key }} AS apps
-LEFT JOIN model_proceeding_flags_{{ key }} AS pf ON pf.idnproceeding = apps.idnproceeding;
-DROP TABLE IF EXISTS model_apps3_{{ key }};
+{{ with_proceeding_flags('model_apps4_' ~ key, 'model_apps3_' ~ key, 'apps', 'idnproceeding') }}
 
 CREATE OR REPLACE TEMP TABLE model_apps_shaped_{{ key }} AS
 SELECT
