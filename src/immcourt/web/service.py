@@ -228,20 +228,19 @@ class ViewResult:
     @property
     def partial_at_start(self) -> list[str]:
         """Periods that begin before the records-from day (the data starts inside them)."""
-        day = self.stamp.records_from
-        first = dt.date.fromisoformat(day) if day else None
-        return self.memo(
-            "partial_at_start", lambda: self._partial(lambda dim, value: partial_start(dim, value, first))
-        )
+        return self._partial_beside("partial_at_start", self.stamp.records_from, partial_start)
 
     @property
     def partial_at_end(self) -> list[str]:
         """Periods that end after the records-through day (the extract stops inside them)."""
-        day = self.stamp.records_through
-        last = dt.date.fromisoformat(day) if day else None
-        return self.memo(
-            "partial_at_end", lambda: self._partial(lambda dim, value: partial_end(dim, value, last))
-        )
+        return self._partial_beside("partial_at_end", self.stamp.records_through, partial_end)
+
+    def _partial_beside(
+        self, key: str, day: str | None, rule: Callable[[str, Any, dt.date | None], bool]
+    ) -> list[str]:
+        """Periods `rule` (metrics/periods.py) finds partial against the ISO day `day`; memoised as `key`."""
+        bound = dt.date.fromisoformat(day) if day else None
+        return self.memo(key, lambda: self._partial(lambda dim, value: rule(dim, value, bound)))
 
     def _partial(self, test: Callable[[str, Any], bool]) -> list[str]:
         dim = self.time_dimension
