@@ -214,6 +214,8 @@ CONCEPTS: tuple[Concept, ...] = (
         "ice_enforcement",
         _words(
             r"ice\s+(?:arrests?|detention|removals?|deported)",
+            # "ICE carried out 271,000 removals": removals an enforcement agency performs, not court orders
+            r"(?:ice|dhs|cbp|ero)\s+(?:has\s+|have\s+|had\s+)?(?:carried\s+out|conducted|performed|executed)\b",
             r"detention\s+beds?",
             r"ice\s+held",
             r"held\s+\d[\d,]*\s+people",
@@ -318,7 +320,7 @@ CONCEPTS: tuple[Concept, ...] = (
             r"lost\s+their\s+cases?",
             r"lost\b(?!\s+(?:their\s+)?(?:jobs?|homes?|lives|track|touch|weight))",
             r"removal\s+(?:share|rate)",
-            r"removals?\b(?!\s+cases?\b)",
+            r"removals?\b(?!\s+(?:cases?|proceedings)\b)",
             r"deportable",
             r"sent\s+(?:home|back)",
         ),
@@ -530,6 +532,30 @@ def _concept_of(text: str, unit: str, subject: str, context: str, hint: str | No
                     CONCEPT_BY_NAME["asylum_denied"] if chosen and chosen.name == "removal_orders" else chosen
                 )
     return _in_pieces(claim, pieces)
+
+
+def concept_beside_groups(claim: Claim, groups: tuple[str, ...]) -> Concept | None:
+    """The concept of ``claim`` with the words of its groups (``groups``: qualifier texts) left out.
+
+    "DACA recipients ... had counsel in 88 percent", "who crossed between ports of entry won 15%",
+    "released on parole ... allowed to remain": a word of data outside the courts inside the counted group's
+    description names who is counted, not what; the statistic is what the rest of the clause counts (the
+    group itself is then checked by the qualifier guard)."""
+    outside = concept_for(claim)
+    if outside is None or outside.source is None:
+        return outside
+    texts = [g for g in groups if g and len(g) > 2]
+    for piece in claim.context.split(" | ")[:2]:
+        spans = [m.span() for g in texts for m in re.finditer(re.escape(g), piece, re.I)]
+        for cue in outside.pattern.finditer(piece):
+            if not any(a <= cue.start() and cue.end() <= b for a, b in spans):
+                return outside  # the outside word is not (only) in a group's description
+    subject, context = claim.subject, claim.context
+    for text in sorted(set(texts), key=len, reverse=True):
+        pattern = re.compile(re.escape(text), re.I)
+        subject = pattern.sub(" ", subject)
+        context = pattern.sub(" ", context)
+    return _concept_of(claim.text, claim.unit, subject, context, claim.concept_hint)
 
 
 def names_a_concept(text: str) -> bool:

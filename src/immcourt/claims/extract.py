@@ -26,7 +26,7 @@ from immcourt.claims.numbers import (
     find_numbers,
     split_sentences,
 )
-from immcourt.claims.places import dateline_place, governing_places, named_places, says_here
+from immcourt.claims.places import dateline_place, governing_places, named_places, place_names, says_here
 from immcourt.claims.qualifiers import (
     Lexicon,
     bundled_lexicon,
@@ -116,6 +116,11 @@ _NATIONAL_AFTER = re.compile(
 )
 # "Judges there", "the court there", "at that court": the place named in the paragraph's previous sentence
 _LABEL_LINE = re.compile(r"^[A-Z][a-z]{1,20}(?:[ \t][a-z]{2,20}){0,2}:[ \t]{0,2}[$~]?\d")
+_DEMONSTRATIVE_COURT = re.compile(
+    r"(?i)\b(?:these|those|this|that)[ \t]{1,3}(?:immigration[ \t]{1,3})?"
+    r"(?:judges|courts?|courtrooms?|bench)\b"
+    r"(?![’'])"
+)
 _THERE = re.compile(
     r"(?i)\b(?:judges?|courts?|courthouse|cases)[ \t]{1,3}there\b|\bthere[ \t]{1,3}(?:judges?|courts?)\b"
     r"|\b(?:at|in|by)[ \t]{1,3}(?:that|the[ \t]{1,3}same)[ \t]{1,3}court\b|\bthat[ \t]{1,3}court[’']s\b"
@@ -202,6 +207,14 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
                 ):
                     claim.qualifiers = (*claim.qualifiers, place)
         _govern_places(sentence_claims, sentence.text, sentence.start, dateline, lexicon)
+        if _DEMONSTRATIVE_COURT.search(sentence.text):
+            # "Nine in ten Haitians who come before these judges ..., the senator said of the Miami court":
+            # "these judges" are the one court the sentence (else the paragraph) names
+            courts = {q.value: q for _, q in place_names(sentence.text, lexicon) if q.dimension == "court"}
+            named = next(iter(courts.values())) if len(courts) == 1 else place if not courts else None
+            for claim in sentence_claims:
+                if named is not None and not any(q.dimension in ("court", "judge") for q in claim.qualifiers):
+                    claim.qualifiers = (*claim.qualifiers, named)
         for claim in sentence_claims:
             court = next((q for q in claim.qualifiers if q.key == "court" and q.dimension), None)
             if court is not None:
@@ -466,22 +479,37 @@ def _contrasts(claims: list[Claim], numbers: list[Number], text: str, lexicon: L
         end = numbers[i + 1].start if i + 1 < len(numbers) else len(text)
         segment = text[numbers[i - 1].end + marker.start() : end]
         own = [q for q in find_qualifiers(segment, lexicon) if q.dimension is not None or q.key != "state"]
-        group_only = not names_a_concept(claim.subject) or _GROUP_SUBJECT.match(claim.subject)
+        # the words of the contrasted group ("those without a lawyer") name who is counted, not what: a
+        # subject whose only statistic words are its group's takes the partner's statistic
+        own_words = claim.subject
+        for qualifier in own:
+            if qualifier.text and qualifier.dimension is not None:
+                own_words = re.sub(re.escape(qualifier.text), " ", own_words, flags=re.I)
+        group_only = not names_a_concept(own_words) or _GROUP_SUBJECT.match(claim.subject)
         if group_only:  # "compared with 48,000 denials": a number that names its own statistic keeps it
             claim.subject, claim.context = partner.subject, partner.context
+        # the partner's places named only in its clause ("of Houston cases") are the contrasted group's too
+        inherited = _merge(
+            tuple(
+                q
+                for q in named_places(partner, lexicon)
+                if not any(p.dimension == q.dimension for p in partner.qualifiers)
+            ),
+            partner.qualifiers,
+        )
         if own:
-            claim.qualifiers = _merge(partner.qualifiers, tuple(own))
+            claim.qualifiers = _merge(inherited, tuple(own))
             continue
         flags = [q for q in partner.qualifiers if isinstance(q.value, bool)]
         negated = _NEGATED_GROUP.search(segment)
         if negated and len(flags) == 1:
             flag = flags[0]
             opposite = Qualifier(flag.key, negated.group(0), flag.dimension, not flag.value)
-            claim.qualifiers = tuple(q for q in partner.qualifiers if q is not flag) + (opposite,)
+            claim.qualifiers = tuple(q for q in inherited if q is not flag) + (opposite,)
         elif negated:
-            claim.qualifiers = (*partner.qualifiers, Qualifier("contrast", negated.group(0)))
+            claim.qualifiers = (*inherited, Qualifier("contrast", negated.group(0)))
         else:
-            claim.qualifiers = partner.qualifiers
+            claim.qualifiers = inherited
 
 
 _SEGMENT_BREAK = re.compile(r",|;|[ \t](?:and|while|but|whereas|compared)[ \t]", re.I)

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from immcourt.claims.claim import Claim, Qualifier, TimeRef
-from immcourt.claims.concepts import Concept, concept_for
+from immcourt.claims.concepts import Concept, concept_beside_groups, concept_for
 from immcourt.claims.guard import counted_group, implies_asylum, unapplied, universe
 from immcourt.claims.readings import MAX_READINGS, Period, Reading, catalog, dimension_kind
 from immcourt.claims.times import administrations
@@ -368,6 +368,10 @@ def interpret(
             reason="No immigration-court statistic matches what this number counts"
             + (f", and the data cannot isolate {group.text!r}." if group else "."),
         )
+    if concept.source is not None:
+        inner = concept_beside_groups(claim, tuple(q.text for q in counted_group(claim)))
+        if inner is not None and inner.source is None:
+            concept = inner  # the outside word describes the counted group ("DACA recipients")
     if concept.source is not None:
         return Interpretation(
             status="outside the data",

@@ -208,6 +208,10 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
             rf"\b(?:without{_W}(?:a{_W}|an{_W}|any{_W}|legal{_W})?(?:lawyers?|attorneys?|counsel|"
             rf"representation|representatives?)"
             rf"|unrepresented|no{_W}(?:lawyer|attorney|counsel|representation)|pro{_W}se"
+            rf"|(?:who|that){_W}(?:were|was|are|is|had{_W}been){_W}not{_W}represented"
+            rf"|(?:who|that){_W}(?:weren|wasn|aren|isn)[’']t{_W}represented"
+            rf"|(?:who|that){_W}(?:did{_W}not|didn[’']t|do{_W}not|don[’']t){_W}have{_W}(?:a{_W}|an{_W}|any{_W})?"
+            rf"(?:lawyers?|attorneys?|counsel|representation|representatives?)"
             rf"|(?:appeared|appear|went|faced{_W}(?:the|a){_W}judge){_W}alone"
             rf"|represent(?:ed|ing)?{_W}themselves"
             rf"|lack(?:ed|ing|s)?{_W}(?:a{_W}|an{_W}|any{_W}|legal{_W})?(?:lawyers?|attorneys?|counsel|"
@@ -222,19 +226,34 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
         re.compile(
             rf"\b(?:with{_W}(?:a{_W}|an{_W}|legal{_W})?(?:lawyers?|attorneys?|counsel|"
             rf"(?:legal{_W})?representation)|had{_W}(?:a{_W})?(?:lawyers?|attorneys?)"
-            rf"|represented{_W}by|(?<!un)represented{_W}(?:immigrants|migrants|asylum|respondents|people|"
-            rf"cases|applicants|detainees|children|families|noncitizens))\b",
+            rf"|represented{_W}by|had{_W}(?:legal{_W})?representation"
+            rf"|(?:who|that){_W}(?:were|was|are|is|had{_W}been){_W}represented(?![ \t]{{1,3}}in\b)"
+            # "represented Mexican nationals", "represented adult asylum seekers": any adjectives between
+            rf"|(?<!un)represented{_W}(?:(?:[A-Z][\w'’-]{{1,20}}|adult|young|detained|female|male|first-time)"
+            rf"{_W}){{0,3}}(?:immigrants|migrants|asylum|respondents|people|cases|applicants|detainees|"
+            rf"children|families|noncitizens|non-citizens|nationals|citizens|individuals|persons|defendants|"
+            rf"seekers|clients|adults|men|women))\b",
             re.I,
         ),
         "represented",
         True,
     ),
-    ("custody", re.compile(rf"\bnever{_W}(?:been{_W})?detained\b", re.I), "custody", "Never Detained"),
+    (
+        "custody",
+        re.compile(
+            rf"\bnever{_W}(?:been{_W})?(?:detained|locked{_W}up|jailed|held{_W}in{_W}(?:detention|custody))\b",
+            re.I,
+        ),
+        "custody",
+        "Never Detained",
+    ),
     (
         # "released from custody", "released on bond": the custody label Released
         "custody",
         re.compile(
-            rf"\breleased{_W}(?:from{_W}(?:ICE{_W})?(?:custody|detention)|on{_W}(?:bond|parole))\b", re.I
+            rf"\breleased{_W}(?:from{_W}(?:ICE{_W})?(?:custody|detention)(?:{_W}on{_W}(?:bond|parole))?"
+            rf"|on{_W}(?:bond|parole))(?:{_W}or{_W}(?:on{_W})?(?:bond|parole))?\b",
+            re.I,
         ),
         "custody",
         "Released",
@@ -242,7 +261,11 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
     (
         # "who were not detained", "weren't detained": never detained or released
         "custody",
-        re.compile(rf"\b(?:not{_W}(?:been{_W})?detained|(?:weren|wasn|aren|isn)[’']t{_W}detained)\b", re.I),
+        re.compile(
+            rf"\b(?:not{_W}(?:been{_W})?(?:detained|locked{_W}up)|(?:weren|wasn|aren|isn)[’']t{_W}"
+            rf"(?:detained|locked{_W}up))\b",
+            re.I,
+        ),
         "custody",
         ("Never Detained", "Released"),
     ),
@@ -251,7 +274,7 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
         "custody",
         re.compile(
             rf"(?<!non-)(?<!non )\b(?:detained|detainees?|in{_W}detention|held{_W}in{_W}(?:detention|"
-            rf"custody)|"
+            rf"custody)|locked{_W}up|jailed|behind{_W}bars|"
             rf"in{_W}custody)\b",
             re.I,
         ),
@@ -285,9 +308,42 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
     ("case_type", re.compile(rf"\breasonable{_W}fear\b", re.I), "case_type", "RFR"),
     ("case_type", re.compile(rf"\bwithholding{_W}only\b", re.I), "case_type", "WHO"),
     ("case_type", re.compile(rf"\basylum{_W}only{_W}cases?\b", re.I), "case_type", "AOC"),
-    # "removal cases" names the case type; "in removal proceedings" is everyone in court, not a group
-    ("case_type", re.compile(rf"\bremoval{_W}cases?\b", re.I), "case_type", "RMV"),
+    # "removal cases" and "in removal proceedings" name the case type RMV (people in credible fear or
+    # reasonable fear reviews are in court but not in removal proceedings)
+    (
+        "case_type",
+        re.compile(
+            rf"\b(?:removal{_W}cases?"
+            rf"|(?<!placed[ \t])(?<!put[ \t])(?:in|facing){_W}removal{_W}proceedings)\b",
+            re.I,
+        ),
+        "case_type",
+        "RMV",
+    ),
     ("in_absentia", re.compile(rf"\bin{_W}absentia\b", re.I), "in_absentia", True),
+    (
+        # "who never appeared for their hearing", "who failed to appear", "no-shows": ordered in absentia
+        "in_absentia",
+        re.compile(
+            rf"\b(?:never{_W}(?:appeared|showed{_W}up)|failed{_W}to{_W}(?:appear|show{_W}up)|"
+            rf"(?:did{_W}not|didn[’']t){_W}(?:appear|show{_W}up)|no-shows?|"
+            rf"(?:missed|skipped){_W}(?:their|a|his|her){_W}(?:court{_W})?(?:hearings?|court{_W}dates?))\b",
+            re.I,
+        ),
+        "in_absentia",
+        True,
+    ),
+    (
+        # "whose cases ended in a removal order", "who were ordered removed": the outcome of the group's cases
+        "outcome",
+        re.compile(
+            rf"\b(?:whose{_W}(?:cases?|proceedings){_W}(?:ended|closed|concluded){_W}(?:in|with){_W}"
+            rf"(?:an?{_W})?(?:removal|deportation){_W}orders?)\b",
+            re.I,
+        ),
+        "outcome",
+        "removal_order",
+    ),
     (
         "juvenile",
         re.compile(
@@ -388,7 +444,61 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
         None,
         None,
     ),
-    ("entry", re.compile(rf"\b(?:without{_W}inspection|EWIs?)\b"), None, None),
+    (
+        "manner of entry",
+        re.compile(
+            rf"\b(?:without{_W}inspection|EWIs?|(?:crossed|entered|came){_W}(?:between{_W}(?:the{_W})?ports{_W}of"
+            rf"{_W}entry|illegally|unlawfully|without{_W}papers))\b"
+        ),
+        None,
+        None,
+    ),
+    (
+        # groups by how or where their hearings are held: no dimension records video or remote hearings
+        "video hearings",
+        re.compile(
+            rf"\b(?:by|via|over|through){_W}video(?:conference|{_W}link|{_W}?teleconference)?\b"
+            rf"|\bvideo{_W}(?:hearings?|conferenc\w*|teleconferenc\w*)\b|\b(?:remote|virtual){_W}hearings?\b",
+            re.I,
+        ),
+        None,
+        None,
+    ),
+    (
+        "mental health",
+        re.compile(
+            rf"\bmental(?:ly)?{_W}(?:ill(?:ness(?:es)?)?|health|disabilit\w*|competen\w*|disorders?)\b"
+            rf"|\b(?:incompetent|psychiatric)\b",
+            re.I,
+        ),
+        None,
+        None,
+    ),
+    ("DACA", re.compile(rf"\b(?:DACA|Dreamers|deferred{_W}action)\b"), None, None),
+    (
+        # judges grouped by their earlier jobs: no dimension records a judge's career
+        "judge background",
+        re.compile(
+            rf"\b(?:(?i:judges?){_W}(?i:who){_W}(?i:(?:had{_W})?(?:previously|once|formerly){_W})?"
+            rf"(?i:worked|served|were|was){_W}(?i:as|for|at){_W}"
+            rf"|(?i:former){_W}(?:ICE|DHS|(?i:government|military|defense)){_W}(?i:prosecutors?|attorneys?|lawyers?)"
+            rf"|(?i:former){_W}(?i:prosecutors?))",
+        ),
+        None,
+        None,
+    ),
+    (
+        # judges grouped by years on the bench: no judge roster with appointment dates in the data
+        "judge tenure",
+        re.compile(
+            rf"\b(?:(?:years?|decades?){_W}on{_W}the{_W}bench|(?:newly|recently){_W}(?:appointed|hired|sworn)"
+            rf"|(?:longest|long)[ \t-]serving|veteran{_W}judges|new(?:er)?{_W}judges|(?:most|more|less){_W}"
+            rf"experienced{_W}judges|rookie{_W}judges)\b",
+            re.I,
+        ),
+        None,
+        None,
+    ),
     (
         # "not counting those who left voluntarily": the statistic's outcomes include voluntary departure
         "excludes_voluntary_departure",
@@ -481,6 +591,9 @@ def _blank_remark(match: re.Match[str]) -> str:
     return keep + " " * (len(words) - len(keep))
 
 
+# "Judges completed 232,000 cases — a total the agency blamed on ... video hearings — during fiscal 2020": a
+# closed dash aside is a remark, not a group (the number is cut out of the text before it gets here)
+_DASH_ASIDE = re.compile(r"[ \t][—–][ \t](?:[^—–\d]){10,240}?[ \t][—–](?=[ \t])")
 # "Respondents in the Elizabeth court, nearly all of them detained, were ...": a remark about the group
 _GROUP_REMARK = re.compile(
     r"(?i),[ \t]{1,2}(?:(?:nearly|almost|virtually|practically)[ \t]{1,2})?(?:all|most|many|some)[ \t]{1,2}of"
@@ -494,6 +607,7 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
     A clause that describes a place ("the Eloy court, where every respondent is detained") or remarks on
     the group ("nearly all of them detained") is left out."""
     text = _PLACE_REMARK.sub(_blank_remark, text)
+    text = _DASH_ASIDE.sub(lambda m: " " * len(m.group(0)), text)
     text = _GROUP_REMARK.sub(lambda m: " " * len(m.group(0)), text)
     found: list[Qualifier] = []
     seen: set[str] = set()
@@ -505,7 +619,7 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
         if match:
             if (
                 key == "custody"
-                and re.search(r"(?i)\bnever[ \t-]{1,3}(?:been[ \t-]{1,3})?detained", text)
+                and re.search(r"(?i)\bnever[ \t-]{1,3}(?:been[ \t-]{1,3})?(?:detained|locked|jailed)", text)
                 and value == "Detained"
             ):
                 continue
@@ -770,6 +884,8 @@ def _court_context(text: str, match: re.Match[str]) -> bool:
         or re.search(r"\b(?:in|at)[ \t]{1,2}$", before)
         # "San Francisco's asylum grant rate", "Omaha's rate": a place's own statistic
         or re.match(r"^[’']s\b", after)
+        # "30 percent of Houston cases", "the Denver docket": a city's own cases
+        or re.match(r"^[ \t]{1,2}(?:cases|case|docket|dockets|backlog|caseload)\b", after)
         # "Asylum grant rate, Houston, FY21: 11%": a place between commas in a heading
         or (re.search(r",[ \t]{0,2}$", before) and re.match(r"^,[^.;:]{0,20}:", after))
         # "The court, at 1901 S. Bell Street, Arlington, VA 22202, completed": a court named by its address

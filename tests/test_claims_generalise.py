@@ -1,0 +1,182 @@
+"""Qualifier kinds that must hold on text the checker has never seen (issue 15, branch claims15f), each on new
+paraphrases (none is a sentence of an annotated set) with its right reading worked out by hand:
+
+- a representation, custody or in absentia group written in any order or form (stacked adjectives
+  "represented Salvadoran nationals", a relative clause "who were not represented", "never locked up",
+  "who failed to appear"), and the outcome of the group's cases ("whose cases ended in a deportation order");
+- "in removal proceedings" is the case type RMV;
+- a contrast ("..., while those without a lawyer ...") keeps the partner's statistic and places;
+- "these judges" are the one court the sentence names;
+- groups no dimension isolates are named as the annotation conventions name them (video hearings, mental
+  health, DACA, manner of entry, judge background, judge tenure), and an outside-the-data word inside such a
+  group (DACA, ports of entry, parole) does not turn a court statistic into "outside the data".
+The guard property is checked on each: no reading that lacks a named group reaches a verdict.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from immcourt.claims.extract import extract_claims
+from immcourt.claims.guard import counted_group, unapplied
+from immcourt.claims.interpret import interpret
+from immcourt.claims.qualifiers import bundled_lexicon
+
+
+def _read(text: str) -> list[tuple[str, str, str | None, dict]]:
+    """(number, status, first metric, first reading's filters) per claim; the guard checks every reading."""
+    out = []
+    for claim in extract_claims(text, lexicon=bundled_lexicon()):
+        found = interpret(claim)
+        group = counted_group(claim)
+        for reading in found.readings:
+            assert unapplied(reading, group) == [], (text, reading.label)
+        first = found.readings[0] if found.readings else None
+        out.append(
+            (claim.text, found.status, first.metric if first else None, dict(first.where) if first else {})
+        )
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "metric", "where"),
+    [
+        (
+            "In Denver, represented Salvadoran nationals were allowed to stay in 40 percent of cases in "
+            "FY2019.",
+            "allowed_to_remain_share",
+            {"court": "DENVER", "nationality": "EL SALVADOR", "represented": True},
+        ),
+        (
+            "Guatemalan respondents who were not represented won asylum in 6 percent of decisions in FY2020.",
+            "asylum_grant_rate",
+            {"nationality": "GUATEMALA", "represented": False},
+        ),
+        (
+            "Asylum seekers who were never locked up won 35 percent of their cases in fiscal 2020.",
+            "asylum_grant_rate",
+            {"custody": "Never Detained"},
+        ),
+        (
+            "Migrants locked up in Houston won asylum in 9 percent of decisions in fiscal 2018.",
+            "asylum_grant_rate",
+            {"custody": "Detained", "court": "HOUSTON"},
+        ),
+        (
+            "Guatemalan respondents who failed to appear were ordered removed in 12,000 cases in FY2019.",
+            "completions",
+            {"nationality": "GUATEMALA", "in_absentia": True, "outcome": ("removal_order",)},
+        ),
+        (
+            "Of the respondents whose cases ended in a deportation order in FY2018, 80 percent had no "
+            "lawyer.",
+            "represented_share",
+            {"outcome": "removal_order"},
+        ),
+        (
+            "Hondurans in removal proceedings had a lawyer in 54% of completed cases in FY2022.",
+            "represented_share",
+            {"nationality": "HONDURAS", "case_type": "RMV"},
+        ),
+        (
+            "Immigrants released on bond or parole were allowed to remain in 48% of cases in fiscal 2018.",
+            "allowed_to_remain_share",
+            {"custody": "Released"},
+        ),
+    ],
+)
+def test_a_group_written_in_any_form_is_the_readings_filter(text: str, metric: str, where: dict) -> None:
+    ((_, status, got_metric, got_where),) = _read(text)
+    assert (status, got_metric) == ("checkable", metric)
+    assert {k: v for k, v in got_where.items() if k in where} == where, got_where
+    assert set(got_where) <= set(where) | {
+        "outcome"
+    }  # nothing the text does not name (outcome: the statistic)
+
+
+def test_an_affirmative_applicant_placed_in_proceedings_later_is_no_removal_case_type() -> None:
+    ((_, status, metric, where),) = _read(
+        "Affirmative applicants, who filed before being placed in removal proceedings, won asylum 50 percent "
+        "of the time in FY2017."
+    )
+    assert status == "checkable" and metric == "asylum_grant_rate"
+    assert where.get("asylum_type") == "affirmative" and "case_type" not in where
+
+
+def test_a_contrast_keeps_the_partners_statistic_and_place() -> None:
+    got = _read(
+        "Respondents with lawyers in Chicago were allowed to stay in 52 percent of FY2021 completions, while "
+        "those without a lawyer stayed in 11 percent."
+    )
+    assert [(n, m, w.get("court"), w.get("represented")) for n, _, m, w in got] == [
+        ("52 percent", "allowed_to_remain_share", "CHICAGO", True),
+        ("11 percent", "allowed_to_remain_share", "CHICAGO", False),
+    ]
+
+
+def test_a_contrast_keeps_a_place_named_only_in_the_partners_clause() -> None:
+    got = _read(
+        "Respondents who had lawyers were ordered removed in 30 percent of Houston cases in fiscal 2021, "
+        "while "
+        "unrepresented respondents were ordered removed in 85 percent."
+    )
+    assert [(n, w.get("court"), w.get("represented")) for n, _, _, w in got] == [
+        ("30 percent", "HOUSTON", True),
+        ("85 percent", "HOUSTON", False),
+    ]
+
+
+def test_these_judges_are_the_one_court_the_sentence_names() -> None:
+    ((_, status, _, where),) = _read(
+        "Eight in ten Cubans who appear before these judges are ordered removed, the lawyer said of the "
+        "Miami "
+        "court, in fiscal 2021."
+    )
+    assert status == "checkable" and where.get("court") == "MIAMI" and where.get("nationality") == "CUBA"
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        (
+            "Respondents whose hearings took place over video won 20 percent of the time in FY2021.",
+            "video hearings",
+        ),
+        (
+            "Detainees with a mental illness had a lawyer in 30 percent of completed cases in FY2019.",
+            "mental health",
+        ),
+        (
+            "DACA recipients in removal proceedings were allowed to stay in 70 percent of cases in FY2020.",
+            "DACA",
+        ),
+        (
+            "Asylum seekers who crossed between ports of entry won 12% of the time in FY2022.",
+            "manner of entry",
+        ),
+        (
+            "Judges who previously worked as ICE prosecutors denied 90 percent of asylum claims in FY2020.",
+            "judge background",
+        ),
+        (
+            "Judges with two decades on the bench granted asylum in 30 percent of decisions in FY2019.",
+            "judge tenure",
+        ),
+    ],
+)
+def test_a_group_no_dimension_isolates_is_named_not_outside(text: str, key: str) -> None:
+    ((_, status, metric, _),) = _read(text)
+    assert status == f"not checkable: {key}" and metric is None
+
+
+def test_a_dash_aside_after_the_number_is_no_group() -> None:
+    ((_, status, metric, where),) = _read(
+        "Judges completed 410,000 cases — a figure officials tied to remote hearings and a hiring push — in "
+        "fiscal 2019."
+    )
+    assert (status, metric, where) == ("checkable", "completions", {})
+
+
+def test_removals_an_agency_carries_out_are_outside_the_data() -> None:
+    ((_, status, metric, _),) = _read("ICE conducted 142,000 removals in fiscal 2023, the agency said.")
+    assert status == "outside the data" and metric is None
