@@ -180,3 +180,69 @@ def test_a_dash_aside_after_the_number_is_no_group() -> None:
 def test_removals_an_agency_carries_out_are_outside_the_data() -> None:
     ((_, status, metric, _),) = _read("ICE conducted 142,000 removals in fiscal 2023, the agency said.")
     assert status == "outside the data" and metric is None
+
+
+def test_a_judges_possessive_surname_is_the_judge() -> None:
+    ((_, status, metric, where),) = _read(
+        "Judge Felwick's median case took 700 days to complete in fiscal 2022."
+    )
+    assert (status, metric, where) == (
+        "checkable",
+        "median_days_to_completion",
+        {"judge": "REESE I. FELWICK"},
+    )
+
+
+def test_stacked_adjectives_before_a_demonym_each_filter() -> None:
+    ((_, status, metric, where),) = _read(
+        "In fiscal 2020, represented detained Hondurans in Dallas won relief in 14 percent of completions."
+    )
+    assert (status, metric) == ("checkable", "allowed_to_remain_share")
+    assert where == {"represented": True, "custody": "Detained", "nationality": "HONDURAS", "court": "DALLAS"}
+
+
+def test_those_who_did_turns_the_partners_negated_group_over() -> None:
+    got = _read(
+        "Migrants who did not have a lawyer won asylum 10% of the time in FY2018; those who did won 35%."
+    )
+    assert [(n, w.get("represented")) for n, _, _, w in got] == [("10%", False), ("35%", True)]
+
+
+def test_a_pair_after_both_groups_are_named_takes_them_in_order() -> None:
+    got = _read(
+        "Afghan applicants who were represented won asylum far more often than those who were not: 70 "
+        "percent "
+        "versus 30 percent in FY2022."
+    )
+    assert [(n, w.get("represented"), w.get("nationality")) for n, _, _, w in got] == [
+        ("70 percent", True, "AFGHANISTAN"),
+        ("30 percent", False, "AFGHANISTAN"),
+    ]
+
+
+def test_a_remark_of_whom_is_no_filter() -> None:
+    ((_, status, _, where),) = _read(
+        "Guatemalans at the Denver court, most of whom were detained, were ordered removed in 70 percent of "
+        "cases "
+        "in FY2019."
+    )
+    assert status == "checkable" and where == {"nationality": "GUATEMALA", "court": "DENVER"}
+
+
+def test_a_group_then_the_figure_continues_the_sentence_before() -> None:
+    got = _read(
+        "Among Eritrean asylum seekers, 60 percent won in FY2021. For those held in detention, the figure "
+        "was "
+        "25 percent."
+    )
+    assert [(n, m, w) for n, _, m, w in got] == [
+        ("60 percent", "asylum_grant_rate", {"nationality": "ERITREA"}),
+        ("25 percent", "asylum_grant_rate", {"nationality": "ERITREA", "custody": "Detained"}),
+    ]
+
+
+def test_a_ratio_against_another_group_is_never_a_change_over_time() -> None:
+    ((number, status, metric, _),) = _read(
+        "Represented respondents won asylum at four times the rate of unrepresented ones in FY2020."
+    )
+    assert (number, status, metric) == ("four times", "not checkable: comparison between groups", None)

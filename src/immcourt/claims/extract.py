@@ -43,7 +43,9 @@ _ASYLUM = re.compile(r"\basylum\b", re.I)
 _MAX_CONTEXT = 1200  # a longer "sentence" (a list, a table, noise) is cut to a window around each number
 _CLAUSE = re.compile(r",(?=[ \t])|;|:(?=[ \t])|[ \t][–—][ \t]|[ \t](?:while|whereas|but)[ \t]", re.I)
 _CARRY = re.compile(
-    r"^(?:(?:a|one)[ \t]year[ \t](?:later|earlier),?[ \t])?(?:this|that|it|the[ \t](?:figure|number|share|"
+    # "For those in detention, the figure was 20 percent": a group, then the statistic of the sentence before
+    r"^(?:(?:for|among|in|at)[ \t][^,.;:]{2,60},[ \t]{1,2})?"
+    r"(?:(?:a|one)[ \t]year[ \t](?:later|earlier),?[ \t])?(?:this|that|it|the[ \t](?:figure|number|share|"
     r"rate|total|count)|these|those)\b"
     # "Asylum grant rate, Houston, FY21: 11%. Nationwide: 37%.": a heading continued by "nationwide"
     r"|^(?:nationwide|nationally|national|overall|(?:the[ \t])?(?:country|nation)"
@@ -464,6 +466,25 @@ _NEGATED_GROUP = re.compile(
 )
 
 
+def _named_before_pair(text: str, start: int, flags: list[Qualifier]) -> re.Match[str] | None:
+    """ "Represented applicants won at twice the rate of those who were not: 40 percent versus 18 percent":
+    both groups are named before the pair, the partner's first, the negated one after it."""
+    if len(flags) != 1 or not flags[0].text:
+        return None
+    head = text[:start]
+    where = head.lower().rfind(flags[0].text.lower())
+    return _NEGATED_GROUP.search(head, where + len(flags[0].text)) if where >= 0 else None
+
+
+# "those who did", "those with one": the partner's (negated) group affirmed
+_AFFIRMED_GROUP = re.compile(
+    r"(?i)\b(?:those|people|applicants|respondents|others|ones)[ \t]{1,2}(?:who|that)[ \t]{1,2}"
+    r"(?:did|do|were|are|had|have)\b(?![ \t]{1,2}not\b|n[’']t)(?=[ \t]{1,2}(?:won|win|lost|got|were|saw|had|"
+    r"prevailed|succeeded|stayed|obtained|secured)\b|[ \t]*[,;.:])"
+    r"|\b(?:those|people|applicants|respondents|others|ones)[ \t]{1,2}with[ \t]{1,2}(?:one|them|it)\b"
+)
+
+
 def _contrasts(claims: list[Claim], numbers: list[Number], text: str, lexicon: Lexicon) -> None:
     """ "43% for those with a lawyer, compared with 30% for those without": the second number is the same
     statistic as its partner, for the contrasted group (the group it names, or the partner's group negated
@@ -472,8 +493,8 @@ def _contrasts(claims: list[Claim], numbers: list[Number], text: str, lexicon: L
         partner, claim = claims[i - 1], claims[i]
         between = text[numbers[i - 1].end : numbers[i].start]
         marker = _CONTRAST.search(between) or (
-            _NEGATED_GROUP.search(between) if ";" in between else None
-        )  # "...; those without it won just 2 percent"
+            (_NEGATED_GROUP.search(between) or _AFFIRMED_GROUP.search(between)) if ";" in between else None
+        )  # "...; those without it won just 2 percent", "...; those who did won 38%"
         if marker is None or claim.unit != partner.unit or claim.change or partner.change:
             continue
         end = numbers[i + 1].start if i + 1 < len(numbers) else len(text)
@@ -501,8 +522,16 @@ def _contrasts(claims: list[Claim], numbers: list[Number], text: str, lexicon: L
             claim.qualifiers = _merge(inherited, tuple(own))
             continue
         flags = [q for q in partner.qualifiers if isinstance(q.value, bool)]
-        negated = _NEGATED_GROUP.search(segment)
-        if negated and len(flags) == 1:
+        negated = _NEGATED_GROUP.search(segment) or _named_before_pair(text, numbers[i - 1].start, flags)
+        affirmed = _AFFIRMED_GROUP.search(segment) if negated is None else None
+        if affirmed and len(flags) == 1 and flags[0].value is False:
+            # "those who did not have a lawyer won 13%; those who did won 38%": the group turned over
+            flag = flags[0]
+            opposite = Qualifier(flag.key, affirmed.group(0), flag.dimension, True)
+            claim.qualifiers = tuple(q for q in inherited if q is not flag) + (opposite,)
+        elif affirmed:
+            claim.qualifiers = (*inherited, Qualifier("contrast", affirmed.group(0)))
+        elif negated and len(flags) == 1:
             flag = flags[0]
             opposite = Qualifier(flag.key, negated.group(0), flag.dimension, not flag.value)
             claim.qualifiers = tuple(q for q in inherited if q is not flag) + (opposite,)
@@ -755,6 +784,16 @@ def _drop_bases_of_comparisons(claims: list[Claim], numbers: list[Number], text:
         ):
             claim.compared_with = "national"
             claim.change_from = claim.time
+        elif claim.change in ("points", "percent_change", "ratio", "difference") and (
+            versus := _VERSUS_GROUP.match(text[number.end : number.end + 80])
+        ):
+            # "won at twice the rate of those who were not": a comparison with another group in the same
+            # period, which no reading computes yet; never a change over time against "the year before"
+            claim.change_from = None
+            claim.qualifiers = (
+                *claim.qualifiers,
+                Qualifier("comparison between groups", versus.group(0).strip()),
+            )
     national = [
         i
         for i, number in enumerate(numbers)
@@ -779,6 +818,14 @@ def _drop_bases_of_comparisons(claims: list[Claim], numbers: list[Number], text:
             claim.qualifiers = _merge(claims[i - 1].qualifiers, claim.qualifiers)
 
 
+_VERSUS_GROUP = re.compile(
+    r"(?i)^[ \t]{0,2}(?:times[ \t]{1,2}|percentage[ \t]{1,2}points?[ \t]{1,2}|points?[ \t]{1,2}"
+    r"|percent[ \t]{1,2})?(?:[\w-]{1,12}[ \t]{1,2}){0,2}?"
+    r"(?:the[ \t]{1,2}(?:rate|share|odds|pace|level|number)[ \t]{1,2}(?:of|for|among)"
+    r"|that[ \t]{1,2}of|than|as[ \t]{1,2}(?:often|likely|many)[ \t]{1,2}as)[ \t]{1,2}(?:the[ \t]{1,2})?"
+    r"(?:those|people|others|applicants|respondents|immigrants|migrants|asylum[ \t]seekers|men|women|"
+    r"(?:un|non-?)?(?:represented|detained)|[A-Z][a-z]{2,20}(?:ans|ese|is)\b)"
+)
 _VERSUS_NATIONAL = re.compile(
     r"(?i)^[ \t]{0,2}(?:percentage[ \t]{1,2})?(?:points?[ \t]{1,2})?(?:[\w-]{1,12}[ \t]{1,2})?"
     r"(?:below|above|under|over|than|beneath|short[ \t]of|ahead[ \t]of)[ \t]{1,2}(?:the[ \t]{1,2})?"

@@ -491,6 +491,14 @@ def interpret(
             reason=f"The metric catalog has no statistic for this ({bases.replace('_', ' ')}).",
         )
     if claim.change in ("difference", "ratio", "points", "percent_change") and claim.change_from is None:
+        group = next((q for q in claim.qualifiers if q.dimension is None), None)
+        if group is not None:
+            return Interpretation(
+                status=f"not checkable: {group.key}",
+                concept=concept,
+                missing=(group,),
+                reason=f"This number compares {group.text!r}; the data cannot isolate that comparison yet.",
+            )
         return Interpretation(
             status="not checkable",
             concept=concept,

@@ -229,10 +229,12 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
             rf"|represented{_W}by|had{_W}(?:legal{_W})?representation"
             rf"|(?:who|that){_W}(?:were|was|are|is|had{_W}been){_W}represented(?![ \t]{{1,3}}in\b)"
             # "represented Mexican nationals", "represented adult asylum seekers": any adjectives between
-            rf"|(?<!un)represented{_W}(?:(?:[A-Z][\w'’-]{{1,20}}|adult|young|detained|female|male|first-time)"
-            rf"{_W}){{0,3}}(?:immigrants|migrants|asylum|respondents|people|cases|applicants|detainees|"
-            rf"children|families|noncitizens|non-citizens|nationals|citizens|individuals|persons|defendants|"
-            rf"seekers|clients|adults|men|women))\b",
+            rf"|(?<!un)represented{_W}(?:(?!(?:a|an|the|of|in|at|by|for|to|on|about|nearly|almost|only|just|"
+            rf"roughly|some|more|less|over|under|one|two|three|half|third|quarter|fifth|tenth)\b)"
+            rf"[a-z][\w'’-]{{1,20}}{_W}){{0,3}}(?:immigrants|migrants|asylum|respondents|people|cases|applicants|"
+            rf"detainees|children|families|noncitizens|non-citizens|nationals|citizens|individuals|persons|"
+            rf"defendants|seekers|clients|adults|men|women"
+            rf"|[a-z]{{3,20}}(?:ans|ese|is)))\b",
             re.I,
         ),
         "represented",
@@ -572,7 +574,10 @@ _PER_JUDGE = re.compile(
     r"(?![ \t]{1,3}(?:decided|ruled|heard|reviewed)\b)",  # "claims a judge decided": the agent, no group
     re.I,
 )
-_JUDGE = re.compile(r"\b[Jj]udge[ \t]{1,3}(?P<name>(?:[A-Z][\w.'’-]{0,20}[ \t]{1,2}){0,3}[A-Z][\w'’-]{1,25})")
+_JUDGE = re.compile(
+    r"\b[Jj]udge[ \t]{1,3}(?P<name>(?:[A-Z][\w.'’-]{0,20}[ \t]{1,2}){0,3}[A-Z][\w'’-]{1,25}?)"
+    r"(?:[’']s)?(?![\w'’-])"
+)
 
 
 # "At the Eloy court, where every respondent is detained,", "Room 1204 ... is where the detained docket is
@@ -596,8 +601,9 @@ def _blank_remark(match: re.Match[str]) -> str:
 _DASH_ASIDE = re.compile(r"[ \t][—–][ \t](?:[^—–\d]){10,240}?[ \t][—–](?=[ \t])")
 # "Respondents in the Elizabeth court, nearly all of them detained, were ...": a remark about the group
 _GROUP_REMARK = re.compile(
-    r"(?i),[ \t]{1,2}(?:(?:nearly|almost|virtually|practically)[ \t]{1,2})?(?:all|most|many|some)[ \t]{1,2}of"
-    r"[ \t]{1,2}them[ \t]{1,2}[^,;.]{1,40},"
+    r"(?i),[ \t]{1,2}(?:(?:nearly|almost|virtually|practically)[ \t]{1,2})?(?:all|most|many|some|few|half|"
+    r"none|a[ \t]majority|a[ \t]third|a[ \t]quarter)[ \t]{1,2}of[ \t]{1,2}(?:them|whom)"
+    r"[ \t]{1,2}[^,;.]{1,40},"
 )
 
 
