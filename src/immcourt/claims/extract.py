@@ -99,7 +99,11 @@ _PER_YEAR = re.compile(
 _SUBSET_REMARK = re.compile(
     r"(?i)[,;(–—-][ \t]{0,2}(?:many|most|some|half|all|none|few|several|nearly[ \t]all|almost[ \t]all|"
     r"a[ \t](?:majority|third|quarter|fifth)|\d[\d,.]*%?)[ \t]{1,3}of[ \t]{1,3}(?:them|whom|those|which)\b"
+    # ", most issued in absentia", ", nearly all involving people with no criminal charge": about a part
+    r"|,[ \t]{1,2}(?:many|most|some|half|all|nearly[ \t]all|almost[ \t]all|virtually[ \t]all|mostly)"
+    r"[ \t]{1,3}(?:[a-z]{3,15}ed|involving|with|without|from|in|for)\b"
 )
+_REMARK_END = re.compile(r"[ \t][–—-][ \t]|\)")
 # "By the close of FY 2023 that number had reached 2.8 million": what was counted before, named again
 _CARRIED_NOUN = re.compile(
     r"(?i)\b(?:that|this|the[ \t]same)[ \t]{1,3}"
@@ -409,9 +413,13 @@ def _sentence_claims(
             0
         ]  # "...; in Oakdale, about a tenth": a group after a semicolon is not this one's
         remark = _SUBSET_REMARK.search(tail)  # "..., many of them in absentia": about a part, not the count
-        own_qualifiers = find_qualifiers(
-            text[cuts[i] : number.start] + " " + (tail[: remark.start()] if remark else tail), lexicon
-        )
+        if remark is not None:
+            # the remark runs to its closing dash or comma ("4,000 Brazilians — most of them families — got
+            # removal orders in absentia in Boston"): what follows is this number's clause again
+            close = _REMARK_END.search(tail, remark.end())
+            end = close.start() if close and tail[remark.start()] in "–—-(" else len(tail)
+            tail = tail[: remark.start()] + " " * (end - remark.start()) + tail[end:]
+        own_qualifiers = find_qualifiers(text[cuts[i] : number.start] + " " + tail, lexicon)
         qualifiers = _merge(tuple(head_qualifiers), tuple(own_qualifiers))
         if lead is not None and number.start >= lead.end():
             qualifiers = _merge(lead_qualifiers, qualifiers)

@@ -173,8 +173,8 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
         re.compile(
             rf"\b(?:(?:don[’']?t|do{_W}not|didn[’']?t|did{_W}not){_W}have{_W}(?:a{_W})?criminal{_W}(?:record"
             rf"s?|histor(?:y|ies)|convictions?)"
-            rf"|(?:without|no|with{_W}no){_W}(?:a{_W})?(?:criminal{_W}(?:records?|charges?|histor(?:y|ies)|"
-            rf"convictions?))"
+            rf"|(?:without|no|with{_W}no){_W}(?:a{_W}|any{_W})?(?:criminal{_W}(?:records?|charges?|histor(?:y|ies)|"
+            rf"convictions?)|charges|convictions)"
             rf"|non{_W}?criminals?|not{_W}charged{_W}with{_W}(?:a{_W})?crimes?)\b",
             re.I,
         ),
@@ -243,7 +243,7 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
     (
         "custody",
         re.compile(
-            rf"\bnever{_W}(?:been{_W})?(?:detained|locked{_W}up|jailed|held{_W}in{_W}(?:detention|custody))\b",
+            rf"\bnever{_W}(?:been{_W})?(?:detained|locked{_W}up|jailed|(?:held{_W})?in{_W}(?:detention|custody))\b",
             re.I,
         ),
         "custody",
@@ -625,7 +625,11 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
         if match:
             if (
                 key == "custody"
-                and re.search(r"(?i)\bnever[ \t-]{1,3}(?:been[ \t-]{1,3})?(?:detained|locked|jailed)", text)
+                and re.search(
+                    r"(?i)\bnever[ \t-]{1,3}(?:been[ \t-]{1,3})?(?:detained|locked|jailed|held|in[ \t]{1,3}"
+                    r"(?:custody|detention))",
+                    text,
+                )
                 and value == "Detained"
             ):
                 continue
