@@ -45,6 +45,9 @@ class TimeRef:
     date_to: str | None = None
     edge: str | None = None
     calendar: bool = False  # the text says a calendar year ("this year so far", "calendar 2021")
+    # the calendar alternative's years when they differ from the fiscal reading's ("last year" on 2026-11-15:
+    # FY2026, or calendar 2025)
+    calendar_years: tuple[int, ...] = ()
 
     def describe(self) -> str:
         years = "–".join(str(y) for y in self.years)
@@ -82,6 +85,9 @@ class Qualifier:
     text: str
     dimension: str | None = None
     value: object = None
+    # other values the same words equally name ("Judge Winhurst" when two judges share the surname): each is
+    # read as well, so the verdict is supported only if every one matches, else ambiguous naming them
+    alternatives: tuple = ()
 
     def describe(self) -> str:
         return f"{self.text!r} ({self.dimension} = {self.value})" if self.dimension else repr(self.text)

@@ -340,11 +340,16 @@ def _score_mapping(
         )
     # A reading that lacks a filter the sentence asks for must never be able to reach a verdict.
     needed = want_filters if want_status == "checkable" else {}
+    # A value the same words equally name (``Qualifier.alternatives``: "Judge Holridge" when three judges
+    # share the surname) filters on the named group too: another reading, never a dropped one.
+    alternatives = {(q.dimension, _norm(a)) for q in claim.qualifiers for a in q.alternatives}
     for reading in interpretation.readings:
         have = reading_filters(reading)
-        if any(have.get(k) != v for k, v in needed.items() if k not in _DEFINITION_KEYS) or (
-            want_status.startswith("not checkable:") and twin["metric"] != "not_checkable"
-        ):
+        if any(
+            have.get(k) != v and (k, have.get(k)) not in alternatives
+            for k, v in needed.items()
+            if k not in _DEFINITION_KEYS
+        ) or (want_status.startswith("not checkable:") and twin["metric"] != "not_checkable"):
             result.dropped_qualifier += 1
             result.dropped_errors.append(f"{where}: reading {reading.label} {have}")
             break

@@ -117,6 +117,8 @@ def how_applied(reading: Reading, qualifier: Qualifier, metrics: dict[str, Any] 
     wanted = _values(qualifier.value)
     if qualifier.dimension in reading.where and _values(reading.where[qualifier.dimension]) == wanted:
         return "filter"
+    if qualifier.alternatives and reading.where.get(qualifier.dimension) in qualifier.alternatives:
+        return "filter"  # one of the values the same words equally name (a surname two judges share)
     if (
         qualifier.dimension in PLACE_DIMENSIONS
         and qualifier.dimension in reading.where

@@ -8,6 +8,7 @@ which dimensions each can be cut by, and which are shares all come from the cata
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -545,6 +546,7 @@ def interpret(
                     missing.extend(q for q in dropped if q not in missing)
                     continue
                 readings.append(reading)
+                readings.extend(_alternatives(reading, group))
     if not readings:
         named = missing[0] if missing else None
         if named is None:
@@ -566,6 +568,25 @@ def interpret(
             reading.per = per
     readings.sort(key=lambda r: not (r.natural and r.period.natural))
     return Interpretation(readings=readings[:MAX_READINGS], concept=concept, qualifiers=group)
+
+
+def _alternatives(reading: Reading, group: tuple[Qualifier, ...]) -> list[Reading]:
+    """Copies of ``reading`` on each other value the same words name ("Judge Winhurst": every Winhurst)."""
+    copies = []
+    for qualifier in group:
+        dimension = qualifier.dimension
+        if not qualifier.alternatives or dimension is None or reading.where.get(dimension) != qualifier.value:
+            continue
+        for value in qualifier.alternatives:
+            label = reading.label.replace(
+                f"{dimension} = {_show(qualifier.value)}", f"{dimension} = {_show(value)}"
+            )
+            copies.append(
+                dataclasses.replace(
+                    reading, where={**reading.where, dimension: value}, label=label, alternative=True
+                )
+            )
+    return copies
 
 
 def _since_to_now(claim: Claim) -> bool:
@@ -747,8 +768,9 @@ def periods_for(
         return [Period(f"FY{_span(years)}", fiscal_years=(years[0], years[-1]))]
     if time.kind in ("calendar_year", "range") and years:
         fiscal = Period(f"FY{_span(years)}", fiscal_years=(years[0], years[-1]))
+        cal = time.calendar_years or years
         calendar = Period(
-            f"calendar {_span(years)}", date_from=date(years[0], 1, 1), date_to=date(years[-1], 12, 31)
+            f"calendar {_span(cal)}", date_from=date(cal[0], 1, 1), date_to=date(cal[-1], 12, 31)
         )
         return [calendar] if time.explicit else [fiscal, calendar]
     if time.kind == "dates" and time.date_from:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 
 from immcourt.claims.claim import Claim, Qualifier
-from immcourt.claims.qualifiers import Lexicon
+from immcourt.claims.qualifiers import Lexicon, source_after
 
 PLACE_DIMENSIONS = ("court", "nationality", "language")
 
@@ -61,6 +61,8 @@ _DATELINE = re.compile(
     r"^[ \t]*(?P<city>[A-Z][A-Z .'-]{2,30}),[ \t]{1,2}[A-Z][a-z]{1,5}\.?"
     r"(?:[ \t]{1,2}\([^)]{1,30}\))?[ \t]{0,2}[—–-]"
 )
+_PERSON_AFTER = re.compile(r"^[ \t]{1,2}[A-Z](?:[a-z]+|\.)")
+_JUDGE_BEFORE = re.compile(r"\b[Jj]udge[ \t]{1,3}(?:[A-Z][\w.'’-]{0,20}[ \t]{1,2}){0,2}$")
 _HERE = re.compile(r"(?i)\b(?:here|this[ \t]city)\b")
 _UNISOLABLE = (
     (re.compile(r"(?i)\bpro[ \t-]bono\b"), "pro bono", "pro bono counsel"),
@@ -104,6 +106,13 @@ def place_names(text: str, lexicon: Lexicon) -> list[tuple[re.Match[str], Qualif
                 continue
             elif dimension == "nationality" and _LANGUAGE_AFTER.match(text[match.end() : match.end() + 20]):
                 continue  # "Spanish speakers", "Haitian Creole speakers": a language, not a nationality
+            elif dimension == "nationality" and (
+                _PERSON_AFTER.match(text[match.end() : match.end() + 4])
+                or _JUDGE_BEFORE.search(text[max(0, match.start() - 25) : match.start()])
+            ):
+                continue  # "Judge Jordan K. Winhurst", "Israel Ramirez": a person's name, not a nationality
+            elif dimension == "nationality" and source_after(text[match.end() :], text):
+                continue  # "the Guatemalan government", "Mexico's foreign ministry": who says it, no group
             label = _label(lexicon, dimension, name)
             if label is not None:
                 found.append((match, Qualifier(dimension, name, dimension, label)))

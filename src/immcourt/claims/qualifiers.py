@@ -46,12 +46,15 @@ class Lexicon:
 
     names: dict[str, dict[str, str]] = field(default_factory=dict)
     country_names: set[str] = field(default_factory=set)  # lower-case country names (not demonyms)
+    # lower-case surname → every judge label with it, for surnames two or more judges share
+    shared_surnames: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _patterns: dict[str, re.Pattern[str]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_labels(cls, labels: dict[str, list[str]]) -> Lexicon:
         names: dict[str, dict[str, str]] = {}
         countries: set[str] = set()
+        namesakes: dict[str, list[str]] = {}
         for dimension, values in labels.items():
             table: dict[str, str] = {}
             for label in values:
@@ -74,6 +77,7 @@ class Lexicon:
                     ]
                     if words and len(words[-1].rstrip(".")) > 1:
                         table.setdefault("judge " + words[-1].lower(), clean)
+                        namesakes.setdefault(words[-1].lower(), []).append(clean)
                 elif dimension == "language":
                     table[clean.lower()] = clean
                     for alias in LANGUAGE_ALIASES.get(clean, ()):
@@ -81,7 +85,8 @@ class Lexicon:
                 else:
                     table[clean.lower()] = clean
             names[dimension] = table
-        return cls(names, countries)
+        shared = {k: tuple(sorted(set(v))) for k, v in namesakes.items() if len(set(v)) > 1}
+        return cls(names, countries, shared)
 
     @classmethod
     def from_store(cls, store: Any) -> Lexicon:
@@ -208,6 +213,9 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
             rf"\b(?:without{_W}(?:a{_W}|an{_W}|any{_W}|legal{_W})?(?:lawyers?|attorneys?|counsel|"
             rf"representation|representatives?)"
             rf"|unrepresented|no{_W}(?:lawyer|attorney|counsel|representation)|pro{_W}se"
+            # "who never had a lawyer", "never hired an attorney", "had never been represented"
+            rf"|never{_W}(?:(?:had|hired|got|retained|found|obtained|found){_W}(?:a{_W}|an{_W}|any{_W})?"
+            rf"(?:lawyers?|attorneys?|counsel|representation|representatives?)|(?:been{_W})?represented)"
             rf"|(?:who|that){_W}(?:were|was|are|is|had{_W}been){_W}not{_W}represented"
             rf"|(?:who|that){_W}(?:weren|wasn|aren|isn)[’']t{_W}represented"
             rf"|(?:who|that){_W}(?:did{_W}not|didn[’']t|do{_W}not|don[’']t){_W}have{_W}(?:a{_W}|an{_W}|any{_W})?"
@@ -254,7 +262,12 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
         "custody",
         re.compile(
             rf"\breleased{_W}(?:from{_W}(?:ICE{_W})?(?:custody|detention)(?:{_W}on{_W}(?:bond|parole))?"
-            rf"|on{_W}(?:bond|parole))(?:{_W}or{_W}(?:on{_W})?(?:bond|parole))?\b",
+            rf"|on{_W}(?:bond|parole))(?:{_W}or{_W}(?:on{_W})?(?:bond|parole))?\b"
+            # "free on bond", "out on parole", "asylum seekers who had been released", "released detainees"
+            rf"|\b(?:free|freed|out){_W}on{_W}(?:bond|parole|(?:their{_W}own{_W})?recognizance)\b"
+            rf"|\b(?:who|that){_W}(?:had{_W}been|have{_W}been|has{_W}been|were|was|had|got|are|is){_W}"
+            rf"(?:later{_W}|since{_W}|then{_W}|eventually{_W})?released\b"
+            rf"|\breleased{_W}(?:immigrants|migrants|detainees|respondents|people|asylum{_W}seekers)\b",
             re.I,
         ),
         "custody",
@@ -271,12 +284,24 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
         "custody",
         ("Never Detained", "Released"),
     ),
-    ("custody", re.compile(rf"\bnon{_W}?detained\b", re.I), "custody", ("Never Detained", "Released")),
+    (
+        "custody",
+        re.compile(
+            rf"\bnon{_W}?detained\b|\b(?:out{_W}of|not{_W}in){_W}(?:ICE{_W}|immigration{_W})?(?:custody|detention)\b",
+            re.I,
+        ),
+        "custody",
+        ("Never Detained", "Released"),
+    ),
     (
         "custody",
         re.compile(
             rf"(?<!non-)(?<!non )\b(?:detained|detainees?|in{_W}detention|held{_W}in{_W}(?:detention|"
-            rf"custody)|locked{_W}up|jailed|behind{_W}bars|"
+            rf"custody)|locked{_W}up|jailed|behind{_W}bars|imprisoned|incarcerated|"
+            # "held in immigration jails", "in ICE custody", "in immigration detention"
+            rf"held{_W}(?:in|at){_W}(?:(?:an?|the){_W})?(?:ICE{_W}|immigration{_W}|federal{_W})?(?:jails?|"
+            rf"prisons?|detention{_W}(?:centers?|facilities))|"
+            rf"(?:in|under){_W}(?:ICE|immigration|federal){_W}(?:custody|detention)|"
             rf"in{_W}custody)\b",
             re.I,
         ),
@@ -423,7 +448,16 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
         None,
         None,
     ),
-    ("religion", re.compile(r"\b(?:christians?|muslims?|jews|jewish|buddhists?)\b", re.I), None, None),
+    (
+        "religion",
+        re.compile(
+            r"\b(?:christians?|muslims?|jews|jewish|buddhists?|hindus?|sikhs?|religious[ \t]{1,3}"
+            r"(?:minorit(?:y|ies)|groups?|refugees|persecution|believers))\b",
+            re.I,
+        ),
+        None,
+        None,
+    ),
     ("language", re.compile(rf"\bindigenous{_W}languages?\b", re.I), None, None),
     (
         "region",
@@ -477,6 +511,99 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
         None,
     ),
     ("DACA", re.compile(rf"\b(?:DACA|Dreamers|deferred{_W}action)\b"), None, None),
+    # Groups and case kinds no catalog dimension records (tester findings F28-F42): each makes a claim about
+    # them "not checkable" naming them, never a verdict on everyone.
+    (
+        "arrival date",
+        re.compile(
+            rf"\b(?:recently|newly|just){_W}arrived\b|\brecent{_W}(?:arrivals?|arrivees|border{_W}crossers|"
+            rf"entrants)\b|\b(?:arrived|came|entered){_W}(?:recently|in{_W}the{_W}(?:past|last))\b",
+            re.I,
+        ),
+        None,
+        None,
+    ),
+    (
+        "time in the U.S.",
+        re.compile(
+            rf"\b(?:been|lived|living|resided|residing|stayed){_W}in{_W}the{_W}(?:country|U\.?S\.?|United{_W}"
+            rf"States){_W}for\b|\blong[ \t-]?(?:time|term){_W}residents\b",
+            re.I,
+        ),
+        None,
+        None,
+    ),
+    ("reopened", re.compile(rf"\b(?:re-?opened|re-?opening|motions?{_W}to{_W}reopen)\b", re.I), None, None),
+    (
+        "transferred",
+        re.compile(rf"\b(?:transferred|transfers?{_W}(?:from|to|between)|change{_W}of{_W}venue)\b", re.I),
+        None,
+        None,
+    ),
+    (
+        # bond hearings are not case completions; being granted bond is not a custody label of the data
+        "bond",
+        re.compile(
+            rf"\bbond{_W}(?:hearings?|redeterminations?|decisions?|rulings?)\b|\b(?:granted|denied|given|"
+            rf"posted|paid|set){_W}(?:a{_W})?bond\b",
+            re.I,
+        ),
+        None,
+        None,
+    ),
+    ("expedited removal", re.compile(rf"\bexpedited{_W}removal\b", re.I), None, None),
+    (
+        # the relief an applicant seeks other than asylum: no dimension records the application type
+        "relief sought",
+        re.compile(
+            rf"\b(?:seeking|sought|applied{_W}for|applying{_W}for|requested|requesting){_W}(?:(?:a|an|for)"
+            rf"{_W})?(?:cancellation{_W}of{_W}removal|adjustment{_W}of{_W}status|withholding|"
+            rf"(?:protection{_W}under{_W}the{_W})?convention{_W}against{_W}torture|u{_W}visas?|t{_W}visas?)\b",
+            re.I,
+        ),
+        None,
+        None,
+    ),
+    (
+        # "fleeing gang violence", "escaping persecution": the ground of a claim is not in the data
+        "persecution ground",
+        re.compile(
+            rf"\b(?:fleeing|fled|escaping|escaped|running{_W}from)(?:{_W}[\w'’-]{{1,20}}){{0,3}}{_W}"
+            rf"(?:violence|persecution|gangs?|cartels?|war|wars|conflict|abuse|torture|threats|extortion|"
+            rf"repression|discrimination|poverty|hunger|famine|disasters?|climate\w*)\b",
+            re.I,
+        ),
+        None,
+        None,
+    ),
+    (
+        "residence",
+        re.compile(
+            rf"\b(?i:settled|lives?|lived|living|resides?|resided|residing|moved|relocated){_W}(?:(?i:to|in))"
+            rf"{_W}(?:the{_W})?[A-Z][\w.’'-]*(?:[ \t][A-Z][\w.’'-]*){{0,2}}"
+        ),
+        None,
+        None,
+    ),
+    (
+        # "the detention court in El Paso": the lookup names one court per city, not its detention court
+        "detention court",
+        re.compile(rf"\bdetention{_W}(?:courts?|dockets?|courtrooms?)\b", re.I),
+        None,
+        None,
+    ),
+    (
+        # "restaurant workers", "farmworkers", "students": occupations are not recorded
+        "occupation",
+        re.compile(
+            r"\b(?:[a-z]{3,20}[ \t-]{1,2})?(?:workers|laborers|labourers|farmworkers|students|journalists|"
+            r"activists|doctors|nurses|engineers|teachers|soldiers|police[ \t]officers|entrepreneurs|"
+            r"clergy)\b",
+            re.I,
+        ),
+        None,
+        None,
+    ),
     (
         # judges grouped by their earlier jobs: no dimension records a judge's career
         "judge background",
@@ -699,7 +826,13 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
         for match in _JUDGE.finditer(text):
             name = match.group("name")
             label = _judge_label(name, lexicon)
-            found.append(Qualifier("judge", "Judge " + name, "judge" if label else None, label))
+            namesakes = lexicon.shared_surnames.get(name.lower()) if len(name.split()) == 1 else None
+            others: tuple = ()
+            if namesakes and label:
+                # "Judge Winhurst" when the lookup has JORDAN K. WINHURST and NOEL N. WINHURST: the text does
+                # not say which, so each is a reading (the verdict is ambiguous unless all agree)
+                others = tuple(n for n in namesakes if n != label)
+            found.append(Qualifier("judge", "Judge " + name, "judge" if label else None, label, others))
             if (
                 label
                 and match.end() <= court_start
@@ -708,9 +841,71 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
                 # the court only says where the named judge sits: the judge is the group
                 found[:] = [q for q in found if not (q.key == "court" and q.dimension == "court")]
             break
+    if any(q.key in ("court", "detention facility") and q.dimension is None for q in found):
+        # "The Houston detention court": the facility rule already names that court
+        found[:] = [q for q in found if q.key != "detention court"]
+    found[:] = [_excluded(text, q) for q in found]
+    if "lawyer" not in skip and (trait := _lawyer_trait(text)) is not None:
+        # "Spanish-speaking lawyers": the lawyers' language, not the case's (LANG)
+        found[:] = [q for q in found if not (q.key == "language" and q.text.lower() in trait.text.lower())]
+        found.append(trait)
     if "modifier" not in skip:
         found.extend(unlisted_modifiers(text, found, lexicon))
     return found
+
+
+# "nonprofit lawyers", "Houston-born lawyers", "Spanish-speaking attorneys", "Cuban-American lawyers": a kind
+# of lawyer. The data records whether a case had a representative (represented), never who the lawyer was.
+_LAWYER = re.compile(
+    r"(?P<mods>(?:\b[\w’'-]+[ \t]{1,2}){1,2})"
+    r"(?:lawyers?|attorneys?|counsel|legal[ \t]{1,2}representatives?)\b",
+    re.I,
+)
+# Words before "lawyers" that name no kind of lawyer ("with a lawyer", "had their own lawyers").
+_ANY_LAWYER = frozenset(
+    "a an the their his her its our my your any no with without by had have has having of for to and or but "
+    "hired retained paid found got get obtain obtained own immigration private legal defense defence "
+    "than more fewer less who whom that were was are is not never lacking lacked lack "
+    # the government's own lawyers are no group of the cases; pro bono counsel has its own rule (places.py)
+    "government government's dhs ice agency agency's department department's federal trial bono".split()
+)
+
+
+def _lawyer_trait(text: str) -> Qualifier | None:
+    for match in _LAWYER.finditer(text):
+        words = match.group("mods").split()
+        kept: list[str] = []
+        for word in reversed(words):
+            bare = word.lower().strip("’'.,;:")
+            if bare in _ANY_LAWYER or not bare or re.search(r"\d", bare) or word != word.rstrip(",;:."):
+                break
+            kept.insert(0, word)
+        if kept:
+            return Qualifier("lawyer", " ".join([*kept, match.group(0).split()[-1]]), None, None)
+    return None
+
+
+# "not from Mexico", "Excluding Mexicans", "outside New York", "everywhere but Houston", "other than Cubans":
+# the group is everyone but the one named. The catalog's filters take values, not their complement (and a
+# list of every other value would silently drop the cases with no value), so such a group is not checkable.
+_EXCLUSION = (
+    r"(?i:\bnot[ \t]{1,3}(?:from|in|at)|\bexcluding|\bexcept(?:[ \t]{1,3}for)?|\bother[ \t]{1,3}than"
+    r"|\boutside(?:[ \t]{1,3}of)?|\b(?:everywhere|anywhere|all|everyone|everybody)[ \t]{1,3}(?:but|except)"
+    r"|\bapart[ \t]{1,3}from|\baside[ \t]{1,3}from|\bbesides|\bbut[ \t]{1,3}not|\bsave[ \t]{1,3}for"
+    r"|\bleaving[ \t]{1,3}out|\bsetting[ \t]{1,3}aside|\bwithout[ \t]{1,3}counting|\bnot[ \t]{1,3}counting)"
+    r"[ \t]{1,3}(?i:(?:the|those|people|immigrants|cases|courts?|from|in|at)[ \t]{1,3}){0,2}"
+)
+
+
+def _excluded(text: str, qualifier: Qualifier) -> Qualifier:
+    """The qualifier, or an undimensioned "exclusion" naming the words when the text excludes its group."""
+    if qualifier.dimension is None or not qualifier.text or qualifier.dimension in ("asylum_type",):
+        return qualifier
+    for word in qualifier.text.split(" and "):
+        match = re.search(_EXCLUSION + "(?:" + re.escape(word) + r")(?![\w-])", text)
+        if match is not None:
+            return Qualifier("exclusion", " ".join(match.group(0).split()), None, None)
+    return qualifier
 
 
 # ------------------------------------------------------------------------------ modifiers no rule maps
@@ -941,6 +1136,25 @@ _COUNTRY_BEFORE = re.compile(
 _PERSON_AFTER = re.compile(r"^[ \t]{1,2}[A-Z](?:[a-z]+|\.)")
 
 
+# Who is speaking, not who is counted: "According to the Guatemalan government", "Mexico's foreign ministry"
+_SOURCE_AFTER = re.compile(
+    r"^(?:[’']s)?[ \t]{1,2}(?:(?:foreign|interior|federal|national)[ \t]{1,2})?(?:government|ministry|"
+    r"ministers?|embassy|embassies|consulates?|consul|officials?|authorities|president|presidency|"
+    r"foreign[ \t]ministry|press|media|newspapers?|diplomats?|congress|parliament|senate)\b",
+    re.I,
+)
+_ITS_PEOPLE = re.compile(
+    r"(?i)\b(?:its|their)[ \t]{1,2}(?:own[ \t]{1,2})?(?:citizens|nationals|people|emigrants|migrants)\b"
+)
+
+
+def source_after(after: str, text: str) -> bool:
+    """Whether ``after`` (the words right after a nationality) makes it the source of the figure ("the
+    Guatemalan government", "Mexico's foreign ministry"), unless ``text`` counts that country's own people
+    ("... of its citizens")."""
+    return bool(_SOURCE_AFTER.match(after[:40])) and not _ITS_PEOPLE.search(text)
+
+
 def _nationality_context(text: str, match: re.Match[str], lexicon: Lexicon) -> bool:
     """A demonym ("Burmese") names a nationality; a country name only in a frame: "from Guatemala",
     "Honduran and Guatemala nationals", "Mexico's asylum seekers". "in Georgia" (a place), "Israel Ramirez",
@@ -948,6 +1162,10 @@ def _nationality_context(text: str, match: re.Match[str], lexicon: Lexicon) -> b
     word = match.group(0)
     if not word[:1].isupper():
         return False
+    if _SOURCE_AFTER.match(text[match.end() : match.end() + 40]) and _ITS_PEOPLE.search(text):
+        return True  # "Mexico's foreign ministry said courts completed 889 cases of its citizens"
+    if source_after(text[match.end() :], text):
+        return False  # "According to the Guatemalan government": who says it, not whom it counts
     if word.lower() not in lexicon.country_names:
         return not _PERSON_AFTER.match(text[match.end() : match.end() + 4])  # "Jordanian", not a surname
     if _PERSON_AFTER.match(text[match.end() : match.end() + 4]):

@@ -110,6 +110,7 @@ class Reading:
     release: str | None = None
     error: str | None = None
     matches: bool | None = None
+    alternative: bool = False  # read on another value the same words name (``Qualifier.alternatives``)
     derivation: str | None = None
 
     @property

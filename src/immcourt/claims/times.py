@@ -9,6 +9,7 @@ unbounded length is backtracked over), so the scan is linear in the sentence.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -106,7 +107,8 @@ def _admin_pattern() -> re.Pattern[str]:
         )
 
     took = (
-        r"(?:returned|came[ \t]{1,3}back|took[ \t]{1,3}office(?:[ \t]{1,3}again)?|took[ \t]{1,3}over|"
+        r"(?:returned(?:[ \t]{1,3}to[ \t]{1,3}(?:office|power|the[ \t]{1,3}white[ \t]{1,3}house))?|"
+        r"came[ \t]{1,3}back|took[ \t]{1,3}office(?:[ \t]{1,3}again)?|took[ \t]{1,3}over|"
         r"was[ \t]{1,3}(?:re-?)?(?:inaugurated|elected|sworn[ \t]{1,3}in)|entered[ \t]{1,3}office|"
         r"came[ \t]{1,3}(?:in|into[ \t]{1,3}office|to[ \t]{1,3}(?:office|power))|began|started|"
         r"moved[ \t]{1,3}into[ \t]{1,3}the[ \t]{1,3}white[ \t]{1,3}house)"
@@ -514,6 +516,16 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             rf"\b(?:in|as{_S}of|by|during|of|for|at){_S}(?:the{_S}end{_S}of{_S})?(?P<m>{_MONTHS}){_S}(?:of"
             rf"{_S})?(?P<a>{_YEAR})\b",
+            re.I,
+        ),
+    ),
+    (
+        # "In September, courts completed 240 cases", "at the end of October": a month with no year is the
+        # last such month up to the article date (METHODOLOGY); without an article date it needs one
+        "month_alone",
+        re.compile(
+            rf"\b(?:in|during|for|throughout|through|as{_S}of|(?:at|by){_S}the{_S}end{_S}of|last|this{_S}past)"
+            rf"{_S}(?P<m>{_MONTHS})(?![ \t.,]{{0,3}}(?:\d|of\b))\b",
             re.I,
         ),
     ),
@@ -952,6 +964,15 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
         if day is None:
             return None
         return TimeRef("at_date", (day.year,), month=day.month, day=day.day, text=text)
+    if kind == "month_alone":
+        if re.search(r"(?i)\bsince\b[^.;]{0,60}$", sentence[: match.start()]):
+            return None  # "Since Trump's inauguration in January": the month of the event, not the period
+        if as_of is None:
+            return TimeRef("needs_date", (), text=text)
+        month = _month_number(match.group("m"))
+        year = as_of.year if month <= as_of.month else as_of.year - 1
+        last = calendar.monthrange(year, month)[1]
+        return TimeRef("at_date", (year,), month=month, day=last, text=text)
     if kind == "as_of":
         return TimeRef("at_date", (int(match.group("a")),), month=12, day=31, text=text)
     if kind == "relative_year":
@@ -961,10 +982,23 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
         current = as_of.year + (1 if fiscal and as_of.month >= 10 else 0)
         if match.group("which").lower() == "this":
             return TimeRef("so_far", (current,), explicit=fiscal, text=text, calendar=not fiscal)
+        if re.search(
+            r"(?i)\b(?:compared[ \t]{1,3}(?:with|to)|than|versus|vs\.?|(?:up|down)[ \t]{1,3}from)[ \t]{1,3}$",
+            sentence[: match.start()],
+        ) and re.search(r"\b(?:19|20)\d\d\b", sentence):
+            # "780,000 cases in fiscal 2024, compared with last year's 690,000": the year before the
+            # sentence's own year
+            return TimeRef("previous_year", (1,), explicit=False, text=text)
         kind_out = "fiscal_year" if fiscal else "calendar_year"
-        # "last year" is read like a bare year: the last fiscal year first, the calendar year as the
-        # alternative (METHODOLOGY); "last fiscal year" is only the fiscal year
-        return TimeRef(kind_out, (current - 1,), explicit=fiscal, text=text)
+        # "last year" is read like a bare year: the fiscal year before the one holding the article date
+        # first, the calendar year before the article date's as the alternative (METHODOLOGY; on 2026-11-15:
+        # FY2026, then calendar 2025); "last fiscal year" is only the fiscal year
+        if fiscal:
+            return TimeRef(kind_out, (current - 1,), explicit=True, text=text)
+        fiscal_now = as_of.year + (1 if as_of.month >= 10 else 0)
+        return TimeRef(
+            kind_out, (fiscal_now - 1,), explicit=False, text=text, calendar_years=(as_of.year - 1,)
+        )
     if kind == "years_to":
         n = 10 if match.group("decade") else _count(match.group("n") or "")
         if not n or n > 40:

@@ -112,6 +112,16 @@ def _decide(
     natural = [r for r in computed if r.natural and r.period.natural]
     others = [r for r in computed if r not in natural]
     natural_hits = [r for r in natural if r.matches]
+    unknown = [r for r in readings if r.alternative and r.natural and r.period.natural and r.matches is None]
+    if natural and len(natural_hits) == len(natural) and unknown:
+        # "Judge Winhurst": one judge of that surname matches, another has no value; the text does not say
+        # which
+        return Verdict(
+            AMBIGUOUS,
+            f"Matches {_describe(natural_hits[0])}, but the words also name {unknown[0].label}, which has no "
+            f"value ({unknown[0].error or 'not computed'}).{notes}",
+            cross_checks=cross_checks,
+        )
     if natural and len(natural_hits) == len(natural):
         return Verdict(SUPPORTED, f"Matches {_describe(natural_hits[0])}.{notes}", cross_checks=cross_checks)
     if natural_hits:
