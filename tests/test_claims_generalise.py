@@ -246,3 +246,76 @@ def test_a_ratio_against_another_group_is_never_a_change_over_time() -> None:
         "Represented respondents won asylum at four times the rate of unrepresented ones in FY2020."
     )
     assert (number, status, metric) == ("four times", "not checkable: comparison between groups", None)
+
+
+# dev13's kinds (the blind development set tests/claims_dev13.jsonl), each on a new paraphrase.
+
+
+def test_a_dash_remark_about_a_part_leaves_the_rest_of_the_clause() -> None:
+    ((_, status, _, where),) = _read(
+        "About 3,000 Haitians — many of them children — got removal orders in absentia in Miami in FY2021."
+    )
+    assert status == "checkable"
+    assert where == {
+        "nationality": "HAITI",
+        "court": "MIAMI",
+        "in_absentia": True,
+        "outcome": ("removal_order",),
+    }
+
+
+def test_a_comma_remark_about_a_part_is_no_filter() -> None:
+    ((_, status, _, where),) = _read(
+        "Removal orders against Hondurans in the Dallas court numbered 5,100 in fiscal 2021, most issued in "
+        "absentia."
+    )
+    assert status == "checkable" and where == {
+        "outcome": ("removal_order",),
+        "nationality": "HONDURAS",
+        "court": "DALLAS",
+    }
+
+
+def test_a_part_of_them_keeps_the_group_of_the_number_before() -> None:
+    got = _read(
+        "Denver's judges completed 9,800 removal cases in fiscal 2022, about a third of them without a "
+        "lawyer "
+        "for the immigrant."
+    )
+    assert got[1][1:] == ("checkable", "represented_share", {"court": "DENVER", "case_type": "RMV"})
+
+
+def test_a_group_named_in_a_sentence_with_no_number_is_the_next_pronouns() -> None:
+    got = _read(
+        "Take Peruvians who had a lawyer. They won asylum 33 percent of the time in fiscal 2021, versus 9 "
+        "percent for those who did not."
+    )
+    assert [(n, w) for n, _, _, w in got] == [
+        ("33 percent", {"nationality": "PERU", "represented": True}),
+        ("9 percent", {"nationality": "PERU", "represented": False}),
+    ]
+
+
+def test_an_answer_takes_the_court_its_question_named() -> None:
+    ((_, status, _, where),) = _read(
+        "Q: What about the Denver court? A: In fiscal 2021 it was about 20 percent grants for Mexicans."
+    )
+    assert status == "checkable" and where == {"court": "DENVER", "nationality": "MEXICO"}
+
+
+def test_a_thread_question_without_one_turns_the_group_over() -> None:
+    got = _read("1/ In FY22, Hondurans with a lawyer won asylum 18% of the time.\n2/ Without one? 2%.")
+    assert [(n, m, w) for n, _, m, w in got] == [
+        ("18%", "asylum_grant_rate", {"represented": True, "nationality": "HONDURAS"}),
+        ("2%", "asylum_grant_rate", {"nationality": "HONDURAS", "represented": False}),
+    ]
+
+
+def test_a_label_after_a_semicolon_continues_the_clause() -> None:
+    got = _read("Judges ruled on asylum 5,200 times in Houston in FY2021; denials: 4,300.")
+    assert got[1][1] == "checkable" and got[1][3].get("court") == "HOUSTON"
+
+
+def test_an_irregular_demonym_in_a_list_is_its_nationality() -> None:
+    got = _read("Grant rates, FY2021: 70 percent for Russians, 55 for Turks.")
+    assert [w.get("nationality") for _, _, _, w in got] == ["RUSSIA", "TURKEY"]
