@@ -319,3 +319,60 @@ def test_a_label_after_a_semicolon_continues_the_clause() -> None:
 def test_an_irregular_demonym_in_a_list_is_its_nationality() -> None:
     got = _read("Grant rates, FY2021: 70 percent for Russians, 55 for Turks.")
     assert [w.get("nationality") for _, _, _, w in got] == ["RUSSIA", "TURKEY"]
+
+
+@pytest.mark.parametrize(
+    ("text", "outcome"),
+    [
+        ("Among Hondurans ordered deported in FY2020, 81 percent had no lawyer.", "removal_order"),
+        (
+            "Of cases that ended with asylum granted in fiscal 2019, 90 percent involved a lawyer.",
+            "asylum_granted",
+        ),
+        (
+            "In Denver, 58 percent of respondents whose cases ended in voluntary departure had a lawyer in FY2021.",
+            "voluntary_departure",
+        ),
+    ],
+)
+def test_the_outcome_a_group_was_given_is_its_filter(text: str, outcome: str) -> None:
+    ((_, status, metric, where),) = _read(text)
+    assert (status, metric) == ("checkable", "represented_share")
+    assert where.get("outcome") in (outcome, (outcome,)), where
+
+
+def test_a_state_inside_a_courts_name_is_no_state() -> None:
+    ((_, status, _, where),) = _read("Kansas City's court completed 4,100 cases in FY 2019.")
+    assert status == "checkable" and where == {"court": "KANSAS CITY"}
+
+
+def test_a_citys_decisions_are_its_courts() -> None:
+    ((_, status, _, where),) = _read("Venezuelans were granted asylum in 61% of Miami decisions in FY2022.")
+    assert status == "checkable" and where == {"nationality": "VENEZUELA", "court": "MIAMI"}
+
+
+def test_none_of_whom_had_been_detained_is_never_detained() -> None:
+    ((_, status, _, where),) = _read(
+        "Eritrean applicants, none of whom had been detained, won asylum in 70 percent of decisions in FY2019."
+    )
+    assert status == "checkable" and where == {"nationality": "ERITREA", "custody": "Never Detained"}
+
+
+def test_a_closing_dash_remark_about_the_figure_is_no_group() -> None:
+    ((_, status, _, where),) = _read(
+        "Completions reached 31,000 in Denver in FY2020 — and that was with four judges."
+    )
+    assert status == "checkable" and where == {"court": "DENVER"}
+
+
+def test_each_bullet_line_is_its_own_clause() -> None:
+    got = _read("Denver court, fiscal 2021\n* New cases: 20,000\n* Completed: 14,000")
+    assert [(n, m, w) for n, _, m, w in got] == [
+        ("20,000", "new_cases", {"court": "DENVER"}),
+        ("14,000", "completions", {"court": "DENVER"}),
+    ]
+
+
+def test_a_verb_says_what_court_cases_count() -> None:
+    ((_, _, metric, _),) = _read("The Denver court received 12,000 court cases in fiscal 2021.")
+    assert metric == "new_cases"

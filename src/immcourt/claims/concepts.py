@@ -470,7 +470,7 @@ CONCEPTS: tuple[Concept, ...] = (
             r"concluded",
             r"cases\s+(?:heard|handled)",
             r"closures?",
-            r"court\s+cases",
+            r"court\s+cases(?!\s*$)",  # "received 45,000 court cases": the verb before says what
             r"numbered",
             r"total(?:ed|led)",
             r"handled",

@@ -41,7 +41,9 @@ __all__ = ["HEDGES", "TIME_KINDS", "UNITS", "Claim", "TimeRef", "extract_claims"
 
 _ASYLUM = re.compile(r"\basylum\b", re.I)
 _MAX_CONTEXT = 1200  # a longer "sentence" (a list, a table, noise) is cut to a window around each number
-_CLAUSE = re.compile(r",(?=[ \t])|;|:(?=[ \t])|[ \t][–—][ \t]|[ \t](?:while|whereas|but)[ \t]", re.I)
+_CLAUSE = re.compile(
+    r",(?=[ \t])|;|:(?=[ \t])|[ \t][–—][ \t]|[ \t](?:while|whereas|but)[ \t]|\n[ \t]{0,3}[*•·▪-]", re.I
+)
 _CARRY = re.compile(
     # "For those in detention, the figure was 20 percent": a group, then the statistic of the sentence before
     r"^(?:(?:for|among|in|at)[ \t][^,.;:]{2,60},[ \t]{1,2})?"

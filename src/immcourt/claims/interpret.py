@@ -319,6 +319,16 @@ def _outcome_word(match: re.Match[str]) -> str:
     return {"grants": "granted", "denials": "denied"}.get(noun, noun)
 
 
+def _new_groups(claim: Claim, extra: list[Qualifier]) -> list[Qualifier]:
+    """``extra`` without the groups the claim already names with the same values (an outcome named twice)."""
+
+    def values(value: Any) -> frozenset[Any]:
+        return frozenset(value) if isinstance(value, (tuple, list)) else frozenset((value,))
+
+    have = {(q.dimension, values(q.value)) for q in claim.qualifiers if q.dimension}
+    return [q for q in extra if not q.dimension or (q.dimension, values(q.value)) not in have]
+
+
 def _extra_qualifiers(claim: Claim, name: str) -> list[Qualifier]:
     """ "62 percent of the removal orders were in absentia": the outcome a share is taken of."""
     if claim.unit == "count" or name in (
@@ -391,7 +401,7 @@ def interpret(
             reason=f"{undated.text!r} is relative to the article's date, which is not known (no dateline, "
             "no --as-of); give the date to check it.",
         )
-    qualifiers = list(claim.qualifiers) + _extra_qualifiers(claim, concept.name)
+    qualifiers = list(claim.qualifiers) + _new_groups(claim, _extra_qualifiers(claim, concept.name))
     percent_like = claim.unit in ("percent", "share") and claim.change not in (
         "difference",
         "ratio",
