@@ -330,7 +330,8 @@ def test_an_irregular_demonym_in_a_list_is_its_nationality() -> None:
             "asylum_granted",
         ),
         (
-            "In Denver, 58 percent of respondents whose cases ended in voluntary departure had a lawyer in FY2021.",
+            "In Denver, 58 percent of respondents whose cases ended in voluntary departure had a lawyer in "
+            "FY2021.",
             "voluntary_departure",
         ),
     ],
@@ -353,7 +354,8 @@ def test_a_citys_decisions_are_its_courts() -> None:
 
 def test_none_of_whom_had_been_detained_is_never_detained() -> None:
     ((_, status, _, where),) = _read(
-        "Eritrean applicants, none of whom had been detained, won asylum in 70 percent of decisions in FY2019."
+        "Eritrean applicants, none of whom had been detained, won asylum in 70 percent of decisions in "
+        "FY2019."
     )
     assert status == "checkable" and where == {"nationality": "ERITREA", "custody": "Never Detained"}
 
