@@ -378,3 +378,21 @@ def test_each_bullet_line_is_its_own_clause() -> None:
 def test_a_verb_says_what_court_cases_count() -> None:
     ((_, _, metric, _),) = _read("The Denver court received 12,000 court cases in fiscal 2021.")
     assert metric == "new_cases"
+
+
+def test_a_short_sentence_with_no_statistic_continues_the_one_before() -> None:
+    got = _read("The Denver court's asylum grant rate was 21% in FY2019. The year before: 26%.")
+    assert [(n, m, w, s) for n, s, m, w in got] == [
+        ("21%", "asylum_grant_rate", {"court": "DENVER"}, "checkable"),
+        ("26%", "asylum_grant_rate", {"court": "DENVER"}, "checkable"),
+    ]
+    got = _read("In Denver the asylum grant rate was 21% in FY2019. In Omaha, about a third.")
+    assert [w for _, _, _, w in got] == [{"court": "DENVER"}, {"court": "OMAHA"}]
+
+
+def test_both_figures_are_for_dates_the_numbers_before() -> None:
+    claims = extract_claims(
+        "In Denver the asylum grant rate was 21%. In Omaha, about a third. Both figures are for fiscal 2019.",
+        lexicon=bundled_lexicon(),
+    )
+    assert [interpret(c).readings[0].period.canonical() for c in claims] == ["FY2019", "FY2019"]

@@ -176,6 +176,8 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
     court_by_paragraph: dict[int, Qualifier] = {}
     dateline = dateline_place(text, lexicon)
     note: tuple[int, str, tuple[Qualifier, ...]] | None = None
+    previous_paragraph = -1
+    by_paragraph: dict[int, list[Claim]] = {}
     for sentence in split_sentences(text):
         numbers = find_numbers(sentence.text)
         anchor = last_time_by_paragraph.get(sentence.paragraph)
@@ -185,7 +187,15 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
         _percent_lists(sentence.text, numbers)
         sentence_claims = _sentence_claims(sentence, numbers, times, lexicon)
         first_number = numbers[0].start if numbers else 0
-        carry = bool(_CARRY.match(sentence.text) or _CARRIED_NOUN.search(sentence.text[:first_number][-80:]))
+        carry = bool(
+            _CARRY.match(sentence.text)
+            or _CARRIED_NOUN.search(sentence.text[:first_number][-80:])
+            or (
+                previous is not None
+                and previous_paragraph == sentence.paragraph
+                and _bare_head(sentence.text[:first_number])
+            )
+        )
         for claim in sentence_claims:
             if claim.time.kind == "none":
                 # a period never leaks across paragraphs, except to a restatement of the same figure
@@ -226,6 +236,11 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
         if note is not None and note[0] == sentence.paragraph and sentence_claims:
             _take_group_note(sentence_claims, sentence.text, note[1], note[2], previous)
         note = None
+        if not numbers and times and _FIGURES_ARE_FOR.match(sentence.text):
+            # "In Baltimore the rate was 34%. In Hartford, about a quarter. Both figures are for fiscal 2020."
+            for claim in by_paragraph.get(sentence.paragraph, []):
+                if claim.time.kind == "none":
+                    claim.time = times[-1].ref
         if not numbers and sentence.text.strip():
             # a sentence with no number that names a group ("Consider Colombians who had a lawyer.", "Q: And
             # the Arlington court?", "Without one?"): the next sentence's numbers' group if it refers back
@@ -268,6 +283,8 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
                     timed_here.setdefault(concept.name, []).append(claim)
         if sentence_claims:
             previous = sentence_claims[-1]
+            previous_paragraph = sentence.paragraph
+            by_paragraph.setdefault(sentence.paragraph, []).extend(sentence_claims)
     for index, claim in enumerate(claims):
         claim.index = index
     return claims
@@ -319,6 +336,21 @@ _ELLIPTIC_NEGATION = re.compile(
     r"(?:without(?:[ \t]{1,2}(?:one|"
     r"them|it|a[ \t]lawyer|lawyers|counsel))?|who[ \t]{1,2}(?:did|were|had)(?:n[’']t|[ \t]{1,2}not))\W{0,3}$"
 )
+
+
+_FIGURES_ARE_FOR = re.compile(
+    r"(?i)^\W{0,3}(?:both|all|these|those|the|each[ \t]of[ \t]the)[ \t]{1,2}(?:two[ \t]|three[ \t])?"
+    r"(?:figures?|numbers?|rates?|shares?|data|counts?|totals?)[ \t]{1,2}"
+    r"(?:are|were|is|was|cover|covers|refer[ \t]to|come[ \t]from|date[ \t]from)\b"
+)
+
+
+def _bare_head(head: str) -> bool:
+    """ "The year before: 33%.", "Four years later it was 49 percent.", "In Hartford, about a quarter.": a
+    sentence whose words before its first number are few and name nothing counted continues the statistic
+    of the sentence before (its own place or time, if any, still wins)."""
+    words = head.split()
+    return 0 < len(words) <= 8 and not names_a_concept(head) and not re.search(r"\d", head)
 
 
 def _take_group_note(
