@@ -396,3 +396,43 @@ def test_both_figures_are_for_dates_the_numbers_before() -> None:
         lexicon=bundled_lexicon(),
     )
     assert [interpret(c).readings[0].period.canonical() for c in claims] == ["FY2019", "FY2019"]
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("Judges completed 30,000 cases in FY 2021's second quarter.", "2021-01-01..2021-03-31"),
+        (
+            "Judges completed 30,000 cases in the last three months of calendar 2021.",
+            "2021-10-01..2021-12-31",
+        ),
+        ("Judges completed 30,000 cases in the last two months of fiscal 2021.", "2021-08-01..2021-09-30"),
+    ],
+)
+def test_parts_of_a_year_written_in_other_orders(text: str, period: str) -> None:
+    (claim,) = extract_claims(text, lexicon=bundled_lexicon())
+    assert interpret(claim).readings[0].period.canonical() == period
+
+
+def test_a_share_and_a_percent_contrast_with_those_who_didnt() -> None:
+    got = _read(
+        "In fiscal 2018, 8 in 10 Cubans in the Houston court had an attorney; among those who didn't, just "
+        "6% were allowed to stay."
+    )
+    assert got[1][1:] == (
+        "checkable",
+        "allowed_to_remain_share",
+        {"nationality": "CUBA", "court": "HOUSTON", "represented": False},
+    )
+
+
+def test_ruled_on_asylum_n_times_counts_asylum_decisions() -> None:
+    got = _read("Judges ruled on asylum 4,400 times in Denver in FY2020.")
+    assert got[0][2] == "asylum_decisions" and got[0][3] == {"court": "DENVER"}
+
+
+def test_ordered_out_of_the_country_is_removed() -> None:
+    ((_, status, metric, where),) = _read(
+        "Two of every three respondents in Omaha were ordered out of the country in FY2019."
+    )
+    assert (status, metric, where) == ("checkable", "removed_share", {"court": "OMAHA"})

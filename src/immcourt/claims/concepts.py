@@ -316,6 +316,7 @@ CONCEPTS: tuple[Concept, ...] = (
             r"deportations?",
             r"removed\b",
             r"ordered\s+to\s+leave",
+            r"ordered\s+out\s+of\s+the\s+(?:country|united\s+states|u\.s)",
             r"end(?:ed|s)?\s+in\s+(?:an?\s+)?(?:removal|deportation)",
             r"lost\s+their\s+cases?",
             r"lost\b(?!\s+(?:their\s+)?(?:jobs?|homes?|lives|track|touch|weight))",

@@ -589,6 +589,11 @@ def _named_before_pair(text: str, start: int, flags: list[Qualifier]) -> re.Matc
     return _NEGATED_GROUP.search(head, where + len(flags[0].text)) if where >= 0 else None
 
 
+def _family(unit: str) -> str:
+    """ "9 in 10" (a share) and "4%" (a percent) are the same kind of number for a contrast."""
+    return "percent" if unit in ("percent", "share") else unit
+
+
 # "those who did", "those with one": the partner's (negated) group affirmed
 _AFFIRMED_GROUP = re.compile(
     r"(?i)\b(?:those|people|applicants|respondents|others|ones)[ \t]{1,2}(?:who|that)[ \t]{1,2}"
@@ -610,11 +615,16 @@ def _contrasts(claims: list[Claim], numbers: list[Number], text: str, lexicon: L
             if ";" in between or "?" in between
             else None
         )  # "...; those without it won just 2 percent", "...; those who did won 38%"
-        if marker is None or claim.unit != partner.unit or claim.change or partner.change:
+        if marker is None or _family(claim.unit) != _family(partner.unit) or claim.change or partner.change:
             continue
         end = numbers[i + 1].start if i + 1 < len(numbers) else len(text)
         segment = text[numbers[i - 1].end + marker.start() : end]
         own = [q for q in find_qualifiers(segment, lexicon) if q.dimension is not None or q.key != "state"]
+        elliptic = [
+            m.group(0).lower() for m in (_NEGATED_GROUP.search(segment), _AFFIRMED_GROUP.search(segment)) if m
+        ]
+        # "those who didn't": the contrast's own words, read below as the partner's group turned over
+        own = [q for q in own if q.dimension is not None or not any(q.text.lower() in e for e in elliptic)]
         # the words of the contrasted group ("those without a lawyer") name who is counted, not what: a
         # subject whose only statistic words are its group's takes the partner's statistic
         own_words = claim.subject

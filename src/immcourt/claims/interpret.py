@@ -231,6 +231,7 @@ _CASES_NOT_APPLICATIONS = re.compile(
 _ASYLUM_APPLICATIONS = re.compile(
     r"(?i)^(?:[\w-]{1,20}[ \t]{1,3}){0,2}asylum[ \t]{1,3}(?:applications|claims|requests|petitions)\b"
 )
+_RULED_ON_ASYLUM = re.compile(r"(?i)\b(?:ruled|decided)[ \t]{1,3}on[ \t]{1,3}asylum\b")
 _OF_DECISIONS = re.compile(
     r"(?i)^(?:of[ \t]{1,3}(?:the[ \t]{1,3}|all[ \t]{1,3})?)?(?:asylum[ \t]{1,3})?decisions\b"
 )
@@ -443,6 +444,11 @@ def interpret(
         and not percent_like
         and (
             _ASYLUM_APPLICATIONS.search(claim.subject)
+            # "Judges ruled on asylum 7,800 times": asylum decisions counted one by one
+            or (
+                _RULED_ON_ASYLUM.search(claim.context.split(" | ")[1] if " | " in claim.context else "")
+                and re.match(r"(?i)\s*times\b", claim.subject)
+            )
             or (_OF_DECISIONS.match(claim.subject) and re.search(r"(?i)\basylum\b", claim.sentence))
         )
     ):

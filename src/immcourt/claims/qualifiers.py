@@ -225,7 +225,7 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
         "represented",
         re.compile(
             rf"\b(?:with{_W}(?:a{_W}|an{_W}|legal{_W})?(?:lawyers?|attorneys?|counsel|"
-            rf"(?:legal{_W})?representation)|had{_W}(?:a{_W})?(?:lawyers?|attorneys?)"
+            rf"(?:legal{_W})?representation)|(?:had|have|has){_W}(?:a{_W}|an{_W})?(?:lawyers?|attorneys?)"
             rf"|represented{_W}by|had{_W}(?:legal{_W})?representation"
             rf"|(?:who|that){_W}(?:were|was|are|is|had{_W}been){_W}represented(?![ \t]{{1,3}}in\b)"
             # "represented Mexican nationals", "represented adult asylum seekers": any adjectives between
@@ -895,7 +895,8 @@ def _state_named(text: str, lexicon: Lexicon) -> re.Match[str] | None:
     courts = [m.span() for m in pattern.finditer(text)] if pattern is not None else []
 
     def outside(match: re.Match[str]) -> bool:
-        return not any(a <= match.start() and match.end() <= b for a, b in courts)
+        start, end = match.span("state") if "state" in match.groupdict() else match.span()
+        return not any(a <= start and end <= b for a, b in courts)
 
     for found in (*_STATE.finditer(text), *_GEORGIA_STATE.finditer(text)):
         if outside(found):
