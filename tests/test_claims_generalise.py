@@ -246,3 +246,193 @@ def test_a_ratio_against_another_group_is_never_a_change_over_time() -> None:
         "Represented respondents won asylum at four times the rate of unrepresented ones in FY2020."
     )
     assert (number, status, metric) == ("four times", "not checkable: comparison between groups", None)
+
+
+# dev13's kinds (the blind development set tests/claims_dev13.jsonl), each on a new paraphrase.
+
+
+def test_a_dash_remark_about_a_part_leaves_the_rest_of_the_clause() -> None:
+    ((_, status, _, where),) = _read(
+        "About 3,000 Haitians — many of them children — got removal orders in absentia in Miami in FY2021."
+    )
+    assert status == "checkable"
+    assert where == {
+        "nationality": "HAITI",
+        "court": "MIAMI",
+        "in_absentia": True,
+        "outcome": ("removal_order",),
+    }
+
+
+def test_a_comma_remark_about_a_part_is_no_filter() -> None:
+    ((_, status, _, where),) = _read(
+        "Removal orders against Hondurans in the Dallas court numbered 5,100 in fiscal 2021, most issued in "
+        "absentia."
+    )
+    assert status == "checkable" and where == {
+        "outcome": ("removal_order",),
+        "nationality": "HONDURAS",
+        "court": "DALLAS",
+    }
+
+
+def test_a_part_of_them_keeps_the_group_of_the_number_before() -> None:
+    got = _read(
+        "Denver's judges completed 9,800 removal cases in fiscal 2022, about a third of them without a "
+        "lawyer "
+        "for the immigrant."
+    )
+    assert got[1][1:] == ("checkable", "represented_share", {"court": "DENVER", "case_type": "RMV"})
+
+
+def test_a_group_named_in_a_sentence_with_no_number_is_the_next_pronouns() -> None:
+    got = _read(
+        "Take Peruvians who had a lawyer. They won asylum 33 percent of the time in fiscal 2021, versus 9 "
+        "percent for those who did not."
+    )
+    assert [(n, w) for n, _, _, w in got] == [
+        ("33 percent", {"nationality": "PERU", "represented": True}),
+        ("9 percent", {"nationality": "PERU", "represented": False}),
+    ]
+
+
+def test_an_answer_takes_the_court_its_question_named() -> None:
+    ((_, status, _, where),) = _read(
+        "Q: What about the Denver court? A: In fiscal 2021 it was about 20 percent grants for Mexicans."
+    )
+    assert status == "checkable" and where == {"court": "DENVER", "nationality": "MEXICO"}
+
+
+def test_a_thread_question_without_one_turns_the_group_over() -> None:
+    got = _read("1/ In FY22, Hondurans with a lawyer won asylum 18% of the time.\n2/ Without one? 2%.")
+    assert [(n, m, w) for n, _, m, w in got] == [
+        ("18%", "asylum_grant_rate", {"represented": True, "nationality": "HONDURAS"}),
+        ("2%", "asylum_grant_rate", {"nationality": "HONDURAS", "represented": False}),
+    ]
+
+
+def test_a_label_after_a_semicolon_continues_the_clause() -> None:
+    got = _read("Judges ruled on asylum 5,200 times in Houston in FY2021; denials: 4,300.")
+    assert got[1][1] == "checkable" and got[1][3].get("court") == "HOUSTON"
+
+
+def test_an_irregular_demonym_in_a_list_is_its_nationality() -> None:
+    got = _read("Grant rates, FY2021: 70 percent for Russians, 55 for Turks.")
+    assert [w.get("nationality") for _, _, _, w in got] == ["RUSSIA", "TURKEY"]
+
+
+@pytest.mark.parametrize(
+    ("text", "outcome"),
+    [
+        ("Among Hondurans ordered deported in FY2020, 81 percent had no lawyer.", "removal_order"),
+        (
+            "Of cases that ended with asylum granted in fiscal 2019, 90 percent involved a lawyer.",
+            "asylum_granted",
+        ),
+        (
+            "In Denver, 58 percent of respondents whose cases ended in voluntary departure had a lawyer in "
+            "FY2021.",
+            "voluntary_departure",
+        ),
+    ],
+)
+def test_the_outcome_a_group_was_given_is_its_filter(text: str, outcome: str) -> None:
+    ((_, status, metric, where),) = _read(text)
+    assert (status, metric) == ("checkable", "represented_share")
+    assert where.get("outcome") in (outcome, (outcome,)), where
+
+
+def test_a_state_inside_a_courts_name_is_no_state() -> None:
+    ((_, status, _, where),) = _read("Kansas City's court completed 4,100 cases in FY 2019.")
+    assert status == "checkable" and where == {"court": "KANSAS CITY"}
+
+
+def test_a_citys_decisions_are_its_courts() -> None:
+    ((_, status, _, where),) = _read("Venezuelans were granted asylum in 61% of Miami decisions in FY2022.")
+    assert status == "checkable" and where == {"nationality": "VENEZUELA", "court": "MIAMI"}
+
+
+def test_none_of_whom_had_been_detained_is_never_detained() -> None:
+    ((_, status, _, where),) = _read(
+        "Eritrean applicants, none of whom had been detained, won asylum in 70 percent of decisions in "
+        "FY2019."
+    )
+    assert status == "checkable" and where == {"nationality": "ERITREA", "custody": "Never Detained"}
+
+
+def test_a_closing_dash_remark_about_the_figure_is_no_group() -> None:
+    ((_, status, _, where),) = _read(
+        "Completions reached 31,000 in Denver in FY2020 — and that was with four judges."
+    )
+    assert status == "checkable" and where == {"court": "DENVER"}
+
+
+def test_each_bullet_line_is_its_own_clause() -> None:
+    got = _read("Denver court, fiscal 2021\n* New cases: 20,000\n* Completed: 14,000")
+    assert [(n, m, w) for n, _, m, w in got] == [
+        ("20,000", "new_cases", {"court": "DENVER"}),
+        ("14,000", "completions", {"court": "DENVER"}),
+    ]
+
+
+def test_a_verb_says_what_court_cases_count() -> None:
+    ((_, _, metric, _),) = _read("The Denver court received 12,000 court cases in fiscal 2021.")
+    assert metric == "new_cases"
+
+
+def test_a_short_sentence_with_no_statistic_continues_the_one_before() -> None:
+    got = _read("The Denver court's asylum grant rate was 21% in FY2019. The year before: 26%.")
+    assert [(n, m, w, s) for n, s, m, w in got] == [
+        ("21%", "asylum_grant_rate", {"court": "DENVER"}, "checkable"),
+        ("26%", "asylum_grant_rate", {"court": "DENVER"}, "checkable"),
+    ]
+    got = _read("In Denver the asylum grant rate was 21% in FY2019. In Omaha, about a third.")
+    assert [w for _, _, _, w in got] == [{"court": "DENVER"}, {"court": "OMAHA"}]
+
+
+def test_both_figures_are_for_dates_the_numbers_before() -> None:
+    claims = extract_claims(
+        "In Denver the asylum grant rate was 21%. In Omaha, about a third. Both figures are for fiscal 2019.",
+        lexicon=bundled_lexicon(),
+    )
+    assert [interpret(c).readings[0].period.canonical() for c in claims] == ["FY2019", "FY2019"]
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("Judges completed 30,000 cases in FY 2021's second quarter.", "2021-01-01..2021-03-31"),
+        (
+            "Judges completed 30,000 cases in the last three months of calendar 2021.",
+            "2021-10-01..2021-12-31",
+        ),
+        ("Judges completed 30,000 cases in the last two months of fiscal 2021.", "2021-08-01..2021-09-30"),
+    ],
+)
+def test_parts_of_a_year_written_in_other_orders(text: str, period: str) -> None:
+    (claim,) = extract_claims(text, lexicon=bundled_lexicon())
+    assert interpret(claim).readings[0].period.canonical() == period
+
+
+def test_a_share_and_a_percent_contrast_with_those_who_didnt() -> None:
+    got = _read(
+        "In fiscal 2018, 8 in 10 Cubans in the Houston court had an attorney; among those who didn't, just "
+        "6% were allowed to stay."
+    )
+    assert got[1][1:] == (
+        "checkable",
+        "allowed_to_remain_share",
+        {"nationality": "CUBA", "court": "HOUSTON", "represented": False},
+    )
+
+
+def test_ruled_on_asylum_n_times_counts_asylum_decisions() -> None:
+    got = _read("Judges ruled on asylum 4,400 times in Denver in FY2020.")
+    assert got[0][2] == "asylum_decisions" and got[0][3] == {"court": "DENVER"}
+
+
+def test_ordered_out_of_the_country_is_removed() -> None:
+    ((_, status, metric, where),) = _read(
+        "Two of every three respondents in Omaha were ordered out of the country in FY2019."
+    )
+    assert (status, metric, where) == ("checkable", "removed_share", {"court": "OMAHA"})

@@ -316,6 +316,7 @@ CONCEPTS: tuple[Concept, ...] = (
             r"deportations?",
             r"removed\b",
             r"ordered\s+to\s+leave",
+            r"ordered\s+out\s+of\s+the\s+(?:country|united\s+states|u\.s)",
             r"end(?:ed|s)?\s+in\s+(?:an?\s+)?(?:removal|deportation)",
             r"lost\s+their\s+cases?",
             r"lost\b(?!\s+(?:their\s+)?(?:jobs?|homes?|lives|track|touch|weight))",
@@ -470,7 +471,7 @@ CONCEPTS: tuple[Concept, ...] = (
             r"concluded",
             r"cases\s+(?:heard|handled)",
             r"closures?",
-            r"court\s+cases",
+            r"court\s+cases(?!\s*$)",  # "received 45,000 court cases": the verb before says what
             r"numbered",
             r"total(?:ed|led)",
             r"handled",

@@ -41,7 +41,9 @@ __all__ = ["HEDGES", "TIME_KINDS", "UNITS", "Claim", "TimeRef", "extract_claims"
 
 _ASYLUM = re.compile(r"\basylum\b", re.I)
 _MAX_CONTEXT = 1200  # a longer "sentence" (a list, a table, noise) is cut to a window around each number
-_CLAUSE = re.compile(r",(?=[ \t])|;|:(?=[ \t])|[ \t][–—][ \t]|[ \t](?:while|whereas|but)[ \t]", re.I)
+_CLAUSE = re.compile(
+    r",(?=[ \t])|;|:(?=[ \t])|[ \t][–—][ \t]|[ \t](?:while|whereas|but)[ \t]|\n[ \t]{0,3}[*•·▪-]", re.I
+)
 _CARRY = re.compile(
     # "For those in detention, the figure was 20 percent": a group, then the statistic of the sentence before
     r"^(?:(?:for|among|in|at)[ \t][^,.;:]{2,60},[ \t]{1,2})?"
@@ -102,6 +104,13 @@ _SUBSET_REMARK = re.compile(
     # ", most issued in absentia", ", nearly all involving people with no criminal charge": about a part
     r"|,[ \t]{1,2}(?:many|most|some|half|all|nearly[ \t]all|almost[ \t]all|virtually[ \t]all|mostly)"
     r"[ \t]{1,3}(?:[a-z]{3,15}ed|involving|with|without|from|in|for)\b"
+)
+# "Judges ruled on asylum 7,800 times in Newark in FY2022; grants: 2,600": a label continuing the clause
+_LABEL_AFTER_SEMICOLON = re.compile(
+    r";[ \t]{1,2}[A-Za-z][a-z]{1,20}(?:[ \t][a-z]{2,20}){0,2}:[ \t]{0,2}[$~]?$"
+)
+_OF_THEM_AFTER = re.compile(
+    r"(?i)^[ \t]{0,2}(?:percent[ \t]{1,2}|%[ \t]{0,2})?of[ \t]{1,2}(?:them|those|these)\b"
 )
 _REMARK_END = re.compile(r"[ \t][–—-][ \t]|\)")
 # "By the close of FY 2023 that number had reached 2.8 million": what was counted before, named again
@@ -166,6 +175,9 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
     previous: Claim | None = None
     court_by_paragraph: dict[int, Qualifier] = {}
     dateline = dateline_place(text, lexicon)
+    note: tuple[int, str, tuple[Qualifier, ...]] | None = None
+    previous_paragraph = -1
+    by_paragraph: dict[int, list[Claim]] = {}
     for sentence in split_sentences(text):
         numbers = find_numbers(sentence.text)
         anchor = last_time_by_paragraph.get(sentence.paragraph)
@@ -175,7 +187,15 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
         _percent_lists(sentence.text, numbers)
         sentence_claims = _sentence_claims(sentence, numbers, times, lexicon)
         first_number = numbers[0].start if numbers else 0
-        carry = bool(_CARRY.match(sentence.text) or _CARRIED_NOUN.search(sentence.text[:first_number][-80:]))
+        carry = bool(
+            _CARRY.match(sentence.text)
+            or _CARRIED_NOUN.search(sentence.text[:first_number][-80:])
+            or (
+                previous is not None
+                and previous_paragraph == sentence.paragraph
+                and _bare_head(sentence.text[:first_number])
+            )
+        )
         for claim in sentence_claims:
             if claim.time.kind == "none":
                 # a period never leaks across paragraphs, except to a restatement of the same figure
@@ -213,6 +233,18 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
                 ):
                     claim.qualifiers = (*claim.qualifiers, place)
         _govern_places(sentence_claims, sentence.text, sentence.start, dateline, lexicon)
+        if note is not None and note[0] == sentence.paragraph and sentence_claims:
+            _take_group_note(sentence_claims, sentence.text, note[1], note[2], previous)
+        note = None
+        if not numbers and times and _FIGURES_ARE_FOR.match(sentence.text):
+            # "In Baltimore the rate was 34%. In Hartford, about a quarter. Both figures are for fiscal 2020."
+            for claim in by_paragraph.get(sentence.paragraph, []):
+                if claim.time.kind == "none":
+                    claim.time = times[-1].ref
+        if not numbers and sentence.text.strip():
+            # a sentence with no number that names a group ("Consider Colombians who had a lawyer.", "Q: And
+            # the Arlington court?", "Without one?"): the next sentence's numbers' group if it refers back
+            note = (sentence.paragraph, sentence.text, tuple(find_qualifiers(sentence.text, lexicon)))
         if _DEMONSTRATIVE_COURT.search(sentence.text):
             # "Nine in ten Haitians who come before these judges ..., the senator said of the Miami court":
             # "these judges" are the one court the sentence (else the paragraph) names
@@ -251,6 +283,8 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
                     timed_here.setdefault(concept.name, []).append(claim)
         if sentence_claims:
             previous = sentence_claims[-1]
+            previous_paragraph = sentence.paragraph
+            by_paragraph.setdefault(sentence.paragraph, []).extend(sentence_claims)
     for index, claim in enumerate(claims):
         claim.index = index
     return claims
@@ -292,6 +326,68 @@ def _govern_places(
             (q for q in claim.qualifiers if q.dimension == "court" and (q in governing or q == carried)), None
         )
         earlier = claim
+
+
+# A sentence whose numbers refer back to the one before: a pronoun before its first number, or an answer.
+_REFERS_BACK = re.compile(r"(?i)^(?:A:|\W{0,3}(?:[\w,' ]{0,40}[ \t])?(?:they|it|their|those|these|them)\b)")
+# "Without one?", "And those without?", "Those who didn't?": the group of the number before, turned over
+_ELLIPTIC_NEGATION = re.compile(
+    r"(?i)^\W{0,3}(?:and[ \t]{1,2})?(?:(?:those|people|the[ \t]ones)[ \t]{1,2})?"
+    r"(?:without(?:[ \t]{1,2}(?:one|"
+    r"them|it|a[ \t]lawyer|lawyers|counsel))?|who[ \t]{1,2}(?:did|were|had)(?:n[’']t|[ \t]{1,2}not))\W{0,3}$"
+)
+
+
+_FIGURES_ARE_FOR = re.compile(
+    r"(?i)^\W{0,3}(?:both|all|these|those|the|each[ \t]of[ \t]the)[ \t]{1,2}(?:two[ \t]|three[ \t])?"
+    r"(?:figures?|numbers?|rates?|shares?|data|counts?|totals?)[ \t]{1,2}"
+    r"(?:are|were|is|was|cover|covers|refer[ \t]to|come[ \t]from|date[ \t]from)\b"
+)
+
+
+def _bare_head(head: str) -> bool:
+    """ "The year before: 33%.", "Four years later it was 49 percent.", "In Hartford, about a quarter.": a
+    sentence whose words before its first number are few and name nothing counted continues the statistic
+    of the sentence before (its own place or time, if any, still wins)."""
+    words = head.split()
+    return 0 < len(words) <= 8 and not names_a_concept(head) and not re.search(r"\d", head)
+
+
+def _take_group_note(
+    claims: list[Claim], text: str, said: str, groups: tuple[Qualifier, ...], previous: Claim | None
+) -> None:
+    """The groups a number-less sentence named become those of the next sentence's numbers when it refers
+    back ("Consider Colombians who had a lawyer. They won asylum 41 percent ..."); an elliptic negation
+    ("Without one? 3%.") is the previous number's group turned over, with its statistic."""
+    if previous is not None and _ELLIPTIC_NEGATION.match(said):
+        flags = [q for q in previous.qualifiers if isinstance(q.value, bool)]
+        for claim in claims:
+            if concept_for(claim) is None:
+                prior = concept_for(previous)
+                claim.concept_hint = prior.name if prior else None
+                claim.context = f"{claim.context} | {previous.context.split(' | ')[-1]}"
+                claim.population = previous.population
+                if claim.time.kind == "none":
+                    claim.time = replace(previous.time, inherited=True)
+            if len(flags) == 1:
+                flag = flags[0]
+                turned = Qualifier(flag.key, said.strip(), flag.dimension, not flag.value)
+                claim.qualifiers = _merge(
+                    tuple(q for q in previous.qualifiers if q is not flag) + (turned,), claim.qualifiers
+                )
+            else:
+                claim.qualifiers = (*claim.qualifiers, Qualifier("contrast", said.strip()))
+        return
+    if groups and _REFERS_BACK.match(text):
+        for i, claim in enumerate(claims):
+            contrast = next((q for q in claim.qualifiers if q.key == "contrast"), None)
+            flags = [q for q in claims[i - 1].qualifiers if isinstance(q.value, bool)] if i else []
+            if contrast is not None and len(flags) == 1:
+                # "... versus 11 percent for those who did not": the group just taken, turned over
+                turned = Qualifier(flags[0].key, contrast.text, flags[0].dimension, not flags[0].value)
+                claim.qualifiers = tuple(q for q in claims[i - 1].qualifiers if q is not flags[0]) + (turned,)
+            else:
+                claim.qualifiers = _merge(groups, claim.qualifiers)
 
 
 def _outside_times(numbers: list[Number], times: list[TimeMatch], size: int) -> list[Number]:
@@ -447,6 +543,13 @@ def _sentence_claims(
         if not number.duration and (_PER_YEAR.match(text[number.end : number.end + 60]) or each_year):
             claim.qualifiers = (*claim.qualifiers, Qualifier("per_year", "a yearly average"))
         claims.append(claim)
+    for i in range(1, len(claims)):
+        if _OF_THEM_AFTER.match(text[numbers[i].end : numbers[i].end + 30]) or _LABEL_AFTER_SEMICOLON.search(
+            text[numbers[i - 1].end : numbers[i].start]
+        ):
+            # "completed 14,300 removal cases ..., about a fifth of them without any lawyer": a part of the
+            # group the number before counted
+            claims[i].qualifiers = _merge(claims[i - 1].qualifiers, claims[i].qualifiers)
     _carry_noun_groups(claims, numbers, text)
     _contrasts(claims, numbers, text, lexicon)
     for number, claim in zip(numbers, claims, strict=True):
@@ -471,6 +574,8 @@ _NEGATED_GROUP = re.compile(
     r"(?:did|do|were|are|had|have)(?:[ \t]{1,2}not|n[’']t)\b|\bthe[ \t]{1,2}(?:rest|others)\b"
     r"|\b(?:those|people|applicants|respondents|others|ones)[ \t]{1,2}without[ \t]{1,2}"
     r"(?:it|one|them|that|this)\b"
+    # "Without one? 3%.": a question that turns the group over
+    r"|\bwithout[ \t]{1,2}(?:it|one|them|a[ \t]lawyer|lawyers|counsel)[ \t]{0,2}\?"
 )
 
 
@@ -482,6 +587,11 @@ def _named_before_pair(text: str, start: int, flags: list[Qualifier]) -> re.Matc
     head = text[:start]
     where = head.lower().rfind(flags[0].text.lower())
     return _NEGATED_GROUP.search(head, where + len(flags[0].text)) if where >= 0 else None
+
+
+def _family(unit: str) -> str:
+    """ "9 in 10" (a share) and "4%" (a percent) are the same kind of number for a contrast."""
+    return "percent" if unit in ("percent", "share") else unit
 
 
 # "those who did", "those with one": the partner's (negated) group affirmed
@@ -501,13 +611,20 @@ def _contrasts(claims: list[Claim], numbers: list[Number], text: str, lexicon: L
         partner, claim = claims[i - 1], claims[i]
         between = text[numbers[i - 1].end : numbers[i].start]
         marker = _CONTRAST.search(between) or (
-            (_NEGATED_GROUP.search(between) or _AFFIRMED_GROUP.search(between)) if ";" in between else None
+            (_NEGATED_GROUP.search(between) or _AFFIRMED_GROUP.search(between))
+            if ";" in between or "?" in between
+            else None
         )  # "...; those without it won just 2 percent", "...; those who did won 38%"
-        if marker is None or claim.unit != partner.unit or claim.change or partner.change:
+        if marker is None or _family(claim.unit) != _family(partner.unit) or claim.change or partner.change:
             continue
         end = numbers[i + 1].start if i + 1 < len(numbers) else len(text)
         segment = text[numbers[i - 1].end + marker.start() : end]
         own = [q for q in find_qualifiers(segment, lexicon) if q.dimension is not None or q.key != "state"]
+        elliptic = [
+            m.group(0).lower() for m in (_NEGATED_GROUP.search(segment), _AFFIRMED_GROUP.search(segment)) if m
+        ]
+        # "those who didn't": the contrast's own words, read below as the partner's group turned over
+        own = [q for q in own if q.dimension is not None or not any(q.text.lower() in e for e in elliptic)]
         # the words of the contrasted group ("those without a lawyer") name who is counted, not what: a
         # subject whose only statistic words are its group's takes the partner's statistic
         own_words = claim.subject

@@ -232,6 +232,7 @@ _CASES_NOT_APPLICATIONS = re.compile(
 _ASYLUM_APPLICATIONS = re.compile(
     r"(?i)^(?:[\w-]{1,20}[ \t]{1,3}){0,2}asylum[ \t]{1,3}(?:applications|claims|requests|petitions)\b"
 )
+_RULED_ON_ASYLUM = re.compile(r"(?i)\b(?:ruled|decided)[ \t]{1,3}on[ \t]{1,3}asylum\b")
 _OF_DECISIONS = re.compile(
     r"(?i)^(?:of[ \t]{1,3}(?:the[ \t]{1,3}|all[ \t]{1,3})?)?(?:asylum[ \t]{1,3})?decisions\b"
 )
@@ -320,6 +321,16 @@ def _outcome_word(match: re.Match[str]) -> str:
     return {"grants": "granted", "denials": "denied"}.get(noun, noun)
 
 
+def _new_groups(claim: Claim, extra: list[Qualifier]) -> list[Qualifier]:
+    """``extra`` without the groups the claim already names with the same values (an outcome named twice)."""
+
+    def values(value: Any) -> frozenset[Any]:
+        return frozenset(value) if isinstance(value, (tuple, list)) else frozenset((value,))
+
+    have = {(q.dimension, values(q.value)) for q in claim.qualifiers if q.dimension}
+    return [q for q in extra if not q.dimension or (q.dimension, values(q.value)) not in have]
+
+
 def _extra_qualifiers(claim: Claim, name: str) -> list[Qualifier]:
     """ "62 percent of the removal orders were in absentia": the outcome a share is taken of."""
     if claim.unit == "count" or name in (
@@ -392,7 +403,7 @@ def interpret(
             reason=f"{undated.text!r} is relative to the article's date, which is not known (no dateline, "
             "no --as-of); give the date to check it.",
         )
-    qualifiers = list(claim.qualifiers) + _extra_qualifiers(claim, concept.name)
+    qualifiers = list(claim.qualifiers) + _new_groups(claim, _extra_qualifiers(claim, concept.name))
     percent_like = claim.unit in ("percent", "share") and claim.change not in (
         "difference",
         "ratio",
@@ -434,6 +445,11 @@ def interpret(
         and not percent_like
         and (
             _ASYLUM_APPLICATIONS.search(claim.subject)
+            # "Judges ruled on asylum 7,800 times": asylum decisions counted one by one
+            or (
+                _RULED_ON_ASYLUM.search(claim.context.split(" | ")[1] if " | " in claim.context else "")
+                and re.match(r"(?i)\s*times\b", claim.subject)
+            )
             or (_OF_DECISIONS.match(claim.subject) and re.search(r"(?i)\basylum\b", claim.sentence))
         )
     ):

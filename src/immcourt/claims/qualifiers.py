@@ -233,7 +233,7 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
         "represented",
         re.compile(
             rf"\b(?:with{_W}(?:a{_W}|an{_W}|legal{_W})?(?:lawyers?|attorneys?|counsel|"
-            rf"(?:legal{_W})?representation)|had{_W}(?:a{_W})?(?:lawyers?|attorneys?)"
+            rf"(?:legal{_W})?representation)|(?:had|have|has){_W}(?:a{_W}|an{_W})?(?:lawyers?|attorneys?)"
             rf"|represented{_W}by|had{_W}(?:legal{_W})?representation"
             rf"|(?:who|that){_W}(?:were|was|are|is|had{_W}been){_W}represented(?![ \t]{{1,3}}in\b)"
             # "represented Mexican nationals", "represented adult asylum seekers": any adjectives between
@@ -251,7 +251,9 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
     (
         "custody",
         re.compile(
-            rf"\bnever{_W}(?:been{_W})?(?:detained|locked{_W}up|jailed|(?:held{_W})?in{_W}(?:detention|custody))\b",
+            rf"\b(?:never{_W}(?:been{_W})?|(?:none|not{_W}one|no{_W}one){_W}of{_W}(?:whom|them){_W}"
+            rf"(?:had{_W}(?:ever{_W})?been|was|were|had{_W}ever{_W}been){_W})"
+            rf"(?:detained|locked{_W}up|jailed|(?:held{_W})?in{_W}(?:detention|custody))\b",
             re.I,
         ),
         "custody",
@@ -361,11 +363,34 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
         True,
     ),
     (
+        "outcome",
+        re.compile(
+            rf"\b(?:whose{_W}(?:cases?|proceedings){_W}|(?:cases{_W})?(?:that|which){_W})(?:ended|closed|concluded)"
+            rf"{_W}(?:in|with){_W}(?:a{_W})?(?:voluntary{_W}departure|grant{_W}of{_W}voluntary{_W}departure)\b",
+            re.I,
+        ),
+        "outcome",
+        "voluntary_departure",
+    ),
+    (
+        "outcome",
+        re.compile(
+            rf"\b(?:whose{_W}(?:cases?|proceedings){_W}|(?:cases{_W})?(?:that|which){_W})(?:ended|closed|concluded)"
+            rf"{_W}(?:in|with){_W}(?:an?{_W})?(?:asylum{_W}(?:granted|grants?)|grants?{_W}of{_W}asylum)\b",
+            re.I,
+        ),
+        "outcome",
+        "asylum_granted",
+    ),
+    (
         # "whose cases ended in a removal order", "who were ordered removed": the outcome of the group's cases
         "outcome",
         re.compile(
             rf"\b(?:whose{_W}(?:cases?|proceedings){_W}(?:ended|closed|concluded){_W}(?:in|with){_W}"
-            rf"(?:an?{_W})?(?:removal|deportation){_W}orders?)\b",
+            rf"(?:an?{_W})?(?:removal|deportation){_W}orders?"
+            # "Among Cubans ordered removed in FY2023, 58 percent ...": a leading group given an outcome
+            rf"|^(?:of|among){_W}(?:the{_W}|those{_W})?(?:[\w-]{{2,20}}{_W}){{0,2}}?(?:who{_W}(?:were{_W})?)?"
+            rf"(?:ordered{_W}(?:removed|deported)|deported)(?=[^,;]{{0,40}},))\b",
             re.I,
         ),
         "outcome",
@@ -725,12 +750,26 @@ def _blank_remark(match: re.Match[str]) -> str:
 
 # "Judges completed 232,000 cases — a total the agency blamed on ... video hearings — during fiscal 2020": a
 # closed dash aside is a remark, not a group (the number is cut out of the text before it gets here)
-_DASH_ASIDE = re.compile(r"[ \t][—–][ \t](?:[^—–\d]){10,240}?[ \t][—–](?=[ \t])")
+_DASH_ASIDE = re.compile(
+    r"[ \t][—–][ \t](?:[^—–\d]){10,240}?[ \t][—–](?=[ \t])"
+    # "Closures hit 29,000 in Houston — and that was with six judges short.": a closing remark
+    r"|[ \t][—–][ \t](?=(?:and|but|which|that|as|even|despite|though|although|a|an)[ \t])"
+    r"(?![^—–\d\n]{0,240}\b(?:people|immigrants|migrants|applicants|respondents|seekers|those|who|whose)\b)"
+    r"[^—–\d\n]{5,240}$"
+)
 # "Respondents in the Elizabeth court, nearly all of them detained, were ...": a remark about the group
 _GROUP_REMARK = re.compile(
     r"(?i),[ \t]{1,2}(?:(?:nearly|almost|virtually|practically)[ \t]{1,2})?(?:all|most|many|some|few|half|"
-    r"none|a[ \t]majority|a[ \t]third|a[ \t]quarter)[ \t]{1,2}of[ \t]{1,2}(?:them|whom)"
+    r"a[ \t]majority|a[ \t]third|a[ \t]quarter)[ \t]{1,2}of[ \t]{1,2}(?:them|whom)"
     r"[ \t]{1,2}[^,;.]{1,40},"
+)
+
+
+# "never detained", "not one of whom had been detained": a Detained match inside these is not the group
+_NEVER_DETAINED = re.compile(
+    r"(?i)\b(?:never|of[ \t]{1,3}(?:whom|them))[ \t-]{1,3}(?:(?:had[ \t]{1,3})?(?:ever[ \t]{1,3})?"
+    r"been[ \t-]{1,3}|was[ \t]{1,3}|were[ \t]{1,3})?(?:detained|locked|jailed|held|in[ \t]{1,3}"
+    r"(?:custody|detention))"
 )
 
 
@@ -750,15 +789,7 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
             continue
         match = pattern.search(text)
         if match:
-            if (
-                key == "custody"
-                and re.search(
-                    r"(?i)\bnever[ \t-]{1,3}(?:been[ \t-]{1,3})?(?:detained|locked|jailed|held|in[ \t]{1,3}"
-                    r"(?:custody|detention))",
-                    text,
-                )
-                and value == "Detained"
-            ):
+            if key == "custody" and _NEVER_DETAINED.search(text) and value == "Detained":
                 continue
             found.append(Qualifier(key, match.group(0), dimension, value))
             seen.add(key)
@@ -794,9 +825,7 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
             found.append(Qualifier(dimension, " and ".join(words), dimension, value))
     if "per_judge" not in skip and (per := _PER_JUDGE.search(text)):
         found.append(Qualifier("per_judge", per.group(0)))
-    if "state" not in skip and (
-        state := _STATE.search(text) or _GEORGIA_STATE.search(text) or _named_state(text, lexicon)
-    ):
+    if "state" not in skip and (state := _state_named(text, lexicon)):
         named = state.group("state") if "state" in state.groupdict() else "Georgia"
         found.append(Qualifier("state", named, None, None))
         found[:] = [q for q in found if not (q.key == "nationality" and q.value == "GEORGIA")]
@@ -950,6 +979,7 @@ _NO_RESTRICTION = frozenset(
         "were was are is be been had have has did do does got went came "
         "decided heard ruled completed closed resolved pending filed ended "
         "won win lost granted denied ordered removed deported relief protection stay remain allowed "
+        "removal deportation order orders "
         "terminated dismissed absentia asylum-seeking seeking fellow fiscal year years month months "
         "percent share rate rates number numbers one two three four five half third quarter "
         "advocates advocacy rights groups organizations communities community lawyers attorneys counsel "
@@ -1054,9 +1084,26 @@ def unlisted_modifiers(text: str, found: list[Qualifier], lexicon: Lexicon) -> l
     return [Qualifier(phrase, phrase) for phrase in unknown]
 
 
-def _named_state(text: str, lexicon: Lexicon) -> re.Match[str] | None:
+def _state_named(text: str, lexicon: Lexicon) -> re.Match[str] | None:
+    """The first U.S. state ``text`` names that is not part of a court's name ("Kansas City")."""
+    pattern = lexicon.pattern("court")
+    courts = [m.span() for m in pattern.finditer(text)] if pattern is not None else []
+
+    def outside(match: re.Match[str]) -> bool:
+        start, end = match.span("state") if "state" in match.groupdict() else match.span()
+        return not any(a <= start and end <= b for a, b in courts)
+
+    for found in (*_STATE.finditer(text), *_GEORGIA_STATE.finditer(text)):
+        if outside(found):
+            return found
+    return _named_state(text, lexicon, outside)
+
+
+def _named_state(text: str, lexicon: Lexicon, keep: Any = None) -> re.Match[str] | None:
     courts = lexicon.names.get("court") or {}
     for match in _ANY_STATE.finditer(text):
+        if keep is not None and not keep(match):
+            continue  # "Kansas City": a court's name, not the state
         city = _CITY_COMMA.search(text[max(0, match.start() - 30) : match.start()])
         if city and city.group("city").lower() in courts:
             continue  # "Dallas, Texas": the address of a court the release names
@@ -1090,7 +1137,11 @@ def _court_context(text: str, match: re.Match[str]) -> bool:
         # "San Francisco's asylum grant rate", "Omaha's rate": a place's own statistic
         or re.match(r"^[’']s\b", after)
         # "30 percent of Houston cases", "the Denver docket": a city's own cases
-        or re.match(r"^[ \t]{1,2}(?:cases|case|docket|dockets|backlog|caseload)\b", after)
+        or re.match(
+            r"^[ \t]{1,2}(?:cases|case|docket|dockets|backlog|caseload|decisions|completions|rulings|"
+            r"asylum[ \t]{1,2}(?:decisions|cases|grants|denials|rulings))\b",
+            after,
+        )
         # "Asylum grant rate, Houston, FY21: 11%": a place between commas in a heading
         or (re.search(r",[ \t]{0,2}$", before) and re.match(r"^,[^.;:]{0,20}:", after))
         # "The court, at 1901 S. Bell Street, Arlington, VA 22202, completed": a court named by its address
@@ -1200,7 +1251,7 @@ def filters_of(qualifiers: tuple[Qualifier, ...]) -> dict[str, object]:
 # --------------------------------------------------------------------------------------------- subjects
 
 CLAUSE_BREAK = re.compile(
-    r"(?<!\d),|,(?!\d{3})|[;:()“”\"]|[ \t][–—-][ \t]"
+    r"(?<!\d),|,(?!\d{3})|[;:()“”\"]|[ \t][–—-][ \t]|\n[ \t]{0,3}[*•·▪-]"
     r"|[ \t](?:while|whereas|although|because|if|but|which)[ \t]"
     r"|[ \t]and[ \t](?=[a-z]{3,20}ed[ \t])",  # "took in 370,000 new cases and completed 230,000"
     re.I,
