@@ -47,6 +47,9 @@ _CLAUSE = re.compile(
 _CARRY = re.compile(
     # "For those in detention, the figure was 20 percent": a group, then the statistic of the sentence before
     r"^(?:(?:for|among|in|at)[ \t][^,.;:]{2,60},[ \t]{1,2})?"
+    # "Nationally, the rate was 35.9 percent.": a place word, then the statistic of the sentence before
+    r"(?:(?:nationally|nationwide|overall|elsewhere|locally|meanwhile|by[ \t]contrast|in[ \t]contrast|"
+    r"across[ \t]the[ \t]country),?[ \t]{1,2})?"
     r"(?:(?:a|one)[ \t]year[ \t](?:later|earlier),?[ \t])?(?:this|that|it|the[ \t](?:figure|number|share|"
     r"rate|total|count)|these|those)\b"
     # "Asylum grant rate, Houston, FY21: 11%. Nationwide: 37%.": a heading continued by "nationwide"
@@ -182,7 +185,12 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
         numbers = find_numbers(sentence.text)
         anchor = last_time_by_paragraph.get(sentence.paragraph)
         timed_here = timed_by_paragraph.setdefault(sentence.paragraph, {})
-        times = resolve_relative(find_times(sentence.text, as_of=as_of), anchor)
+        times = resolve_relative(
+            find_times(sentence.text, as_of=as_of),
+            anchor,
+            # "that year" may point back past a paragraph break (one-sentence paragraphs), never further
+            earlier=previous.time if previous is not None else None,
+        )
         numbers = _outside_times(numbers, times, len(sentence.text))
         _percent_lists(sentence.text, numbers)
         sentence_claims = _sentence_claims(sentence, numbers, times, lexicon)
@@ -197,6 +205,16 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
             )
         )
         for claim in sentence_claims:
+            if (
+                claim.time.kind == "none"
+                and carry
+                and previous is not None
+                and previous.time.kind != "none"
+                and concept_for(claim) is None
+                and _CARRY.match(sentence.text)
+            ):
+                # "Nationally, the rate was 35.9 percent.": the sentence before's statistic, and its period
+                claim.time = replace(previous.time, inherited=True)
             if claim.time.kind == "none":
                 # a period never leaks across paragraphs, except to a restatement of the same figure
                 inherited = (
@@ -572,6 +590,9 @@ _GROUP_SUBJECT = re.compile(
 _NEGATED_GROUP = re.compile(
     r"(?i)\b(?:those|people|applicants|respondents|others|ones)[ \t]{1,2}(?:who|that)[ \t]{1,2}"
     r"(?:did|do|were|are|had|have)(?:[ \t]{1,2}not|n[’']t)\b|\bthe[ \t]{1,2}(?:rest|others)\b"
+    # "compared with 41 percent for all other cases", "everyone else": the partner's group turned over
+    r"|\b(?:for|among|of)[ \t]{1,2}(?:all[ \t]{1,2})?other[ \t]{1,2}(?:cases|immigrants|migrants|respondents|"
+    r"people|applicants|asylum[ \t]{1,2}seekers|noncitizens)\b|\beveryone[ \t]{1,2}else\b"
     r"|\b(?:those|people|applicants|respondents|others|ones)[ \t]{1,2}without[ \t]{1,2}"
     r"(?:it|one|them|that|this)\b"
     # "Without one? 3%.": a question that turns the group over
@@ -646,6 +667,13 @@ def _contrasts(claims: list[Claim], numbers: list[Number], text: str, lexicon: L
         if own:
             claim.qualifiers = _merge(inherited, tuple(own))
             continue
+        if _EVERYONE.search(segment):
+            # "a median of 79 days for detained immigrants, compared with 191.5 days for all cases": the
+            # partner's group is not this one's; only where it is (its court or judge) carries over
+            claim.qualifiers = tuple(q for q in inherited if q.key in ("court", "judge", "state"))
+            if claim.population == "asylum" and not re.search(r"(?i)\basylum\b", segment):
+                claim.population = None
+            continue
         flags = [q for q in partner.qualifiers if isinstance(q.value, bool)]
         negated = _NEGATED_GROUP.search(segment) or _named_before_pair(text, numbers[i - 1].start, flags)
         affirmed = _AFFIRMED_GROUP.search(segment) if negated is None else None
@@ -664,6 +692,14 @@ def _contrasts(claims: list[Claim], numbers: list[Number], text: str, lexicon: L
             claim.qualifiers = (*inherited, Qualifier("contrast", negated.group(0)))
         else:
             claim.qualifiers = inherited
+
+
+# "compared with 191.5 days for all cases", "versus 46 percent overall": the contrast is with everyone
+_EVERYONE = re.compile(
+    r"(?i)\b(?:for|among|of|across)[ \t]{1,2}(?:all|every)[ \t]{1,2}(?:cases?|immigrants|migrants|"
+    r"respondents|people|applicants|asylum[ \t]{1,2}seekers|noncitizens|completions|decisions)\b"
+    r"|\b(?:overall|for[ \t]{1,2}everyone|across[ \t]{1,2}the[ \t]{1,2}board|all[ \t]{1,2}told)\b"
+)
 
 
 _SEGMENT_BREAK = re.compile(r",|;|[ \t](?:and|while|but|whereas|compared)[ \t]", re.I)

@@ -58,12 +58,16 @@ _LEAD = re.compile(
     re.I,
 )
 _DATELINE = re.compile(
-    r"^[ \t]*(?P<city>[A-Z][A-Z .'-]{2,30}),[ \t]{1,2}[A-Z][a-z]{1,5}\.?"
+    r"^[ \t]*(?P<city>[A-Z][A-Z .'-]{2,30}),[ \t]{1,2}[A-Z][a-z]{1,8}\.?"
+    # "NEW YORK, Nov. 20, 2026 —": a dateline may carry the day after the state or month
+    r"(?:[ \t]{1,2}\d{1,2},?(?:[ \t]{1,2}\d{4})?)?"
     r"(?:[ \t]{1,2}\([^)]{1,30}\))?[ \t]{0,2}[—–-]"
 )
 _PERSON_AFTER = re.compile(r"^[ \t]{1,2}[A-Z](?:[a-z]+|\.)")
 _JUDGE_BEFORE = re.compile(r"\b[Jj]udge[ \t]{1,3}(?:[A-Z][\w.'’-]{0,20}[ \t]{1,2}){0,2}$")
-_HERE = re.compile(r"(?i)\b(?:here|this[ \t]city)\b")
+_HERE = re.compile(
+    r"(?i)\b(?:here|(?:this|the)[ \t]city(?:[’']s)?|locally|the[ \t]local[ \t]court)(?![\w’'])"
+)
 _UNISOLABLE = (
     (re.compile(r"(?i)\bpro[ \t-]bono\b"), "pro bono", "pro bono counsel"),
     (

@@ -561,6 +561,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        # "judges completed 3,766 cases that year": the year the text just named
+        "same_year_plain",
+        re.compile(
+            rf"\b(?:in{_S}|during{_S})?(?:that|the{_S}same){_S}(?:fiscal{_S})?year\b(?!{_S}(?:'s|’s|of)\b)",
+            re.I,
+        ),
+    ),
+    (
         "previous_year",
         re.compile(
             rf"\b(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{{1,2}}){_S}years?{_S}"
@@ -1031,6 +1039,8 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
             current = as_of.year + (1 if as_of.month >= 10 else 0)
             return TimeRef("fiscal_year", (current - n, current - 1), text=text)
         return TimeRef("range", (as_of.year - n, as_of.year - 1), explicit=False, text=text)
+    if kind == "same_year_plain":
+        return TimeRef("same_year", (), explicit=False, text=text)
     if kind == "same_year_edge":
         edge = "start" if match.group("edge").lower() in ("start", "beginning") else "end"
         return TimeRef("same_year", (), explicit=False, text=text, edge=edge)
@@ -1065,13 +1075,21 @@ def shift(ref: TimeRef, years: int, text: str) -> TimeRef:
     return TimeRef(ref.kind, tuple(y + years for y in ref.years), explicit=ref.explicit, text=text)
 
 
-def resolve_relative(times: list[TimeMatch], anchor: TimeRef | None) -> list[TimeMatch]:
-    """ "a year earlier/later" become years next to the sentence's own year (or the anchor from before)."""
+def resolve_relative(
+    times: list[TimeMatch], anchor: TimeRef | None, *, earlier: TimeRef | None = None
+) -> list[TimeMatch]:
+    """ "a year earlier/later" become years next to the sentence's own year (or the anchor from before);
+    "that year" is the year of the sentence, the paragraph's anchor, else ``earlier`` (the period of the claim
+    just before, which may sit in the paragraph before)."""
     out = []
     own = next((t.ref for t in times if t.ref.years and t.ref.kind in ("fiscal_year", "calendar_year")), None)
     for time in times:
         if time.ref.kind == "same_year":
-            base = own or (anchor if anchor and anchor.years else None)
+            base = (
+                own
+                or (anchor if anchor and anchor.years else None)
+                or (earlier if earlier is not None and earlier.years else None)
+            )
             if base is not None and base.years and base.kind in ("fiscal_year", "calendar_year"):
                 ref = replace(base, years=(base.years[-1],), edge=time.ref.edge, text=time.ref.text)
                 out.append(TimeMatch(time.start, time.end, ref))
