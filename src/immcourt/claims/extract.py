@@ -565,6 +565,9 @@ def _sentence_claims(
 
 _CONTRAST = re.compile(
     r"(?i)\b(?:compared[ \t]{1,2}(?:with|to)|versus|vs\.?|as[ \t]against|while|whereas)\b(?![^,;]*\d)"
+    # "..., against 56 percent of those with one": "against" right before the other number
+    r"|\b(?:against|as[ \t]opposed[ \t]to)[ \t]{1,2}"
+    r"(?:(?:about|nearly|just|only|roughly|some|almost)[ \t]{1,2})?$"
 )
 _GROUP_SUBJECT = re.compile(
     r"(?i)^(?:for|among|of)[ \t]{1,2}(?:those|people|the|applicants|respondents|migrants)\b"
@@ -572,8 +575,8 @@ _GROUP_SUBJECT = re.compile(
 _NEGATED_GROUP = re.compile(
     r"(?i)\b(?:those|people|applicants|respondents|others|ones)[ \t]{1,2}(?:who|that)[ \t]{1,2}"
     r"(?:did|do|were|are|had|have)(?:[ \t]{1,2}not|n[’']t)\b|\bthe[ \t]{1,2}(?:rest|others)\b"
-    r"|\b(?:those|people|applicants|respondents|others|ones)[ \t]{1,2}without[ \t]{1,2}"
-    r"(?:it|one|them|that|this)\b"
+    r"|\b(?:those|people|applicants|respondents|others|ones)[ \t]{1,2}without(?:[ \t]{1,2}"
+    r"(?:it|one|them|that|this)\b|(?=[ \t]{0,2}(?:[,;:.?]|$)))"
     # "Without one? 3%.": a question that turns the group over
     r"|\bwithout[ \t]{1,2}(?:it|one|them|a[ \t]lawyer|lawyers|counsel)[ \t]{0,2}\?"
 )
