@@ -472,3 +472,30 @@ def test_among_those_without_turns_the_lead_group_over() -> None:
 def test_an_unknown_modifier_after_a_demonym_is_named_never_dropped(text: str, named: str) -> None:
     ((_, status, metric, _),) = _read(text)
     assert status.startswith("not checkable: ") and named in status and metric is None
+
+
+def test_a_change_between_two_terms_is_measured_from_the_later_named_one() -> None:
+    from immcourt.claims.evaluate import reading_period
+
+    (claim,) = extract_claims(
+        "Completions rose 20 percent during Biden's term compared with Trump's first.",
+        lexicon=bundled_lexicon(),
+    )
+    reading = interpret(claim).readings[0]
+    assert reading.change == "percent_change"
+    assert reading_period(reading) == "admin:Trump I->admin:Biden"
+
+
+def test_a_semicolon_keeps_the_place_before_it_but_not_its_other_words() -> None:
+    ((_, status, _, where),) = _read(
+        "A letter from the chief judge praised staff in Denver; the court there completed 9,000 cases in "
+        "fiscal 2021."
+    )
+    assert status == "checkable" and where == {"court": "DENVER"}
+
+
+def test_waiting_on_the_docket_is_pending() -> None:
+    ((_, status, metric, _),) = _read(
+        "More than 300,000 respondents were waiting on the docket at the end of FY2012."
+    )
+    assert (status, metric) == ("checkable", "pending")

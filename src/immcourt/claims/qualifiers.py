@@ -796,6 +796,7 @@ _NO_RESTRICTION = frozenset(
         # appearing or not before the court: the in absentia and share rules read these
         "came come comes coming before him her showed show shows up never skipped skip missed miss person "
         "applied apply applies applying sought seek seeks requested request requests "
+        "nearly almost virtually practically roughly approximately even "
         "appear appearing"
     ).split()
 )
