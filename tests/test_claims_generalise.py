@@ -436,3 +436,66 @@ def test_ordered_out_of_the_country_is_removed() -> None:
         "Two of every three respondents in Omaha were ordered out of the country in FY2019."
     )
     assert (status, metric, where) == ("checkable", "removed_share", {"court": "OMAHA"})
+
+
+def test_against_the_other_group_with_one() -> None:
+    got = _read(
+        "Only 12 percent of Haitian asylum seekers without lawyers won in Miami in fiscal 2018, against 40 "
+        "percent of those with one."
+    )
+    assert [w.get("represented") for _, _, _, w in got] == [False, True]
+    assert all(w.get("court") == "MIAMI" and w.get("nationality") == "HAITI" for _, _, _, w in got)
+
+
+def test_among_those_without_turns_the_lead_group_over() -> None:
+    got = _read(
+        "Among asylum seekers with attorneys in Denver, 40 percent won in FY2021; among those without, 7 "
+        "percent."
+    )
+    assert [(w.get("represented"), w.get("court")) for _, _, _, w in got] == [
+        (True, "DENVER"),
+        (False, "DENVER"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Hondurans with prior deportations were ordered removed in 93 percent of cases in FY2019.", "prior"),
+        (
+            "In Denver, Mexicans who had been in the country over ten years won relief in 25 percent of "
+            "cases in FY2019.",
+            "ten years",
+        ),
+    ],
+)
+def test_an_unknown_modifier_after_a_demonym_is_named_never_dropped(text: str, named: str) -> None:
+    ((_, status, metric, _),) = _read(text)
+    assert status.startswith("not checkable: ") and named in status and metric is None
+
+
+def test_a_change_between_two_terms_is_measured_from_the_later_named_one() -> None:
+    from immcourt.claims.evaluate import reading_period
+
+    (claim,) = extract_claims(
+        "Completions rose 20 percent during Biden's term compared with Trump's first.",
+        lexicon=bundled_lexicon(),
+    )
+    reading = interpret(claim).readings[0]
+    assert reading.change == "percent_change"
+    assert reading_period(reading) == "admin:Trump I->admin:Biden"
+
+
+def test_a_semicolon_keeps_the_place_before_it_but_not_its_other_words() -> None:
+    ((_, status, _, where),) = _read(
+        "A letter from the chief judge praised staff in Denver; the court there completed 9,000 cases in "
+        "fiscal 2021."
+    )
+    assert status == "checkable" and where == {"court": "DENVER"}
+
+
+def test_waiting_on_the_docket_is_pending() -> None:
+    ((_, status, metric, _),) = _read(
+        "More than 300,000 respondents were waiting on the docket at the end of FY2012."
+    )
+    assert (status, metric) == ("checkable", "pending")

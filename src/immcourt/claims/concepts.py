@@ -413,6 +413,7 @@ CONCEPTS: tuple[Concept, ...] = (
             r"awaiting",
             r"waiting\s+for\s+(?:a\s+)?hearing",
             r"cases\s+(?:still\s+)?on\s+the\s+docket",
+            r"(?:waiting|were|are|remain(?:ed|s)?|sat|sitting|stuck)\s+(?:\w+\s+)?on\s+the\s+(?:docket|backlog)",
             r"cases\s+(?:still\s+)?waiting\b",
             r"open\s+cases",
             r"waiting\s+(?:to\s+be\s+(?:heard|decided|resolved)|on\s+(?:a\s+|their\s+)?(?:hearing|decision))",

@@ -479,7 +479,17 @@ def _sentence_claims(
     first_admin = next((t.ref.administration for t in times if t.ref.kind == "administration"), None)
     head_end = numbers[0].start if numbers else len(text)
     head = text[max(0, head_end - 240) : head_end]
+    # "A memo from the chief judge ... told judges to ...; the Houston court completed 31,000": a semicolon
+    # starts the number's own clause; of the clause before, only a place it names still frames the number
+    before_semicolon, head = head[: head.rfind(";") + 1], head[head.rfind(";") + 1 :]
     head_qualifiers = find_qualifiers(head, lexicon) if numbers else []
+    if before_semicolon and numbers:
+        framing = [
+            q
+            for q in find_qualifiers(before_semicolon, lexicon)
+            if q.dimension in ("court", "judge", "nationality", "language")
+        ]
+        head_qualifiers = list(_merge(tuple(framing), tuple(head_qualifiers)))
     # "Of the roughly 8,000 Afghans whose cases were decided, 92 percent won": the leading "Of ..." clause
     # names the group of every number after it
     lead = _LEAD_GROUP.match(text)
@@ -581,8 +591,14 @@ def _sentence_claims(
     return claims
 
 
+_COMPARED = re.compile(
+    r"(?i)\b(?:compared[ \t]{1,2}(?:with|to)|than[ \t]{1,2}(?:in|during|under)|versus|vs\.?)\b"
+)
 _CONTRAST = re.compile(
     r"(?i)\b(?:compared[ \t]{1,2}(?:with|to)|versus|vs\.?|as[ \t]against|while|whereas)\b(?![^,;]*\d)"
+    # "..., against 56 percent of those with one": "against" right before the other number
+    r"|\b(?:against|as[ \t]opposed[ \t]to)[ \t]{1,2}"
+    r"(?:(?:about|nearly|just|only|roughly|some|almost)[ \t]{1,2})?$"
 )
 _GROUP_SUBJECT = re.compile(
     r"(?i)^(?:for|among|of)[ \t]{1,2}(?:those|people|the|applicants|respondents|migrants)\b"
@@ -593,8 +609,8 @@ _NEGATED_GROUP = re.compile(
     # "compared with 41 percent for all other cases", "everyone else": the partner's group turned over
     r"|\b(?:for|among|of)[ \t]{1,2}(?:all[ \t]{1,2})?other[ \t]{1,2}(?:cases|immigrants|migrants|respondents|"
     r"people|applicants|asylum[ \t]{1,2}seekers|noncitizens)\b|\beveryone[ \t]{1,2}else\b"
-    r"|\b(?:those|people|applicants|respondents|others|ones)[ \t]{1,2}without[ \t]{1,2}"
-    r"(?:it|one|them|that|this)\b"
+    r"|\b(?:those|people|applicants|respondents|others|ones)[ \t]{1,2}without(?:[ \t]{1,2}"
+    r"(?:it|one|them|that|this)\b|(?=[ \t]{0,2}(?:[,;:.?]|$)))"
     # "Without one? 3%.": a question that turns the group over
     r"|\bwithout[ \t]{1,2}(?:it|one|them|a[ \t]lawyer|lawyers|counsel)[ \t]{0,2}\?"
 )
@@ -709,7 +725,8 @@ def _segment_cuts(text: str, numbers: list[Number]) -> list[int]:
     """Where the words of one number end and the next begin: at the first clause break between them."""
     if not numbers:
         return [0]
-    cuts = [max(0, numbers[0].start - 240)]
+    first = max(0, numbers[0].start - 240)
+    cuts = [first + text[first : numbers[0].start].rfind(";") + 1]
     for before, after in zip(numbers, numbers[1:], strict=False):
         between = text[before.end : after.start]
         found = _SEGMENT_BREAK.search(between)
@@ -881,10 +898,16 @@ def _pair_changes(claims: list[Claim], numbers: list[Number], times: list[TimeMa
     changes = [c for c in claims if c.change not in (None, "from_to")]
     own_years = {c.time.years for c in changes if len(c.time.years) == 1 and c.time.kind != "dates"}
     each_own = len(changes) >= 2 and len(own_years) == len(changes)
+    terms = [t for t in times if t.ref.administration and t.ref.kind in ("administration", "dates")]
+    versus_term = len(terms) == 2 and bool(_COMPARED.search(text[terms[0].end : terms[1].start]))
     for claim in claims:
         if claim.change in (None, "from_to"):
             continue
-        if each_own and claim.time.kind in ("fiscal_year", "calendar_year"):
+        if versus_term:
+            # "fell 45 percent during Trump's first term compared with Obama's second": the later-named
+            # period is the base the change is measured from
+            claim.time, claim.change_from = terms[0].ref, terms[1].ref
+        elif each_own and claim.time.kind in ("fiscal_year", "calendar_year"):
             # "Last year it grew by 700,000, but in FY 2022 by just 400,000": each change over its own year
             claim.change_from = replace(claim.time, years=(claim.time.years[0] - 1,), text="the year before")
         elif len(dated) == 1 and len(dated[0].years) == 2 and dated[0].kind != "dates":

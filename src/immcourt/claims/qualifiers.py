@@ -944,10 +944,13 @@ _HEADS = (
     r"(?:asylum[ \t-]{1,2}(?:seekers?|applicants?)|applicants|immigrants|migrants|non-?citizens|respondents|"
     r"people|persons|individuals|detainees|defendants|refugees|foreigners|judges|judge|those)"
 )
+# "Guatemalans with prior removal orders": after a demonym the modifier restricts the group too
+_POST_HEADS = rf"(?:{_HEADS}|(?-i:[A-Z][a-z]{{2,20}}(?:ans|ese|is)))"
 # A modifier after the head: "aged 60 and older", "who appeared alone", "with ...", "facing ...",
 # "appointed by ...", "of <group>"; it runs to the main verb or a clause break.
 _POST_MODIFIER = re.compile(
-    rf"(?i)\b{_HEADS}[ \t]{{1,2}}(?P<mod>(?:aged|who|whose|with|without|facing|appointed|hired|born|living|"
+    rf"(?i)\b{_POST_HEADS}[ \t]{{1,2}}"
+    rf"(?P<mod>(?:aged|who|whose|with|without|facing|appointed|hired|born|living|"
     rf"working|serving|of)\b(?:[ \t]{{1,2}}[\w’'-]+){{1,9}})"
 )
 _PRE_MODIFIER = re.compile(rf"(?i)(?P<mods>(?:\b[\w’'-]+[ \t]{{1,2}}){{1,3}}){_HEADS}\b")
@@ -987,6 +990,8 @@ _NO_RESTRICTION = frozenset(
         "ultimately eventually finally later first last final without fy typical median "
         # appearing or not before the court: the in absentia and share rules read these
         "came come comes coming before him her showed show shows up never skipped skip missed miss person "
+        "applied apply applies applying sought seek seeks requested request requests "
+        "nearly almost virtually practically roughly approximately even "
         "appear appearing"
     ).split()
 )
@@ -1017,12 +1022,18 @@ def _not_an_adjective(word: str) -> bool:
     return bare.endswith("s") and not bare.endswith(("ss", "ous", "us", "is", "’s", "'s"))
 
 
+_AUXILIARIES = frozenset("had has have was were is are been be being".split())
+
+
 def _main_clause(words: list[str], relative: bool) -> list[str]:
     """The words of a modifier up to the main verb (a relative clause keeps its own first verb)."""
     kept: list[str] = []
     own_verb = relative
     for word in words:
         bare = word.lower().strip("’'.,;:")
+        if own_verb and bare in _AUXILIARIES:
+            kept.append(word)  # "who had been in the country ten years": the clause's verb is still to come
+            continue
         if bare in _MAIN_VERBS or (own_verb and (bare.endswith("ed") or bare in ("came", "come", "did"))):
             if own_verb:
                 own_verb = False

@@ -138,7 +138,9 @@ def _admin_pattern() -> re.Pattern[str]:
         rf"second|1st|2nd|final|last))(?P<returned>[ \t]{{1,3}}returned[ \t]{{1,3}}to[ \t]{{1,3}}(?:office|"
         rf"power|the[ \t]white[ \t]house))?"
         rf"|since[ \t]{{1,3}}{first(3)}(?P<who3>{who})[ \t]{{1,3}}(?P<returned2>returned|"
-        rf"took[ \t]office[ \t]again))",
+        rf"took[ \t]office[ \t]again)"
+        # "compared with Obama's second": the term named once already, left out
+        rf"|\b(?P<who7>{who})[’']s[ \t]{{1,3}}(?P<ord7>first|second|1st|2nd)\b(?=[ \t]{{0,2}}(?:[.,;:)]|$)))",
         re.I,
     )
 
@@ -163,7 +165,9 @@ def _term_span(person_rows: list[Administration], term: int) -> tuple[date, date
 
 def admin_time(match: re.Match[str], *, as_of: date | None) -> TimeRef | None:
     who = next(
-        match.group(g) for g in ("who", "who1", "who2", "who3", "who4", "who5", "who6") if match.group(g)
+        match.group(g)
+        for g in ("who", "who1", "who2", "who3", "who4", "who5", "who6", "who7")
+        if match.group(g)
     ).lower()
     rows = [a for a in administrations() if _surname(a.person) == who]
     if not rows:
@@ -195,7 +199,9 @@ def admin_time(match: re.Match[str], *, as_of: date | None) -> TimeRef | None:
             date_from=start.isoformat(),
             date_to=(end or as_of).isoformat() if (end or as_of) else None,
         )
-    ordinal = (match.group("ord") or match.group("ord1") or match.group("ord6") or "").lower()
+    ordinal = (
+        match.group("ord") or match.group("ord1") or match.group("ord6") or match.group("ord7") or ""
+    ).lower()
     if match.group("ord1") and len(same_name) > 1 and not re.search(r"(?i)\bterm\b", text):
         # "the first Bush administration", "the second Trump administration": the n-th of that name
         admin = same_name[min(_ORDINALS[ordinal], len(same_name)) - 1]
