@@ -1,0 +1,317 @@
+"""The fifth new-user tester's claim-checker findings (2026-12-01), fixed by kind: each test holds the tester's
+sentence kind in new words and asserts the reading worked out by hand (metric, filters, period), or the
+"not checkable" that names the words the data cannot isolate. The tester's own values on the 50,000-case demo
+store (`make demo`) are in the comments; the store-backed tests compare the checker with `immcourt stats`,
+whose figures the tester recomputed independently with DuckDB."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from immcourt.claims import extract_claims
+from immcourt.claims.interpret import interpret
+
+AS_OF = date(2026, 11, 15)
+
+
+def first(text: str, *, as_of: date | None = AS_OF, index: int = 0):
+    claim = extract_claims(text, as_of=as_of)[index]
+    return claim, interpret(claim, as_of=as_of)
+
+
+def natural(found) -> tuple[str, dict, str]:
+    reading = found.readings[0]
+    return (
+        reading.metric,
+        {k: v for k, v in reading.where.items() if k != "outcome"},
+        reading.period.canonical(),
+    )
+
+
+# ------------------------------------------------------------------ negation and exclusion (F5, F10, F11, F12)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # demo store: represented = False, FY2024 = 2,399 completions (the tester's DuckDB check: 3,766 - 1,367)
+        "Judges completed 2,399 cases of people who never had a lawyer in fiscal year 2024.",
+        "Judges completed 2,399 cases of immigrants who never hired an attorney in fiscal 2024.",
+        "Judges completed 2,399 cases of respondents who had never been represented in fiscal 2024.",
+        "Immigrants who did not have an attorney had 2,399 cases completed in fiscal 2024.",
+    ],
+)
+def test_a_negated_lawyer_is_the_unrepresented_group(text: str) -> None:
+    claim, found = first(text)
+    assert natural(found)[:2] == ("completions", {"represented": False}), text
+    assert not any(q.value is True for q in claim.qualifiers if q.key == "represented")
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        (
+            "Asylum seekers not from Mexico had a grant rate of 34.8 percent in fiscal 2024.",
+            "not from Mexico",
+        ),
+        ("Excluding Hondurans, the asylum grant rate was 36 percent in fiscal 2024.", "Excluding Hondurans"),
+        ("Asylum seekers other than Cubans won 35 percent of decisions in fiscal 2024.", "other than Cubans"),
+        ("Outside New York, judges completed 3,443 cases in fiscal year 2024.", "Outside New York"),
+        (
+            "Everywhere but Houston, courts completed 3,527 cases in fiscal year 2024.",
+            "Everywhere but Houston",
+        ),
+        ("Apart from Miami, courts completed 3,500 cases in fiscal 2024.", "Apart from Miami"),
+        (
+            "Setting aside Guatemalans, judges completed 3,361 cases in fiscal 2024.",
+            "Setting aside Guatemalans",
+        ),
+    ],
+)
+def test_everyone_but_a_group_is_not_checkable_naming_the_exclusion(text: str, words: str) -> None:
+    # the catalog's filters take values, never their complement: no reading may filter on the excluded group
+    _, found = first(text)
+    assert found.readings == [] and found.status == "not checkable: exclusion", text
+    assert words in found.reason
+
+
+# ------------------------------------------------------------------------------- detention wording (F4, F6, F12)
+
+
+@pytest.mark.parametrize(
+    "text, custody",
+    [
+        # demo store FY2024: Detained 1,884 completions, removed share 1037/1884 = 55.0%; Released 261
+        (
+            "In fiscal 2024, 55 percent of cases of people held in immigration jails ended in deportation.",
+            "Detained",
+        ),
+        (
+            "Judges completed 1,884 cases of migrants held in ICE detention centers in fiscal 2024.",
+            "Detained",
+        ),
+        ("In fiscal 2024, 55 percent of cases of people in ICE custody ended in removal.", "Detained"),
+        ("Judges completed 1,884 cases of incarcerated immigrants in fiscal 2024.", "Detained"),
+        ("Judges completed 261 cases of people free on bond in fiscal year 2024.", "Released"),
+        ("Judges completed 261 cases of migrants who were later released in fiscal 2024.", "Released"),
+        (
+            "Judges completed 261 cases of asylum seekers who had been released in fiscal year 2024.",
+            "Released",
+        ),
+        (
+            "Immigrants out of custody had 1,882 cases completed in fiscal 2024.",
+            ("Never Detained", "Released"),
+        ),
+        (
+            "Judges completed 1,882 cases of people not in ICE detention in fiscal 2024.",
+            ("Never Detained", "Released"),
+        ),
+    ],
+)
+def test_detention_wording_is_the_custody_filter(text: str, custody: object) -> None:
+    _, found = first(text)
+    assert found.readings, text
+    assert found.readings[0].where.get("custody") == custody, text
+
+
+def test_a_city_detention_court_is_not_the_city_court() -> None:
+    # one El Paso code in the lookup, no detention court: reading the city's court would drop "detention"
+    for text in (
+        "At the detention court in El Paso, 42.9 percent of asylum decisions in fiscal year 2024 were grants.",
+        "The detention docket in Houston completed 100 cases in fiscal 2024.",
+    ):
+        _, found = first(text)
+        assert found.readings == [] and found.status == "not checkable: detention court", text
+
+
+# ----------------------------------------------------- groups and case kinds no dimension records (F28-F42)
+
+
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ("Newly arrived asylum seekers had 900 cases completed in fiscal 2024.", "arrival date"),
+        (
+            "Judges completed 800 cases of migrants who had lived in the United States for a decade in fiscal 2024.",
+            "time in the U.S.",
+        ),
+        ("Judges completed 120 reopened cases in fiscal 2024.", "reopened"),
+        ("Judges completed 400 cases transferred between courts in fiscal 2024.", "transferred"),
+        ("Judges held 3,766 bond hearings in fiscal 2024.", "bond"),
+        ("Judges completed 300 cases of people who posted bond in fiscal 2024.", "bond"),
+        (
+            "Migrants placed in expedited removal won 20 percent of asylum decisions in fiscal 2024.",
+            "expedited removal",
+        ),
+        (
+            "Judges completed 500 cases of people applying for cancellation of removal in fiscal 2024.",
+            "relief sought",
+        ),
+        (
+            "Venezuelans fleeing political repression won 40 percent of asylum decisions in fiscal 2024.",
+            "persecution ground",
+        ),
+        (
+            "Asylum seekers escaping cartel threats won 30 percent of decisions in fiscal 2024.",
+            "persecution ground",
+        ),
+        ("Asylum seekers who moved to Chicago had 200 cases completed in fiscal 2024.", "residence"),
+        ("Mexican farmworkers had 150 cases completed in fiscal 2024.", "occupation"),
+        ("Religious minorities won asylum in 35.9 percent of decisions in fiscal 2024.", "religion"),
+        (
+            "Asylum seekers represented by volunteer lawyers won 50 percent of decisions in fiscal 2024.",
+            "lawyer",
+        ),
+        ("Haitian-American attorneys handled 600 cases completed in fiscal 2024.", "lawyer"),
+        (
+            "Asylum seekers with Spanish-speaking lawyers won 35.9 percent of decisions in fiscal 2024.",
+            "lawyer",
+        ),
+    ],
+)
+def test_a_group_the_data_does_not_record_is_named_never_dropped(text: str, key: str) -> None:
+    _, found = first(text)
+    assert found.readings == [], text
+    assert found.status == f"not checkable: {key}", (text, found.status)
+
+
+def test_the_lawyers_language_is_not_the_case_language() -> None:
+    claim, _ = first(
+        "Asylum seekers with Spanish-speaking lawyers won 35.9 percent of decisions in fiscal 2024."
+    )
+    assert not any(q.dimension == "language" for q in claim.qualifiers)
+
+
+# ------------------------------------------------------------ attribution and people's names (F1, F34, F38)
+
+
+def test_a_source_is_not_the_counted_group() -> None:
+    claim, found = first("According to the Honduran government, 3,766 cases were completed in fiscal 2024.")
+    assert not claim.qualifiers and natural(found) == ("completions", {}, "FY2024")
+    # "... of its citizens": the source's country is the group (demo store: MEXICO FY2024 = 889)
+    _, found = first(
+        "Guatemala's foreign ministry said courts completed 405 cases of its citizens in fiscal 2024."
+    )
+    assert natural(found) == ("completions", {"nationality": "GUATEMALA"}, "FY2024")
+
+
+def test_a_judges_first_name_is_no_nationality() -> None:
+    # demo store: JORDAN K. WINHURST 51/104 = 49.0% (immcourt stats asylum_grant_rate --by judge)
+    claim, found = first(
+        "Judge Jordan K. Winhurst granted 49 percent of the asylum requests he decided in fiscal 2024."
+    )
+    assert [(q.dimension, q.value) for q in claim.qualifiers] == [("judge", "JORDAN K. WINHURST")]
+    assert found.readings and found.readings[0].where == {"judge": "JORDAN K. WINHURST"}
+
+
+def test_a_surname_two_judges_share_reads_every_namesake() -> None:
+    # the lookup has JORDAN K. WINHURST and NOEL N. WINHURST: "Judge Winhurst" does not say which
+    _, found = first("Judge Winhurst granted 49 percent of the asylum requests he decided in fiscal 2024.")
+    judges = {r.where.get("judge") for r in found.readings if r.natural}
+    assert judges == {"JORDAN K. WINHURST", "NOEL N. WINHURST"}
+
+
+# --------------------------------------------------------------------------------------- periods (F14-F17, F41)
+
+
+@pytest.mark.parametrize(
+    "text, period",
+    [
+        # a month with no year: the last such month up to the article date (2026-11-15)
+        ("In March, courts completed 300 cases.", "2026-03-01..2026-03-31"),
+        ("In December, courts completed 300 cases.", "2025-12-01..2025-12-31"),
+        ("During October, judges completed 260 cases.", "2026-10-01..2026-10-31"),
+        # demo store: Trump II to the article date = 5,740
+        (
+            "Since Trump returned to office in January 2025, judges have completed 5,740 cases.",
+            "2025-01-20..2026-11-15",
+        ),
+    ],
+)
+def test_a_month_or_an_event_month_is_the_period_it_names(text: str, period: str) -> None:
+    _, found = first(text)
+    assert natural(found)[2] == period, text
+
+
+def test_a_month_without_an_article_date_is_not_checkable() -> None:
+    _, found = first("In September, courts completed 240 cases.", as_of=None)
+    assert found.readings == [] and found.status == "not checkable: article date"
+
+
+def test_the_backlog_at_the_end_of_a_month_is_read_that_day() -> None:
+    _, found = first("The backlog stood at 12,121 cases at the end of October.")
+    assert natural(found) == ("pending", {}, "at:2026-10-31")
+
+
+def test_last_year_is_the_fiscal_year_before_the_article_dates() -> None:
+    # 2026-11-15 is in FY2027: "last year" is FY2026 (demo store 3,200), calendar 2025 the alternative
+    _, found = first("Last year, courts completed 3,200 cases.")
+    assert [r.period.label for r in found.readings][:2] == ["FY2026", "calendar 2025"]
+    # "compared with last year's": the year before the sentence's own year
+    _, found = first(
+        "The courts completed 3,766 cases in fiscal 2024, compared with last year's 2,700.", index=1
+    )
+    assert natural(found)[2] == "FY2023"
+
+
+def test_here_the_city_and_that_year_point_back() -> None:
+    text = (
+        "HOUSTON, Dec. 3, 2026 — The picture is different.\n\nJudges here completed 239 cases in fiscal 2024.\n\n"
+        "The city's asylum grant rate was 30 percent in fiscal 2024.\n\nNationally, the rate was 35.9 percent."
+        "\n\nAcross the country, judges completed 3,766 cases that year."
+    )
+    claims = extract_claims(text, as_of=AS_OF)
+    found = [interpret(c, as_of=AS_OF) for c in claims]
+    assert natural(found[0]) == ("completions", {"court": "HOUSTON"}, "FY2024")
+    assert natural(found[1])[:2] == ("asylum_grant_rate", {"court": "HOUSTON"})
+    assert natural(found[2]) == ("asylum_grant_rate", {}, "FY2024")
+    assert natural(found[3]) == ("completions", {}, "FY2024")
+
+
+# ----------------------------------------------------------------------------------------------- contrasts (F36)
+
+
+def test_a_contrast_with_everyone_drops_the_partners_group() -> None:
+    text = (
+        "Detained immigrants' cases were completed faster: a median of 79 days in fiscal 2024, compared with "
+        "191.5 days for all cases."
+    )
+    _, found = first(text, index=1)  # demo store: the all-case median FY2024 = 191.5
+    assert natural(found) == ("median_days_to_completion", {}, "FY2024")
+    _, found = first(
+        "Represented immigrants won 40 percent of asylum decisions in fiscal 2024, compared with 20 percent for "
+        "all other applicants.",
+        index=1,
+    )
+    assert natural(found)[:2] == ("asylum_grant_rate", {"represented": False})
+
+
+# ------------------------------------------------------------------------ verdicts on a store (the guard path)
+
+
+def test_verdicts_on_negated_and_detained_groups_match_immcourt_stats(small_store) -> None:
+    import immcourt
+    from immcourt.claims import check_text
+
+    store = immcourt.open(small_store)
+
+    def value(metric: str, **where) -> float:
+        return float(store.stats(metric, fiscal_years=(2024, 2024), where=where).to_dicts()[0]["value"])
+
+    unrepresented = int(value("completions", represented=False))
+    detained = int(value("completions", custody="Detained"))
+    for text, expected in (
+        (
+            f"Judges completed {unrepresented:,} cases of people who never had a lawyer in fiscal 2024.",
+            "supported",
+        ),
+        (
+            f"Judges completed {detained:,} cases of people held in immigration jails in fiscal 2024.",
+            "supported",
+        ),
+        (f"Outside New York, judges completed {unrepresented:,} cases in fiscal 2024.", "not_checkable"),
+    ):
+        (result,) = check_text(text, store=store, as_of=AS_OF).results
+        assert result.verdict.category == expected, (text, result.verdict.explanation)
