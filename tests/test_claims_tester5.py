@@ -1,8 +1,9 @@
-"""The fifth new-user tester's claim-checker findings (2026-12-01), fixed by kind: each test holds the tester's
-sentence kind in new words and asserts the reading worked out by hand (metric, filters, period), or the
-"not checkable" that names the words the data cannot isolate. The tester's own values on the 50,000-case demo
-store (`make demo`) are in the comments; the store-backed tests compare the checker with `immcourt stats`,
-whose figures the tester recomputed independently with DuckDB."""
+"""The fifth new-user tester's claim-checker findings (2026-12-01), fixed by kind.
+
+Each test holds the tester's sentence kind in new words and asserts the reading worked out by hand (metric,
+filters, period), or the "not checkable" that names the words the data cannot isolate. The tester's own
+values on the 50,000-case demo store (`make demo`) are in the comments; the store-backed tests compare the
+checker with `immcourt stats`, whose figures the tester recomputed independently with DuckDB."""
 
 from __future__ import annotations
 
@@ -30,13 +31,13 @@ def natural(found) -> tuple[str, dict, str]:
     )
 
 
-# ------------------------------------------------------------------ negation and exclusion (F5, F10, F11, F12)
+# ----------------------------------------------------------------- negation and exclusion (F5, F10, F11, F12)
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        # demo store: represented = False, FY2024 = 2,399 completions (the tester's DuckDB check: 3,766 - 1,367)
+        # demo store: represented = False, FY2024 = 2,399 completions (DuckDB check: 3,766 - 1,367)
         "Judges completed 2,399 cases of people who never had a lawyer in fiscal year 2024.",
         "Judges completed 2,399 cases of immigrants who never hired an attorney in fiscal 2024.",
         "Judges completed 2,399 cases of respondents who had never been represented in fiscal 2024.",
@@ -77,7 +78,7 @@ def test_everyone_but_a_group_is_not_checkable_naming_the_exclusion(text: str, w
     assert words in found.reason
 
 
-# ------------------------------------------------------------------------------- detention wording (F4, F6, F12)
+# ---------------------------------------------------------------------------- detention wording (F4, F6, F12)
 
 
 @pytest.mark.parametrize(
@@ -119,7 +120,8 @@ def test_detention_wording_is_the_custody_filter(text: str, custody: object) -> 
 def test_a_city_detention_court_is_not_the_city_court() -> None:
     # one El Paso code in the lookup, no detention court: reading the city's court would drop "detention"
     for text in (
-        "At the detention court in El Paso, 42.9 percent of asylum decisions in fiscal year 2024 were grants.",
+        "At the detention court in El Paso, 42.9 percent of asylum decisions in fiscal year 2024 were "
+        "grants.",
         "The detention docket in Houston completed 100 cases in fiscal 2024.",
     ):
         _, found = first(text)
@@ -134,7 +136,8 @@ def test_a_city_detention_court_is_not_the_city_court() -> None:
     [
         ("Newly arrived asylum seekers had 900 cases completed in fiscal 2024.", "arrival date"),
         (
-            "Judges completed 800 cases of migrants who had lived in the United States for a decade in fiscal 2024.",
+            "Judges completed 800 cases of migrants who had lived in the United States for a decade in "
+            "fiscal 2024.",
             "time in the U.S.",
         ),
         ("Judges completed 120 reopened cases in fiscal 2024.", "reopened"),
@@ -213,7 +216,7 @@ def test_a_surname_two_judges_share_reads_every_namesake() -> None:
     assert judges == {"JORDAN K. WINHURST", "NOEL N. WINHURST"}
 
 
-# --------------------------------------------------------------------------------------- periods (F14-F17, F41)
+# ------------------------------------------------------------------------------------- periods (F14-F17, F41)
 
 
 @pytest.mark.parametrize(
@@ -258,8 +261,10 @@ def test_last_year_is_the_fiscal_year_before_the_article_dates() -> None:
 
 def test_here_the_city_and_that_year_point_back() -> None:
     text = (
-        "HOUSTON, Dec. 3, 2026 — The picture is different.\n\nJudges here completed 239 cases in fiscal 2024.\n\n"
-        "The city's asylum grant rate was 30 percent in fiscal 2024.\n\nNationally, the rate was 35.9 percent."
+        "HOUSTON, Dec. 3, 2026 — The picture is different.\n\nJudges here completed 239 cases in fiscal "
+        "2024.\n\n"
+        "The city's asylum grant rate was 30 percent in fiscal 2024.\n\nNationally, the rate was 35.9 "
+        "percent."
         "\n\nAcross the country, judges completed 3,766 cases that year."
     )
     claims = extract_claims(text, as_of=AS_OF)
@@ -270,7 +275,7 @@ def test_here_the_city_and_that_year_point_back() -> None:
     assert natural(found[3]) == ("completions", {}, "FY2024")
 
 
-# ----------------------------------------------------------------------------------------------- contrasts (F36)
+# -------------------------------------------------------------------------------------------- contrasts (F36)
 
 
 def test_a_contrast_with_everyone_drops_the_partners_group() -> None:
@@ -281,14 +286,15 @@ def test_a_contrast_with_everyone_drops_the_partners_group() -> None:
     _, found = first(text, index=1)  # demo store: the all-case median FY2024 = 191.5
     assert natural(found) == ("median_days_to_completion", {}, "FY2024")
     _, found = first(
-        "Represented immigrants won 40 percent of asylum decisions in fiscal 2024, compared with 20 percent for "
+        "Represented immigrants won 40 percent of asylum decisions in fiscal 2024, compared with 20 percent "
+        "for "
         "all other applicants.",
         index=1,
     )
     assert natural(found)[:2] == ("asylum_grant_rate", {"represented": False})
 
 
-# ------------------------------------------------------------------------ verdicts on a store (the guard path)
+# ----------------------------------------------------------------------- verdicts on a store (the guard path)
 
 
 def test_verdicts_on_negated_and_detained_groups_match_immcourt_stats(small_store) -> None:
