@@ -188,7 +188,8 @@ _AFTER_NOT_QUANTITY = re.compile(
     r"|^[ \t]?-?[ \t]?(?:years?[-\s]old|year-old|yr|-page|[ \t]?pages?\b|-day\b|-month\b|"
     r"-year\b|-member\b)"
     r"|^:\d|^[ \t]{0,2}(?:a\.m|p\.m|am\b|pm\b|o'clock)"
-    r"|^[ \t]{0,2}(?:[A-Z][a-z]{1,15}\.?[ \t]{1,2}){0,3}(?i:street|st\.|avenue|ave\b|road|rd\b|boulevard|"
+    r"|^[ \t]{0,2}(?:(?:[A-Z][a-z]{0,15}|\d{1,3}(?:st|nd|rd|th))\.?[ \t]{1,2}){0,3}"
+    r"(?i:street|st\.|avenue|ave\b|road|rd\b|boulevard|"
     r"blvd|lane|drive|way\b|"
     r"court\b(?![ \t]cases)|plaza|place|square)"
     r"|^[ \t]{0,2}(?:[A-Z][a-z]{1,15}\.?[ \t]{1,2}){1,3}(?i:pike|parkway|pkwy|highway|hwy|turnpike|terrace|"
@@ -198,6 +199,14 @@ _AFTER_NOT_QUANTITY = re.compile(
     r"|^-\d|^\)[ \t]?\d{3}-|^[A-Za-z]|^/\d|^\.\d"
     r"|^[ \t]{1,2}(?:U\.?[ \t]?S\.?[ \t]?C|C\.?[ \t]?F\.?[ \t]?R|I&N|F\.[ \t]?(?:2d|3d|4th|Supp)|S\.[ \t]?Ct|"
     r"Stat\.|L\.[ \t]?Ed|Fed\.[ \t]?Reg)",
+)
+_MONTH_AFTER = re.compile(rf"^[ \t]{{1,2}}{_MONTHS}(?![\w])", re.I)
+_PLACES_AFTER = re.compile(
+    r"^[ \t]{1,2}(?P<of>of[ \t]{1,2}(?:the|its|their)[ \t]{1,2}(?:\d{1,3}[ \t]{1,2})?)?"
+    r"(?:[a-z-]{2,20}[ \t]{1,2})?"
+    r"(?:courts|courthouses|cities|states|circuits|regions|districts|offices|facilities|"
+    r"detention[ \t]centers)\b",
+    re.I,
 )
 _PHONE = re.compile(r"(?<!\d)\(?\d{3}\)?[-. \t]\d{3}[-.]\d{4}(?!\d)")
 _ZIP_BEFORE = re.compile(r"\b[A-Z]{2}[ \t]$")
@@ -523,8 +532,17 @@ def _single(
             and int(raw) <= 120
         ):
             return None  # "a father, 36, and his son": an age in apposition
-        if re.search(r"[A-Za-z]-?$|\d[:/.-]$|[:/]$", before) or _ZIP_BEFORE.search(before):
-            return None
+        if re.search(r"[A-Za-z]-?$|\d[:/.-]$|[:/]$|[A-Za-z_]\($", before) or _ZIP_BEFORE.search(before):
+            return None  # "A-123", "12/31", "CA 92101", "alert(1)": a code, a date, markup
+        if raw.isdigit() and int(raw) <= 31 and _MONTH_AFTER.match(after):
+            return None  # "on 1 October": the day of a date
+        if (
+            raw.isdigit()
+            and int(raw) <= 100
+            and (places := _PLACES_AFTER.match(after))
+            and (places.group("of") or re.search(r"(?i)\bof[ \t]{1,2}the[ \t]{1,2}$", before))
+        ):
+            return None  # "in 2 of the 3 largest courts": a count of courts or places, not of cases
         if re.match(r"^[:/]\d|^-(?:year|month|day)", after):
             return None
         if re.match(r"^/[ \t\n)]", after) and raw.isdigit() and int(raw) <= 30:
@@ -549,6 +567,8 @@ def _duration_is_a_statistic(sentence: str, start: int, after: str) -> bool:
     if _DURATION_OF.match(after):
         return False
     near = _around(sentence, start)
+    if re.search(r"(?i)\bthe[ \t]{1,2}(?:median|average|typical)[ \t]{1,2}(?:wait|time|case)", near):
+        return True  # "Lopez waited 191 days ..., the median wait for cases completed in fiscal 2024"
     return bool(_PROCESSING_WORDS.search(near)) and not _ONE_PERSON.search(near)
 
 

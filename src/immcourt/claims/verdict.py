@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -112,6 +113,25 @@ def _decide(
     natural = [r for r in computed if r.natural and r.period.natural]
     others = [r for r in computed if r not in natural]
     natural_hits = [r for r in natural if r.matches]
+    if _MEAN.search(claim.sentence) and not _MEDIAN.search(claim.sentence) and all(
+        r.metric == "median_days_to_completion" for r in computed
+    ):
+        # "The average asylum case took 191.5 days": the catalog has the median, not the mean; a median that
+        # matches is another definition, one that does not says nothing about the mean (never contradicted)
+        hit = next((r for r in computed if r.matches), None)
+        if hit is not None:
+            return Verdict(
+                OTHER_DEFINITION,
+                f"Matches {_describe(hit)}, a median; the text says average (a mean), which the data's "
+                f"statistics do not compute.{notes}",
+                cross_checks=cross_checks,
+            )
+        return Verdict(
+            NOT_CHECKABLE,
+            f"The text gives an average (a mean); the metric catalog has only the median "
+            f"({_describe(computed[0])}), which need not equal the mean.{notes}",
+            cross_checks=cross_checks,
+        )
     unknown = [r for r in readings if r.alternative and r.natural and r.period.natural and r.matches is None]
     if natural and len(natural_hits) == len(natural) and unknown:
         # "Judge Winhurst": one judge of that surname matches, another has no value; the text does not say
@@ -148,6 +168,8 @@ def _decide(
 
 
 _WAIT = ("wait", "waited", "waiting", "average", "took", "take")
+_MEAN = re.compile(r"(?i)\b(?:average|averaged|averages|mean|on[ \t]average)\b")
+_MEDIAN = re.compile(r"(?i)\b(?:median|typical|midpoint)\b")
 
 
 def _notes(claim: Claim, reading: Reading) -> str:
