@@ -499,3 +499,29 @@ def test_waiting_on_the_docket_is_pending() -> None:
         "More than 300,000 respondents were waiting on the docket at the end of FY2012."
     )
     assert (status, metric) == ("checkable", "pending")
+
+
+def test_a_semicolon_part_naming_only_a_yes_no_group_is_a_contrast() -> None:
+    got = _read(
+        "Represented Cubans in Miami won asylum in 35 percent of cases in FY2021; unrepresented ones, 6 "
+        "percent."
+    )
+    assert [(m, w.get("represented")) for _, _, m, w in got] == [
+        ("asylum_grant_rate", True),
+        ("asylum_grant_rate", False),
+    ]
+    assert all(w.get("court") == "MIAMI" and w.get("nationality") == "CUBA" for _, _, _, w in got)
+
+
+def test_everyone_but_a_nationality_is_not_that_nationality() -> None:
+    ((_, status, metric, _),) = _read(
+        "Respondents other than Guatemalans won relief 30 percent of the time in FY2019."
+    )
+    assert status == "not checkable: all but a nationality" and metric is None
+
+
+def test_a_named_center_people_are_held_at_is_a_detention_facility() -> None:
+    ((_, status, _, _),) = _read(
+        "Detainees at the Otero center in El Paso won 4 percent of the time in FY2020."
+    )
+    assert status == "not checkable: detention facility"

@@ -684,7 +684,12 @@ def test_more_subjects_outside_the_data(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "status"),
     [
-        ("Asylum seekers held at the Krome facility won just 3 percent of decisions in FY 2020.", "court"),
+        # named as the annotation conventions name it (tests/claims_holdout3.md, claims_holdout4.md); "court"
+        # until branch claims15f
+        (
+            "Asylum seekers held at the Krome facility won just 3 percent of decisions in FY 2020.",
+            "detention facility",
+        ),
         ("Texas immigration courts denied 85 percent of asylum claims in FY 2020.", "state"),
         ("A Houston judge said she denied 95 percent of claims in FY 2021.", "judge"),
         ("Two immigration judges in Atlanta denied 95 percent of asylum claims in FY 2018.", "judge"),

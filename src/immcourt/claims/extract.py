@@ -626,6 +626,19 @@ def _named_before_pair(text: str, start: int, flags: list[Qualifier]) -> re.Matc
     return _NEGATED_GROUP.search(head, where + len(flags[0].text)) if where >= 0 else None
 
 
+# "...; unrepresented ones, 5 percent", "...; for Hondurans, 12 percent": a semicolon part that names a group
+_GROUP_ONLY_PART = re.compile(r";[ \t]{1,2}(?=[^;]{1,60}$)")
+
+
+def _without_groups(claim: Claim) -> str:
+    """The claim's subject with the words of its own dimensioned groups taken out ("unrepresented ones")."""
+    words = claim.subject
+    for qualifier in claim.qualifiers:
+        if qualifier.text and qualifier.dimension is not None:
+            words = re.sub(re.escape(qualifier.text), " ", words, flags=re.I)
+    return words
+
+
 def _family(unit: str) -> str:
     """ "9 in 10" (a share) and "4%" (a percent) are the same kind of number for a contrast."""
     return "percent" if unit in ("percent", "share") else unit
@@ -647,11 +660,23 @@ def _contrasts(claims: list[Claim], numbers: list[Number], text: str, lexicon: L
     for i in range(1, len(claims)):
         partner, claim = claims[i - 1], claims[i]
         between = text[numbers[i - 1].end : numbers[i].start]
-        marker = _CONTRAST.search(between) or (
-            (_NEGATED_GROUP.search(between) or _AFFIRMED_GROUP.search(between))
-            if ";" in between or "?" in between
-            else None
-        )  # "...; those without it won just 2 percent", "...; those who did won 38%"
+        marker = (
+            _CONTRAST.search(between)
+            or (
+                (_NEGATED_GROUP.search(between) or _AFFIRMED_GROUP.search(between))
+                if ";" in between or "?" in between
+                else None
+            )  # "...; those without it won just 2 percent", "...; those who did won 38%"
+            or (
+                _GROUP_ONLY_PART.search(between)
+                if not names_a_concept(_without_groups(claim))
+                and any(
+                    isinstance(q.value, bool)
+                    for q in find_qualifiers(between[between.rfind(";") + 1 :], lexicon)
+                )
+                else None
+            )
+        )  # "...; unrepresented ones, 5 percent": a part naming only a group
         if marker is None or _family(claim.unit) != _family(partner.unit) or claim.change or partner.change:
             continue
         end = numbers[i + 1].start if i + 1 < len(numbers) else len(text)

@@ -714,6 +714,8 @@ _PLACE_COURT = re.compile(
 _FACILITY = re.compile(
     r"\b(?:[A-Z][a-z]{2,20}[ \t]{1,2}){1,3}(?:[Dd]etention|(?:[Ss]ervice[ \t]{1,2})?[Pp]rocessing)[ \t]{1,2}"
     r"(?:[Cc]enter|[Ff]acility|[Cc]ourt)\b"
+    # "detainees at the Krome center", "held in the Stewart facility": a named center people are held at
+    r"|(?<=\b(?:at|in)[ \t]the[ \t])(?:[A-Z][a-z]{2,20}[ \t]{1,2}){1,2}(?:center|facility)\b"
 )
 _NOT_A_PLACE = frozenset(
     "the a an supreme federal district circuit appeals appellate high state county immigration family "
@@ -773,6 +775,12 @@ _NEVER_DETAINED = re.compile(
 )
 
 
+_ALL_BUT = re.compile(
+    r"(?i)\b(?:other[ \t]than|except(?:[ \t]for)?|excluding|besides|apart[ \t]from|not[ \t]from"
+    r"|outside[ \t]of)[ \t]{1,2}(?:the[ \t]{1,2})?$|\bnon-$"
+)
+
+
 def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) -> list[Qualifier]:
     """The groups ``text`` names: each with the dimension and value that isolate it, or no dimension.
 
@@ -806,6 +814,12 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
             if dimension == "court" and not _court_context(text, match):
                 continue
             if dimension == "nationality" and not _nationality_context(text, match, lexicon):
+                continue
+            if dimension == "nationality" and _ALL_BUT.search(
+                text[max(0, match.start() - 24) : match.start()]
+            ):
+                # "respondents other than Mexicans": everyone but that nationality, which no filter isolates
+                found.append(Qualifier("all but a nationality", f"all but {match.group(0)}", None, None))
                 continue
             if dimension == "nationality" and any(
                 q.key == "language" and match.group(0).lower() in q.text.lower() for q in found
