@@ -324,3 +324,67 @@ def test_verdicts_on_negated_and_detained_groups_match_immcourt_stats(small_stor
     ):
         (result,) = check_text(text, store=store, as_of=AS_OF).results
         assert result.verdict.category == expected, (text, result.verdict.explanation)
+
+
+# -------------------------------------------------------------------------- matching and non-claims (F19-F39)
+
+
+def _matches(text: str, computed: float, metric: str = "completions") -> bool | None:
+    from immcourt.claims.readings import value_matches
+
+    claim = extract_claims(text, as_of=AS_OF)[0]
+    return value_matches(claim, metric, computed)
+
+
+def test_an_unhedged_round_figure_is_capped_at_ten_percent() -> None:
+    # demo store: Mexicans under Biden = 2,515; "3,000" is 19% high, "2,500" 0.6% low
+    assert (
+        _matches("Judges completed 3,000 cases of Mexicans during the Biden administration.", 2_515) is False
+    )
+    assert (
+        _matches("Judges completed 2,500 cases of Mexicans during the Biden administration.", 2_515) is True
+    )
+    assert _matches("Judges completed 3,000 cases in fiscal 2024.", 2_730) is True  # 9% off: within the cap
+    # a hedge keeps half a unit of the last digit: "about 3,000" still covers 2,515
+    assert _matches("Judges completed about 3,000 cases of Mexicans during the Biden administration.", 2_515)
+
+
+def test_about_half_allows_ten_percent_of_the_fraction() -> None:
+    # demo store: removed share FY2024 = 46.7%
+    text = "About half of all cases completed in fiscal 2024 ended in removal."
+    assert _matches(text, 0.467, "removed_share") is True
+    assert _matches(text, 0.44, "removed_share") is False
+
+
+def test_dates_courts_and_addresses_are_no_claims() -> None:
+    text = (
+        "The rule took effect on 1 October, and judges completed 3,766 cases in fiscal 2024.\n\n"
+        "In 2 of the 3 largest courts, the grant rate fell.\n\n"
+        "She works at 401 West A Street, Suite 1100, San Diego, CA 92101.\n\n"
+        "EOIR has 65 immigration courts."
+    )
+    assert [c.text for c in extract_claims(text, as_of=AS_OF)] == ["3,766", "65"]
+
+
+def test_a_median_wait_in_a_story_is_a_claim() -> None:
+    (claim,) = extract_claims(
+        "Lopez waited 191 days for her case to be decided, the median wait for cases completed in fiscal "
+        "2024.",
+        as_of=AS_OF,
+    )
+    found = interpret(claim, as_of=AS_OF)
+    assert natural(found) == ("median_days_to_completion", {}, "FY2024")
+
+
+def test_an_average_is_never_contradicted_by_the_median() -> None:
+    from immcourt.claims.readings import Reading
+    from immcourt.claims.verdict import decide
+
+    claim = extract_claims("The average case took 300 days to complete in fiscal 2024.", as_of=AS_OF)[0]
+    found = interpret(claim, as_of=AS_OF)
+    for median, category in ((191.5, "not_checkable"), (300.0, "supported_other_definition")):
+        readings: list[Reading] = [r for r in found.readings]
+        for reading in readings:
+            reading.value, reading.error = median, None
+        verdict = decide(claim, readings, as_of=AS_OF, interpretation=found)
+        assert verdict.category == category, verdict.explanation

@@ -349,6 +349,12 @@ def _copy(reading: Reading) -> Reading:
 # --------------------------------------------------------------------------------------------- matching
 
 
+# The largest relative error an unhedged round figure may carry and still be "supported" (decided 2026-12-01).
+ROUND_FIGURE_CAP = 0.10
+# "about half", "roughly a third": a hedged fraction word stands for this share of itself either way.
+HEDGED_FRACTION = 0.10
+
+
 def tolerance(claim: Claim) -> float:
     """Half a unit of the last significant digit the writer used ("3.5 million" → 50,000; "77%" → 0.5 pt)."""
     if claim.unit == "share":
@@ -369,6 +375,10 @@ def tolerance(claim: Claim) -> float:
         step = 10 ** (len(digits) - len(stripped)) * scale if stripped else 1.0
         if step <= 1:  # an exact-looking count ("18,119"): allow 0.5% for revisions between releases
             return max(0.5, claim.value * 0.005)
+    if claim.hedge == "exact":
+        # an unhedged round figure ("3,000") stands for its last significant digit, but never for a value more
+        # than ROUND_FIGURE_CAP off: "3,000" covers 2,700-3,300, not 2,500-3,499 (tester-5 F39; METHODOLOGY)
+        return min(step / 2, ROUND_FIGURE_CAP * claim.value)
     return step / 2
 
 
@@ -407,5 +417,7 @@ def value_matches(
     if hedge == "nearly":
         return 0.9 * claimed < computed <= claimed + slack
     if hedge == "about":
-        return abs(computed - claimed) <= max(tol, 0.05 * claimed)
+        # "about half": a fraction word is coarse already; 10% of it either way (45-55%), as "roughly 4,000"
+        relative = HEDGED_FRACTION if claim.unit == "share" else 0.05
+        return abs(computed - claimed) <= max(tol, relative * claimed)
     return abs(computed - claimed) <= tol
