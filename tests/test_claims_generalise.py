@@ -525,3 +525,23 @@ def test_a_named_center_people_are_held_at_is_a_detention_facility() -> None:
         "Detainees at the Otero center in El Paso won 4 percent of the time in FY2020."
     )
     assert status == "not checkable: detention facility"
+
+
+def test_a_place_after_the_partners_number_is_the_partners() -> None:
+    got = _read(
+        "In FY2021, 55 percent of asylum seekers in Denver had representation, versus 80 percent in Chicago."
+    )
+    assert [w.get("court") for _, _, _, w in got] == ["DENVER", "CHICAGO"]
+
+
+def test_a_docket_in_a_place_the_lookups_do_not_name_is_not_checkable() -> None:
+    ((_, status, _, _),) = _read("The detained docket in Port Isabel finished 4,000 cases in fiscal 2021.")
+    assert status == "not checkable: court"
+
+
+def test_applications_filed_by_a_group_are_counted_by_the_verb_before() -> None:
+    ((_, status, metric, where),) = _read(
+        "In FY2021 the Omaha court's judges granted 300 asylum applications filed by Guatemalans."
+    )
+    assert (status, metric) == ("checkable", "asylum_decisions")
+    assert where == {"asylum_decision": "granted", "nationality": "GUATEMALA", "court": "OMAHA"}

@@ -560,6 +560,9 @@ def concept_beside_groups(claim: Claim, groups: tuple[str, ...]) -> Concept | No
     return _concept_of(claim.text, claim.unit, subject, context, claim.concept_hint)
 
 
+_FILED_BY = re.compile(r"(?i)\bfiled\s+by\b")
+
+
 def names_a_concept(text: str) -> bool:
     """Whether ``text`` (a clause) names something counted, in or outside the court data."""
     return _first_concept(text, subject=False) is not None
@@ -580,6 +583,17 @@ def _in_pieces(claim: _Key, pieces: list[str]) -> Concept | None:
             continue
         if claim.unit != "count" and concept.name in _DENOMINATOR_CONCEPTS and position < len(pieces) - 1:
             continue
+        if (
+            position == 0
+            and concept.name == "new_cases"
+            and _FILED_BY.search(text)
+            and len(pieces) > 1
+            and (verb := _first_concept(pieces[1], subject=False)) is not None
+            and verb.source is None
+        ):
+            return (
+                verb  # "granted 420 asylum applications filed by Venezuelans": who filed, not what is counted
+            )
         return concept
     if claim.concept_hint:
         return CONCEPT_BY_NAME.get(claim.concept_hint)

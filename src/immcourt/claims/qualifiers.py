@@ -781,6 +781,17 @@ _ALL_BUT = re.compile(
 )
 
 
+_DOCKET_IN = re.compile(
+    r"\b(?i:docket|dockets|court|courts|judges|cases|backlog)[ \t]{1,2}(?:in|at)[ \t]{1,2}"
+    r"(?P<place>[A-Z][a-z]{2,20}(?:[ \t][A-Z][a-z]{2,20})?)\b"
+)
+# Capitalised words after "in" that are no place of a court: months, fiscal words, programs
+_NOT_A_PLACE_WORDS = frozenset(
+    "january february march april may june july august september october november december fiscal fy "
+    "calendar congress spanish english the a an".split()
+)
+
+
 def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) -> list[Qualifier]:
     """The groups ``text`` names: each with the dimension and value that isolate it, or no dimension.
 
@@ -862,6 +873,19 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
                 continue
             place = " ".join(words)
             if lexicon.names.get("court", {}).get(place.lower()):
+                continue
+            found.append(Qualifier("court", place + " court", None, None))
+            break
+    if "court" not in skip and not any(q.key in ("court", "detention facility", "state") for q in found):
+        # "the detained docket in Otay Mesa": a place of court business the lookups do not name
+        for match in _DOCKET_IN.finditer(text):
+            place = match.group("place")
+            lowered = place.lower()
+            if (
+                lowered in (lexicon.names.get("court") or {})
+                or lowered in lexicon.country_names
+                or lowered.split()[0] in _NOT_A_PLACE_WORDS
+            ):
                 continue
             found.append(Qualifier("court", place + " court", None, None))
             break
