@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request, Response
@@ -75,6 +76,12 @@ class CheckRequest(BaseModel):
         description="Text with numeric claims about the immigration courts "
         f"(at most {MAX_CHECK_CHARS:,} characters; a longer one is a 413)",
         min_length=1,
+    )
+    as_of: date | None = Field(
+        default=None,
+        description="The article's date (YYYY-MM-DD) for 'last year', 'so far', 'current' and month names; "
+        "without it a full date in the text's dateline is used. A value that is not a date is a 422, as "
+        "`immcourt check --as-of` refuses it.",
     )
 
 
@@ -205,7 +212,7 @@ async def release(request: Request) -> Response:
 
 @router.post("/check", summary="Check the numeric claims in a text against the release")
 def check(request: Request, body: Annotated[CheckRequest, Body()]) -> Response:
-    payload = dashboard(request).check_claims(body.text).to_json()
+    payload = dashboard(request).check_claims(body.text, as_of=body.as_of).to_json()
     text = payload if isinstance(payload, str) else json.dumps(json_safe(payload))
     return Response(text, media_type="application/json")
 
