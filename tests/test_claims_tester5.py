@@ -406,3 +406,19 @@ def test_api_check_takes_the_article_date_and_refuses_a_bad_one(small_store) -> 
     assert good.status_code == 200 and good.json()["as_of"] == "2026-11-15"
     (claim,) = good.json()["claims"]
     assert "FY2026" in str(claim)
+
+
+def test_every_reading_carries_its_results_exclusions(small_store) -> None:
+    # F22: the checker's figure says what it left out, as `immcourt stats` does for the same number
+    import immcourt
+    from immcourt.claims import check_text
+
+    store = immcourt.open(small_store)
+    expected = dict(store.stats("completions", fiscal_years=(2024, 2024)).exclusions)
+    report = check_text("Judges completed 3,766 cases in fiscal 2024.", store=store, as_of=AS_OF)
+    (result,) = report.results
+    reading = result.readings[0]
+    assert reading.exclusions == expected
+    assert report.to_dict()["claims"][0]["readings"][0]["exclusions"] == expected
+    assert any(expected.values())  # the sample release carries injected defects
+    assert "left out (exclusions)" in report.to_html()

@@ -111,6 +111,8 @@ class Reading:
     error: str | None = None
     matches: bool | None = None
     alternative: bool = False  # read on another value the same words name (``Qualifier.alternatives``)
+    # what the answering Result left out, by reason (``Result.exclusions``: quarantined rows, cases left out)
+    exclusions: dict[str, int] = field(default_factory=dict)
     derivation: str | None = None
 
     @property
@@ -144,7 +146,13 @@ class Reading:
             "derivation": self.derivation,
             "release": self.release,
             "error": self.error,
+            "exclusions": dict(self.exclusions),
         }
+
+    @property
+    def exclusions_text(self) -> str:
+        """ "quarantined rows: 3; cases left out: 1" (reasons with a count); "" when nothing was left out."""
+        return "; ".join(f"{reason}: {n:,}" for reason, n in self.exclusions.items() if n)
 
 
 # --------------------------------------------------------------------------------------------- running
@@ -175,6 +183,7 @@ def _ask(
         n = row.get("n")
     if value is not None and reading.complement:
         value = 1.0 - value
+    reading.exclusions = dict(getattr(result, "exclusions", None) or {})
     return value, n, getattr(result, "sql", None), getattr(release, "id", release)
 
 
@@ -248,7 +257,17 @@ def run_readings(store: Any, readings: list[Reading], cache: dict[str, Any] | No
         if key not in cache:
             cache[key] = run_reading(store, _copy(reading))
         done = cache[key]
-        for name in ("value", "n", "sql", "release", "error", "base_value", "end_value", "derivation"):
+        for name in (
+            "value",
+            "n",
+            "sql",
+            "release",
+            "error",
+            "base_value",
+            "end_value",
+            "derivation",
+            "exclusions",
+        ):
             setattr(reading, name, getattr(done, name))
     return readings
 
@@ -289,6 +308,7 @@ class _Batch:
     release: str | None = None
     error: str | None = None
     suppressed: bool = False
+    exclusions: dict[str, int] = field(default_factory=dict)
 
 
 def _run_batch(store: Any, reading: Reading, dims: tuple[str, ...]) -> _Batch:
@@ -306,6 +326,7 @@ def _run_batch(store: Any, reading: Reading, dims: tuple[str, ...]) -> _Batch:
             sql=getattr(result, "sql", None),
             release=getattr(release, "id", release),
             suppressed=bool(getattr(result, "suppressed", None)),
+            exclusions=dict(getattr(result, "exclusions", None) or {}),
         )
     except Exception as error:  # noqa: BLE001 - any API refusal becomes part of the report, not a crash
         return _Batch(error=f"{type(error).__name__}: {error}")
@@ -317,6 +338,7 @@ def _wanted(value: Any) -> tuple[Any, ...]:
 
 def _fill_from_batch(reading: Reading, batch: _Batch, dims: tuple[str, ...]) -> None:
     reading.sql, reading.release, reading.error = batch.sql, batch.release, batch.error
+    reading.exclusions = dict(batch.exclusions)
     if batch.rows is None:
         return
     rows = batch.rows

@@ -95,7 +95,12 @@ class CheckReport:
             best = result.best
             table.add_row(
                 f"{result.claim.text} — {result.claim.subject} ({result.claim.time.describe()})",
-                (f"{best.label}\nfilters: {best.filters_text}" if best else "—"),
+                (
+                    f"{best.label}\nfilters: {best.filters_text}"
+                    + (f"\nleft out: {best.exclusions_text}" if best.exclusions_text else "")
+                    if best
+                    else "—"
+                ),
                 format_value(best.value, best.metric, best.share)
                 if best and not best.change
                 else (f"{best.value:.2f}" if best and best.value is not None else "—"),
