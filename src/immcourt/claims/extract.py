@@ -224,7 +224,7 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
                 )
                 if inherited:
                     claim.time = replace(inherited, inherited=True)
-            if previous is not None and _OF_THOSE.match(sentence.text):
+            if previous is not None and _OF_THOSE.match(sentence.text) and not _outside(previous):
                 # "Of those, 7,900 ended with ...": a part of the group the sentence before counted
                 claim.qualifiers = _merge(previous.qualifiers, claim.qualifiers)
             if carry and previous is not None and concept_for(claim) is None:
@@ -361,6 +361,13 @@ _FIGURES_ARE_FOR = re.compile(
     r"(?:figures?|numbers?|rates?|shares?|data|counts?|totals?)[ \t]{1,2}"
     r"(?:are|were|is|was|cover|covers|refer[ \t]to|come[ \t]from|date[ \t]from)\b"
 )
+
+
+def _outside(claim: Claim) -> bool:
+    """Whether ``claim`` counts something outside the court data (ICE detention, CBP encounters): its groups
+    describe that figure ("held 39,000 people in detention"), never the court cases of the next sentence."""
+    concept = concept_for(claim)
+    return concept is not None and concept.source is not None
 
 
 def _bare_head(head: str) -> bool:

@@ -731,9 +731,15 @@ def _reading(
 ) -> Reading:
     pop_label, where, pop_natural = population
     all_filters = {**filters, **where}
-    shown = ", ".join(f"{k} = {_show(v)}" for k, v in all_filters.items() if k not in dict(base.where))
+    own = dict(base.where)
+    shown = ", ".join(f"{k} = {_show(v)}" for k, v in all_filters.items() if k not in own or own[k] != v)
+    name = base.label
+    if (complement or all_filters.get("represented") is False) and "with a representative" in name:
+        # "had no lawyer": the count (or share) without a representative, never labelled as its opposite
+        name = name.replace("with a representative", "without a representative")
+        shown = ", ".join(p for p in shown.split(", ") if p and p != "represented = False")
     label = (
-        base.label
+        name
         + (f", {pop_label}" if pop_label and not shown else "")
         + (f", {shown}" if shown else "")
         + f", {period.label}"
