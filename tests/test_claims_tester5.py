@@ -422,3 +422,16 @@ def test_every_reading_carries_its_results_exclusions(small_store) -> None:
     assert report.to_dict()["claims"][0]["readings"][0]["exclusions"] == expected
     assert any(expected.values())  # the sample release carries injected defects
     assert "left out (exclusions)" in report.to_html()
+
+
+def test_the_trump_administration_after_trump_ii_began_reads_both() -> None:
+    # F43: demo store Trump I = 4,418, Trump II to date = 5,740; the current one first, the other too
+    _, found = first("Under the Trump administration, judges completed 4,418 cases.")
+    assert [r.period.label for r in found.readings if r.natural] == [
+        "Trump II administration",
+        "Trump I administration",
+    ]
+    _, found = first("During the first Trump administration, judges completed 4,418 cases.")
+    assert {r.period.label for r in found.readings} == {"Trump I administration"}
+    _, found = first("Under the Trump administration, judges completed 4,418 cases.", as_of=None)
+    assert {r.period.label for r in found.readings} == {"Trump I administration"}  # no date: the first

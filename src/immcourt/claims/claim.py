@@ -48,6 +48,8 @@ class TimeRef:
     # the calendar alternative's years when they differ from the fiscal reading's ("last year" on 2026-11-15:
     # FY2026, or calendar 2025)
     calendar_years: tuple[int, ...] = ()
+    # other administrations the same words name ("the Trump administration" after Trump II began)
+    alternatives: tuple[str, ...] = ()
 
     def describe(self) -> str:
         years = "–".join(str(y) for y in self.years)

@@ -823,7 +823,10 @@ def periods_for(
             return [calendar]
         return [fiscal] if time.explicit else [fiscal, calendar]
     if time.kind == "administration" and time.administration:
-        return [Period(f"{time.administration} administration", administration=time.administration)]
+        return [
+            Period(f"{name} administration", administration=name)
+            for name in (time.administration, *time.alternatives)
+        ]
     if time.kind == "at_date" and time.years:
         day = date(time.years[0], time.month or 12, time.day or 28)
         return [Period(f"{day.isoformat()}", date_from=date(day.year, day.month, 1), date_to=day)]

@@ -266,7 +266,12 @@ def admin_time(match: re.Match[str], *, as_of: date | None) -> TimeRef | None:
             text=text,
             edge="start" if edge in ("start", "beginning") else "end",
         )
-    return TimeRef("administration", (), administration=admin.name, text=text)
+    others: tuple[str, ...] = ()
+    if len({a.name for a in same_name}) > 1 and as_of is not None:
+        # "Under the Trump administration" in an article of 2026: Trump I or Trump II; the one in office
+        # at the article date is read first, the other too (ambiguous unless both agree; tester-5 F43)
+        others = tuple(a.name for a in same_name if a.name != admin.name and a.first_day <= as_of)
+    return TimeRef("administration", (), administration=admin.name, text=text, alternatives=others)
 
 
 def _edge_of_span(
