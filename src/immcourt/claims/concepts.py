@@ -351,7 +351,7 @@ CONCEPTS: tuple[Concept, ...] = (
             r"(?:got|obtained|secured|were\s+given)\s+asylum",
             r"granting\b",
             # "Houston judges approved just 7% of them": the verb right before the share
-            r"approv(?:ed|es|ing)(?=(?:\s+(?:just|only|about|nearly|roughly|some|almost))?\s*$)",
+            r"(?<=judges\s)approv(?:ed|es|ing)(?=(?:\s+(?:just|only|about|nearly|roughly|some|almost))?\s*$)",
             r"asylum\s+(?:was|were)\s+granted",
             r"given\s+asylum",
             r"win\s+asylum",
