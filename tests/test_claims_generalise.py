@@ -545,3 +545,27 @@ def test_applications_filed_by_a_group_are_counted_by_the_verb_before() -> None:
     )
     assert (status, metric) == ("checkable", "asylum_decisions")
     assert where == {"asylum_decision": "granted", "nationality": "GUATEMALA", "court": "OMAHA"}
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        (
+            "Affirmative asylum claims did better: Denver judges approved 40% of them in FY 2020.",
+            {"asylum_type": "affirmative", "court": "DENVER"},
+        ),
+        ("The year ended with Omaha judges granting 15% of asylum claims in FY2019.", {"court": "OMAHA"}),
+        (
+            "Of the Hondurans that Judge Felwick ruled on in FY2021, 8 percent got asylum.",
+            {"nationality": "HONDURAS", "judge": "REESE I. FELWICK"},
+        ),
+    ],
+)
+def test_a_grant_verb_written_bare_is_the_grant_rate(text: str, where: dict) -> None:
+    ((_, status, metric, got),) = _read(text)
+    assert (status, metric, got) == ("checkable", "asylum_grant_rate", where)
+
+
+def test_new_reviews_of_a_case_type_are_new_cases() -> None:
+    ((_, status, metric, where),) = _read("New reasonable fear reviews reached 9,000 in fiscal 2022.")
+    assert (status, metric, where) == ("checkable", "new_cases", {"case_type": "RFR"})

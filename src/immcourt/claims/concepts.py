@@ -348,6 +348,10 @@ CONCEPTS: tuple[Concept, ...] = (
             r"were\s+grants\b",
             r"won\s+(?:their\s+)?asylum",
             r"received\s+asylum",
+            r"(?:got|obtained|secured|were\s+given)\s+asylum",
+            r"granting\b",
+            # "Houston judges approved just 7% of them": the verb right before the share
+            r"(?<=judges\s)approv(?:ed|es|ing)(?=(?:\s+(?:just|only|about|nearly|roughly|some|almost))?\s*$)",
             r"asylum\s+(?:was|were)\s+granted",
             r"given\s+asylum",
             r"win\s+asylum",
@@ -448,7 +452,7 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept(
         "new_cases",
         _words(
-            r"new\s+(?:[\w-]+\s+){0,2}?(?:cases|filings|applications|claims)",
+            r"new\s+(?:[\w-]+\s+){0,3}?(?:cases|filings|applications|claims|reviews)",
             r"filed",
             r"filings?",
             r"received",

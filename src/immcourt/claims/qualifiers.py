@@ -646,7 +646,7 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
         "judge tenure",
         re.compile(
             rf"\b(?:(?:years?|decades?){_W}on{_W}the{_W}bench|(?:newly|recently){_W}(?:appointed|hired|sworn)"
-            rf"|(?:longest|long)[ \t-]serving|veteran{_W}judges|new(?:er)?{_W}judges|(?:most|more|less){_W}"
+            rf"|(?:longest|long)[ \t-]serving|veteran{_W}judges|newer{_W}judges|(?:most|more|less){_W}"
             rf"experienced{_W}judges|rookie{_W}judges)\b",
             re.I,
         ),
