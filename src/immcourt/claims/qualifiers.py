@@ -989,7 +989,9 @@ _POST_HEADS = rf"(?:{_HEADS}|(?-i:[A-Z][a-z]{{2,20}}(?:ans|ese|is)))"
 _POST_MODIFIER = re.compile(
     rf"(?i)\b{_POST_HEADS}[ \t]{{1,2}}"
     rf"(?P<mod>(?:aged|who|whose|with|without|facing|appointed|hired|born|living|"
-    rf"working|serving|of)\b(?:[ \t]{{1,2}}[\w’'-]+){{1,9}})"
+    rf"working|serving|of|that|fleeing|escaping|arriving|arrived|transferred|reopened|settled|"
+    rf"(?!(?:seeking|pending|awaiting|waiting|during|including|according|following|regarding|concerning)\b)"
+    rf"[a-z]{{3,20}}ing)\b(?:[ \t]{{1,2}}[\w’'-]+){{1,9}})"
 )
 _PRE_MODIFIER = re.compile(rf"(?i)(?P<mods>(?:\b[\w’'-]+[ \t]{{1,2}}){{1,3}}){_HEADS}\b")
 # "noncitizen military veterans", "immigrant workers": the noun after an immigrant adjective names the group
