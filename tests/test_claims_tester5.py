@@ -449,7 +449,7 @@ def test_the_trump_administration_after_trump_ii_began_reads_both() -> None:
     ],
 )
 def test_any_unknown_modifier_of_the_counted_group_is_named(text: str, words: str) -> None:
-    # the structural rule: words after the group's noun that no rule knows to be harmless make it not checkable
+    # the structural rule: words after the group noun that no rule knows to be harmless: not checkable
     _, found = first(text)
     assert found.readings == [] and words in found.reason, (text, found.reason)
 
