@@ -462,3 +462,19 @@ def test_known_harmless_words_keep_the_reading() -> None:
     ):
         _, found = first(text)
         assert found.readings, text
+
+
+def test_a_period_before_the_first_record_is_not_checkable(small_store) -> None:
+    # F40: records start on the release's first case start; a count of 0 before it is no fact
+    import immcourt
+    from immcourt.claims import check_text
+
+    store = immcourt.open(small_store)
+    first_year = store.records_from().year
+    text = (
+        f"In fiscal {first_year - 5}, judges completed 0 cases.\n\n"
+        f"At the end of fiscal {first_year - 8}, 0 cases were pending."
+    )
+    report = check_text(text, store=store, as_of=AS_OF)
+    assert [r.verdict.category for r in report.results] == ["not_checkable", "not_checkable"]
+    assert all(store.records_from().isoformat() in r.verdict.explanation for r in report.results)

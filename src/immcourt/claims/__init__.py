@@ -10,7 +10,7 @@ from typing import Any
 
 from immcourt.claims.claim import Claim, TimeRef
 from immcourt.claims.extract import extract_claims
-from immcourt.claims.interpret import interpret
+from immcourt.claims.interpret import Interpretation, interpret
 from immcourt.claims.qualifiers import Lexicon
 from immcourt.claims.readings import Reading, catalog, run_readings
 from immcourt.claims.report import SAMPLE_NOTICE, CheckReport, ClaimResult
@@ -48,8 +48,9 @@ def check_text(text: str, *, store: Any, as_of: date | None = None) -> CheckRepo
     results = []
     metrics = catalog(store)
     lexicon = Lexicon.from_store(store)
+    first_day = _records_from(store)
     for claim in extract_claims(text, as_of=as_of, lexicon=lexicon):
-        interpretation = interpret(claim, as_of=as_of, metrics=metrics)
+        interpretation = before_the_release(interpret(claim, as_of=as_of, metrics=metrics), first_day)
         readings = interpretation.readings
         # The natural readings first; the other definitions are asked only when those do not all match.
         natural = [r for r in readings if r.natural and r.period.natural]
@@ -72,6 +73,34 @@ def check_text(text: str, *, store: Any, as_of: date | None = None) -> CheckRepo
         as_of=as_of,
         notices=notices,
     )
+
+
+def _records_from(store: Any) -> date | None:
+    """The release's first record day (``Store.records_from``), None when the store cannot say."""
+    getter = getattr(store, "records_from", None)
+    try:
+        return getter() if callable(getter) else None
+    except Exception:  # noqa: BLE001 - a store without it (a test double) just skips the rule
+        return None
+
+
+def before_the_release(interpretation: Interpretation, first_day: date | None) -> Interpretation:
+    """Not checkable when every reading's period ends before the release's first record (``first_day``):
+    nothing in the release can say what happened then, and a count of 0 there is no fact (tester-5 F40)."""
+    readings = interpretation.readings
+    if first_day is None or not readings:
+        return interpretation
+    ends = [r.period.last_day() for r in readings]
+    bases = [r.base_period.last_day() for r in readings if r.base_period is not None]
+    if all(end is not None and end < first_day for end in ends + bases):
+        label = readings[0].period.label
+        return Interpretation(
+            status="not checkable: before the release",
+            concept=interpretation.concept,
+            reason=f"The release's records start on {first_day.isoformat()}; nothing in it can say what "
+            f"happened in {label} (a count of 0 there would be the lack of records, not a fact).",
+        )
+    return interpretation
 
 
 def _note_changes(results: list[ClaimResult]) -> None:

@@ -60,6 +60,21 @@ class Period:
         names = ("fiscal_years", "date_from", "date_to", "administration", "at")
         return {name: getattr(self, name) for name in names if getattr(self, name) is not None}
 
+    def last_day(self) -> date | None:
+        """The last day the period covers (None: open-ended or the whole release)."""
+        if self.at is not None:
+            return self.at
+        if self.fiscal_years:
+            return date(self.fiscal_years[1], 9, 30)
+        if self.date_to is not None:
+            return self.date_to
+        if self.administration:
+            from immcourt.claims.times import administrations
+
+            found = next((a for a in administrations() if a.name == self.administration), None)
+            return found.last_day if found is not None else None
+        return None
+
     def canonical(self) -> str:
         """A short stable form for tests and the scorer: FY2019, FY2019-FY2021, a..b, admin:X, at:d, all."""
         if self.fiscal_years:

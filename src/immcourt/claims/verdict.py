@@ -113,8 +113,10 @@ def _decide(
     natural = [r for r in computed if r.natural and r.period.natural]
     others = [r for r in computed if r not in natural]
     natural_hits = [r for r in natural if r.matches]
-    if _MEAN.search(claim.sentence) and not _MEDIAN.search(claim.sentence) and all(
-        r.metric == "median_days_to_completion" for r in computed
+    if (
+        _MEAN.search(claim.sentence)
+        and not _MEDIAN.search(claim.sentence)
+        and all(r.metric == "median_days_to_completion" for r in computed)
     ):
         # "The average asylum case took 191.5 days": the catalog has the median, not the mean; a median that
         # matches is another definition, one that does not says nothing about the mean (never contradicted)
