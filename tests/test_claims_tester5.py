@@ -478,3 +478,11 @@ def test_a_period_before_the_first_record_is_not_checkable(small_store) -> None:
     report = check_text(text, store=store, as_of=AS_OF)
     assert [r.verdict.category for r in report.results] == ["not_checkable", "not_checkable"]
     assert all(store.records_from().isoformat() in r.verdict.explanation for r in report.results)
+
+
+def test_the_past_months_are_the_complete_months_before_the_article_date() -> None:
+    # F17: demo store Nov 2025 - Oct 2026 = 3,146 (stats completions --from 2025-11-01 --to 2026-10-31)
+    _, found = first("Over the past 12 months, courts completed 3,146 cases.")
+    assert natural(found) == ("completions", {}, "2025-11-01..2026-10-31")
+    _, found = first("Over the past 12 months, courts completed 3,146 cases.", as_of=None)
+    assert found.readings == [] and found.status == "not checkable: article date"

@@ -555,6 +555,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        # "over the past 12 months": the complete months before the article date's month
+        "last_months",
+        re.compile(
+            rf"\b(?:over|in|during|for|across)?{_S}?the{_S}(?:last|past|previous|prior|preceding){_S}"
+            rf"(?P<n>{_COUNT_WORDS}){_S}months\b",
+            re.I,
+        ),
+    ),
+    (
         "last_years",
         re.compile(
             rf"\b(?:over|in|during|for|across)?{_S}?the{_S}(?:last|past|previous|prior){_S}(?P<n>{_COUNT_WORDS})"
@@ -1040,6 +1049,18 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
         if match.group("fiscal"):
             return TimeRef("fiscal_year", (end - n, end), text=text)
         return TimeRef("range", (end - n, end), explicit=False, text=text)
+    if kind == "last_months":
+        n = _count(match.group("n"))
+        if not n or n > 120:
+            return None
+        if as_of is None:
+            return TimeRef("needs_date", (), text=text)
+        end = date(as_of.year, as_of.month, 1) - timedelta(days=1)
+        months = end.year * 12 + end.month - 1 - (n - 1)
+        start = date(months // 12, months % 12 + 1, 1)
+        return TimeRef(
+            "dates", (start.year,), text=text, date_from=start.isoformat(), date_to=end.isoformat()
+        )
     if kind == "last_years":
         n = _count(match.group("n"))
         if not n or n > 30:

@@ -154,6 +154,9 @@ def _decide(
             cross_checks=cross_checks,
         )
     other_hits = [r for r in others if r.matches]
+    if other_hits and natural and _describe(other_hits[0]) == _describe(natural[0]):
+        # the "other" reading is the natural one in other words (same statistic, group, period and value)
+        return Verdict(SUPPORTED, f"Matches {_describe(other_hits[0])}.{notes}", cross_checks=cross_checks)
     if other_hits:
         return Verdict(
             OTHER_DEFINITION,
