@@ -486,3 +486,21 @@ def test_the_past_months_are_the_complete_months_before_the_article_date() -> No
     assert natural(found) == ("completions", {}, "2025-11-01..2026-10-31")
     _, found = first("Over the past 12 months, courts completed 3,146 cases.", as_of=None)
     assert found.readings == [] and found.status == "not checkable: article date"
+
+
+def test_completed_deportation_cases_and_filing_cohorts() -> None:
+    # F9: completed deportation cases are completions of removal proceedings, never removal orders
+    _, found = first(
+        "Judges completed 98 deportation cases involving aggravated felonies in fiscal year 2024."
+    )
+    assert natural(found) == ("completions", {"aggravated_felony": True, "case_type": "RMV"}, "FY2024")
+    # F31: completions of a filing cohort: no statistic takes the cohort, so it is named
+    for text in (
+        "Of cases filed in fiscal 2023, judges completed 900 in fiscal 2024.",
+        "Judges completed 2,000 cases filed after 2020 in fiscal 2024.",
+    ):
+        _, found = first(text)
+        assert found.readings == [] and found.status == "not checkable: filing cohort", text
+    # a share "of cases filed in FY2018" keeps its reading (the annotated sets' convention)
+    _, found = first("Some 35 percent of cases filed in FY2018 ended in absentia.")
+    assert found.readings

@@ -313,7 +313,7 @@ CONCEPTS: tuple[Concept, ...] = (
             r"orders?\s+of\s+removal",
             r"deportation\s+orders?",
             r"deported",
-            r"deportations?",
+            r"deportations?\b(?!\s+(?:cases?|proceedings|hearings?)\b)",  # "deportation cases" are cases
             r"removed\b",
             r"ordered\s+to\s+leave",
             r"ordered\s+out\s+of\s+the\s+(?:country|united\s+states|u\.s)",

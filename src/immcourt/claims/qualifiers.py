@@ -342,7 +342,7 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
     (
         "case_type",
         re.compile(
-            rf"\b(?:removal{_W}cases?"
+            rf"\b(?:(?:removal|deportation){_W}cases?"
             rf"|(?<!placed[ \t])(?<!put[ \t])(?:in|facing){_W}removal{_W}proceedings)\b",
             re.I,
         ),
@@ -577,6 +577,20 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
         None,
     ),
     ("expedited removal", re.compile(rf"\bexpedited{_W}removal\b", re.I), None, None),
+    (
+        # "Of cases filed in fiscal 2023, judges completed ...", "cases filed after 2020": a filing cohort,
+        # which no catalog statistic of completions takes
+        "filing cohort",
+        re.compile(
+            rf"(?:^[ \t]*|[,;:—][ \t]{{0,2}})(?:of|among){_W}(?:the{_W})?(?:cases|those|proceedings){_W}"
+            rf"(?:that{_W}were{_W})?(?:filed|opened|started|begun|received|brought)\b"
+            rf"|\bcases{_W}(?:that{_W}were{_W})?(?:filed|opened|started|begun|brought){_W}(?:after|before|since|"
+            rf"prior{_W}to)\b",
+            re.I,
+        ),
+        None,
+        None,
+    ),
     (
         # the relief an applicant seeks other than asylum: no dimension records the application type
         "relief sought",
