@@ -546,9 +546,9 @@ def concept_beside_groups(claim: Claim, groups: tuple[str, ...]) -> Concept | No
     "DACA recipients ... had counsel in 88 percent", "who crossed between ports of entry won 15%",
     "released on parole ... allowed to remain", "denied 3,000 asylum claims from Hondurans who lacked
     lawyers": a word inside the counted group's description names who is counted, not what; the statistic is
-    what the rest of the clause counts (the group itself is then checked by the qualifier guard). The concept as
-    ``concept_for`` reads it when one of its cues in the number's own words is outside every group's words,
-    or when none is in them."""
+    what the rest of the clause counts (the group itself is then checked by the qualifier guard).
+    The concept as ``concept_for`` reads it when one of its cues in the number's own words is outside every
+    group's words, or when none is in them."""
     chosen = concept_for(claim)
     if chosen is None:
         return chosen
