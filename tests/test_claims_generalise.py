@@ -569,3 +569,27 @@ def test_a_grant_verb_written_bare_is_the_grant_rate(text: str, where: dict) -> 
 def test_new_reviews_of_a_case_type_are_new_cases() -> None:
     ((_, status, metric, where),) = _read("New reasonable fear reviews reached 9,000 in fiscal 2022.")
     assert (status, metric, where) == ("checkable", "new_cases", {"case_type": "RFR"})
+
+
+def test_a_count_is_what_its_verb_counts_not_its_groups_words() -> None:
+    ((_, status, metric, where),) = _read(
+        "Houston judges denied 2,500 asylum claims from Guatemalans who lacked lawyers in fiscal 2019."
+    )
+    assert (status, metric) == ("checkable", "asylum_decisions")
+    assert where == {
+        "asylum_decision": "denied",
+        "represented": False,
+        "nationality": "GUATEMALA",
+        "court": "HOUSTON",
+    }
+
+
+def test_a_shares_group_word_is_still_what_it_measures() -> None:
+    ((_, status, metric, where),) = _read(
+        "Detained Hondurans had a lawyer in 25 percent of completed cases in FY2020."
+    )
+    assert (status, metric, where) == (
+        "checkable",
+        "represented_share",
+        {"custody": "Detained", "nationality": "HONDURAS"},
+    )

@@ -544,18 +544,24 @@ def concept_beside_groups(claim: Claim, groups: tuple[str, ...]) -> Concept | No
     """The concept of ``claim`` with the words of its groups (``groups``: qualifier texts) left out.
 
     "DACA recipients ... had counsel in 88 percent", "who crossed between ports of entry won 15%",
-    "released on parole ... allowed to remain": a word of data outside the courts inside the counted group's
-    description names who is counted, not what; the statistic is what the rest of the clause counts (the
-    group itself is then checked by the qualifier guard)."""
-    outside = concept_for(claim)
-    if outside is None or outside.source is None:
-        return outside
+    "released on parole ... allowed to remain", "denied 3,000 asylum claims from Hondurans who lacked
+    lawyers": a word inside the counted group's description names who is counted, not what; the statistic is
+    what the rest of the clause counts (the group itself is then checked by the qualifier guard).
+    The concept as ``concept_for`` reads it when one of its cues in the number's own words is outside every
+    group's words, or when none is in them."""
+    chosen = concept_for(claim)
+    if chosen is None:
+        return chosen
     texts = [g for g in groups if g and len(g) > 2]
+    cues = 0
     for piece in claim.context.split(" | ")[:2]:
         spans = [m.span() for g in texts for m in re.finditer(re.escape(g), piece, re.I)]
-        for cue in outside.pattern.finditer(piece):
+        for cue in chosen.pattern.finditer(piece):
+            cues += 1
             if not any(a <= cue.start() and cue.end() <= b for a, b in spans):
-                return outside  # the outside word is not (only) in a group's description
+                return chosen  # the cue is not (only) in a group's description
+    if not cues:
+        return chosen
     subject, context = claim.subject, claim.context
     for text in sorted(set(texts), key=len, reverse=True):
         pattern = re.compile(re.escape(text), re.I)

@@ -380,10 +380,12 @@ def interpret(
             reason="No immigration-court statistic matches what this number counts"
             + (f", and the data cannot isolate {group.text!r}." if group else "."),
         )
-    if concept.source is not None:
+    if concept.source is not None or claim.unit == "count":
+        # the cue describes the counted group ("DACA recipients"; a count of "asylum claims from Hondurans
+        # who lacked lawyers"); a share's group word ("had a lawyer in 27 percent") is what it measures
         inner = concept_beside_groups(claim, tuple(q.text for q in counted_group(claim)))
         if inner is not None and inner.source is None:
-            concept = inner  # the outside word describes the counted group ("DACA recipients")
+            concept = inner
     if concept.source is not None:
         return Interpretation(
             status="outside the data",
