@@ -504,3 +504,33 @@ def test_completed_deportation_cases_and_filing_cohorts() -> None:
     # a share "of cases filed in FY2018" keeps its reading (the annotated sets' convention)
     _, found = first("Some 35 percent of cases filed in FY2018 ended in absentia.")
     assert found.readings
+
+
+def test_a_sentence_naming_its_own_group_is_not_read_on_the_paragraphs_asylum_cases() -> None:
+    # F3: an article about asylum; these sentences name their own group (demo store: Houston FY2024 = 239,
+    # unrepresented removed share FY2024 = 1326/2399 = 55.3%, detained median FY2024 = 79 days)
+    lead = (
+        "Asylum seekers fared worse last year. The asylum grant rate dropped to 35.9 percent in fiscal "
+        "2024.\n\n"
+    )
+    for text, index, want in (
+        (
+            "Judges completed 3,766 cases in fiscal year 2024, and the Houston court completed 239 of them.",
+            1,
+            {"court": "HOUSTON"},
+        ),
+        (
+            "Cases in which the immigrant had no lawyer ended in removal 55.3 percent of the time in fiscal "
+            "2024.",
+            0,
+            {"represented": False},
+        ),
+        (
+            "Detained immigrants' cases were completed faster: a median of 79 days in fiscal 2024.",
+            0,
+            {"custody": "Detained"},
+        ),
+    ):
+        claims = extract_claims(lead + text, as_of=AS_OF)
+        found = interpret(claims[1 + index], as_of=AS_OF)
+        assert natural(found)[1] == want, text

@@ -278,9 +278,14 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
         asylum_here = bool(_ASYLUM.search(sentence.text))
         asylum_mentions += asylum_here
         in_asylum_context = sentence.paragraph in asylum_paragraphs or asylum_here or asylum_mentions >= 2
-        for claim in sentence_claims:
+        for index, claim in enumerate(sentence_claims):
             if claim.population is None or not carry:
                 claim.population = _population(claim, in_asylum_context=in_asylum_context)
+            end = claim.end - sentence.start
+            if index and _OF_THEM_AFTER.match(sentence.text[end : end + 30]):
+                # "completed 3,766 cases ..., and the Houston court completed 239 of them": the group (and
+                # population) of the number before, not the paragraph's (tester-5 F3)
+                claim.population = sentence_claims[index - 1].population
         if asylum_here:
             asylum_paragraphs.add(sentence.paragraph)
         chosen = next((t for t in reversed(times) if t.ref.kind != "administration" and t.ref.years), None)

@@ -708,6 +708,11 @@ def _populations(
     if claim.population == "asylum":
         return [(*asylum, True)]  # the sentence names asylum: reading it on all cases would drop a qualifier
     own_words = " ".join(claim.context.split(" | ")[:2])
+    head = claim.sentence[: max(0, claim.sentence.find(claim.text))] if claim.text in claim.sentence else ""
+    if _OWN_HEAD.match(head):
+        own_words += (
+            " cases"  # "Cases in which the immigrant had no lawyer ended ...": the sentence's own group
+        )
     if claim.population == "asylum_context" and not _OWN_GROUP.search(own_words):
         # "This is about asylum seekers. ... 77 percent were allowed to remain": of the group named before
         return [(*asylum, True), (*everyone, False)]
@@ -716,6 +721,12 @@ def _populations(
     return [(*everyone, True), (*asylum, False)]
 
 
+# A sentence opening on the counted noun names its own group, whatever the paragraph is about (tester-5 F3).
+_OWN_HEAD = re.compile(
+    r"(?i)^\W*(?:[a-z][\w-]{1,20}[’']?[ \t]{1,2}){0,3}?(?:cases|immigrants|migrants|people|respondents|"
+    r"noncitizens|completions|judges|courts)\b(?![ \t]{1,2}(?:of|for|from|among|involving)[ \t]{1,2}"
+    r"(?:asylum|those|them)\b)"
+)
 _OWN_GROUP = re.compile(
     r"(?i)\b(?:cases?|backlog|docket|pending|completions?|filings?|receipts|immigrants|migrants|people|"
     r"respondents|noncitizens|individuals|persons|applicants|families|adults|dismissals|terminations|"
