@@ -534,3 +534,16 @@ def test_a_sentence_naming_its_own_group_is_not_read_on_the_paragraphs_asylum_ca
         claims = extract_claims(lead + text, as_of=AS_OF)
         found = interpret(claims[1 + index], as_of=AS_OF)
         assert natural(found)[1] == want, text
+
+
+def test_removal_named_as_a_group_never_turns_won_into_the_removal_share() -> None:
+    # F13/F42 kind: "won N percent of decisions" is the grant rate whatever removal word names the group
+    _, found = first("Asylum seekers facing removal won 35.9 percent of decisions in fiscal 2024.")
+    assert natural(found) == ("asylum_grant_rate", {"case_type": "RMV"}, "FY2024")
+    _, found = first(
+        "Defensive asylum applicants, those already in removal proceedings, won 37.6 percent of decisions in "
+        "fiscal 2024."
+    )
+    assert natural(found)[0] == "asylum_grant_rate"
+    _, found = first("Judges ordered removal in 46.7 percent of cases in fiscal 2024.")
+    assert natural(found)[0] == "removed_share"

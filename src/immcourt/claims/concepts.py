@@ -313,7 +313,8 @@ CONCEPTS: tuple[Concept, ...] = (
             r"orders?\s+of\s+removal",
             r"deportation\s+orders?",
             r"deported",
-            r"deportations?\b(?!\s+(?:cases?|proceedings|hearings?)\b)",  # "deportation cases" are cases
+            # "deportation cases" are cases
+            r"(?<!facing\s)deportations?\b(?!\s+(?:cases?|proceedings|hearings?)\b)",
             r"removed\b",
             r"ordered\s+to\s+leave",
             r"ordered\s+out\s+of\s+the\s+(?:country|united\s+states|u\.s)",
@@ -321,7 +322,8 @@ CONCEPTS: tuple[Concept, ...] = (
             r"lost\s+their\s+cases?",
             r"lost\b(?!\s+(?:their\s+)?(?:jobs?|homes?|lives|track|touch|weight))",
             r"removal\s+(?:share|rate)",
-            r"removals?\b(?!\s+(?:cases?|proceedings)\b)",
+            # "facing removal", "expedited removal", "cancellation of removal" name a group, not the outcome
+            r"(?<!facing\s)(?<!expedited\s)(?<!of\s)removals?\b(?!\s+(?:cases?|proceedings)\b)",
             r"deportable",
             r"sent\s+(?:home|back)",
         ),

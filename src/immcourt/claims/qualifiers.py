@@ -343,7 +343,9 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
         "case_type",
         re.compile(
             rf"\b(?:(?:removal|deportation){_W}cases?"
-            rf"|(?<!placed[ \t])(?<!put[ \t])(?:in|facing){_W}removal{_W}proceedings)\b",
+            rf"|(?<!placed[ \t])(?<!put[ \t])(?:in|facing){_W}(?:removal|deportation){_W}proceedings"
+            # "asylum seekers facing deportation": in removal proceedings (never a removal order)
+            rf"|facing{_W}(?:removal|deportation)(?!{_W}(?:orders?|flights?)))\b",
             re.I,
         ),
         "case_type",
