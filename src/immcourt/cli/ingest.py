@@ -36,8 +36,9 @@ def ingest(
     partial: bool = typer.Option(
         False,
         "--partial",
-        help="Load a release that lacks tables or lookups the statistics need (they then come out empty); "
-        "without it such a release is refused, naming what is missing.",
+        help="Load a release that lacks tables, lookups or columns the statistics need (they then come out "
+        "empty, and every statistic notes a missing column); without it such a release is refused, naming "
+        "what is missing.",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print a machine-readable summary."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar per table."),

@@ -20,6 +20,14 @@ import pyarrow.parquet as pq
 
 from immcourt import __version__
 from immcourt.ingest.checks import code_sets
+from immcourt.ingest.columns import (
+    header_columns,
+    missing_column_message,
+    missing_needed,
+    over_threshold,
+    unparseable_dates,
+    unparseable_warning,
+)
 from immcourt.ingest.lookups import load_lookup
 from immcourt.ingest.prepare import EncodingError, Prepared, decode_cp1252, prepare, strip_bom
 from immcourt.ingest.repair import is_bigint
@@ -97,6 +105,8 @@ class IngestReport:
     lookups: dict[str, int] = field(default_factory=dict)
     columns_missing: dict[str, list[str]] = field(default_factory=dict)
     columns_unknown: dict[str, list[str]] = field(default_factory=dict)
+    # table → needed date column → [unparseable cells, non-empty cells], above the warning share
+    columns_unparseable: dict[str, dict[str, list[int]]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     bytes_read: int = 0
@@ -180,6 +190,7 @@ def _build(
 ) -> None:
     selected = _selected_tables(release, wanted)
     _check_complete(release, partial=partial)
+    _check_columns(release, selected, partial=partial)
     try:
         store.mkdir(parents=True, exist_ok=True)
         clean_leftovers(store)
@@ -240,6 +251,21 @@ def _check_complete(release: Release, *, partial: bool) -> None:
                     f"{release.source}: lookup {name} is missing (it names the codes statistics use)"
                     f"{release.hint_for(name)}; re-download the release"
                 )
+
+
+def _check_columns(release: Release, selected: dict[str, Member], *, partial: bool) -> None:
+    """Stop, naming file and column, when a table lacks a column the statistics read (ingest/columns.py);
+    read from each table's first bytes, before anything is loaded. `partial` lets it through."""
+    if partial:
+        return
+    for name, member in selected.items():
+        try:
+            head = release.head(member)
+        except ReleaseError as error:
+            raise IngestError(str(error)) from error
+        missing = missing_needed(name, header_columns(head))
+        if missing:
+            raise IngestError(missing_column_message(release.source, member.name, missing))
 
 
 def _load_lookups(
@@ -434,6 +460,11 @@ def _fill(
     ]
     _write_quarantine(quarantined, headers, staging / QUARANTINE_FILE)
     _check_counts_listed(release, report, selected)
+    for name in report.tables:  # needed date columns that mostly failed to parse (ingest/columns.py)
+        counts = unparseable_dates(staging / f"{name}.parquet", name)
+        for column, (bad, cells) in over_threshold(counts).items():
+            report.columns_unparseable.setdefault(name, {})[column] = [bad, cells]
+            report.warnings.append(unparseable_warning(name, column, bad, cells))
     report.warnings += [
         f"{member.name}: not loaded (neither a table nor a lookup: EOIR's are plain .csv files)"
         for member in release.unread
@@ -558,6 +589,7 @@ def _write_manifest(release: Release, report: IngestReport, files: list[dict[str
         "lookups": report.lookups,
         "columns_missing": report.columns_missing,
         "columns_unknown": report.columns_unknown,
+        "columns_unparseable": report.columns_unparseable,
         "warnings": report.warnings,
         "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "version": __version__,

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from immcourt.engine import DEFAULT_ENGINE, EngineError, check_engine, dialect_comment
+from immcourt.ingest.columns import degraded_column_notes
 from immcourt.limits import ServeLimits, batch_memory_limit, batch_spill_dir
 from immcourt.metrics.catalog import DIMENSIONS_BY_NAME, METRICS, TIME_DIMENSIONS, Metric
 from immcourt.metrics.compile import (
@@ -369,6 +370,7 @@ class Store:
                 shared_labels=self._shared_labels(request),
             )
             notes = [*period_notes, *ambiguous_filter_notes(request, vocabularies)]
+            notes += degraded_column_notes(self.release.raw)  # a needed column missing or unparseable
             notes += [
                 f"option {name} does not apply to {request.metric.name}: not used"
                 for name in foreign_options(request.metric, options)
