@@ -350,7 +350,10 @@ class Store:
             options=options,
         )
         try:
-            period_notes = coverage_notes(release_date=self.release.release_date, **_asked_period(request))
+            asked = _asked_period(request)
+            # The first case start is needed only when a period is asked (a whole-release number has none).
+            first = self.records_from() if any(v is not None for v in asked.values()) else None
+            period_notes = coverage_notes(release_date=self.release.release_date, records_from=first, **asked)
         except ValueError as error:
             raise StatsError(str(error)) from None
         if self.limits is not None and len(request.by) > self.limits.max_by:
@@ -585,6 +588,7 @@ class Store:
             except OSError:  # a read-only store: the count is simply not kept
                 temporary.unlink(missing_ok=True)
         return counts[name]
+
     def _decision_exclusion_counts(self, decisions_table: str) -> dict[str, int]:
         # Counted once per asylum_decisions table: they depend on the release and the model options only.
         if decisions_table not in self._decision_exclusions:
