@@ -32,7 +32,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_rule_itself() -> None:
     first = date(2019, 3, 2)
     release = date(2025, 7, 1)
-    with pytest.raises(ValueError, match=r"ends 2018-09-30, before the release's first record \(records from"):
+    with pytest.raises(ValueError, match=r"ends 2018-09-30, before the release's first record"):
         coverage_notes(release_date=release, records_from=first, fiscal_years=(1990, 2018))
     with pytest.raises(ValueError, match=r"at=2019-03-01 is before the release's first record"):
         coverage_notes(release_date=release, records_from=first, at=date(2019, 3, 1))
