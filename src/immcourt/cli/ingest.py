@@ -24,7 +24,9 @@ def ingest(
     release_id: str = typer.Option(
         None,
         "--release-id",
-        help="Override the release id (default: newest member date, `sample-` prefixed for sample releases).",
+        help="Override the release id, YYYY-MM-DD: the date EOIR published the release (default: the date a "
+        "sample's SAMPLE-README.txt states, else the newest member date of the zip or, with a "
+        "warning, of the folder's files; `sample-` prefixed for sample releases).",
     ),
     tables: str = typer.Option(None, "--tables", help="Only these tables, comma-separated."),
     skip_existing: bool = typer.Option(
@@ -39,6 +41,12 @@ def ingest(
         help="Load a release that lacks tables, lookups or columns the statistics need (they then come out "
         "empty, and every statistic notes a missing column); without it such a release is refused, naming "
         "what is missing.",
+    ),
+    replace: bool = typer.Option(
+        False,
+        "--replace",
+        help="Replace a release of the same id already in the store whose content differs (without it the "
+        "ingest refuses, so numbers cited from a release never change under its id unnoticed).",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print a machine-readable summary."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar per table."),
@@ -67,6 +75,7 @@ def ingest(
             skip_existing=skip_existing,
             accept_count_mismatch=accept_count_mismatch,
             partial=partial,
+            replace=replace,
         )
     except IngestError as error:
         err.print(f"[red]error:[/red] {escape(str(error))}", highlight=False, soft_wrap=True)

@@ -28,6 +28,13 @@ from immcourt.ingest.columns import (
     unparseable_dates,
     unparseable_warning,
 )
+from immcourt.ingest.identity import (
+    date_source_warning,
+    differences,
+    replaced_warning,
+    replacement_message,
+    stored_manifest,
+)
 from immcourt.ingest.lookups import load_lookup
 from immcourt.ingest.prepare import EncodingError, Prepared, decode_cp1252, prepare, strip_bom
 from immcourt.ingest.repair import is_bigint
@@ -127,6 +134,7 @@ def ingest_release(
     memory_limit: str | None = None,
     threads: int | None = None,
     partial: bool = False,
+    replace: bool = False,
 ) -> IngestReport:
     """Ingest a release zip or folder into `store` as `release=<id>` (atomically) and return the report.
 
@@ -139,7 +147,8 @@ def ingest_release(
     lookup the model needs missing (schema.REQUIRED_TABLES / REQUIRED_LOOKUPS; `partial=True`, or `tables`,
     loads a release without them), a lookup without rows or without the columns the model reads, a member
     that is corrupt, encrypted, too large or in UTF-16. Nothing is published then, and the previous release
-    of the same id stays as it was.
+    of the same id stays as it was. A release whose id is already in the store with different content is
+    refused unless `replace` (ingest/identity.py); the same content is published again.
     """
     started = time.perf_counter()
     try:
@@ -161,6 +170,9 @@ def ingest_release(
         if skip_existing and (release_dir(store, release.release_id) / RELEASE_FILE).is_file():
             report.skipped = True
             return report
+        dated = date_source_warning(release.release_id, release.date_source)
+        if dated is not None:
+            report.warnings.append(dated)
         _build(
             release,
             report,
@@ -171,6 +183,7 @@ def ingest_release(
             memory_limit=memory_limit,
             threads=threads,
             partial=partial or bool(tables),
+            replace=replace,
         )
     report.seconds = round(time.perf_counter() - started, 3)
     return report
@@ -187,10 +200,17 @@ def _build(
     memory_limit: str | None,
     threads: int | None,
     partial: bool,
+    replace: bool,
 ) -> None:
     selected = _selected_tables(release, wanted)
     _check_complete(release, partial=partial)
     _check_columns(release, selected, partial=partial)
+    stored = stored_manifest(release_dir(store, release.release_id))
+    if stored is not None and not replace:  # a different size: refused before anything is loaded
+        sizes = [{"name": m.name, "bytes": m.size} for m in release.members]
+        changed = differences(stored.get("files") or [], sizes, "bytes")
+        if changed:
+            raise IngestError(replacement_message(release.release_id, stored, changed, source=release.source))
     try:
         store.mkdir(parents=True, exist_ok=True)
         clean_leftovers(store)
@@ -209,6 +229,8 @@ def _build(
             threads=threads,
             partial=partial,
         )
+        if stored is not None:
+            _check_replacement(release, report, stored, staging / RELEASE_FILE, replace=replace)
         publish(staging, store=store, release_id=release.release_id)
     except ReleaseError as error:  # a member that cannot be read, also when found in the byte-pass thread
         shutil.rmtree(staging, ignore_errors=True)
@@ -251,6 +273,22 @@ def _check_complete(release: Release, *, partial: bool) -> None:
                     f"{release.source}: lookup {name} is missing (it names the codes statistics use)"
                     f"{release.hint_for(name)}; re-download the release"
                 )
+
+
+def _check_replacement(
+    release: Release, report: IngestReport, stored: dict[str, Any], manifest: Path, *, replace: bool
+) -> None:
+    """Refuse (or, with `replace`, record) a content different from the stored release's of the same id,
+    by every member's SHA-256 (ingest/identity.py)."""
+    staged = json.loads(manifest.read_text(encoding="utf-8"))
+    changed = differences(stored.get("files") or [], staged["files"], "sha256")
+    if not changed:
+        return
+    if not replace:
+        raise IngestError(replacement_message(release.release_id, stored, changed, source=release.source))
+    report.warnings.append(replaced_warning(release.release_id, stored, changed))
+    staged["warnings"] = report.warnings
+    manifest.write_text(json.dumps(staged, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def _check_columns(release: Release, selected: dict[str, Member], *, partial: bool) -> None:
@@ -582,6 +620,7 @@ def _write_manifest(release: Release, report: IngestReport, files: list[dict[str
     manifest = {
         "id": release.release_id,
         "is_sample": release.is_sample,
+        "release_date_source": release.date_source,
         "source": str(Path(release.source).resolve()),
         "files": sorted(files, key=lambda f: f["name"]),
         "count_txt": release.count_txt,

@@ -2,10 +2,17 @@
 
 One rule, used by every output (CLI, API, web, downloads):
 
-- **Records through** = the release date minus one day. The release id is the date of the newest member
-  file (store.py); EOIR extracts the data up to the day before it writes the files. The newest date *in*
-  the data is not used: scheduled hearings and keying errors put dates in the future, so it says nothing
-  about how far the extract reaches. A release whose id has no date has no `records through` (None).
+- **Records through** = the release date minus one day; EOIR extracts the data up to the day before it
+  writes the files. The release date (the id's `YYYY-MM-DD`) comes from, most trusted first: `--release-id`
+  (the date EOIR published it); a sample's `SAMPLE-README.txt` line `Release date: YYYY-MM-DD` (so a copied
+  folder keeps it); the newest member date in the zip's own directory (it travels with the file); and last
+  the newest file modification time of a folder, which a copy changes (the same release copied would get
+  another id and records-through day, and a month after the data would show as a real zero), so the ingest
+  then warns and asks for `--release-id` (release.py `DATE_SOURCES`; `_release.json` records which one,
+  `release_date_source`). The newest date *in* the data is not used: scheduled hearings and keying errors
+  put dates in the future, so it says nothing about how far the extract reaches. A release whose id has no
+  date has no `records through` (None). A release id names one content: ingesting different files under a
+  stored id is refused unless `immcourt ingest --replace` (ingest/identity.py).
 - **Records from** = the earliest case start in the release: the first proceeding's OSC_DATE, else its
   INPUT_DATE (the `start_date` of the model's `cases`), after the ingest's plausibility rule has set dates
   before 1950 to NULL. Nothing in the release can say what happened before it, so the period holding it is
