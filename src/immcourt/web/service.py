@@ -394,7 +394,7 @@ class Dashboard:
             metadata=json_safe(res.metadata()) if callable(getattr(res, "metadata", None)) else {},
         )
 
-    def check_claims(self, text: str) -> Any:
+    def check_claims(self, text: str, *, as_of: dt.date | None = None) -> Any:
         """The claim checker on the served store (its CheckReport); the page and the API both call this.
 
         Bounded: a text over MAX_CHECK_CHARS is a ViewError (413); at most MAX_CONCURRENT_CHECKS run at
@@ -425,7 +425,7 @@ class Dashboard:
                     "stopped; check a shorter text"
                 )
             store = DeadlineStore(self.store, time.monotonic() + self.check_seconds)
-            future = self._check_pool.submit(_checked, check_text, text, store)
+            future = self._check_pool.submit(_checked, check_text, text, store, as_of)
         except BaseException:
             self._check_slots.release()
             raise
@@ -625,10 +625,11 @@ class FollowStore:
             return self.board
 
 
-def _checked(check_text: Callable[..., Any], text: str, store: Any) -> Any:
-    """Run one check; an error the checker raises becomes a 422 naming it (logged with its traceback)."""
+def _checked(check_text: Callable[..., Any], text: str, store: Any, as_of: dt.date | None = None) -> Any:
+    """Run one check (`as_of`: the article's date, or None); an error the checker raises becomes a 422
+    naming it (logged with its traceback)."""
     try:
-        return check_text(text, store=store)
+        return check_text(text, store=store, as_of=as_of)
     except (ViewError, ServiceUnavailable, QueryTimeout):
         raise
     except Exception as error:
