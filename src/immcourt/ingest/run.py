@@ -167,8 +167,10 @@ def ingest_release(
             source=str(Path(source).resolve()),
             path=str(release_dir(store, release.release_id)),
         )
-        if skip_existing and (release_dir(store, release.release_id) / RELEASE_FILE).is_file():
-            report.skipped = True
+        stored = stored_manifest(release_dir(store, release.release_id)) if skip_existing else None
+        sizes = [{"name": m.name, "bytes": m.size} for m in release.members]
+        if stored is not None and not differences(stored.get("files") or [], sizes, "bytes"):
+            report.skipped = True  # the same files are stored (other content goes on to the replace rule)
             return report
         dated = date_source_warning(release.release_id, release.date_source)
         if dated is not None:
