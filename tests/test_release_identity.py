@@ -96,7 +96,7 @@ def test_different_content_under_a_stored_id_is_refused_unless_replace(tmp_path:
     assert manifest.read_text() == before and [r.id for r in list_releases(store)] == [
         ID
     ]  # the stored release untouched
-    # another size: refused before anything is loaded
+    # another size: refused too
     longer = write_folder(tmp_path / "c", _changed(b"HOUSTON", b"HOUSTON HEIGHTS"))
     with pytest.raises(IngestError, match="A_TblCase.csv differ"):
         ingest_release(longer, store=store, progress=False, release_id=ID)

@@ -24,7 +24,6 @@ from typing import Any
 
 import duckdb
 
-from immcourt.ingest.columns import degraded_column_notes
 from immcourt.metrics.api import Store, open_store
 from immcourt.reference import (
     EOIR_SOURCE,
@@ -119,7 +118,7 @@ def validate_store(db: Store) -> Validation:
     edition, published = _workload_edition(released)
     result = Validation(release_id=info.id, is_sample=info.is_sample, workload_edition=edition)
     # A needed column missing (--partial) or mostly unparseable: named first (ingest/columns.py)
-    result.notes += degraded_column_notes(getattr(info, "raw", None) or {})
+    result.notes += [str(note) for note in (getattr(info, "raw", None) or {}).get("column_notes") or []]
     years = [year for year in sorted(published) if date(year, 9, 30) <= released]
     computed = {
         "new cases": _by_year(db.stats("new_cases", by="fiscal_year")),

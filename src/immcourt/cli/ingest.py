@@ -30,7 +30,7 @@ def ingest(
     ),
     tables: str = typer.Option(None, "--tables", help="Only these tables, comma-separated."),
     skip_existing: bool = typer.Option(
-        False, "--skip-existing", help="Do nothing if the release is in the store with the same files."
+        False, "--skip-existing", help="Do nothing if the release is in the store."
     ),
     accept_count_mismatch: bool = typer.Option(
         False, "--accept-count-mismatch", help="Warn instead of failing when Count.txt disagrees."

@@ -56,7 +56,11 @@ def update(
         if progress:
             console.rule("[bold]2/3 ingest: every line loaded, repaired or quarantined, reconciled")
         report = ingest_release(
-            fetched.path, store=store, progress=progress, skip_existing=fetched.skipped, replace=replace
+            fetched.path,
+            store=store,
+            progress=progress,
+            skip_existing=fetched.skipped and not replace,  # --replace: ingest the kept download again
+            replace=replace,
         )
         if report.skipped:
             console.print(

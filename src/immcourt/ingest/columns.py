@@ -13,8 +13,9 @@ model/build.py's CORE_SOURCES):
   release's validation summary names it, and every statistic carries a note next to its number. The cells
   themselves are NULL with a `bad_date` issue, counted in each number's exclusions as before.
 
-Statistics read from the Parquet store call `degraded_column_notes(manifest)`: this module is the one place
-the notes are worded.
+`degraded_column_notes` is the one place the notes are worded; the ingest writes them into `_release.json`
+(`column_notes`), which every statistic and the validation summary read (the stats path never imports the
+ingest).
 """
 
 from __future__ import annotations

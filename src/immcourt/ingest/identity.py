@@ -8,8 +8,8 @@ A release id names one content. Ingesting a release whose id is already in the s
   the caller passes `replace=True` (`immcourt ingest --replace`); then the report says what it replaced.
   Cited numbers must not change under an id without the user knowing.
 
-Members are compared by file name (not path: folders do not matter, release.py) and size before anything is
-loaded (a different size refuses at once), and by SHA-256 after the load (the byte pass hashes each table).
+Members are compared by file name (not path: folders do not matter, release.py) and SHA-256, after the load
+(the byte pass hashes each table), so a damaged release is refused for its damage, naming it, first.
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 from immcourt import __version__
 from immcourt.ingest.checks import code_sets
 from immcourt.ingest.columns import (
+    degraded_column_notes,
     header_columns,
     missing_column_message,
     missing_needed,
@@ -167,10 +168,8 @@ def ingest_release(
             source=str(Path(source).resolve()),
             path=str(release_dir(store, release.release_id)),
         )
-        stored = stored_manifest(release_dir(store, release.release_id)) if skip_existing else None
-        sizes = [{"name": m.name, "bytes": m.size} for m in release.members]
-        if stored is not None and not differences(stored.get("files") or [], sizes, "bytes"):
-            report.skipped = True  # the same files are stored (other content goes on to the replace rule)
+        if skip_existing and (release_dir(store, release.release_id) / RELEASE_FILE).is_file():
+            report.skipped = True
             return report
         dated = date_source_warning(release.release_id, release.date_source)
         if dated is not None:
@@ -207,12 +206,8 @@ def _build(
     selected = _selected_tables(release, wanted)
     _check_complete(release, partial=partial)
     _check_columns(release, selected, partial=partial)
+    # Compared after the load, by every member's SHA-256: a damaged release is refused for its damage first.
     stored = stored_manifest(release_dir(store, release.release_id))
-    if stored is not None and not replace:  # a different size: refused before anything is loaded
-        sizes = [{"name": m.name, "bytes": m.size} for m in release.members]
-        changed = differences(stored.get("files") or [], sizes, "bytes")
-        if changed:
-            raise IngestError(replacement_message(release.release_id, stored, changed, source=release.source))
     try:
         store.mkdir(parents=True, exist_ok=True)
         clean_leftovers(store)
@@ -631,6 +626,10 @@ def _write_manifest(release: Release, report: IngestReport, files: list[dict[str
         "columns_missing": report.columns_missing,
         "columns_unknown": report.columns_unknown,
         "columns_unparseable": report.columns_unparseable,
+        # worded here, read by every statistic (metrics never imports the ingest)
+        "column_notes": degraded_column_notes(
+            {"columns_missing": report.columns_missing, "columns_unparseable": report.columns_unparseable}
+        ),
         "warnings": report.warnings,
         "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "version": __version__,

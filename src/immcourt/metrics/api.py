@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from immcourt.engine import DEFAULT_ENGINE, EngineError, check_engine, dialect_comment
-from immcourt.ingest.columns import degraded_column_notes
 from immcourt.limits import ServeLimits, batch_memory_limit, batch_spill_dir
 from immcourt.metrics.catalog import DIMENSIONS_BY_NAME, METRICS, TIME_DIMENSIONS, Metric
 from immcourt.metrics.compile import (
@@ -373,7 +372,9 @@ class Store:
                 shared_labels=self._shared_labels(request),
             )
             notes = [*period_notes, *ambiguous_filter_notes(request, vocabularies)]
-            notes += degraded_column_notes(self.release.raw)  # a needed column missing or unparseable
+            # A column the statistics read, missing (--partial) or mostly unparseable: worded at ingest
+            # (ingest/columns.py) and kept in _release.json, so the stats path never imports the ingest.
+            notes += [str(note) for note in self.release.raw.get("column_notes") or []]
             notes += [
                 f"option {name} does not apply to {request.metric.name}: not used"
                 for name in foreign_options(request.metric, options)
