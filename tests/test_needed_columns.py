@@ -10,7 +10,9 @@ import json
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from immcourt.cli import app
 from immcourt.ingest import IngestError, ingest_release
 from immcourt.ingest.columns import UNPARSEABLE_WARN_SHARE, degraded_column_notes, missing_needed
 from immcourt.ingest.schema import NEEDED_COLUMNS
@@ -94,8 +96,7 @@ def test_a_sound_release_carries_no_column_note(tmp_path: Path) -> None:
         db.close()
 
 
-def test_mostly_unparseable_comp_date_is_warned_recorded_and_noted(tmp_path: Path) -> None:
-    """4 of the 5 non-empty COMP_DATE cells written MM/DD/YYYY: 80% unparseable, over the 1% threshold."""
+def _us_dates() -> dict[str, bytes]:
     members = base_members()
     data = members[PROCEEDINGS]
     for iso, us in [
@@ -107,7 +108,12 @@ def test_mostly_unparseable_comp_date_is_warned_recorded_and_noted(tmp_path: Pat
         assert data.count(iso) == 1
         data = data.replace(iso, us)
     members[PROCEEDINGS] = data
-    report = _ingest(tmp_path, members)
+    return members
+
+
+def test_mostly_unparseable_comp_date_is_warned_recorded_and_noted(tmp_path: Path) -> None:
+    """4 of the 5 non-empty COMP_DATE cells written MM/DD/YYYY: 80% unparseable, over the 1% threshold."""
+    report = _ingest(tmp_path, _us_dates())
     assert UNPARSEABLE_WARN_SHARE == 0.01
     assert report.columns_unparseable == {"B_TblProceeding": {"COMP_DATE": [4, 5]}}
     warning = [w for w in report.warnings if w.startswith("B_TblProceeding.COMP_DATE")]
@@ -128,3 +134,13 @@ def test_mostly_unparseable_comp_date_is_warned_recorded_and_noted(tmp_path: Pat
     finally:
         db.close()
     assert note in validate(tmp_path / "s").notes  # the release's validation summary names it
+
+
+def test_the_cli_says_it_loudly(tmp_path: Path) -> None:
+    folder = write_folder(tmp_path / "r", _us_dates())
+    args = ["ingest", str(folder), "--store", str(tmp_path / "s"), "--release-id", ID, "--no-progress"]
+    run = CliRunner().invoke(app, [*args, "--no-model"])
+    assert run.exit_code == 0, run.output
+    assert "WARNING: B_TblProceeding.COMP_DATE: 4 of 5 non-empty cells (80.0%)" in " ".join(
+        run.output.split()
+    )

@@ -152,6 +152,7 @@ def _build_model(store: Path, release_id: str, *, quiet: bool) -> None:
 
 def print_reconciliation(report, console: Console) -> None:  # noqa: ANN001 - an IngestReport
     """Print the per-table reconciliation (lines, loaded, repaired, quarantined, Count.txt)."""
+    from rich.markup import escape
     from rich.table import Table
 
     label = f"{report.release_id}" + (" (SAMPLE DATA)" if report.is_sample else "")
@@ -181,8 +182,13 @@ def print_reconciliation(report, console: Console) -> None:  # noqa: ANN001 - an
         console.print(f"[yellow]{name}: columns missing (loaded as NULL): {', '.join(columns)}[/yellow]")
     for name, columns in report.columns_unknown.items():
         console.print(f"[yellow]{name}: unknown columns kept as text: {', '.join(columns)}[/yellow]")
+    # A needed date column mostly unparseable (ingest/columns.py) is said loudly: its numbers are low.
+    loud = tuple(f"{t}.{c}:" for t, columns in report.columns_unparseable.items() for c in columns)
     for warning in report.warnings:
-        console.print(f"[yellow]warning: {warning}[/yellow]")
+        if loud and warning.startswith(loud):
+            console.print(f"[bold red]WARNING: {escape(warning)}[/bold red]", highlight=False)
+        else:
+            console.print(f"[yellow]warning: {warning}[/yellow]")
     for name, rec in report.tables.items():
         changed = {**rec.repairs, **{f"quarantined {k}": v for k, v in rec.quarantine_reasons.items()}}
         changed.update({f"flagged {k}": v for k, v in rec.flagged.items()})
