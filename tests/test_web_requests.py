@@ -171,3 +171,13 @@ def test_a_full_queue_is_a_503_with_retry_after(store_dir: Path) -> None:
     assert answer.status_code == 503 and answer.headers["Retry-After"] == "5"
     assert "its limit is 0" in answer.text
     assert client.get("/api/stats", params={"metric": "completions"}).status_code == 200
+
+
+def test_models_counted_as_built_follow_the_stores_bound(store_dir: Path) -> None:
+    """With one model kept, the first option set's model is dropped when the second is built: asking for
+    it again is a build again, counted in the queue."""
+    board = Dashboard(store_dir, limits=ServeLimits(max_models=1))
+    first, second = (board.parse(params) for params in BUILDS[:2])
+    board.compute(first)
+    board.compute(second)
+    assert list(board._models_built) == [board._model_of(second)]

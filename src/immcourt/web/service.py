@@ -309,7 +309,8 @@ class Dashboard:
         # and the model option sets built here (the default one is built by ingest and warmed).
         self._queue_lock = threading.Lock()
         self._builds_waiting = 0
-        self._models_built: set[str] = set()
+        # (at most limits.max_models, as the store keeps: an older one may have been dropped and rebuilt)
+        self._models_built: OrderedDict[str, None] = OrderedDict()
 
     def interrupt(self) -> None:
         """Stop the query running on the store now and take no new claim checks (the server is stopping)."""
@@ -355,7 +356,11 @@ class Dashboard:
         try:
             yield
             if model is not None:
-                self._models_built.add(model)
+                with self._queue_lock:
+                    self._models_built[model] = None
+                    self._models_built.move_to_end(model)
+                    while len(self._models_built) > max(self.limits.max_models, 1):
+                        self._models_built.popitem(last=False)
         finally:
             DEADLINE.reset(token)
             self._store_lock.release()
