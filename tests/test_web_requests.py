@@ -126,7 +126,8 @@ def test_time_waiting_for_the_store_counts_in_the_limit(store_dir: Path) -> None
     finally:
         board._store_lock.release()
     assert 0.9 < time.monotonic() - started < 3.0
-    # after waiting 0.5 s, the statement gets what is left of the second, not a fresh one
+    # after waiting 0.5 s, the statement gets what is left of its 5 s, not a fresh 5 s
+    board = Dashboard(store_dir, limits=ServeLimits(query_seconds=5.0))
     seen: list[float] = []
     real = board.store.stats
 
@@ -140,7 +141,7 @@ def test_time_waiting_for_the_store_counts_in_the_limit(store_dir: Path) -> None
     holder.start()
     board.compute(board.parse([("metric", "completions"), ("fy_from", "2020"), ("fy_to", "2020")]))
     holder.join()
-    assert len(seen) == 1 and 0.0 < seen[0] < 0.6
+    assert len(seen) == 1 and 0.0 < seen[0] < 4.6
 
 
 def test_the_statement_timer_stops_at_the_request_deadline() -> None:
