@@ -391,7 +391,7 @@ def test_an_average_is_never_contradicted_by_the_median() -> None:
 
 
 def test_api_check_takes_the_article_date_and_refuses_a_bad_one(small_store) -> None:
-    # F27: a mistyped date is refused (main's /api/check: a 400) naming the field, as `immcourt check --as-of` refuses it; never ignored
+    # F27: a mistyped date is refused naming the field (main: a 400), as `immcourt check --as-of` does
     from fastapi.testclient import TestClient
 
     from immcourt.web.app import create_app
