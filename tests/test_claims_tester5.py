@@ -547,3 +547,11 @@ def test_removal_named_as_a_group_never_turns_won_into_the_removal_share() -> No
     assert natural(found)[0] == "asylum_grant_rate"
     _, found = first("Judges ordered removal in 46.7 percent of cases in fiscal 2024.")
     assert natural(found)[0] == "removed_share"
+
+
+def test_an_appositive_about_the_court_names_no_state() -> None:
+    # F34: "one of the busiest in Texas" describes the Houston court (demo store FY2024 = 239)
+    _, found = first("The Houston court, one of the busiest in Texas, completed 239 cases in fiscal 2024.")
+    assert natural(found) == ("completions", {"court": "HOUSTON"}, "FY2024")
+    _, found = first("In Texas, judges completed 700 cases in fiscal year 2024.")
+    assert found.readings == [] and found.status == "not checkable: state"

@@ -754,7 +754,10 @@ _JUDGE = re.compile(
 # heard": a clause describing a place, not the counted group (the holdout conventions: not a filter)
 _PLACE_REMARK = re.compile(
     r"(?i)(?:\b(?:court|courthouse|center|facility|city|town|county|building|plaza|office|docket|room|floor)"
-    r"[ \t]{0,2},[ \t]{1,2}(?:where|which[ \t]{1,2}(?:sits|is|lies|stands|houses|holds))\b"
+    r"[ \t]{0,2},[ \t]{1,2}(?:where|which[ \t]{1,2}(?:sits|is|lies|stands|houses|holds)"
+    # "The Houston court, one of the busiest in Texas, completed ...": an appositive about the place
+    r"|(?:one|among)[ \t]{1,2}(?:of[ \t]{1,2})?the[ \t]{1,2}(?:busiest|largest|biggest|smallest|slowest|"
+    r"fastest|oldest|newest|most|least))\b"
     r"|\bis[ \t]{1,2}where\b)[^,;:.]{0,100}"
 )
 
