@@ -555,3 +555,21 @@ def test_an_appositive_about_the_court_names_no_state() -> None:
     assert natural(found) == ("completions", {"court": "HOUSTON"}, "FY2024")
     _, found = first("In Texas, judges completed 700 cases in fiscal year 2024.")
     assert found.readings == [] and found.status == "not checkable: state"
+
+
+def test_a_near_miss_on_a_figure_that_left_defective_cases_out_says_so() -> None:
+    # F2: 269/486 = 55.35% (one defective case left out) against a claimed 55.4% (270/487 counting it)
+    from immcourt.claims.verdict import decide
+
+    claim = extract_claims("The asylum grant rate was 55.4 percent in fiscal 2023.", as_of=AS_OF)[0]
+    found = interpret(claim, as_of=AS_OF)
+    for reading in found.readings:
+        reading.value, reading.error = 269 / 486, None
+        reading.exclusions = {"cases left out: an application row that ends early": 1}
+    verdict = decide(claim, found.readings, as_of=AS_OF, interpretation=found)
+    assert verdict.category == "contradicted" and "defective_cases=include" in verdict.explanation
+    for reading in found.readings:
+        reading.value = 0.40  # far off: no hint
+    assert (
+        "defective_cases" not in decide(claim, found.readings, as_of=AS_OF, interpretation=found).explanation
+    )

@@ -11,7 +11,7 @@ from immcourt.claims.claim import Claim
 from immcourt.claims.concepts import concept_for
 from immcourt.claims.guard import counted_group, enforce
 from immcourt.claims.interpret import Interpretation
-from immcourt.claims.readings import Reading, value_matches
+from immcourt.claims.readings import Reading, claimed_in_metric_units, tolerance, value_matches
 from immcourt.claims.times import administrations
 
 SUPPORTED = "supported"
@@ -167,8 +167,24 @@ def _decide(
     best = natural[0] if natural else computed[0]
     return Verdict(
         CONTRADICTED,
-        f"No reading matches; the most natural gives {_describe(best)}.{notes}",
+        f"No reading matches; the most natural gives {_describe(best)}.{notes}{_left_out_note(claim, best)}",
         cross_checks=cross_checks,
+    )
+
+
+def _left_out_note(claim: Claim, reading: Reading) -> str:
+    """A near miss on a figure that left defective cases out says so (tester-5 F2: 269/486 = 55.35% against
+    a claimed 55.4%, which counting the one case with a short application row gives)."""
+    left_out = sum(n for reason, n in reading.exclusions.items() if reason.startswith("cases left out") and n)
+    if not left_out or reading.value is None or reading.change:
+        return ""
+    claimed, _ = claimed_in_metric_units(claim, reading.share)
+    gap = abs(reading.value / reading.per - claimed)
+    if gap > 3 * tolerance(claim) * (0.01 if reading.share and claim.unit == "percent" else 1.0):
+        return ""
+    return (
+        f" The statistic leaves out the release's {left_out:,} cases with defective rows (its exclusions); "
+        "counting them as loaded (option defective_cases=include) may give the claimed value."
     )
 
 
