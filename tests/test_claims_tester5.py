@@ -573,3 +573,13 @@ def test_a_near_miss_on_a_figure_that_left_defective_cases_out_says_so() -> None
     assert (
         "defective_cases" not in decide(claim, found.readings, as_of=AS_OF, interpretation=found).explanation
     )
+
+
+def test_a_judge_named_in_apposition_is_the_judge() -> None:
+    # F38: demo store JORDAN K. WINHURST 51/104 = 49.0%; "in Miami" only says where the judge sits
+    claim, found = first(
+        "Jordan K. Winhurst, an immigration judge in Miami, granted 49 percent of the asylum requests he "
+        "decided."
+    )
+    assert [(q.dimension, q.value) for q in claim.qualifiers] == [("judge", "JORDAN K. WINHURST")]
+    assert found.readings[0].where == {"judge": "JORDAN K. WINHURST"}

@@ -927,6 +927,16 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
                 # the court only says where the named judge sits: the judge is the group
                 found[:] = [q for q in found if not (q.key == "court" and q.dimension == "court")]
             break
+    if "judge" not in skip and not any(q.key == "judge" and q.dimension for q in found):
+        # "Jordan K. Winhurst, an immigration judge in Miami, granted ...": a lookup judge's full name in
+        # apposition with "judge"; the appositive only says who the judge is and where the judge sits
+        for match in _NAMED_JUDGE.finditer(text):
+            label = (lexicon.names.get("judge") or {}).get(match.group("name").lower())
+            if label is None:
+                continue
+            found[:] = [q for q in found if q.key != "judge" and not (q.key == "court" and q.dimension)]
+            found.append(Qualifier("judge", match.group(0), "judge", label))
+            break
     if any(q.key in ("court", "detention facility") and q.dimension is None for q in found):
         # "The Houston detention court": the facility rule already names that court
         found[:] = [q for q in found if q.key != "detention court"]
@@ -1222,6 +1232,11 @@ def _court_context(text: str, match: re.Match[str]) -> bool:
 # ", VA 22202", ", Va.", ", Pa.", ", Virginia": the state of an address right after a city name
 _ADDRESS_AFTER = re.compile(
     r"^,[ \t]{1,2}(?:[A-Z]{2}\b|[A-Z][a-z]{1,3}\.|[A-Z][a-z]{3,13}(?:[ \t][A-Z][a-z]{3,12})?\b)"
+)
+_NAMED_JUDGE = re.compile(
+    r"(?P<name>\b[A-Z][a-z]{1,20}(?:[ \t][A-Z]\.)?[ \t][A-Z][a-z’'-]{1,25}(?:[ \t](?:Jr|Sr)\.?)?),[ \t]{1,2}"
+    r"(?:an?[ \t]{1,2}|the[ \t]{1,2})?(?:(?:[A-Za-z-]{2,20}[ \t]{1,2}){0,2})?"
+    r"(?i:(?:immigration[ \t]{1,2})?judge)\b"
 )
 # "Judge X, who hears cases in Houston," / "Judge X of the Chicago court": where the judge sits, a description
 _JUDGE_DESCRIPTION = re.compile(
