@@ -583,3 +583,11 @@ def test_a_judge_named_in_apposition_is_the_judge() -> None:
     )
     assert [(q.dimension, q.value) for q in claim.qualifiers] == [("judge", "JORDAN K. WINHURST")]
     assert found.readings[0].where == {"judge": "JORDAN K. WINHURST"}
+
+
+def test_won_with_nothing_said_of_what_reads_both_grant_and_remain() -> None:
+    # F37: "won" alone is the grant rate or allowed to remain, both natural (as "won their cases")
+    _, found = first("In fiscal 2024, 35.9 percent of asylum seekers won.")
+    assert {r.metric for r in found.readings if r.natural} == {"asylum_grant_rate", "allowed_to_remain_share"}
+    _, found = first("Asylum seekers won 35.9 percent of decisions in fiscal 2024.")
+    assert {r.metric for r in found.readings if r.natural} == {"asylum_grant_rate"}

@@ -245,6 +245,12 @@ _NOT_ASYLUM_RELIEF = re.compile(
 )
 _PLACE_DIMENSIONS = ("court", "hearing_location", "judge")
 _WON_CASES = re.compile(r"(?i)\b(?:won|win|wins|winning)[ \t]{1,3}(?:their|the|his|her)[ \t]{1,3}cases?\b")
+# "won" with nothing after it but a time or a clause end ("asylum seekers won in fiscal 2024", "... won.")
+_WON_BARE = re.compile(
+    r"(?i)\b(?:won|win|wins|prevailed|prevail)\b(?=[ \t]{0,2}(?:[.,;:]|$)|[ \t]{1,2}(?:in|during|under|last|"
+    r"this|so[ \t]far)\b(?![ \t]{1,2}(?:\d|about|nearly|just|only|roughly|court|their|the[ \t]{1,2}"
+    r"(?:courtroom|end))))"
+)
 _SHARE_WORDS = re.compile(r"(?i)\b(?:share|rate|proportion|percentage)\b")
 _APPLICATIONS = re.compile(r"(?i)\b(?:applications|requests|claims|petitions)\b")
 # "22 percent of asylum decisions were grants", "of those whose claims a judge decided, 9% walked away with
@@ -488,6 +494,16 @@ def interpret(
         # so the verdict is supported only when both agree (else ambiguous, naming both)
         granted = _bases("asylum_granted_cases", False)
         bases = [_GRANT[0], *bases, _GRANT[1]] if percent_like else [granted[0], *bases]
+    if (
+        name in ("asylum_granted", "asylum_grant_rate")
+        and percent_like
+        and claim.population == "asylum"
+        and _WON_BARE.search(claim.sentence)
+        and not isinstance(bases, str)
+    ):
+        # "One in three asylum seekers won in fiscal 2024": won what is not said, so, as for "won their
+        # cases", the grant rate and the share allowed to remain are both natural (tester-5 F37)
+        bases = [_GRANT[0], *_bases("allowed_to_remain", True), _GRANT[1]]
     taken_of = _OUTCOME_OF.search(claim.sentence) if percent_like else None
     if taken_of is not None and name in _OUTCOME_CONCEPT.get(_outcome_word(taken_of), ()):
         # "Of the immigrants ordered deported, 70 percent were never detained": a share *of* an outcome cannot

@@ -176,8 +176,10 @@ def _left_out_note(claim: Claim, reading: Reading) -> str:
     """A near miss on a figure that left defective cases out says so (tester-5 F2: 269/486 = 55.35% against
     a claimed 55.4%, which counting the one case with a short application row gives)."""
     left_out = sum(n for reason, n in reading.exclusions.items() if reason.startswith("cases left out") and n)
-    if not left_out or reading.value is None or reading.change:
+    if not left_out or reading.value is None or reading.change or claim.hedge != "exact":
         return ""
+    if claim.unit == "share" or (claim.unit == "percent" and not claim.decimals):
+        return ""  # a fraction word or a whole percent is coarser than a few defective cases
     claimed, _ = claimed_in_metric_units(claim, reading.share)
     gap = abs(reading.value / reading.per - claimed)
     if gap > 3 * tolerance(claim) * (0.01 if reading.share and claim.unit == "percent" else 1.0):
