@@ -591,3 +591,17 @@ def test_won_with_nothing_said_of_what_reads_both_grant_and_remain() -> None:
     assert {r.metric for r in found.readings if r.natural} == {"asylum_grant_rate", "allowed_to_remain_share"}
     _, found = first("Asylum seekers won 35.9 percent of decisions in fiscal 2024.")
     assert {r.metric for r in found.readings if r.natural} == {"asylum_grant_rate"}
+
+
+def test_a_share_of_people_still_waiting_is_not_a_share_of_completed_cases() -> None:
+    # F21: represented_share is taken of completed cases; "those waiting" are pending ones
+    text = (
+        "ICE held 39,000 people in detention on an average day in fiscal 2024.\n\n"
+        "Among those waiting, 3 in 10 had no lawyer."
+    )
+    claims = extract_claims(text, as_of=AS_OF)
+    found = interpret(claims[-1], as_of=AS_OF)
+    assert found.readings == [] and found.status == "not checkable: pending cases"
+    assert not any(q.dimension == "custody" for q in claims[-1].qualifiers)  # ICE's group stays with ICE
+    _, found = first("Some 12,907 people were waiting for a hearing at the end of fiscal 2025.")
+    assert natural(found) == ("pending", {}, "at:2025-09-30")

@@ -245,6 +245,11 @@ _NOT_ASYLUM_RELIEF = re.compile(
 )
 _PLACE_DIMENSIONS = ("court", "hearing_location", "judge")
 _WON_CASES = re.compile(r"(?i)\b(?:won|win|wins|winning)[ \t]{1,3}(?:their|the|his|her)[ \t]{1,3}cases?\b")
+_WAITING = re.compile(
+    r"(?i)\b(?:those|people|immigrants|migrants|respondents|applicants|asylum[ \t]seekers)[ \t]{1,2}"
+    r"(?:who[ \t]{1,2}(?:are|were)[ \t]{1,2})?(?:still[ \t]{1,2})?(?:waiting|awaiting)\b"
+    r"|\bwhose[ \t]{1,2}cases[ \t]{1,2}(?:are|were)[ \t]{1,2}(?:still[ \t]{1,2})?pending\b"
+)
 # "won" with nothing after it but a time or a clause end ("asylum seekers won in fiscal 2024", "... won.")
 _WON_BARE = re.compile(
     r"(?i)\b(?:won|win|wins|prevailed|prevail)\b(?=[ \t]{0,2}(?:[.,;:]|$)|[ \t]{1,2}(?:in|during|under|last|"
@@ -412,6 +417,11 @@ def interpret(
             "no --as-of); give the date to check it.",
         )
     qualifiers = list(claim.qualifiers) + _new_groups(claim, _extra_qualifiers(claim, concept.name))
+    waiting = _WAITING.search(claim.sentence) if concept.name not in ("backlog", "median_days") else None
+    if waiting is not None:
+        # "Among those waiting, 3 in 10 had no lawyer": cases still pending, while every statistic but the
+        # backlog counts completed cases (tester-5 F21)
+        qualifiers.append(Qualifier("pending cases", waiting.group(0), None, None))
     percent_like = claim.unit in ("percent", "share") and claim.change not in (
         "difference",
         "ratio",
