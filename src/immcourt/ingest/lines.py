@@ -167,7 +167,7 @@ def analyse_block(
         key_starts = starts[good] if key_column == 0 else tab_positions[first_tab[good] + key_column - 1] + 1
         key_ends = stops[good] if key_column == width - 1 else tab_positions[first_tab[good] + key_column]
         _record_keys(data, block, key_starts, key_ends, first_line + np.flatnonzero(good), facts)
-    _record_padded(data, stops, tab_positions, first_tab, width, facts, crlf=crlf)
+    _record_padded(data, stops, tab_positions, first_tab, width, facts, crlf=crlf, ascii=block.isascii())
     if not facts.trailing_comma and (data[stops - 1] == _COMMA).any():
         facts.trailing_comma = True
     if not odd.any():
@@ -190,6 +190,7 @@ def _record_padded(
     facts: LineFacts,
     *,
     crlf: bool = False,
+    ascii: bool = False,
 ) -> None:
     """Note the columns where some cell starts or ends with a space (or NBSP), so the bulk pass trims only
     those: trimming every cell is the costliest step of the typing query, and most columns never need it.
@@ -197,8 +198,8 @@ def _record_padded(
     Looks at the bytes on either side of each space (far fewer than the tabs): a space after a tab or at a
     line's start begins a cell, one before a tab or the line's end (its CR in a CRLF block, whose only CRs
     end lines) ends one. Odd lines may add a column needlessly, never miss one (trimming a column that needs
-    none changes nothing)."""
-    spaces = np.flatnonzero((data == _SPACE) | (data == _NBSP))
+    none changes nothing). With `ascii` (the block has no byte >= 0x80) there is no NBSP to look for."""
+    spaces = np.flatnonzero(data == _SPACE) if ascii else np.flatnonzero((data == _SPACE) | (data == _NBSP))
     if not len(spaces):
         return
     # The block ends in LF, so a space is never its last byte; before a space at 0, index -1 reads that LF.

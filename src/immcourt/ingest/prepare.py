@@ -217,7 +217,8 @@ def _line_ends(block: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     paired = data[ends - 1] == 13
     if len(ends) and ends[0] == 0:
         paired[0] = False  # index -1 read the block's last byte, not a byte before the LF
-    return data, ends, paired, block.count(b"\r")
+    # numpy counts the CRs several times faster than bytes.count (a byte-at-a-time loop)
+    return data, ends, paired, int(np.count_nonzero(data == 13))
 
 
 def _keeps_crlf(block: bytes) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import gc
 import json
 import os
 import shutil
@@ -132,6 +133,41 @@ def ingest_release(
     of the same id stays as it was.
     """
     started = time.perf_counter()
+    # The objects that exist now (modules, mostly: pyarrow, DuckDB, numpy) live on; moved out of the cyclic
+    # garbage collector's sight, its full collections during the load stop walking them again and again.
+    gc.freeze()
+    try:
+        return _ingest(
+            source,
+            store=store,
+            release_id=release_id,
+            progress=progress,
+            tables=tables,
+            skip_existing=skip_existing,
+            accept_count_mismatch=accept_count_mismatch,
+            memory_limit=memory_limit,
+            threads=threads,
+            partial=partial,
+            started=started,
+        )
+    finally:
+        gc.unfreeze()
+
+
+def _ingest(
+    source: str | Path,
+    *,
+    store: str | Path,
+    release_id: str | None,
+    progress: bool,
+    tables: list[str] | None,
+    skip_existing: bool,
+    accept_count_mismatch: bool,
+    memory_limit: str | None,
+    threads: int | None,
+    partial: bool,
+    started: float,
+) -> IngestReport:
     try:
         release = open_release(source, release_id=release_id)
     except ReleaseError as error:

@@ -450,7 +450,12 @@ class _BackgroundWriter:
         # No dictionary for whole-number columns: they are ids and line numbers, nearly all distinct, so
         # the writer hashed every value only to fall back to plain encoding (a quarter of its CPU time).
         dictionary = [f.name for f in schema if not pa.types.is_integer(f.type)]
-        self._writer = pq.ParquetWriter(out, schema, compression="zstd", use_dictionary=dictionary)
+        # No min/max statistics for text columns: the rows are in line order, so a text column's range
+        # prunes nothing, and computing it took a sixth of the writer's CPU time (0.15 s of 0.9 s at 200k).
+        statistics = [f.name for f in schema if not pa.types.is_string(f.type)]
+        self._writer = pq.ParquetWriter(
+            out, schema, compression="zstd", use_dictionary=dictionary, write_statistics=statistics
+        )
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -803,10 +808,11 @@ def read_lines(path: Path, wanted: list[int]) -> dict[int, str]:
                 continue
             block, carry = memoryview(data)[: cut + 1], data[cut + 1 :]
             ends = None
-            lines_in_block = data.count(b"\n", 0, cut + 1)
+            is_end = np.frombuffer(block, np.uint8) == 10
+            lines_in_block = int(np.count_nonzero(is_end))  # several times faster than bytes.count
             while target is not None and target < line_at_start + lines_in_block:
                 if ends is None:
-                    ends = np.flatnonzero(np.frombuffer(block, np.uint8) == 10)
+                    ends = np.flatnonzero(is_end)
                 index = target - line_at_start
                 start = int(ends[index - 1]) + 1 if index else 0
                 # A line of a CRLF file ends in CR; no line of an LF one holds a CR (prepare.py).
