@@ -17,6 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
+from immcourt.ingest.repair import REDACTED
+
 ODD_MARK = b"\x03"  # stands in for a line set aside; a lone ETX is never a real EOIR row
 _MAX_FAST_DIGITS = 18  # keys of up to 18 digits cannot overflow int64
 
@@ -127,6 +129,9 @@ class LineFacts:
         default_factory=list
     )  # (line, key text) needing a careful parse
     padded: set[int] = field(default_factory=set)  # columns with a cell that trimming would change
+    # Columns where the bytes `b6` (EOIR's redaction mark, repair.REDACTED) occur at all: only their cells
+    # can be redacted, so the bulk pass looks for the mark in those alone (a superset: `ab6` counts too).
+    redacted: set[int] = field(default_factory=set)
     trailing_comma: bool = False  # some line ends in `,` (a stray comma after the last field, kind 1)
 
     def keys(self) -> tuple[np.ndarray, np.ndarray]:
@@ -168,6 +173,8 @@ def analyse_block(
         key_ends = stops[good] if key_column == width - 1 else tab_positions[first_tab[good] + key_column]
         _record_keys(data, block, key_starts, key_ends, first_line + np.flatnonzero(good), facts)
     _record_padded(data, stops, tab_positions, first_tab, width, facts, crlf=crlf, ascii=block.isascii())
+    if _REDACTED_BYTES in block:  # a fast substring search; most blocks have no `b6` anywhere
+        _record_redacted(data, stops, tab_positions, first_tab, width, facts)
     if not facts.trailing_comma and (data[stops - 1] == _COMMA).any():
         facts.trailing_comma = True
     if not odd.any():
@@ -213,6 +220,24 @@ def _record_padded(
     after_tab = before == _TAB
     positions = np.concatenate([spaces[after_tab] - 1, spaces[starts_cell & ~after_tab], spaces[ends_cell]])
     facts.padded.update(_columns(positions, stops, tab_positions, first_tab, width))
+
+
+_REDACTED_BYTES = REDACTED.encode("ascii")
+
+
+def _record_redacted(
+    data: np.ndarray,
+    stops: np.ndarray,
+    tab_positions: np.ndarray,
+    first_tab: np.ndarray,
+    width: int,
+    facts: LineFacts,
+) -> None:
+    """Note the columns of every cell holding the bytes `b6` (a cell that trims to EOIR's redaction mark
+    holds them; a longer cell holding them only adds its column needlessly)."""
+    first, second = _REDACTED_BYTES
+    positions = np.flatnonzero((data[:-1] == first) & (data[1:] == second))
+    facts.redacted.update(_columns(positions, stops, tab_positions, first_tab, width))
 
 
 def _columns(
