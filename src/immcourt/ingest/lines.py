@@ -164,7 +164,9 @@ def analyse_block(
     stops = ends - 1 if crlf else ends  # where each line's text stops: its CR or its LF
     tab_positions = np.flatnonzero(data == 9)
     first_tab = np.searchsorted(tab_positions, starts)  # index of each line's first tab (if it has one)
-    tabs = np.searchsorted(tab_positions, stops) - first_tab
+    # A line's tabs end where the next line's begin (no tab between a line's text and the next line), and
+    # the block's last line holds the last of them: no second binary search, for the line ends, is needed.
+    tabs = np.diff(first_tab, append=len(tab_positions))
     odd = (tabs + 1 != width) | (stops == starts)
     good = ~odd
     if key_column is not None and key_column < width:

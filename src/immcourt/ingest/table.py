@@ -461,9 +461,11 @@ class _BackgroundWriter:
 
     def __init__(self, out: Path, schema: pa.Schema) -> None:
         self._queue: queue.Queue[pa.Table | None] = queue.Queue(maxsize=4)
-        # No dictionary for whole-number columns: they are ids and line numbers, nearly all distinct, so
-        # the writer hashed every value only to fall back to plain encoding (a quarter of its CPU time).
-        dictionary = [f.name for f in schema if not pa.types.is_integer(f.type)]
+        # Dictionaries for text columns only. Whole-number columns are ids and line numbers, nearly all
+        # distinct: the writer hashed every value only to fall back to plain encoding (a quarter of its
+        # CPU time). Dates are 4 bytes that compress well as they are: their dictionaries cost 5-8% of the
+        # writer's CPU time to save 4% of the bytes (200k sample, four-batch row groups).
+        dictionary = [f.name for f in schema if pa.types.is_string(f.type)]
         # No min/max statistics for text columns: the rows are in line order, so a text column's range
         # prunes nothing, and computing it took a sixth of the writer's CPU time (0.15 s of 0.9 s at 200k).
         statistics = [f.name for f in schema if not pa.types.is_string(f.type)]
