@@ -67,7 +67,7 @@ def release_variant(root: Path, cases: int) -> Path:
     members = base_members()
     table = "EOIR Case Data/A_TblCase.csv"
     if cases == 6:
-        members[table] += b"6\tHO\tSP\tN\tRMV\t\tAUSTIN\r\n"
+        members[table] += b"6\tHO\tSP\tN\tRMV\t\tAUSTIN\t\r\n"  # C_ASY_TYPE empty
         members[COUNT_FILE] = members[COUNT_FILE].replace(b"A_TblCase\t5 rows", b"A_TblCase\t6 rows")
     return write_folder(root, members)
 
@@ -83,6 +83,7 @@ def ingest_command(source: Path, store: Path) -> list[str]:
         str(store),
         "--release-id",
         RELEASE_ID,
+        "--replace",  # each run replaces the release with other content on purpose
         "--no-progress",
         "--model",
     ]

@@ -394,15 +394,10 @@ def test_names_come_from_the_release_lookups(small_store: Path) -> None:
 # Holdout-4 (written blind while holdout-3 was tuned on) was scored blind on the merged code (mapping with
 # qualifiers 0.771, 19 dropped); branch claims15e then fixed its place kinds (the place guard), so since
 # 2026-12-01 it is a development set too and no unseen holdout is left: the target set is holdout-4 and its
-# score is a development score. It still misses the targets, so the test stays a strict xfail; when a score
-# meets them it must pass (as a development score) until a fresh blind holdout is written.
-@pytest.mark.xfail(
-    strict=True,
-    reason="holdout-4 (tests/claims_holdout4.jsonl), a development set since branch claims15e (2026-12-01), "
-    "development score after its place kinds were fixed: recall 0.970, precision 0.978, mapping with "
-    "qualifiers 0.833 (target 0.90), periods 0.927, 3 readings that dropped a qualifier (target 0; none a "
-    "place: a represented filter twice, a case_type once); blind: 0.771 and 19",
-)
+# score is a development score. Branch claims15f (2026-12-01) fixed the remaining qualifier kinds (stacked and
+# relative-clause groups, contrasts, unisolable groups named): holdout-4's development score now meets the
+# targets (mapping with qualifiers 0.952, periods 0.933, no dropped qualifier), so the test passes, as a
+# development score, until a fresh blind holdout is written (it then becomes the target set).
 def test_holdout_targets() -> None:
     """Issue 15's targets on the newest holdout (``evaluate.target_set``)."""
     from immcourt.claims.evaluate import load_annotations, score, target_set
@@ -599,15 +594,30 @@ def test_a_million_added_to_the_backlog_is_a_change_of_the_pending_count() -> No
 def test_holdout_4_does_not_slip_below_its_level() -> None:
     """Holdout-4 after its place kinds were fixed (branch claims15e, docs/BENCHMARKS.md, 2026-12-01): recall
     0.970, precision 0.978, mapping with qualifiers 0.833, periods 0.927, 3 dropped qualifiers, none a place
-    (blind: 0.970, 0.978, 0.771, 0.927, 19). Floors only ever rise."""
+    (blind: 0.970, 0.978, 0.771, 0.927, 19); after branch claims15f: 0.970, 0.978, 0.952, 0.933, 0. Floors
+    only ever rise."""
     from immcourt.claims.evaluate import load_annotations, score
 
     result = score(load_annotations(Path(__file__).with_name("claims_holdout4.jsonl")))
     assert result.expected == 234
     assert result.recall >= 0.97 and result.precision >= 0.975, (result.misses, result.spurious)
-    assert result.qualified_accuracy >= 0.83, result.qualifier_errors
-    assert result.period_accuracy >= 0.925, result.period_errors
-    assert result.dropped_qualifier <= 3, result.dropped_errors
+    assert result.qualified_accuracy >= 0.95, result.qualifier_errors
+    assert result.period_accuracy >= 0.93, result.period_errors
+    assert result.dropped_qualifier == 0, result.dropped_errors
+
+
+def test_development_13_does_not_slip_below_its_level() -> None:
+    """Development-13 (tests/claims_dev13.jsonl, written blind) after its failure kinds were fixed (branch
+    claims15f, docs/BENCHMARKS.md, 2026-12-01): recall 0.988, precision 0.982, mapping with qualifiers 0.957,
+    periods 1.000, no dropped qualifier (blind: 0.988, 0.970, 0.742, 0.964, 9). Floors only ever rise."""
+    from immcourt.claims.evaluate import load_annotations, score
+
+    result = score(load_annotations(Path(__file__).with_name("claims_dev13.jsonl")))
+    assert result.expected == 165
+    assert result.recall >= 0.98 and result.precision >= 0.98, (result.misses, result.spurious)
+    assert result.qualified_accuracy >= 0.95, result.qualifier_errors
+    assert result.period_accuracy >= 0.99, result.period_errors
+    assert result.dropped_qualifier == 0, result.dropped_errors
 
 
 def test_a_new_holdout_file_is_all_it_takes_to_be_the_target(tmp_path: Path) -> None:
@@ -688,7 +698,12 @@ def test_more_subjects_outside_the_data(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "status"),
     [
-        ("Asylum seekers held at the Krome facility won just 3 percent of decisions in FY 2020.", "court"),
+        # named as the annotation conventions name it (tests/claims_holdout3.md, claims_holdout4.md); "court"
+        # until branch claims15f
+        (
+            "Asylum seekers held at the Krome facility won just 3 percent of decisions in FY 2020.",
+            "detention facility",
+        ),
         ("Texas immigration courts denied 85 percent of asylum claims in FY 2020.", "state"),
         ("A Houston judge said she denied 95 percent of claims in FY 2021.", "judge"),
         ("Two immigration judges in Atlanta denied 95 percent of asylum claims in FY 2018.", "judge"),

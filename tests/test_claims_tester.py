@@ -153,7 +153,7 @@ def test_groups_the_data_cannot_isolate_are_named_never_dropped() -> None:
         ("Courts across the Southwest completed 900 cases in fiscal 2024.", "us_region", "Southwest"),
         (
             "Migrants who entered without inspection won 20% of asylum cases in fiscal 2024.",
-            "entry",
+            "manner of entry",  # as the holdout conventions name it (tests/claims_holdout4.md)
             "inspection",
         ),
         (

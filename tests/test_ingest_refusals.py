@@ -309,7 +309,8 @@ def test_columns_named_like_the_ingests_own_are_kept_renamed(tmp_path: Path) -> 
     name = f"{CORE}/A_TblCase.csv"
     members[name] = members[name].replace(b"ALIEN_CITY", b"_line").replace(b"E_28_DATE", b"_issues")
     store = tmp_path / "s"
-    report = ingest(write_folder(tmp_path / "r", members), store)
+    # E_28_DATE is a column the statistics need: only --partial loads the release without it
+    report = ingest(write_folder(tmp_path / "r", members), store, partial=True)
     assert report.columns_unknown["A_TblCase"] == ["_issues_2", "_line_2"]  # header order
     con, _ = open_release(store, ID)
     rows = con.execute('SELECT IDNCASE, _line, "_line_2" FROM A_TblCase ORDER BY _line').fetchall()

@@ -17,11 +17,13 @@ import math
 import os
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import immcourt
 from immcourt.metrics.catalog import METRICS_BY_NAME
+from immcourt.metrics.options import StatsError
 from tests.builders import RELEASE_ID, MiniRelease
 from tests.reference_model import TIME, Reference
 
@@ -155,6 +157,13 @@ def own_options(metric: str, options: dict) -> dict:
 
 def compare(db, ref: Reference, options: dict, metric: str, by: tuple[str, ...], **kwargs) -> None:
     where = kwargs.pop("where", None) or {}
+    first = db.records_from()
+    at, years = kwargs.get("at"), kwargs.get("fiscal_years")
+    if first is not None and ((at and at < first) or (years and date(years[1], 9, 30) < first)):
+        # a period wholly before the first record is an error, not a zero (metrics/periods.py, tester5 F40)
+        with pytest.raises(StatsError, match="before the release's first record"):
+            db.stats(metric, by=by, where=where, options=own_options(metric, options), **kwargs)
+        return
     result = db.stats(metric, by=by, where=where, options=own_options(metric, options), **kwargs)
     got = {tuple(row[d] for d in by): row for row in result.to_dicts()}
     hidden = {tuple(cell[d] for d in by) for cell in result.suppressed}

@@ -211,7 +211,7 @@ def test_a_slow_check_is_stopped_with_503_and_stats_keep_flowing(store, monkeypa
 
     release = threading.Event()
 
-    def stuck(text, *, store):
+    def stuck(text, *, store, as_of=None):
         release.wait(10)
         return store.stats("completions")  # past the deadline: refused, so the worker ends at once
 

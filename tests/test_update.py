@@ -83,3 +83,28 @@ def test_update_errors_are_one_line_and_say_what_to_do(server: _Server, tmp_path
     broken = _update(tmp_path / "s3", server.url)
     assert broken.exit_code == 1 and len(broken.output.strip().splitlines()) == 1, broken.output
     assert "the store is unchanged" in broken.output and not list((tmp_path / "s3").glob("release=*"))
+
+
+def test_update_refuses_other_content_under_a_stored_id_unless_replace(
+    server: _Server, small_sample: Path, tmp_path: Path
+) -> None:
+    """tester5 F32: a release id already stored with other files is not silently replaced."""
+    from immcourt.ingest import ingest_release
+    from tests.fuzz_release import base_members, write_folder
+
+    manifest = json.loads((small_sample / "oracle" / "manifest.json").read_text())
+    release_id = f"sample-{manifest['release_date']}"
+    store = tmp_path / "store"
+    other = write_folder(tmp_path / "other", base_members())
+    ingest_release(other, store=store, progress=False, release_id=release_id)
+    refused = _update(store, server.url)
+    assert refused.exit_code == 1
+    assert f"release {release_id} is already in the store with different content" in " ".join(
+        refused.output.split()
+    )
+    replaced = runner.invoke(
+        app, ["update", "--store", str(store), "--url", server.url, "--no-progress", "--replace"]
+    )
+    assert replaced.exit_code == 0, replaced.output
+    info = json.loads((store / f"release={release_id}" / "_release.json").read_text())
+    assert info["count_txt"]["A_TblCase"] == 2_000

@@ -51,7 +51,12 @@ class ServeLimits:
       nothing else, cannot write a file, load an extension or change a setting; `memory_limit` caps it;
     - `cases` tables for non-default model options are built in memory only (never persisted), and at
       most `max_models` of them are kept (least recently used dropped first); the default one stays;
-    - every stats call (model build included) is interrupted after `query_seconds` (QueryTimeout);
+    - every stats call (model build included) is interrupted after `query_seconds` (QueryTimeout),
+      counted from when the request reached the store's queue: time spent waiting for another request's
+      query or model build counts (web/service.py; sqlsafe.DEADLINE);
+    - at most `max_queued_builds` requests needing a model for other options not yet in memory wait for the
+      store at once; one more is answered 503 with Retry-After at once (a build takes seconds to minutes,
+      so a stranger's list of option sets cannot keep the server busy for hours);
     - a request may cut by at most `max_by` dimensions, and its table may hold at most `max_cells` rows
       (StatsError, HTTP 422): the rows are streamed from DuckDB and the query is stopped at the first row
       past the cap, so no answer bigger than that is ever built in Python (where DuckDB's memory limit
@@ -61,6 +66,7 @@ class ServeLimits:
     memory_limit: str = "2GB"
     max_models: int = 8
     query_seconds: float | None = 60.0
+    max_queued_builds: int = 2
     max_by: int = 3
     max_cells: int = 200_000
 

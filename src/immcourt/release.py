@@ -98,6 +98,8 @@ class Release:
     is_sample: bool
     release_id: str
     unread: list[Member] = field(default_factory=list)  # members that are neither tables nor lookups
+    # Where the release date in the id came from (see default_release_id): DATE_SOURCES' values.
+    date_source: str = ""
     _zip: zipfile.ZipFile | None = field(default=None, repr=False)
 
     def hint_for(self, name: str) -> str:
@@ -276,12 +278,14 @@ def _index(
     )
     count_members: list[Member] = []
     seen: dict[str, Member] = {}
+    stated: str | None = None
     for member in members:
         base = PurePosixPath(member.name).name
         if base.lower() == COUNT_FILE.lower():
             count_members.append(member)
         elif base == SAMPLE_MARKER:
             release.is_sample = True
+            stated = stated_release_date(release.read_small(member, MAX_COUNT_BYTES, SAMPLE_MARKER))
         elif base.lower().endswith(_TABLE_SUFFIXES) and not _IGNORED_NAME.search(member.stem):
             previous = seen.get(member.stem.lower())
             if previous is not None:
@@ -302,7 +306,13 @@ def _index(
     if count_members:
         data = release.read_small(count_members[0], MAX_COUNT_BYTES, "Count.txt")
         release.count_txt = parse_count_txt(data)
-    release.release_id = release_id or default_release_id(members, is_sample=release.is_sample)
+    if release_id:
+        release.release_id, release.date_source = release_id, DATE_SOURCES["given"]
+    elif stated is not None:
+        release.release_id, release.date_source = "sample-" + stated, DATE_SOURCES["stated"]
+    else:
+        release.release_id = default_release_id(members, is_sample=release.is_sample)
+        release.date_source = DATE_SOURCES["zip" if archive is not None else "folder"]
     return release
 
 
@@ -362,6 +372,35 @@ def parse_count_txt(data: bytes) -> dict[str, int]:
         if match:
             counts[match["table"]] = int(match["n"])
     return counts
+
+
+# Where a release id's date comes from, most trusted first (docs/METHODOLOGY.md, "Release id"):
+# - given: `--release-id` (the date EOIR published the release);
+# - stated: a sample release's SAMPLE-README.txt says it (`Release date: YYYY-MM-DD`), whatever the copy;
+# - zip: the newest member date in the zip's own directory, which travels with the file (EOIR's zip);
+# - folder: the newest file modification time of a folder, which a copy, a sync or an unzip tool that does
+#   not keep dates changes: the ingest then warns and asks for --release-id.
+# The newest date *in* the data is not used: scheduled hearings and keying errors put dates in the future.
+DATE_SOURCES = {
+    "given": "--release-id",
+    "stated": "SAMPLE-README.txt",
+    "zip": "zip member dates",
+    "folder": "file modification times",
+}
+_STATED_DATE = re.compile(rb"^Release date: (\d{4}-\d{2}-\d{2})\s*$", re.MULTILINE)
+
+
+def stated_release_date(readme: bytes) -> str | None:
+    """The `Release date: YYYY-MM-DD` line a sample's SAMPLE-README.txt carries (ISO text), or None."""
+    match = _STATED_DATE.search(readme)
+    if match is None:
+        return None
+    text = match[1].decode("ascii")
+    try:
+        datetime.strptime(text, "%Y-%m-%d")
+    except ValueError:
+        return None
+    return text
 
 
 def default_release_id(members: list[Member], *, is_sample: bool) -> str:

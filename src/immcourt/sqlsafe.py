@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextvars
 import re
 import threading
+import time
 import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -163,6 +164,10 @@ class CancelToken:
 
 
 CANCEL: contextvars.ContextVar[CancelToken | None] = contextvars.ContextVar("immcourt_cancel", default=None)
+# When the request being served must end (time.monotonic()), set by whoever serves it (web/service.py): a
+# QueryTimer then stops its statement at the earlier of its own seconds and this deadline, so the time a
+# request waited for the store counts in its limit.
+DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar("immcourt_deadline", default=None)
 
 
 def batch_connection(
@@ -215,20 +220,31 @@ class QueryTimer:
         if not self.seconds:
             yield
             return
+        seconds = self.seconds
+        deadline = DEADLINE.get()
+        if deadline is not None:  # the request's own limit, time spent waiting for the store included
+            seconds = min(seconds, deadline - time.monotonic())
+            if seconds <= 0:
+                raise QueryTimeout(
+                    f"the request waited its whole {self.seconds:g} s for the store and was stopped"
+                )
         fired = threading.Event()
 
         def interrupt() -> None:
             fired.set()
             con.interrupt()
 
-        timer = threading.Timer(self.seconds, interrupt)
+        timer = threading.Timer(seconds, interrupt)
         timer.daemon = True
         timer.start()
         try:
             yield
         except duckdb.InterruptException as error:
             if fired.is_set():
-                raise QueryTimeout(f"the query took longer than {self.seconds:g} s and was stopped") from None
+                waited = " (time waiting for the store included)" if deadline is not None else ""
+                raise QueryTimeout(
+                    f"the query took longer than {self.seconds:g} s{waited} and was stopped"
+                ) from None
             raise error
         finally:
             timer.cancel()

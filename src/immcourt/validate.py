@@ -117,6 +117,8 @@ def validate_store(db: Store) -> Validation:
     released = info.release_date or date.today()
     edition, published = _workload_edition(released)
     result = Validation(release_id=info.id, is_sample=info.is_sample, workload_edition=edition)
+    # A needed column missing (--partial) or mostly unparseable: named first (ingest/columns.py)
+    result.notes += [str(note) for note in (getattr(info, "raw", None) or {}).get("column_notes") or []]
     years = [year for year in sorted(published) if date(year, 9, 30) <= released]
     computed = {
         "new cases": _by_year(db.stats("new_cases", by="fiscal_year")),

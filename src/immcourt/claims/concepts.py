@@ -214,6 +214,8 @@ CONCEPTS: tuple[Concept, ...] = (
         "ice_enforcement",
         _words(
             r"ice\s+(?:arrests?|detention|removals?|deported)",
+            # "ICE carried out 271,000 removals": removals an enforcement agency performs, not court orders
+            r"(?:ice|dhs|cbp|ero)\s+(?:has\s+|have\s+|had\s+)?(?:carried\s+out|conducted|performed|executed)\b",
             r"detention\s+beds?",
             r"ice\s+held",
             r"held\s+\d[\d,]*\s+people",
@@ -314,11 +316,12 @@ CONCEPTS: tuple[Concept, ...] = (
             r"deportations?",
             r"removed\b",
             r"ordered\s+to\s+leave",
+            r"ordered\s+out\s+of\s+the\s+(?:country|united\s+states|u\.s)",
             r"end(?:ed|s)?\s+in\s+(?:an?\s+)?(?:removal|deportation)",
             r"lost\s+their\s+cases?",
             r"lost\b(?!\s+(?:their\s+)?(?:jobs?|homes?|lives|track|touch|weight))",
             r"removal\s+(?:share|rate)",
-            r"removals?\b(?!\s+cases?\b)",
+            r"removals?\b(?!\s+(?:cases?|proceedings)\b)",
             r"deportable",
             r"sent\s+(?:home|back)",
         ),
@@ -345,6 +348,10 @@ CONCEPTS: tuple[Concept, ...] = (
             r"were\s+grants\b",
             r"won\s+(?:their\s+)?asylum",
             r"received\s+asylum",
+            r"(?:got|obtained|secured|were\s+given)\s+asylum",
+            r"granting\b",
+            # "Houston judges approved just 7% of them": the verb right before the share
+            r"(?<=judges\s)approv(?:ed|es|ing)(?=(?:\s+(?:just|only|about|nearly|roughly|some|almost))?\s*$)",
             r"asylum\s+(?:was|were)\s+granted",
             r"given\s+asylum",
             r"win\s+asylum",
@@ -410,6 +417,7 @@ CONCEPTS: tuple[Concept, ...] = (
             r"awaiting",
             r"waiting\s+for\s+(?:a\s+)?hearing",
             r"cases\s+(?:still\s+)?on\s+the\s+docket",
+            r"(?:waiting|were|are|remain(?:ed|s)?|sat|sitting|stuck)\s+(?:\w+\s+)?on\s+the\s+(?:docket|backlog)",
             r"cases\s+(?:still\s+)?waiting\b",
             r"open\s+cases",
             r"waiting\s+(?:to\s+be\s+(?:heard|decided|resolved)|on\s+(?:a\s+|their\s+)?(?:hearing|decision))",
@@ -444,7 +452,7 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept(
         "new_cases",
         _words(
-            r"new\s+(?:[\w-]+\s+){0,2}?(?:cases|filings|applications|claims)",
+            r"new\s+(?:[\w-]+\s+){0,3}?(?:cases|filings|applications|claims|reviews)",
             r"filed",
             r"filings?",
             r"received",
@@ -468,7 +476,7 @@ CONCEPTS: tuple[Concept, ...] = (
             r"concluded",
             r"cases\s+(?:heard|handled)",
             r"closures?",
-            r"court\s+cases",
+            r"court\s+cases(?!\s*$)",  # "received 45,000 court cases": the verb before says what
             r"numbered",
             r"total(?:ed|led)",
             r"handled",
@@ -532,6 +540,39 @@ def _concept_of(text: str, unit: str, subject: str, context: str, hint: str | No
     return _in_pieces(claim, pieces)
 
 
+def concept_beside_groups(claim: Claim, groups: tuple[str, ...]) -> Concept | None:
+    """The concept of ``claim`` with the words of its groups (``groups``: qualifier texts) left out.
+
+    "DACA recipients ... had counsel in 88 percent", "who crossed between ports of entry won 15%",
+    "released on parole ... allowed to remain", "denied 3,000 asylum claims from Hondurans who lacked
+    lawyers": a word inside the counted group's description names who is counted, not what; the statistic is
+    what the rest of the clause counts (the group itself is then checked by the qualifier guard).
+    The concept as ``concept_for`` reads it when one of its cues in the number's own words is outside every
+    group's words, or when none is in them."""
+    chosen = concept_for(claim)
+    if chosen is None:
+        return chosen
+    texts = [g for g in groups if g and len(g) > 2]
+    cues = 0
+    for piece in claim.context.split(" | ")[:2]:
+        spans = [m.span() for g in texts for m in re.finditer(re.escape(g), piece, re.I)]
+        for cue in chosen.pattern.finditer(piece):
+            cues += 1
+            if not any(a <= cue.start() and cue.end() <= b for a, b in spans):
+                return chosen  # the cue is not (only) in a group's description
+    if not cues:
+        return chosen
+    subject, context = claim.subject, claim.context
+    for text in sorted(set(texts), key=len, reverse=True):
+        pattern = re.compile(re.escape(text), re.I)
+        subject = pattern.sub(" ", subject)
+        context = pattern.sub(" ", context)
+    return _concept_of(claim.text, claim.unit, subject, context, claim.concept_hint)
+
+
+_FILED_BY = re.compile(r"(?i)\bfiled\s+by\b")
+
+
 def names_a_concept(text: str) -> bool:
     """Whether ``text`` (a clause) names something counted, in or outside the court data."""
     return _first_concept(text, subject=False) is not None
@@ -552,6 +593,17 @@ def _in_pieces(claim: _Key, pieces: list[str]) -> Concept | None:
             continue
         if claim.unit != "count" and concept.name in _DENOMINATOR_CONCEPTS and position < len(pieces) - 1:
             continue
+        if (
+            position == 0
+            and concept.name == "new_cases"
+            and _FILED_BY.search(text)
+            and len(pieces) > 1
+            and (verb := _first_concept(pieces[1], subject=False)) is not None
+            and verb.source is None
+        ):
+            return (
+                verb  # "granted 420 asylum applications filed by Venezuelans": who filed, not what is counted
+            )
         return concept
     if claim.concept_hint:
         return CONCEPT_BY_NAME.get(claim.concept_hint)

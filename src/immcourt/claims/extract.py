@@ -26,7 +26,7 @@ from immcourt.claims.numbers import (
     find_numbers,
     split_sentences,
 )
-from immcourt.claims.places import dateline_place, governing_places, named_places, says_here
+from immcourt.claims.places import dateline_place, governing_places, named_places, place_names, says_here
 from immcourt.claims.qualifiers import (
     Lexicon,
     bundled_lexicon,
@@ -41,9 +41,13 @@ __all__ = ["HEDGES", "TIME_KINDS", "UNITS", "Claim", "TimeRef", "extract_claims"
 
 _ASYLUM = re.compile(r"\basylum\b", re.I)
 _MAX_CONTEXT = 1200  # a longer "sentence" (a list, a table, noise) is cut to a window around each number
-_CLAUSE = re.compile(r",(?=[ \t])|;|:(?=[ \t])|[ \t][–—][ \t]|[ \t](?:while|whereas|but)[ \t]", re.I)
+_CLAUSE = re.compile(
+    r",(?=[ \t])|;|:(?=[ \t])|[ \t][–—][ \t]|[ \t](?:while|whereas|but)[ \t]|\n[ \t]{0,3}[*•·▪-]", re.I
+)
 _CARRY = re.compile(
-    r"^(?:(?:a|one)[ \t]year[ \t](?:later|earlier),?[ \t])?(?:this|that|it|the[ \t](?:figure|number|share|"
+    # "For those in detention, the figure was 20 percent": a group, then the statistic of the sentence before
+    r"^(?:(?:for|among|in|at)[ \t][^,.;:]{2,60},[ \t]{1,2})?"
+    r"(?:(?:a|one)[ \t]year[ \t](?:later|earlier),?[ \t])?(?:this|that|it|the[ \t](?:figure|number|share|"
     r"rate|total|count)|these|those)\b"
     # "Asylum grant rate, Houston, FY21: 11%. Nationwide: 37%.": a heading continued by "nationwide"
     r"|^(?:nationwide|nationally|national|overall|(?:the[ \t])?(?:country|nation)"
@@ -97,7 +101,18 @@ _PER_YEAR = re.compile(
 _SUBSET_REMARK = re.compile(
     r"(?i)[,;(–—-][ \t]{0,2}(?:many|most|some|half|all|none|few|several|nearly[ \t]all|almost[ \t]all|"
     r"a[ \t](?:majority|third|quarter|fifth)|\d[\d,.]*%?)[ \t]{1,3}of[ \t]{1,3}(?:them|whom|those|which)\b"
+    # ", most issued in absentia", ", nearly all involving people with no criminal charge": about a part
+    r"|,[ \t]{1,2}(?:many|most|some|half|all|nearly[ \t]all|almost[ \t]all|virtually[ \t]all|mostly)"
+    r"[ \t]{1,3}(?:[a-z]{3,15}ed|involving|with|without|from|in|for)\b"
 )
+# "Judges ruled on asylum 7,800 times in Newark in FY2022; grants: 2,600": a label continuing the clause
+_LABEL_AFTER_SEMICOLON = re.compile(
+    r";[ \t]{1,2}[A-Za-z][a-z]{1,20}(?:[ \t][a-z]{2,20}){0,2}:[ \t]{0,2}[$~]?$"
+)
+_OF_THEM_AFTER = re.compile(
+    r"(?i)^[ \t]{0,2}(?:percent[ \t]{1,2}|%[ \t]{0,2})?of[ \t]{1,2}(?:them|those|these)\b"
+)
+_REMARK_END = re.compile(r"[ \t][–—-][ \t]|\)")
 # "By the close of FY 2023 that number had reached 2.8 million": what was counted before, named again
 _CARRIED_NOUN = re.compile(
     r"(?i)\b(?:that|this|the[ \t]same)[ \t]{1,3}"
@@ -116,6 +131,11 @@ _NATIONAL_AFTER = re.compile(
 )
 # "Judges there", "the court there", "at that court": the place named in the paragraph's previous sentence
 _LABEL_LINE = re.compile(r"^[A-Z][a-z]{1,20}(?:[ \t][a-z]{2,20}){0,2}:[ \t]{0,2}[$~]?\d")
+_DEMONSTRATIVE_COURT = re.compile(
+    r"(?i)\b(?:these|those|this|that)[ \t]{1,3}(?:immigration[ \t]{1,3})?"
+    r"(?:judges|courts?|courtrooms?|bench)\b"
+    r"(?![’'])"
+)
 _THERE = re.compile(
     r"(?i)\b(?:judges?|courts?|courthouse|cases)[ \t]{1,3}there\b|\bthere[ \t]{1,3}(?:judges?|courts?)\b"
     r"|\b(?:at|in|by)[ \t]{1,3}(?:that|the[ \t]{1,3}same)[ \t]{1,3}court\b|\bthat[ \t]{1,3}court[’']s\b"
@@ -155,6 +175,9 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
     previous: Claim | None = None
     court_by_paragraph: dict[int, Qualifier] = {}
     dateline = dateline_place(text, lexicon)
+    note: tuple[int, str, tuple[Qualifier, ...]] | None = None
+    previous_paragraph = -1
+    by_paragraph: dict[int, list[Claim]] = {}
     for sentence in split_sentences(text):
         numbers = find_numbers(sentence.text)
         anchor = last_time_by_paragraph.get(sentence.paragraph)
@@ -164,7 +187,15 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
         _percent_lists(sentence.text, numbers)
         sentence_claims = _sentence_claims(sentence, numbers, times, lexicon)
         first_number = numbers[0].start if numbers else 0
-        carry = bool(_CARRY.match(sentence.text) or _CARRIED_NOUN.search(sentence.text[:first_number][-80:]))
+        carry = bool(
+            _CARRY.match(sentence.text)
+            or _CARRIED_NOUN.search(sentence.text[:first_number][-80:])
+            or (
+                previous is not None
+                and previous_paragraph == sentence.paragraph
+                and _bare_head(sentence.text[:first_number])
+            )
+        )
         for claim in sentence_claims:
             if claim.time.kind == "none":
                 # a period never leaks across paragraphs, except to a restatement of the same figure
@@ -202,6 +233,26 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
                 ):
                     claim.qualifiers = (*claim.qualifiers, place)
         _govern_places(sentence_claims, sentence.text, sentence.start, dateline, lexicon)
+        if note is not None and note[0] == sentence.paragraph and sentence_claims:
+            _take_group_note(sentence_claims, sentence.text, note[1], note[2], previous)
+        note = None
+        if not numbers and times and _FIGURES_ARE_FOR.match(sentence.text):
+            # "In Baltimore the rate was 34%. In Hartford, about a quarter. Both figures are for fiscal 2020."
+            for claim in by_paragraph.get(sentence.paragraph, []):
+                if claim.time.kind == "none":
+                    claim.time = times[-1].ref
+        if not numbers and sentence.text.strip():
+            # a sentence with no number that names a group ("Consider Colombians who had a lawyer.", "Q: And
+            # the Arlington court?", "Without one?"): the next sentence's numbers' group if it refers back
+            note = (sentence.paragraph, sentence.text, tuple(find_qualifiers(sentence.text, lexicon)))
+        if _DEMONSTRATIVE_COURT.search(sentence.text):
+            # "Nine in ten Haitians who come before these judges ..., the senator said of the Miami court":
+            # "these judges" are the one court the sentence (else the paragraph) names
+            courts = {q.value: q for _, q in place_names(sentence.text, lexicon) if q.dimension == "court"}
+            named = next(iter(courts.values())) if len(courts) == 1 else place if not courts else None
+            for claim in sentence_claims:
+                if named is not None and not any(q.dimension in ("court", "judge") for q in claim.qualifiers):
+                    claim.qualifiers = (*claim.qualifiers, named)
         for claim in sentence_claims:
             court = next((q for q in claim.qualifiers if q.key == "court" and q.dimension), None)
             if court is not None:
@@ -232,6 +283,8 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
                     timed_here.setdefault(concept.name, []).append(claim)
         if sentence_claims:
             previous = sentence_claims[-1]
+            previous_paragraph = sentence.paragraph
+            by_paragraph.setdefault(sentence.paragraph, []).extend(sentence_claims)
     for index, claim in enumerate(claims):
         claim.index = index
     return claims
@@ -273,6 +326,68 @@ def _govern_places(
             (q for q in claim.qualifiers if q.dimension == "court" and (q in governing or q == carried)), None
         )
         earlier = claim
+
+
+# A sentence whose numbers refer back to the one before: a pronoun before its first number, or an answer.
+_REFERS_BACK = re.compile(r"(?i)^(?:A:|\W{0,3}(?:[\w,' ]{0,40}[ \t])?(?:they|it|their|those|these|them)\b)")
+# "Without one?", "And those without?", "Those who didn't?": the group of the number before, turned over
+_ELLIPTIC_NEGATION = re.compile(
+    r"(?i)^\W{0,3}(?:and[ \t]{1,2})?(?:(?:those|people|the[ \t]ones)[ \t]{1,2})?"
+    r"(?:without(?:[ \t]{1,2}(?:one|"
+    r"them|it|a[ \t]lawyer|lawyers|counsel))?|who[ \t]{1,2}(?:did|were|had)(?:n[’']t|[ \t]{1,2}not))\W{0,3}$"
+)
+
+
+_FIGURES_ARE_FOR = re.compile(
+    r"(?i)^\W{0,3}(?:both|all|these|those|the|each[ \t]of[ \t]the)[ \t]{1,2}(?:two[ \t]|three[ \t])?"
+    r"(?:figures?|numbers?|rates?|shares?|data|counts?|totals?)[ \t]{1,2}"
+    r"(?:are|were|is|was|cover|covers|refer[ \t]to|come[ \t]from|date[ \t]from)\b"
+)
+
+
+def _bare_head(head: str) -> bool:
+    """ "The year before: 33%.", "Four years later it was 49 percent.", "In Hartford, about a quarter.": a
+    sentence whose words before its first number are few and name nothing counted continues the statistic
+    of the sentence before (its own place or time, if any, still wins)."""
+    words = head.split()
+    return 0 < len(words) <= 8 and not names_a_concept(head) and not re.search(r"\d", head)
+
+
+def _take_group_note(
+    claims: list[Claim], text: str, said: str, groups: tuple[Qualifier, ...], previous: Claim | None
+) -> None:
+    """The groups a number-less sentence named become those of the next sentence's numbers when it refers
+    back ("Consider Colombians who had a lawyer. They won asylum 41 percent ..."); an elliptic negation
+    ("Without one? 3%.") is the previous number's group turned over, with its statistic."""
+    if previous is not None and _ELLIPTIC_NEGATION.match(said):
+        flags = [q for q in previous.qualifiers if isinstance(q.value, bool)]
+        for claim in claims:
+            if concept_for(claim) is None:
+                prior = concept_for(previous)
+                claim.concept_hint = prior.name if prior else None
+                claim.context = f"{claim.context} | {previous.context.split(' | ')[-1]}"
+                claim.population = previous.population
+                if claim.time.kind == "none":
+                    claim.time = replace(previous.time, inherited=True)
+            if len(flags) == 1:
+                flag = flags[0]
+                turned = Qualifier(flag.key, said.strip(), flag.dimension, not flag.value)
+                claim.qualifiers = _merge(
+                    tuple(q for q in previous.qualifiers if q is not flag) + (turned,), claim.qualifiers
+                )
+            else:
+                claim.qualifiers = (*claim.qualifiers, Qualifier("contrast", said.strip()))
+        return
+    if groups and _REFERS_BACK.match(text):
+        for i, claim in enumerate(claims):
+            contrast = next((q for q in claim.qualifiers if q.key == "contrast"), None)
+            flags = [q for q in claims[i - 1].qualifiers if isinstance(q.value, bool)] if i else []
+            if contrast is not None and len(flags) == 1:
+                # "... versus 11 percent for those who did not": the group just taken, turned over
+                turned = Qualifier(flags[0].key, contrast.text, flags[0].dimension, not flags[0].value)
+                claim.qualifiers = tuple(q for q in claims[i - 1].qualifiers if q is not flags[0]) + (turned,)
+            else:
+                claim.qualifiers = _merge(groups, claim.qualifiers)
 
 
 def _outside_times(numbers: list[Number], times: list[TimeMatch], size: int) -> list[Number]:
@@ -346,7 +461,17 @@ def _sentence_claims(
     first_admin = next((t.ref.administration for t in times if t.ref.kind == "administration"), None)
     head_end = numbers[0].start if numbers else len(text)
     head = text[max(0, head_end - 240) : head_end]
+    # "A memo from the chief judge ... told judges to ...; the Houston court completed 31,000": a semicolon
+    # starts the number's own clause; of the clause before, only a place it names still frames the number
+    before_semicolon, head = head[: head.rfind(";") + 1], head[head.rfind(";") + 1 :]
     head_qualifiers = find_qualifiers(head, lexicon) if numbers else []
+    if before_semicolon and numbers:
+        framing = [
+            q
+            for q in find_qualifiers(before_semicolon, lexicon)
+            if q.dimension in ("court", "judge", "nationality", "language")
+        ]
+        head_qualifiers = list(_merge(tuple(framing), tuple(head_qualifiers)))
     # "Of the roughly 8,000 Afghans whose cases were decided, 92 percent won": the leading "Of ..." clause
     # names the group of every number after it
     lead = _LEAD_GROUP.match(text)
@@ -394,9 +519,13 @@ def _sentence_claims(
             0
         ]  # "...; in Oakdale, about a tenth": a group after a semicolon is not this one's
         remark = _SUBSET_REMARK.search(tail)  # "..., many of them in absentia": about a part, not the count
-        own_qualifiers = find_qualifiers(
-            text[cuts[i] : number.start] + " " + (tail[: remark.start()] if remark else tail), lexicon
-        )
+        if remark is not None:
+            # the remark runs to its closing dash or comma ("4,000 Brazilians — most of them families — got
+            # removal orders in absentia in Boston"): what follows is this number's clause again
+            close = _REMARK_END.search(tail, remark.end())
+            end = close.start() if close and tail[remark.start()] in "–—-(" else len(tail)
+            tail = tail[: remark.start()] + " " * (end - remark.start()) + tail[end:]
+        own_qualifiers = find_qualifiers(text[cuts[i] : number.start] + " " + tail, lexicon)
         qualifiers = _merge(tuple(head_qualifiers), tuple(own_qualifiers))
         if lead is not None and number.start >= lead.end():
             qualifiers = _merge(lead_qualifiers, qualifiers)
@@ -424,6 +553,13 @@ def _sentence_claims(
         if not number.duration and (_PER_YEAR.match(text[number.end : number.end + 60]) or each_year):
             claim.qualifiers = (*claim.qualifiers, Qualifier("per_year", "a yearly average"))
         claims.append(claim)
+    for i in range(1, len(claims)):
+        if _OF_THEM_AFTER.match(text[numbers[i].end : numbers[i].end + 30]) or _LABEL_AFTER_SEMICOLON.search(
+            text[numbers[i - 1].end : numbers[i].start]
+        ):
+            # "completed 14,300 removal cases ..., about a fifth of them without any lawyer": a part of the
+            # group the number before counted
+            claims[i].qualifiers = _merge(claims[i - 1].qualifiers, claims[i].qualifiers)
     _carry_noun_groups(claims, numbers, text)
     _contrasts(claims, numbers, text, lexicon)
     for number, claim in zip(numbers, claims, strict=True):
@@ -437,8 +573,14 @@ def _sentence_claims(
     return claims
 
 
+_COMPARED = re.compile(
+    r"(?i)\b(?:compared[ \t]{1,2}(?:with|to)|than[ \t]{1,2}(?:in|during|under)|versus|vs\.?)\b"
+)
 _CONTRAST = re.compile(
     r"(?i)\b(?:compared[ \t]{1,2}(?:with|to)|versus|vs\.?|as[ \t]against|while|whereas)\b(?![^,;]*\d)"
+    # "..., against 56 percent of those with one": "against" right before the other number
+    r"|\b(?:against|as[ \t]opposed[ \t]to)[ \t]{1,2}"
+    r"(?:(?:about|nearly|just|only|roughly|some|almost)[ \t]{1,2})?$"
 )
 _GROUP_SUBJECT = re.compile(
     r"(?i)^(?:for|among|of)[ \t]{1,2}(?:those|people|the|applicants|respondents|migrants)\b"
@@ -446,8 +588,47 @@ _GROUP_SUBJECT = re.compile(
 _NEGATED_GROUP = re.compile(
     r"(?i)\b(?:those|people|applicants|respondents|others|ones)[ \t]{1,2}(?:who|that)[ \t]{1,2}"
     r"(?:did|do|were|are|had|have)(?:[ \t]{1,2}not|n[’']t)\b|\bthe[ \t]{1,2}(?:rest|others)\b"
-    r"|\b(?:those|people|applicants|respondents|others|ones)[ \t]{1,2}without[ \t]{1,2}"
-    r"(?:it|one|them|that|this)\b"
+    r"|\b(?:those|people|applicants|respondents|others|ones)[ \t]{1,2}without(?:[ \t]{1,2}"
+    r"(?:it|one|them|that|this)\b|(?=[ \t]{0,2}(?:[,;:.?]|$)))"
+    # "Without one? 3%.": a question that turns the group over
+    r"|\bwithout[ \t]{1,2}(?:it|one|them|a[ \t]lawyer|lawyers|counsel)[ \t]{0,2}\?"
+)
+
+
+def _named_before_pair(text: str, start: int, flags: list[Qualifier]) -> re.Match[str] | None:
+    """ "Represented applicants won at twice the rate of those who were not: 40 percent versus 18 percent":
+    both groups are named before the pair, the partner's first, the negated one after it."""
+    if len(flags) != 1 or not flags[0].text:
+        return None
+    head = text[:start]
+    where = head.lower().rfind(flags[0].text.lower())
+    return _NEGATED_GROUP.search(head, where + len(flags[0].text)) if where >= 0 else None
+
+
+# "...; unrepresented ones, 5 percent", "...; for Hondurans, 12 percent": a semicolon part that names a group
+_GROUP_ONLY_PART = re.compile(r";[ \t]{1,2}(?=[^;]{1,60}$)")
+
+
+def _without_groups(claim: Claim) -> str:
+    """The claim's subject with the words of its own dimensioned groups taken out ("unrepresented ones")."""
+    words = claim.subject
+    for qualifier in claim.qualifiers:
+        if qualifier.text and qualifier.dimension is not None:
+            words = re.sub(re.escape(qualifier.text), " ", words, flags=re.I)
+    return words
+
+
+def _family(unit: str) -> str:
+    """ "9 in 10" (a share) and "4%" (a percent) are the same kind of number for a contrast."""
+    return "percent" if unit in ("percent", "share") else unit
+
+
+# "those who did", "those with one": the partner's (negated) group affirmed
+_AFFIRMED_GROUP = re.compile(
+    r"(?i)\b(?:those|people|applicants|respondents|others|ones)[ \t]{1,2}(?:who|that)[ \t]{1,2}"
+    r"(?:did|do|were|are|had|have)\b(?![ \t]{1,2}not\b|n[’']t)(?=[ \t]{1,2}(?:won|win|lost|got|were|saw|had|"
+    r"prevailed|succeeded|stayed|obtained|secured)\b|[ \t]*[,;.:])"
+    r"|\b(?:those|people|applicants|respondents|others|ones)[ \t]{1,2}with[ \t]{1,2}(?:one|them|it)\b"
 )
 
 
@@ -458,30 +639,72 @@ def _contrasts(claims: list[Claim], numbers: list[Number], text: str, lexicon: L
     for i in range(1, len(claims)):
         partner, claim = claims[i - 1], claims[i]
         between = text[numbers[i - 1].end : numbers[i].start]
-        marker = _CONTRAST.search(between) or (
-            _NEGATED_GROUP.search(between) if ";" in between else None
-        )  # "...; those without it won just 2 percent"
-        if marker is None or claim.unit != partner.unit or claim.change or partner.change:
+        marker = (
+            _CONTRAST.search(between)
+            or (
+                (_NEGATED_GROUP.search(between) or _AFFIRMED_GROUP.search(between))
+                if ";" in between or "?" in between
+                else None
+            )  # "...; those without it won just 2 percent", "...; those who did won 38%"
+            or (
+                _GROUP_ONLY_PART.search(between)
+                if not names_a_concept(_without_groups(claim))
+                and any(
+                    isinstance(q.value, bool)
+                    for q in find_qualifiers(between[between.rfind(";") + 1 :], lexicon)
+                )
+                else None
+            )
+        )  # "...; unrepresented ones, 5 percent": a part naming only a group
+        if marker is None or _family(claim.unit) != _family(partner.unit) or claim.change or partner.change:
             continue
         end = numbers[i + 1].start if i + 1 < len(numbers) else len(text)
         segment = text[numbers[i - 1].end + marker.start() : end]
         own = [q for q in find_qualifiers(segment, lexicon) if q.dimension is not None or q.key != "state"]
-        group_only = not names_a_concept(claim.subject) or _GROUP_SUBJECT.match(claim.subject)
+        elliptic = [
+            m.group(0).lower() for m in (_NEGATED_GROUP.search(segment), _AFFIRMED_GROUP.search(segment)) if m
+        ]
+        # "those who didn't": the contrast's own words, read below as the partner's group turned over
+        own = [q for q in own if q.dimension is not None or not any(q.text.lower() in e for e in elliptic)]
+        # the words of the contrasted group ("those without a lawyer") name who is counted, not what: a
+        # subject whose only statistic words are its group's takes the partner's statistic
+        own_words = claim.subject
+        for qualifier in own:
+            if qualifier.text and qualifier.dimension is not None:
+                own_words = re.sub(re.escape(qualifier.text), " ", own_words, flags=re.I)
+        group_only = not names_a_concept(own_words) or _GROUP_SUBJECT.match(claim.subject)
         if group_only:  # "compared with 48,000 denials": a number that names its own statistic keeps it
             claim.subject, claim.context = partner.subject, partner.context
+        # the partner's places named only in its clause ("of Houston cases") are the contrasted group's too
+        inherited = _merge(
+            tuple(
+                q
+                for q in named_places(partner, lexicon)
+                if not any(p.dimension == q.dimension for p in partner.qualifiers)
+            ),
+            partner.qualifiers,
+        )
         if own:
-            claim.qualifiers = _merge(partner.qualifiers, tuple(own))
+            claim.qualifiers = _merge(inherited, tuple(own))
             continue
         flags = [q for q in partner.qualifiers if isinstance(q.value, bool)]
-        negated = _NEGATED_GROUP.search(segment)
-        if negated and len(flags) == 1:
+        negated = _NEGATED_GROUP.search(segment) or _named_before_pair(text, numbers[i - 1].start, flags)
+        affirmed = _AFFIRMED_GROUP.search(segment) if negated is None else None
+        if affirmed and len(flags) == 1 and flags[0].value is False:
+            # "those who did not have a lawyer won 13%; those who did won 38%": the group turned over
+            flag = flags[0]
+            opposite = Qualifier(flag.key, affirmed.group(0), flag.dimension, True)
+            claim.qualifiers = tuple(q for q in inherited if q is not flag) + (opposite,)
+        elif affirmed:
+            claim.qualifiers = (*inherited, Qualifier("contrast", affirmed.group(0)))
+        elif negated and len(flags) == 1:
             flag = flags[0]
             opposite = Qualifier(flag.key, negated.group(0), flag.dimension, not flag.value)
-            claim.qualifiers = tuple(q for q in partner.qualifiers if q is not flag) + (opposite,)
+            claim.qualifiers = tuple(q for q in inherited if q is not flag) + (opposite,)
         elif negated:
-            claim.qualifiers = (*partner.qualifiers, Qualifier("contrast", negated.group(0)))
+            claim.qualifiers = (*inherited, Qualifier("contrast", negated.group(0)))
         else:
-            claim.qualifiers = partner.qualifiers
+            claim.qualifiers = inherited
 
 
 _SEGMENT_BREAK = re.compile(r",|;|[ \t](?:and|while|but|whereas|compared)[ \t]", re.I)
@@ -491,7 +714,8 @@ def _segment_cuts(text: str, numbers: list[Number]) -> list[int]:
     """Where the words of one number end and the next begin: at the first clause break between them."""
     if not numbers:
         return [0]
-    cuts = [max(0, numbers[0].start - 240)]
+    first = max(0, numbers[0].start - 240)
+    cuts = [first + text[first : numbers[0].start].rfind(";") + 1]
     for before, after in zip(numbers, numbers[1:], strict=False):
         between = text[before.end : after.start]
         found = _SEGMENT_BREAK.search(between)
@@ -663,10 +887,16 @@ def _pair_changes(claims: list[Claim], numbers: list[Number], times: list[TimeMa
     changes = [c for c in claims if c.change not in (None, "from_to")]
     own_years = {c.time.years for c in changes if len(c.time.years) == 1 and c.time.kind != "dates"}
     each_own = len(changes) >= 2 and len(own_years) == len(changes)
+    terms = [t for t in times if t.ref.administration and t.ref.kind in ("administration", "dates")]
+    versus_term = len(terms) == 2 and bool(_COMPARED.search(text[terms[0].end : terms[1].start]))
     for claim in claims:
         if claim.change in (None, "from_to"):
             continue
-        if each_own and claim.time.kind in ("fiscal_year", "calendar_year"):
+        if versus_term:
+            # "fell 45 percent during Trump's first term compared with Obama's second": the later-named
+            # period is the base the change is measured from
+            claim.time, claim.change_from = terms[0].ref, terms[1].ref
+        elif each_own and claim.time.kind in ("fiscal_year", "calendar_year"):
             # "Last year it grew by 700,000, but in FY 2022 by just 400,000": each change over its own year
             claim.change_from = replace(claim.time, years=(claim.time.years[0] - 1,), text="the year before")
         elif len(dated) == 1 and len(dated[0].years) == 2 and dated[0].kind != "dates":
@@ -727,6 +957,16 @@ def _drop_bases_of_comparisons(claims: list[Claim], numbers: list[Number], text:
         ):
             claim.compared_with = "national"
             claim.change_from = claim.time
+        elif claim.change in ("points", "percent_change", "ratio", "difference") and (
+            versus := _VERSUS_GROUP.match(text[number.end : number.end + 80])
+        ):
+            # "won at twice the rate of those who were not": a comparison with another group in the same
+            # period, which no reading computes yet; never a change over time against "the year before"
+            claim.change_from = None
+            claim.qualifiers = (
+                *claim.qualifiers,
+                Qualifier("comparison between groups", versus.group(0).strip()),
+            )
     national = [
         i
         for i, number in enumerate(numbers)
@@ -751,6 +991,14 @@ def _drop_bases_of_comparisons(claims: list[Claim], numbers: list[Number], text:
             claim.qualifiers = _merge(claims[i - 1].qualifiers, claim.qualifiers)
 
 
+_VERSUS_GROUP = re.compile(
+    r"(?i)^[ \t]{0,2}(?:times[ \t]{1,2}|percentage[ \t]{1,2}points?[ \t]{1,2}|points?[ \t]{1,2}"
+    r"|percent[ \t]{1,2})?(?:[\w-]{1,12}[ \t]{1,2}){0,2}?"
+    r"(?:the[ \t]{1,2}(?:rate|share|odds|pace|level|number)[ \t]{1,2}(?:of|for|among)"
+    r"|that[ \t]{1,2}of|than|as[ \t]{1,2}(?:often|likely|many)[ \t]{1,2}as)[ \t]{1,2}(?:the[ \t]{1,2})?"
+    r"(?:those|people|others|applicants|respondents|immigrants|migrants|asylum[ \t]seekers|men|women|"
+    r"(?:un|non-?)?(?:represented|detained)|[A-Z][a-z]{2,20}(?:ans|ese|is)\b)"
+)
 _VERSUS_NATIONAL = re.compile(
     r"(?i)^[ \t]{0,2}(?:percentage[ \t]{1,2})?(?:points?[ \t]{1,2})?(?:[\w-]{1,12}[ \t]{1,2})?"
     r"(?:below|above|under|over|than|beneath|short[ \t]of|ahead[ \t]of)[ \t]{1,2}(?:the[ \t]{1,2})?"

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from immcourt.claims.claim import Claim, Qualifier, TimeRef
-from immcourt.claims.concepts import Concept, concept_for
+from immcourt.claims.concepts import Concept, concept_beside_groups, concept_for
 from immcourt.claims.guard import counted_group, implies_asylum, unapplied, universe
 from immcourt.claims.readings import MAX_READINGS, Period, Reading, catalog, dimension_kind
 from immcourt.claims.times import administrations
@@ -231,6 +231,7 @@ _CASES_NOT_APPLICATIONS = re.compile(
 _ASYLUM_APPLICATIONS = re.compile(
     r"(?i)^(?:[\w-]{1,20}[ \t]{1,3}){0,2}asylum[ \t]{1,3}(?:applications|claims|requests|petitions)\b"
 )
+_RULED_ON_ASYLUM = re.compile(r"(?i)\b(?:ruled|decided)[ \t]{1,3}on[ \t]{1,3}asylum\b")
 _OF_DECISIONS = re.compile(
     r"(?i)^(?:of[ \t]{1,3}(?:the[ \t]{1,3}|all[ \t]{1,3})?)?(?:asylum[ \t]{1,3})?decisions\b"
 )
@@ -319,6 +320,16 @@ def _outcome_word(match: re.Match[str]) -> str:
     return {"grants": "granted", "denials": "denied"}.get(noun, noun)
 
 
+def _new_groups(claim: Claim, extra: list[Qualifier]) -> list[Qualifier]:
+    """``extra`` without the groups the claim already names with the same values (an outcome named twice)."""
+
+    def values(value: Any) -> frozenset[Any]:
+        return frozenset(value) if isinstance(value, (tuple, list)) else frozenset((value,))
+
+    have = {(q.dimension, values(q.value)) for q in claim.qualifiers if q.dimension}
+    return [q for q in extra if not q.dimension or (q.dimension, values(q.value)) not in have]
+
+
 def _extra_qualifiers(claim: Claim, name: str) -> list[Qualifier]:
     """ "62 percent of the removal orders were in absentia": the outcome a share is taken of."""
     if claim.unit == "count" or name in (
@@ -368,6 +379,12 @@ def interpret(
             reason="No immigration-court statistic matches what this number counts"
             + (f", and the data cannot isolate {group.text!r}." if group else "."),
         )
+    if concept.source is not None or claim.unit == "count":
+        # the cue describes the counted group ("DACA recipients"; a count of "asylum claims from Hondurans
+        # who lacked lawyers"); a share's group word ("had a lawyer in 27 percent") is what it measures
+        inner = concept_beside_groups(claim, tuple(q.text for q in counted_group(claim)))
+        if inner is not None and inner.source is None:
+            concept = inner
     if concept.source is not None:
         return Interpretation(
             status="outside the data",
@@ -387,7 +404,7 @@ def interpret(
             reason=f"{undated.text!r} is relative to the article's date, which is not known (no dateline, "
             "no --as-of); give the date to check it.",
         )
-    qualifiers = list(claim.qualifiers) + _extra_qualifiers(claim, concept.name)
+    qualifiers = list(claim.qualifiers) + _new_groups(claim, _extra_qualifiers(claim, concept.name))
     percent_like = claim.unit in ("percent", "share") and claim.change not in (
         "difference",
         "ratio",
@@ -429,6 +446,11 @@ def interpret(
         and not percent_like
         and (
             _ASYLUM_APPLICATIONS.search(claim.subject)
+            # "Judges ruled on asylum 7,800 times": asylum decisions counted one by one
+            or (
+                _RULED_ON_ASYLUM.search(claim.context.split(" | ")[1] if " | " in claim.context else "")
+                and re.match(r"(?i)\s*times\b", claim.subject)
+            )
             or (_OF_DECISIONS.match(claim.subject) and re.search(r"(?i)\basylum\b", claim.sentence))
         )
     ):
@@ -487,6 +509,14 @@ def interpret(
             reason=f"The metric catalog has no statistic for this ({bases.replace('_', ' ')}).",
         )
     if claim.change in ("difference", "ratio", "points", "percent_change") and claim.change_from is None:
+        group = next((q for q in claim.qualifiers if q.dimension is None), None)
+        if group is not None:
+            return Interpretation(
+                status=f"not checkable: {group.key}",
+                concept=concept,
+                missing=(group,),
+                reason=f"This number compares {group.text!r}; the data cannot isolate that comparison yet.",
+            )
         return Interpretation(
             status="not checkable",
             concept=concept,

@@ -527,6 +527,8 @@ def _single(
             return None
         if re.match(r"^[:/]\d|^-(?:year|month|day)", after):
             return None
+        if re.match(r"^/[ \t\n)]", after) and raw.isdigit() and int(raw) <= 30:
+            return None  # "thread 1/ ...", "2/ Without one?": a post's number in a thread
         if _looks_like_hours(before, raw, after):
             return None
         if _ORDINAL_LABEL.search(before) and raw.isdigit() and int(raw) <= 31:

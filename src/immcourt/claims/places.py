@@ -167,6 +167,12 @@ def named_places(claim: Claim, lexicon: Lexicon) -> list[Qualifier]:
         for match, qualifier in place_names(text, lexicon):
             if _A_NUMBER.search(text[match.end() :]) or _NUMBER_BEFORE.search(text[: match.start()]):
                 continue  # another number's name ("Houston 6%", "12% in Atlanta", "X judges ordered 71% ...")
+            if _A_NUMBER.search(text[: match.start()]) and any(
+                q.dimension == qualifier.dimension for q in claim.qualifiers
+            ):
+                # "61 percent of asylum seekers in Arlington ..., versus 90 percent in Denver": a place after
+                # an earlier number is that number's when this one names its own
+                continue
             if qualifier not in found:
                 found.append(qualifier)
     return found

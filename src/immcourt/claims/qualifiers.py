@@ -173,8 +173,8 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
         re.compile(
             rf"\b(?:(?:don[’']?t|do{_W}not|didn[’']?t|did{_W}not){_W}have{_W}(?:a{_W})?criminal{_W}(?:record"
             rf"s?|histor(?:y|ies)|convictions?)"
-            rf"|(?:without|no|with{_W}no){_W}(?:a{_W})?(?:criminal{_W}(?:records?|charges?|histor(?:y|ies)|"
-            rf"convictions?))"
+            rf"|(?:without|no|with{_W}no){_W}(?:a{_W}|any{_W})?(?:criminal{_W}(?:records?|charges?|histor(?:y|ies)|"
+            rf"convictions?)|charges|convictions)"
             rf"|non{_W}?criminals?|not{_W}charged{_W}with{_W}(?:a{_W})?crimes?)\b",
             re.I,
         ),
@@ -208,6 +208,10 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
             rf"\b(?:without{_W}(?:a{_W}|an{_W}|any{_W}|legal{_W})?(?:lawyers?|attorneys?|counsel|"
             rf"representation|representatives?)"
             rf"|unrepresented|no{_W}(?:lawyer|attorney|counsel|representation)|pro{_W}se"
+            rf"|(?:who|that){_W}(?:were|was|are|is|had{_W}been){_W}not{_W}represented"
+            rf"|(?:who|that){_W}(?:weren|wasn|aren|isn)[’']t{_W}represented"
+            rf"|(?:who|that){_W}(?:did{_W}not|didn[’']t|do{_W}not|don[’']t){_W}have{_W}(?:a{_W}|an{_W}|any{_W})?"
+            rf"(?:lawyers?|attorneys?|counsel|representation|representatives?)"
             rf"|(?:appeared|appear|went|faced{_W}(?:the|a){_W}judge){_W}alone"
             rf"|represent(?:ed|ing)?{_W}themselves"
             rf"|lack(?:ed|ing|s)?{_W}(?:a{_W}|an{_W}|any{_W}|legal{_W})?(?:lawyers?|attorneys?|counsel|"
@@ -221,20 +225,39 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
         "represented",
         re.compile(
             rf"\b(?:with{_W}(?:a{_W}|an{_W}|legal{_W})?(?:lawyers?|attorneys?|counsel|"
-            rf"(?:legal{_W})?representation)|had{_W}(?:a{_W})?(?:lawyers?|attorneys?)"
-            rf"|represented{_W}by|(?<!un)represented{_W}(?:immigrants|migrants|asylum|respondents|people|"
-            rf"cases|applicants|detainees|children|families|noncitizens))\b",
+            rf"(?:legal{_W})?representation)|(?:had|have|has){_W}(?:a{_W}|an{_W})?(?:lawyers?|attorneys?)"
+            rf"|represented{_W}by|had{_W}(?:legal{_W})?representation"
+            rf"|(?:who|that){_W}(?:were|was|are|is|had{_W}been){_W}represented(?![ \t]{{1,3}}in\b)"
+            # "represented Mexican nationals", "represented adult asylum seekers": any adjectives between
+            rf"|(?<!un)represented{_W}(?:(?!(?:a|an|the|of|in|at|by|for|to|on|about|nearly|almost|only|just|"
+            rf"roughly|some|more|less|over|under|one|two|three|half|third|quarter|fifth|tenth)\b)"
+            rf"[a-z][\w'’-]{{1,20}}{_W}){{0,3}}(?:immigrants|migrants|asylum|respondents|people|cases|applicants|"
+            rf"detainees|children|families|noncitizens|non-citizens|nationals|citizens|individuals|persons|"
+            rf"defendants|seekers|clients|adults|men|women"
+            rf"|[a-z]{{3,20}}(?:ans|ese|is)))\b",
             re.I,
         ),
         "represented",
         True,
     ),
-    ("custody", re.compile(rf"\bnever{_W}(?:been{_W})?detained\b", re.I), "custody", "Never Detained"),
+    (
+        "custody",
+        re.compile(
+            rf"\b(?:never{_W}(?:been{_W})?|(?:none|not{_W}one|no{_W}one){_W}of{_W}(?:whom|them){_W}"
+            rf"(?:had{_W}(?:ever{_W})?been|was|were|had{_W}ever{_W}been){_W})"
+            rf"(?:detained|locked{_W}up|jailed|(?:held{_W})?in{_W}(?:detention|custody))\b",
+            re.I,
+        ),
+        "custody",
+        "Never Detained",
+    ),
     (
         # "released from custody", "released on bond": the custody label Released
         "custody",
         re.compile(
-            rf"\breleased{_W}(?:from{_W}(?:ICE{_W})?(?:custody|detention)|on{_W}(?:bond|parole))\b", re.I
+            rf"\breleased{_W}(?:from{_W}(?:ICE{_W})?(?:custody|detention)(?:{_W}on{_W}(?:bond|parole))?"
+            rf"|on{_W}(?:bond|parole))(?:{_W}or{_W}(?:on{_W})?(?:bond|parole))?\b",
+            re.I,
         ),
         "custody",
         "Released",
@@ -242,7 +265,11 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
     (
         # "who were not detained", "weren't detained": never detained or released
         "custody",
-        re.compile(rf"\b(?:not{_W}(?:been{_W})?detained|(?:weren|wasn|aren|isn)[’']t{_W}detained)\b", re.I),
+        re.compile(
+            rf"\b(?:not{_W}(?:been{_W})?(?:detained|locked{_W}up)|(?:weren|wasn|aren|isn)[’']t{_W}"
+            rf"(?:detained|locked{_W}up))\b",
+            re.I,
+        ),
         "custody",
         ("Never Detained", "Released"),
     ),
@@ -251,7 +278,7 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
         "custody",
         re.compile(
             rf"(?<!non-)(?<!non )\b(?:detained|detainees?|in{_W}detention|held{_W}in{_W}(?:detention|"
-            rf"custody)|"
+            rf"custody)|locked{_W}up|jailed|behind{_W}bars|"
             rf"in{_W}custody)\b",
             re.I,
         ),
@@ -285,9 +312,65 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
     ("case_type", re.compile(rf"\breasonable{_W}fear\b", re.I), "case_type", "RFR"),
     ("case_type", re.compile(rf"\bwithholding{_W}only\b", re.I), "case_type", "WHO"),
     ("case_type", re.compile(rf"\basylum{_W}only{_W}cases?\b", re.I), "case_type", "AOC"),
-    # "removal cases" names the case type; "in removal proceedings" is everyone in court, not a group
-    ("case_type", re.compile(rf"\bremoval{_W}cases?\b", re.I), "case_type", "RMV"),
+    # "removal cases" and "in removal proceedings" name the case type RMV (people in credible fear or
+    # reasonable fear reviews are in court but not in removal proceedings)
+    (
+        "case_type",
+        re.compile(
+            rf"\b(?:removal{_W}cases?"
+            rf"|(?<!placed[ \t])(?<!put[ \t])(?:in|facing){_W}removal{_W}proceedings)\b",
+            re.I,
+        ),
+        "case_type",
+        "RMV",
+    ),
     ("in_absentia", re.compile(rf"\bin{_W}absentia\b", re.I), "in_absentia", True),
+    (
+        # "who never appeared for their hearing", "who failed to appear", "no-shows": ordered in absentia
+        "in_absentia",
+        re.compile(
+            rf"\b(?:never{_W}(?:appeared|showed{_W}up)|failed{_W}to{_W}(?:appear|show{_W}up)|"
+            rf"(?:did{_W}not|didn[’']t){_W}(?:appear|show{_W}up)|no-shows?|"
+            rf"(?:missed|skipped){_W}(?:their|a|his|her){_W}(?:court{_W})?(?:hearings?|court{_W}dates?))\b",
+            re.I,
+        ),
+        "in_absentia",
+        True,
+    ),
+    (
+        "outcome",
+        re.compile(
+            rf"\b(?:whose{_W}(?:cases?|proceedings){_W}|(?:cases{_W})?(?:that|which){_W})(?:ended|closed|concluded)"
+            rf"{_W}(?:in|with){_W}(?:a{_W})?(?:voluntary{_W}departure|grant{_W}of{_W}voluntary{_W}departure)\b",
+            re.I,
+        ),
+        "outcome",
+        "voluntary_departure",
+    ),
+    (
+        "outcome",
+        re.compile(
+            rf"\b(?:whose{_W}(?:cases?|proceedings){_W}|(?:cases{_W})?(?:that|which){_W})(?:ended|closed|concluded)"
+            rf"{_W}(?:in|with){_W}(?:an?{_W})?(?:asylum{_W}(?:granted|grants?)|grants?{_W}of{_W}asylum)\b",
+            re.I,
+        ),
+        "outcome",
+        "asylum_granted",
+    ),
+    (
+        # "whose cases ended in a removal order", "who were ordered removed": the outcome of the group's cases
+        "outcome",
+        re.compile(
+            rf"\b(?:whose{_W}(?:cases?|proceedings){_W}(?:ended|closed|concluded){_W}(?:in|with){_W}"
+            rf"(?:an?{_W})?(?:removal|deportation){_W}orders?"
+            # "Among Cubans ordered removed in FY2023, 58 percent ...": a leading group given an outcome
+            rf"|^(?:of|among){_W}(?:the{_W}|those{_W})?(?:[\w-]{{2,20}}{_W}){{0,2}}?(?:who{_W}(?:were{_W})?)?"
+            rf"(?:ordered{_W}(?:removed|deported)|deported)(?=[^,;]{{0,40}},))\b",
+            re.I,
+        ),
+        "outcome",
+        "removal_order",
+    ),
     (
         "juvenile",
         re.compile(
@@ -388,7 +471,61 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
         None,
         None,
     ),
-    ("entry", re.compile(rf"\b(?:without{_W}inspection|EWIs?)\b"), None, None),
+    (
+        "manner of entry",
+        re.compile(
+            rf"\b(?:without{_W}inspection|EWIs?|(?:crossed|entered|came){_W}(?:between{_W}(?:the{_W})?ports{_W}of"
+            rf"{_W}entry|illegally|unlawfully|without{_W}papers))\b"
+        ),
+        None,
+        None,
+    ),
+    (
+        # groups by how or where their hearings are held: no dimension records video or remote hearings
+        "video hearings",
+        re.compile(
+            rf"\b(?:by|via|over|through){_W}video(?:conference|{_W}link|{_W}?teleconference)?\b"
+            rf"|\bvideo{_W}(?:hearings?|conferenc\w*|teleconferenc\w*)\b|\b(?:remote|virtual){_W}hearings?\b",
+            re.I,
+        ),
+        None,
+        None,
+    ),
+    (
+        "mental health",
+        re.compile(
+            rf"\bmental(?:ly)?{_W}(?:ill(?:ness(?:es)?)?|health|disabilit\w*|competen\w*|disorders?)\b"
+            rf"|\b(?:incompetent|psychiatric)\b",
+            re.I,
+        ),
+        None,
+        None,
+    ),
+    ("DACA", re.compile(rf"\b(?:DACA|Dreamers|deferred{_W}action)\b"), None, None),
+    (
+        # judges grouped by their earlier jobs: no dimension records a judge's career
+        "judge background",
+        re.compile(
+            rf"\b(?:(?i:judges?){_W}(?i:who){_W}(?i:(?:had{_W})?(?:previously|once|formerly){_W})?"
+            rf"(?i:worked|served|were|was){_W}(?i:as|for|at){_W}"
+            rf"|(?i:former){_W}(?:ICE|DHS|(?i:government|military|defense)){_W}(?i:prosecutors?|attorneys?|lawyers?)"
+            rf"|(?i:former){_W}(?i:prosecutors?))",
+        ),
+        None,
+        None,
+    ),
+    (
+        # judges grouped by years on the bench: no judge roster with appointment dates in the data
+        "judge tenure",
+        re.compile(
+            rf"\b(?:(?:years?|decades?){_W}on{_W}the{_W}bench|(?:newly|recently){_W}(?:appointed|hired|sworn)"
+            rf"|(?:longest|long)[ \t-]serving|veteran{_W}judges|newer{_W}judges|(?:most|more|less){_W}"
+            rf"experienced{_W}judges|rookie{_W}judges)\b",
+            re.I,
+        ),
+        None,
+        None,
+    ),
     (
         # "not counting those who left voluntarily": the statistic's outcomes include voluntary departure
         "excludes_voluntary_departure",
@@ -450,6 +587,8 @@ _PLACE_COURT = re.compile(
 _FACILITY = re.compile(
     r"\b(?:[A-Z][a-z]{2,20}[ \t]{1,2}){1,3}(?:[Dd]etention|(?:[Ss]ervice[ \t]{1,2})?[Pp]rocessing)[ \t]{1,2}"
     r"(?:[Cc]enter|[Ff]acility|[Cc]ourt)\b"
+    # "detainees at the Krome center", "held in the Stewart facility": a named center people are held at
+    r"|(?<=\b(?:at|in)[ \t]the[ \t])(?:[A-Z][a-z]{2,20}[ \t]{1,2}){1,2}(?:center|facility)\b"
 )
 _NOT_A_PLACE = frozenset(
     "the a an supreme federal district circuit appeals appellate high state county immigration family "
@@ -462,7 +601,10 @@ _PER_JUDGE = re.compile(
     r"(?![ \t]{1,3}(?:decided|ruled|heard|reviewed)\b)",  # "claims a judge decided": the agent, no group
     re.I,
 )
-_JUDGE = re.compile(r"\b[Jj]udge[ \t]{1,3}(?P<name>(?:[A-Z][\w.'’-]{0,20}[ \t]{1,2}){0,3}[A-Z][\w'’-]{1,25})")
+_JUDGE = re.compile(
+    r"\b[Jj]udge[ \t]{1,3}(?P<name>(?:[A-Z][\w.'’-]{0,20}[ \t]{1,2}){0,3}[A-Z][\w'’-]{1,25}?)"
+    r"(?:[’']s)?(?![\w'’-])"
+)
 
 
 # "At the Eloy court, where every respondent is detained,", "Room 1204 ... is where the detained docket is
@@ -481,10 +623,45 @@ def _blank_remark(match: re.Match[str]) -> str:
     return keep + " " * (len(words) - len(keep))
 
 
+# "Judges completed 232,000 cases — a total the agency blamed on ... video hearings — during fiscal 2020": a
+# closed dash aside is a remark, not a group (the number is cut out of the text before it gets here)
+_DASH_ASIDE = re.compile(
+    r"[ \t][—–][ \t](?:[^—–\d]){10,240}?[ \t][—–](?=[ \t])"
+    # "Closures hit 29,000 in Houston — and that was with six judges short.": a closing remark
+    r"|[ \t][—–][ \t](?=(?:and|but|which|that|as|even|despite|though|although|a|an)[ \t])"
+    r"(?![^—–\d\n]{0,240}\b(?:people|immigrants|migrants|applicants|respondents|seekers|those|who|whose)\b)"
+    r"[^—–\d\n]{5,240}$"
+)
 # "Respondents in the Elizabeth court, nearly all of them detained, were ...": a remark about the group
 _GROUP_REMARK = re.compile(
-    r"(?i),[ \t]{1,2}(?:(?:nearly|almost|virtually|practically)[ \t]{1,2})?(?:all|most|many|some)[ \t]{1,2}of"
-    r"[ \t]{1,2}them[ \t]{1,2}[^,;.]{1,40},"
+    r"(?i),[ \t]{1,2}(?:(?:nearly|almost|virtually|practically)[ \t]{1,2})?(?:all|most|many|some|few|half|"
+    r"a[ \t]majority|a[ \t]third|a[ \t]quarter)[ \t]{1,2}of[ \t]{1,2}(?:them|whom)"
+    r"[ \t]{1,2}[^,;.]{1,40},"
+)
+
+
+# "never detained", "not one of whom had been detained": a Detained match inside these is not the group
+_NEVER_DETAINED = re.compile(
+    r"(?i)\b(?:never|of[ \t]{1,3}(?:whom|them))[ \t-]{1,3}(?:(?:had[ \t]{1,3})?(?:ever[ \t]{1,3})?"
+    r"been[ \t-]{1,3}|was[ \t]{1,3}|were[ \t]{1,3})?(?:detained|locked|jailed|held|in[ \t]{1,3}"
+    r"(?:custody|detention))"
+)
+
+
+_ALL_BUT = re.compile(
+    r"(?i)\b(?:other[ \t]than|except(?:[ \t]for)?|excluding|besides|apart[ \t]from|not[ \t]from"
+    r"|outside[ \t]of)[ \t]{1,2}(?:the[ \t]{1,2})?$|\bnon-$"
+)
+
+
+_DOCKET_IN = re.compile(
+    r"\b(?i:docket|dockets|court|courts|judges|cases|backlog)[ \t]{1,2}(?:in|at)[ \t]{1,2}"
+    r"(?P<place>[A-Z][a-z]{2,20}(?:[ \t][A-Z][a-z]{2,20})?)\b"
+)
+# Capitalised words after "in" that are no place of a court: months, fiscal words, programs
+_NOT_A_PLACE_WORDS = frozenset(
+    "january february march april may june july august september october november december fiscal fy "
+    "calendar congress spanish english the a an".split()
 )
 
 
@@ -494,6 +671,7 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
     A clause that describes a place ("the Eloy court, where every respondent is detained") or remarks on
     the group ("nearly all of them detained") is left out."""
     text = _PLACE_REMARK.sub(_blank_remark, text)
+    text = _DASH_ASIDE.sub(lambda m: " " * len(m.group(0)), text)
     text = _GROUP_REMARK.sub(lambda m: " " * len(m.group(0)), text)
     found: list[Qualifier] = []
     seen: set[str] = set()
@@ -503,11 +681,7 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
             continue
         match = pattern.search(text)
         if match:
-            if (
-                key == "custody"
-                and re.search(r"(?i)\bnever[ \t-]{1,3}(?:been[ \t-]{1,3})?detained", text)
-                and value == "Detained"
-            ):
+            if key == "custody" and _NEVER_DETAINED.search(text) and value == "Detained":
                 continue
             found.append(Qualifier(key, match.group(0), dimension, value))
             seen.add(key)
@@ -524,6 +698,12 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
             if dimension == "court" and not _court_context(text, match):
                 continue
             if dimension == "nationality" and not _nationality_context(text, match, lexicon):
+                continue
+            if dimension == "nationality" and _ALL_BUT.search(
+                text[max(0, match.start() - 24) : match.start()]
+            ):
+                # "respondents other than Mexicans": everyone but that nationality, which no filter isolates
+                found.append(Qualifier("all but a nationality", f"all but {match.group(0)}", None, None))
                 continue
             if dimension == "nationality" and any(
                 q.key == "language" and match.group(0).lower() in q.text.lower() for q in found
@@ -543,9 +723,7 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
             found.append(Qualifier(dimension, " and ".join(words), dimension, value))
     if "per_judge" not in skip and (per := _PER_JUDGE.search(text)):
         found.append(Qualifier("per_judge", per.group(0)))
-    if "state" not in skip and (
-        state := _STATE.search(text) or _GEORGIA_STATE.search(text) or _named_state(text, lexicon)
-    ):
+    if "state" not in skip and (state := _state_named(text, lexicon)):
         named = state.group("state") if "state" in state.groupdict() else "Georgia"
         found.append(Qualifier("state", named, None, None))
         found[:] = [q for q in found if not (q.key == "nationality" and q.value == "GEORGIA")]
@@ -568,6 +746,19 @@ def find_qualifiers(text: str, lexicon: Lexicon, *, skip: tuple[str, ...] = ()) 
                 continue
             place = " ".join(words)
             if lexicon.names.get("court", {}).get(place.lower()):
+                continue
+            found.append(Qualifier("court", place + " court", None, None))
+            break
+    if "court" not in skip and not any(q.key in ("court", "detention facility", "state") for q in found):
+        # "the detained docket in Otay Mesa": a place of court business the lookups do not name
+        for match in _DOCKET_IN.finditer(text):
+            place = match.group("place")
+            lowered = place.lower()
+            if (
+                lowered in (lexicon.names.get("court") or {})
+                or lowered in lexicon.country_names
+                or lowered.split()[0] in _NOT_A_PLACE_WORDS
+            ):
                 continue
             found.append(Qualifier("court", place + " court", None, None))
             break
@@ -596,10 +787,13 @@ _HEADS = (
     r"(?:asylum[ \t-]{1,2}(?:seekers?|applicants?)|applicants|immigrants|migrants|non-?citizens|respondents|"
     r"people|persons|individuals|detainees|defendants|refugees|foreigners|judges|judge|those)"
 )
+# "Guatemalans with prior removal orders": after a demonym the modifier restricts the group too
+_POST_HEADS = rf"(?:{_HEADS}|(?-i:[A-Z][a-z]{{2,20}}(?:ans|ese|is)))"
 # A modifier after the head: "aged 60 and older", "who appeared alone", "with ...", "facing ...",
 # "appointed by ...", "of <group>"; it runs to the main verb or a clause break.
 _POST_MODIFIER = re.compile(
-    rf"(?i)\b{_HEADS}[ \t]{{1,2}}(?P<mod>(?:aged|who|whose|with|without|facing|appointed|hired|born|living|"
+    rf"(?i)\b{_POST_HEADS}[ \t]{{1,2}}"
+    rf"(?P<mod>(?:aged|who|whose|with|without|facing|appointed|hired|born|living|"
     rf"working|serving|of)\b(?:[ \t]{{1,2}}[\w’'-]+){{1,9}})"
 )
 _PRE_MODIFIER = re.compile(rf"(?i)(?P<mods>(?:\b[\w’'-]+[ \t]{{1,2}}){{1,3}}){_HEADS}\b")
@@ -631,6 +825,7 @@ _NO_RESTRICTION = frozenset(
         "were was are is be been had have has did do does got went came "
         "decided heard ruled completed closed resolved pending filed ended "
         "won win lost granted denied ordered removed deported relief protection stay remain allowed "
+        "removal deportation order orders "
         "terminated dismissed absentia asylum-seeking seeking fellow fiscal year years month months "
         "percent share rate rates number numbers one two three four five half third quarter "
         "advocates advocacy rights groups organizations communities community lawyers attorneys counsel "
@@ -638,6 +833,8 @@ _NO_RESTRICTION = frozenset(
         "ultimately eventually finally later first last final without fy typical median "
         # appearing or not before the court: the in absentia and share rules read these
         "came come comes coming before him her showed show shows up never skipped skip missed miss person "
+        "applied apply applies applying sought seek seeks requested request requests "
+        "nearly almost virtually practically roughly approximately even "
         "appear appearing"
     ).split()
 )
@@ -668,12 +865,18 @@ def _not_an_adjective(word: str) -> bool:
     return bare.endswith("s") and not bare.endswith(("ss", "ous", "us", "is", "’s", "'s"))
 
 
+_AUXILIARIES = frozenset("had has have was were is are been be being".split())
+
+
 def _main_clause(words: list[str], relative: bool) -> list[str]:
     """The words of a modifier up to the main verb (a relative clause keeps its own first verb)."""
     kept: list[str] = []
     own_verb = relative
     for word in words:
         bare = word.lower().strip("’'.,;:")
+        if own_verb and bare in _AUXILIARIES:
+            kept.append(word)  # "who had been in the country ten years": the clause's verb is still to come
+            continue
         if bare in _MAIN_VERBS or (own_verb and (bare.endswith("ed") or bare in ("came", "come", "did"))):
             if own_verb:
                 own_verb = False
@@ -735,9 +938,26 @@ def unlisted_modifiers(text: str, found: list[Qualifier], lexicon: Lexicon) -> l
     return [Qualifier(phrase, phrase) for phrase in unknown]
 
 
-def _named_state(text: str, lexicon: Lexicon) -> re.Match[str] | None:
+def _state_named(text: str, lexicon: Lexicon) -> re.Match[str] | None:
+    """The first U.S. state ``text`` names that is not part of a court's name ("Kansas City")."""
+    pattern = lexicon.pattern("court")
+    courts = [m.span() for m in pattern.finditer(text)] if pattern is not None else []
+
+    def outside(match: re.Match[str]) -> bool:
+        start, end = match.span("state") if "state" in match.groupdict() else match.span()
+        return not any(a <= start and end <= b for a, b in courts)
+
+    for found in (*_STATE.finditer(text), *_GEORGIA_STATE.finditer(text)):
+        if outside(found):
+            return found
+    return _named_state(text, lexicon, outside)
+
+
+def _named_state(text: str, lexicon: Lexicon, keep: Any = None) -> re.Match[str] | None:
     courts = lexicon.names.get("court") or {}
     for match in _ANY_STATE.finditer(text):
+        if keep is not None and not keep(match):
+            continue  # "Kansas City": a court's name, not the state
         city = _CITY_COMMA.search(text[max(0, match.start() - 30) : match.start()])
         if city and city.group("city").lower() in courts:
             continue  # "Dallas, Texas": the address of a court the release names
@@ -770,6 +990,12 @@ def _court_context(text: str, match: re.Match[str]) -> bool:
         or re.search(r"\b(?:in|at)[ \t]{1,2}$", before)
         # "San Francisco's asylum grant rate", "Omaha's rate": a place's own statistic
         or re.match(r"^[’']s\b", after)
+        # "30 percent of Houston cases", "the Denver docket": a city's own cases
+        or re.match(
+            r"^[ \t]{1,2}(?:cases|case|docket|dockets|backlog|caseload|decisions|completions|rulings|"
+            r"asylum[ \t]{1,2}(?:decisions|cases|grants|denials|rulings))\b",
+            after,
+        )
         # "Asylum grant rate, Houston, FY21: 11%": a place between commas in a heading
         or (re.search(r",[ \t]{0,2}$", before) and re.match(r"^,[^.;:]{0,20}:", after))
         # "The court, at 1901 S. Bell Street, Arlington, VA 22202, completed": a court named by its address
@@ -856,7 +1082,7 @@ def filters_of(qualifiers: tuple[Qualifier, ...]) -> dict[str, object]:
 # --------------------------------------------------------------------------------------------- subjects
 
 CLAUSE_BREAK = re.compile(
-    r"(?<!\d),|,(?!\d{3})|[;:()“”\"]|[ \t][–—-][ \t]"
+    r"(?<!\d),|,(?!\d{3})|[;:()“”\"]|[ \t][–—-][ \t]|\n[ \t]{0,3}[*•·▪-]"
     r"|[ \t](?:while|whereas|although|because|if|but|which)[ \t]"
     r"|[ \t]and[ \t](?=[a-z]{3,20}ed[ \t])",  # "took in 370,000 new cases and completed 230,000"
     re.I,

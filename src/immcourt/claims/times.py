@@ -136,7 +136,9 @@ def _admin_pattern() -> re.Pattern[str]:
         rf"second|1st|2nd|final|last))(?P<returned>[ \t]{{1,3}}returned[ \t]{{1,3}}to[ \t]{{1,3}}(?:office|"
         rf"power|the[ \t]white[ \t]house))?"
         rf"|since[ \t]{{1,3}}{first(3)}(?P<who3>{who})[ \t]{{1,3}}(?P<returned2>returned|"
-        rf"took[ \t]office[ \t]again))",
+        rf"took[ \t]office[ \t]again)"
+        # "compared with Obama's second": the term named once already, left out
+        rf"|\b(?P<who7>{who})[’']s[ \t]{{1,3}}(?P<ord7>first|second|1st|2nd)\b(?=[ \t]{{0,2}}(?:[.,;:)]|$)))",
         re.I,
     )
 
@@ -161,7 +163,9 @@ def _term_span(person_rows: list[Administration], term: int) -> tuple[date, date
 
 def admin_time(match: re.Match[str], *, as_of: date | None) -> TimeRef | None:
     who = next(
-        match.group(g) for g in ("who", "who1", "who2", "who3", "who4", "who5", "who6") if match.group(g)
+        match.group(g)
+        for g in ("who", "who1", "who2", "who3", "who4", "who5", "who6", "who7")
+        if match.group(g)
     ).lower()
     rows = [a for a in administrations() if _surname(a.person) == who]
     if not rows:
@@ -193,7 +197,9 @@ def admin_time(match: re.Match[str], *, as_of: date | None) -> TimeRef | None:
             date_from=start.isoformat(),
             date_to=(end or as_of).isoformat() if (end or as_of) else None,
         )
-    ordinal = (match.group("ord") or match.group("ord1") or match.group("ord6") or "").lower()
+    ordinal = (
+        match.group("ord") or match.group("ord1") or match.group("ord6") or match.group("ord7") or ""
+    ).lower()
     if match.group("ord1") and len(same_name) > 1 and not re.search(r"(?i)\bterm\b", text):
         # "the first Bush administration", "the second Trump administration": the n-th of that name
         admin = same_name[min(_ORDINALS[ordinal], len(same_name)) - 1]
@@ -376,7 +382,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"(?:of{_S})?(?:(?P<fy>{_FY})(?P<a>{_YEAR}|\d\d)|the{_S}(?P<fa>{_YEAR}){_S}fiscal{_S}year|(?:the{_S})?(?:calendar{_S}(?:year{_S})?)?"
             rf"(?P<ca>{_YEAR}))\b"
             rf"|\bQ(?P<q2>[1-4]){_S}?(?:of{_S})?(?:(?P<fy2>{_FY})(?P<b>{_YEAR}|\d\d)|(?:calendar{_S}"
-            rf"(?:year{_S})?)?(?P<cb>{_YEAR}))\b",
+            rf"(?:year{_S})?)?(?P<cb>{_YEAR}))\b"
+            # "FY 2024's third quarter", "2023's first quarter"
+            rf"|\b(?:(?P<fy3>{_FY})(?P<c3>{_YEAR}|\d\d)|(?P<c4>{_YEAR}))[’']s{_S}(?P<q3>first|second|third|fourth|"
+            rf"final|last|1st|2nd|3rd|4th){_S}(?P<fq3>fiscal{_S})?quarter\b",
             re.I,
         ),
     ),
@@ -404,8 +413,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"|(?P<q1>quarter|three-month{_S}period|3-month{_S}period)){_S}"
             rf"(?:that{_S}|which{_S})?(?:ending|ended|through|to|up{_S}to){_S}(?:in{_S}|on{_S})?(?P<m>{_MONTHS})"
             rf"(?:{_S}(?P<d>\d{{1,2}}),?)?{_S}(?P<a>{_YEAR})\b"
-            rf"|\b(?:the{_S})?first{_S}(?P<n2>{_COUNT_WORDS}){_S}months{_S}of{_S}"
-            rf"(?P<fiscal>{_FY})?(?P<b>{_YEAR})\b",
+            rf"|\b(?:the{_S})?(?P<which2>first|last|final){_S}(?P<n2>{_COUNT_WORDS}){_S}months{_S}of{_S}"
+            rf"(?:calendar{_S}(?:year{_S})?)?(?P<fiscal>{_FY})?(?P<b>{_YEAR})\b",
             re.I,
         ),
     ),
@@ -787,12 +796,21 @@ def find_times(sentence: str, *, as_of: date | None = None) -> list[TimeMatch]:
 def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | None) -> TimeRef | None:
     text = match.group(0)
     if kind == "quarter":
-        raw_q = (match.group("q") or match.group("q2") or "").lower()
+        raw_q = (match.group("q") or match.group("q2") or match.group("q3") or "").lower()
         q = int(raw_q) if raw_q.isdigit() else _ORDINALS[raw_q]
         q = 4 if q == -1 else q
-        fiscal = bool(match.group("fy") or match.group("fy2") or match.group("fq") or match.group("fa"))
+        fiscal = bool(
+            match.group("fy")
+            or match.group("fy2")
+            or match.group("fq")
+            or match.group("fa")
+            or match.group("fy3")
+            or match.group("fq3")
+        )
         raw = (
-            match.group("a")
+            match.group("c3")
+            or match.group("c4")
+            or match.group("a")
             or match.group("b")
             or match.group("fa")
             or match.group("ca")
@@ -839,8 +857,10 @@ def _time_ref(kind: str, match: re.Match[str], sentence: str, *, as_of: date | N
         else:
             year = _fy(match.group("b")) if match.group("fiscal") else int(match.group("b"))
             start = date(year - 1, 10, 1) if match.group("fiscal") else date(year, 1, 1)
-            last = start.year * 12 + start.month - 1 + months
-            end = date(last // 12, last % 12 + 1, 1) - timedelta(days=1)
+            full_end = date(year, 9, 30) if match.group("fiscal") else date(year, 12, 31)
+            which = "first" if match.group("which2").lower() == "first" else "last"
+            start, narrowed = _narrow(start, full_end, which, months, "months")
+            end = narrowed or full_end
         return TimeRef("dates", (end.year,), text=text, date_from=start.isoformat(), date_to=end.isoformat())
     if kind == "half":
         first = match.group("h").lower() == "first"

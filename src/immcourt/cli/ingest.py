@@ -24,7 +24,9 @@ def ingest(
     release_id: str = typer.Option(
         None,
         "--release-id",
-        help="Override the release id (default: newest member date, `sample-` prefixed for sample releases).",
+        help="Override the release id, YYYY-MM-DD: the date EOIR published the release (default: the date a "
+        "sample's SAMPLE-README.txt states, else the newest member date of the zip or, with a "
+        "warning, of the folder's files; `sample-` prefixed for sample releases).",
     ),
     tables: str = typer.Option(None, "--tables", help="Only these tables, comma-separated."),
     skip_existing: bool = typer.Option(
@@ -36,8 +38,15 @@ def ingest(
     partial: bool = typer.Option(
         False,
         "--partial",
-        help="Load a release that lacks tables or lookups the statistics need (they then come out empty); "
-        "without it such a release is refused, naming what is missing.",
+        help="Load a release that lacks tables, lookups or columns the statistics need (they then come out "
+        "empty, and every statistic notes a missing column); without it such a release is refused, naming "
+        "what is missing.",
+    ),
+    replace: bool = typer.Option(
+        False,
+        "--replace",
+        help="Replace a release of the same id already in the store whose content differs (without it the "
+        "ingest refuses, so numbers cited from a release never change under its id unnoticed).",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print a machine-readable summary."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar per table."),
@@ -66,6 +75,7 @@ def ingest(
             skip_existing=skip_existing,
             accept_count_mismatch=accept_count_mismatch,
             partial=partial,
+            replace=replace,
         )
     except IngestError as error:
         err.print(f"[red]error:[/red] {escape(str(error))}", highlight=False, soft_wrap=True)
@@ -142,6 +152,7 @@ def _build_model(store: Path, release_id: str, *, quiet: bool) -> None:
 
 def print_reconciliation(report, console: Console) -> None:  # noqa: ANN001 - an IngestReport
     """Print the per-table reconciliation (lines, loaded, repaired, quarantined, Count.txt)."""
+    from rich.markup import escape
     from rich.table import Table
 
     label = f"{report.release_id}" + (" (SAMPLE DATA)" if report.is_sample else "")
@@ -171,8 +182,13 @@ def print_reconciliation(report, console: Console) -> None:  # noqa: ANN001 - an
         console.print(f"[yellow]{name}: columns missing (loaded as NULL): {', '.join(columns)}[/yellow]")
     for name, columns in report.columns_unknown.items():
         console.print(f"[yellow]{name}: unknown columns kept as text: {', '.join(columns)}[/yellow]")
+    # A needed date column mostly unparseable (ingest/columns.py) is said loudly: its numbers are low.
+    loud = tuple(f"{t}.{c}:" for t, columns in report.columns_unparseable.items() for c in columns)
     for warning in report.warnings:
-        console.print(f"[yellow]warning: {warning}[/yellow]")
+        if loud and warning.startswith(loud):
+            console.print(f"[bold red]WARNING: {escape(warning)}[/bold red]", highlight=False)
+        else:
+            console.print(f"[yellow]warning: {warning}[/yellow]")
     for name, rec in report.tables.items():
         changed = {**rec.repairs, **{f"quarantined {k}": v for k, v in rec.quarantine_reasons.items()}}
         changed.update({f"flagged {k}": v for k, v in rec.flagged.items()})

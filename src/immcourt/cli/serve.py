@@ -32,7 +32,15 @@ def serve(
         ServeLimits.query_seconds,
         "--query-seconds",
         min=1,
-        help="Time limit of one statistic (model build included); past it the request gets a 503.",
+        help="Time limit of one statistic (model build and time waiting for the server included); past it "
+        "the request gets a 503.",
+    ),
+    max_queued_builds: int = typer.Option(
+        ServeLimits.max_queued_builds,
+        "--max-queued-builds",
+        min=0,
+        help="Requests needing a model for other options (not yet in memory) that may wait for the server "
+        "at once; one more gets a 503 with Retry-After at once.",
     ),
     memory_limit: str = typer.Option(ServeLimits.memory_limit, "--memory-limit", help="DuckDB memory cap."),
     max_by: int = typer.Option(
@@ -71,6 +79,7 @@ def serve(
             memory_limit=memory_limit,
             max_models=max_models,
             query_seconds=query_seconds,
+            max_queued_builds=max_queued_builds,
             max_by=max_by,
             max_cells=max_cells,
         )

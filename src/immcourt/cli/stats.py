@@ -178,7 +178,37 @@ def _footer_lines(result: Result) -> list[str]:
         lines.append(
             f"Hidden by minimum-n rules: {len(result.suppressed)} cells ({result.metric.min_n_rule})"
         )
+    lines.append(f"SQL: {sql_command(result)}")
     return lines
+
+
+def sql_command(result: Result) -> str:
+    """The `immcourt sql ...` command that prints the statement behind `result`, runnable as printed
+    against the store's catalog.duckdb: the same metric, --by, --where, period and the options that differ
+    from their defaults, with --store and --release; shell-quoted (`--format json` carries the SQL)."""
+    import shlex
+
+    parts = ["immcourt", "sql", result.metric.name]
+    parts += ["--store", str(result.release.path.parent), "--release", result.release.id]
+    for name in result.by:
+        parts += ["--by", name]
+    for name, values in result.where.items():
+        parts += ["--where", f"{name}={','.join(map(str, values))}"]
+    period = result.period
+    years = period.get("fiscal_years")
+    if years:
+        first, last = years
+        parts += ["--fy", str(first) if first == last else f"{first}:{last}"]
+    for key, flag in (("date_from", "--from"), ("date_to", "--to"), ("administration", "--administration")):
+        if period.get(key) not in (None, ""):
+            parts += [flag, str(period[key])]
+    if period.get("at") is not None:
+        parts += ["--at", str(period["at"])]
+    for option in result.metric.options:
+        value = result.options.get(option.name, option.default)
+        if str(value) != str(option.default):
+            parts += ["--option", f"{option.name}={value}"]
+    return shlex.join(parts)
 
 
 def partial_periods(result: Result, *, at_start: bool = False) -> list[str]:
@@ -287,6 +317,9 @@ def metrics(
 def sql(
     metric: str = typer.Argument(..., help="Metric name."),
     store: Path | None = typer.Option(None, "--store", help=STORE_HELP + " (optional: names the release)."),
+    release: str | None = typer.Option(
+        None, "--release", help="Release id, with --store (default: the newest)."
+    ),
     by: list[str] = typer.Option([], "--by"),
     where: list[str] = typer.Option([], "--where"),
     date_from: str | None = typer.Option(None, "--from"),
@@ -302,7 +335,7 @@ def sql(
         engine = check_engine(engine)
         release_id, default_at, info = "?", date.today(), None
         if store is not None:
-            info = open_store(store).release
+            info = open_store(store, release=release).release
             release_id, default_at = info.id, info.release_date or default_at
         request = make_request(
             metric, **_request_kwargs(by, where, date_from, date_to, fy, administration, at, option)

@@ -25,6 +25,12 @@ def update(
         None, "--downloads", help=f"Folder for the downloaded zip (default: STORE/{DOWNLOADS_DIR})."
     ),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show progress bars."),
+    replace: bool = typer.Option(
+        False,
+        "--replace",
+        help="Replace a stored release of the same id whose content differs (EOIR republished it); without "
+        "it such an update is refused, naming what differs.",
+    ),
 ) -> None:
     """Fetch the current release, ingest it and build the case model, in one command; nothing is done when
     the server's copy is unchanged and already in the store. `immcourt serve` picks the new release up."""
@@ -49,7 +55,13 @@ def update(
         fetched = fetch_release(url=url or DEFAULT_URL, out=folder, progress=progress)
         if progress:
             console.rule("[bold]2/3 ingest: every line loaded, repaired or quarantined, reconciled")
-        report = ingest_release(fetched.path, store=store, progress=progress, skip_existing=fetched.skipped)
+        report = ingest_release(
+            fetched.path,
+            store=store,
+            progress=progress,
+            skip_existing=fetched.skipped and not replace,  # --replace: ingest the kept download again
+            replace=replace,
+        )
         if report.skipped:
             console.print(
                 f"release {report.release_id} is up to date in {store} (the server's copy is unchanged); "

@@ -21,6 +21,22 @@ import pyarrow.parquet as pq
 
 from immcourt import __version__
 from immcourt.ingest.checks import code_sets
+from immcourt.ingest.columns import (
+    degraded_column_notes,
+    header_columns,
+    missing_column_message,
+    missing_needed,
+    over_threshold,
+    unparseable_dates,
+    unparseable_warning,
+)
+from immcourt.ingest.identity import (
+    date_source_warning,
+    differences,
+    replaced_warning,
+    replacement_message,
+    stored_manifest,
+)
 from immcourt.ingest.lookups import load_lookup
 from immcourt.ingest.prepare import EncodingError, Prepared, decode_cp1252, prepare, strip_bom
 from immcourt.ingest.repair import is_bigint
@@ -98,6 +114,8 @@ class IngestReport:
     lookups: dict[str, int] = field(default_factory=dict)
     columns_missing: dict[str, list[str]] = field(default_factory=dict)
     columns_unknown: dict[str, list[str]] = field(default_factory=dict)
+    # table → needed date column → [unparseable cells, non-empty cells], above the warning share
+    columns_unparseable: dict[str, dict[str, list[int]]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     bytes_read: int = 0
@@ -118,6 +136,7 @@ def ingest_release(
     memory_limit: str | None = None,
     threads: int | None = None,
     partial: bool = False,
+    replace: bool = False,
 ) -> IngestReport:
     """Ingest a release zip or folder into `store` as `release=<id>` (atomically) and return the report.
 
@@ -130,7 +149,8 @@ def ingest_release(
     lookup the model needs missing (schema.REQUIRED_TABLES / REQUIRED_LOOKUPS; `partial=True`, or `tables`,
     loads a release without them), a lookup without rows or without the columns the model reads, a member
     that is corrupt, encrypted, too large or in UTF-16. Nothing is published then, and the previous release
-    of the same id stays as it was.
+    of the same id stays as it was. A release whose id is already in the store with different content is
+    refused unless `replace` (ingest/identity.py); the same content is published again.
     """
     started = time.perf_counter()
     # The objects that exist now (modules, mostly: pyarrow, DuckDB, numpy) live on; moved out of the cyclic
@@ -187,6 +207,9 @@ def _ingest(
         if skip_existing and (release_dir(store, release.release_id) / RELEASE_FILE).is_file():
             report.skipped = True
             return report
+        dated = date_source_warning(release.release_id, release.date_source)
+        if dated is not None:
+            report.warnings.append(dated)
         _build(
             release,
             report,
@@ -197,6 +220,7 @@ def _ingest(
             memory_limit=memory_limit,
             threads=threads,
             partial=partial or bool(tables),
+            replace=replace,
         )
     report.seconds = round(time.perf_counter() - started, 3)
     return report
@@ -213,9 +237,13 @@ def _build(
     memory_limit: str | None,
     threads: int | None,
     partial: bool,
+    replace: bool,
 ) -> None:
     selected = _selected_tables(release, wanted)
     _check_complete(release, partial=partial)
+    _check_columns(release, selected, partial=partial)
+    # Compared after the load, by every member's SHA-256: a damaged release is refused for its damage first.
+    stored = stored_manifest(release_dir(store, release.release_id))
     try:
         store.mkdir(parents=True, exist_ok=True)
         clean_leftovers(store)
@@ -234,6 +262,8 @@ def _build(
             threads=threads,
             partial=partial,
         )
+        if stored is not None:
+            _check_replacement(release, report, stored, staging / RELEASE_FILE, replace=replace)
         publish(staging, store=store, release_id=release.release_id)
     except ReleaseError as error:  # a member that cannot be read, also when found in the byte-pass thread
         shutil.rmtree(staging, ignore_errors=True)
@@ -276,6 +306,37 @@ def _check_complete(release: Release, *, partial: bool) -> None:
                     f"{release.source}: lookup {name} is missing (it names the codes statistics use)"
                     f"{release.hint_for(name)}; re-download the release"
                 )
+
+
+def _check_replacement(
+    release: Release, report: IngestReport, stored: dict[str, Any], manifest: Path, *, replace: bool
+) -> None:
+    """Refuse (or, with `replace`, record) a content different from the stored release's of the same id,
+    by every member's SHA-256 (ingest/identity.py)."""
+    staged = json.loads(manifest.read_text(encoding="utf-8"))
+    changed = differences(stored.get("files") or [], staged["files"], "sha256")
+    if not changed:
+        return
+    if not replace:
+        raise IngestError(replacement_message(release.release_id, stored, changed, source=release.source))
+    report.warnings.append(replaced_warning(release.release_id, stored, changed))
+    staged["warnings"] = report.warnings
+    manifest.write_text(json.dumps(staged, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _check_columns(release: Release, selected: dict[str, Member], *, partial: bool) -> None:
+    """Stop, naming file and column, when a table lacks a column the statistics read (ingest/columns.py);
+    read from each table's first bytes, before anything is loaded. `partial` lets it through."""
+    if partial:
+        return
+    for name, member in selected.items():
+        try:
+            head = release.head(member)
+        except ReleaseError as error:
+            raise IngestError(str(error)) from error
+        missing = missing_needed(name, header_columns(head))
+        if missing:
+            raise IngestError(missing_column_message(release.source, member.name, missing))
 
 
 def _load_lookups(
@@ -470,6 +531,11 @@ def _fill(
     ]
     _write_quarantine(quarantined, headers, staging / QUARANTINE_FILE)
     _check_counts_listed(release, report, selected)
+    for name in report.tables:  # needed date columns that mostly failed to parse (ingest/columns.py)
+        counts = unparseable_dates(staging / f"{name}.parquet", name)
+        for column, (bad, cells) in over_threshold(counts).items():
+            report.columns_unparseable.setdefault(name, {})[column] = [bad, cells]
+            report.warnings.append(unparseable_warning(name, column, bad, cells))
     report.warnings += [
         f"{member.name}: not loaded (neither a table nor a lookup: EOIR's are plain .csv files)"
         for member in release.unread
@@ -587,6 +653,7 @@ def _write_manifest(release: Release, report: IngestReport, files: list[dict[str
     manifest = {
         "id": release.release_id,
         "is_sample": release.is_sample,
+        "release_date_source": release.date_source,
         "source": str(Path(release.source).resolve()),
         "files": sorted(files, key=lambda f: f["name"]),
         "count_txt": release.count_txt,
@@ -594,6 +661,11 @@ def _write_manifest(release: Release, report: IngestReport, files: list[dict[str
         "lookups": report.lookups,
         "columns_missing": report.columns_missing,
         "columns_unknown": report.columns_unknown,
+        "columns_unparseable": report.columns_unparseable,
+        # worded here, read by every statistic (metrics never imports the ingest)
+        "column_notes": degraded_column_notes(
+            {"columns_missing": report.columns_missing, "columns_unparseable": report.columns_unparseable}
+        ),
         "warnings": report.warnings,
         "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "version": __version__,

@@ -81,3 +81,40 @@ REQUIRED_LOOKUPS: dict[str, tuple[str, ...]] = {
     "tblLookupCaseType": ("strCode", "strDescription"),
     "tblLookUp_Appln": ("strcode", "strdescription"),  # the APPL_CODE values asylum_codes may name
 }
+
+# The columns the model reads from each table (model/build.py's CORE_SOURCES without the ingest's own
+# `_issues` / `_repaired`; a test holds the two equal). A present table lacking one of them would be loaded
+# with a NULL column and every statistic reading it would silently come out 0 or empty (a renamed COMP_DATE
+# makes every completion vanish), so the ingest refuses it like a missing table, naming the file and column
+# (`--partial` loads it anyway, and every statistic of that release then carries a note naming the column;
+# ingest/columns.py).
+NEEDED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "A_TblCase": ("IDNCASE", "NAT", "LANG", "CUSTODY", "E_28_DATE", "CASE_TYPE", "C_ASY_TYPE"),
+    "B_TblProceeding": (
+        "IDNPROCEEDING",
+        "IDNCASE",
+        "OSC_DATE",
+        "INPUT_DATE",
+        "BASE_CITY_CODE",
+        "HEARING_LOC_CODE",
+        "IJ_CODE",
+        "DEC_CODE",
+        "OTHER_COMP",
+        "COMP_DATE",
+        "ABSENTIA",
+        "CUSTODY",
+        "CASE_TYPE",
+        "CRIM_IND",
+        "AGGRAVATE_FELON",
+    ),
+    "tbl_Court_Appln": (
+        "IDNPROCEEDINGAPPLN",
+        "IDNPROCEEDING",
+        "IDNCASE",
+        "APPL_CODE",
+        "APPL_RECD_DATE",
+        "APPL_DEC",
+    ),
+    "tbl_RepsAssigned": ("IDNREPSASSIGNED", "IDNCASE", "STRATTYTYPE"),
+    "B_TblProceedCharges": ("IDNPRCDCHG", "IDNCASE", "IDNPROCEEDING", "CHARGE", "CHG_STATUS"),
+}

@@ -349,7 +349,10 @@ class Store:
             options=options,
         )
         try:
-            period_notes = coverage_notes(release_date=self.release.release_date, **_asked_period(request))
+            asked = _asked_period(request)
+            # The first case start is needed only when a period is asked (a whole-release number has none).
+            first = self.records_from() if any(v is not None for v in asked.values()) else None
+            period_notes = coverage_notes(release_date=self.release.release_date, records_from=first, **asked)
         except ValueError as error:
             raise StatsError(str(error)) from None
         if self.limits is not None and len(request.by) > self.limits.max_by:
@@ -369,6 +372,9 @@ class Store:
                 shared_labels=self._shared_labels(request),
             )
             notes = [*period_notes, *ambiguous_filter_notes(request, vocabularies)]
+            # A column the statistics read, missing (--partial) or mostly unparseable: worded at ingest
+            # (ingest/columns.py) and kept in _release.json, so the stats path never imports the ingest.
+            notes += [str(note) for note in self.release.raw.get("column_notes") or []]
             notes += [
                 f"option {name} does not apply to {request.metric.name}: not used"
                 for name in foreign_options(request.metric, options)
@@ -583,6 +589,7 @@ class Store:
             except OSError:  # a read-only store: the count is simply not kept
                 temporary.unlink(missing_ok=True)
         return counts[name]
+
     def _decision_exclusion_counts(self, decisions_table: str) -> dict[str, int]:
         # Counted once per asylum_decisions table: they depend on the release and the model options only.
         if decisions_table not in self._decision_exclusions:

@@ -248,6 +248,16 @@ def _display_section() -> str:
     return "## How numbers are written\n\n" + body + "\n"
 
 
+def _needed_columns_section() -> str:
+    """Columns the statistics need, from their one home (ingest/columns.py, ingest/schema.py)."""
+    from immcourt.ingest import columns
+    from immcourt.ingest.schema import NEEDED_COLUMNS
+
+    body = (columns.__doc__ or "").split("\n", 1)[1].strip()
+    listed = "; ".join(f"{table}: {', '.join(names)}" for table, names in NEEDED_COLUMNS.items())
+    return f"### Columns the statistics need\n\n{body}\n\nThe columns: {listed}.\n"
+
+
 def _defects_section() -> str:
     """The rules of issue 9, from the constants that apply them (ingest/checks.py, ingest/repair.py,
     model/build.py)."""
@@ -268,6 +278,7 @@ def _defects_section() -> str:
         f"- Within one row: {ordered} (the completion is the implausible cell).",
         "- An implausible date is set to NULL and listed in `_issues` (kind `implausible_date`, the date as "
         "raw), so the model never uses it. C_BIRTHDATE (`M/YYYY` text) is not a date column.\n",
+        _needed_columns_section(),
         "### Coded cells\n",
         f"Checked against the release's own lookup (case- and space-insensitively): {coded}. "
         "An unknown value is kept as written and flagged (`unknown_code`); every number that reads the "

@@ -2,10 +2,17 @@
 
 One rule, used by every output (CLI, API, web, downloads):
 
-- **Records through** = the release date minus one day. The release id is the date of the newest member
-  file (store.py); EOIR extracts the data up to the day before it writes the files. The newest date *in*
-  the data is not used: scheduled hearings and keying errors put dates in the future, so it says nothing
-  about how far the extract reaches. A release whose id has no date has no `records through` (None).
+- **Records through** = the release date minus one day; EOIR extracts the data up to the day before it
+  writes the files. The release date (the id's `YYYY-MM-DD`) comes from, most trusted first: `--release-id`
+  (the date EOIR published it); a sample's `SAMPLE-README.txt` line `Release date: YYYY-MM-DD` (so a copied
+  folder keeps it); the newest member date in the zip's own directory (it travels with the file); and last
+  the newest file modification time of a folder, which a copy changes (the same release copied would get
+  another id and records-through day, and a month after the data would show as a real zero), so the ingest
+  then warns and asks for `--release-id` (release.py `DATE_SOURCES`; `_release.json` records which one,
+  `release_date_source`). The newest date *in* the data is not used: scheduled hearings and keying errors
+  put dates in the future, so it says nothing about how far the extract reaches. A release whose id has no
+  date has no `records through` (None). A release id names one content: ingesting different files under a
+  stored id is refused unless `immcourt ingest --replace` (ingest/identity.py).
 - **Records from** = the earliest case start in the release: the first proceeding's OSC_DATE, else its
   INPUT_DATE (the `start_date` of the model's `cases`), after the ingest's plausibility rule has set dates
   before 1950 to NULL. Nothing in the release can say what happened before it, so the period holding it is
@@ -16,6 +23,12 @@ One rule, used by every output (CLI, API, web, downloads):
   (model/administrations.csv). A partial period holds fewer cases because the extract stops (or starts),
   not because fewer cases happened, so time charts leave it out unless asked otherwise (web:
   `partial=show`), and tables, downloads and the CLI's footer mark it, at the start as at the end.
+- A period asked for that lies **wholly outside** the records is an error, at either end, never a zero:
+  one starting after records-through, and one ending before records-from (a fiscal year, `date_to`, an
+  administration or a pending day before the first case start), since its counts would be 0 for lack of
+  data, not because nothing happened. A range reaching past either end is answered with a note naming the
+  years or days without records (`coverage_notes`, the one place that decides; the CLI, the Python API,
+  `/api/stats` and the claim checker all ask it through `Store.stats`).
 """
 
 from __future__ import annotations
@@ -133,8 +146,12 @@ def coverage_notes(
     date_to: date | None = None,
     at: date | None = None,
     administration: str | None = None,
+    records_from: date | None = None,
 ) -> list[str]:
     """Notes for an asked period the release covers only in part; ValueError for one it does not cover.
+
+    `records_from` (the release's first case start, Store.records_from) bounds the other end the same way:
+    a period ending before it is an error, one starting before it gets a note.
 
     The release covers days up to records_through(release_date); pending is known on the release date
     itself. A period that starts after that has no records (its counts would be 0 for lack of data, not
@@ -167,7 +184,7 @@ def coverage_notes(
             f"the period asked starts {max(starts)}, after the release's records end (records through "
             f"{through}): there are no records for it"
         )
-    notes: list[str] = []
+    notes = _before_records(records_from, fiscal_years, date_from, date_to, at, administration)
     if fiscal_years:
         years = range(fiscal_years[0], fiscal_years[1] + 1)
         beyond = [year for year in years if date(year - 1, 10, 1) > through]
@@ -183,4 +200,58 @@ def coverage_notes(
         notes.append(f"records through {through}; date_to={date_to} is after it: later days have no records")
     if administration_end is not None and administration_end > through:
         notes.append(f"records through {through}; the {administration} administration is covered in part")
+    return notes
+
+
+def _before_records(
+    first: date | None,
+    fiscal_years: tuple[int, int] | None,
+    date_from: date | None,
+    date_to: date | None,
+    at: date | None,
+    administration: str | None,
+) -> list[str]:
+    """The start side of coverage_notes: ValueError for a period ending before `first` (records from), notes
+    for one starting before it; [] without a records-from day."""
+    if first is None:
+        return []
+    if at is not None and at < first:
+        raise ValueError(
+            f"at={at} is before the release's first record (records from {first}): there are no records "
+            "for it, so its count would be 0 for lack of data"
+        )
+    ends: list[date] = []
+    begins: list[date] = []
+    if fiscal_years:
+        ends.append(date(fiscal_years[1], 9, 30))
+        begins.append(date(fiscal_years[0] - 1, 10, 1))
+    if date_to:
+        ends.append(date_to)
+    if date_from:
+        begins.append(date_from)
+    if administration:
+        from immcourt.model.build import read_administrations
+
+        for row in read_administrations():
+            if row["administration"].casefold() == administration.casefold():
+                ends.append(date.fromisoformat(row["last_day"]))
+                begins.append(date.fromisoformat(row["first_day"]))
+    if ends and min(ends) < first:
+        raise ValueError(
+            f"the period asked ends {min(ends)}, before the release's first record (records from {first}): "
+            "there are no records for it, so its counts would be 0 for lack of data"
+        )
+    notes: list[str] = []
+    if fiscal_years:
+        before = [y for y in range(fiscal_years[0], fiscal_years[1] + 1) if date(y, 9, 30) < first]
+        if before:
+            span = f"FY{before[0]} ends" if len(before) == 1 else f"FY{before[0]}-FY{before[-1]} end"
+            notes.append(f"records from {first}; {span} before it: no records, not zero cases")
+        for year in range(fiscal_years[0], fiscal_years[1] + 1):
+            if date(year - 1, 10, 1) < first <= date(year, 9, 30):
+                notes.append(f"records from {first}; FY{year} is partial: the data starts inside it")
+    elif begins and min(begins) < first:
+        notes.append(
+            f"records from {first}; the period asked starts {min(begins)}: earlier days have no records"
+        )
     return notes

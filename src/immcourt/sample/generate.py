@@ -76,6 +76,8 @@ generator (seed {seed}, {cases} cases, defects: {defects}). The code lists and c
 real EOIR lookup tables and the shapes follow published aggregates; judge names are invented (the judge
 codes and pseudo-judges keep the real lookup's shape). No row describes a real person or a real
 proceeding. Do not quote numbers computed from it as facts about the immigration courts.
+
+Release date: {release_date}
 """
 
 
@@ -140,7 +142,9 @@ def generate(
             added = monthly_new_cases(simulator, cases, base_date)
             _generate_new_cases(advance, writers, truth, first=FIRST_IDNCASE + cases, count=added, seed=seed)
     row_counts = {t: w.rows for t, w in writers.items()}
-    members = _small_members(row_counts, seed=seed, cases=cases, defects=defects)
+    members = _small_members(
+        row_counts, seed=seed, cases=cases, defects=defects, release_date=release_date
+    )
     if advance is not None:  # the README says which release this one follows
         note = (
             f"This release is the same invented cases one month after the release of {base_date.isoformat()} "
@@ -245,12 +249,17 @@ def _truth_table(truths: list[dict]) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=TRUTH_SCHEMA)
 
 
-def _small_members(row_counts: dict[str, int], *, seed: int, cases: int, defects: str) -> dict[str, bytes]:
+def _small_members(
+    row_counts: dict[str, int], *, seed: int, cases: int, defects: str, release_date: date
+) -> dict[str, bytes]:
     """Lookups, Count.txt and the README, by member name (the big tables are streamed separately)."""
     members = {f"{LOOKUP_FOLDER}/{name}.csv": lookup_bytes(name) for name in LOOKUPS}
     count = "TableName\tContent\n" + "".join(f"{t}\t{n} rows copied.\n" for t, n in row_counts.items())
     members["Count.txt"] = count.encode("ascii")
-    readme = README.format(version=__version__, seed=seed, cases=cases, defects=defects)
+    # The release date is stated in the release itself, so a copy of the folder keeps it (release.py).
+    readme = README.format(
+        version=__version__, seed=seed, cases=cases, defects=defects, release_date=release_date.isoformat()
+    )
     members["SAMPLE-README.txt"] = readme.replace("\n", "\r\n").encode("ascii")
     return members
 

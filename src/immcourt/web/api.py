@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from immcourt.limits import MAX_CHECK_CHARS
 from immcourt.metrics.catalog import DIMENSIONS_BY_NAME, METRICS_BY_NAME
@@ -71,10 +72,19 @@ def dashboard(request: Request) -> Dashboard:
 
 
 class CheckRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # a misspelled field is a 422, never silently ignored
+
     text: str = Field(
         description="Text with numeric claims about the immigration courts "
         f"(at most {MAX_CHECK_CHARS:,} characters; a longer one is a 413)",
         min_length=1,
+    )
+    as_of: str | None = Field(
+        default=None,
+        description="The article's date, YYYY-MM-DD: 'current', 'last year', 'so far' are read at it "
+        "(as `immcourt check --as-of`); a value that is not a date is a 400. Without it, a date in the "
+        "text's dateline is used.",
+        examples=["2026-11-15"],
     )
 
 
@@ -205,9 +215,22 @@ async def release(request: Request) -> Response:
 
 @router.post("/check", summary="Check the numeric claims in a text against the release")
 def check(request: Request, body: Annotated[CheckRequest, Body()]) -> Response:
-    payload = dashboard(request).check_claims(body.text).to_json()
+    payload = dashboard(request).check_claims(body.text, as_of=article_date(body.as_of)).to_json()
     text = payload if isinstance(payload, str) else json.dumps(json_safe(payload))
     return Response(text, media_type="application/json")
+
+
+def article_date(raw: str | None) -> date | None:
+    """The `as_of` of a claim check: None when absent, a date when it is one, else a ViewError (400)
+    naming the field (the value itself is not echoed)."""
+    if raw is None:
+        return None
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        raise ViewError(
+            "as_of: not a date; write it as YYYY-MM-DD (the article's publication date), or leave it out"
+        ) from None
 
 
 def _encode(payload: Any) -> bytes:

@@ -248,9 +248,15 @@ def coerce_option(value: str, default: Any) -> Any:
             raise ValueError("write true or false")
         return lowered in {"true", "1", "yes"}
     if isinstance(default, int):
-        return int(value)
+        text = value.strip()
+        if not (text.isascii() and text.isdigit()):  # not int(): its message is Python's, not the user's
+            raise ValueError("write a whole number in digits (e.g. 30), not a fraction, sign or exponent")
+        return int(text)
     if isinstance(default, float):
-        return float(value)
+        try:
+            return float(value)
+        except ValueError:
+            raise ValueError("write a number (e.g. 0.5)") from None
     if isinstance(default, list | tuple):
         return type(default)(part.strip() for part in value.split(",") if part.strip())
     return value.strip()

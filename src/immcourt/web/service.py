@@ -17,9 +17,10 @@ import math
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,7 @@ from immcourt.limits import (
 )
 from immcourt.metrics.display import options_plain
 from immcourt.metrics.periods import PARTIAL_DIMENSIONS, is_partial, partial_end, partial_start
-from immcourt.sqlsafe import QueryTimeout
+from immcourt.sqlsafe import DEADLINE, QueryTimeout
 from immcourt.web import guard
 from immcourt.web.query import ViewError, ViewQuery, option_defaults, option_text, parse_view
 
@@ -304,6 +305,12 @@ class Dashboard:
         self._static: dict[str, Any] = {}
         self._store_lock = threading.Lock()
         self._cache_lock = threading.Lock()
+        # The store's queue (_store_turn): requests needing a model not built yet that wait for the store,
+        # and the model option sets built here (the default one is built by ingest and warmed).
+        self._queue_lock = threading.Lock()
+        self._builds_waiting = 0
+        # (at most limits.max_models, as the store keeps: an older one may have been dropped and rebuilt)
+        self._models_built: OrderedDict[str, None] = OrderedDict()
 
     def interrupt(self) -> None:
         """Stop the query running on the store now and take no new claim checks (the server is stopping)."""
@@ -315,6 +322,48 @@ class Dashboard:
     def close(self) -> None:
         """Let running claim checks finish and take no new ones (a newer Dashboard replaced this one)."""
         self._check_pool.shutdown(wait=False)
+
+    @contextmanager
+    def _store_turn(self, *, model: str | None = None) -> Iterator[None]:
+        """Wait for the store (one query at a time), bounded: the wait counts in the request's time limit
+        (limits.query_seconds, from now: sqlsafe.DEADLINE makes the statement's own timer stop at it), and
+        at most limits.max_queued_builds requests needing a model not built yet (`model`: its `cases` table
+        name) wait at once; one more is a ServiceUnavailable (503 with Retry-After) at once."""
+        seconds = self.limits.query_seconds
+        started = time.monotonic()
+        building = model is not None and model not in self._models_built
+        if building:
+            with self._queue_lock:
+                if self._builds_waiting >= self.limits.max_queued_builds:
+                    raise ServiceUnavailable(
+                        f"{self._builds_waiting} queries needing a model for other options are already "
+                        f"waiting for the server (its limit is {self.limits.max_queued_builds}); retry in a "
+                        "minute, or use the default options"
+                    )
+                self._builds_waiting += 1
+        try:
+            acquired = self._store_lock.acquire(timeout=seconds if seconds else -1)
+        finally:
+            if building:
+                with self._queue_lock:
+                    self._builds_waiting -= 1
+        if not acquired:
+            raise ServiceUnavailable(
+                f"the server was busy with other queries for the whole {seconds:g} s limit of this one; "
+                "retry later"
+            )
+        token = DEADLINE.set(started + seconds if seconds else None)
+        try:
+            yield
+            if model is not None:
+                with self._queue_lock:
+                    self._models_built[model] = None
+                    self._models_built.move_to_end(model)
+                    while len(self._models_built) > max(self.limits.max_models, 1):
+                        self._models_built.popitem(last=False)
+        finally:
+            DEADLINE.reset(token)
+            self._store_lock.release()
 
     def memo(self, key: str, build: Callable[[], Any]) -> Any:
         """Cache something that depends only on the (immutable) store, such as the catalog's JSON."""
@@ -335,7 +384,7 @@ class Dashboard:
         cached = self._cached(key)
         if cached is not None:
             return cached
-        with self._store_lock:
+        with self._store_turn(model=self._model_of(query)):
             cached = self._cached(key)
             if cached is not None:
                 return cached
@@ -345,6 +394,24 @@ class Dashboard:
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         return result
+
+    def _model_of(self, query: ViewQuery) -> str | None:
+        """The `cases` table a query's model options need, or None for the default model (always built)."""
+        from immcourt.model.build import MODEL_OPTION_DEFAULTS, ModelError, cases_table_name
+
+        metric = self.metrics[query.metric]
+        try:
+            options = (
+                query.stats_kwargs(
+                    option_defaults=option_defaults(metric), last_fiscal_year=self.last_fiscal_year
+                ).get("options")
+                or {}
+            )
+            chosen = {k: str(v) for k, v in options.items() if k in MODEL_OPTION_DEFAULTS}
+            name = cases_table_name(chosen)
+        except (ValueError, ModelError, ViewError):
+            return None  # the query itself will say what is wrong
+        return None if name == cases_table_name() else name
 
     def cached(self, query: ViewQuery) -> ViewResult | None:
         """The answer to `query` if it was computed before (cheap: no store access)."""
@@ -394,7 +461,7 @@ class Dashboard:
             metadata=json_safe(res.metadata()) if callable(getattr(res, "metadata", None)) else {},
         )
 
-    def check_claims(self, text: str) -> Any:
+    def check_claims(self, text: str, *, as_of: dt.date | None = None) -> Any:
         """The claim checker on the served store (its CheckReport); the page and the API both call this.
 
         Bounded: a text over MAX_CHECK_CHARS is a ViewError (413); at most MAX_CONCURRENT_CHECKS run at
@@ -425,7 +492,7 @@ class Dashboard:
                     "stopped; check a shorter text"
                 )
             store = DeadlineStore(self.store, time.monotonic() + self.check_seconds)
-            future = self._check_pool.submit(_checked, check_text, text, store)
+            future = self._check_pool.submit(_checked, check_text, text, store, as_of)
         except BaseException:
             self._check_slots.release()
             raise
@@ -462,7 +529,7 @@ class Dashboard:
         cached = self._cached(key)
         if cached is not None:
             return cached
-        with self._store_lock:
+        with self._store_turn():
             cached = self._cached(key)
             if cached is not None:
                 return cached
@@ -625,10 +692,11 @@ class FollowStore:
             return self.board
 
 
-def _checked(check_text: Callable[..., Any], text: str, store: Any) -> Any:
-    """Run one check; an error the checker raises becomes a 422 naming it (logged with its traceback)."""
+def _checked(check_text: Callable[..., Any], text: str, store: Any, as_of: dt.date | None = None) -> Any:
+    """Run one check (`as_of`: the article's date, or None); an error the checker raises becomes a 422
+    naming it (logged with its traceback)."""
     try:
-        return check_text(text, store=store)
+        return check_text(text, store=store, as_of=as_of)
     except (ViewError, ServiceUnavailable, QueryTimeout):
         raise
     except Exception as error:
