@@ -153,41 +153,6 @@ def ingest_release(
     refused unless `replace` (ingest/identity.py); the same content is published again.
     """
     started = time.perf_counter()
-    # The objects that exist now (modules, mostly: pyarrow, DuckDB, numpy) live on; moved out of the cyclic
-    # garbage collector's sight, its full collections during the load stop walking them again and again.
-    gc.freeze()
-    try:
-        return _ingest(
-            source,
-            store=store,
-            release_id=release_id,
-            progress=progress,
-            tables=tables,
-            skip_existing=skip_existing,
-            accept_count_mismatch=accept_count_mismatch,
-            memory_limit=memory_limit,
-            threads=threads,
-            partial=partial,
-            started=started,
-        )
-    finally:
-        gc.unfreeze()
-
-
-def _ingest(
-    source: str | Path,
-    *,
-    store: str | Path,
-    release_id: str | None,
-    progress: bool,
-    tables: list[str] | None,
-    skip_existing: bool,
-    accept_count_mismatch: bool,
-    memory_limit: str | None,
-    threads: int | None,
-    partial: bool,
-    started: float,
-) -> IngestReport:
     try:
         release = open_release(source, release_id=release_id)
     except ReleaseError as error:
@@ -210,18 +175,24 @@ def _ingest(
         dated = date_source_warning(release.release_id, release.date_source)
         if dated is not None:
             report.warnings.append(dated)
-        _build(
-            release,
-            report,
-            store=Path(store),
-            wanted=tables,
-            progress=progress,
-            accept_count_mismatch=accept_count_mismatch,
-            memory_limit=memory_limit,
-            threads=threads,
-            partial=partial or bool(tables),
-            replace=replace,
-        )
+        # The objects that exist now (modules, mostly: pyarrow, DuckDB, numpy) live on; moved out of the
+        # cyclic garbage collector's sight, its full collections during the load stop walking them again.
+        gc.freeze()
+        try:
+            _build(
+                release,
+                report,
+                store=Path(store),
+                wanted=tables,
+                progress=progress,
+                accept_count_mismatch=accept_count_mismatch,
+                memory_limit=memory_limit,
+                threads=threads,
+                partial=partial or bool(tables),
+                replace=replace,
+            )
+        finally:
+            gc.unfreeze()
     report.seconds = round(time.perf_counter() - started, 3)
     return report
 
