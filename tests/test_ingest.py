@@ -117,6 +117,55 @@ def test_numbers_are_whole_numbers_only(tmp_path: Path) -> None:
     assert json.loads(rows[0]["_issues"]) == [{"column": "IDNCASE", "kind": "bad_number", "raw": "1.5"}]
 
 
+def test_whole_numbers_in_every_written_form(tmp_path: Path) -> None:
+    # Most cells pass the whole-number gate by writing back as they are; the others (sign, leading zeros,
+    # out of range) must still get the regular expression's answer.
+    header = ["IDNPROCEEDING", "IDNCASE", "OSC_DATE"]
+    cells = ["+5", "007", "-0", "9223372036854775807", "9223372036854775808", "-9223372036854775808", "-07"]
+    lines = [row(*header)] + [row(str(10 + n), cell, "") for n, cell in enumerate(cells)]
+    store, _ = ingest(tmp_path, {"B_TblProceeding": lines})
+    rows = read_table(store, "B_TblProceeding")
+    assert [r["IDNCASE"] for r in rows] == [5, 7, 0, 2**63 - 1, None, -(2**63), -7]
+    assert json.loads(rows[4]["_issues"]) == [
+        {"column": "IDNCASE", "kind": "bad_number", "raw": "9223372036854775808"}
+    ]
+    assert [r["_issues"] for i, r in enumerate(rows) if i != 4] == [None] * 6
+
+
+def test_redaction_is_found_in_any_column_and_any_block(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The bulk pass compares with `b6` only the columns where the byte pass saw those bytes, so a mark that
+    # first appears in a late block, padded, or in a typed column must still be found; `b6` inside a longer
+    # cell is text like any other.
+    from immcourt.ingest import run
+
+    monkeypatch.setattr(run, "PREPARE_CHUNK", 4096)
+    lines = [row(*CASE_HEADER)] + [row(str(n), "QUEENS", "NY", "GT", "", "") for n in range(1, 2000)]
+    lines.append(row("2000", " b6 ", "ab6", "GT", "b6", "b6"))
+    store, _ = ingest(tmp_path, {"A_TblCase": lines}, counts={"A_TblCase": 2000})
+    rows = read_table(store, "A_TblCase")
+    last = rows[-1]
+    assert (
+        last["IDNCASE"],
+        last["ALIEN_CITY"],
+        last["ALIEN_STATE"],
+        last["LATEST_HEARING"],
+        last["LPR"],
+    ) == (
+        2000,
+        None,
+        "ab6",
+        None,
+        None,
+    )
+    assert json.loads(last["_issues"]) == [
+        {"column": column, "kind": "redacted", "raw": "b6"}
+        for column in ("ALIEN_CITY", "LATEST_HEARING", "LPR")
+    ]
+    assert all(r["_issues"] is None and r["ALIEN_CITY"] == "QUEENS" for r in rows[:-1])
+
+
 def test_nul_and_cp1252_bytes(tmp_path: Path) -> None:
     header = "\t".join(CASE_HEADER).encode()
     data = (

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
+from immcourt.ingest.repair import REDACTED
+
 ODD_MARK = b"\x03"  # stands in for a line set aside; a lone ETX is never a real EOIR row
 _MAX_FAST_DIGITS = 18  # keys of up to 18 digits cannot overflow int64
 
@@ -127,6 +129,9 @@ class LineFacts:
         default_factory=list
     )  # (line, key text) needing a careful parse
     padded: set[int] = field(default_factory=set)  # columns with a cell that trimming would change
+    # Columns where the bytes `b6` (EOIR's redaction mark, repair.REDACTED) occur at all: only their cells
+    # can be redacted, so the bulk pass looks for the mark in those alone (a superset: `ab6` counts too).
+    redacted: set[int] = field(default_factory=set)
     trailing_comma: bool = False  # some line ends in `,` (a stray comma after the last field, kind 1)
 
     def keys(self) -> tuple[np.ndarray, np.ndarray]:
@@ -159,7 +164,9 @@ def analyse_block(
     stops = ends - 1 if crlf else ends  # where each line's text stops: its CR or its LF
     tab_positions = np.flatnonzero(data == 9)
     first_tab = np.searchsorted(tab_positions, starts)  # index of each line's first tab (if it has one)
-    tabs = np.searchsorted(tab_positions, stops) - first_tab
+    # A line's tabs end where the next line's begin (no tab between a line's text and the next line), and
+    # the block's last line holds the last of them: no second binary search, for the line ends, is needed.
+    tabs = np.diff(first_tab, append=len(tab_positions))
     odd = (tabs + 1 != width) | (stops == starts)
     good = ~odd
     if key_column is not None and key_column < width:
@@ -167,7 +174,9 @@ def analyse_block(
         key_starts = starts[good] if key_column == 0 else tab_positions[first_tab[good] + key_column - 1] + 1
         key_ends = stops[good] if key_column == width - 1 else tab_positions[first_tab[good] + key_column]
         _record_keys(data, block, key_starts, key_ends, first_line + np.flatnonzero(good), facts)
-    _record_padded(data, stops, tab_positions, first_tab, width, facts, crlf=crlf)
+    _record_padded(data, stops, tab_positions, first_tab, width, facts, crlf=crlf, ascii=block.isascii())
+    if _REDACTED_BYTES in block:  # a fast substring search; most blocks have no `b6` anywhere
+        _record_redacted(data, stops, tab_positions, first_tab, width, facts)
     if not facts.trailing_comma and (data[stops - 1] == _COMMA).any():
         facts.trailing_comma = True
     if not odd.any():
@@ -190,6 +199,7 @@ def _record_padded(
     facts: LineFacts,
     *,
     crlf: bool = False,
+    ascii: bool = False,
 ) -> None:
     """Note the columns where some cell starts or ends with a space (or NBSP), so the bulk pass trims only
     those: trimming every cell is the costliest step of the typing query, and most columns never need it.
@@ -197,8 +207,8 @@ def _record_padded(
     Looks at the bytes on either side of each space (far fewer than the tabs): a space after a tab or at a
     line's start begins a cell, one before a tab or the line's end (its CR in a CRLF block, whose only CRs
     end lines) ends one. Odd lines may add a column needlessly, never miss one (trimming a column that needs
-    none changes nothing)."""
-    spaces = np.flatnonzero((data == _SPACE) | (data == _NBSP))
+    none changes nothing). With `ascii` (the block has no byte >= 0x80) there is no NBSP to look for."""
+    spaces = np.flatnonzero(data == _SPACE) if ascii else np.flatnonzero((data == _SPACE) | (data == _NBSP))
     if not len(spaces):
         return
     # The block ends in LF, so a space is never its last byte; before a space at 0, index -1 reads that LF.
@@ -212,6 +222,24 @@ def _record_padded(
     after_tab = before == _TAB
     positions = np.concatenate([spaces[after_tab] - 1, spaces[starts_cell & ~after_tab], spaces[ends_cell]])
     facts.padded.update(_columns(positions, stops, tab_positions, first_tab, width))
+
+
+_REDACTED_BYTES = REDACTED.encode("ascii")
+
+
+def _record_redacted(
+    data: np.ndarray,
+    stops: np.ndarray,
+    tab_positions: np.ndarray,
+    first_tab: np.ndarray,
+    width: int,
+    facts: LineFacts,
+) -> None:
+    """Note the columns of every cell holding the bytes `b6` (a cell that trims to EOIR's redaction mark
+    holds them; a longer cell holding them only adds its column needlessly)."""
+    first, second = _REDACTED_BYTES
+    positions = np.flatnonzero((data[:-1] == first) & (data[1:] == second))
+    facts.redacted.update(_columns(positions, stops, tab_positions, first_tab, width))
 
 
 def _columns(

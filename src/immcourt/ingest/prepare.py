@@ -128,14 +128,20 @@ def prepare(chunks: Iterable[bytes], out: Path, *, key: str | None = None) -> Pr
                 before = len(chunk)
                 chunk = chunk.replace(b"\x00", b"")
                 state.nul_bytes += before - len(chunk)
-            data = carry + chunk if carry else chunk
-            cut = max(data.rfind(b"\n"), data.rfind(b"\r"))
-            if cut == len(data) - 1 and data.endswith(b"\r"):
-                cut = max(data.rfind(b"\n", 0, cut), data.rfind(b"\r", 0, cut))  # may be half of a CRLF
-            if cut < 0:
-                carry = data
-                continue
-            block, carry = (data, b"") if cut == len(data) - 1 else (data[: cut + 1], data[cut + 1 :])
+            cut = _last_line_end(chunk)
+            if cut >= 0:  # the usual case: the block is the carry and the chunk up to its last line end...
+                if not carry:
+                    block = chunk if cut == len(chunk) - 1 else chunk[: cut + 1]
+                else:  # ...copied once (not joined, then cut)
+                    block = b"".join((carry, memoryview(chunk)[: cut + 1]))
+                carry = chunk[cut + 1 :]
+            else:  # no line end in the chunk: one may still close a line of the carry (a lone CR before)
+                data = carry + chunk
+                cut = _last_line_end(data)
+                if cut < 0:
+                    carry = data
+                    continue
+                block, carry = (data, b"") if cut == len(data) - 1 else (data[: cut + 1], data[cut + 1 :])
             if crlf is None:
                 crlf = _keeps_crlf(block)
                 state.line_end = b"\r\n" if crlf else b"\n"
@@ -149,6 +155,15 @@ def prepare(chunks: Iterable[bytes], out: Path, *, key: str | None = None) -> Pr
     state.facts.key_pairs.finish()
     state.sha256 = digest.hexdigest()
     return state
+
+
+def _last_line_end(data: bytes) -> int:
+    """The position of the last line end (LF, or a CR) of `data` that certainly ends a line, or -1: a CR
+    ending `data` may be the first half of a CRLF, so the line end before it is taken."""
+    cut = max(data.rfind(b"\n"), data.rfind(b"\r"))
+    if cut == len(data) - 1 and data.endswith(b"\r"):
+        cut = max(data.rfind(b"\n", 0, cut), data.rfind(b"\r", 0, cut))
+    return cut
 
 
 _HEAD = 4096  # bytes looked at for a byte-order mark and a UTF-16 header
@@ -217,7 +232,8 @@ def _line_ends(block: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     paired = data[ends - 1] == 13
     if len(ends) and ends[0] == 0:
         paired[0] = False  # index -1 read the block's last byte, not a byte before the LF
-    return data, ends, paired, block.count(b"\r")
+    # numpy counts the CRs several times faster than bytes.count (a byte-at-a-time loop)
+    return data, ends, paired, int(np.count_nonzero(data == 13))
 
 
 def _keeps_crlf(block: bytes) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import gc
 import json
 import os
 import shutil
@@ -174,18 +175,24 @@ def ingest_release(
         dated = date_source_warning(release.release_id, release.date_source)
         if dated is not None:
             report.warnings.append(dated)
-        _build(
-            release,
-            report,
-            store=Path(store),
-            wanted=tables,
-            progress=progress,
-            accept_count_mismatch=accept_count_mismatch,
-            memory_limit=memory_limit,
-            threads=threads,
-            partial=partial or bool(tables),
-            replace=replace,
-        )
+        # The objects that exist now (modules, mostly: pyarrow, DuckDB, numpy) live on; moved out of the
+        # cyclic garbage collector's sight, its full collections during the load stop walking them again.
+        gc.freeze()
+        try:
+            _build(
+                release,
+                report,
+                store=Path(store),
+                wanted=tables,
+                progress=progress,
+                accept_count_mismatch=accept_count_mismatch,
+                memory_limit=memory_limit,
+                threads=threads,
+                partial=partial or bool(tables),
+                replace=replace,
+            )
+        finally:
+            gc.unfreeze()
     report.seconds = round(time.perf_counter() - started, 3)
     return report
 
