@@ -398,6 +398,15 @@ def test_names_come_from_the_release_lookups(small_store: Path) -> None:
 # relative-clause groups, contrasts, unisolable groups named): holdout-4's development score now meets the
 # targets (mapping with qualifiers 0.952, periods 0.933, no dropped qualifier), so the test passes, as a
 # development score, until a fresh blind holdout is written (it then becomes the target set).
+# Holdout-5 (tests/claims_holdout5.jsonl, 292 claims, written blind while claims15f/claims15g tuned on other
+# sets) is that set. Scored blind once on the merged code (main c829f0e, 2026-12-01): recall 0.976, precision
+# 0.966, mapping with qualifiers 0.779, periods 0.928, 18 readings that dropped a qualifier (0.723 and 26 on
+# the code of the session's start, 90b6632). Two targets are missed, so the test is a strict expected
+# failure until holdout-5's kinds are fixed (it then turns into a development set) and a newer holdout passes.
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 15: blind holdout-5 misses mapping with qualifiers (0.779 < 0.90); 18 dropped qualifiers",
+)
 def test_holdout_targets() -> None:
     """Issue 15's targets on the newest holdout (``evaluate.target_set``)."""
     from immcourt.claims.evaluate import load_annotations, score, target_set
@@ -884,3 +893,17 @@ def test_survivors_another_change_fiscal_year_that_began_and_citations() -> None
     assert extract_claims("The rule was published at 88 Fed. Reg. 31314.") == []
     assert extract_claims("Call 311 for shelter information.") == []
     assert natural("Judges wound up 590,000 cases in FY 2023.").change is None
+
+
+def test_holdout_5_does_not_slip_below_its_blind_level() -> None:
+    """Holdout-5 (tests/claims_holdout5.jsonl) as scored blind once on main c829f0e (2026-12-01,
+    docs/BENCHMARKS.md): recall 0.976, precision 0.966, mapping with qualifiers 0.779, periods 0.928
+    (192/207), 18 readings that dropped a qualifier. Floors only ever rise; the dropped count only falls."""
+    from immcourt.claims.evaluate import load_annotations, score
+
+    result = score(load_annotations(Path(__file__).with_name("claims_holdout5.jsonl")))
+    assert result.expected == 292
+    assert result.recall >= 0.975 and result.precision >= 0.965, (result.misses, result.spurious)
+    assert result.qualified_accuracy >= 0.775, result.qualifier_errors
+    assert result.period_accuracy >= 0.925, result.period_errors
+    assert result.dropped_qualifier <= 18, result.dropped_errors
