@@ -401,11 +401,15 @@ def test_names_come_from_the_release_lookups(small_store: Path) -> None:
 # Holdout-5 (tests/claims_holdout5.jsonl, 292 claims, written blind while claims15f/claims15g tuned on other
 # sets) is that set. Scored blind once on the merged code (main c829f0e, 2026-12-01): recall 0.976, precision
 # 0.966, mapping with qualifiers 0.779, periods 0.928, 18 readings that dropped a qualifier (0.723 and 26 on
-# the code of the session's start, 90b6632). Two targets are missed, so the test is a strict expected
-# failure until holdout-5's kinds are fixed (it then turns into a development set) and a newer holdout passes.
+# the code of the session's start, 90b6632). Branch claims15h (2026-12-01) then read its errors and fixed
+# kinds of them, so holdout-5 is a development set too (evaluate.SEEN_IN_TUNING, claims_holdout5.md) and,
+# no unseen holdout being on this branch, the target set is holdout-5 and its score a development score. It
+# still misses two targets (see the reason), so the test is a strict expected failure until it passes (or a
+# fresh blind holdout lands and becomes the target set).
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 15: blind holdout-5 misses mapping with qualifiers (0.779 < 0.90); 18 dropped qualifiers",
+    reason="issue 15: holdout-5 (development score since claims15h) misses mapping with qualifiers "
+    "(0.793 < 0.90); 14 dropped qualifiers",
 )
 def test_holdout_targets() -> None:
     """Issue 15's targets on the newest holdout (``evaluate.target_set``)."""
@@ -895,15 +899,44 @@ def test_survivors_another_change_fiscal_year_that_began_and_citations() -> None
     assert natural("Judges wound up 590,000 cases in FY 2023.").change is None
 
 
-def test_holdout_5_does_not_slip_below_its_blind_level() -> None:
-    """Holdout-5 (tests/claims_holdout5.jsonl) as scored blind once on main c829f0e (2026-12-01,
-    docs/BENCHMARKS.md): recall 0.976, precision 0.966, mapping with qualifiers 0.779, periods 0.928
-    (192/207), 18 readings that dropped a qualifier. Floors only ever rise; the dropped count only falls."""
+def test_holdout_5_does_not_slip_below_its_level() -> None:
+    """Holdout-5 (tests/claims_holdout5.jsonl) after branch claims15h fixed kinds of its errors
+    (docs/BENCHMARKS.md, 2026-12-01; a development score): recall 0.976, precision 0.966, mapping with
+    qualifiers 0.793, periods 0.928, 14 readings that dropped a qualifier (blind once on main c829f0e: 0.976,
+    0.966, 0.779, 0.928 (192/207), 18). Floors only ever rise; the dropped count only falls."""
     from immcourt.claims.evaluate import load_annotations, score
 
     result = score(load_annotations(Path(__file__).with_name("claims_holdout5.jsonl")))
     assert result.expected == 292
     assert result.recall >= 0.975 and result.precision >= 0.965, (result.misses, result.spurious)
-    assert result.qualified_accuracy >= 0.775, result.qualifier_errors
+    assert result.qualified_accuracy >= 0.79, result.qualifier_errors
     assert result.period_accuracy >= 0.925, result.period_errors
-    assert result.dropped_qualifier <= 18, result.dropped_errors
+    assert result.dropped_qualifier <= 14, result.dropped_errors
+
+
+# Holdout-5's dropped-qualifier kinds (branch claims15h), in new words: a word on the counted group that no
+# dimension isolates makes the claim not checkable, naming it, instead of a reading on everyone.
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        # a state by its nickname: no catalog dimension groups courts by state
+        ("Courts across the Pelican State closed 23,000 cases in FY 2021.", "not checkable: U.S. state"),
+        # judges named by who appointed them, as "appointees"
+        (
+            "Obama appointees on the bench denied 58 percent of asylum requests in fiscal 2016.",
+            "not checkable: appointing_administration",
+        ),
+        # courts grouped by a border region
+        ("Northern border courts received 8,200 new cases in FY2022.", "not checkable: us_region"),
+        # a per-judge figure with "each" after the judges
+        (
+            "The Denver judges each handled 3,700 pending cases on average at the end of FY 2022.",
+            "not checkable: per_judge",
+        ),
+        # and the same sentences without the group stay checkable
+        ("Judges in Denver completed 9,000 cases in FY 2022.", "checkable"),
+        ("Judges in Denver decided 9,000 asylum claims in FY 2022.", "checkable"),
+    ],
+)
+def test_holdout_5_groups_the_data_cannot_isolate(text: str, status: str) -> None:
+    assert first(text)[1].status == status

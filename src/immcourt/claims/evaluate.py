@@ -100,6 +100,7 @@ SEEN_IN_TUNING: dict[int, str] = {
     2: "2026-12-01: scored, then its failure kinds were fixed (issue 15)",
     3: "2026-12-01: scored once blind, then its failure kinds were fixed (issue 15)",
     4: "2026-12-01: scored blind twice (before, after claims15d), then its failure kinds were fixed",
+    5: "2026-12-01: scored blind once (main c829f0e), then its failure kinds were fixed (branch claims15h)",
 }
 
 

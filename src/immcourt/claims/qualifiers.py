@@ -465,6 +465,8 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
         re.compile(
             rf"\b(?i:judges?){_W}(?i:who{_W}(?:were|was){_W})?(?i:appointed|hired|named){_W}(?i:by|during|under|in)\b"
             rf"|\b[A-Z][a-z]{{2,15}}{_W}?(?:-|[ \t])appointed{_W}judges?\b"
+            # "Obama appointees", "Trump-era appointees to the bench": judges named by who appointed them
+            rf"|\b(?i:appointees)\b"
         ),
         None,
         None,
@@ -498,11 +500,21 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
         None,
     ),
     (
+        # a state named by a nickname ("the Pelican State's courts", "the Granite State"): a U.S. state,
+        # which no catalog dimension groups courts by
+        "U.S. state",
+        re.compile(r"\b(?i:the)[ \t]{1,2}(?:[A-Z][a-z]{2,15}[ \t]){1,2}State\b(?![ \t]{1,2}[A-Z])"),
+        None,
+        None,
+    ),
+    (
         # regions of the United States: no catalog dimension groups courts by region
         "us_region",
         re.compile(
             rf"\b(?:the{_W})?(?:Southwest|Southeast|Northeast|Northwest|Midwest|Sun{_W}Belt|Gulf{_W}Coast|"
             rf"West{_W}Coast|East{_W}Coast|Deep{_W}South)\b(?![ \t-]{{1,2}}[Bb]order)"
+            # "southern border courts", "Northern-border courts": courts grouped by a border region
+            rf"|\b(?i:(?:south(?:west|east)?(?:ern)?|north(?:ern)?){_W}border){_W}(?i:courts?|judges?)\b"
         ),
         None,
         None,
@@ -741,7 +753,9 @@ _NOT_A_PLACE = frozenset(
 _PER_JUDGE = re.compile(
     r"\b(?:per|each|every|a|(?:the|an)[ \t]{1,3}(?:average|typical))[ \t]{1,3}"
     r"(?:immigration[ \t]{1,3})?judge\b"
-    r"(?![ \t]{1,3}(?:decided|ruled|heard|reviewed)\b)",  # "claims a judge decided": the agent, no group
+    r"(?![ \t]{1,3}(?:decided|ruled|heard|reviewed)\b)"  # "claims a judge decided": the agent, no group
+    # "the judges each carried ... on average": a per-judge figure stated with "each" after the judges
+    r"|\bjudges[ \t]{1,3}each\b",
     re.I,
 )
 _JUDGE = re.compile(
