@@ -409,7 +409,7 @@ def test_names_come_from_the_release_lookups(small_store: Path) -> None:
 @pytest.mark.xfail(
     strict=True,
     reason="issue 15: holdout-5 (development score since claims15h) misses mapping with qualifiers "
-    "(0.793 < 0.90); 14 dropped qualifiers",
+    "(0.804 < 0.90); 11 dropped qualifiers",
 )
 def test_holdout_targets() -> None:
     """Issue 15's targets on the newest holdout (``evaluate.target_set``)."""
@@ -902,16 +902,16 @@ def test_survivors_another_change_fiscal_year_that_began_and_citations() -> None
 def test_holdout_5_does_not_slip_below_its_level() -> None:
     """Holdout-5 (tests/claims_holdout5.jsonl) after branch claims15h fixed kinds of its errors
     (docs/BENCHMARKS.md, 2026-12-01; a development score): recall 0.976, precision 0.966, mapping with
-    qualifiers 0.793, periods 0.928, 14 readings that dropped a qualifier (blind once on main c829f0e: 0.976,
+    qualifiers 0.804, periods 0.928, 11 readings that dropped a qualifier (blind once on main c829f0e: 0.976,
     0.966, 0.779, 0.928 (192/207), 18). Floors only ever rise; the dropped count only falls."""
     from immcourt.claims.evaluate import load_annotations, score
 
     result = score(load_annotations(Path(__file__).with_name("claims_holdout5.jsonl")))
     assert result.expected == 292
     assert result.recall >= 0.975 and result.precision >= 0.965, (result.misses, result.spurious)
-    assert result.qualified_accuracy >= 0.79, result.qualifier_errors
+    assert result.qualified_accuracy >= 0.80, result.qualifier_errors
     assert result.period_accuracy >= 0.925, result.period_errors
-    assert result.dropped_qualifier <= 14, result.dropped_errors
+    assert result.dropped_qualifier <= 11, result.dropped_errors
 
 
 # Holdout-5's dropped-qualifier kinds (branch claims15h), in new words: a word on the counted group that no
@@ -940,3 +940,39 @@ def test_holdout_5_does_not_slip_below_its_level() -> None:
 )
 def test_holdout_5_groups_the_data_cannot_isolate(text: str, status: str) -> None:
     assert first(text)[1].status == status
+
+
+def _groups(text: str) -> list[tuple[float, dict, list[str]]]:
+    """Each claim's value, its filters and the keys of the groups no dimension isolates."""
+    return [
+        (
+            claim.value,
+            {q.dimension: q.value for q in claim.qualifiers if q.dimension},
+            [q.key for q in claim.qualifiers if not q.dimension],
+        )
+        for claim in extract_claims(text)
+    ]
+
+
+def test_an_elliptic_without_turns_the_group_before_over() -> None:
+    """Holdout-5's contrast kinds in new words: "Without one? 6%." (its own sentence), "w/o: 9%." (the
+    abbreviation, as a label), "who hired counsel" (representation), each read by hand."""
+    assert _groups(
+        "Cuban applicants in Miami who hired counsel were granted asylum in 44% of FY2020 decisions."
+        " Without it: 12%."
+    ) == [
+        (44.0, {"represented": True, "nationality": "CUBA", "court": "MIAMI"}, []),
+        (12.0, {"nationality": "CUBA", "court": "MIAMI", "represented": False}, []),
+    ]
+    assert _groups("Asylum seekers in Denver w/ a lawyer: granted 33% (FY21). w/o: 9%.") == [
+        (33.0, {"represented": True, "court": "DENVER"}, []),
+        (9.0, {"court": "DENVER", "represented": False}, []),
+    ]
+    assert _groups(
+        "Respondents w/o counsel in Atlanta were ordered removed in 81 percent of FY2022 completions."
+    ) == [(81.0, {"represented": False, "court": "ATLANTA"}, [])]
+    # no yes/no group before to turn over ("one" is not said): a contrast the checker cannot tell, named
+    assert _groups("Detained Haitians in Miami won asylum 15% of the time in FY 2020. Without one? 4%.") == [
+        (15.0, {"custody": "Detained", "nationality": "HAITI", "court": "MIAMI"}, []),
+        (4.0, {"custody": "Detained", "nationality": "HAITI", "court": "MIAMI"}, ["contrast"]),
+    ]

@@ -233,6 +233,17 @@ def extract_claims(text: str, *, as_of: date | None = None, lexicon: Lexicon | N
                 # the earlier sentence's words come last: they say how it was counted ("to 13,000 people")
                 claim.context = f"{claim.context} | {previous.context.split(' | ')[-1]}"
                 claim.qualifiers = _merge(previous.qualifiers, claim.qualifiers)
+                flags = [q for q in previous.qualifiers if isinstance(q.value, bool)]
+                head = sentence.text[:first_number]
+                if _ELLIPTIC_LABEL.search(head) and _ELLIPTIC_NEGATION.match(head.rstrip(" \t:?")):
+                    # "... 71% of the time. Without one? 38%.": the sentence before's group turned over, or
+                    # a contrast the checker cannot tell (not checkable) when it had no one yes/no group
+                    said = head.strip()
+                    if len(flags) == 1:
+                        turned = Qualifier(flags[0].key, said, flags[0].dimension, not flags[0].value)
+                        claim.qualifiers = tuple(q for q in claim.qualifiers if q is not flags[0]) + (turned,)
+                    else:
+                        claim.qualifiers = (*claim.qualifiers, Qualifier("contrast", said))
                 if _NATIONAL_HEAD.match(sentence.text):  # "Nationwide: 37%": the statistic, not the place
                     claim.qualifiers = tuple(
                         q for q in claim.qualifiers if q.key not in ("court", "judge", "state")
@@ -625,7 +636,11 @@ _NEGATED_GROUP = re.compile(
     r"(?:it|one|them|that|this)\b|(?=[ \t]{0,2}(?:[,;:.?]|$)))"
     # "Without one? 3%.": a question that turns the group over
     r"|\bwithout[ \t]{1,2}(?:it|one|them|a[ \t]lawyer|lawyers|counsel)[ \t]{0,2}\?"
+    # "w/o: 21%", "Without them: 9 percent": a label that turns the group over
+    r"|(?:\bw/o|\bwithout(?:[ \t]{1,2}(?:it|one|them))?)[ \t]{0,2}:"
 )
+# "... 77% (FY19). w/o: 21%.": an elliptic label of the turned-over group right before the number
+_ELLIPTIC_LABEL = re.compile(r"(?i)(?:\bw/o|\bwithout(?:[ \t]{1,2}(?:it|one|them))?)[ \t]{0,2}[:?][ \t]*$")
 
 
 def _named_before_pair(text: str, start: int, flags: list[Qualifier]) -> re.Match[str] | None:
@@ -676,7 +691,7 @@ def _contrasts(claims: list[Claim], numbers: list[Number], text: str, lexicon: L
             _CONTRAST.search(between)
             or (
                 (_NEGATED_GROUP.search(between) or _AFFIRMED_GROUP.search(between))
-                if ";" in between or "?" in between
+                if ";" in between or "?" in between or _ELLIPTIC_LABEL.search(between)
                 else None
             )  # "...; those without it won just 2 percent", "...; those who did won 38%"
             or (

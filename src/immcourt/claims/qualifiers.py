@@ -223,7 +223,9 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
             rf"|(?:appeared|appear|went|faced{_W}(?:the|a){_W}judge){_W}alone"
             rf"|represent(?:ed|ing)?{_W}themselves"
             rf"|lack(?:ed|ing|s)?{_W}(?:a{_W}|an{_W}|any{_W}|legal{_W})?(?:lawyers?|attorneys?|counsel|"
-            rf"representation))\b",
+            rf"representation)"
+            # "w/o a lawyer": the abbreviation of "without"
+            rf"|w/o[ \t]{{0,3}}(?:a{_W}|an{_W}|any{_W})?(?:lawyers?|attorneys?|counsel))\b",
             re.I,
         ),
         "represented",
@@ -233,7 +235,11 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
         "represented",
         re.compile(
             rf"\b(?:with{_W}(?:a{_W}|an{_W}|legal{_W})?(?:lawyers?|attorneys?|counsel|"
-            rf"(?:legal{_W})?representation)|(?:had|have|has){_W}(?:a{_W}|an{_W})?(?:lawyers?|attorneys?)"
+            rf"(?:legal{_W})?representation)"
+            # "w/ a lawyer" (the abbreviation of "with"), "who hired counsel"
+            rf"|w/(?!o)[ \t]{{0,3}}(?:a{_W}|an{_W})?(?:lawyers?|attorneys?|counsel)"
+            rf"|(?:hired|retained){_W}(?:a{_W}|an{_W}|legal{_W})?(?:lawyers?|attorneys?|counsel)"
+            rf"|(?:had|have|has){_W}(?:a{_W}|an{_W})?(?:lawyers?|attorneys?)"
             rf"|represented{_W}by|had{_W}(?:legal{_W})?representation"
             rf"|(?:who|that){_W}(?:were|was|are|is|had{_W}been){_W}represented(?![ \t]{{1,3}}in\b)"
             # "represented Mexican nationals", "represented adult asylum seekers": any adjectives between
@@ -976,6 +982,7 @@ _ANY_LAWYER = frozenset(
     "a an the their his her its our my your any no with without by had have has having of for to and or but "
     "hired retained paid found got get obtain obtained own immigration private legal defense defence "
     "than more fewer less who whom that were was are is not never lacking lacked lack "
+    "w/ w/o o "  # "w/o a lawyer"
     # the government's own lawyers are no group of the cases; pro bono counsel has its own rule (places.py)
     "government government's dhs ice agency agency's department department's federal trial bono".split()
 )
