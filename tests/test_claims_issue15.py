@@ -409,7 +409,7 @@ def test_names_come_from_the_release_lookups(small_store: Path) -> None:
 @pytest.mark.xfail(
     strict=True,
     reason="issue 15: holdout-5 (development score since claims15h) misses mapping with qualifiers "
-    "(0.804 < 0.90); 11 dropped qualifiers",
+    "(0.807 < 0.90); 10 dropped qualifiers",
 )
 def test_holdout_targets() -> None:
     """Issue 15's targets on the newest holdout (``evaluate.target_set``)."""
@@ -902,7 +902,7 @@ def test_survivors_another_change_fiscal_year_that_began_and_citations() -> None
 def test_holdout_5_does_not_slip_below_its_level() -> None:
     """Holdout-5 (tests/claims_holdout5.jsonl) after branch claims15h fixed kinds of its errors
     (docs/BENCHMARKS.md, 2026-12-01; a development score): recall 0.976, precision 0.966, mapping with
-    qualifiers 0.804, periods 0.928, 11 readings that dropped a qualifier (blind once on main c829f0e: 0.976,
+    qualifiers 0.807, periods 0.928, 10 readings that dropped a qualifier (blind once on main c829f0e: 0.976,
     0.966, 0.779, 0.928 (192/207), 18). Floors only ever rise; the dropped count only falls."""
     from immcourt.claims.evaluate import load_annotations, score
 
@@ -911,7 +911,7 @@ def test_holdout_5_does_not_slip_below_its_level() -> None:
     assert result.recall >= 0.975 and result.precision >= 0.965, (result.misses, result.spurious)
     assert result.qualified_accuracy >= 0.80, result.qualifier_errors
     assert result.period_accuracy >= 0.925, result.period_errors
-    assert result.dropped_qualifier <= 11, result.dropped_errors
+    assert result.dropped_qualifier <= 10, result.dropped_errors
 
 
 # Holdout-5's dropped-qualifier kinds (branch claims15h), in new words: a word on the counted group that no
@@ -975,4 +975,17 @@ def test_an_elliptic_without_turns_the_group_before_over() -> None:
     assert _groups("Detained Haitians in Miami won asylum 15% of the time in FY 2020. Without one? 4%.") == [
         (15.0, {"custody": "Detained", "nationality": "HAITI", "court": "MIAMI"}, []),
         (4.0, {"custody": "Detained", "nationality": "HAITI", "court": "MIAMI"}, ["contrast"]),
+    ]
+
+
+def test_released_before_a_nationality_is_the_custody_label_released() -> None:
+    """Holdout-5's "Released <nationals>" kind in new words, read by hand: the first number's group is the
+    released Hondurans in Dallas, the contrast's ("those still locked up") the detained ones; a verb
+    "released" with its object keeps the same label."""
+    assert _groups(
+        "Released Hondurans in Dallas were ordered removed in 31 percent of FY2020 completions;"
+        " those still locked up, 88 percent."
+    ) == [
+        (31.0, {"custody": "Released", "nationality": "HONDURAS", "court": "DALLAS"}, []),
+        (88.0, {"nationality": "HONDURAS", "court": "DALLAS", "custody": "Detained"}, []),
     ]

@@ -275,7 +275,9 @@ _PHRASES: list[tuple[str, re.Pattern[str], str | None, object]] = [
             rf"|\b(?:free|freed|out){_W}on{_W}(?:bond|parole|(?:their{_W}own{_W})?recognizance)\b"
             rf"|\b(?:who|that){_W}(?:had{_W}been|have{_W}been|has{_W}been|were|was|had|got|are|is){_W}"
             rf"(?:later{_W}|since{_W}|then{_W}|eventually{_W})?released\b"
-            rf"|\breleased{_W}(?:immigrants|migrants|detainees|respondents|people|asylum{_W}seekers)\b",
+            rf"|\breleased{_W}(?:immigrants|migrants|detainees|respondents|people|asylum{_W}seekers)\b"
+            # "Released Hondurans", "released Chinese applicants": released before a nationality's people
+            rf"|\breleased{_W}(?-i:[A-Z])[a-z]{{2,20}}(?:s|ese)\b",
             re.I,
         ),
         "custody",
