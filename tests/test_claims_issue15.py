@@ -409,7 +409,7 @@ def test_names_come_from_the_release_lookups(small_store: Path) -> None:
 @pytest.mark.xfail(
     strict=True,
     reason="issue 15: holdout-5 (development score since claims15h) misses mapping with qualifiers "
-    "(0.807 < 0.90); 10 dropped qualifiers",
+    "(0.811 < 0.90); 9 dropped qualifiers",
 )
 def test_holdout_targets() -> None:
     """Issue 15's targets on the newest holdout (``evaluate.target_set``)."""
@@ -902,16 +902,16 @@ def test_survivors_another_change_fiscal_year_that_began_and_citations() -> None
 def test_holdout_5_does_not_slip_below_its_level() -> None:
     """Holdout-5 (tests/claims_holdout5.jsonl) after branch claims15h fixed kinds of its errors
     (docs/BENCHMARKS.md, 2026-12-01; a development score): recall 0.976, precision 0.966, mapping with
-    qualifiers 0.807, periods 0.928, 10 readings that dropped a qualifier (blind once on main c829f0e: 0.976,
+    qualifiers 0.811, periods 0.928, 9 readings that dropped a qualifier (blind once on main c829f0e: 0.976,
     0.966, 0.779, 0.928 (192/207), 18). Floors only ever rise; the dropped count only falls."""
     from immcourt.claims.evaluate import load_annotations, score
 
     result = score(load_annotations(Path(__file__).with_name("claims_holdout5.jsonl")))
     assert result.expected == 292
     assert result.recall >= 0.975 and result.precision >= 0.965, (result.misses, result.spurious)
-    assert result.qualified_accuracy >= 0.80, result.qualifier_errors
+    assert result.qualified_accuracy >= 0.81, result.qualifier_errors
     assert result.period_accuracy >= 0.925, result.period_errors
-    assert result.dropped_qualifier <= 10, result.dropped_errors
+    assert result.dropped_qualifier <= 9, result.dropped_errors
 
 
 # Holdout-5's dropped-qualifier kinds (branch claims15h), in new words: a word on the counted group that no
@@ -988,4 +988,15 @@ def test_released_before_a_nationality_is_the_custody_label_released() -> None:
     ) == [
         (31.0, {"custody": "Released", "nationality": "HONDURAS", "court": "DALLAS"}, []),
         (88.0, {"nationality": "HONDURAS", "court": "DALLAS", "custody": "Detained"}, []),
+    ]
+
+
+def test_a_closing_remark_that_says_whom_the_figure_is_for_names_its_group() -> None:
+    """Holdout-5's kind in new words, read by hand: "— that was the figure for <group>" gives the group;
+    a closing remark about something else ("— and that was with six judges short") still adds none."""
+    assert _groups(
+        "A removal rate of 62 percent in fiscal 2018 — that was the figure for detained Guatemalans in Houston."
+    ) == [(62.0, {"custody": "Detained", "nationality": "GUATEMALA", "court": "HOUSTON"}, [])]
+    assert _groups("Closures hit 29,000 in Houston in FY 2021 — and that was with six judges short.") == [
+        (29000.0, {"court": "HOUSTON"}, [])
     ]
