@@ -995,7 +995,8 @@ def test_a_closing_remark_that_says_whom_the_figure_is_for_names_its_group() -> 
     """Holdout-5's kind in new words, read by hand: "— that was the figure for <group>" gives the group;
     a closing remark about something else ("— and that was with six judges short") still adds none."""
     assert _groups(
-        "A removal rate of 62 percent in fiscal 2018 — that was the figure for detained Guatemalans in Houston."
+        "A removal rate of 62 percent in fiscal 2018 — that was the figure for detained Guatemalans"
+        " in Houston."
     ) == [(62.0, {"custody": "Detained", "nationality": "GUATEMALA", "court": "HOUSTON"}, [])]
     assert _groups("Closures hit 29,000 in Houston in FY 2021 — and that was with six judges short.") == [
         (29000.0, {"court": "HOUSTON"}, [])

@@ -798,8 +798,9 @@ _DASH_ASIDE = re.compile(
     # "Closures hit 29,000 in Houston — and that was with six judges short.": a closing remark
     r"|[ \t][—–][ \t](?=(?:and|but|which|that|as|even|despite|though|although|a|an)[ \t])"
     r"(?![^—–\d\n]{0,240}\b(?:people|immigrants|migrants|applicants|respondents|seekers|those|who|whose)\b)"
-    # "— that was the figure for represented Iranians": a remark saying whom the figure is for names its group
-    r"(?![^—–\d\n]{0,240}\b(?:figure|rate|number|share|percentage|count|total)[ \t]{1,2}(?:was[ \t]{1,2})?for\b)"
+    # "— that was the figure for represented Iranians": a remark saying whom the figure is for names a group
+    r"(?![^—–\d\n]{0,240}\b(?:figure|rate|number|share|percentage|count|total)"
+    r"[ \t]{1,2}(?:was[ \t]{1,2})?for\b)"
     r"[^—–\d\n]{5,240}$"
 )
 # "Respondents in the Elizabeth court, nearly all of them detained, were ...": a remark about the group
