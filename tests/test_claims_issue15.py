@@ -409,7 +409,7 @@ def test_names_come_from_the_release_lookups(small_store: Path) -> None:
 @pytest.mark.xfail(
     strict=True,
     reason="issue 15: holdout-5 (development score since claims15h) misses mapping with qualifiers "
-    "(0.811 < 0.90); 9 dropped qualifiers",
+    "(0.814 < 0.90); 8 dropped qualifiers",
 )
 def test_holdout_targets() -> None:
     """Issue 15's targets on the newest holdout (``evaluate.target_set``)."""
@@ -902,7 +902,7 @@ def test_survivors_another_change_fiscal_year_that_began_and_citations() -> None
 def test_holdout_5_does_not_slip_below_its_level() -> None:
     """Holdout-5 (tests/claims_holdout5.jsonl) after branch claims15h fixed kinds of its errors
     (docs/BENCHMARKS.md, 2026-12-01; a development score): recall 0.976, precision 0.966, mapping with
-    qualifiers 0.811, periods 0.928, 9 readings that dropped a qualifier (blind once on main c829f0e: 0.976,
+    qualifiers 0.814, periods 0.928, 8 readings that dropped a qualifier (blind once on main c829f0e: 0.976,
     0.966, 0.779, 0.928 (192/207), 18). Floors only ever rise; the dropped count only falls."""
     from immcourt.claims.evaluate import load_annotations, score
 
@@ -911,7 +911,7 @@ def test_holdout_5_does_not_slip_below_its_level() -> None:
     assert result.recall >= 0.975 and result.precision >= 0.965, (result.misses, result.spurious)
     assert result.qualified_accuracy >= 0.81, result.qualifier_errors
     assert result.period_accuracy >= 0.925, result.period_errors
-    assert result.dropped_qualifier <= 9, result.dropped_errors
+    assert result.dropped_qualifier <= 8, result.dropped_errors
 
 
 # Holdout-5's dropped-qualifier kinds (branch claims15h), in new words: a word on the counted group that no
@@ -1000,4 +1000,16 @@ def test_a_closing_remark_that_says_whom_the_figure_is_for_names_its_group() -> 
     ) == [(62.0, {"custody": "Detained", "nationality": "GUATEMALA", "court": "HOUSTON"}, [])]
     assert _groups("Closures hit 29,000 in Houston in FY 2021 — and that was with six judges short.") == [
         (29000.0, {"court": "HOUSTON"}, [])
+    ]
+
+
+def test_a_named_detention_annex_or_complex_the_lookups_lack_is_named() -> None:
+    """Holdout-5's facility kind in new words, read by hand: "<Name> Detention Complex" is a detention
+    facility the lookups do not name (not checkable, never every detained Cuban); one whose name is a court of
+    the lookup (Adelanto) stays that court."""
+    assert _groups("Dorrance Detention Complex: 71% removal rate for detained Cubans, FY2019") == [
+        (71.0, {"custody": "Detained", "nationality": "CUBA"}, ["detention facility"])
+    ]
+    assert _groups("Judges at the Adelanto Detention Annex ordered 3,000 people removed in FY2020.") == [
+        (3000.0, {"court": "ADELANTO"}, [])
     ]

@@ -749,7 +749,7 @@ _PLACE_COURT = re.compile(
 )
 _FACILITY = re.compile(
     r"\b(?:[A-Z][a-z]{2,20}[ \t]{1,2}){1,3}(?:[Dd]etention|(?:[Ss]ervice[ \t]{1,2})?[Pp]rocessing)[ \t]{1,2}"
-    r"(?:[Cc]enter|[Ff]acility|[Cc]ourt)\b"
+    r"(?:[Cc]enter|[Ff]acility|[Cc]ourt|[Aa]nnex|[Cc]omplex|[Uu]nit)\b"
     # "detainees at the Krome center", "held in the Stewart facility": a named center people are held at
     r"|(?<=\b(?:at|in)[ \t]the[ \t])(?:[A-Z][a-z]{2,20}[ \t]{1,2}){1,2}(?:center|facility)\b"
 )
