@@ -409,7 +409,7 @@ def test_names_come_from_the_release_lookups(small_store: Path) -> None:
 @pytest.mark.xfail(
     strict=True,
     reason="issue 15: holdout-5 (development score since claims15h) misses mapping with qualifiers "
-    "(0.814 < 0.90); 8 dropped qualifiers",
+    "(0.818 < 0.90); 7 dropped qualifiers",
 )
 def test_holdout_targets() -> None:
     """Issue 15's targets on the newest holdout (``evaluate.target_set``)."""
@@ -902,7 +902,7 @@ def test_survivors_another_change_fiscal_year_that_began_and_citations() -> None
 def test_holdout_5_does_not_slip_below_its_level() -> None:
     """Holdout-5 (tests/claims_holdout5.jsonl) after branch claims15h fixed kinds of its errors
     (docs/BENCHMARKS.md, 2026-12-01; a development score): recall 0.976, precision 0.966, mapping with
-    qualifiers 0.814, periods 0.928, 8 readings that dropped a qualifier (blind once on main c829f0e: 0.976,
+    qualifiers 0.818, periods 0.928, 7 readings that dropped a qualifier (blind once on main c829f0e: 0.976,
     0.966, 0.779, 0.928 (192/207), 18). Floors only ever rise; the dropped count only falls."""
     from immcourt.claims.evaluate import load_annotations, score
 
@@ -911,7 +911,7 @@ def test_holdout_5_does_not_slip_below_its_level() -> None:
     assert result.recall >= 0.975 and result.precision >= 0.965, (result.misses, result.spurious)
     assert result.qualified_accuracy >= 0.81, result.qualifier_errors
     assert result.period_accuracy >= 0.925, result.period_errors
-    assert result.dropped_qualifier <= 8, result.dropped_errors
+    assert result.dropped_qualifier <= 7, result.dropped_errors
 
 
 # Holdout-5's dropped-qualifier kinds (branch claims15h), in new words: a word on the counted group that no
@@ -1012,4 +1012,17 @@ def test_a_named_detention_annex_or_complex_the_lookups_lack_is_named() -> None:
     ]
     assert _groups("Judges at the Adelanto Detention Annex ordered 3,000 people removed in FY2020.") == [
         (3000.0, {"court": "ADELANTO"}, [])
+    ]
+
+
+def test_a_leading_court_label_is_the_place_of_the_group_after_it() -> None:
+    """Holdout-5's headline-label kind in new words, read by hand: "Dallas:" before a stacked group is the
+    court of the reading, never dropped; a label that is no court of the lookup adds nothing."""
+    assert _groups(
+        "Dallas: detained Hondurans with a lawyer, ordered removed in 62% of FY2021 completions."
+    ) == [
+        (62.0, {"represented": True, "custody": "Detained", "nationality": "HONDURAS", "court": "DALLAS"}, [])
+    ]
+    assert _groups("Update: detained Hondurans were ordered removed in 62% of FY2021 completions.") == [
+        (62.0, {"custody": "Detained", "nationality": "HONDURAS"}, [])
     ]

@@ -330,6 +330,10 @@ _NATIONAL_BETWEEN = re.compile(
 )
 
 
+# "San Diego: detained Mexicans ...": a sentence headed by a place label
+_PLACE_LABEL = re.compile(r"^\W{0,3}(?P<place>[A-Z][a-z]{2,20}(?:[ \t][A-Z][a-z]{2,20}){0,2})[ \t]{0,2}:")
+
+
 def _govern_places(
     sentence_claims: list[Claim], sentence: str, offset: int, dateline: Qualifier | None, lexicon: Lexicon
 ) -> None:
@@ -339,8 +343,18 @@ def _govern_places(
     of the same sentence ("...; 4,100 were removal orders") keeps that number's court."""
     earlier: Claim | None = None
     carried: Qualifier | None = None  # the court a clause subject gave an earlier number of the sentence
+    label = _PLACE_LABEL.match(sentence)
+    label_court = (lexicon.names.get("court") or {}).get(label.group("place").lower()) if label else None
     for claim in sentence_claims:
         governing = governing_places(claim, lexicon)
+        if (
+            label
+            and label_court
+            and not governing
+            and not any(q.key in ("court", "judge") for q in claim.qualifiers)
+        ):
+            # "Dallas: detained Hondurans, ordered removed in 62% ...": a leading court label is the place
+            governing = [Qualifier("court", label.group("place"), "court", label_court)]
         for place in governing:
             kept = tuple(q for q in claim.qualifiers if q.dimension != place.dimension)
             claim.qualifiers = (*kept, place)
